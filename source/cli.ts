@@ -1,0 +1,50 @@
+import {CommanderError} from 'commander';
+import {addMockCommand, type CliFlags, createProgram} from './cli/program.js';
+import {shouldRunHeadless} from './cli/headless-mode.js';
+import {mockOptionsFrom} from './cli/mock-flags.js';
+import {validateFlags} from './cli/validate.js';
+
+/** Bad usage: one line on stderr, exit 2, never a stack trace. */
+function usageError(message: string): never {
+	process.stderr.write(`gatebench: ${message}\n`);
+	process.exit(2);
+}
+
+async function main(argv: string[]): Promise<void> {
+	const program = createProgram();
+	program.exitOverride();
+	program.configureOutput({outputError: () => {}});
+	addMockCommand(program, async (options) => {
+		const {runMockCommand} = await import('./mock/cli.js');
+		const {port, host, requireToken} = options as {port: number; host: string; requireToken?: string};
+		await runMockCommand({...mockOptionsFrom(options, ''), port, host, requireToken});
+	});
+	program.action(async (flags: CliFlags) => {
+		const invocation = validateFlags(flags, process.env);
+		if (typeof invocation === 'string') usageError(invocation);
+		if (shouldRunHeadless(invocation.headlessRequested, process.stdout, process.env)) {
+			const {runHeadless} = await import('./headless/report.js');
+			process.exitCode = await runHeadless(invocation);
+			return;
+		}
+
+		const {runConsole} = await import('./ui/run-console.js');
+		process.exitCode = await runConsole(invocation);
+	});
+
+	try {
+		await program.parseAsync(argv);
+	} catch (error) {
+		if (error instanceof CommanderError) {
+			if (error.exitCode === 0) process.exit(0);
+			usageError(error.message.replace(/^error: /, ''));
+		}
+
+		throw error;
+	}
+}
+
+main(process.argv).catch((error: unknown) => {
+	process.stderr.write(`gatebench: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+});

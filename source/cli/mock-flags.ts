@@ -1,0 +1,35 @@
+import type {Command} from 'commander';
+import type {MockOptions} from '../mock/server.js';
+import {fraction, nonNegativeNumber, positiveInteger} from './parse-values.js';
+
+type NumericKey = {[K in keyof MockOptions]-?: MockOptions[K] extends number ? K : never}[keyof MockOptions];
+type Flag = {readonly key: NumericKey; readonly flag: string; readonly help: string; readonly parse: (value: string) => number};
+
+/** The mock's latency model and faults: `gatebench mock --ttft-ms 300`, or `gatebench --mock-ttft-ms 300`. */
+const flags: readonly Flag[] = [
+	{key: 'ttftMs', flag: 'ttft-ms', help: 'time to first token, ms (default 300)', parse: nonNegativeNumber},
+	{key: 'tokenDelayMs', flag: 'token-delay-ms', help: 'delay between tokens, ms (default 15)', parse: nonNegativeNumber},
+	{key: 'jitterMs', flag: 'jitter-ms', help: 'random ± jitter on each delay, ms (default 0)', parse: nonNegativeNumber},
+	{key: 'minTokens', flag: 'min-tokens', help: 'shortest reply, tokens (default 40)', parse: positiveInteger},
+	{key: 'maxTokens', flag: 'max-output-tokens', help: 'longest reply, tokens (default 120)', parse: positiveInteger},
+	{key: 'pingDelayMs', flag: 'ping-delay-ms', help: 'delay before each pong, ms (default 0)', parse: nonNegativeNumber},
+	{key: 'failRate', flag: 'fail-rate', help: 'fraction 0..1 of requests that fail (default 0)', parse: fraction},
+	{key: 'failStatus', flag: 'fail-status', help: 'HTTP status of failed requests (default 500)', parse: positiveInteger},
+];
+
+export function addMockFlags(command: Command, prefix: string): Command {
+	for (const {flag, help, parse} of flags) command.option(`--${prefix}${flag} <n>`, help, parse);
+	return command;
+}
+
+/** Picks the mock settings out of parsed options (camel-cased by commander). */
+export function mockOptionsFrom(options: Record<string, unknown>, prefix: string): Partial<MockOptions> {
+	const result: Partial<MockOptions> = {};
+	for (const {key, flag} of flags) {
+		const name = `${prefix}${flag}`.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+		const value = options[name];
+		if (typeof value === 'number') result[key] = value;
+	}
+
+	return result;
+}

@@ -1,0 +1,69 @@
+import {Command, Option} from 'commander';
+import {pipelineChoices, providers} from '../plan.js';
+import {version} from '../version.js';
+import {addMockFlags} from './mock-flags.js';
+import {baseUrl, nonNegativeNumber, positiveInteger} from './parse-values.js';
+
+/** Raw parsed flags; `undefined` means "not given", so the console can still ask. */
+export type CliFlags = {
+	gateway?: string;
+	sourcegraph?: string;
+	sgd?: string;
+	sgp?: string;
+	pipeline?: string;
+	provider?: string;
+	stream?: boolean;
+	maxTokens: number;
+	requests?: number;
+	concurrency?: number;
+	csv?: string;
+	requestCsv?: string;
+	json?: string;
+	useSpecialHeader?: string | boolean;
+	httpClient: string;
+	timeout?: number;
+	tui: boolean;
+	[mockFlag: string]: unknown;
+};
+
+export const defaultSpecialHeader = 'gatebench';
+
+export function createProgram(): Command {
+	const program = new Command('gatebench')
+		.description('Benchmark LLM gateways and AI provider endpoints: live in a terminal console, or headless for scripts and CI.')
+		.version(version, '-V, --version')
+		.option('--gateway <url>', 'Cody Gateway base URL', baseUrl)
+		.option('--sourcegraph <url>', 'Sourcegraph instance base URL', baseUrl)
+		.option('--sgd <token>', 'gateway token, sent as Bearer (default: $SRC_GATEWAY_TOKEN)')
+		.option('--sgp <token>', 'Sourcegraph access token, sent as token (default: $SRC_ACCESS_TOKEN)')
+		.addOption(new Option('--pipeline <p>', 'what to benchmark (asked in the console; "all" headless)').choices(pipelineChoices))
+		.addOption(new Option('--provider <p>', 'completions provider (default anthropic)').choices(providers))
+		.option('--stream', 'stream completions as SSE')
+		.option('--no-stream', 'do not stream completions (the default)')
+		.option('--max-tokens <n>', 'max tokens to generate', positiveInteger, 256)
+		.option('-n, --requests <n>', 'requests per endpoint (default 1000)', positiveInteger)
+		.option('-c, --concurrency <n>', 'requests in flight per endpoint (default 1)', positiveInteger)
+		.option('--csv <file>', 'write the aggregate CSV here')
+		.option('--request-csv <file>', 'write one CSV row per request here, as requests complete')
+		.option('--json <file>', 'write the JSON summary here ("-" for stdout)')
+		.option('--use-special-header [value]', `add the cody-core-gc-test header to Sourcegraph requests (value default "${defaultSpecialHeader}")`)
+		.addOption(new Option('--http-client <c>', 'HTTP transport for measured requests').choices(['undici', 'got']).default('undici'))
+		.option('--timeout <ms>', 'per-request timeout in ms, 0 for none (default 60000 completions, 10000 pings)', nonNegativeNumber)
+		.option('--no-tui', 'run headless even in a terminal')
+		.addHelpText('after', '\nWith neither --gateway nor --sourcegraph, gatebench benchmarks its built-in mock gateway.\nThe mock\'s latency model can be set with the --mock-* options below or with `gatebench mock`.');
+	addMockFlags(program, 'mock-');
+	program.configureHelp({sortOptions: false});
+	return program;
+}
+
+export function addMockCommand(program: Command, action: (options: Record<string, unknown>) => Promise<void>): void {
+	const mock = program
+		.command('mock')
+		.description('run the built-in mock gateway until Ctrl-C')
+		.option('--port <n>', 'port to listen on (default 9992)', positiveInteger, 9992)
+		.option('--host <host>', 'address to listen on', '127.0.0.1')
+		.option('--require-token <token>', 'answer 401 unless this token is sent');
+	addMockFlags(mock, '');
+	mock.action(action);
+}
+

@@ -1,0 +1,96 @@
+import {existsSync, statSync} from 'node:fs';
+import {dirname, resolve} from 'node:path';
+import type {MockOptions} from '../mock/server.js';
+import type {PipelineChoice, RunPlan, TargetConfig} from '../plan.js';
+import type {Provider} from '../targets/types.js';
+import type {HttpClientName} from '../transport/types.js';
+import {mockOptionsFrom} from './mock-flags.js';
+import {type CliFlags, defaultSpecialHeader} from './program.js';
+
+/** A plan with the choices the console may still ask for left open. */
+export type PlanDraft = Omit<RunPlan, 'pipeline' | 'provider' | 'stream' | 'requests' | 'concurrency'> & {
+	readonly pipeline?: PipelineChoice;
+	readonly provider?: Provider;
+	readonly stream?: boolean;
+	readonly requests?: number;
+	readonly concurrency?: number;
+};
+
+export type OutputPaths = {readonly csv?: string; readonly requestCsv?: string; readonly json?: string};
+
+export type Invocation = {
+	readonly draft: PlanDraft;
+	readonly outputs: OutputPaths;
+	readonly headlessRequested: boolean;
+	readonly mockOptions: Partial<MockOptions>;
+};
+
+export const planDefaults = {pipeline: 'all', provider: 'anthropic', stream: false, requests: 1000, concurrency: 1} as const;
+
+/** Fills what the flags left open with the documented defaults (headless runs). */
+export const completePlan = (draft: PlanDraft): RunPlan => ({
+	...draft,
+	pipeline: draft.pipeline ?? planDefaults.pipeline,
+	provider: draft.provider ?? planDefaults.provider,
+	stream: draft.stream ?? planDefaults.stream,
+	requests: draft.requests ?? planDefaults.requests,
+	concurrency: draft.concurrency ?? planDefaults.concurrency,
+});
+
+/** Checks what commander cannot: tokens for given targets, writable outputs. Returns one line on error. */
+export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocation | string {
+	const sgd = flags.sgd ?? env['SRC_GATEWAY_TOKEN'];
+	const sgp = flags.sgp ?? env['SRC_ACCESS_TOKEN'];
+	let gateway: TargetConfig | undefined;
+	let sourcegraph: TargetConfig | undefined;
+	if (flags.gateway) {
+		if (!sgd) return '--gateway needs a token: pass --sgd or set SRC_GATEWAY_TOKEN';
+		gateway = {url: flags.gateway, token: sgd};
+	}
+
+	if (flags.sourcegraph) {
+		if (!sgp) return '--sourcegraph needs a token: pass --sgp or set SRC_ACCESS_TOKEN';
+		sourcegraph = {url: flags.sourcegraph, token: sgp};
+	}
+
+	const outputs: OutputPaths = {csv: flags.csv, requestCsv: flags.requestCsv, json: flags.json};
+	for (const [flag, path] of [
+		['--csv', outputs.csv],
+		['--request-csv', outputs.requestCsv],
+		['--json', outputs.json],
+	] as const) {
+		const problem = path === undefined || path === '-' ? undefined : unwritable(path);
+		if (problem) return `${flag} ${path}: ${problem}`;
+	}
+
+	const special = flags.useSpecialHeader;
+	const timeout = flags.timeout;
+	return {
+		draft: {
+			pipeline: flags.pipeline as PipelineChoice | undefined,
+			provider: flags.provider as Provider | undefined,
+			stream: flags.stream,
+			maxTokens: flags.maxTokens,
+			requests: flags.requests,
+			concurrency: flags.concurrency,
+			gateway,
+			sourcegraph,
+			specialHeader: special === undefined || special === false ? undefined : special === true ? defaultSpecialHeader : special,
+			httpClient: flags.httpClient as HttpClientName,
+			timeouts: {completions: timeout ?? 60_000, ping: timeout ?? 10_000},
+		},
+		outputs,
+		headlessRequested: !flags.tui,
+		mockOptions: mockOptionsFrom(flags, 'mock-'),
+	};
+}
+
+/** Why a file cannot be written, found before the run starts rather than after it. */
+function unwritable(path: string): string | undefined {
+	const full = resolve(path);
+	if (existsSync(full) && statSync(full).isDirectory()) return 'is a directory';
+	const folder = dirname(full);
+	if (!existsSync(folder)) return `folder ${folder} does not exist`;
+	if (!statSync(folder).isDirectory()) return `${folder} is not a folder`;
+	return undefined;
+}

@@ -1,0 +1,62 @@
+/**
+ * Every failed request lands in exactly one kind. HTTP failures are `http_<status>`.
+ */
+export type ErrorKind =
+	| `http_${number}`
+	| 'timeout'
+	| 'connection_refused'
+	| 'connection_reset'
+	| 'dns'
+	| 'connect_error'
+	| 'bad_body'
+	| 'bad_json'
+	| 'body_too_large'
+	| 'stream_error'
+	| 'stream_truncated'
+	| 'ws_closed'
+	| 'aborted'
+	| 'client_error';
+
+const codeKinds: Record<string, ErrorKind> = {
+	ECONNREFUSED: 'connection_refused',
+	ECONNRESET: 'connection_reset',
+	EPIPE: 'connection_reset',
+	UND_ERR_SOCKET: 'connection_reset',
+	UND_ERR_CLOSED: 'connection_reset',
+	ERR_STREAM_PREMATURE_CLOSE: 'connection_reset',
+	ENOTFOUND: 'dns',
+	EAI_AGAIN: 'dns',
+	ETIMEDOUT: 'timeout',
+	ESOCKETTIMEDOUT: 'timeout',
+	UND_ERR_CONNECT_TIMEOUT: 'timeout',
+	UND_ERR_HEADERS_TIMEOUT: 'timeout',
+	UND_ERR_BODY_TIMEOUT: 'timeout',
+	EHOSTUNREACH: 'connect_error',
+	ENETUNREACH: 'connect_error',
+	UND_ERR_ABORTED: 'aborted',
+	ABORT_ERR: 'aborted',
+};
+
+type ErrorLike = {code?: unknown; name?: unknown; cause?: unknown; message?: unknown};
+
+/** Maps a thrown network error (undici, got, ws, node) to its kind, looking through `cause` chains. */
+export function classifyError(error: unknown): ErrorKind {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+		const {code, name, cause} = current as ErrorLike;
+		if (typeof code === 'string' && codeKinds[code]) return codeKinds[code];
+		if (name === 'AbortError') return 'aborted';
+		if (name === 'TimeoutError') return 'timeout';
+		current = cause;
+	}
+
+	return 'client_error';
+}
+
+/** One line, no stack: safe to print. */
+export function errorMessage(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	const code = (error as ErrorLike | undefined)?.code;
+	const line = message.split('\n')[0] ?? '';
+	return typeof code === 'string' && !line.includes(code) ? `${code}: ${line}` : line;
+}

@@ -1,0 +1,11 @@
+import type {EndpointInfo, Sample} from './targets/types.js';
+
+/** What a run emits. The UI and the headless reporter subscribe; the engine imports neither. */
+export type RunEvent =
+	| {readonly type: 'run-start'; readonly runId: number; readonly endpoints: readonly EndpointInfo[]}
+	| {readonly type: 'endpoint-start'; readonly runId: number; readonly endpoint: number}
+	| {readonly type: 'sample'; readonly runId: number; readonly sample: Sample}
+	| {readonly type: 'endpoint-done'; readonly runId: number; readonly endpoint: number}
+	| {readonly type: 'run-end'; readonly runId: number; readonly interrupted: boolean};
+
+export type RunListener = (event: RunEvent) => void;

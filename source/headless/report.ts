@@ -1,0 +1,71 @@
+import type {Invocation} from '../cli/validate.js';
+import {completePlan} from '../cli/validate.js';
+import {colourWanted} from '../output/paint.js';
+import {comparisonTable, errorLines} from '../output/table.js';
+import {type SessionResult, startSession} from '../session.js';
+import {progressLine} from './progress.js';
+
+export type ExitCode = 0 | 1 | 2 | 130;
+
+/** The run had nothing to measure: every request of every endpoint failed to connect. */
+const unreachableKinds = new Set(['connection_refused', 'dns', 'connect_error']);
+function nothingReachable(result: SessionResult): boolean {
+	const {endpoints} = result.snapshot;
+	return (
+		endpoints.length > 0 &&
+		endpoints.every((stats) => stats.successful === 0 && stats.requests > 0 && Object.keys(stats.errors).every((kind) => unreachableKinds.has(kind)))
+	);
+}
+
+/**
+ * Headless: a progress line on stderr at most once a second, then the comparison table on
+ * stdout (or on stderr when stdout carries the JSON). Ctrl-C or SIGTERM stops gracefully and
+ * saves everything completed; a second one saves at once and exits.
+ */
+export async function runHeadless({draft, outputs, mockOptions}: Invocation): Promise<ExitCode> {
+	const plan = completePlan(draft);
+	const session = await startSession({plan, outputs, mockOptions});
+	const log = (line: string) => process.stderr.write(`${line}\n`);
+	if (session.mock) log(`gatebench: no --gateway or --sourcegraph given: benchmarking the built-in mock gateway at ${session.mock.url}`);
+
+	const ticker = setInterval(() => {
+		const line = progressLine(session.store.getSnapshot());
+		if (line) log(line);
+	}, 1000);
+	let stops = 0;
+	const onSignal = (signal: NodeJS.Signals) => {
+		stops++;
+		if (stops === 1) {
+			log(`gatebench: ${signal}: stopping, saving completed requests (again to quit at once)`);
+			session.stop();
+			return;
+		}
+
+		for (const path of session.saveNow()) log(`saved ${path}`);
+		process.exit(130);
+	};
+
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	try {
+		const result = await session.finish();
+		const jsonToStdout = outputs.json === '-';
+		const out = jsonToStdout ? process.stderr : process.stdout;
+		out.write(comparisonTable(result.snapshot.endpoints, colourWanted(out)));
+		const errors = errorLines(result.snapshot.endpoints);
+		if (errors) out.write(`\nErrors:\n${errors}\n`);
+		if (jsonToStdout) process.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
+		for (const path of result.written) log(`saved ${path}`);
+		if (result.run.interrupted) return 130;
+		if (nothingReachable(result)) {
+			log('gatebench: no endpoint could be reached');
+			return 1;
+		}
+
+		return 0;
+	} finally {
+		clearInterval(ticker);
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+	}
+}

@@ -1,0 +1,91 @@
+import {closeSync, openSync, writeSync} from 'node:fs';
+import type {EndpointInfo, Sample} from '../targets/types.js';
+import {type Cell, csvRows, fixed2} from './csv.js';
+
+export const requestCsvHeader = [
+	'Endpoint',
+	'Duration (ms)',
+	'Trace ID',
+	'Sequence',
+	'Start Offset (ms)',
+	'Status',
+	'Outcome',
+	'TTFB (ms)',
+	'TTFT (ms)',
+	'Output Tokens',
+	'Tokens Estimated',
+	'Bytes',
+	'Error',
+];
+
+const ms = (us: number | undefined): Cell => (us === undefined ? '' : fixed2(us / 1000));
+
+export function requestRow(endpoint: string, sample: Sample): Cell[] {
+	return [
+		endpoint,
+		ms(sample.durationUs),
+		sample.traceId ?? '',
+		sample.seq,
+		ms(sample.startOffsetUs),
+		sample.status ?? '',
+		sample.outcome,
+		ms(sample.ttfbUs),
+		ms(sample.ttftUs),
+		sample.tokens?.output ?? '',
+		sample.tokens ? sample.tokens.estimated : '',
+		sample.bytes,
+		sample.error ?? '',
+	];
+}
+
+/** Buffer this much before writing, and never hold rows longer than `flushMs`. */
+const flushBytes = 64 * 1024;
+const flushMs = 200;
+
+/**
+ * Appends one row per completed request as it arrives. Rows are written in small batches
+ * with synchronous writes, so a crash or Ctrl-C loses at most the last ~200 ms and
+ * `close()` (also called on signals) loses nothing.
+ */
+export class RequestCsvWriter {
+	private readonly fd: number;
+	private buffer = '';
+	private timer: NodeJS.Timeout | undefined;
+	private names: readonly string[] = [];
+	private closed = false;
+
+	readonly path: string;
+
+	/** Opens (and so checks) the file before the run starts. */
+	constructor(path: string) {
+		this.path = path;
+		this.fd = openSync(path, 'w');
+		this.buffer = csvRows([requestCsvHeader]);
+	}
+
+	setEndpoints(endpoints: readonly EndpointInfo[]): void {
+		this.names = endpoints.map((endpoint) => endpoint.name);
+	}
+
+	write(sample: Sample): void {
+		if (this.closed) return;
+		this.buffer += csvRows([requestRow(this.names[sample.endpoint] ?? String(sample.endpoint), sample)]);
+		if (this.buffer.length >= flushBytes) this.flush();
+		else this.timer ??= setTimeout(() => this.flush(), flushMs).unref();
+	}
+
+	flush(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
+		if (this.buffer.length === 0) return;
+		writeSync(this.fd, this.buffer);
+		this.buffer = '';
+	}
+
+	close(): void {
+		if (this.closed) return;
+		this.flush();
+		this.closed = true;
+		closeSync(this.fd);
+	}
+}

@@ -1,0 +1,111 @@
+import {type MockOptions, type MockServer, startMock} from './mock/server.js';
+import {type LoadSettings, type RunHandle, type RunResult, startRun} from './engine/run.js';
+import {aggregateCsv} from './output/aggregate-csv.js';
+import {writeFileAtomic} from './output/files.js';
+import {type JsonSummary, jsonSummary} from './output/json.js';
+import {RequestCsvWriter} from './output/request-csv.js';
+import {endpointSpecs} from './pipelines.js';
+import {type RunPlan, usesMock} from './plan.js';
+import {RunStore, type Snapshot} from './stats/run-store.js';
+import {buildEndpoint} from './targets/build.js';
+import type {EndpointInfo} from './targets/types.js';
+import {version} from './version.js';
+import type {OutputPaths} from './cli/validate.js';
+
+export type SessionResult = {
+	readonly run: RunResult;
+	readonly snapshot: Snapshot;
+	readonly json: JsonSummary;
+	/** Files written, in the order csv, request csv, json. */
+	readonly written: readonly string[];
+};
+
+export type Session = {
+	readonly plan: RunPlan;
+	readonly mock: MockServer | undefined;
+	readonly endpoints: readonly EndpointInfo[];
+	readonly store: RunStore;
+	readonly run: RunHandle;
+	/** Stops the run gracefully: in-flight requests are cancelled, completed ones kept. */
+	readonly stop: () => void;
+	/** Waits for the run, writes every requested file, shuts the mock down. */
+	readonly finish: () => Promise<SessionResult>;
+	/** For a second Ctrl-C: synchronously saves what is complete, without waiting for the run. */
+	readonly saveNow: () => readonly string[];
+};
+
+export type SessionOptions = {
+	readonly plan: RunPlan;
+	readonly outputs: OutputPaths;
+	readonly mockOptions?: Partial<MockOptions>;
+	/** How often the store may notify subscribers. @default 66 */
+	readonly snapshotIntervalMs?: number;
+};
+
+/**
+ * Wires a run together: mock (when no target is given), endpoints, engine, stats store and
+ * the request CSV that records every Sample as it completes.
+ */
+export async function startSession({plan, outputs, mockOptions, snapshotIntervalMs}: SessionOptions): Promise<Session> {
+	const requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv) : undefined;
+	const mock = usesMock(plan) ? await startMock(mockOptions) : undefined;
+	const targets = mock ? {gateway: {url: mock.url}, sourcegraph: {url: mock.url}} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
+	const endpoints = endpointSpecs(plan, targets).map((spec) => buildEndpoint(spec, plan));
+	const infos = endpoints.map((endpoint) => endpoint.info);
+	requestCsv?.setEndpoints(infos);
+	const store = new RunStore(plan.requests, snapshotIntervalMs);
+	const load: LoadSettings = {requests: plan.requests, concurrency: plan.concurrency};
+	const run = startRun(endpoints, load);
+	run.subscribe(store.handle);
+	if (requestCsv) {
+		run.subscribe((event) => {
+			if (event.type === 'sample') requestCsv.write(event.sample);
+		});
+	}
+
+	const startedAt = new Date();
+	let saved: readonly string[] | undefined;
+	const save = (result: Pick<RunResult, 'interrupted' | 'finishedAt'>) => {
+		store.flush();
+		const snapshot = store.getSnapshot();
+		const json = jsonSummary(
+			{version, startedAt, finishedAt: result.finishedAt, interrupted: result.interrupted, mock: Boolean(mock), httpClient: plan.httpClient, concurrency: plan.concurrency},
+			snapshot.endpoints,
+		);
+		if (saved) return {snapshot, json, written: saved};
+		const written: string[] = [];
+		if (outputs.csv) {
+			writeFileAtomic(outputs.csv, aggregateCsv(snapshot.endpoints));
+			written.push(outputs.csv);
+		}
+
+		if (requestCsv) {
+			requestCsv.close();
+			written.push(requestCsv.path);
+		}
+
+		if (outputs.json && outputs.json !== '-') {
+			writeFileAtomic(outputs.json, JSON.stringify(json, null, 2) + '\n');
+			written.push(outputs.json);
+		}
+
+		saved = written;
+		return {snapshot, json, written};
+	};
+
+	return {
+		plan,
+		mock,
+		endpoints: infos,
+		store,
+		run,
+		stop: run.stop,
+		async finish() {
+			const result = await run.done;
+			const {snapshot, json, written} = save(result);
+			await mock?.close();
+			return {run: result, snapshot, json, written};
+		},
+		saveNow: () => save({interrupted: true, finishedAt: new Date()}).written,
+	};
+}

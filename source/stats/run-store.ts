@@ -1,0 +1,106 @@
+import type {RunEvent} from '../events.js';
+import {Accumulator, type EndpointStats} from './accumulator.js';
+
+/** Everything a screen or report needs, frozen at one instant. */
+export type Snapshot = {
+	readonly endpoints: readonly EndpointStats[];
+	/** Index of the endpoint being measured, if any. */
+	readonly current: number | null;
+	readonly finished: boolean;
+	readonly interrupted: boolean;
+};
+
+export type Timers = {
+	readonly setTimeout: (callback: () => void, ms: number) => unknown;
+	readonly clearTimeout: (handle: unknown) => void;
+};
+
+const realTimers: Timers = {
+	setTimeout: (callback, ms) => setTimeout(callback, ms),
+	clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+const emptySnapshot: Snapshot = {endpoints: [], current: null, finished: false, interrupted: false};
+
+/**
+ * Turns run events into immutable Snapshots for subscribers (the console, the headless
+ * progress line). Samples mark it dirty; subscribers hear at most once per `intervalMs`,
+ * and never while nothing happens, so drawing cannot slow the engine.
+ */
+export class RunStore {
+	private accumulators: Accumulator[] = [];
+	private readonly planned: number;
+	private snapshot: Snapshot = emptySnapshot;
+	private current: number | null = null;
+	private finished = false;
+	private interrupted = false;
+	private pending: unknown;
+	private readonly listeners = new Set<() => void>();
+
+	private readonly intervalMs: number;
+	private readonly timers: Timers;
+
+	constructor(planned: number, intervalMs = 66, timers: Timers = realTimers) {
+		this.planned = planned;
+		this.intervalMs = intervalMs;
+		this.timers = timers;
+	}
+
+	readonly handle = (event: RunEvent): void => {
+		switch (event.type) {
+			case 'sample':
+				this.accumulators[event.sample.endpoint]?.record(event.sample);
+				this.schedule();
+				return;
+			case 'run-start':
+				this.accumulators = event.endpoints.map((info, index) => new Accumulator(index, info, this.planned));
+				break;
+			case 'endpoint-start':
+				this.accumulators[event.endpoint]?.start();
+				this.current = event.endpoint;
+				break;
+			case 'endpoint-done':
+				this.accumulators[event.endpoint]?.finish();
+				this.current = null;
+				break;
+			case 'run-end':
+				this.finished = true;
+				this.interrupted = event.interrupted;
+				break;
+		}
+
+		this.flush();
+	};
+
+	readonly subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	/** Stable between notifications, as useSyncExternalStore requires. */
+	readonly getSnapshot = (): Snapshot => this.snapshot;
+
+	/** Builds a fresh snapshot now and tells subscribers. */
+	flush(): void {
+		if (this.pending !== undefined) {
+			this.timers.clearTimeout(this.pending);
+			this.pending = undefined;
+		}
+
+		this.snapshot = {
+			endpoints: this.accumulators.map((accumulator) => accumulator.stats()),
+			current: this.current,
+			finished: this.finished,
+			interrupted: this.interrupted,
+		};
+		for (const listener of this.listeners) listener();
+	}
+
+	private schedule(): void {
+		if (this.pending !== undefined) return;
+		this.pending = this.timers.setTimeout(() => {
+			this.pending = undefined;
+			this.flush();
+		}, this.intervalMs);
+	}
+}

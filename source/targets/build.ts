@@ -1,0 +1,70 @@
+import type {EndpointSpec} from '../pipelines.js';
+import type {RunPlan} from '../plan.js';
+import {createTransport} from '../transport/create.js';
+import {completionReader} from './completion-reply.js';
+import {completionRequest} from './completions-request.js';
+import {authorization, traceHeader} from './headers.js';
+import {createHttpEndpoint} from './http-endpoint.js';
+import {readPong} from './http-ping.js';
+import type {Endpoint} from './types.js';
+import {createWsPingEndpoint} from './ws-ping.js';
+
+const pingPaths = {
+	gateway: {http: '/v2/http', websocket: '/v2/websocket'},
+	sourcegraph: {http: '/.api/gateway/http', 'http-then-websocket': '/.api/gateway/http-then-websocket', websocket: '/.api/gateway/websocket'},
+} as const;
+
+/** Splits a base URL into the transport's origin and the path prefix every request gets. */
+export function joinUrl(base: string, path: string): {origin: string; path: string; href: string} {
+	const url = new URL(base);
+	const fullPath = url.pathname.replace(/\/+$/, '') + path;
+	return {origin: url.origin, path: fullPath, href: url.origin + fullPath};
+}
+
+/** Turns an endpoint described as data into one that can be measured. */
+export function buildEndpoint(spec: EndpointSpec, plan: RunPlan): Endpoint {
+	const {config, target} = spec;
+	const info = (url: string) => ({name: spec.name, pipeline: spec.pipeline, target, provider: spec.provider, stream: spec.stream, url});
+
+	if (spec.kind === 'websocket') {
+		const {href} = joinUrl(config.url, pingPaths[target].websocket);
+		const url = href.replace(/^http/, 'ws');
+		const headers = target === 'sourcegraph' ? {...authorization(target, config.token), ...traceHeader} : {...traceHeader};
+		return createWsPingEndpoint({info: info(url), url, headers, timeoutMs: plan.timeouts.ping});
+	}
+
+	if (spec.kind === 'completions') {
+		const request = completionRequest(target, plan.provider, plan.stream, plan.maxTokens);
+		const {origin, path, href} = joinUrl(config.url, request.path);
+		return createHttpEndpoint({
+			info: info(href),
+			transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency}),
+			method: 'POST',
+			path,
+			headers: {
+				'Content-Type': 'application/json',
+				...authorization(target, config.token),
+				...traceHeader,
+				'X-Sourcegraph-Feature': 'code_completions',
+			},
+			body: JSON.stringify(request.body),
+			timeoutMs: plan.timeouts.completions,
+			readReply: completionReader(request, plan.stream),
+		});
+	}
+
+	const pingPath = target === 'gateway' ? pingPaths.gateway.http : pingPaths.sourcegraph[spec.kind];
+	const {origin, path, href} = joinUrl(config.url, pingPath);
+	const special: Record<string, string> = target === 'sourcegraph' && plan.specialHeader !== undefined ? {'cody-core-gc-test': plan.specialHeader} : {};
+	return createHttpEndpoint({
+		info: info(href),
+		transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency}),
+		method: 'POST',
+		path,
+		// The original sent the Sourcegraph token on every HTTP ping, whatever the target.
+		headers: {'Content-Type': 'application/json', ...authorization('sourcegraph', plan.sourcegraph?.token), ...traceHeader, ...special},
+		body: 'ping',
+		timeoutMs: plan.timeouts.ping,
+		readReply: readPong,
+	});
+}

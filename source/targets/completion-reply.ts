@@ -1,0 +1,57 @@
+import type {HttpResponse} from '../transport/types.js';
+import type {CompletionRequest} from './completions-request.js';
+import type {ReplyVerdict} from './http-endpoint.js';
+import {firstLine, readBody} from './read-body.js';
+import {readStream} from './sse.js';
+import type {TokenCount} from './types.js';
+
+/** Completions can be long, but a reply past this is a fault, not a completion. */
+export const completionBodyCap = 32 * 1024 * 1024;
+
+export function completionReader(request: CompletionRequest, stream: boolean): (response: HttpResponse) => Promise<ReplyVerdict> {
+	return async (response) => {
+		if (response.status !== 200) {
+			const {text, bytes} = await readBody(response.body, completionBodyCap);
+			return {outcome: `http_${response.status}`, bytes, error: firstLine(text)};
+		}
+
+		return stream ? readStreamedReply(response, request) : readWholeReply(response, request);
+	};
+}
+
+async function readStreamedReply(response: HttpResponse, request: CompletionRequest): Promise<ReplyVerdict> {
+	const reading = await readStream(response.body, request.format, completionBodyCap);
+	const tokens: TokenCount | undefined =
+		reading.outputTokens === undefined
+			? reading.contentEvents > 0
+				? {output: reading.contentEvents, estimated: true}
+				: undefined
+			: {output: reading.outputTokens, input: reading.inputTokens, estimated: false};
+	const base = {bytes: reading.bytes, firstContentNs: reading.firstContentNs, gapsUs: reading.gapsUs, tokens};
+	if (reading.error !== undefined) return {...base, outcome: 'stream_error', error: reading.error};
+	if (reading.badJson) return {...base, outcome: 'bad_json', error: 'an event carried invalid JSON'};
+	if (!reading.terminal) return {...base, outcome: 'stream_truncated', error: 'stream ended before its terminal event'};
+	return {...base, outcome: 'ok'};
+}
+
+async function readWholeReply(response: HttpResponse, request: CompletionRequest): Promise<ReplyVerdict> {
+	const {text, bytes} = await readBody(response.body, completionBodyCap);
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		return {outcome: 'bad_json', bytes, error: 'reply is not JSON'};
+	}
+
+	return {outcome: 'ok', bytes, tokens: usageOf(json, request.usage)};
+}
+
+function usageOf(json: unknown, usage: CompletionRequest['usage']): TokenCount | undefined {
+	if (usage === 'none' || typeof json !== 'object' || json === null) return undefined;
+	const counts = (json as {usage?: Record<string, unknown>}).usage;
+	if (!counts) return undefined;
+	const output = usage === 'anthropic' ? counts['output_tokens'] : counts['completion_tokens'];
+	const input = usage === 'anthropic' ? counts['input_tokens'] : counts['prompt_tokens'];
+	if (typeof output !== 'number') return undefined;
+	return {output, input: typeof input === 'number' ? input : undefined, estimated: false};
+}

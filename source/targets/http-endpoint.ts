@@ -1,0 +1,74 @@
+import {elapsedUs, nowNs} from '../engine/clock.js';
+import {classifyError, errorMessage} from '../engine/errors.js';
+import type {HttpResponse, HttpTransport} from '../transport/types.js';
+import {startDeadline} from './deadline.js';
+import {traceIdOf} from './trace.js';
+import type {Endpoint, EndpointInfo, Measurement, Outcome, TokenCount} from './types.js';
+
+/** What reading a reply found, relative to the request's timer start. */
+export type ReplyVerdict = {
+	readonly outcome: Outcome;
+	readonly bytes: number;
+	readonly firstContentNs?: bigint;
+	readonly gapsUs?: number[];
+	readonly tokens?: TokenCount;
+	readonly error?: string;
+};
+
+export type HttpEndpointOptions = {
+	readonly info: EndpointInfo;
+	readonly transport: HttpTransport;
+	readonly method: 'GET' | 'POST';
+	readonly path: string;
+	readonly headers: Readonly<Record<string, string>>;
+	/** Serialised once: the same bytes go out on every request. */
+	readonly body: string;
+	readonly timeoutMs: number;
+	/** Reads the whole reply; may throw network errors, which become failed samples. */
+	readonly readReply: (response: HttpResponse) => Promise<ReplyVerdict>;
+};
+
+/** An endpoint measured over HTTP. Workers share the transport's keep-alive pool. */
+export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
+	const {info, transport, method, path, headers, body, timeoutMs, readReply} = options;
+	async function execute(runSignal: AbortSignal): Promise<Measurement> {
+		const deadline = startDeadline(runSignal, timeoutMs);
+		let status: number | undefined;
+		let ttfbUs: number | undefined;
+		let traceId: string | undefined;
+		const startedNs = nowNs();
+		try {
+			const response = await transport.request({method, path, headers, body, signal: deadline.signal});
+			ttfbUs = elapsedUs(startedNs);
+			status = response.status;
+			traceId = traceIdOf(response.headers);
+			const verdict = await readReply(response);
+			const durationUs = elapsedUs(startedNs);
+			const ttftUs = verdict.firstContentNs === undefined ? undefined : elapsedUs(startedNs, verdict.firstContentNs);
+			return {
+				startedNs,
+				durationUs,
+				ttfbUs,
+				ttftUs,
+				tokens: verdict.tokens,
+				interTokenGapsUs: verdict.gapsUs,
+				status,
+				outcome: verdict.outcome,
+				traceId,
+				bytes: verdict.bytes,
+				error: verdict.error,
+			};
+		} catch (error) {
+			const outcome = deadline.abortKind() ?? classifyError(error);
+			return {startedNs, durationUs: elapsedUs(startedNs), ttfbUs, status, outcome, traceId, bytes: 0, error: errorMessage(error)};
+		} finally {
+			deadline.clear();
+		}
+	}
+
+	return {
+		info,
+		createWorker: () => ({execute, close() {}}),
+		close: () => transport.close(),
+	};
+}

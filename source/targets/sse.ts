@@ -1,0 +1,66 @@
+import {createParser} from 'eventsource-parser';
+import {elapsedUs, nowNs} from '../engine/clock.js';
+import {BodyTooLargeError} from './read-body.js';
+import {eventReader, type StreamFormat} from './stream-formats.js';
+
+export type StreamReading = {
+	readonly bytes: number;
+	readonly firstContentNs?: bigint;
+	readonly lastContentNs?: bigint;
+	readonly contentEvents: number;
+	readonly gapsUs: number[];
+	readonly outputTokens?: number;
+	readonly inputTokens?: number;
+	readonly terminal: boolean;
+	readonly error?: string;
+	readonly badJson: boolean;
+};
+
+/**
+ * Reads an SSE body incrementally, time-stamping each content event as it is parsed
+ * (not per network chunk), so TTFT and inter-token gaps are what a client would see.
+ */
+export async function readStream(body: AsyncIterable<Uint8Array>, format: StreamFormat, cap: number): Promise<StreamReading> {
+	const read = eventReader(format);
+	const decoder = new TextDecoder();
+	const gapsUs: number[] = [];
+	let bytes = 0;
+	let firstContentNs: bigint | undefined;
+	let lastContentNs: bigint | undefined;
+	let contentEvents = 0;
+	let outputTokens: number | undefined;
+	let inputTokens: number | undefined;
+	let terminal = false;
+	let error: string | undefined;
+	let badJson = false;
+
+	const parser = createParser({
+		onEvent({event, data}) {
+			if (terminal) return;
+			const meaning = read(event, data);
+			if (meaning.content) {
+				const now = nowNs();
+				if (lastContentNs === undefined) firstContentNs = now;
+				else gapsUs.push(elapsedUs(lastContentNs, now));
+				lastContentNs = now;
+				contentEvents++;
+			}
+
+			if (meaning.outputTokens !== undefined) outputTokens = meaning.outputTokens;
+			if (meaning.inputTokens !== undefined) inputTokens = meaning.inputTokens;
+			if (meaning.badJson) badJson = true;
+			if (meaning.error !== undefined) error ??= meaning.error;
+			if (meaning.terminal) terminal = true;
+		},
+	});
+
+	for await (const chunk of body) {
+		bytes += chunk.byteLength;
+		if (bytes > cap) throw new BodyTooLargeError(cap);
+		parser.feed(decoder.decode(chunk, {stream: true}));
+	}
+
+	parser.feed(decoder.decode());
+	parser.reset({consume: true});
+	return {bytes, firstContentNs, lastContentNs, contentEvents, gapsUs, outputTokens, inputTokens, terminal, error, badJson};
+}

@@ -1,0 +1,62 @@
+import type {ErrorKind} from '../engine/errors.js';
+
+export type PipelineName = 'completions' | 'websocket' | 'http';
+export type TargetName = 'gateway' | 'sourcegraph';
+export type Provider = 'anthropic' | 'fireworks';
+
+/** What an endpoint is, for tables, files and screens. */
+export type EndpointInfo = {
+	readonly name: string;
+	readonly pipeline: PipelineName;
+	readonly target: TargetName;
+	readonly provider: Provider | null;
+	readonly stream: boolean | null;
+	readonly url: string;
+};
+
+export type Outcome = 'ok' | ErrorKind;
+
+export type TokenCount = {
+	readonly output: number;
+	readonly input?: number;
+	/** True when counted from content events because the reply carried no usage. */
+	readonly estimated: boolean;
+};
+
+/** One request's result: the unit of truth. Failures are Samples too, never exceptions. */
+export type Sample = {
+	readonly endpoint: number;
+	readonly seq: number;
+	/** µs from the endpoint's start to this request's timer start. */
+	readonly startOffsetUs: number;
+	readonly durationUs: number;
+	readonly ttfbUs?: number;
+	readonly ttftUs?: number;
+	readonly tokens?: TokenCount;
+	/** Gaps between consecutive content events, µs. */
+	readonly interTokenGapsUs?: readonly number[];
+	readonly status?: number;
+	readonly outcome: Outcome;
+	readonly traceId?: string;
+	readonly bytes: number;
+	/** A short, single-line reason for a failure. */
+	readonly error?: string;
+};
+
+/** What a worker measures; the engine adds endpoint, seq and start offset. */
+export type Measurement = Omit<Sample, 'endpoint' | 'seq' | 'startOffsetUs'> & {
+	/** Monotonic ns when the timer started, just before the request was written. */
+	readonly startedNs: bigint;
+};
+
+/** Runs requests one at a time; a worker owns per-connection state such as a WebSocket. */
+export type EndpointWorker = {
+	execute(signal: AbortSignal): Promise<Measurement>;
+	close(): void;
+};
+
+export type Endpoint = {
+	readonly info: EndpointInfo;
+	createWorker(): EndpointWorker;
+	close(): Promise<void>;
+};

@@ -1,0 +1,41 @@
+export type HttpClientName = 'undici' | 'got';
+
+export type HttpRequest = {
+	readonly method: 'GET' | 'POST';
+	/** Path and query, resolved against the transport's origin. */
+	readonly path: string;
+	readonly headers: Readonly<Record<string, string>>;
+	readonly body?: string;
+	readonly signal: AbortSignal;
+};
+
+export type HttpHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+export type HttpResponse = {
+	readonly status: number;
+	/** Lower-case names. */
+	readonly headers: HttpHeaders;
+	readonly body: AsyncIterable<Uint8Array>;
+};
+
+/**
+ * The one seam between measured HTTP and a client library. `request` resolves when the
+ * response headers arrive (that instant is TTFB); the caller then reads the body.
+ */
+export type HttpTransport = {
+	readonly name: HttpClientName;
+	request(request: HttpRequest): Promise<HttpResponse>;
+	close(): Promise<void>;
+};
+
+export type TransportOptions = {
+	/** Origin such as http://127.0.0.1:9992. */
+	readonly origin: string;
+	/** Keep-alive connections to open at most; equals the endpoint's concurrency. */
+	readonly connections: number;
+};
+
+export const headerValue = (headers: HttpHeaders, name: string): string | undefined => {
+	const value = headers[name];
+	return Array.isArray(value) ? value[0] : value;
+};
