@@ -1,0 +1,108 @@
+import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
+import {readJsonObject, rfc3339, sendJson} from './http.js';
+import {estimateTokens, makePlan, tokenLimit} from './latency.js';
+import {schedule, sseEvent, startSse, write} from './sse.js';
+import type {MockContext} from './types.js';
+
+const errorTypes: Record<number, string> = {
+	400: 'invalid_request_error',
+	401: 'authentication_error',
+	402: 'billing_error',
+	403: 'permission_error',
+	404: 'not_found_error',
+	413: 'request_too_large',
+	429: 'rate_limit_error',
+	500: 'api_error',
+	504: 'timeout_error',
+	529: 'overloaded_error',
+};
+
+function errorType(status: number): string {
+	return errorTypes[status] ?? (status === 503 ? 'overloaded_error' : status >= 500 ? 'api_error' : 'invalid_request_error');
+}
+
+export function sendAnthropicError(response: ServerResponse, status: number, headers: OutgoingHttpHeaders, message: string): void {
+	const requestId = String(headers['request-id']);
+	headers['x-should-retry'] = 'false';
+	if (status === 429) {
+		headers['retry-after'] = '1';
+	}
+
+	sendJson(response, status, headers, {type: 'error', error: {type: errorType(status), message}, request_id: requestId});
+}
+
+function rateLimitHeaders(headers: OutgoingHttpHeaders, outputTokens: number): void {
+	const reset = rfc3339((Math.floor(Date.now() / 60_000) + 1) * 60_000);
+	headers['anthropic-ratelimit-requests-limit'] = '4000';
+	headers['anthropic-ratelimit-requests-remaining'] = '3999';
+	headers['anthropic-ratelimit-requests-reset'] = reset;
+	headers['anthropic-ratelimit-output-tokens-limit'] = '80000';
+	headers['anthropic-ratelimit-output-tokens-remaining'] = String(Math.max(0, 80_000 - outputTokens));
+	headers['anthropic-ratelimit-output-tokens-reset'] = reset;
+}
+
+/**
+ * Anthropic Messages API (wire-formats §1). `gateway` adds Cody Gateway's x-cody-resolved-model.
+ */
+export function handleAnthropic(request: IncomingMessage, response: ServerResponse, context: MockContext, gateway: boolean): void {
+	const {id, headers} = context.reply();
+	headers['request-id'] = `req_${id}`;
+	if (!context.authorized(request)) {
+		request.resume();
+		sendAnthropicError(response, 401, headers, 'invalid x-api-key');
+		return;
+	}
+
+	void readJsonObject(request).then(body => {
+		if (body === undefined) {
+			sendAnthropicError(response, 400, headers, 'Could not parse the request body as a JSON object');
+			return;
+		}
+
+		const rawModel = typeof body['model'] === 'string' ? body['model'] : 'claude-3-haiku-20240307';
+		const model = rawModel.startsWith('anthropic/') ? rawModel.slice('anthropic/'.length) : rawModel;
+		if (gateway) {
+			headers['x-cody-resolved-model'] = `anthropic/${model}`;
+		}
+
+		if (context.shouldFail()) {
+			sendAnthropicError(response, context.options.failStatus, headers, 'Injected failure (gatebench mock failRate)');
+			return;
+		}
+
+		const plan = makePlan(context.options, () => context.random(), tokenLimit(body['max_tokens']));
+		const inputTokens = estimateTokens(body['system'], body['messages']);
+		const stopReason = plan.capped ? 'max_tokens' : 'end_turn';
+		const messageId = `msg_${id}`;
+		rateLimitHeaders(headers, plan.tokens.length);
+		if (body['stream'] !== true) {
+			schedule(response, plan.dueMs, () => undefined, () => {
+				sendJson(response, 200, headers, {
+					id: messageId, type: 'message', role: 'assistant', model,
+					content: [{type: 'text', text: plan.tokens.join('')}],
+					stop_reason: stopReason, stop_sequence: null,
+					usage: {input_tokens: inputTokens, output_tokens: plan.tokens.length},
+				});
+			});
+			return;
+		}
+
+		startSse(response, headers);
+		write(response, sseEvent('message_start', JSON.stringify({type: 'message_start', message: {
+			id: messageId, type: 'message', role: 'assistant', content: [], model,
+			stop_reason: null, stop_sequence: null, usage: {input_tokens: inputTokens, output_tokens: 1},
+		}})));
+		write(response, sseEvent('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}'));
+		write(response, sseEvent('ping', '{"type": "ping"}'));
+		schedule(response, plan.dueMs, index => {
+			write(response, sseEvent('content_block_delta', '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":'
+				+ JSON.stringify(plan.tokens[index]) + '}}'));
+		}, () => {
+			write(response, sseEvent('content_block_stop', '{"type":"content_block_stop","index":0}'));
+			write(response, sseEvent('message_delta', JSON.stringify({type: 'message_delta',
+				delta: {stop_reason: stopReason, stop_sequence: null}, usage: {output_tokens: plan.tokens.length}})));
+			write(response, sseEvent('message_stop', '{"type":"message_stop"}'));
+			response.end();
+		});
+	});
+}

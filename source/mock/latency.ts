@@ -1,0 +1,99 @@
+import type {MockOptions} from './types.js';
+
+/** mulberry32: tiny, fast, deterministic; plenty for lengths, jitter and text. */
+export function createRandom(seed: number): () => number {
+	let state = Math.trunc(seed) >>> 0;
+	return () => {
+		state = (state + 0x6D_2B_79_F5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+	};
+}
+
+/** Cycled from a seeded offset, so replies read like a bubble sort. */
+export const words: readonly string[] = [
+	' def', ' bubble', '_sort', '(arr', '):', '\n   ', ' n', ' =', ' len', '(arr', ')', '\n   ',
+	' for', ' i', ' in', ' range', '(n', '):', '\n       ', ' for', ' j', ' in', ' range', '(0',
+	',', ' n', ' -', ' i', ' -', ' 1', '):', '\n           ', ' if', ' arr', '[j', ']', ' >',
+	' arr', '[j', ' +', ' 1', ']:', '\n               ', ' arr', '[j', '],', ' arr', '[j', ' +',
+	' 1', ']', ' =', ' arr', '[j', ' +', ' 1', '],', ' arr', '[j', ']', '\n   ', ' return', ' arr', '\n',
+];
+
+/** One reply, decided up front so concurrent requests draw from the stream in arrival order. */
+export type Plan = {
+	readonly tokens: readonly string[];
+	/** Ms after the start at which each token is due: cumulative, non-decreasing. */
+	readonly dueMs: readonly number[];
+	/** True when the request's token limit cut the reply short. */
+	readonly capped: boolean;
+};
+
+/** A request's token limit: a positive number, else none. */
+export function tokenLimit(value: unknown): number | undefined {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 1 ? Math.floor(value) : undefined;
+}
+
+export function makePlan(options: MockOptions, random: () => number, limit: number | undefined): Plan {
+	const low = Math.max(1, Math.floor(Math.min(options.minTokens, options.maxTokens)) || 1);
+	const high = Math.max(low, Math.floor(Math.max(options.minTokens, options.maxTokens)) || low);
+	let count = low + Math.floor(random() * (high - low + 1));
+	const capped = limit !== undefined && count > limit;
+	if (capped) {
+		count = limit;
+	}
+
+	const jitter = Math.max(0, options.jitterMs || 0);
+	const delay = (base: number): number => {
+		const value = Math.max(0, base || 0);
+		return jitter > 0 ? Math.max(0, value + ((random() * 2) - 1) * jitter) : value;
+	};
+
+	const start = Math.floor(random() * words.length);
+	const tokens: string[] = [];
+	const dueMs: number[] = [];
+	let due = delay(options.ttftMs);
+	for (let i = 0; i < count; i++) {
+		if (i > 0) {
+			due += delay(options.tokenDelayMs);
+		}
+
+		tokens.push(words[(start + i) % words.length]!);
+		dueMs.push(due);
+	}
+
+	return {tokens, dueMs, capped};
+}
+
+/** Rough input-token estimate (4 chars a token) from strings found in a request body. */
+export function estimateTokens(...values: unknown[]): number {
+	let chars = 0;
+	const walk = (value: unknown): void => {
+		if (typeof value === 'string') {
+			chars += value.length;
+		} else if (Array.isArray(value)) {
+			for (const item of value) {
+				walk(item);
+			}
+		} else if (value && typeof value === 'object') {
+			const record = value as Record<string, unknown>;
+			walk(record['content'] ?? record['text']);
+		}
+	};
+
+	for (const value of values) {
+		walk(value);
+	}
+
+	return Math.max(1, Math.ceil(chars / 4));
+}
+
+/** One line describing the latency model, for the mock command. */
+export function describeModel(options: MockOptions): string {
+	const pm = (ms: number) => options.jitterMs > 0 ? `${ms}±${options.jitterMs} ms` : `${ms} ms`;
+	return `latency model: ttft ${pm(options.ttftMs)}, ${pm(options.tokenDelayMs)}/token, `
+		+ `${options.minTokens}-${options.maxTokens} tokens, ping delay ${options.pingDelayMs} ms, `
+		+ `fail rate ${options.failRate * 100}% (HTTP ${options.failStatus}), seed ${options.seed}`
+		+ (options.requireToken === undefined ? '' : ', token required');
+}

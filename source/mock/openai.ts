@@ -1,0 +1,102 @@
+import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
+import {readJsonObject, sendJson} from './http.js';
+import {estimateTokens, makePlan, tokenLimit} from './latency.js';
+import {schedule, sseEvent, startSse, write} from './sse.js';
+import type {MockContext} from './types.js';
+
+/** `auto`: chat when the body has `messages` and no `prompt` (Cody Gateway's fireworks route serves both). */
+export type OpenAiKind = 'completions' | 'chat' | 'auto';
+
+const errorKinds: Record<number, [type: string, code: string]> = {
+	400: ['invalid_request_error', 'invalid_request'],
+	401: ['invalid_request_error', 'invalid_api_key'],
+	403: ['invalid_request_error', 'permission_denied'],
+	404: ['invalid_request_error', 'model_not_found'],
+	429: ['requests', 'rate_limit_exceeded'],
+};
+
+export function sendOpenAiError(response: ServerResponse, status: number, headers: OutgoingHttpHeaders, message: string): void {
+	const [type, code] = errorKinds[status] ?? (status >= 500 ? ['server_error', 'server_error'] : ['invalid_request_error', 'invalid_request']);
+	headers['x-should-retry'] = 'false';
+	if (status === 429) {
+		headers['retry-after'] = '1';
+	}
+
+	sendJson(response, status, headers, {error: {message, type, param: null, code}});
+}
+
+/** OpenAI-compatible completions and chat completions (wire-formats §2); `gateway` names Cody Gateway's fireworks route. */
+export function handleOpenAi(request: IncomingMessage, response: ServerResponse, context: MockContext, kind: OpenAiKind, gateway: boolean): void {
+	const {id, headers} = context.reply();
+	headers['x-request-id'] = id;
+	if (!context.authorized(request)) {
+		request.resume();
+		sendOpenAiError(response, 401, headers, 'Incorrect API key provided.');
+		return;
+	}
+
+	void readJsonObject(request).then(body => {
+		if (body === undefined) {
+			sendOpenAiError(response, 400, headers, 'We could not parse the JSON body of your request.');
+			return;
+		}
+
+		const model = typeof body['model'] === 'string' ? body['model'] : 'mock-model';
+		if (gateway) {
+			headers['x-cody-resolved-model'] = `fireworks/${model === 'starcoder' ? 'starcoder-16b' : model}`;
+		}
+
+		if (context.shouldFail()) {
+			sendOpenAiError(response, context.options.failStatus, headers, 'Injected failure (gatebench mock failRate)');
+			return;
+		}
+
+		const chat = kind === 'chat' || (kind === 'auto' && Array.isArray(body['messages']) && body['prompt'] === undefined);
+		const plan = makePlan(context.options, () => context.random(), tokenLimit(body['max_tokens'] ?? body['max_completion_tokens']));
+		const promptTokens = estimateTokens(chat ? body['messages'] : body['prompt']);
+		const usage = {prompt_tokens: promptTokens, completion_tokens: plan.tokens.length, total_tokens: promptTokens + plan.tokens.length};
+		const finishReason = plan.capped ? 'length' : 'stop';
+		const envelope = {
+			id: `${chat ? 'chatcmpl' : 'cmpl'}-${id}`,
+			object: chat ? 'chat.completion.chunk' : 'text_completion',
+			created: Math.floor(Date.now() / 1000),
+			model,
+		};
+		if (body['stream'] !== true) {
+			schedule(response, plan.dueMs, () => undefined, () => {
+				const text = plan.tokens.join('');
+				sendJson(response, 200, headers, {...envelope, object: chat ? 'chat.completion' : 'text_completion', choices: [chat
+					? {index: 0, message: {role: 'assistant', content: text}, logprobs: null, finish_reason: finishReason}
+					: {index: 0, text, logprobs: null, finish_reason: finishReason}], usage});
+			});
+			return;
+		}
+
+		const options = body['stream_options'];
+		const includeUsage = chat && typeof options === 'object' && options !== null && (options as Record<string, unknown>)['include_usage'] === true;
+		const head = JSON.stringify(envelope).slice(0, -1) + ',"choices":[{"index":0,';
+		const tail = ',"logprobs":null,"finish_reason":null}]' + (includeUsage ? ',"usage":null}' : '}');
+		startSse(response, headers);
+		if (chat) {
+			write(response, sseEvent(undefined, head + '"delta":{"role":"assistant","content":""}' + tail));
+		}
+
+		schedule(response, plan.dueMs, index => {
+			const text = JSON.stringify(plan.tokens[index]);
+			write(response, sseEvent(undefined, head + (chat ? `"delta":{"content":${text}}` : `"text":${text}`) + tail));
+		}, () => {
+			const choice = chat
+				? {index: 0, delta: {}, logprobs: null, finish_reason: finishReason}
+				: {index: 0, text: '', logprobs: null, finish_reason: finishReason};
+			write(response, sseEvent(undefined, JSON.stringify(chat
+				? {...envelope, choices: [choice], ...(includeUsage ? {usage: null} : {})}
+				: {...envelope, choices: [choice], usage})));
+			if (includeUsage) {
+				write(response, sseEvent(undefined, JSON.stringify({...envelope, choices: [], usage})));
+			}
+
+			write(response, 'data: [DONE]\n\n');
+			response.end();
+		});
+	});
+}

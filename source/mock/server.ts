@@ -1,0 +1,158 @@
+import {randomBytes} from 'node:crypto';
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import type {Duplex} from 'node:stream';
+import {handleAnthropic} from './anthropic.js';
+import {hasToken, sendJson} from './http.js';
+import {createRandom} from './latency.js';
+import {handleOpenAi} from './openai.js';
+import {handlePing} from './ping.js';
+import {handleSourcegraph} from './sourcegraph.js';
+import {defaultMockOptions, type MockContext, type MockOptions, type MockStats} from './types.js';
+import {createWebSocketRoutes, rejectUpgrade} from './websocket.js';
+
+export {defaultMockOptions, type MockOptions, type MockStats} from './types.js';
+
+export type MockServer = {
+	/** E.g. http://127.0.0.1:PORT, no trailing slash. */
+	url: string;
+	port: number;
+	/** Live: tests may change knobs while it runs. */
+	options: MockOptions;
+	stats: MockStats;
+	close(): Promise<void>;
+};
+
+export type StartMockOptions = Partial<MockOptions> & {port?: number; host?: string};
+
+type Route = (request: IncomingMessage, response: ServerResponse, context: MockContext) => void;
+
+const routes = new Map<string, Route>([
+	['/v1/completions/anthropic-messages', (q, s, c) => handleAnthropic(q, s, c, true)],
+	['/v1/messages', (q, s, c) => handleAnthropic(q, s, c, false)],
+	['/v1/completions/fireworks', (q, s, c) => handleOpenAi(q, s, c, 'auto', true)],
+	['/v1/completions', (q, s, c) => handleOpenAi(q, s, c, 'completions', false)],
+	['/inference/v1/completions', (q, s, c) => handleOpenAi(q, s, c, 'completions', false)],
+	['/v1/chat/completions', (q, s, c) => handleOpenAi(q, s, c, 'chat', false)],
+	['/inference/v1/chat/completions', (q, s, c) => handleOpenAi(q, s, c, 'chat', false)],
+	['/.api/completions/stream', (q, s, c) => handleSourcegraph(q, s, c, true)],
+	['/.api/completions/code', (q, s, c) => handleSourcegraph(q, s, c, false)],
+	['/v2/http', handlePing],
+	['/.api/gateway/http', handlePing],
+	['/.api/gateway/http-then-websocket', handlePing],
+]);
+
+const webSocketPaths = new Set(['/v2/websocket', '/.api/gateway/websocket']);
+const maxUnknownPaths = 256;
+
+function pathOf(url = '/'): string {
+	const query = url.indexOf('?');
+	return query === -1 ? url : url.slice(0, query);
+}
+
+function createContext(options: MockOptions): MockContext {
+	let seed = options.seed;
+	let random = createRandom(seed);
+	const tracePrefix = randomBytes(8).toString('hex');
+	let counter = 0;
+	const next = (): number => {
+		if (options.seed !== seed) {
+			seed = options.seed;
+			random = createRandom(seed);
+		}
+
+		return random();
+	};
+
+	return {
+		options,
+		random: next,
+		reply() {
+			const span = (++counter).toString(16).padStart(16, '0');
+			const id = tracePrefix + span;
+			return {id, headers: {'X-Trace': id, 'X-Trace-Span': span}};
+		},
+		shouldFail() {
+			return options.failRate > 0 && next() < options.failRate;
+		},
+		authorized(request) {
+			return options.requireToken === undefined || hasToken(request, options.requireToken);
+		},
+	};
+}
+
+/** Starts the built-in mock gateway (Cody Gateway, Sourcegraph, Anthropic and OpenAI-style routes). */
+export async function startMock(startOptions: StartMockOptions = {}): Promise<MockServer> {
+	const {port: wantedPort = 0, host = '127.0.0.1', ...rest} = startOptions;
+	const options: MockOptions = {...defaultMockOptions};
+	for (const [key, value] of Object.entries(rest)) {
+		if (value !== undefined) {
+			(options as Record<string, unknown>)[key] = value;
+		}
+	}
+
+	const stats: MockStats = {requests: 0, byPath: {}, wsMessages: 0};
+	let unknownPaths = 0;
+	const count = (path: string): void => {
+		stats.requests++;
+		let key = path;
+		if (stats.byPath[key] === undefined && !routes.has(key) && !webSocketPaths.has(key) && ++unknownPaths > maxUnknownPaths) {
+			key = '(other)';
+		}
+
+		stats.byPath[key] = (stats.byPath[key] ?? 0) + 1;
+	};
+
+	const context = createContext(options);
+	const webSockets = createWebSocketRoutes(context, stats);
+	const server = createServer({noDelay: true}, (request, response) => {
+		const path = pathOf(request.url);
+		count(path);
+		const route = request.method === 'POST' ? routes.get(path) : undefined;
+		if (route === undefined) {
+			request.resume();
+			sendJson(response, 404, context.reply().headers, {error: 'not found'});
+			return;
+		}
+
+		route(request, response, context);
+	});
+	server.keepAliveTimeout = 65_000;
+	server.headersTimeout = 66_000;
+	server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+		const path = pathOf(request.url);
+		count(path);
+		if (request.method === 'GET' && webSocketPaths.has(path)) {
+			webSockets.upgrade(request, socket, head);
+		} else {
+			rejectUpgrade(socket, 404, context.reply().headers, '{"error":"not found"}\n');
+		}
+	});
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(wantedPort, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+
+	const {port} = server.address() as AddressInfo;
+	let closing: Promise<void> | undefined;
+	return {
+		url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+		port,
+		options,
+		stats,
+		async close() {
+			closing ??= new Promise<void>(resolve => {
+				webSockets.close();
+				server.close(() => {
+					resolve();
+				});
+				server.closeAllConnections();
+			});
+			return closing;
+		},
+	};
+}
