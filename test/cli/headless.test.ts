@@ -1,0 +1,110 @@
+import {existsSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {parse} from 'csv-parse/sync';
+import {describe, expect, it} from 'vitest';
+import type {JsonSummary} from '../../source/output/json.js';
+import {fastMock, runCli} from '../helpers/cli.js';
+import {useTempDir} from '../helpers/temp.js';
+
+const tempDir = useTempDir();
+const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
+
+describe('headless runs against the built-in mock gateway', () => {
+	it('runs every endpoint of both targets and writes JSON, aggregate and request CSVs', async () => {
+		const dir = tempDir();
+		const files = {json: join(dir, 'out.json'), csv: join(dir, 'agg.csv'), requestCsv: join(dir, 'req.csv')};
+		const {code, stdout, stderr} = await runCli(
+			['--no-tui', '--pipeline', 'all', '--requests', '40', '--concurrency', '8', '--json', files.json, '--csv', files.csv, '--request-csv', files.requestCsv, ...fastMock],
+			{cwd: dir},
+		);
+		expect(code, stderr).toBe(0);
+		expect(stderr).toMatch(/benchmarking the built-in mock gateway at http:\/\/127\.0\.0\.1:\d+/);
+		expect(stdout).toMatch(/^Endpoint\s+Average\s+Median\s+P5\s+P75\s+P80\s+P95\s+P99\s+Total\s+Success/);
+		const json = JSON.parse(readFileSync(files.json, 'utf8')) as JsonSummary;
+		expect(json.mock).toBe(true);
+		expect(json.interrupted).toBe(false);
+		expect(json.endpoints.map((endpoint) => `${endpoint.target}/${endpoint.pipeline}`)).toEqual([
+			'gateway/websocket',
+			'gateway/http',
+			'sourcegraph/websocket',
+			'sourcegraph/http',
+			'sourcegraph/http',
+			'gateway/completions',
+			'sourcegraph/completions',
+		]);
+		for (const endpoint of json.endpoints) {
+			expect(endpoint.requests).toBe(40);
+			expect(endpoint.successful + endpoint.failed).toBe(40);
+			expect(endpoint.successful).toBe(40);
+		}
+
+		const requests = readCsv(files.requestCsv);
+		expect(requests).toHaveLength(7 * 40);
+		const aggregate = readCsv(files.csv);
+		expect(aggregate.map((row) => row['Success Rate'])).toEqual(Array.from({length: 7}, () => '40/40'));
+		// Nothing else written: headless runs write only what they are asked for.
+		expect(existsSync(join(dir, 'gatebench-results'))).toBe(false);
+	});
+
+	it('prints TTFT percentiles that reflect the mock latency model', async () => {
+		const {code, stdout} = await runCli([
+			'--no-tui',
+			'--pipeline',
+			'completions',
+			'--provider',
+			'fireworks',
+			'--stream',
+			'--requests',
+			'12',
+			'-c',
+			'4',
+			'--mock-ttft-ms',
+			'120',
+			'--mock-token-delay-ms',
+			'2',
+			'--json',
+			'-',
+		]);
+		expect(code).toBe(0);
+		const json = JSON.parse(stdout) as JsonSummary;
+		for (const endpoint of json.endpoints) {
+			expect(endpoint.ttftMs?.p50).toBeGreaterThanOrEqual(120);
+			// Generous: a slow machine adds milliseconds, not a second.
+			expect(endpoint.ttftMs?.p50).toBeLessThan(1000);
+			expect(endpoint.interTokenMs?.p50).toBeGreaterThanOrEqual(1.5);
+			expect(endpoint.outputTokens?.total).toBeGreaterThan(0);
+		}
+	});
+
+	it('goes headless when stdout is a pipe, without --no-tui', async () => {
+		const {code, stdout} = await runCli(['--pipeline', 'http', '-n', '5'], {env: {CI: undefined}});
+		expect(code).toBe(0);
+		expect(stdout).toMatch(/http\(s\): gateway .* 5\/5/);
+		expect(stdout).not.toContain('\u001B[');
+	});
+
+	it.each(['SIGINT', 'SIGTERM'] as const)('on %s saves every completed request, marks the run interrupted and exits 130', async (signal) => {
+		const dir = tempDir();
+		const files = {json: join(dir, 'out.json'), csv: join(dir, 'agg.csv'), requestCsv: join(dir, 'req.csv')};
+		const {code, stderr} = await runCli(
+			['--no-tui', '--pipeline', 'completions', '--stream', '-n', '1000', '-c', '4', '--mock-ttft-ms', '20', '--mock-token-delay-ms', '2', '--json', files.json, '--csv', files.csv, '--request-csv', files.requestCsv],
+			{
+				onStart(child) {
+					// Signal once the progress line shows requests completing.
+					child.stderr?.on('data', (chunk: Buffer) => {
+						if (/\[1\/2\] .* [1-9]\d*\/1000/.test(chunk.toString())) child.kill(signal);
+					});
+				},
+			},
+		);
+		expect(code, stderr).toBe(130);
+		const json = JSON.parse(readFileSync(files.json, 'utf8')) as JsonSummary;
+		expect(json.interrupted).toBe(true);
+		const completed = json.endpoints.reduce((total, endpoint) => total + endpoint.requests, 0);
+		expect(completed).toBeGreaterThan(0);
+		expect(completed).toBeLessThan(2000);
+		expect(readCsv(files.requestCsv)).toHaveLength(completed);
+		const aggregate = readCsv(files.csv);
+		expect(aggregate[0]?.['Success Rate']).toBe(`${json.endpoints[0]?.successful}/${json.endpoints[0]?.requests}`);
+	});
+});

@@ -1,0 +1,56 @@
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {runCli} from '../helpers/cli.js';
+import {useTempDir} from '../helpers/temp.js';
+
+const tempDir = useTempDir();
+const noTokens = {SRC_GATEWAY_TOKEN: undefined, SRC_ACCESS_TOKEN: undefined};
+
+describe('bad usage: one clear line on stderr and exit 2', () => {
+	it.each([
+		['an unknown flag', ['--frobnicate'], /unknown option '--frobnicate'/],
+		['a malformed URL', ['--gateway', 'not a url', '--sgd', 'x'], /--gateway.*not a valid URL/],
+		['a non-http URL', ['--sourcegraph', 'ftp://example.com', '--sgp', 'x'], /http:\/\/ or https:\/\//],
+		['a zero count', ['--requests', '0'], /--requests.*positive integer/],
+		['a non-numeric concurrency', ['-c', 'lots'], /--concurrency.*positive integer/],
+		['an unknown provider', ['--provider', 'openai'], /--provider.*anthropic, fireworks/],
+		['an unknown pipeline', ['--pipeline', 'grpc'], /--pipeline.*completions, websocket, http, all/],
+		['a gateway without its token', ['--gateway', 'http://127.0.0.1:9'], /--gateway needs a token: pass --sgd or set SRC_GATEWAY_TOKEN/],
+		['a Sourcegraph URL without its token', ['--sourcegraph', 'http://127.0.0.1:9'], /--sourcegraph needs a token/],
+		['an unknown HTTP client', ['--http-client', 'curl'], /--http-client.*undici, got/],
+		['a stray argument', ['extra'], /too many arguments|unknown command/],
+	])('%s', async (_name, args, message) => {
+		const {code, stderr, stdout} = await runCli(['--no-tui', ...args], {env: noTokens});
+		expect(code).toBe(2);
+		expect(stderr).toMatch(message);
+		expect(stderr.trim().split('\n')).toHaveLength(1);
+		expect(stderr).toMatch(/^gatebench: /);
+		expect(stderr).not.toMatch(/\n\s+at /);
+		expect(stdout).toBe('');
+	});
+
+	it('an output path in a missing folder, before anything runs', async () => {
+		const missing = join(tempDir(), 'no', 'such', 'agg.csv');
+		const {code, stderr} = await runCli(['--no-tui', '--csv', missing]);
+		expect(code).toBe(2);
+		expect(stderr).toMatch(/^gatebench: --csv .*agg\.csv: folder .* does not exist\n$/);
+	});
+
+	it('takes tokens from the environment', async () => {
+		const {code, stderr} = await runCli(['--no-tui', '--gateway', 'http://127.0.0.1:9', '--pipeline', 'http', '-n', '1'], {env: {SRC_GATEWAY_TOKEN: 'sgd_x'}});
+		// Accepted: the run starts, finds nothing listening, and says so with exit 1.
+		expect(stderr).not.toMatch(/needs a token/);
+		expect(code).toBe(1);
+		expect(stderr).toMatch(/no endpoint could be reached/);
+	});
+
+	it('prints help and version with exit 0', async () => {
+		const help = await runCli(['--help']);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toMatch(/--concurrency <n>/);
+		expect(help.stdout).toMatch(/built-in mock gateway/);
+		const version = await runCli(['--version']);
+		expect(version.code).toBe(0);
+		expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+	});
+});

@@ -1,0 +1,79 @@
+import {createServer} from 'node:net';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {type MockServer, startMock} from '../../source/mock/server.js';
+import {basePlan, runAgainst} from '../helpers/run-plan.js';
+
+let mock: MockServer;
+beforeAll(async () => {
+	mock = await startMock({ttftMs: 2, tokenDelayMs: 1, minTokens: 3, maxTokens: 6});
+});
+afterAll(async () => mock.close());
+
+/** A port that was free a moment ago: nothing listens there. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const address = server.address();
+	await new Promise((resolve) => server.close(resolve));
+	return typeof address === 'object' && address ? address.port : 0;
+}
+
+describe('failures are Samples, counted once each', () => {
+	it('counts HTTP errors by status and keeps successful + failed == requests', async () => {
+		mock.options.failRate = 0.5;
+		mock.options.failStatus = 529;
+		try {
+			const {snapshot} = await runAgainst(mock.url, basePlan({pipeline: 'all', stream: true, requests: 40, concurrency: 4}));
+			for (const stats of snapshot.endpoints) {
+				expect(stats.requests).toBe(40);
+				expect(stats.successful + stats.failed).toBe(40);
+				if (stats.info.pipeline === 'websocket') continue;
+				expect(stats.failed, stats.info.name).toBeGreaterThan(0);
+				expect(stats.errors).toEqual({http_529: stats.failed});
+				expect(stats.latency.count).toBe(stats.successful);
+			}
+		} finally {
+			mock.options.failRate = 0;
+		}
+	});
+
+	it('reports connection refused for every request when nothing listens', async () => {
+		const url = `http://127.0.0.1:${await closedPort()}`;
+		const {snapshot} = await runAgainst(url, basePlan({pipeline: 'all', requests: 5, concurrency: 2}));
+		for (const stats of snapshot.endpoints) expect(stats.errors, stats.info.name).toEqual({connection_refused: 5});
+	});
+
+	it('times out slow replies and keeps measuring (WebSockets reconnect)', async () => {
+		mock.options.pingDelayMs = 300;
+		try {
+			const plan = basePlan({pipeline: 'http', requests: 4, concurrency: 2, timeouts: {completions: 1000, ping: 50}});
+			const {snapshot} = await runAgainst(mock.url, plan);
+			for (const stats of snapshot.endpoints) expect(stats.errors).toEqual({timeout: 4});
+			const ws = await runAgainst(mock.url, {...plan, pipeline: 'websocket'});
+			for (const stats of ws.snapshot.endpoints) expect(stats.errors).toEqual({timeout: 4});
+		} finally {
+			mock.options.pingDelayMs = 0;
+		}
+
+		// After the failures, the same plan succeeds again on fresh connections.
+		const {snapshot} = await runAgainst(mock.url, basePlan({pipeline: 'websocket', requests: 4, concurrency: 2}));
+		for (const stats of snapshot.endpoints) expect(stats.successful).toBe(4);
+	});
+
+	it('stops gracefully: requests cut short are not counted', async () => {
+		const {startRun} = await import('../../source/engine/run.js');
+		const {endpointSpecs} = await import('../../source/pipelines.js');
+		const {buildEndpoint} = await import('../../source/targets/build.js');
+		const plan = basePlan({pipeline: 'completions', stream: true, requests: 1000, concurrency: 4});
+		const endpoints = endpointSpecs(plan, {gateway: {url: mock.url}}).map((spec) => buildEndpoint(spec, plan));
+		const run = startRun(endpoints, plan);
+		let samples = 0;
+		run.subscribe((event) => {
+			if (event.type === 'sample' && ++samples === 10) run.stop();
+		});
+		const result = await run.done;
+		expect(result.interrupted).toBe(true);
+		expect(samples).toBeGreaterThanOrEqual(10);
+		expect(samples).toBeLessThan(20);
+	});
+});
