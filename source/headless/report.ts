@@ -27,6 +27,8 @@ export async function runHeadless({draft, outputs, mockOptions}: Invocation): Pr
 	const session = await startSession({plan, outputs, mockOptions});
 	const log = (line: string) => process.stderr.write(`${line}\n`);
 	if (session.mock) log(`gatebench: no --gateway or --sourcegraph given: benchmarking the built-in mock gateway at ${session.mock.url}`);
+	else if (!plan.gateway) log('gatebench: no --gateway given: gateway endpoints skipped');
+	else if (!plan.sourcegraph) log('gatebench: no --sourcegraph given: sourcegraph endpoints skipped');
 
 	const ticker = setInterval(() => {
 		const line = progressLine(session.store.getSnapshot());
