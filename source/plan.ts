@@ -1,5 +1,7 @@
 import type {Provider} from './targets/types.js';
 import type {HttpClientName} from './transport/types.js';
+import type {Arrival} from './engine/load.js';
+import type {Threshold} from './thresholds.js';
 
 export type PipelineChoice = 'completions' | 'websocket' | 'http' | 'all';
 export const pipelineChoices: readonly PipelineChoice[] = ['completions', 'websocket', 'http', 'all'];
@@ -17,8 +19,20 @@ export type RunPlan = {
 	readonly provider: Provider;
 	readonly stream: boolean;
 	readonly maxTokens: number;
-	readonly requests: number;
+	/** Measured requests per endpoint; undefined with a duration. */
+	readonly requests?: number;
 	readonly concurrency: number;
+	/** Run each endpoint this long instead of (or as well as) a request count. */
+	readonly durationMs?: number;
+	/** Open loop: requests per second per endpoint. */
+	readonly rate?: number;
+	readonly arrival: Arrival;
+	/** Requests per endpoint sent first and left out of every statistic and file. */
+	readonly warmup: number;
+	/** A network-floor ping stream beside completions endpoints. */
+	readonly probe?: {readonly kind: 'http' | 'websocket'; readonly rate: number};
+	/** CI gates checked at the end, e.g. `ttft.p95<800ms`. */
+	readonly thresholds: readonly Threshold[];
 	/** Both undefined: benchmark the built-in mock gateway. */
 	readonly gateway?: TargetConfig;
 	readonly sourcegraph?: TargetConfig;

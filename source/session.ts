@@ -1,5 +1,6 @@
 import {type MockOptions, type MockServer, startMock} from './mock/server.js';
-import {type LoadSettings, type RunHandle, type RunResult, startRun} from './engine/run.js';
+import {type LoadSettings, plannedRequests} from './engine/load.js';
+import {type RunHandle, type RunResult, startRun} from './engine/run.js';
 import {aggregateCsv} from './output/aggregate-csv.js';
 import {writeFileAtomic} from './output/files.js';
 import {type JsonSummary, jsonSummary} from './output/json.js';
@@ -9,6 +10,7 @@ import {type RunPlan, usesMock} from './plan.js';
 import {RunStore, type Snapshot} from './stats/run-store.js';
 import {buildEndpoint} from './targets/build.js';
 import type {EndpointInfo} from './targets/types.js';
+import {checkThresholds, type ThresholdResult} from './thresholds.js';
 import {version} from './version.js';
 import type {OutputPaths} from './cli/validate.js';
 
@@ -16,6 +18,8 @@ export type SessionResult = {
 	readonly run: RunResult;
 	readonly snapshot: Snapshot;
 	readonly json: JsonSummary;
+	/** Every `--threshold` checked on every endpoint that has its metric. */
+	readonly thresholds: readonly ThresholdResult[];
 	/** Files written, in the order csv, request csv, json. */
 	readonly written: readonly string[];
 };
@@ -53,9 +57,9 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 	const endpoints = endpointSpecs(plan, targets).map((spec) => buildEndpoint(spec, plan));
 	const infos = endpoints.map((endpoint) => endpoint.info);
 	requestCsv?.setEndpoints(infos);
-	const store = new RunStore(plan.requests, snapshotIntervalMs);
-	const load: LoadSettings = {requests: plan.requests, concurrency: plan.concurrency};
-	const run = startRun(endpoints, load);
+	const load = loadOf(plan);
+	const store = new RunStore({requests: plannedRequests(load), durationMs: load.durationMs}, snapshotIntervalMs);
+	const run = startRun(endpoints, load, plan.probe);
 	run.subscribe(store.handle);
 	if (requestCsv) {
 		run.subscribe((event) => {
@@ -68,11 +72,10 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 	const save = (result: Pick<RunResult, 'interrupted' | 'finishedAt'>) => {
 		store.flush();
 		const snapshot = store.getSnapshot();
-		const json = jsonSummary(
-			{version, startedAt, finishedAt: result.finishedAt, interrupted: result.interrupted, mock: Boolean(mock), httpClient: plan.httpClient, concurrency: plan.concurrency},
-			snapshot.endpoints,
-		);
-		if (saved) return {snapshot, json, written: saved};
+		const thresholds = checkThresholds(plan.thresholds, snapshot.endpoints);
+		const meta = {version, startedAt, finishedAt: result.finishedAt, interrupted: result.interrupted, mock: Boolean(mock), httpClient: plan.httpClient, load, thresholds};
+		const json = jsonSummary(meta, snapshot.endpoints);
+		if (saved) return {snapshot, json, thresholds, written: saved};
 		const written: string[] = [];
 		if (outputs.csv) {
 			writeFileAtomic(outputs.csv, aggregateCsv(snapshot.endpoints));
@@ -90,7 +93,7 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 		}
 
 		saved = written;
-		return {snapshot, json, written};
+		return {snapshot, json, thresholds, written};
 	};
 
 	return {
@@ -102,10 +105,19 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 		stop: run.stop,
 		async finish() {
 			const result = await run.done;
-			const {snapshot, json, written} = save(result);
+			const {snapshot, json, thresholds, written} = save(result);
 			await mock?.close();
-			return {run: result, snapshot, json, written};
+			return {run: result, snapshot, json, thresholds, written};
 		},
 		saveNow: () => save({interrupted: true, finishedAt: new Date()}).written,
 	};
 }
+
+export const loadOf = (plan: RunPlan): LoadSettings => ({
+	requests: plan.requests,
+	durationMs: plan.durationMs,
+	concurrency: plan.concurrency,
+	rate: plan.rate,
+	arrival: plan.arrival,
+	warmup: plan.warmup,
+});

@@ -39,3 +39,17 @@ export function baseUrl(value: string): string {
 	if (url.username || url.password) throw new InvalidArgumentError('must not carry credentials; use --sgd/--sgp.');
 	return value.replace(/\/+$/, '');
 }
+
+export function positiveNumber(value: string): number {
+	const number = Number(value);
+	if (value.trim() === '' || !Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('must be a number > 0.');
+	return number;
+}
+
+export function nonNegativeInteger(value: string): number {
+	if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('must be a whole number ≥ 0.');
+	return Number(value);
+}
+
+/** For repeatable options. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];

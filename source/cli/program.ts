@@ -2,7 +2,8 @@ import {Command, Option} from 'commander';
 import {pipelineChoices, providers} from '../plan.js';
 import {version} from '../version.js';
 import {addMockFlags} from './mock-flags.js';
-import {baseUrl, nonNegativeNumber, positiveInteger} from './parse-values.js';
+import {duration, positiveDuration} from './durations.js';
+import {baseUrl, collect, nonNegativeInteger, positiveInteger, positiveNumber} from './parse-values.js';
 
 /** Raw parsed flags; `undefined` means "not given", so the console can still ask. */
 export type CliFlags = {
@@ -22,6 +23,13 @@ export type CliFlags = {
 	useSpecialHeader?: string | boolean;
 	httpClient: string;
 	timeout?: number;
+	duration?: number;
+	rate?: number;
+	arrival: string;
+	warmup: number;
+	probe?: string | boolean;
+	probeRate: number;
+	threshold: string[];
 	tui: boolean;
 	[mockFlag: string]: unknown;
 };
@@ -48,7 +56,14 @@ export function createProgram(): Command {
 		.option('--json <file>', 'write the JSON summary here ("-" for stdout)')
 		.option('--use-special-header [value]', `add the cody-core-gc-test header to Sourcegraph requests (value default "${defaultSpecialHeader}")`)
 		.addOption(new Option('--http-client <c>', 'HTTP transport for measured requests').choices(['undici', 'got']).default('undici'))
-		.option('--timeout <ms>', 'per-request timeout in ms, 0 for none (default 60000 completions, 10000 pings)', nonNegativeNumber)
+		.option('--duration <time>', 'run each endpoint this long, e.g. 30s (with --requests: whichever ends first)', positiveDuration)
+		.option('--rate <r>', 'open loop: requests per second per endpoint, sent on schedule', positiveNumber)
+		.addOption(new Option('--arrival <a>', 'rate mode: evenly spaced or Poisson arrivals').choices(['constant', 'poisson']).default('constant'))
+		.option('--warmup <n>', 'requests per endpoint sent first and left out of every statistic and file', nonNegativeInteger, 0)
+		.option('--timeout <time>', 'per-request timeout, e.g. 30s; 0s for none (default 60s completions, 10s pings)', duration)
+		.option('--probe [kind]', 'ping the same target (http or websocket) beside completions: the network floor under load')
+		.option('--probe-rate <r>', 'probe pings per second', positiveNumber, 5)
+		.option('--threshold <expr>', 'CI gate, repeatable: e.g. ttft.p95<800ms, latency.p99<2s, success>=99% (exit 3 when one fails)', collect, [])
 		.option('--no-tui', 'run headless even in a terminal')
 		.addHelpText('after', '\nWith neither --gateway nor --sourcegraph, gatebench benchmarks its built-in mock gateway.\nThe mock\'s latency model can be set with the --mock-* options below or with `gatebench mock`.');
 	addMockFlags(program, 'mock-');

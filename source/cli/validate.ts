@@ -4,6 +4,8 @@ import type {MockOptions} from '../mock/server.js';
 import type {PipelineChoice, RunPlan, TargetConfig} from '../plan.js';
 import type {Provider} from '../targets/types.js';
 import type {HttpClientName} from '../transport/types.js';
+import type {Arrival} from '../engine/load.js';
+import {parseThreshold, type Threshold} from '../thresholds.js';
 import {mockOptionsFrom} from './mock-flags.js';
 import {type CliFlags, defaultSpecialHeader} from './program.js';
 
@@ -27,14 +29,17 @@ export type Invocation = {
 
 export const planDefaults = {pipeline: 'all', provider: 'anthropic', stream: false, requests: 1000, concurrency: 1} as const;
 
+/** In rate mode the concurrency is only a cap on requests in flight (k6's maxVUs). */
+export const rateModeConcurrency = 256;
+
 /** Fills what the flags left open with the documented defaults (headless runs). */
 export const completePlan = (draft: PlanDraft): RunPlan => ({
 	...draft,
 	pipeline: draft.pipeline ?? planDefaults.pipeline,
 	provider: draft.provider ?? planDefaults.provider,
 	stream: draft.stream ?? planDefaults.stream,
-	requests: draft.requests ?? planDefaults.requests,
-	concurrency: draft.concurrency ?? planDefaults.concurrency,
+	requests: draft.requests ?? (draft.durationMs === undefined ? planDefaults.requests : undefined),
+	concurrency: draft.concurrency ?? (draft.rate === undefined ? planDefaults.concurrency : rateModeConcurrency),
 });
 
 /** Checks what commander cannot: tokens for given targets, writable outputs. Returns one line on error. */
@@ -63,6 +68,15 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		if (problem) return `${flag} ${path}: ${problem}`;
 	}
 
+	const thresholds: Threshold[] = [];
+	for (const text of flags.threshold) {
+		const threshold = parseThreshold(text);
+		if (typeof threshold === 'string') return threshold;
+		thresholds.push(threshold);
+	}
+
+	const probeKind = flags.probe === true ? 'http' : flags.probe;
+	if (probeKind !== undefined && probeKind !== false && probeKind !== 'http' && probeKind !== 'websocket') return `--probe ${probeKind}: use http or websocket`;
 	const special = flags.useSpecialHeader;
 	const timeout = flags.timeout;
 	return {
@@ -78,6 +92,12 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			specialHeader: special === undefined || special === false ? undefined : special === true ? defaultSpecialHeader : special,
 			httpClient: flags.httpClient as HttpClientName,
 			timeouts: {completions: timeout ?? 60_000, ping: timeout ?? 10_000},
+			durationMs: flags.duration,
+			rate: flags.rate,
+			arrival: flags.arrival as Arrival,
+			warmup: flags.warmup,
+			probe: probeKind ? {kind: probeKind, rate: flags.probeRate} : undefined,
+			thresholds,
 		},
 		outputs,
 		headlessRequested: !flags.tui,

@@ -1,8 +1,12 @@
 /**
- * Every failed request lands in exactly one kind. HTTP failures are `http_<status>`.
+ * Every failed request lands in exactly one kind. HTTP failures are `http_<status>`, with the
+ * provider's error type when the body names one (`http_529:overloaded_error`); an error event
+ * inside a stream is `stream_error:<type>`.
  */
 export type ErrorKind =
 	| `http_${number}`
+	| `http_${number}:${string}`
+	| `stream_error:${string}`
 	| 'timeout'
 	| 'connection_refused'
 	| 'connection_reset'
@@ -60,3 +64,22 @@ export function errorMessage(error: unknown): string {
 	const line = message.split('\n')[0] ?? '';
 	return typeof code === 'string' && !line.includes(code) ? `${code}: ${line}` : line;
 }
+
+export type ErrorClass = 'http_4xx' | 'http_5xx' | 'http_other' | 'stream' | 'body' | 'timeout' | 'network' | 'websocket' | 'client';
+
+/** The coarse class of a kind, for a one-glance roll-up. */
+export function errorClassOf(kind: string): ErrorClass {
+	const status = /^http_(\d)/.exec(kind)?.[1];
+	if (status === '4') return 'http_4xx';
+	if (status === '5') return 'http_5xx';
+	if (status) return 'http_other';
+	if (kind.startsWith('stream_')) return 'stream';
+	if (kind === 'bad_body' || kind === 'bad_json' || kind === 'body_too_large') return 'body';
+	if (kind === 'timeout') return 'timeout';
+	if (kind === 'connection_refused' || kind === 'connection_reset' || kind === 'dns' || kind === 'connect_error') return 'network';
+	if (kind === 'ws_closed') return 'websocket';
+	return 'client';
+}
+
+/** Keeps provider error types readable and bounded: they become map keys and CSV cells. */
+export const safeErrorType = (type: string): string => type.replace(/[^\w.-]/g, '_').slice(0, 48);

@@ -1,13 +1,9 @@
+import {setMaxListeners} from 'node:events';
 import type {RunEvent, RunListener} from '../events.js';
-import type {Endpoint} from '../targets/types.js';
+import type {Endpoint, Sample} from '../targets/types.js';
 import {elapsedUs, nowNs} from './clock.js';
-
-export type LoadSettings = {
-	/** Requests per endpoint. */
-	readonly requests: number;
-	/** Requests in flight per endpoint. */
-	readonly concurrency: number;
-};
+import type {LoadSettings} from './load.js';
+import {type Completed, runClosedLoop, runOpenLoop} from './scheduler.js';
 
 export type RunResult = {
 	readonly runId: number;
@@ -24,22 +20,24 @@ export type RunHandle = {
 	readonly done: Promise<RunResult>;
 };
 
+export type ProbeSettings = {
+	/** Pings per second sent alongside each endpoint that has a probe. */
+	readonly rate: number;
+};
+
 let lastRunId = 0;
 
 /**
- * Runs the endpoints one after another, each with `concurrency` workers pulling sequence
- * numbers until `requests` have been sent. Emits every Sample as it completes.
- * Requests cut short by `stop()` are not results and are not emitted.
+ * Runs the endpoints one after another: first the warm-up requests (never emitted), then the
+ * measured ones, emitting every Sample as it completes. Requests cut short by `stop()` are
+ * not results and are not emitted.
  */
-export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, external?: AbortSignal): RunHandle {
+export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, probe?: ProbeSettings): RunHandle {
 	const runId = ++lastRunId;
 	const controller = new AbortController();
 	const {signal} = controller;
-	if (external) {
-		if (external.aborted) controller.abort();
-		else external.addEventListener('abort', () => controller.abort(), {once: true});
-	}
-
+	// Every request in flight listens for the stop: hundreds at high concurrency, by design.
+	setMaxListeners(0, signal);
 	const listeners = new Set<RunListener>();
 	const emit = (event: RunEvent) => {
 		for (const listener of listeners) listener(event);
@@ -52,14 +50,29 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, ext
 		emit({type: 'run-start', runId, endpoints: endpoints.map((endpoint) => endpoint.info)});
 		for (const [index, endpoint] of endpoints.entries()) {
 			if (signal.aborted) break;
+			if (load.warmup) {
+				emit({type: 'endpoint-warmup', runId, endpoint: index});
+				await runPhase(endpoint, {...load, requests: load.warmup, durationMs: undefined}, signal, () => {});
+			}
+
+			if (signal.aborted) break;
 			emit({type: 'endpoint-start', runId, endpoint: index});
-			await runEndpoint(index, endpoint, load, signal, (sample) => emit({type: 'sample', runId, sample}));
+			const startNs = nowNs();
+			const toSample = ({seq, measurement, scheduledNs}: Completed): Sample => {
+				const {startedNs, ...rest} = measurement;
+				const scheduleLagUs = scheduledNs === undefined ? undefined : Math.max(0, elapsedUs(scheduledNs, startedNs));
+				return {...rest, endpoint: index, seq, startOffsetUs: elapsedUs(startNs, startedNs), scheduleLagUs};
+			};
+
+			const probing = endpoint.probe && probe ? startProbe(endpoint.probe, probe, signal, (completed) => emit({type: 'probe', runId, sample: toSample(completed)})) : undefined;
+			await runPhase(endpoint, load, signal, (completed) => emit({type: 'sample', runId, sample: toSample(completed)}));
+			await probing?.stop();
 			emit({type: 'endpoint-done', runId, endpoint: index});
 		}
 
 		const interrupted = signal.aborted;
 		emit({type: 'run-end', runId, interrupted});
-		await Promise.all(endpoints.map(async (endpoint) => endpoint.close()));
+		await Promise.all(endpoints.map(async (endpoint) => Promise.all([endpoint.close(), endpoint.probe?.close()])));
 		return {runId, interrupted, startedAt, finishedAt: new Date()};
 	};
 
@@ -73,26 +86,22 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, ext
 	};
 }
 
-type SampleSink = (sample: import('../targets/types.js').Sample) => void;
+function runPhase(endpoint: Endpoint, load: LoadSettings, signal: AbortSignal, onComplete: (completed: Completed) => void): Promise<void> {
+	const phase = {count: load.requests, durationMs: load.durationMs, load, createWorker: endpoint.createWorker, signal, onComplete};
+	return load.rate === undefined ? runClosedLoop(phase) : runOpenLoop(phase);
+}
 
-async function runEndpoint(index: number, endpoint: Endpoint, load: LoadSettings, signal: AbortSignal, sink: SampleSink): Promise<void> {
-	const startNs = nowNs();
-	let next = 0;
-	const worker = async () => {
-		const client = endpoint.createWorker();
-		try {
-			while (next < load.requests && !signal.aborted) {
-				const seq = next++;
-				const measurement = await client.execute(signal);
-				if (signal.aborted && measurement.outcome === 'aborted') break;
-				const {startedNs, ...rest} = measurement;
-				sink({...rest, endpoint: index, seq, startOffsetUs: elapsedUs(startNs, startedNs)});
-			}
-		} finally {
-			client.close();
-		}
+/** A light ping stream beside the measured endpoint, until the endpoint is done. */
+function startProbe(probe: Endpoint, settings: ProbeSettings, runSignal: AbortSignal, onComplete: (completed: Completed) => void) {
+	const controller = new AbortController();
+	const onAbort = () => controller.abort();
+	runSignal.addEventListener('abort', onAbort, {once: true});
+	const running = runOpenLoop({load: {concurrency: 1, rate: settings.rate}, createWorker: probe.createWorker, signal: controller.signal, onComplete});
+	return {
+		async stop() {
+			controller.abort();
+			runSignal.removeEventListener('abort', onAbort);
+			await running;
+		},
 	};
-
-	const workers = Math.max(1, Math.min(load.concurrency, load.requests));
-	await Promise.all(Array.from({length: workers}, worker));
 }

@@ -1,4 +1,13 @@
+import type {EndpointStats} from '../stats/endpoint-stats.js';
 import type {Snapshot} from '../stats/run-store.js';
+
+/** 0..1: by requests when their number is known, else by time. */
+export function progressFraction(stats: EndpointStats): number {
+	if (stats.state === 'done') return 1;
+	const byTime = stats.plannedDurationMs ? stats.elapsedMs / stats.plannedDurationMs : 0;
+	const byCount = stats.planned ? stats.requests / stats.planned : 0;
+	return Math.min(1, Math.max(byTime, byCount));
+}
 
 /** One line about the endpoint being measured, e.g. for stderr once a second. */
 export function progressLine(snapshot: Snapshot): string | undefined {
@@ -6,10 +15,10 @@ export function progressLine(snapshot: Snapshot): string | undefined {
 	if (index === null) return undefined;
 	const stats = snapshot.endpoints[index];
 	if (!stats) return undefined;
-	const percent = stats.planned > 0 ? Math.floor((stats.requests / stats.planned) * 100) : 0;
+	const fraction = progressFraction(stats);
 	const parts = [
 		`[${index + 1}/${snapshot.endpoints.length}] ${stats.info.name}`,
-		`${stats.requests}/${stats.planned} (${percent}%)`,
+		stats.state === 'warmup' ? 'warming up' : `${stats.requests}/${stats.planned ?? '?'} (${Math.floor(fraction * 100)}%)`,
 		`${stats.requestsPerSecond.toFixed(1)} req/s`,
 		stats.successful > 0 ? `p50 ${stats.latency.p50.toFixed(2)} ms` : undefined,
 		stats.ttft ? `ttft p50 ${stats.ttft.p50.toFixed(2)} ms` : undefined,

@@ -2,10 +2,11 @@ import type {Invocation} from '../cli/validate.js';
 import {completePlan} from '../cli/validate.js';
 import {colourWanted} from '../output/paint.js';
 import {comparisonTable, errorLines} from '../output/table.js';
+import {detailLines, thresholdLines} from '../output/details.js';
 import {type SessionResult, startSession} from '../session.js';
 import {progressLine} from './progress.js';
 
-export type ExitCode = 0 | 1 | 2 | 130;
+export type ExitCode = 0 | 1 | 2 | 3 | 130;
 
 /** The run had nothing to measure: every request of every endpoint failed to connect. */
 const unreachableKinds = new Set(['connection_refused', 'dns', 'connect_error']);
@@ -57,8 +58,17 @@ export async function runHeadless({draft, outputs, mockOptions}: Invocation): Pr
 		const errors = errorLines(result.snapshot.endpoints);
 		if (errors) out.write(`\nErrors:\n${errors}\n`);
 		if (jsonToStdout) process.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
+		const details = detailLines(result.snapshot.endpoints);
+		if (details) out.write(`\n${details}\n`);
+		const gates = thresholdLines(result.thresholds);
+		if (gates) out.write(`\n${gates}\n`);
 		for (const path of result.written) log(`saved ${path}`);
 		if (result.run.interrupted) return 130;
+		if (result.thresholds.some((threshold) => !threshold.pass)) {
+			log(`gatebench: ${result.thresholds.filter((threshold) => !threshold.pass).length} threshold check(s) failed`);
+			return 3;
+		}
+
 		if (nothingReachable(result)) {
 			log('gatebench: no endpoint could be reached');
 			return 1;

@@ -1,6 +1,7 @@
-import type {EndpointStats} from '../stats/accumulator.js';
+import type {EndpointStats} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
 import {type Cell, csvRows, fixed2} from './csv.js';
+import {errorClasses} from './json.js';
 
 export const aggregateCsvHeader = [
 	// The original's columns, in its order and units.
@@ -31,6 +32,22 @@ export const aggregateCsvHeader = [
 	'Output Tokens/s',
 	'Tokens Estimated',
 	'Errors',
+	'Corrected P50 (ms)',
+	'Corrected P99 (ms)',
+	'Behind Schedule',
+	'Max Schedule Lag (ms)',
+	'TPOT P50 (ms)',
+	'TPOT P95 (ms)',
+	'Longest Stall P95 (ms)',
+	'Last Token to End P50 (ms)',
+	'Tokens/s per Request P50',
+	'Tokens from Usage',
+	'Tokens Counted',
+	'Token Mismatches',
+	'Probe P50 (ms)',
+	'Probe P95 (ms)',
+	'Error Classes',
+	'Retry-After',
 ];
 
 const pick = (distribution: Distribution | null, key: keyof Distribution): Cell => (distribution ? fixed2(distribution[key]) : '');
@@ -71,6 +88,22 @@ export function aggregateRow(stats: EndpointStats): Cell[] {
 		stats.outputTokens ? fixed2(stats.outputTokens.perSecond) : '',
 		stats.outputTokens ? stats.outputTokens.estimated : '',
 		errorSummary(stats.errors),
+		pick(stats.correctedLatency, 'p50'),
+		pick(stats.correctedLatency, 'p99'),
+		stats.schedule?.behind ?? '',
+		stats.schedule ? fixed2(stats.schedule.maxLagMs) : '',
+		pick(stats.tpot, 'p50'),
+		pick(stats.tpot, 'p95'),
+		pick(stats.longestStall, 'p95'),
+		pick(stats.tail, 'p50'),
+		pick(stats.tokensPerSecond, 'p50'),
+		stats.outputTokens?.fromUsage ?? '',
+		stats.outputTokens?.counted ?? '',
+		stats.outputTokens?.mismatches ?? '',
+		pick(stats.probe?.latency ?? null, 'p50'),
+		pick(stats.probe?.latency ?? null, 'p95'),
+		errorSummary(errorClasses(stats.errors)),
+		stats.rateLimit?.['retry-after'] ?? '',
 	];
 }
 

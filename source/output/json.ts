@@ -1,5 +1,8 @@
-import type {EndpointStats} from '../stats/accumulator.js';
+import {errorClassOf} from '../engine/errors.js';
+import type {LoadSettings} from '../engine/load.js';
+import type {EndpointStats} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
+import type {ThresholdResult} from '../thresholds.js';
 
 export type RunMeta = {
 	readonly version: string;
@@ -8,7 +11,8 @@ export type RunMeta = {
 	readonly interrupted: boolean;
 	readonly mock: boolean;
 	readonly httpClient: string;
-	readonly concurrency: number;
+	readonly load: LoadSettings;
+	readonly thresholds?: readonly ThresholdResult[];
 };
 
 type Times = Omit<Distribution, 'count'>;
@@ -27,7 +31,58 @@ const times = (distribution: Distribution | null): Times | null =>
 		total: round(distribution.total),
 	};
 
-/** The JSON summary of cli.md; `requests` counts every completed request, so successful + failed == requests. */
+export function errorClasses(errors: Readonly<Record<string, number>>): Record<string, number> {
+	const classes: Record<string, number> = {};
+	for (const [kind, count] of Object.entries(errors)) {
+		const name = errorClassOf(kind);
+		classes[name] = (classes[name] ?? 0) + count;
+	}
+
+	return classes;
+}
+
+function endpointJson(stats: EndpointStats, load: LoadSettings) {
+	const tokens = stats.outputTokens;
+	return {
+		name: stats.info.name,
+		pipeline: stats.info.pipeline,
+		target: stats.info.target,
+		provider: stats.info.provider,
+		stream: stats.info.stream,
+		url: stats.info.url,
+		requests: stats.requests,
+		successful: stats.successful,
+		failed: stats.failed,
+		errors: stats.errors,
+		errorClasses: errorClasses(stats.errors),
+		requestsPerSecond: round(stats.requestsPerSecond),
+		sendRate: round(stats.sendRate),
+		elapsedMs: round(stats.elapsedMs),
+		latencyMs: times(stats.latency),
+		correctedLatencyMs: times(stats.correctedLatency),
+		ttfbMs: times(stats.ttfb),
+		ttftMs: times(stats.ttft),
+		interTokenMs: times(stats.interToken),
+		timePerOutputTokenMs: times(stats.tpot),
+		longestStallMs: times(stats.longestStall),
+		lastTokenToEndMs: times(stats.tail),
+		// Values are tokens per second, not ms (same keys; `total` is meaningless here and omitted).
+		outputTokensPerSecondPerRequest: stats.tokensPerSecond && {...times(stats.tokensPerSecond), total: undefined},
+		outputTokens: tokens && {
+			total: tokens.total,
+			input: tokens.input,
+			perSecond: round(tokens.perSecond),
+			estimated: tokens.estimated,
+			source: {usage: tokens.fromUsage, counted: tokens.counted},
+			mismatches: tokens.mismatches,
+		},
+		schedule: stats.schedule && {rate: load.rate, arrival: load.arrival ?? 'constant', behind: stats.schedule.behind, maxLagMs: round(stats.schedule.maxLagMs)},
+		probe: stats.probe && {latencyMs: times(stats.probe.latency), failed: stats.probe.failed},
+		rateLimit: stats.rateLimit,
+	};
+}
+
+/** The JSON summary of cli.md, extended; `requests` counts every completed request, so successful + failed == requests. */
 export function jsonSummary(meta: RunMeta, endpoints: readonly EndpointStats[]) {
 	return {
 		version: meta.version,
@@ -36,29 +91,21 @@ export function jsonSummary(meta: RunMeta, endpoints: readonly EndpointStats[]) 
 		interrupted: meta.interrupted,
 		mock: meta.mock,
 		httpClient: meta.httpClient,
-		concurrency: meta.concurrency,
-		endpoints: endpoints.map((stats) => ({
-			name: stats.info.name,
-			pipeline: stats.info.pipeline,
-			target: stats.info.target,
-			provider: stats.info.provider,
-			stream: stats.info.stream,
-			url: stats.info.url,
-			requests: stats.requests,
-			successful: stats.successful,
-			failed: stats.failed,
-			errors: stats.errors,
-			requestsPerSecond: round(stats.requestsPerSecond),
-			elapsedMs: round(stats.elapsedMs),
-			latencyMs: times(stats.latency),
-			ttfbMs: times(stats.ttfb),
-			ttftMs: times(stats.ttft),
-			interTokenMs: times(stats.interToken),
-			outputTokens: stats.outputTokens && {
-				total: stats.outputTokens.total,
-				perSecond: round(stats.outputTokens.perSecond),
-				estimated: stats.outputTokens.estimated,
-			},
+		concurrency: meta.load.concurrency,
+		load: {
+			requests: meta.load.requests ?? null,
+			durationMs: meta.load.durationMs ?? null,
+			concurrency: meta.load.concurrency,
+			rate: meta.load.rate ?? null,
+			arrival: meta.load.rate === undefined ? null : (meta.load.arrival ?? 'constant'),
+			warmup: meta.load.warmup ?? 0,
+		},
+		endpoints: endpoints.map((stats) => endpointJson(stats, meta.load)),
+		thresholds: (meta.thresholds ?? []).map((result) => ({
+			expression: result.threshold.text,
+			endpoint: result.endpoint,
+			actual: Number.isNaN(result.actual) ? null : round(result.actual),
+			pass: result.pass,
 		})),
 	};
 }

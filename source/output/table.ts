@@ -42,6 +42,14 @@ export function comparisonColumns(endpoints: readonly EndpointStats[]): Comparis
 		},
 	];
 	if (endpoints.some((stats) => stats.ttft)) columns.push(ttft('TTFT P50', 'p50'), ttft('TTFT P95', 'p95'));
+	if (endpoints.some((stats) => stats.correctedLatency)) {
+		columns.push({header: 'P99 sched', value: (stats) => stats.correctedLatency?.p99, format: ms, higherIsBetter: false});
+	}
+
+	if (endpoints.some((stats) => stats.probe)) {
+		columns.push({header: 'Probe P50', value: (stats) => (stats.probe?.latency.count ? stats.probe.latency.p50 : undefined), format: ms, higherIsBetter: false});
+	}
+
 	return columns;
 }
 

@@ -1,71 +1,62 @@
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import type {EndpointInfo, Sample} from '../targets/types.js';
-import type {Distribution} from './histogram.js';
+import type {EndpointStats, EndpointState, TokenStats} from './endpoint-stats.js';
 import {Metric} from './metric.js';
 import {Series} from './series.js';
+import {streamShape} from './stream-metrics.js';
 
-export type EndpointState = 'pending' | 'running' | 'done';
+export type {EndpointState, EndpointStats, TokenStats} from './endpoint-stats.js';
 
-export type TokenStats = {
-	readonly total: number;
-	/** Output tokens per second over the endpoint's wall time. */
-	readonly perSecond: number;
-	/** True when any count came from counting content events instead of usage. */
-	readonly estimated: boolean;
-};
-
-/** Immutable statistics of one endpoint at one instant. */
-export type EndpointStats = {
-	readonly index: number;
-	readonly info: EndpointInfo;
-	readonly state: EndpointState;
-	readonly planned: number;
-	/** Completed requests, successful or not. */
-	readonly requests: number;
-	readonly successful: number;
-	readonly failed: number;
-	readonly errors: Readonly<Record<string, number>>;
-	readonly elapsedMs: number;
-	readonly requestsPerSecond: number;
-	/** Successful requests only, as the original computed them. */
-	readonly latency: Distribution;
-	readonly ttfb: Distribution | null;
-	readonly ttft: Distribution | null;
-	readonly interToken: Distribution | null;
-	readonly outputTokens: TokenStats | null;
-	/** Recent successful latencies and TTFTs, ms, oldest first, for sparklines. */
-	readonly recentLatency: readonly number[];
-	readonly recentTtft: readonly number[];
-};
+/** A request sent this much after it was due counts as the client falling behind its schedule. */
+export const behindThresholdUs = 2000;
 
 /** Records one endpoint's Samples into HDR histograms and counters; memory does not grow with requests. */
 export class Accumulator {
+	readonly index: number;
+	readonly info: EndpointInfo;
+	readonly planned: number | undefined;
+	readonly plannedDurationMs: number | undefined;
 	private state: EndpointState = 'pending';
 	private startNs = 0n;
 	private endNs = 0n;
 	private requests = 0;
 	private successful = 0;
 	private readonly errors = new Map<string, number>();
-	private readonly latency = new Metric();
-	private readonly ttfb = new Metric();
-	private readonly ttft = new Metric();
-	private readonly interToken = new Metric();
-	private outputTokens = 0;
-	private tokenCounts = 0;
-	private tokensEstimated = false;
+	private readonly metrics = {
+		latency: new Metric(),
+		corrected: new Metric(),
+		ttfb: new Metric(),
+		ttft: new Metric(),
+		interToken: new Metric(),
+		tpot: new Metric(),
+		stall: new Metric(),
+		tail: new Metric(),
+		// Tokens per second × 1000, so that the µs→ms conversion of a Distribution yields tokens/s.
+		tokensPerSecond: new Metric(),
+		probe: new Metric(),
+	};
+
+	private readonly tokens = {output: 0, input: 0, fromUsage: 0, counted: 0, mismatches: 0};
+	private readonly schedule = {behind: 0, maxLagUs: 0};
+	/** First and last send offsets, µs: the window over which requests were sent. */
+	private readonly sent = {first: Number.POSITIVE_INFINITY, last: 0};
+	private probeFailed = 0;
+	private rateLimit: Readonly<Record<string, string>> | undefined;
 	private readonly recentLatency = new Series();
 	private readonly recentTtft = new Series();
 	/** Stats of a finished or pending endpoint do not change until something is recorded. */
 	private cached: EndpointStats | undefined;
 
-	readonly index: number;
-	readonly info: EndpointInfo;
-	readonly planned: number;
-
-	constructor(index: number, info: EndpointInfo, planned: number) {
+	constructor(index: number, info: EndpointInfo, planned: number | undefined, plannedDurationMs?: number) {
 		this.index = index;
 		this.info = info;
 		this.planned = planned;
+		this.plannedDurationMs = plannedDurationMs;
+	}
+
+	warmUp(): void {
+		this.cached = undefined;
+		this.state = 'warmup';
 	}
 
 	start(now = nowNs()): void {
@@ -83,26 +74,56 @@ export class Accumulator {
 	record(sample: Sample): void {
 		this.cached = undefined;
 		this.requests++;
+		if (sample.startOffsetUs < this.sent.first) this.sent.first = sample.startOffsetUs;
+		if (sample.startOffsetUs > this.sent.last) this.sent.last = sample.startOffsetUs;
+		if (sample.rateLimit) this.rateLimit = sample.rateLimit;
+		if (sample.scheduleLagUs !== undefined) {
+			if (sample.scheduleLagUs > behindThresholdUs) this.schedule.behind++;
+			if (sample.scheduleLagUs > this.schedule.maxLagUs) this.schedule.maxLagUs = sample.scheduleLagUs;
+		}
+
 		if (sample.outcome !== 'ok') {
 			this.errors.set(sample.outcome, (this.errors.get(sample.outcome) ?? 0) + 1);
 			return;
 		}
 
 		this.successful++;
-		this.latency.record(sample.durationUs);
+		const {metrics} = this;
+		metrics.latency.record(sample.durationUs);
+		if (sample.scheduleLagUs !== undefined) metrics.corrected.record(sample.durationUs + sample.scheduleLagUs);
 		this.recentLatency.push(sample.durationUs / 1000);
-		if (sample.ttfbUs !== undefined) this.ttfb.record(sample.ttfbUs);
+		if (sample.ttfbUs !== undefined) metrics.ttfb.record(sample.ttfbUs);
 		if (sample.ttftUs !== undefined) {
-			this.ttft.record(sample.ttftUs);
+			metrics.ttft.record(sample.ttftUs);
 			this.recentTtft.push(sample.ttftUs / 1000);
 		}
 
-		if (sample.interTokenGapsUs) for (const gap of sample.interTokenGapsUs) this.interToken.record(gap);
-		if (sample.tokens) {
-			this.outputTokens += sample.tokens.output;
-			this.tokenCounts++;
-			if (sample.tokens.estimated) this.tokensEstimated = true;
+		if (sample.interTokenGapsUs) for (const gap of sample.interTokenGapsUs) metrics.interToken.record(gap);
+		const shape = streamShape(sample);
+		if (shape) {
+			if (shape.tpotUs !== undefined) metrics.tpot.record(shape.tpotUs);
+			if (shape.longestStallUs !== undefined) metrics.stall.record(shape.longestStallUs);
+			metrics.tail.record(shape.tailUs);
+			if (shape.tokensPerSecond !== undefined) metrics.tokensPerSecond.record(shape.tokensPerSecond * 1000);
 		}
+
+		this.recordTokens(sample);
+	}
+
+	/** A ping of the network-floor probe that ran beside this endpoint. */
+	recordProbe(sample: Sample): void {
+		this.cached = undefined;
+		if (sample.outcome === 'ok') this.metrics.probe.record(sample.durationUs);
+		else this.probeFailed++;
+	}
+
+	private recordTokens({tokens}: Sample): void {
+		if (!tokens) return;
+		this.tokens.output += tokens.output;
+		this.tokens.input += tokens.input ?? 0;
+		if (tokens.estimated) this.tokens.counted++;
+		else this.tokens.fromUsage++;
+		if (!tokens.estimated && tokens.events !== undefined && tokens.events !== tokens.output) this.tokens.mismatches++;
 	}
 
 	stats(now = nowNs()): EndpointStats {
@@ -114,28 +135,48 @@ export class Accumulator {
 
 	private compute(now: bigint): EndpointStats {
 		const end = this.state === 'done' ? this.endNs : this.state === 'running' ? now : this.startNs;
-		const elapsedMs = this.state === 'pending' ? 0 : elapsedUs(this.startNs, end) / 1000;
+		const elapsedMs = this.state === 'pending' || this.state === 'warmup' ? 0 : elapsedUs(this.startNs, end) / 1000;
 		const seconds = elapsedMs / 1000;
-		const optional = (metric: Metric) => (metric.count > 0 ? metric.distribution() : null);
+		const {metrics, tokens} = this;
+		const tokenCounts = tokens.fromUsage + tokens.counted;
+		const outputTokens: TokenStats | null =
+			tokenCounts > 0
+				? {
+						total: tokens.output,
+						input: tokens.input,
+						perSecond: seconds > 0 ? tokens.output / seconds : 0,
+						estimated: tokens.counted > 0,
+						fromUsage: tokens.fromUsage,
+						counted: tokens.counted,
+						mismatches: tokens.mismatches,
+					}
+				: null;
 		return {
 			index: this.index,
 			info: this.info,
 			state: this.state,
 			planned: this.planned,
+			plannedDurationMs: this.plannedDurationMs,
 			requests: this.requests,
 			successful: this.successful,
 			failed: this.requests - this.successful,
 			errors: Object.fromEntries(this.errors),
 			elapsedMs,
 			requestsPerSecond: seconds > 0 ? this.requests / seconds : 0,
-			latency: this.latency.distribution(),
-			ttfb: optional(this.ttfb),
-			ttft: optional(this.ttft),
-			interToken: optional(this.interToken),
-			outputTokens:
-				this.tokenCounts > 0
-					? {total: this.outputTokens, perSecond: seconds > 0 ? this.outputTokens / seconds : 0, estimated: this.tokensEstimated}
-					: null,
+			latency: metrics.latency.distribution(),
+			correctedLatency: metrics.corrected.optional(),
+			ttfb: metrics.ttfb.optional(),
+			ttft: metrics.ttft.optional(),
+			interToken: metrics.interToken.optional(),
+			tpot: metrics.tpot.optional(),
+			longestStall: metrics.stall.optional(),
+			tail: metrics.tail.optional(),
+			tokensPerSecond: metrics.tokensPerSecond.optional(),
+			outputTokens,
+			sendRate: this.requests > 1 && this.sent.last > this.sent.first ? (this.requests - 1) / ((this.sent.last - this.sent.first) / 1e6) : 0,
+			schedule: metrics.corrected.count > 0 || this.schedule.behind > 0 ? {behind: this.schedule.behind, maxLagMs: this.schedule.maxLagUs / 1000} : null,
+			probe: metrics.probe.count > 0 || this.probeFailed > 0 ? {latency: metrics.probe.distribution(), failed: this.probeFailed} : null,
+			rateLimit: this.rateLimit ?? null,
 			recentLatency: this.recentLatency.toArray(),
 			recentTtft: this.recentTtft.toArray(),
 		};

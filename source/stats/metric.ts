@@ -18,4 +18,9 @@ export class Metric {
 	distribution(): Distribution {
 		return distributionOf(this.histogram, this.totalUs);
 	}
+
+	/** The distribution, or null when nothing was recorded. */
+	optional(): Distribution | null {
+		return this.count > 0 ? this.distribution() : null;
+	}
 }

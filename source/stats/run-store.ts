@@ -29,7 +29,7 @@ const emptySnapshot: Snapshot = {endpoints: [], current: null, finished: false, 
  */
 export class RunStore {
 	private accumulators: Accumulator[] = [];
-	private readonly planned: number;
+	private readonly planned: {readonly requests?: number; readonly durationMs?: number};
 	private snapshot: Snapshot = emptySnapshot;
 	private current: number | null = null;
 	private finished = false;
@@ -40,7 +40,8 @@ export class RunStore {
 	private readonly intervalMs: number;
 	private readonly timers: Timers;
 
-	constructor(planned: number, intervalMs = 66, timers: Timers = realTimers) {
+	/** `planned`: requests per endpoint when known, and the duration of a timed run. */
+	constructor(planned: {readonly requests?: number; readonly durationMs?: number}, intervalMs = 66, timers: Timers = realTimers) {
 		this.planned = planned;
 		this.intervalMs = intervalMs;
 		this.timers = timers;
@@ -53,7 +54,15 @@ export class RunStore {
 				this.schedule();
 				return;
 			case 'run-start':
-				this.accumulators = event.endpoints.map((info, index) => new Accumulator(index, info, this.planned));
+				this.accumulators = event.endpoints.map((info, index) => new Accumulator(index, info, this.planned.requests, this.planned.durationMs));
+				break;
+			case 'probe':
+				this.accumulators[event.sample.endpoint]?.recordProbe(event.sample);
+				this.schedule();
+				return;
+			case 'endpoint-warmup':
+				this.accumulators[event.endpoint]?.warmUp();
+				this.current = event.endpoint;
 				break;
 			case 'endpoint-start':
 				this.accumulators[event.endpoint]?.start();

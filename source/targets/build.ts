@@ -7,6 +7,7 @@ import {authorization, traceHeader} from './headers.js';
 import {createHttpEndpoint} from './http-endpoint.js';
 import {readPong} from './http-ping.js';
 import type {Endpoint} from './types.js';
+import {probeSpec, wantsProbe, withProbe} from './probe.js';
 import {createWsPingEndpoint} from './ws-ping.js';
 
 const pingPaths = {
@@ -21,8 +22,13 @@ export function joinUrl(base: string, path: string): {origin: string; path: stri
 	return {origin: url.origin, path: fullPath, href: url.origin + fullPath};
 }
 
-/** Turns an endpoint described as data into one that can be measured. */
+/** Turns an endpoint described as data into one that can be measured, with its probe when asked. */
 export function buildEndpoint(spec: EndpointSpec, plan: RunPlan): Endpoint {
+	const endpoint = buildOne(spec, plan);
+	return wantsProbe(spec, plan) ? withProbe(endpoint, buildOne(probeSpec(spec, plan.probe.kind), {...plan, concurrency: 1})) : endpoint;
+}
+
+function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
 	const {config, target} = spec;
 	const info = (url: string) => ({name: spec.name, pipeline: spec.pipeline, target, provider: spec.provider, stream: spec.stream, url});
 

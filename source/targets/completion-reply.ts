@@ -2,6 +2,7 @@ import type {HttpResponse} from '../transport/types.js';
 import type {CompletionRequest} from './completions-request.js';
 import type {ReplyVerdict} from './http-endpoint.js';
 import {firstLine, readBody} from './read-body.js';
+import {httpErrorKind} from './provider-error.js';
 import {readStream} from './sse.js';
 import type {TokenCount} from './types.js';
 
@@ -12,7 +13,7 @@ export function completionReader(request: CompletionRequest, stream: boolean): (
 	return async (response) => {
 		if (response.status !== 200) {
 			const {text, bytes} = await readBody(response.body, completionBodyCap);
-			return {outcome: `http_${response.status}`, bytes, error: firstLine(text)};
+			return {outcome: httpErrorKind(response.status, text), bytes, error: firstLine(text)};
 		}
 
 		return stream ? readStreamedReply(response, request) : readWholeReply(response, request);
@@ -26,9 +27,9 @@ async function readStreamedReply(response: HttpResponse, request: CompletionRequ
 			? reading.contentEvents > 0
 				? {output: reading.contentEvents, estimated: true}
 				: undefined
-			: {output: reading.outputTokens, input: reading.inputTokens, estimated: false};
+			: {output: reading.outputTokens, input: reading.inputTokens, estimated: false, events: reading.contentEvents};
 	const base = {bytes: reading.bytes, firstContentNs: reading.firstContentNs, gapsUs: reading.gapsUs, tokens};
-	if (reading.error !== undefined) return {...base, outcome: 'stream_error', error: reading.error};
+	if (reading.error !== undefined) return {...base, outcome: reading.error ? `stream_error:${reading.error}` : 'stream_error', error: reading.error};
 	if (reading.badJson) return {...base, outcome: 'bad_json', error: 'an event carried invalid JSON'};
 	if (!reading.terminal) return {...base, outcome: 'stream_truncated', error: 'stream ended before its terminal event'};
 	return {...base, outcome: 'ok'};

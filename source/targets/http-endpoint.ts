@@ -2,6 +2,7 @@ import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage} from '../engine/errors.js';
 import type {HttpResponse, HttpTransport} from '../transport/types.js';
 import {startDeadline} from './deadline.js';
+import {rateLimitHeaders} from './rate-limit.js';
 import {traceIdOf} from './trace.js';
 import type {Endpoint, EndpointInfo, Measurement, Outcome, TokenCount} from './types.js';
 
@@ -36,12 +37,14 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		let status: number | undefined;
 		let ttfbUs: number | undefined;
 		let traceId: string | undefined;
+		let rateLimit: Record<string, string> | undefined;
 		const startedNs = nowNs();
 		try {
 			const response = await transport.request({method, path, headers, body, signal: deadline.signal});
 			ttfbUs = elapsedUs(startedNs);
 			status = response.status;
 			traceId = traceIdOf(response.headers);
+			rateLimit = rateLimitHeaders(response.headers);
 			const verdict = await readReply(response);
 			const durationUs = elapsedUs(startedNs);
 			const ttftUs = verdict.firstContentNs === undefined ? undefined : elapsedUs(startedNs, verdict.firstContentNs);
@@ -57,10 +60,11 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				traceId,
 				bytes: verdict.bytes,
 				error: verdict.error,
+				rateLimit,
 			};
 		} catch (error) {
 			const outcome = deadline.abortKind() ?? classifyError(error);
-			return {startedNs, durationUs: elapsedUs(startedNs), ttfbUs, status, outcome, traceId, bytes: 0, error: errorMessage(error)};
+			return {startedNs, durationUs: elapsedUs(startedNs), ttfbUs, status, outcome, traceId, bytes: 0, error: errorMessage(error), rateLimit};
 		} finally {
 			deadline.clear();
 		}

@@ -1,5 +1,6 @@
 import type {HttpResponse} from '../transport/types.js';
 import type {ReplyVerdict} from './http-endpoint.js';
+import {httpErrorKind} from './provider-error.js';
 import {firstLine, readBody} from './read-body.js';
 
 /** Ping replies are tiny; anything past this is not a pong. */
@@ -8,7 +9,7 @@ const pingBodyCap = 64 * 1024;
 /** Success: HTTP 200 and a body of exactly `pong` (original-suite.md, pipeline 3). */
 export async function readPong(response: HttpResponse): Promise<ReplyVerdict> {
 	const {text, bytes} = await readBody(response.body, pingBodyCap);
-	if (response.status !== 200) return {outcome: `http_${response.status}`, bytes, error: firstLine(text)};
+	if (response.status !== 200) return {outcome: httpErrorKind(response.status, text), bytes, error: firstLine(text)};
 	if (text !== 'pong') return {outcome: 'bad_body', bytes, error: `expected "pong", got ${JSON.stringify(text.slice(0, 40))}`};
 	return {outcome: 'ok', bytes};
 }

@@ -1,3 +1,5 @@
+import {safeErrorType} from '../engine/errors.js';
+
 /**
  * How each provider's stream marks content, usage, its end and errors (wire-formats.md §1, §2, §4, §5).
  * A reader returns what one parsed SSE event means; it never throws.
@@ -54,7 +56,7 @@ function anthropic(event: string | undefined, data: string): EventMeaning {
 			return {terminal: true};
 		case 'error': {
 			const error = isObject(json['error']) ? json['error'] : {};
-			return {error: typeof error['type'] === 'string' ? error['type'] : 'error'};
+			return {error: typeof error['type'] === 'string' ? safeErrorType(error['type']) : ''};
 		}
 
 		default:
@@ -69,7 +71,7 @@ function openai(data: string): EventMeaning {
 	if (json['error'] !== undefined) {
 		const error = isObject(json['error']) ? json['error'] : {};
 		const code = error['code'] ?? error['type'];
-		return {error: typeof code === 'string' ? code : 'error'};
+		return {error: typeof code === 'string' ? safeErrorType(code) : ''};
 	}
 
 	const meaning: EventMeaning = {};
@@ -94,10 +96,8 @@ function sourcegraph(): (event: string | undefined, data: string) => EventMeanin
 	let seenLength = 0;
 	return (event, data) => {
 		if (event === 'done') return {terminal: true};
-		if (event === 'error') {
-			const json = parse(data);
-			return {error: typeof json?.['error'] === 'string' ? 'stream_error' : 'error'};
-		}
+		// Sourcegraph error events carry a message, not a type.
+		if (event === 'error') return {error: ''};
 
 		if (event !== 'completion') return {};
 		const json = parse(data);

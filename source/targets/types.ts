@@ -21,6 +21,8 @@ export type TokenCount = {
 	readonly input?: number;
 	/** True when counted from content events because the reply carried no usage. */
 	readonly estimated: boolean;
+	/** Content events seen in a stream, kept beside `usage` to count mismatches. */
+	readonly events?: number;
 };
 
 /** One request's result: the unit of truth. Failures are Samples too, never exceptions. */
@@ -39,12 +41,16 @@ export type Sample = {
 	readonly outcome: Outcome;
 	readonly traceId?: string;
 	readonly bytes: number;
+	/** Open loop only: µs the request was sent after it was due (client behind schedule). */
+	readonly scheduleLagUs?: number;
 	/** A short, single-line reason for a failure. */
 	readonly error?: string;
+	/** `retry-after` and rate-limit headers of this reply, when it had any. */
+	readonly rateLimit?: Readonly<Record<string, string>>;
 };
 
 /** What a worker measures; the engine adds endpoint, seq and start offset. */
-export type Measurement = Omit<Sample, 'endpoint' | 'seq' | 'startOffsetUs'> & {
+export type Measurement = Omit<Sample, 'endpoint' | 'seq' | 'startOffsetUs' | 'scheduleLagUs'> & {
 	/** Monotonic ns when the timer started, just before the request was written. */
 	readonly startedNs: bigint;
 };
@@ -57,6 +63,8 @@ export type EndpointWorker = {
 
 export type Endpoint = {
 	readonly info: EndpointInfo;
+	/** A light ping endpoint on the same target, measured alongside (`--probe`). */
+	readonly probe?: Endpoint;
 	createWorker(): EndpointWorker;
 	close(): Promise<void>;
 };

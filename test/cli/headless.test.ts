@@ -107,4 +107,48 @@ describe('headless runs against the built-in mock gateway', () => {
 		const aggregate = readCsv(files.csv);
 		expect(aggregate[0]?.['Success Rate']).toBe(`${json.endpoints[0]?.successful}/${json.endpoints[0]?.requests}`);
 	});
+
+	it('rate, duration, warm-up, probe and thresholds: all in the JSON, exit 3 when a threshold fails', async () => {
+		const dir = tempDir();
+		const json = join(dir, 'out.json');
+		const {code, stdout, stderr} = await runCli([
+			'--no-tui',
+			'--pipeline',
+			'completions',
+			'--stream',
+			'--rate',
+			'20',
+			'--duration',
+			'2s',
+			'--warmup',
+			'5',
+			'--probe',
+			'--json',
+			json,
+			'--threshold',
+			'success>=99%',
+			'--threshold',
+			'ttft.p95<1us',
+			...fastMock,
+		]);
+		expect(code, stderr).toBe(3);
+		expect(stdout).toMatch(/^PASS {2}success>=99% {2}anthropic stream: gateway: 100\.00$/m);
+		expect(stdout).toMatch(/^FAIL {2}ttft\.p95<1us {2}anthropic stream: gateway: /m);
+		expect(stderr).toMatch(/2 threshold check\(s\) failed/);
+		const summary = JSON.parse(readFileSync(json, 'utf8')) as JsonSummary;
+		expect(summary.load).toEqual({requests: null, durationMs: 2000, concurrency: 256, rate: 20, arrival: 'constant', warmup: 5});
+		expect(summary.thresholds).toHaveLength(4);
+		for (const endpoint of summary.endpoints) {
+			expect(endpoint.requests).toBe(40);
+			expect(endpoint.successful + endpoint.failed).toBe(endpoint.requests);
+			for (const key of ['latencyMs', 'correctedLatencyMs', 'ttfbMs', 'ttftMs', 'interTokenMs', 'timePerOutputTokenMs', 'longestStallMs', 'lastTokenToEndMs', 'outputTokensPerSecondPerRequest'] as const) {
+				expect(endpoint[key], key).not.toBeNull();
+			}
+
+			expect(endpoint.schedule).toMatchObject({rate: 20, arrival: 'constant'});
+			expect(endpoint.probe?.latencyMs?.p50).toBeGreaterThan(0);
+			expect(endpoint.outputTokens?.source).toBeDefined();
+			expect(endpoint.sendRate).toBeGreaterThan(15);
+		}
+	});
 });

@@ -19,6 +19,12 @@ describe('bad usage: one clear line on stderr and exit 2', () => {
 		['a Sourcegraph URL without its token', ['--sourcegraph', 'http://127.0.0.1:9'], /--sourcegraph needs a token/],
 		['an unknown HTTP client', ['--http-client', 'curl'], /--http-client.*undici, got/],
 		['a stray argument', ['extra'], /too many arguments|unknown command/],
+		['an unreadable threshold', ['--threshold', 'ttft<'], /cannot read threshold "ttft<"/],
+		['a threshold on an unknown metric', ['--threshold', 'speed>3'], /unknown metric "speed"/],
+		['a duration without a unit', ['--duration', '30'], /--duration.*with a unit/],
+		['a zero rate', ['--rate', '0'], /--rate.*> 0/],
+		['an unknown arrival', ['--rate', '5', '--arrival', 'bursty'], /--arrival.*constant, poisson/],
+		['an unknown probe', ['--probe', 'icmp'], /--probe icmp: use http or websocket/],
 	])('%s', async (_name, args, message) => {
 		const {code, stderr, stdout} = await runCli(['--no-tui', ...args], {env: noTokens});
 		expect(code).toBe(2);

@@ -1,5 +1,7 @@
 import {completePlan, type PlanDraft} from '../../source/cli/validate.js';
+import {plannedRequests} from '../../source/engine/load.js';
 import {startRun} from '../../source/engine/run.js';
+import {loadOf} from '../../source/session.js';
 import {endpointSpecs} from '../../source/pipelines.js';
 import type {RunPlan} from '../../source/plan.js';
 import {RunStore, type Snapshot} from '../../source/stats/run-store.js';
@@ -7,16 +9,27 @@ import {buildEndpoint} from '../../source/targets/build.js';
 import type {Sample} from '../../source/targets/types.js';
 
 export const basePlan = (overrides: Partial<PlanDraft> = {}): RunPlan =>
-	completePlan({maxTokens: 64, httpClient: 'undici', timeouts: {completions: 10_000, ping: 5_000}, requests: 20, concurrency: 2, ...overrides});
+	completePlan({
+		maxTokens: 64,
+		httpClient: 'undici',
+		timeouts: {completions: 10_000, ping: 5_000},
+		requests: 20,
+		concurrency: 2,
+		arrival: 'constant',
+		warmup: 0,
+		thresholds: [],
+		...overrides,
+	});
 
 /** Runs a plan's endpoints against `url` (both targets) and returns every Sample and the final snapshot. */
 export async function runAgainst(url: string, plan: RunPlan): Promise<{samples: Sample[]; snapshot: Snapshot; names: string[]}> {
 	const config = {url, token: 'sgp_test'};
 	const specs = endpointSpecs(plan, {gateway: plan.gateway ? config : {url}, sourcegraph: config});
 	const endpoints = specs.map((spec) => buildEndpoint(spec, plan));
-	const store = new RunStore(plan.requests);
+	const load = loadOf(plan);
+	const store = new RunStore({requests: plannedRequests(load), durationMs: load.durationMs});
 	const samples: Sample[] = [];
-	const run = startRun(endpoints, {requests: plan.requests, concurrency: plan.concurrency});
+	const run = startRun(endpoints, load, plan.probe);
 	run.subscribe(store.handle);
 	run.subscribe((event) => {
 		if (event.type === 'sample') samples.push(event.sample);

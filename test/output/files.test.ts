@@ -70,7 +70,7 @@ describe('aggregate CSV and JSON', () => {
 
 	it('writes the documented JSON shape with successful + failed == requests', () => {
 		const json = jsonSummary(
-			{version: '1.2.3', startedAt: new Date(0), finishedAt: new Date(1000), interrupted: false, mock: true, httpClient: 'undici', concurrency: 1},
+			{version: '1.2.3', startedAt: new Date(0), finishedAt: new Date(1000), interrupted: false, mock: true, httpClient: 'undici', load: {requests: 3, concurrency: 1}},
 			[statsOf('a', samples)],
 		);
 		const parsed = JSON.parse(JSON.stringify(json)) as typeof json;

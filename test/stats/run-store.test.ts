@@ -28,7 +28,7 @@ const sample = (seq: number, outcome: Sample['outcome'] = 'ok'): Sample => ({end
 describe('RunStore', () => {
 	it('notifies once for a burst of samples, never while idle, and keeps snapshots immutable', () => {
 		const {timers, fire, pending} = manualTimers();
-		const store = new RunStore(1000, 66, timers);
+		const store = new RunStore({requests: 1000}, 66, timers);
 		let notified = 0;
 		store.subscribe(() => notified++);
 		store.handle({type: 'run-start', runId: 1, endpoints: [info]});
@@ -54,7 +54,7 @@ describe('RunStore', () => {
 
 	it('reports lifecycle changes at once', () => {
 		const {timers} = manualTimers();
-		const store = new RunStore(10, 66, timers);
+		const store = new RunStore({requests: 10}, 66, timers);
 		store.handle({type: 'run-start', runId: 1, endpoints: [info]});
 		store.handle({type: 'endpoint-start', runId: 1, endpoint: 0});
 		expect(store.getSnapshot().current).toBe(0);

@@ -1,0 +1,16 @@
+import {setImmediate as yieldToLoop, setTimeout as sleep} from 'node:timers/promises';
+import {nowNs} from './clock.js';
+
+/**
+ * Waits until a monotonic instant. Timers fire up to ~1 ms late, so the last stretch
+ * yields to the event loop instead: open-loop schedules stay within a fraction of a ms.
+ */
+export async function sleepUntil(targetNs: bigint, signal: AbortSignal): Promise<void> {
+	for (;;) {
+		if (signal.aborted) return;
+		const remainingMs = Number(targetNs - nowNs()) / 1e6;
+		if (remainingMs <= 0) return;
+		if (remainingMs > 2) await sleep(remainingMs - 1, undefined, {ref: true}).catch(() => {});
+		else await yieldToLoop();
+	}
+}

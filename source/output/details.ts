@@ -1,0 +1,44 @@
+import type {EndpointStats} from '../stats/endpoint-stats.js';
+import type {Distribution} from '../stats/histogram.js';
+import type {ThresholdResult} from '../thresholds.js';
+
+const ms = (distribution: Distribution | null, label: string) =>
+	distribution ? `${label} p50 ${distribution.p50.toFixed(2)} / p95 ${distribution.p95.toFixed(2)} / p99 ${distribution.p99.toFixed(2)} ms` : undefined;
+
+/** Streaming, schedule, probe and rate-limit figures that do not fit the comparison table, per endpoint. */
+export function detailLines(endpoints: readonly EndpointStats[]): string {
+	const lines: string[] = [];
+	for (const stats of endpoints) {
+		const tokens = stats.outputTokens;
+		const parts = [
+			ms(stats.correctedLatency, 'latency from schedule'),
+			stats.schedule ? `${stats.schedule.behind} sent late (max lag ${stats.schedule.maxLagMs.toFixed(2)} ms)` : undefined,
+			ms(stats.ttfb, 'TTFB'),
+			ms(stats.ttft, 'TTFT'),
+			ms(stats.interToken, 'inter-token'),
+			ms(stats.tpot, 'TPOT'),
+			ms(stats.longestStall, 'longest stall'),
+			ms(stats.tail, 'last token→end'),
+			stats.tokensPerSecond ? `tokens/s per request p50 ${stats.tokensPerSecond.p50.toFixed(1)}` : undefined,
+			tokens
+				? `${tokens.total} output tokens, ${tokens.perSecond.toFixed(1)}/s overall (${tokens.fromUsage} from usage, ${tokens.counted} counted${tokens.mismatches ? `, ${tokens.mismatches} mismatched` : ''})`
+				: undefined,
+			stats.probe ? `${ms(stats.probe.latency, 'probe')}${stats.probe.failed ? `, ${stats.probe.failed} probe failures` : ''}` : undefined,
+			stats.rateLimit ? `rate limit: ${Object.entries(stats.rateLimit).map(([name, value]) => `${name}=${value}`).join(' ')}` : undefined,
+		].filter((part): part is string => part !== undefined);
+		if (parts.length > 0 && (stats.info.pipeline === 'completions' || stats.schedule || stats.rateLimit)) {
+			lines.push(`${stats.info.name}:`, ...parts.map((part) => `  ${part}`));
+		}
+	}
+
+	return lines.join('\n');
+}
+
+export function thresholdLines(results: readonly ThresholdResult[]): string {
+	return results
+		.map((result) => {
+			const actual = Number.isNaN(result.actual) ? 'no data' : result.actual.toFixed(2);
+			return `${result.pass ? 'PASS' : 'FAIL'}  ${result.threshold.text}  ${result.endpoint}: ${actual}`;
+		})
+		.join('\n');
+}

@@ -1,0 +1,64 @@
+import type {EndpointInfo} from '../targets/types.js';
+import type {Distribution} from './histogram.js';
+
+export type EndpointState = 'pending' | 'warmup' | 'running' | 'done';
+
+export type TokenStats = {
+	readonly total: number;
+	readonly input: number;
+	/** Output tokens per second over the endpoint's wall time. */
+	readonly perSecond: number;
+	/** True when any count came from counting content events instead of usage. */
+	readonly estimated: boolean;
+	/** Requests whose count came from the reply's `usage`. */
+	readonly fromUsage: number;
+	/** Requests whose count came from counting content events. */
+	readonly counted: number;
+	/** Requests whose `usage` disagreed with the number of content events. */
+	readonly mismatches: number;
+};
+
+/** Immutable statistics of one endpoint at one instant. Times in ms. */
+export type EndpointStats = {
+	readonly index: number;
+	readonly info: EndpointInfo;
+	readonly state: EndpointState;
+	/** Requests to measure, when known in advance. */
+	readonly planned: number | undefined;
+	readonly plannedDurationMs: number | undefined;
+	/** Completed requests, successful or not. */
+	readonly requests: number;
+	readonly successful: number;
+	readonly failed: number;
+	readonly errors: Readonly<Record<string, number>>;
+	readonly elapsedMs: number;
+	/** Completed requests over the endpoint's whole wall time, tail of the last replies included. */
+	readonly requestsPerSecond: number;
+	/** Requests sent per second over the window from first to last send: the achieved offered rate. */
+	readonly sendRate: number;
+	/** Successful requests only, timed from the actual send, as the original did. */
+	readonly latency: Distribution;
+	/** Rate mode: timed from each request's scheduled send (corrected for coordinated omission). */
+	readonly correctedLatency: Distribution | null;
+	readonly ttfb: Distribution | null;
+	readonly ttft: Distribution | null;
+	readonly interToken: Distribution | null;
+	/** Time per output token, per request. */
+	readonly tpot: Distribution | null;
+	/** Longest gap between content events, per request. */
+	readonly longestStall: Distribution | null;
+	/** Last content event to end of stream, per request. */
+	readonly tail: Distribution | null;
+	/** Output tokens per second per request (values are tokens/s, not ms). */
+	readonly tokensPerSecond: Distribution | null;
+	readonly outputTokens: TokenStats | null;
+	/** Rate mode: requests sent more than 2 ms late, and the worst lag. */
+	readonly schedule: {readonly behind: number; readonly maxLagMs: number} | null;
+	/** The network-floor ping beside this endpoint (`--probe`). */
+	readonly probe: {readonly latency: Distribution; readonly failed: number} | null;
+	/** Last `retry-after` / rate-limit headers seen. */
+	readonly rateLimit: Readonly<Record<string, string>> | null;
+	/** Recent successful latencies and TTFTs, ms, oldest first, for sparklines. */
+	readonly recentLatency: readonly number[];
+	readonly recentTtft: readonly number[];
+};
