@@ -31,6 +31,7 @@ export type CliFlags = {
 	probeRate: number;
 	threshold: string[];
 	tui: boolean;
+	overwrite?: boolean;
 	[mockFlag: string]: unknown;
 };
 
@@ -64,6 +65,7 @@ export function createProgram(): Command {
 		.option('--probe [kind]', 'ping the same target (http or websocket) beside completions: the network floor under load')
 		.option('--probe-rate <r>', 'probe pings per second', positiveNumber, 5)
 		.option('--threshold <expr>', 'CI gate, repeatable: e.g. ttft.p95<800ms, latency.p99<2s, success>=99% (exit 3 when one fails)', collect, [])
+		.option('--overwrite', 'replace existing --csv/--request-csv/--json files instead of refusing')
 		.option('--no-tui', 'run headless even in a terminal')
 		.addHelpText('after', '\nWith neither --gateway nor --sourcegraph, gatebench benchmarks its built-in mock gateway.\nThe mock\'s latency model can be set with the --mock-* options below or with `gatebench mock`.');
 	addMockFlags(program, 'mock-');

@@ -25,6 +25,8 @@ export type Invocation = {
 	readonly outputs: OutputPaths;
 	readonly headlessRequested: boolean;
 	readonly mockOptions: Partial<MockOptions>;
+	/** Worth saying before the run, e.g. a token about to cross the network in clear text. */
+	readonly warnings: readonly string[];
 };
 
 export const planDefaults = {pipeline: 'all', provider: 'anthropic', stream: false, requests: 1000, concurrency: 1} as const;
@@ -64,7 +66,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		['--request-csv', outputs.requestCsv],
 		['--json', outputs.json],
 	] as const) {
-		const problem = path === undefined || path === '-' ? undefined : unwritable(path);
+		const problem = path === undefined || path === '-' ? undefined : unwritable(path, flags.overwrite ?? false);
 		if (problem) return `${flag} ${path}: ${problem}`;
 	}
 
@@ -101,16 +103,28 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		},
 		outputs,
 		headlessRequested: !flags.tui,
+		warnings: [gateway, sourcegraph].map((target) => target && cleartextToken(target)).filter((warning): warning is string => Boolean(warning)),
 		mockOptions: mockOptionsFrom(flags, 'mock-'),
 	};
 }
 
 /** Why a file cannot be written, found before the run starts rather than after it. */
-function unwritable(path: string): string | undefined {
+function unwritable(path: string, overwrite: boolean): string | undefined {
 	const full = resolve(path);
 	if (existsSync(full) && statSync(full).isDirectory()) return 'is a directory';
+	// Results of another run are not silently replaced.
+	if (existsSync(full) && !overwrite) return 'already exists (pass --overwrite to replace it)';
 	const folder = dirname(full);
 	if (!existsSync(folder)) return `folder ${folder} does not exist`;
 	if (!statSync(folder).isDirectory()) return `${folder} is not a folder`;
 	return undefined;
+}
+
+const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** A token sent over plain http:// to another machine can be read on the way. */
+function cleartextToken(target: TargetConfig): string | undefined {
+	const url = new URL(target.url);
+	if (url.protocol !== 'http:' || !target.token || loopback.has(url.hostname) || url.hostname.startsWith('127.')) return undefined;
+	return `warning: the token for ${url.host} is sent over plain http://; use https:// unless this network is trusted`;
 }

@@ -1,3 +1,5 @@
+import {sanitize} from '../targets/sanitize.js';
+
 /**
  * Every failed request lands in exactly one kind. HTTP failures are `http_<status>`, with the
  * provider's error type when the body names one (`http_529:overloaded_error`); an error event
@@ -61,7 +63,7 @@ export function classifyError(error: unknown): ErrorKind {
 export function errorMessage(error: unknown): string {
 	const message = error instanceof Error ? error.message : String(error);
 	const code = (error as ErrorLike | undefined)?.code;
-	const line = message.split('\n')[0] ?? '';
+	const line = sanitize(message.split('\n')[0] ?? '');
 	return typeof code === 'string' && !line.includes(code) ? `${code}: ${line}` : line;
 }
 

@@ -23,7 +23,8 @@ function nothingReachable(result: SessionResult): boolean {
  * stdout (or on stderr when stdout carries the JSON). Ctrl-C or SIGTERM stops gracefully and
  * saves everything completed; a second one saves at once and exits.
  */
-export async function runHeadless({draft, outputs, mockOptions}: Invocation): Promise<ExitCode> {
+export async function runHeadless({draft, outputs, mockOptions, warnings}: Invocation): Promise<ExitCode> {
+	for (const warning of warnings) process.stderr.write(`gatebench: ${warning}\n`);
 	const plan = completePlan(draft);
 	const session = await startSession({plan, outputs, mockOptions});
 	const log = (line: string) => process.stderr.write(`${line}\n`);

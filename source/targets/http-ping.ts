@@ -2,6 +2,7 @@ import type {HttpResponse} from '../transport/types.js';
 import type {ReplyVerdict} from './http-endpoint.js';
 import {httpErrorKind} from './provider-error.js';
 import {firstLine, readBody} from './read-body.js';
+import {sanitize} from './sanitize.js';
 
 /** Ping replies are tiny; anything past this is not a pong. */
 const pingBodyCap = 64 * 1024;
@@ -10,6 +11,6 @@ const pingBodyCap = 64 * 1024;
 export async function readPong(response: HttpResponse): Promise<ReplyVerdict> {
 	const {text, bytes} = await readBody(response.body, pingBodyCap);
 	if (response.status !== 200) return {outcome: httpErrorKind(response.status, text), bytes, error: firstLine(text)};
-	if (text !== 'pong') return {outcome: 'bad_body', bytes, error: `expected "pong", got ${JSON.stringify(text.slice(0, 40))}`};
+	if (text !== 'pong') return {outcome: 'bad_body', bytes, error: `expected "pong", got ${JSON.stringify(sanitize(text, 40))}`};
 	return {outcome: 'ok', bytes};
 }

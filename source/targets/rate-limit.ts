@@ -1,4 +1,5 @@
 import type {HttpHeaders} from '../transport/types.js';
+import {sanitize} from './sanitize.js';
 
 /**
  * `retry-after` and every `*ratelimit*` header (Anthropic `anthropic-ratelimit-*`, gateway
@@ -11,7 +12,7 @@ export function rateLimitHeaders(headers: HttpHeaders): Record<string, string> |
 		const value = headers[name];
 		if (value === undefined) continue;
 		found ??= {};
-		found[name] = Array.isArray(value) ? value.join(', ') : value;
+		found[name] = sanitize(Array.isArray(value) ? value.join(', ') : value, 100);
 	}
 
 	return found;

@@ -1,3 +1,5 @@
+import {sanitize} from './sanitize.js';
+
 /** Thrown when a reply grows past the cap: a huge or endless body must not exhaust memory. */
 export class BodyTooLargeError extends Error {
 	readonly code = 'BODY_TOO_LARGE';
@@ -24,4 +26,4 @@ export async function readBody(body: AsyncIterable<Uint8Array>, cap: number): Pr
 }
 
 /** The first line of a reply, shortened: enough to say what went wrong. */
-export const firstLine = (text: string): string => (text.split('\n')[0] ?? '').slice(0, 200);
+export const firstLine = (text: string): string => sanitize(text.split('\n')[0] ?? '');

@@ -2,6 +2,8 @@ import WebSocket from 'ws';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage} from '../engine/errors.js';
 import {startDeadline} from './deadline.js';
+import {sanitize} from './sanitize.js';
+import {traceIdOf} from './trace.js';
 import type {Endpoint, EndpointInfo, EndpointWorker, Measurement} from './types.js';
 
 export type WsPingOptions = {
@@ -42,8 +44,7 @@ function createWorker({url, headers, timeoutMs}: WsPingOptions): EndpointWorker 
 		new Promise<WebSocket>((resolve, reject) => {
 			const next = new WebSocket(url, {headers: {...headers}, perMessageDeflate: false, followRedirects: false, signal});
 			next.once('upgrade', (response) => {
-				const trace = response.headers['x-trace'];
-				traceId = Array.isArray(trace) ? trace[0] : trace;
+				traceId = traceIdOf(response.headers);
 			});
 			next.once('open', () => resolve(next));
 			next.on('error', (error) => {
@@ -85,7 +86,7 @@ function createWorker({url, headers, timeoutMs}: WsPingOptions): EndpointWorker 
 			const durationUs = elapsedUs(startedNs);
 			if (text === 'pong') return {startedNs, durationUs, outcome: 'ok', traceId, bytes: text.length};
 			drop();
-			return {startedNs, durationUs, outcome: 'bad_body', traceId, bytes: text.length, error: `expected "pong", got ${JSON.stringify(text.slice(0, 40))}`};
+			return {startedNs, durationUs, outcome: 'bad_body', traceId, bytes: text.length, error: `expected "pong", got ${JSON.stringify(sanitize(text, 40))}`};
 		} catch (error) {
 			const durationUs = elapsedUs(startedNs);
 			drop();
