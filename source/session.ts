@@ -74,7 +74,7 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 		const snapshot = store.getSnapshot();
 		const thresholds = checkThresholds(plan.thresholds, snapshot.endpoints);
 		const meta = {version, startedAt, finishedAt: result.finishedAt, interrupted: result.interrupted, mock: Boolean(mock), httpClient: plan.httpClient, load, thresholds};
-		const json = jsonSummary(meta, snapshot.endpoints);
+		const json = jsonSummary(meta, snapshot.endpoints, store.encodedHistograms());
 		if (saved) return {snapshot, json, thresholds, written: saved};
 		const written: string[] = [];
 		if (outputs.csv) {

@@ -41,7 +41,7 @@ export function errorClasses(errors: Readonly<Record<string, number>>): Record<s
 	return classes;
 }
 
-function endpointJson(stats: EndpointStats, load: LoadSettings) {
+function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Readonly<Record<string, string>> | undefined) {
 	const tokens = stats.outputTokens;
 	return {
 		name: stats.info.name,
@@ -79,11 +79,13 @@ function endpointJson(stats: EndpointStats, load: LoadSettings) {
 		schedule: stats.schedule && {rate: load.rate, arrival: load.arrival ?? 'constant', behind: stats.schedule.behind, maxLagMs: round(stats.schedule.maxLagMs)},
 		probe: stats.probe && {latencyMs: times(stats.probe.latency), failed: stats.probe.failed},
 		rateLimit: stats.rateLimit,
+		/** HdrHistogram compressed base64, µs (tokensPerSecond: tokens/s × 1000): for `gatebench report` and exact merges. */
+		histograms: histograms ?? {},
 	};
 }
 
 /** The JSON summary of cli.md, extended; `requests` counts every completed request, so successful + failed == requests. */
-export function jsonSummary(meta: RunMeta, endpoints: readonly EndpointStats[]) {
+export function jsonSummary(meta: RunMeta, endpoints: readonly EndpointStats[], histograms: ReadonlyArray<Readonly<Record<string, string>>> = []) {
 	return {
 		version: meta.version,
 		startedAt: meta.startedAt.toISOString(),
@@ -100,7 +102,7 @@ export function jsonSummary(meta: RunMeta, endpoints: readonly EndpointStats[]) 
 			arrival: meta.load.rate === undefined ? null : (meta.load.arrival ?? 'constant'),
 			warmup: meta.load.warmup ?? 0,
 		},
-		endpoints: endpoints.map((stats) => endpointJson(stats, meta.load)),
+		endpoints: endpoints.map((stats, index) => endpointJson(stats, meta.load, histograms[index])),
 		thresholds: (meta.thresholds ?? []).map((result) => ({
 			expression: result.threshold.text,
 			endpoint: result.endpoint,

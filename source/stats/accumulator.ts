@@ -1,3 +1,4 @@
+import {encodeIntoCompressedBase64} from 'hdr-histogram-js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import type {EndpointInfo, Sample} from '../targets/types.js';
 import type {EndpointStats, EndpointState, TokenStats} from './endpoint-stats.js';
@@ -6,6 +7,9 @@ import {Series} from './series.js';
 import {streamShape} from './stream-metrics.js';
 
 export type {EndpointState, EndpointStats, TokenStats} from './endpoint-stats.js';
+
+/** Names of the histograms an endpoint keeps (and writes to JSON). */
+export type MetricName = 'latency' | 'corrected' | 'ttfb' | 'ttft' | 'interToken' | 'tpot' | 'stall' | 'tail' | 'tokensPerSecond' | 'probe';
 
 /** A request sent this much after it was due counts as the client falling behind its schedule. */
 export const behindThresholdUs = 2000;
@@ -22,7 +26,7 @@ export class Accumulator {
 	private requests = 0;
 	private successful = 0;
 	private readonly errors = new Map<string, number>();
-	private readonly metrics = {
+	private readonly metrics: Record<MetricName, Metric> = {
 		latency: new Metric(),
 		corrected: new Metric(),
 		ttfb: new Metric(),
@@ -108,6 +112,19 @@ export class Accumulator {
 		}
 
 		this.recordTokens(sample);
+	}
+
+	/**
+	 * Every non-empty histogram, compressed and base64-encoded (HdrHistogram's interchange
+	 * format), so runs from several machines can be merged exactly later.
+	 */
+	encodedHistograms(): Partial<Record<MetricName, string>> {
+		const encoded: Partial<Record<MetricName, string>> = {};
+		for (const [name, metric] of Object.entries(this.metrics) as Array<[MetricName, Metric]>) {
+			if (metric.count > 0) encoded[name] = encodeIntoCompressedBase64(metric.histogram);
+		}
+
+		return encoded;
 	}
 
 	/** A ping of the network-floor probe that ran beside this endpoint. */

@@ -1,5 +1,5 @@
 import type {RunEvent} from '../events.js';
-import {Accumulator, type EndpointStats} from './accumulator.js';
+import {Accumulator, type EndpointStats, type MetricName} from './accumulator.js';
 
 /** Everything a screen or report needs, frozen at one instant. */
 export type Snapshot = {
@@ -85,6 +85,11 @@ export class RunStore {
 		this.listeners.add(listener);
 		return () => this.listeners.delete(listener);
 	};
+
+	/** Each endpoint's histograms, encoded, in endpoint order: for the JSON summary at the end. */
+	encodedHistograms(): Array<Partial<Record<MetricName, string>>> {
+		return this.accumulators.map((accumulator) => accumulator.encodedHistograms());
+	}
 
 	/** Stable between notifications, as useSyncExternalStore requires. */
 	readonly getSnapshot = (): Snapshot => this.snapshot;
