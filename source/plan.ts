@@ -2,6 +2,7 @@ import type {Provider} from './targets/types.js';
 import type {HttpClientName} from './transport/types.js';
 import type {Arrival} from './engine/load.js';
 import type {Threshold} from './thresholds.js';
+import {type CompletionOverrides, type EndpointSpec, mockUrl} from './pipelines.js';
 
 export type PipelineChoice = 'completions' | 'websocket' | 'http' | 'all';
 export const pipelineChoices: readonly PipelineChoice[] = ['completions', 'websocket', 'http', 'all'];
@@ -33,6 +34,16 @@ export type RunPlan = {
 	readonly probe?: {readonly kind: 'http' | 'websocket'; readonly rate: number};
 	/** CI gates checked at the end, e.g. `ttft.p95<800ms`. */
 	readonly thresholds: readonly Threshold[];
+	/** A comparison file's endpoints: exactly these, instead of the pipelines. */
+	readonly endpoints?: readonly EndpointSpec[];
+	/** Direct provider endpoints (`--anthropic`, `--fireworks`, `--openai`), after the pipelines'. */
+	readonly direct: readonly EndpointSpec[];
+	/** Model, prompt, max tokens, temperature set by flags, for every completions endpoint. */
+	readonly overrides?: CompletionOverrides;
+	/** Extra headers (`-H`) on every request. */
+	readonly headers: Readonly<Record<string, string>>;
+	/** Request i goes to every endpoint before request i+1. */
+	readonly interleave: boolean;
 	/** Both undefined: benchmark the built-in mock gateway. */
 	readonly gateway?: TargetConfig;
 	readonly sourcegraph?: TargetConfig;
@@ -43,4 +54,8 @@ export type RunPlan = {
 	readonly timeouts: {readonly completions: number; readonly ping: number};
 };
 
-export const usesMock = (plan: Pick<RunPlan, 'gateway' | 'sourcegraph'>): boolean => !plan.gateway && !plan.sourcegraph;
+/** The built-in mock runs when nothing else is targeted, or when an endpoint names it. */
+export function usesMock(plan: Pick<RunPlan, 'gateway' | 'sourcegraph' | 'endpoints' | 'direct'>): boolean {
+	if (plan.endpoints) return plan.endpoints.some((spec) => spec.config.url === mockUrl);
+	return (!plan.gateway && !plan.sourcegraph && plan.direct.length === 0) || plan.direct.some((spec) => spec.config.url === mockUrl);
+}

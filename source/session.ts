@@ -53,13 +53,14 @@ export type SessionOptions = {
 export async function startSession({plan, outputs, mockOptions, snapshotIntervalMs}: SessionOptions): Promise<Session> {
 	const requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv) : undefined;
 	const mock = usesMock(plan) ? await startMock(mockOptions) : undefined;
-	const targets = mock ? {gateway: {url: mock.url}, sourcegraph: {url: mock.url}} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
-	const endpoints = endpointSpecs(plan, targets).map((spec) => buildEndpoint(spec, plan));
+	const mockTargetsAll = mock && !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
+	const targets = mockTargetsAll ? {gateway: {url: mock.url}, sourcegraph: {url: mock.url}} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
+	const endpoints = endpointSpecs(plan, targets, mock?.url).map((spec) => buildEndpoint(spec, plan));
 	const infos = endpoints.map((endpoint) => endpoint.info);
 	requestCsv?.setEndpoints(infos);
 	const load = loadOf(plan);
 	const store = new RunStore({requests: plannedRequests(load), durationMs: load.durationMs}, snapshotIntervalMs);
-	const run = startRun(endpoints, load, plan.probe);
+	const run = startRun(endpoints, load, {probe: plan.probe, interleave: plan.interleave});
 	run.subscribe(store.handle);
 	if (requestCsv) {
 		run.subscribe((event) => {

@@ -3,7 +3,7 @@ import {pipelineChoices, providers} from '../plan.js';
 import {version} from '../version.js';
 import {addMockFlags} from './mock-flags.js';
 import {duration, positiveDuration} from './durations.js';
-import {baseUrl, collect, nonNegativeInteger, positiveInteger, positiveNumber} from './parse-values.js';
+import {baseUrl, collect, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber} from './parse-values.js';
 
 /** Raw parsed flags; `undefined` means "not given", so the console can still ask. */
 export type CliFlags = {
@@ -14,7 +14,7 @@ export type CliFlags = {
 	pipeline?: string;
 	provider?: string;
 	stream?: boolean;
-	maxTokens: number;
+	maxTokens?: number;
 	requests?: number;
 	concurrency?: number;
 	csv?: string;
@@ -32,6 +32,18 @@ export type CliFlags = {
 	threshold: string[];
 	tui: boolean;
 	overwrite?: boolean;
+	anthropic?: string | boolean;
+	fireworks?: string | boolean;
+	openai?: string;
+	apiKeyEnv?: string;
+	api?: string;
+	model?: string;
+	prompt?: string;
+	promptFile?: string;
+	temperature?: number;
+	header: string[];
+	compare?: string;
+	interleave?: boolean;
 	[mockFlag: string]: unknown;
 };
 
@@ -49,7 +61,7 @@ export function createProgram(): Command {
 		.addOption(new Option('--provider <p>', 'completions provider (default anthropic)').choices(providers))
 		.option('--stream', 'stream completions as SSE')
 		.option('--no-stream', 'do not stream completions (the default)')
-		.option('--max-tokens <n>', 'max tokens to generate', positiveInteger, 256)
+		.option('--max-tokens <n>', 'max tokens to generate (default 256)', positiveInteger)
 		.option('-n, --requests <n>', 'requests per endpoint (default 1000)', positiveInteger)
 		.option('-c, --concurrency <n>', 'requests in flight per endpoint (default 1)', positiveInteger)
 		.option('--csv <file>', 'write the aggregate CSV here')
@@ -65,6 +77,18 @@ export function createProgram(): Command {
 		.option('--probe [kind]', 'ping the same target (http or websocket) beside completions: the network floor under load')
 		.option('--probe-rate <r>', 'probe pings per second', positiveNumber, 5)
 		.option('--threshold <expr>', 'CI gate, repeatable: e.g. ttft.p95<800ms, latency.p99<2s, success>=99% (exit 3 when one fails)', collect, [])
+		.option('--anthropic [url]', 'also benchmark the Anthropic Messages API directly (default https://api.anthropic.com; key $ANTHROPIC_API_KEY)')
+		.option('--fireworks [url]', 'also benchmark Fireworks directly (default https://api.fireworks.ai/inference/v1; key $FIREWORKS_API_KEY)')
+		.option('--openai <url>', 'also benchmark an OpenAI-compatible base URL, e.g. http://localhost:8000/v1 (key $OPENAI_API_KEY, optional)')
+		.option('--api-key-env <name>', 'environment variable holding the key for direct endpoints')
+		.addOption(new Option('--api <api>', 'OpenAI-style API for direct endpoints').choices(['chat', 'completions']))
+		.option('--model <model>', 'model for completions requests')
+		.option('--prompt <text>', 'prompt for completions requests')
+		.option('--prompt-file <file>', 'read the prompt from a file')
+		.option('--temperature <t>', 'sampling temperature', nonNegativeNumber)
+		.option('-H, --header <header>', "extra request header 'Name: value', repeatable", collect, [])
+		.option('--compare <file>', 'benchmark the endpoints listed in a comparison file (JSON)')
+		.option('--interleave', 'send request i to every endpoint before request i+1, so drift hits all alike')
 		.option('--overwrite', 'replace existing --csv/--request-csv/--json files instead of refusing')
 		.option('--no-tui', 'run headless even in a terminal')
 		.addHelpText('after', '\nWith neither --gateway nor --sourcegraph, gatebench benchmarks its built-in mock gateway.\nThe mock\'s latency model can be set with the --mock-* options below or with `gatebench mock`.');

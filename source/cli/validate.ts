@@ -6,6 +6,7 @@ import type {Provider} from '../targets/types.js';
 import type {HttpClientName} from '../transport/types.js';
 import type {Arrival} from '../engine/load.js';
 import {parseThreshold, type Threshold} from '../thresholds.js';
+import {readEndpointFlags} from './endpoint-flags.js';
 import {mockOptionsFrom} from './mock-flags.js';
 import {type CliFlags, defaultSpecialHeader} from './program.js';
 
@@ -77,6 +78,12 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		thresholds.push(threshold);
 	}
 
+	const endpoints = readEndpointFlags(flags, env);
+	if (typeof endpoints === 'string') return endpoints;
+	const file = endpoints.compare?.load ?? {};
+	const rate = flags.rate ?? file.rate;
+	const interleave = flags.interleave ?? file.interleave ?? false;
+	if (interleave && rate !== undefined) return '--interleave works with closed-loop runs: drop --rate, or drop --interleave';
 	const probeKind = flags.probe === true ? 'http' : flags.probe;
 	if (probeKind !== undefined && probeKind !== false && probeKind !== 'http' && probeKind !== 'websocket') return `--probe ${probeKind}: use http or websocket`;
 	const special = flags.useSpecialHeader;
@@ -85,25 +92,32 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		draft: {
 			pipeline: flags.pipeline as PipelineChoice | undefined,
 			provider: flags.provider as Provider | undefined,
-			stream: flags.stream,
-			maxTokens: flags.maxTokens,
-			requests: flags.requests,
-			concurrency: flags.concurrency,
+			stream: flags.stream ?? file.stream,
+			maxTokens: flags.maxTokens ?? file.maxTokens ?? 256,
+			requests: flags.requests ?? file.requests,
+			concurrency: flags.concurrency ?? file.concurrency,
 			gateway,
 			sourcegraph,
 			specialHeader: special === undefined || special === false ? undefined : special === true ? defaultSpecialHeader : special,
 			httpClient: flags.httpClient as HttpClientName,
 			timeouts: {completions: timeout ?? 60_000, ping: timeout ?? 10_000},
-			durationMs: flags.duration,
-			rate: flags.rate,
+			durationMs: flags.duration ?? file.durationMs,
+			rate,
 			arrival: flags.arrival as Arrival,
-			warmup: flags.warmup,
+			warmup: flags.warmup || file.warmup || 0,
 			probe: probeKind ? {kind: probeKind, rate: flags.probeRate} : undefined,
 			thresholds,
+			endpoints: endpoints.compare?.endpoints,
+			direct: endpoints.direct,
+			overrides: endpoints.overrides,
+			headers: endpoints.headers,
+			interleave,
 		},
 		outputs,
 		headlessRequested: !flags.tui,
-		warnings: [gateway, sourcegraph].map((target) => target && cleartextToken(target)).filter((warning): warning is string => Boolean(warning)),
+		warnings: [gateway, sourcegraph, ...(endpoints.compare?.endpoints ?? endpoints.direct).map((spec) => spec.config)]
+			.map((target) => target && cleartextToken(target))
+			.filter((warning): warning is string => Boolean(warning)),
 		mockOptions: mockOptionsFrom(flags, 'mock-'),
 	};
 }
@@ -124,6 +138,7 @@ const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** A token sent over plain http:// to another machine can be read on the way. */
 function cleartextToken(target: TargetConfig): string | undefined {
+	if (!URL.canParse(target.url)) return undefined;
 	const url = new URL(target.url);
 	if (url.protocol !== 'http:' || !target.token || loopback.has(url.hostname) || url.hostname.startsWith('127.')) return undefined;
 	return `warning: the token for ${url.host} is sent over plain http://; use https:// unless this network is trusted`;

@@ -3,6 +3,7 @@ import type {RunEvent, RunListener} from '../events.js';
 import type {Endpoint, Sample} from '../targets/types.js';
 import {elapsedUs, nowNs} from './clock.js';
 import type {LoadSettings} from './load.js';
+import {runInterleaved} from './interleave.js';
 import {type Completed, runClosedLoop, runOpenLoop} from './scheduler.js';
 
 export type RunResult = {
@@ -32,7 +33,13 @@ let lastRunId = 0;
  * measured ones, emitting every Sample as it completes. Requests cut short by `stop()` are
  * not results and are not emitted.
  */
-export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, probe?: ProbeSettings): RunHandle {
+export type RunOptions = {
+	readonly probe?: ProbeSettings;
+	/** Request i goes to every endpoint before request i+1 (closed loop only). */
+	readonly interleave?: boolean;
+};
+
+export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {probe, interleave = false}: RunOptions = {}): RunHandle {
 	const runId = ++lastRunId;
 	const controller = new AbortController();
 	const {signal} = controller;
@@ -48,7 +55,22 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, pro
 		await Promise.resolve();
 		const startedAt = new Date();
 		emit({type: 'run-start', runId, endpoints: endpoints.map((endpoint) => endpoint.info)});
-		for (const [index, endpoint] of endpoints.entries()) {
+		const sampleOf = (index: number, startNs: bigint) => ({seq, measurement, scheduledNs}: Completed): Sample => {
+			const {startedNs, ...rest} = measurement;
+			const scheduleLagUs = scheduledNs === undefined ? undefined : Math.max(0, elapsedUs(scheduledNs, startedNs));
+			return {...rest, endpoint: index, seq, startOffsetUs: elapsedUs(startNs, startedNs), scheduleLagUs};
+		};
+
+		if (interleave) {
+			const indexes = endpoints.map((_, index) => index);
+			if (load.warmup) await runInterleaved(endpoints, {...load, requests: load.warmup, durationMs: undefined}, signal, () => {});
+			const startNs = nowNs();
+			for (const index of indexes) if (!signal.aborted) emit({type: 'endpoint-start', runId, endpoint: index});
+			await runInterleaved(endpoints, load, signal, (index, completed) => emit({type: 'sample', runId, sample: sampleOf(index, startNs)(completed)}));
+			for (const index of indexes) emit({type: 'endpoint-done', runId, endpoint: index});
+		}
+
+		for (const [index, endpoint] of interleave ? [] : endpoints.entries()) {
 			if (signal.aborted) break;
 			if (load.warmup) {
 				emit({type: 'endpoint-warmup', runId, endpoint: index});
@@ -57,12 +79,7 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, pro
 
 			if (signal.aborted) break;
 			emit({type: 'endpoint-start', runId, endpoint: index});
-			const startNs = nowNs();
-			const toSample = ({seq, measurement, scheduledNs}: Completed): Sample => {
-				const {startedNs, ...rest} = measurement;
-				const scheduleLagUs = scheduledNs === undefined ? undefined : Math.max(0, elapsedUs(scheduledNs, startedNs));
-				return {...rest, endpoint: index, seq, startOffsetUs: elapsedUs(startNs, startedNs), scheduleLagUs};
-			};
+			const toSample = sampleOf(index, nowNs());
 
 			const probing = endpoint.probe && probe ? startProbe(endpoint.probe, probe, signal, (completed) => emit({type: 'probe', runId, sample: toSample(completed)})) : undefined;
 			await runPhase(endpoint, load, signal, (completed) => emit({type: 'sample', runId, sample: toSample(completed)}));

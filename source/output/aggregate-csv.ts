@@ -48,6 +48,8 @@ export const aggregateCsvHeader = [
 	'Probe P95 (ms)',
 	'Error Classes',
 	'Retry-After',
+	'Gateway Overhead P50 (ms)',
+	'Gateway Overhead P95 (ms)',
 ];
 
 const pick = (distribution: Distribution | null, key: keyof Distribution): Cell => (distribution ? fixed2(distribution[key]) : '');
@@ -104,6 +106,8 @@ export function aggregateRow(stats: EndpointStats): Cell[] {
 		pick(stats.probe?.latency ?? null, 'p95'),
 		errorSummary(errorClasses(stats.errors)),
 		stats.rateLimit?.['retry-after'] ?? '',
+		pick(stats.gatewayOverhead, 'p50'),
+		pick(stats.gatewayOverhead, 'p95'),
 	];
 }
 

@@ -24,7 +24,8 @@ export function detailLines(endpoints: readonly EndpointStats[]): string {
 				? `${tokens.total} output tokens, ${tokens.perSecond.toFixed(1)}/s overall (${tokens.fromUsage} from usage, ${tokens.counted} counted${tokens.mismatches ? `, ${tokens.mismatches} mismatched` : ''})`
 				: undefined,
 			stats.probe ? `${ms(stats.probe.latency, 'probe')}${stats.probe.failed ? `, ${stats.probe.failed} probe failures` : ''}` : undefined,
-			stats.rateLimit ? `rate limit: ${Object.entries(stats.rateLimit).map(([name, value]) => `${name}=${value}`).join(' ')}` : undefined,
+			ms(stats.gatewayOverhead, 'gateway overhead'),
+			stats.rateLimit ? `rate limit: ${rateLimitSummary(stats.rateLimit)}` : undefined,
 		].filter((part): part is string => part !== undefined);
 		if (parts.length > 0 && (stats.info.pipeline === 'completions' || stats.schedule || stats.rateLimit)) {
 			lines.push(`${stats.info.name}:`, ...parts.map((part) => `  ${part}`));
@@ -42,3 +43,10 @@ export function thresholdLines(results: readonly ThresholdResult[]): string {
 		})
 		.join('\n');
 }
+
+/** The headers worth a glance: when to retry and what is left. */
+const rateLimitSummary = (headers: Readonly<Record<string, string>>): string =>
+	Object.entries(headers)
+		.filter(([name]) => name.startsWith('retry-after') || name.includes('remaining'))
+		.map(([name, value]) => `${name}=${value}`)
+		.join(' ') || Object.keys(headers).join(', ');

@@ -77,6 +77,7 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 			mismatches: tokens.mismatches,
 		},
 		schedule: stats.schedule && {rate: load.rate, arrival: load.arrival ?? 'constant', behind: stats.schedule.behind, maxLagMs: round(stats.schedule.maxLagMs)},
+		gatewayOverheadMs: times(stats.gatewayOverhead),
 		probe: stats.probe && {latencyMs: times(stats.probe.latency), failed: stats.probe.failed},
 		rateLimit: stats.rateLimit,
 		/** HdrHistogram compressed base64, µs (tokensPerSecond: tokens/s × 1000): for `gatebench report` and exact merges. */

@@ -16,6 +16,10 @@ export const requestCsvHeader = [
 	'Tokens Estimated',
 	'Bytes',
 	'Error',
+	'X-Trace',
+	'Request ID',
+	'Resolved Model',
+	'Gateway Overhead (ms)',
 ];
 
 const ms = (us: number | undefined): Cell => (us === undefined ? '' : fixed2(us / 1000));
@@ -35,6 +39,10 @@ export function requestRow(endpoint: string, sample: Sample): Cell[] {
 		sample.tokens ? sample.tokens.estimated : '',
 		sample.bytes,
 		sample.error ?? '',
+		sample.server?.xTrace ?? '',
+		sample.server?.requestId ?? '',
+		sample.server?.resolvedModel ?? '',
+		sample.server?.overheadMs ?? '',
 	];
 }
 

@@ -9,7 +9,7 @@ import {streamShape} from './stream-metrics.js';
 export type {EndpointState, EndpointStats, TokenStats} from './endpoint-stats.js';
 
 /** Names of the histograms an endpoint keeps (and writes to JSON). */
-export type MetricName = 'latency' | 'corrected' | 'ttfb' | 'ttft' | 'interToken' | 'tpot' | 'stall' | 'tail' | 'tokensPerSecond' | 'probe';
+export type MetricName = 'latency' | 'corrected' | 'ttfb' | 'ttft' | 'interToken' | 'tpot' | 'stall' | 'tail' | 'tokensPerSecond' | 'probe' | 'overhead';
 
 /** A request sent this much after it was due counts as the client falling behind its schedule. */
 export const behindThresholdUs = 2000;
@@ -38,6 +38,7 @@ export class Accumulator {
 		// Tokens per second × 1000, so that the µs→ms conversion of a Distribution yields tokens/s.
 		tokensPerSecond: new Metric(),
 		probe: new Metric(),
+		overhead: new Metric(),
 	};
 
 	private readonly tokens = {output: 0, input: 0, fromUsage: 0, counted: 0, mismatches: 0};
@@ -93,6 +94,7 @@ export class Accumulator {
 
 		this.successful++;
 		const {metrics} = this;
+		if (sample.server?.overheadMs !== undefined) metrics.overhead.record(sample.server.overheadMs * 1000);
 		metrics.latency.record(sample.durationUs);
 		if (sample.scheduleLagUs !== undefined) metrics.corrected.record(sample.durationUs + sample.scheduleLagUs);
 		this.recentLatency.push(sample.durationUs / 1000);
@@ -192,6 +194,7 @@ export class Accumulator {
 			outputTokens,
 			sendRate: this.requests > 1 && this.sent.last > this.sent.first ? (this.requests - 1) / ((this.sent.last - this.sent.first) / 1e6) : 0,
 			schedule: metrics.corrected.count > 0 || this.schedule.behind > 0 ? {behind: this.schedule.behind, maxLagMs: this.schedule.maxLagUs / 1000} : null,
+			gatewayOverhead: metrics.overhead.optional(),
 			probe: metrics.probe.count > 0 || this.probeFailed > 0 ? {latency: metrics.probe.distribution(), failed: this.probeFailed} : null,
 			rateLimit: this.rateLimit ?? null,
 			recentLatency: this.recentLatency.toArray(),

@@ -54,6 +54,8 @@ export type EndpointStats = {
 	readonly outputTokens: TokenStats | null;
 	/** Rate mode: requests sent more than 2 ms late, and the worst lag. */
 	readonly schedule: {readonly behind: number; readonly maxLagMs: number} | null;
+	/** Gateway-reported overhead (LiteLLM's `x-litellm-overhead-duration-ms`), when present. */
+	readonly gatewayOverhead: Distribution | null;
 	/** The network-floor ping beside this endpoint (`--probe`). */
 	readonly probe: {readonly latency: Distribution; readonly failed: number} | null;
 	/** Last `retry-after` / rate-limit headers seen. */

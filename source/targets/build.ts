@@ -2,11 +2,13 @@ import type {EndpointSpec} from '../pipelines.js';
 import type {RunPlan} from '../plan.js';
 import {createTransport} from '../transport/create.js';
 import {completionReader} from './completion-reply.js';
-import {completionRequest} from './completions-request.js';
+import {type CompletionRequest, completionRequest} from './completions-request.js';
+import {defaultModels, directRequest, isDirect} from './direct-requests.js';
+import {applyOverrides} from './overrides.js';
 import {authorization, traceHeader} from './headers.js';
 import {createHttpEndpoint} from './http-endpoint.js';
 import {readPong} from './http-ping.js';
-import type {Endpoint} from './types.js';
+import type {Endpoint, EndpointInfo} from './types.js';
 import {probeSpec, wantsProbe, withProbe} from './probe.js';
 import {createWsPingEndpoint} from './ws-ping.js';
 
@@ -29,34 +31,44 @@ export function buildEndpoint(spec: EndpointSpec, plan: RunPlan): Endpoint {
 }
 
 function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
-	const {config, target} = spec;
-	const info = (url: string) => ({name: spec.name, pipeline: spec.pipeline, target, provider: spec.provider, stream: spec.stream, url});
+	const {config} = spec;
+	const info = (url: string) => ({name: spec.name, pipeline: spec.pipeline, target: spec.target, provider: spec.provider, stream: spec.stream, url});
+	const extra = spec.headers ?? {};
+	const stream = spec.stream ?? plan.stream;
+	if (isDirect(spec.target)) {
+		const overrides = spec.overrides ?? {};
+		const {request, headers} = directRequest({
+			kind: spec.target,
+			model: overrides.model ?? defaultModels[spec.target],
+			prompt: overrides.prompt ?? defaultPrompt,
+			maxTokens: overrides.maxTokens ?? plan.maxTokens,
+			temperature: overrides.temperature,
+			stream,
+			api: overrides.api,
+			apiKey: config.token,
+		});
+		return completionsEndpoint(spec, plan, applyOverrides(request, {body: overrides.body}), {...headers, ...extra}, stream, info);
+	}
 
+	const target = spec.target;
 	if (spec.kind === 'websocket') {
 		const {href} = joinUrl(config.url, pingPaths[target].websocket);
 		const url = href.replace(/^http/, 'ws');
-		const headers = target === 'sourcegraph' ? {...authorization(target, config.token), ...traceHeader} : {...traceHeader};
+		const headers = {...(target === 'sourcegraph' ? {...authorization(target, config.token), ...traceHeader} : {...traceHeader}), ...extra};
 		return createWsPingEndpoint({info: info(url), url, headers, timeoutMs: plan.timeouts.ping});
 	}
 
 	if (spec.kind === 'completions') {
-		const request = completionRequest(target, plan.provider, plan.stream, plan.maxTokens);
-		const {origin, path, href} = joinUrl(config.url, request.path);
-		return createHttpEndpoint({
-			info: info(href),
-			transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency}),
-			method: 'POST',
-			path,
-			headers: {
-				'Content-Type': 'application/json',
-				...authorization(target, config.token),
-				...traceHeader,
-				'X-Sourcegraph-Feature': 'code_completions',
-			},
-			body: JSON.stringify(request.body),
-			timeoutMs: plan.timeouts.completions,
-			readReply: completionReader(request, plan.stream),
-		});
+		const provider = spec.provider === 'fireworks' ? 'fireworks' : 'anthropic';
+		const request = applyOverrides(completionRequest(target, provider, stream, plan.maxTokens), spec.overrides);
+		const headers = {
+			'Content-Type': 'application/json',
+			...authorization(target, config.token),
+			...traceHeader,
+			'X-Sourcegraph-Feature': 'code_completions',
+			...extra,
+		};
+		return completionsEndpoint(spec, plan, request, headers, stream, info);
 	}
 
 	const pingPath = target === 'gateway' ? pingPaths.gateway.http : pingPaths.sourcegraph[spec.kind];
@@ -68,9 +80,32 @@ function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
 		method: 'POST',
 		path,
 		// The original sent the Sourcegraph token on every HTTP ping, whatever the target.
-		headers: {'Content-Type': 'application/json', ...authorization('sourcegraph', plan.sourcegraph?.token), ...traceHeader, ...special},
+		headers: {'Content-Type': 'application/json', ...authorization('sourcegraph', plan.sourcegraph?.token), ...traceHeader, ...special, ...extra},
 		body: 'ping',
 		timeoutMs: plan.timeouts.ping,
 		readReply: readPong,
+	});
+}
+
+const defaultPrompt = 'Write a bubble sort in Python.';
+
+function completionsEndpoint(
+	spec: EndpointSpec,
+	plan: RunPlan,
+	request: CompletionRequest,
+	headers: Record<string, string>,
+	stream: boolean,
+	info: (url: string) => EndpointInfo,
+): Endpoint {
+	const {origin, path, href} = joinUrl(spec.config.url, request.path);
+	return createHttpEndpoint({
+		info: info(href),
+		transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency}),
+		method: 'POST',
+		path,
+		headers,
+		body: JSON.stringify(request.body),
+		timeoutMs: plan.timeouts.completions,
+		readReply: completionReader(request, stream),
 	});
 }

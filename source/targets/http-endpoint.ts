@@ -3,6 +3,7 @@ import {classifyError, errorMessage} from '../engine/errors.js';
 import type {HttpResponse, HttpTransport} from '../transport/types.js';
 import {startDeadline} from './deadline.js';
 import {rateLimitHeaders} from './rate-limit.js';
+import {type ServerHeaders, serverHeadersOf} from './server-headers.js';
 import {traceIdOf} from './trace.js';
 import type {Endpoint, EndpointInfo, Measurement, Outcome, TokenCount} from './types.js';
 
@@ -38,6 +39,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		let ttfbUs: number | undefined;
 		let traceId: string | undefined;
 		let rateLimit: Record<string, string> | undefined;
+		let server: ServerHeaders | undefined;
 		const startedNs = nowNs();
 		try {
 			const response = await transport.request({method, path, headers, body, signal: deadline.signal});
@@ -45,6 +47,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 			status = response.status;
 			traceId = traceIdOf(response.headers);
 			rateLimit = rateLimitHeaders(response.headers);
+			server = serverHeadersOf(response.headers);
 			const verdict = await readReply(response);
 			const durationUs = elapsedUs(startedNs);
 			const ttftUs = verdict.firstContentNs === undefined ? undefined : elapsedUs(startedNs, verdict.firstContentNs);
@@ -61,10 +64,11 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				bytes: verdict.bytes,
 				error: verdict.error,
 				rateLimit,
+				server,
 			};
 		} catch (error) {
 			const outcome = deadline.abortKind() ?? classifyError(error);
-			return {startedNs, durationUs: elapsedUs(startedNs), ttfbUs, status, outcome, traceId, bytes: 0, error: errorMessage(error), rateLimit};
+			return {startedNs, durationUs: elapsedUs(startedNs), ttfbUs, status, outcome, traceId, bytes: 0, error: errorMessage(error), rateLimit, server};
 		} finally {
 			deadline.clear();
 		}

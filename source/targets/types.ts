@@ -1,15 +1,21 @@
 import type {ErrorKind} from '../engine/errors.js';
+import type {DirectKind} from './direct-requests.js';
+import type {ServerHeaders} from './server-headers.js';
 
 export type PipelineName = 'completions' | 'websocket' | 'http';
 export type TargetName = 'gateway' | 'sourcegraph';
+/** The original's two targets, or a provider API called directly. */
+export type EndpointTarget = TargetName | DirectKind;
 export type Provider = 'anthropic' | 'fireworks';
+/** Whose wire format a completions endpoint speaks. */
+export type ProviderFormat = Provider | 'openai';
 
 /** What an endpoint is, for tables, files and screens. */
 export type EndpointInfo = {
 	readonly name: string;
 	readonly pipeline: PipelineName;
-	readonly target: TargetName;
-	readonly provider: Provider | null;
+	readonly target: EndpointTarget;
+	readonly provider: ProviderFormat | null;
 	readonly stream: boolean | null;
 	readonly url: string;
 };
@@ -45,6 +51,8 @@ export type Sample = {
 	readonly scheduleLagUs?: number;
 	/** A short, single-line reason for a failure. */
 	readonly error?: string;
+	/** Gateway-reported headers: X-Trace, request id, resolved model, gateway overhead. */
+	readonly server?: ServerHeaders;
 	/** `retry-after` and rate-limit headers of this reply, when it had any. */
 	readonly rateLimit?: Readonly<Record<string, string>>;
 };

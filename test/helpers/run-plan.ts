@@ -18,6 +18,9 @@ export const basePlan = (overrides: Partial<PlanDraft> = {}): RunPlan =>
 		arrival: 'constant',
 		warmup: 0,
 		thresholds: [],
+		direct: [],
+		headers: {},
+		interleave: false,
 		...overrides,
 	});
 
@@ -29,7 +32,7 @@ export async function runAgainst(url: string, plan: RunPlan): Promise<{samples: 
 	const load = loadOf(plan);
 	const store = new RunStore({requests: plannedRequests(load), durationMs: load.durationMs});
 	const samples: Sample[] = [];
-	const run = startRun(endpoints, load, plan.probe);
+	const run = startRun(endpoints, load, {probe: plan.probe, interleave: plan.interleave});
 	run.subscribe(store.handle);
 	run.subscribe((event) => {
 		if (event.type === 'sample') samples.push(event.sample);

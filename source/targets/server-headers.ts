@@ -1,0 +1,29 @@
+import {headerValue, type HttpHeaders} from '../transport/types.js';
+import {sanitize} from './sanitize.js';
+
+/** What a gateway says about a request in its reply headers. */
+export type ServerHeaders = {
+	readonly xTrace?: string;
+	/** Anthropic `request-id` or OpenAI-style `x-request-id`. */
+	readonly requestId?: string;
+	/** Cody Gateway's `x-cody-resolved-model`. */
+	readonly resolvedModel?: string;
+	/** LiteLLM's `x-litellm-overhead-duration-ms`: time the gateway itself added. */
+	readonly overheadMs?: number;
+};
+
+/** The known gateway headers of a reply, or undefined when it has none. */
+export function serverHeadersOf(headers: HttpHeaders): ServerHeaders | undefined {
+	const xTrace = headerValue(headers, 'x-trace');
+	const requestId = headerValue(headers, 'request-id') ?? headerValue(headers, 'x-request-id');
+	const resolvedModel = headerValue(headers, 'x-cody-resolved-model');
+	const overhead = headerValue(headers, 'x-litellm-overhead-duration-ms');
+	if (xTrace === undefined && requestId === undefined && resolvedModel === undefined && overhead === undefined) return undefined;
+	const overheadMs = overhead === undefined ? Number.NaN : Number(overhead);
+	return {
+		xTrace: xTrace && sanitize(xTrace, 128),
+		requestId: requestId && sanitize(requestId, 128),
+		resolvedModel: resolvedModel && sanitize(resolvedModel, 128),
+		overheadMs: Number.isFinite(overheadMs) && overheadMs >= 0 ? overheadMs : undefined,
+	};
+}

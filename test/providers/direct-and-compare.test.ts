@@ -1,0 +1,142 @@
+import {createServer, type IncomingHttpHeaders} from 'node:http';
+import {readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parse} from 'csv-parse/sync';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {type MockServer, startMock} from '../../source/mock/server.js';
+import type {JsonSummary} from '../../source/output/json.js';
+import {fastMock, runCli} from '../helpers/cli.js';
+import {useTempDir} from '../helpers/temp.js';
+
+const tempDir = useTempDir();
+const example = fileURLToPath(new URL('../../examples/compare-mock.json', import.meta.url));
+let mock: MockServer;
+beforeAll(async () => {
+	mock = await startMock({ttftMs: 3, tokenDelayMs: 1, minTokens: 4, maxTokens: 8});
+});
+afterAll(async () => mock.close());
+
+const served = (path: string) => mock.stats.byPath[path] ?? 0;
+const noKeys = {ANTHROPIC_API_KEY: undefined, FIREWORKS_API_KEY: undefined, OPENAI_API_KEY: undefined};
+
+describe('direct provider endpoints', () => {
+	it.each(['chat', 'completions'] as const)('runs Anthropic, Fireworks and OpenAI-compatible (%s) against the mock, streamed', async (api) => {
+		const before = {messages: served('/v1/messages'), fireworks: served(`/inference/v1/${api === 'chat' ? 'chat/completions' : 'completions'}`), openai: served(`/v1/${api === 'chat' ? 'chat/completions' : 'completions'}`)};
+		const {code, stdout, stderr} = await runCli(
+			['--no-tui', '--anthropic', mock.url, '--fireworks', `${mock.url}/inference/v1`, '--openai', `${mock.url}/v1`, '--api', api, '--stream', '-n', '5', '-c', '2', '--model', 'm-1', '--json', '-'],
+			{env: noKeys},
+		);
+		expect(code, stderr).toBe(0);
+		const json = JSON.parse(stdout) as JsonSummary;
+		expect(json.mock).toBe(false);
+		expect(json.endpoints.map((endpoint) => [endpoint.target, endpoint.provider, endpoint.successful])).toEqual([
+			['anthropic', 'anthropic', 5],
+			['fireworks', 'fireworks', 5],
+			['openai-compatible', 'openai', 5],
+		]);
+		for (const endpoint of json.endpoints) {
+			expect(endpoint.ttftMs?.p50).toBeGreaterThanOrEqual(3);
+			expect(endpoint.outputTokens?.source).toEqual({usage: 5, counted: 0});
+		}
+
+		expect(served('/v1/messages') - before.messages).toBe(5);
+		expect(served(`/inference/v1/${api === 'chat' ? 'chat/completions' : 'completions'}`) - before.fireworks).toBe(5);
+		expect(served(`/v1/${api === 'chat' ? 'chat/completions' : 'completions'}`) - before.openai).toBe(5);
+	});
+
+	it('needs a provider key for a remote Anthropic or Fireworks, read from the environment only', async () => {
+		const missing = await runCli(['--no-tui', '--anthropic'], {env: noKeys});
+		expect(missing.code).toBe(2);
+		expect(missing.stderr).toBe('gatebench: --anthropic needs an API key: set ANTHROPIC_API_KEY\n');
+		const custom = await runCli(['--no-tui', '--fireworks', '--api-key-env', 'MY_FW_KEY'], {env: noKeys});
+		expect(custom.stderr).toBe('gatebench: --fireworks needs an API key: set MY_FW_KEY\n');
+	});
+
+	it('sends the provider auth, the prompt, -H headers, and records gateway-reported headers', async () => {
+		const seen: Array<{url?: string; headers: IncomingHttpHeaders; body: string}> = [];
+		const server = createServer((request, response) => {
+			let body = '';
+			request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+			request.on('end', () => {
+				seen.push({url: request.url, headers: request.headers, body});
+				response.writeHead(200, {
+					'content-type': 'application/json',
+					'x-request-id': 'req-42',
+					'x-litellm-overhead-duration-ms': '12.5',
+					'x-cody-resolved-model': 'openai/gpt-x',
+				});
+				response.end('{"choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const address = server.address();
+		const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v1`;
+		const dir = tempDir();
+		const promptFile = join(dir, 'prompt.txt');
+		writeFileSync(promptFile, 'Say hi');
+		try {
+			const {code, stdout, stderr} = await runCli(
+				['--no-tui', '--openai', url, '-n', '3', '--prompt-file', promptFile, '--temperature', '0.5', '-H', 'x-team: bench', '--request-csv', join(dir, 'req.csv'), '--json', '-'],
+				{env: {OPENAI_API_KEY: 'sk-test-secret'}},
+			);
+			expect(code, stderr).toBe(0);
+			expect(seen).toHaveLength(3);
+			expect(seen[0]?.url).toBe('/v1/chat/completions');
+			expect(seen[0]?.headers['authorization']).toBe('Bearer sk-test-secret');
+			expect(seen[0]?.headers['x-team']).toBe('bench');
+			expect(JSON.parse(seen[0]?.body ?? '{}')).toMatchObject({model: 'gpt-4o-mini', messages: [{role: 'user', content: 'Say hi'}], temperature: 0.5, stream: false});
+			const json = JSON.parse(stdout) as JsonSummary;
+			expect(json.endpoints[0]?.gatewayOverheadMs?.p50).toBeCloseTo(12.5, 1);
+			const rows = parse(readFileSync(join(dir, 'req.csv'), 'utf8'), {columns: true}) as Array<Record<string, string>>;
+			expect(rows[0]).toMatchObject({'Trace ID': 'req-42', 'Request ID': 'req-42', 'Resolved Model': 'openai/gpt-x', 'Gateway Overhead (ms)': '12.5'});
+			expect(readFileSync(join(dir, 'req.csv'), 'utf8')).not.toContain('sk-test-secret');
+		} finally {
+			server.closeAllConnections();
+			server.close();
+		}
+	});
+});
+
+describe('comparison files', () => {
+	it('runs the shipped example against the mock, interleaved: request i to every endpoint before i+1', async () => {
+		const dir = tempDir();
+		const requestCsv = join(dir, 'req.csv');
+		const {code, stdout, stderr} = await runCli(['--no-tui', '--compare', example, '-c', '1', '-n', '6', '--request-csv', requestCsv, '--json', '-', ...fastMock], {env: noKeys});
+		expect(code, stderr).toBe(0);
+		const json = JSON.parse(stdout) as JsonSummary;
+		expect(json.mock).toBe(true);
+		expect(json.endpoints.map((endpoint) => endpoint.name)).toEqual(['anthropic via gateway', 'anthropic direct', 'fireworks via gateway', 'fireworks chat direct', 'openai-compatible']);
+		for (const endpoint of json.endpoints) {
+			expect(endpoint.successful).toBe(6);
+			expect(endpoint.stream).toBe(true);
+		}
+
+		const rows = parse(readFileSync(requestCsv, 'utf8'), {columns: true}) as Array<Record<string, string>>;
+		const order = rows.map((row) => `${row['Sequence']}:${row['Endpoint']}`);
+		const expected = [0, 1, 2, 3, 4, 5].flatMap((seq) => json.endpoints.map((endpoint) => `${seq}:${endpoint.name}`));
+		expect(order).toEqual(expected);
+	});
+
+	it.each([
+		['a key in the file', {endpoints: [{kind: 'anthropic', url: 'mock', key: 'sk-x'}]}, /keys do not belong in files: name an environment variable with "keyEnv"/],
+		['an unknown kind', {endpoints: [{kind: 'grpc', url: 'mock'}]}, /endpoint 1: "kind" must be one of/],
+		['no endpoints', {endpoints: []}, /expected \{"endpoints"/],
+		['a bad URL', {endpoints: [{kind: 'gateway', url: 'nope'}]}, /"url" "nope" is not a valid URL/],
+		['duplicate names', {endpoints: [{kind: 'gateway', url: 'mock', name: 'a'}, {kind: 'anthropic', url: 'mock', name: 'a'}]}, /names must be unique/],
+	])('rejects %s with one line and exit 2', async (_name, content, message) => {
+		const file = join(tempDir(), 'compare.json');
+		writeFileSync(file, JSON.stringify(content));
+		const {code, stderr} = await runCli(['--no-tui', '--compare', file]);
+		expect(code).toBe(2);
+		expect(stderr).toMatch(message);
+		expect(stderr.trim().split('\n')).toHaveLength(1);
+	});
+
+	it('rejects a missing file and impossible combinations', async () => {
+		expect((await runCli(['--no-tui', '--compare', '/no/such.json'])).stderr).toBe('gatebench: --compare /no/such.json: no such file\n');
+		const both = await runCli(['--no-tui', '--interleave', '--rate', '5']);
+		expect(both.code).toBe(2);
+		expect(both.stderr).toMatch(/--interleave works with closed-loop runs/);
+	});
+});
