@@ -40,6 +40,7 @@ const codeKinds: Record<string, ErrorKind> = {
 	EHOSTUNREACH: 'connect_error',
 	ENETUNREACH: 'connect_error',
 	UND_ERR_ABORTED: 'aborted',
+	BODY_TOO_LARGE: 'body_too_large',
 	ABORT_ERR: 'aborted',
 };
 

@@ -6,8 +6,11 @@ import {httpErrorKind} from './provider-error.js';
 import {readStream} from './sse.js';
 import type {TokenCount} from './types.js';
 
-/** Completions can be long, but a reply past this is a fault, not a completion. */
-export const completionBodyCap = 32 * 1024 * 1024;
+/**
+ * Completions can be long, but a reply past this is a fault, not a completion. Whole replies
+ * are held in memory while read (up to this × concurrency); streams only count their bytes.
+ */
+export const completionBodyCap = 16 * 1024 * 1024;
 
 export function completionReader(request: CompletionRequest, stream: boolean): (response: HttpResponse) => Promise<ReplyVerdict> {
 	return async (response) => {

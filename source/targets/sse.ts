@@ -16,6 +16,9 @@ export type StreamReading = {
 	readonly badJson: boolean;
 };
 
+/** Characters one SSE event may buffer before the stream counts as a fault. */
+const eventBufferCap = 1024 * 1024;
+
 /**
  * Reads an SSE body incrementally, time-stamping each content event as it is parsed
  * (not per network chunk), so TTFT and inter-token gaps are what a client would see.
@@ -34,7 +37,13 @@ export async function readStream(body: AsyncIterable<Uint8Array>, format: Stream
 	let error: string | undefined;
 	let badJson = false;
 
+	let overflow = false;
 	const parser = createParser({
+		// One event larger than this is a fault, not a token: memory stays bounded.
+		maxBufferSize: eventBufferCap,
+		onError(error) {
+			if (error.type === 'max-buffer-size-exceeded') overflow = true;
+		},
 		onEvent({event, data}) {
 			if (terminal) return;
 			const meaning = read(event, data);
@@ -58,6 +67,7 @@ export async function readStream(body: AsyncIterable<Uint8Array>, format: Stream
 		bytes += chunk.byteLength;
 		if (bytes > cap) throw new BodyTooLargeError(cap);
 		parser.feed(decoder.decode(chunk, {stream: true}));
+		if (overflow) throw new BodyTooLargeError(eventBufferCap);
 	}
 
 	parser.feed(decoder.decode());
