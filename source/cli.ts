@@ -1,5 +1,5 @@
 import {CommanderError} from 'commander';
-import {addMockCommand, type CliFlags, createProgram} from './cli/program.js';
+import {addMockCommand, addReportCommand, type CliFlags, createProgram} from './cli/program.js';
 import {shouldRunHeadless} from './cli/headless-mode.js';
 import {mockOptionsFrom} from './cli/mock-flags.js';
 import {validateFlags} from './cli/validate.js';
@@ -18,6 +18,19 @@ async function main(argv: string[]): Promise<void> {
 		const {runMockCommand} = await import('./mock/cli.js');
 		const {port, host, requireToken} = options as {port: number; host: string; requireToken?: string};
 		await runMockCommand({...mockOptionsFrom(options, ''), port, host, requireToken});
+	});
+	addReportCommand(program, async (files, options) => {
+		const {runReportCommand} = await import('./compare/report-command.js');
+		const {colourWanted} = await import('./output/paint.js');
+		const tableStream = options.json === '-' ? process.stderr : process.stdout;
+		process.exitCode = runReportCommand(files, {
+			merge: Boolean(options.merge),
+			json: options.json,
+			overwrite: options.overwrite,
+			colour: colourWanted(tableStream),
+			stdout: process.stdout,
+			stderr: process.stderr,
+		});
 	});
 	program.action(async (flags: CliFlags) => {
 		const invocation = validateFlags(flags, process.env);

@@ -11,6 +11,7 @@ import {RunStore, type Snapshot} from './stats/run-store.js';
 import {buildEndpoint} from './targets/build.js';
 import type {EndpointInfo} from './targets/types.js';
 import {checkThresholds, type ThresholdResult} from './thresholds.js';
+import {type ComparisonRow, compareToBaseline} from './compare/bootstrap.js';
 import {version} from './version.js';
 import type {OutputPaths} from './cli/validate.js';
 
@@ -20,6 +21,8 @@ export type SessionResult = {
 	readonly json: JsonSummary;
 	/** Every `--threshold` checked on every endpoint that has its metric. */
 	readonly thresholds: readonly ThresholdResult[];
+	/** Comparison runs: each endpoint against the first, with bootstrap confidence intervals. */
+	readonly comparison: readonly ComparisonRow[];
 	/** Files written, in the order csv, request csv, json. */
 	readonly written: readonly string[];
 };
@@ -108,7 +111,8 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 			const result = await run.done;
 			const {snapshot, json, thresholds, written} = save(result);
 			await mock?.close();
-			return {run: result, snapshot, json, thresholds, written};
+			const comparison = isComparison(plan) ? compareToBaseline(store.comparable()) : [];
+			return {run: result, snapshot, json, thresholds, written, comparison};
 		},
 		saveNow: () => save({interrupted: true, finishedAt: new Date()}).written,
 	};
@@ -122,3 +126,6 @@ export const loadOf = (plan: RunPlan): LoadSettings => ({
 	arrival: plan.arrival,
 	warmup: plan.warmup,
 });
+
+/** A run meant to compare endpoints: a comparison file, direct endpoints, or interleaving. */
+export const isComparison = (plan: RunPlan): boolean => plan.endpoints !== undefined || plan.direct.length > 0 || plan.interleave;

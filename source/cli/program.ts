@@ -94,7 +94,20 @@ export function createProgram(): Command {
 		.addHelpText('after', '\nWith neither --gateway nor --sourcegraph, gatebench benchmarks its built-in mock gateway.\nThe mock\'s latency model can be set with the --mock-* options below or with `gatebench mock`.');
 	addMockFlags(program, 'mock-');
 	program.configureHelp({sortOptions: false});
+	// Subcommands (mock, report) have options of their own, such as report's --json.
+	program.enablePositionalOptions();
 	return program;
+}
+
+export function addReportCommand(program: Command, action: (files: string[], options: {merge?: boolean; json?: string; overwrite?: boolean}) => Promise<void>): void {
+	program
+		.command('report')
+		.description('side-by-side table of saved --json runs; --merge combines runs of the same endpoints (e.g. from several machines) exactly')
+		.argument('<files...>', 'JSON files written by --json')
+		.option('--merge', 'merge same-named endpoints across files into one histogram each')
+		.option('--json <file>', 'with --merge: write the merged run here ("-" for stdout)')
+		.option('--overwrite', 'replace an existing --json file')
+		.action(action);
 }
 
 export function addMockCommand(program: Command, action: (options: Record<string, unknown>) => Promise<void>): void {

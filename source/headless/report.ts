@@ -3,6 +3,7 @@ import {completePlan} from '../cli/validate.js';
 import {colourWanted} from '../output/paint.js';
 import {comparisonTable, errorLines} from '../output/table.js';
 import {detailLines, thresholdLines} from '../output/details.js';
+import {formatComparison} from '../compare/bootstrap.js';
 import {type SessionResult, startSession} from '../session.js';
 import {progressLine} from './progress.js';
 
@@ -59,6 +60,8 @@ export async function runHeadless({draft, outputs, mockOptions, warnings}: Invoc
 		const errors = errorLines(result.snapshot.endpoints);
 		if (errors) out.write(`\nErrors:\n${errors}\n`);
 		if (jsonToStdout) process.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
+		const comparison = formatComparison(result.comparison, colourWanted(out));
+		if (comparison) out.write(`\n${comparison}`);
 		const details = detailLines(result.snapshot.endpoints);
 		if (details) out.write(`\n${details}\n`);
 		const gates = thresholdLines(result.thresholds);

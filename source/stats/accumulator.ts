@@ -1,4 +1,4 @@
-import {encodeIntoCompressedBase64} from 'hdr-histogram-js';
+import {encodeIntoCompressedBase64, type Histogram} from 'hdr-histogram-js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import type {EndpointInfo, Sample} from '../targets/types.js';
 import type {EndpointStats, EndpointState, TokenStats} from './endpoint-stats.js';
@@ -127,6 +127,12 @@ export class Accumulator {
 		}
 
 		return encoded;
+	}
+
+	/** The live histogram of one metric (read-only use: comparisons at the end of a run). */
+	histogram(name: MetricName): Histogram | undefined {
+		const metric = this.metrics[name];
+		return metric.count > 0 ? metric.histogram : undefined;
 	}
 
 	/** A ping of the network-floor probe that ran beside this endpoint. */

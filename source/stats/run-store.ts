@@ -1,3 +1,4 @@
+import type {Histogram} from 'hdr-histogram-js';
 import type {RunEvent} from '../events.js';
 import {Accumulator, type EndpointStats, type MetricName} from './accumulator.js';
 
@@ -85,6 +86,11 @@ export class RunStore {
 		this.listeners.add(listener);
 		return () => this.listeners.delete(listener);
 	};
+
+	/** Each endpoint's latency and TTFT histograms, for comparisons against the first endpoint. */
+	comparable(): Array<{name: string; latency?: Histogram; ttft?: Histogram}> {
+		return this.accumulators.map((accumulator) => ({name: accumulator.info.name, latency: accumulator.histogram('latency'), ttft: accumulator.histogram('ttft')}));
+	}
 
 	/** Each endpoint's histograms, encoded, in endpoint order: for the JSON summary at the end. */
 	encodedHistograms(): Array<Partial<Record<MetricName, string>>> {

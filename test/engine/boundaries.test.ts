@@ -10,7 +10,7 @@ const filesUnder = (folder: string): string[] =>
 		.map((entry) => join(entry.parentPath, entry.name));
 
 describe('the engine is free of UI', () => {
-	it.each(['engine', 'targets', 'stats', 'transport', 'output', 'headless', 'mock'])('%s/ imports nothing from ink, react or ui/', (folder) => {
+	it.each(['engine', 'targets', 'stats', 'transport', 'output', 'headless', 'mock', 'compare'])('%s/ imports nothing from ink, react or ui/', (folder) => {
 		const files = filesUnder(folder);
 		expect(files.length).toBeGreaterThan(0);
 		for (const file of files) {

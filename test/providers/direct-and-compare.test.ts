@@ -106,6 +106,9 @@ describe('comparison files', () => {
 		expect(code, stderr).toBe(0);
 		const json = JSON.parse(stdout) as JsonSummary;
 		expect(json.mock).toBe(true);
+		// Each endpoint against the first, with bootstrap intervals (the table goes to stderr with --json -).
+		expect(stderr).toMatch(/Difference from the baseline/);
+		expect(stderr).toMatch(/^anthropic direct vs anthropic via gateway {2}p50 [+-]\d+\.\d+ ms \[[+-]\d+\.\d+, [+-]\d+\.\d+\]/m);
 		expect(json.endpoints.map((endpoint) => endpoint.name)).toEqual(['anthropic via gateway', 'anthropic direct', 'fireworks via gateway', 'fireworks chat direct', 'openai-compatible']);
 		for (const endpoint of json.endpoints) {
 			expect(endpoint.successful).toBe(6);
@@ -138,5 +141,26 @@ describe('comparison files', () => {
 		const both = await runCli(['--no-tui', '--interleave', '--rate', '5']);
 		expect(both.code).toBe(2);
 		expect(both.stderr).toMatch(/--interleave works with closed-loop runs/);
+	});
+});
+
+describe('gatebench report', () => {
+	it('prints saved runs side by side and merges runs of the same endpoints exactly', async () => {
+		const dir = tempDir();
+		const files = [join(dir, 'a.json'), join(dir, 'b.json')];
+		for (const file of files) expect((await runCli(['--no-tui', '--pipeline', 'http', '-n', '30', '--json', file])).code).toBe(0);
+		const side = await runCli(['report', ...files]);
+		expect(side.code).toBe(0);
+		expect(side.stdout).toMatch(/^http\(s\): gateway \(a\.json\) .* 30\/30$/m);
+		expect(side.stdout).toMatch(/^http\(s\): gateway \(b\.json\) .* 30\/30$/m);
+		const merged = join(dir, 'merged.json');
+		const merge = await runCli(['report', '--merge', '--json', merged, ...files]);
+		expect(merge.code, merge.stderr).toBe(0);
+		expect(merge.stdout).toMatch(/^http\(s\): gateway .* 60\/60$/m);
+		const json = JSON.parse(readFileSync(merged, 'utf8')) as JsonSummary;
+		expect(json.endpoints.find((endpoint) => endpoint.name === 'http(s): gateway')?.requests).toBe(60);
+		const bad = await runCli(['report', join(dir, 'missing.json')]);
+		expect(bad.code).toBe(2);
+		expect(bad.stderr.trim().split('\n')).toHaveLength(1);
 	});
 });
