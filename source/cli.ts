@@ -3,6 +3,7 @@ import {addMockCommand, addReportCommand, type CliFlags, createProgram} from './
 import {shouldRunHeadless} from './cli/headless-mode.js';
 import {mockOptionsFrom} from './cli/mock-flags.js';
 import {validateFlags} from './cli/validate.js';
+import {installInterrupts} from './interrupts.js';
 
 /** Bad usage: one line on stderr, exit 2, never a stack trace. */
 function usageError(message: string): never {
@@ -11,6 +12,7 @@ function usageError(message: string): never {
 }
 
 async function main(argv: string[]): Promise<void> {
+	installInterrupts();
 	const program = createProgram();
 	program.exitOverride();
 	program.configureOutput({outputError: () => {}});

@@ -6,6 +6,7 @@ import {detailLines, thresholdLines} from '../output/details.js';
 import {formatComparison} from '../compare/bootstrap.js';
 import {type SessionResult, startSession} from '../session.js';
 import {progressLine} from './progress.js';
+import {onInterrupt} from '../interrupts.js';
 
 export type ExitCode = 0 | 1 | 2 | 3 | 130;
 
@@ -37,10 +38,8 @@ export async function runHeadless({draft, outputs, mockOptions, warnings}: Invoc
 		const line = progressLine(session.store.getSnapshot());
 		if (line) log(line);
 	}, 1000);
-	let stops = 0;
-	const onSignal = (signal: NodeJS.Signals) => {
-		stops++;
-		if (stops === 1) {
+	const stopListening = onInterrupt((count, signal) => {
+		if (count === 1) {
 			log(`gatebench: ${signal}: stopping, saving completed requests (again to quit at once)`);
 			session.stop();
 			return;
@@ -48,10 +47,7 @@ export async function runHeadless({draft, outputs, mockOptions, warnings}: Invoc
 
 		for (const path of session.saveNow()) log(`saved ${path}`);
 		process.exit(130);
-	};
-
-	process.on('SIGINT', onSignal);
-	process.on('SIGTERM', onSignal);
+	});
 	try {
 		const result = await session.finish();
 		const jsonToStdout = outputs.json === '-';
@@ -81,7 +77,6 @@ export async function runHeadless({draft, outputs, mockOptions, warnings}: Invoc
 		return 0;
 	} finally {
 		clearInterval(ticker);
-		process.off('SIGINT', onSignal);
-		process.off('SIGTERM', onSignal);
+		stopListening();
 	}
 }

@@ -81,8 +81,10 @@ describe('streaming metrics against the mock latency model', () => {
 				// Lower bounds are the model; upper bounds are generous for a slow, noisy machine.
 				expect(stats.ttft?.p50).toBeGreaterThanOrEqual(60);
 				expect(stats.ttft?.p50).toBeLessThan(400);
-				expect(stats.interToken?.p50).toBeGreaterThanOrEqual(6);
-				expect(stats.interToken?.p50).toBeLessThan(60);
+				// Single gaps can shrink when a loaded machine batches tokens into one read; the mock
+				// never sends a token early, so the average gap cannot fall below the model's delay.
+				expect(stats.interToken?.avg).toBeGreaterThanOrEqual(7.9);
+				expect(stats.interToken?.avg).toBeLessThan(60);
 				// The mock paces tokens against fixed targets: their average spacing is the model's.
 				expect(stats.tpot?.p50).toBeGreaterThanOrEqual(7.5);
 				expect(stats.tpot?.p50).toBeLessThan(60);
