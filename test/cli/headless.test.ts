@@ -71,10 +71,10 @@ describe('headless runs against the built-in mock gateway', () => {
 			expect(endpoint.ttftMs?.p50).toBeGreaterThanOrEqual(120);
 			// Generous: a slow machine adds milliseconds, not a second.
 			expect(endpoint.ttftMs?.p50).toBeLessThan(1000);
-			// A loaded machine can batch tokens into one read, so single gaps shrink; the mock never
-			// sends a token early, so the average gap cannot fall below the model's delay.
-			expect(endpoint.interTokenMs?.avg).toBeGreaterThanOrEqual(1.9);
-			expect(endpoint.timePerOutputTokenMs?.p50).toBeGreaterThanOrEqual(1.9);
+			// On a loaded machine a late first token is followed by a catch-up burst (the mock never
+			// sends early, and then sends what is overdue), which shortens gaps: a wide tolerance.
+			expect(endpoint.interTokenMs?.avg).toBeGreaterThanOrEqual(1);
+			expect(endpoint.timePerOutputTokenMs?.p50).toBeGreaterThanOrEqual(1);
 			expect(endpoint.outputTokens?.total).toBeGreaterThan(0);
 		}
 	});

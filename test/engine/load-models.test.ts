@@ -81,12 +81,13 @@ describe('streaming metrics against the mock latency model', () => {
 				// Lower bounds are the model; upper bounds are generous for a slow, noisy machine.
 				expect(stats.ttft?.p50).toBeGreaterThanOrEqual(60);
 				expect(stats.ttft?.p50).toBeLessThan(400);
-				// Single gaps can shrink when a loaded machine batches tokens into one read; the mock
-				// never sends a token early, so the average gap cannot fall below the model's delay.
-				expect(stats.interToken?.avg).toBeGreaterThanOrEqual(7.9);
+				// On a loaded machine a late first token is followed by a catch-up burst (the mock never
+				// sends early, then sends what is overdue), which shortens gaps: a wide tolerance. The
+				// exact bound is on the last token: latency ≥ TTFT + 9 gaps, below.
+				expect(stats.interToken?.avg).toBeGreaterThanOrEqual(4);
 				expect(stats.interToken?.avg).toBeLessThan(60);
 				// The mock paces tokens against fixed targets: their average spacing is the model's.
-				expect(stats.tpot?.p50).toBeGreaterThanOrEqual(7.5);
+				expect(stats.tpot?.p50).toBeGreaterThanOrEqual(4);
 				expect(stats.tpot?.p50).toBeLessThan(60);
 				expect(stats.interToken?.count).toBe(8 * 9);
 				expect(stats.outputTokens?.total).toBe(80);

@@ -1,0 +1,125 @@
+import {cleanup, render} from 'ink-testing-library';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import type {RunPlan} from '../../source/plan.js';
+import App from '../../source/ui/App.js';
+import {planFrom} from '../../source/ui/setup-steps.js';
+import type {ExitRequest} from '../../source/ui/use-run-controller.js';
+import {fakeSession} from './fake-session.js';
+import {draftFrom} from './fixtures.js';
+import {keys, press, strip, waitFor, waitForText} from './helpers.js';
+
+afterEach(cleanup);
+
+function app(args: string[], options: {initial?: boolean} = {}) {
+	const draft = draftFrom(args);
+	const sessions: Array<ReturnType<typeof fakeSession>> = [];
+	const start = vi.fn(async (plan: RunPlan) => {
+		const made = fakeSession(plan);
+		sessions.push(made);
+		return made.session;
+	});
+	const onExit = vi.fn<(request: ExitRequest) => void>();
+	let interrupt: () => void = () => {};
+	const instance = render(
+		<App
+			draft={draft}
+			initialPlan={options.initial === false ? undefined : planFrom(draft, {})}
+			start={start}
+			onExit={onExit}
+			subscribeInterrupt={(listener) => {
+				interrupt = listener;
+				return () => {};
+			}}
+		/>,
+	);
+	return {instance, start, onExit, sessions, interrupt: () => interrupt()};
+}
+
+const given = ['--pipeline', 'http', '-n', '3', '-c', '1'];
+
+describe('App', () => {
+	it('starts at once when flags gave everything, shows the run live, then the summary, and exits 0', async () => {
+		const {instance, start, onExit, sessions} = app(given);
+		await waitFor(() => sessions.length === 1, 'the session');
+		expect(start.mock.calls[0]?.[0]).toMatchObject({pipeline: 'http', requests: 3, concurrency: 1});
+		const driver = sessions[0]!.driver;
+		driver.begin();
+		driver.sample(2000);
+		await waitForText(instance, '1/3  33%');
+		driver.sample(4000);
+		driver.sample(6000);
+		await waitForText(instance, '3/3  100%');
+		expect(strip(instance.lastFrame())).toMatch(/latency\s+2\.00\s+4\.00/);
+		driver.complete();
+		await waitForText(instance, 'gatebench results');
+		expect(strip(instance.lastFrame())).toContain('saved results/req.csv');
+		instance.stdin.write('q');
+		await waitFor(() => onExit.mock.calls.length === 1, 'exit');
+		expect(onExit.mock.calls[0]?.[0]).toMatchObject({kind: 'done', code: 0});
+	});
+
+	it('runs what Setup chose', async () => {
+		const {instance, start} = app(['--pipeline', 'websocket', '-c', '2'], {initial: false});
+		await waitForText(instance, 'Requests per endpoint');
+		await press(instance, keys.arrowUp);
+		await press(instance, keys.arrowUp);
+		instance.stdin.write(keys.enter);
+		await waitFor(() => start.mock.calls.length === 1, 'start');
+		expect(start.mock.calls[0]?.[0]).toMatchObject({pipeline: 'websocket', requests: 100, concurrency: 2});
+	});
+
+	it('stops gracefully on q, shows the partial summary and exits 130', async () => {
+		const {instance, onExit, sessions} = app(given);
+		await waitFor(() => sessions.length === 1, 'the session');
+		const {driver, session} = sessions[0]!;
+		driver.begin();
+		driver.sample(2000);
+		await waitForText(instance, '1/3');
+		instance.stdin.write('q');
+		await waitForText(instance, 'stopped early');
+		expect(session.stop).toHaveBeenCalledTimes(1);
+		expect(strip(instance.lastFrame())).toMatch(/1\/1/);
+		instance.stdin.write(keys.enter);
+		await waitFor(() => onExit.mock.calls.length === 1, 'exit');
+		expect(onExit.mock.calls[0]?.[0]).toMatchObject({kind: 'done', code: 130});
+	});
+
+	it('quits at once on a second Ctrl-C (or signal), handing over the session to save', async () => {
+		const {instance, onExit, sessions, interrupt} = app(given);
+		await waitFor(() => sessions.length === 1, 'the session');
+		const {driver, session} = sessions[0]!;
+		// A stop that never finishes: requests that hang.
+		session.stop.mockImplementation(() => {});
+		driver.begin();
+		instance.stdin.write(keys.ctrlC);
+		await waitForText(instance, 'stopping: cancelling requests in flight');
+		interrupt();
+		await waitFor(() => onExit.mock.calls.length === 1, 'exit');
+		expect(onExit.mock.calls[0]?.[0]).toMatchObject({kind: 'abort', code: 130, session});
+	});
+
+	it('leaves Setup with q (0) or Ctrl-C (130) without starting anything', async () => {
+		const first = app([], {initial: false});
+		await waitForText(first.instance, 'What to benchmark');
+		first.instance.stdin.write('q');
+		await waitFor(() => first.onExit.mock.calls.length === 1, 'exit');
+		expect(first.onExit.mock.calls[0]?.[0]).toEqual({kind: 'quit', code: 0});
+		const second = app([], {initial: false});
+		await waitForText(second.instance, 'What to benchmark');
+		second.instance.stdin.write(keys.ctrlC);
+		await waitFor(() => second.onExit.mock.calls.length === 1, 'exit');
+		expect(second.onExit.mock.calls[0]?.[0]).toEqual({kind: 'quit', code: 130});
+		expect(first.start).not.toHaveBeenCalled();
+		expect(second.start).not.toHaveBeenCalled();
+	});
+
+	it('reports a session that cannot start', async () => {
+		const draft = draftFrom(given);
+		const onExit = vi.fn<(request: ExitRequest) => void>();
+		const instance = render(<App draft={draft} initialPlan={planFrom(draft, {})} start={async () => Promise.reject(new Error('EACCES: results folder'))} onExit={onExit} />);
+		await waitForText(instance, 'gatebench: EACCES: results folder');
+		instance.stdin.write('q');
+		await waitFor(() => onExit.mock.calls.length === 1, 'exit');
+		expect(onExit.mock.calls[0]?.[0]).toMatchObject({kind: 'failed', code: 1});
+	});
+});

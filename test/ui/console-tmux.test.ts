@@ -1,0 +1,148 @@
+import {spawnSync} from 'node:child_process';
+import {readdirSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {parse} from 'csv-parse/sync';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {binPath} from '../helpers/cli.js';
+import {useTempDir} from '../helpers/temp.js';
+
+/**
+ * The real console in a real terminal: gatebench in a detached 80×24 tmux pane, driven with
+ * send-keys and read with capture-pane. `npm test` builds bin/ first. CI is unset for the
+ * process under test, or gatebench would (rightly) go headless.
+ */
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+// A server of our own, so that a developer's tmux sessions are never touched.
+const socket = `gatebench-test-${process.pid}`;
+const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+const sessions: string[] = [];
+const tempDir = useTempDir();
+
+afterEach(() => {
+	for (const name of sessions.splice(0)) tmux('kill-session', '-t', name);
+});
+afterAll(() => {
+	if (hasTmux) tmux('kill-server');
+});
+
+type Pane = {readonly name: string; readonly dir: string; readonly seen: string[]};
+
+function launch(args: string[], term = 'xterm-256color'): Pane {
+	const name = `gb-${process.pid}-${sessions.length}-${Date.now()}`;
+	const dir = tempDir();
+	const quoted = args.map((arg) => `'${arg}'`).join(' ');
+	// The shell stays after gatebench exits, so that its last output and status can be read.
+	const command = `env -u CI TERM=${term} '${process.execPath}' '${binPath}' ${quoted}; echo "GATEBENCH_EXIT=$?"; sleep 600`;
+	const started = tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', name, '-c', dir, command);
+	expect(started.status, started.stderr).toBe(0);
+	sessions.push(name);
+	return {name, dir, seen: []};
+}
+
+const capture = (pane: Pane, history = false) => tmux('capture-pane', '-p', '-t', pane.name, ...(history ? ['-S', '-200'] : [])).stdout;
+
+/** Polls the pane (every frame seen is kept for later assertions) until `pattern` shows. */
+async function waitForPane(pane: Pane, pattern: RegExp, timeoutMs = 60_000, history = false): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const screen = capture(pane, history);
+		if (pane.seen.at(-1) !== screen) pane.seen.push(screen);
+		if (pattern.test(screen)) return screen;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in:\n${screen}`);
+		await new Promise((resolve) => setTimeout(resolve, 40));
+	}
+}
+
+/** Sends one key, then waits for the screen to show its effect: keys sent too fast can reach a stale handler. */
+async function send(pane: Pane, key: string, then: RegExp) {
+	tmux('send-keys', '-t', pane.name, key);
+	await waitForPane(pane, then);
+}
+
+const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
+
+function resultFiles(dir: string) {
+	const folder = join(dir, 'gatebench-results');
+	const files = readdirSync(folder).sort();
+	expect(files).toHaveLength(2);
+	expect(files[0]).toMatch(/^\d{8}T\d{6}Z-aggregate\.csv$/);
+	expect(files[1]).toMatch(/^\d{8}T\d{6}Z-requests\.csv$/);
+	return {aggregate: readCsv(join(folder, files[0] ?? '')), requests: readCsv(join(folder, files[1] ?? ''))};
+}
+
+const names = ['ws(s): gateway', 'http(s): gateway', 'ws(s): sourcegraph', 'http(s): sourcegraph', 'http-then-ws(s): sourcegraph', 'anthropic stream: gateway', 'anthropic stream: sourcegraph'];
+const escape = (text: string) => text.replaceAll(/[()]/g, '\\$&');
+
+describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
+	it('is set up with arrow keys and Enter, runs every endpoint live, and saves both CSV files', {timeout: 120_000}, async () => {
+		const pane = launch(['--mock-ttft-ms', '5', '--mock-token-delay-ms', '1']);
+		await waitForPane(pane, /setup 1\/5/);
+		expect(capture(pane)).toMatch(/› all\s+every endpoint above/);
+		await send(pane, 'Enter', /setup 2\/5/);
+		await send(pane, 'Enter', /setup 3\/5/);
+		await send(pane, 'Down', /› stream/);
+		await send(pane, 'Enter', /setup 4\/5/);
+		await send(pane, 'Up', /› 500/);
+		await send(pane, 'Up', /› 100 /);
+		await send(pane, 'Enter', /setup 5\/5/);
+		await send(pane, 'Down', /› 4 /);
+		await send(pane, 'Down', /› 8 /);
+		await send(pane, 'Enter', /× 8 in flight/);
+		expect(capture(pane)).toContain('100 req × 8 in flight · built-in mock http://127.0.0.1:');
+
+		const summary = await waitForPane(pane, /gatebench results/);
+		const running = pane.seen.filter((screen) => / × 8 in flight/.test(screen));
+		const everything = running.join('\n');
+		// Live progress with a bar, and the percentile table of the current endpoint.
+		expect(everything).toMatch(/[█░]+ {2}\d+\/100 {2}\d+%/);
+		expect(everything).toMatch(/ms\s+p5\s+p50\s+p75\s+p80\s+p95\s+p99\s+max\s+avg/);
+		expect(everything).toMatch(/^latency\s+\d/m);
+		expect(everything).toMatch(/latency ms · last \d+ ok/);
+		// Finished endpoints stay as rows, each at 100/100.
+		for (const name of names.slice(0, 6)) expect(everything).toMatch(new RegExp(`✓ ${escape(name.slice(0, 12))}.*\\s100/100 `));
+		// Ink clears the whole screen when a frame fills it: every frame leaves the last line free.
+		for (const screen of running) expect(screen.split('\n').filter((line) => line.trim()).length).toBeLessThan(24);
+
+		expect(summary).toMatch(/Endpoint\s+Avg\s+P50\s+.*P95\s+P99\s+.*Success/);
+		for (const name of names) expect(summary).toMatch(new RegExp(`${escape(name)}\\s.*100/100`));
+		expect(summary).toMatch(/saved gatebench-results\/\d{8}T\d{6}Z-aggregate\.csv/);
+		expect(summary).toMatch(/saved gatebench-results\/\d{8}T\d{6}Z-requests\.csv/);
+
+		await send(pane, 'q', /GATEBENCH_EXIT=0/);
+		// After Ink lets go, the comparison and the paths are printed into the scrollback.
+		const after = capture(pane, true);
+		expect(after).toMatch(/Endpoint\s+Average\s+Median/);
+		expect(after).toMatch(/saved gatebench-results\/\S+-requests\.csv\nGATEBENCH_EXIT=0/);
+
+		const {aggregate, requests} = resultFiles(pane.dir);
+		expect(aggregate.map((row) => row['Endpoint'])).toEqual(names);
+		expect(aggregate.map((row) => row['Success Rate'])).toEqual(names.map(() => '100/100'));
+		expect(requests).toHaveLength(7 * 100);
+	});
+
+	it('stops on q mid-run and saves what completed (TERM=screen)', {timeout: 120_000}, async () => {
+		const pane = launch(
+			['--pipeline', 'completions', '--provider', 'anthropic', '--no-stream', '-n', '1000', '-c', '2', '--mock-ttft-ms', '200', '--mock-token-delay-ms', '1'],
+			'screen',
+		);
+		// Every choice given: no Setup, the run starts at once.
+		await waitForPane(pane, /anthropic: gateway\s+1\/2/);
+		expect(pane.seen.join('\n')).not.toContain('setup');
+		await waitForPane(pane, /\b(?:[1-9]\d+)\/1000/);
+		await send(pane, 'q', /stopped early/);
+		const summary = capture(pane);
+		const done = /anthropic: gateway\s.*\s(\d+)\/(\d+)\s*$/m.exec(summary);
+		expect(done, summary).not.toBeNull();
+		await send(pane, 'q', /GATEBENCH_EXIT=130/);
+
+		const {aggregate, requests} = resultFiles(pane.dir);
+		const completed = aggregate.map((row) => Number(row['Success Rate']?.split('/')[1]));
+		const [gateway = 0, sourcegraph = 0] = completed;
+		expect(gateway).toBeGreaterThanOrEqual(10);
+		expect(gateway).toBeLessThan(1000);
+		expect(sourcegraph).toBe(0);
+		// Nothing completed is lost, and nothing cancelled is counted.
+		expect(requests).toHaveLength(gateway + sourcegraph);
+		expect(Number(done?.[2])).toBe(gateway);
+	});
+});

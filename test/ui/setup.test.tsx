@@ -1,0 +1,119 @@
+import {cleanup, render} from 'ink-testing-library';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import type {RunPlan} from '../../source/plan.js';
+import Setup from '../../source/ui/screens/Setup.js';
+import {openQuestions, planFrom} from '../../source/ui/setup-steps.js';
+import {draftFrom} from './fixtures.js';
+import {keys, lines, press, strip, waitFor, waitForText, widest} from './helpers.js';
+
+afterEach(cleanup);
+
+function setup(args: string[], width = 79) {
+	const onDone = vi.fn<(plan: RunPlan) => void>();
+	const onQuit = vi.fn();
+	const instance = render(<Setup draft={draftFrom(args)} width={width} onDone={onDone} onQuit={onQuit} />);
+	return {instance, onDone, onQuit};
+}
+
+/** Moves the highlight to the choice labelled `label` with arrow keys, then presses Enter. */
+async function choose(instance: ReturnType<typeof render>, label: string) {
+	const highlighted = () => lines(instance.lastFrame()).find((line) => line.startsWith('›'))?.slice(2).split(/\s{2,}/)[0];
+	for (let step = 0; highlighted() !== label; step++) {
+		if (step > 8) throw new Error(`no choice ${label} in:\n${strip(instance.lastFrame())}`);
+		await press(instance, keys.arrowDown);
+	}
+
+	instance.stdin.write(keys.enter);
+}
+
+describe('Setup', () => {
+	it('asks pipeline, provider, stream, requests and concurrency, and the choices make the plan', async () => {
+		const {instance, onDone} = setup([]);
+		await waitForText(instance, 'What to benchmark');
+		expect(strip(instance.lastFrame())).toContain('setup 1/5');
+		// Each choice is explained in one line.
+		expect(strip(instance.lastFrame())).toMatch(/completions\s+LLM completions over HTTP/);
+		await choose(instance, 'completions');
+		await waitForText(instance, 'Completions provider');
+		await choose(instance, 'fireworks');
+		await waitForText(instance, 'Streaming');
+		await choose(instance, 'stream');
+		await waitForText(instance, 'Requests per endpoint');
+		expect(strip(instance.lastFrame())).toContain('pipeline completions · provider fireworks · stream on');
+		await choose(instance, '5000');
+		await waitForText(instance, 'Concurrency');
+		await choose(instance, '16');
+		await waitFor(() => onDone.mock.calls.length === 1, 'the plan');
+		expect(onDone.mock.calls[0]?.[0]).toMatchObject({pipeline: 'completions', provider: 'fireworks', stream: true, requests: 5000, concurrency: 16});
+	});
+
+	it('says what will be benchmarked for the highlighted choice', async () => {
+		const {instance} = setup([]);
+		await waitForText(instance, 'will benchmark 7 endpoints on the built-in mock');
+		expect(strip(instance.lastFrame())).toContain('http-then-ws(s): sourcegraph');
+		await press(instance, keys.arrowUp);
+		await press(instance, keys.arrowUp);
+		await waitForText(instance, 'will benchmark 2 endpoints on the built-in mock: ws(s): gateway,\nws(s): sourcegraph');
+	});
+
+	it('asks nothing a flag gave, and no provider or stream without completions', async () => {
+		const {instance, onDone} = setup(['--pipeline', 'websocket', '-c', '4']);
+		await waitForText(instance, 'Requests per endpoint');
+		expect(strip(instance.lastFrame())).toContain('setup 1/1');
+		await choose(instance, '100');
+		await waitFor(() => onDone.mock.calls.length === 1, 'the plan');
+		expect(onDone.mock.calls[0]?.[0]).toMatchObject({pipeline: 'websocket', requests: 100, concurrency: 4});
+	});
+
+	it('offers the built-in mock instead of targets given by flags', async () => {
+		const {instance, onDone} = setup(['--gateway', 'https://gw.example', '--sgd', 'sgd_x', '--pipeline', 'http', '-n', '10']);
+		await waitForText(instance, 'Target');
+		expect(strip(instance.lastFrame())).toContain('https://gw.example (from --gateway)');
+		expect(strip(instance.lastFrame())).toContain('will benchmark 1 endpoint: http(s): gateway');
+		await choose(instance, 'built-in mock');
+		await waitForText(instance, 'Concurrency');
+		await choose(instance, '8');
+		await waitFor(() => onDone.mock.calls.length === 1, 'the plan');
+		const plan = onDone.mock.calls[0]?.[0];
+		expect(plan?.gateway).toBeUndefined();
+		expect(plan).toMatchObject({pipeline: 'http', requests: 10, concurrency: 8});
+	});
+
+	it('goes back with Esc and quits with q', async () => {
+		const {instance, onQuit} = setup([]);
+		await waitForText(instance, 'What to benchmark');
+		await choose(instance, 'http');
+		await waitForText(instance, 'Requests per endpoint');
+		await press(instance, keys.escape);
+		await waitForText(instance, 'What to benchmark');
+		instance.stdin.write('q');
+		await waitFor(() => onQuit.mock.calls.length === 1, 'quit');
+	});
+
+	it('fits 40 columns', async () => {
+		const {instance} = setup([], 40);
+		await waitForText(instance, 'What to benchmark');
+		expect(widest(instance.lastFrame())).toBeLessThanOrEqual(40);
+	});
+});
+
+describe('setup steps', () => {
+	it('asks nothing when every choice is given, so the run starts at once', () => {
+		const draft = draftFrom(['--pipeline', 'completions', '--provider', 'anthropic', '--stream', '-n', '5', '-c', '2']);
+		expect(openQuestions(draft, {})).toEqual([]);
+		expect(planFrom(draft, {})).toMatchObject({pipeline: 'completions', provider: 'anthropic', stream: true, requests: 5, concurrency: 2});
+	});
+
+	it('does not ask for a request count with --duration, nor concurrency with --rate', () => {
+		const draft = draftFrom(['--pipeline', 'http', '--duration', '10s', '--rate', '50']);
+		expect(openQuestions(draft, {})).toEqual([]);
+	});
+
+	it('offers gateway, sourcegraph or both when both are given', () => {
+		const draft = draftFrom(['--gateway', 'https://gw.example', '--sgd', 'a', '--sourcegraph', 'https://sg.example', '--sgp', 'b']);
+		const target = openQuestions(draft, {pipeline: 'http'}).find((question) => question.key === 'target');
+		expect(target?.choices.map((choice) => choice.label)).toEqual(['gateway + sourcegraph', 'gateway only', 'sourcegraph only', 'built-in mock']);
+		expect(planFrom(draft, {target: 'sourcegraph'}).gateway).toBeUndefined();
+		expect(planFrom(draft, {target: 'sourcegraph'}).sourcegraph?.url).toBe('https://sg.example');
+	});
+});

@@ -1,0 +1,80 @@
+import {vi} from 'vitest';
+
+// Ink colours through chalk, which reads FORCE_COLOR once on import: set it before any import.
+vi.hoisted(() => {
+	process.env['FORCE_COLOR'] = '1';
+});
+
+import {cleanup, render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import Summary from '../../source/ui/screens/Summary.js';
+import {makeTheme, ThemeContext} from '../../source/ui/theme.js';
+import {makeDistribution, makeInfo, makeStats} from './fixtures.js';
+import {colourAt, lines, strip, widest} from './helpers.js';
+
+afterEach(cleanup);
+
+const endpoints = [
+	makeStats({index: 0, state: 'done', info: makeInfo({name: 'fast: gateway'}), latency: makeDistribution(1), requests: 100, successful: 100, failed: 0, errors: {}}),
+	makeStats({index: 1, state: 'done', info: makeInfo({name: 'middling: gateway'}), latency: makeDistribution(2), requests: 100, successful: 99, failed: 1, errors: {timeout: 1}}),
+	makeStats({index: 2, state: 'done', info: makeInfo({name: 'http-then-ws(s): sourcegraph'}), latency: makeDistribution(30), requests: 100, successful: 90, failed: 10, errors: {http_500: 10}}),
+];
+const written = ['gatebench-results/20261124T103000Z-aggregate.csv', 'gatebench-results/20261124T103000Z-requests.csv'];
+
+const summary = (width: number, colour = true, height = 24) =>
+	render(
+		<ThemeContext.Provider value={makeTheme(colour)}>
+			<Summary endpoints={endpoints} written={written} interrupted={false} width={width} height={height} />
+		</ThemeContext.Provider>,
+	).lastFrame() ?? '';
+
+const green = '\u001B[32m';
+const red = '\u001B[31m';
+
+describe('Summary', () => {
+	it('compares the endpoints side by side, best green and worst red', () => {
+		const rows = summary(79)
+			.split('\n')
+			.filter((line) => /gateway|sourcegraph/.test(line) && !line.includes('failed'));
+		const [fast = '', middling = '', slow = ''] = rows;
+		// Average: 12.50 best, 25.00 in between, 375.00 worst; success 100/100 best, 90/100 worst.
+		expect(colourAt(fast, '12.50')).toBe(32);
+		expect(colourAt(middling, '25.00')).toBe(33);
+		expect(colourAt(slow, '375.00')).toBe(31);
+		expect(colourAt(fast, '100/100')).toBe(32);
+		expect(colourAt(slow, '90/100')).toBe(31);
+		expect(colourAt(fast, 'fast: gateway')).toBeUndefined();
+	});
+
+	it('keeps Endpoint, Avg, P50, P95, P99 and Success at 80 columns, and fits 40', () => {
+		const wide = summary(79);
+		expect(lines(wide)[1]).toMatch(/^Endpoint\s+Avg\s+P50\s+.*P95\s+P99\s+.*Success/);
+		expect(widest(wide)).toBeLessThanOrEqual(79);
+		expect(strip(wide)).toContain('http-then-ws(s): sourcegraph');
+		const narrow = summary(40);
+		expect(widest(narrow)).toBeLessThanOrEqual(40);
+		expect(lines(narrow)[1]).toMatch(/^Endpoint\s+Avg\s+P50/);
+	});
+
+	it('lists failures and the saved files, and the keys', () => {
+		const text = strip(summary(79));
+		expect(text).toContain('middling: gateway: 1 failed (timeout 1)');
+		expect(text).toContain('http-then-ws(s): sourcegraph: 10 failed (http_500 10)');
+		expect(text).toContain(`saved ${written[0]}`);
+		expect(text).toContain(`saved ${written[1]}`);
+		expect(text).toContain('q / Enter / Ctrl-C exit');
+	});
+
+	it('stays shorter than the terminal, folding failure lines first', () => {
+		const frame = summary(79, true, 11);
+		expect(lines(frame).length).toBeLessThan(11);
+		expect(strip(frame)).toContain(`saved ${written[1]}`);
+	});
+
+	it('has no colour at all under NO_COLOR', () => {
+		const frame = summary(79, false);
+		expect(frame).not.toContain(green);
+		expect(frame).not.toContain(red);
+		expect(frame).toContain('12.50');
+	});
+});
