@@ -1,7 +1,9 @@
 import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
+import {bodyReply, streamReply} from './fault-reply.js';
+import {errorHeaders} from './faults.js';
 import {readJsonObject, rfc3339, sendJson} from './http.js';
 import {estimateTokens, makePlan, tokenLimit} from './latency.js';
-import {schedule, sseEvent, startSse, write} from './sse.js';
+import {sseEvent, write} from './sse.js';
 import type {MockContext} from './types.js';
 
 const errorTypes: Record<number, string> = {
@@ -23,9 +25,9 @@ function errorType(status: number): string {
 
 export function sendAnthropicError(response: ServerResponse, status: number, headers: OutgoingHttpHeaders, message: string): void {
 	const requestId = String(headers['request-id']);
-	headers['x-should-retry'] = 'false';
+	errorHeaders(status, headers);
 	if (status === 429) {
-		headers['retry-after'] = '1';
+		headers['anthropic-ratelimit-requests-remaining'] = '0';
 	}
 
 	sendJson(response, status, headers, {type: 'error', error: {type: errorType(status), message}, request_id: requestId});
@@ -70,39 +72,53 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 			return;
 		}
 
+		const stream = body['stream'] === true;
+		const fault = context.fault(stream ? 'stream' : 'body');
+		if (fault === 'status') {
+			sendAnthropicError(response, context.options.failStatus, headers, 'Injected fault (gatebench mock)');
+			return;
+		}
+
 		const plan = makePlan(context.options, () => context.random(), tokenLimit(body['max_tokens']));
 		const inputTokens = estimateTokens(body['system'], body['messages']);
 		const stopReason = plan.capped ? 'max_tokens' : 'end_turn';
 		const messageId = `msg_${id}`;
 		rateLimitHeaders(headers, plan.tokens.length);
-		if (body['stream'] !== true) {
-			schedule(response, plan.dueMs, () => undefined, () => {
-				sendJson(response, 200, headers, {
-					id: messageId, type: 'message', role: 'assistant', model,
-					content: [{type: 'text', text: plan.tokens.join('')}],
-					stop_reason: stopReason, stop_sequence: null,
-					usage: {input_tokens: inputTokens, output_tokens: plan.tokens.length},
-				});
-			});
+		if (!stream) {
+			bodyReply(response, headers, plan.dueMs, 'application/json', () => JSON.stringify({
+				id: messageId, type: 'message', role: 'assistant', model,
+				content: [{type: 'text', text: plan.tokens.join('')}],
+				stop_reason: stopReason, stop_sequence: null,
+				usage: {input_tokens: inputTokens, output_tokens: plan.tokens.length},
+			}), fault, context.options);
 			return;
 		}
 
-		startSse(response, headers);
-		write(response, sseEvent('message_start', JSON.stringify({type: 'message_start', message: {
-			id: messageId, type: 'message', role: 'assistant', content: [], model,
-			stop_reason: null, stop_sequence: null, usage: {input_tokens: inputTokens, output_tokens: 1},
-		}})));
-		write(response, sseEvent('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}'));
-		write(response, sseEvent('ping', '{"type": "ping"}'));
-		schedule(response, plan.dueMs, index => {
-			write(response, sseEvent('content_block_delta', '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":'
-				+ JSON.stringify(plan.tokens[index]) + '}}'));
-		}, () => {
-			write(response, sseEvent('content_block_stop', '{"type":"content_block_stop","index":0}'));
-			write(response, sseEvent('message_delta', JSON.stringify({type: 'message_delta',
-				delta: {stop_reason: stopReason, stop_sequence: null}, usage: {output_tokens: plan.tokens.length}})));
-			write(response, sseEvent('message_stop', '{"type":"message_stop"}'));
-			response.end();
-		});
+		const event = (name: string, data: string): void => {
+			write(response, sseEvent(name, data));
+		};
+
+		streamReply(response, headers, plan.dueMs, {
+			preamble() {
+				event('message_start', JSON.stringify({type: 'message_start', message: {
+					id: messageId, type: 'message', role: 'assistant', content: [], model,
+					stop_reason: null, stop_sequence: null, usage: {input_tokens: inputTokens, output_tokens: 1},
+				}}));
+				event('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}');
+				event('ping', '{"type": "ping"}');
+			},
+			token(index) {
+				event('content_block_delta', '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":'
+					+ JSON.stringify(plan.tokens[index]) + '}}');
+			},
+			finish() {
+				event('content_block_stop', '{"type":"content_block_stop","index":0}');
+				event('message_delta', JSON.stringify({type: 'message_delta',
+					delta: {stop_reason: stopReason, stop_sequence: null}, usage: {output_tokens: plan.tokens.length}}));
+				event('message_stop', '{"type":"message_stop"}');
+			},
+			errorEvents: sseEvent('error', '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}'),
+			malformed: sseEvent('content_block_delta', '{"type":"content_block_delta","index":0,"delta":{"type":"text_'),
+		}, fault, context.options);
 	});
 }

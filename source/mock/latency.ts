@@ -95,5 +95,7 @@ export function describeModel(options: MockOptions): string {
 	return `latency model: ttft ${pm(options.ttftMs)}, ${pm(options.tokenDelayMs)}/token, `
 		+ `${options.minTokens}-${options.maxTokens} tokens, ping delay ${options.pingDelayMs} ms, `
 		+ `fail rate ${options.failRate * 100}% (HTTP ${options.failStatus}), seed ${options.seed}`
-		+ (options.requireToken === undefined ? '' : ', token required');
+		+ (options.requireToken === undefined ? '' : ', token required')
+		+ (options.fault === 'none' || options.faultRate <= 0 ? '' : `, fault ${options.fault} at ${options.faultRate * 100}%`
+			+ (options.fault === 'stall' || options.fault === 'slow-headers' ? ` (${options.stallMs} ms)` : ''));
 }

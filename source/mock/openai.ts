@@ -1,7 +1,9 @@
 import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
+import {bodyReply, streamReply} from './fault-reply.js';
+import {errorHeaders} from './faults.js';
 import {readJsonObject, sendJson} from './http.js';
 import {estimateTokens, makePlan, tokenLimit} from './latency.js';
-import {schedule, sseEvent, startSse, write} from './sse.js';
+import {sseEvent, write} from './sse.js';
 import type {MockContext} from './types.js';
 
 /** `auto`: chat when the body has `messages` and no `prompt` (Cody Gateway's fireworks route serves both). */
@@ -17,11 +19,7 @@ const errorKinds: Record<number, [type: string, code: string]> = {
 
 export function sendOpenAiError(response: ServerResponse, status: number, headers: OutgoingHttpHeaders, message: string): void {
 	const [type, code] = errorKinds[status] ?? (status >= 500 ? ['server_error', 'server_error'] : ['invalid_request_error', 'invalid_request']);
-	headers['x-should-retry'] = 'false';
-	if (status === 429) {
-		headers['retry-after'] = '1';
-	}
-
+	errorHeaders(status, headers);
 	sendJson(response, status, headers, {error: {message, type, param: null, code}});
 }
 
@@ -51,6 +49,13 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 			return;
 		}
 
+		const stream = body['stream'] === true;
+		const fault = context.fault(stream ? 'stream' : 'body');
+		if (fault === 'status') {
+			sendOpenAiError(response, context.options.failStatus, headers, 'Injected fault (gatebench mock)');
+			return;
+		}
+
 		const chat = kind === 'chat' || (kind === 'auto' && Array.isArray(body['messages']) && body['prompt'] === undefined);
 		const plan = makePlan(context.options, () => context.random(), tokenLimit(body['max_tokens'] ?? body['max_completion_tokens']));
 		const promptTokens = estimateTokens(chat ? body['messages'] : body['prompt']);
@@ -62,13 +67,13 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 			created: Math.floor(Date.now() / 1000),
 			model,
 		};
-		if (body['stream'] !== true) {
-			schedule(response, plan.dueMs, () => undefined, () => {
+		if (!stream) {
+			bodyReply(response, headers, plan.dueMs, 'application/json', () => {
 				const text = plan.tokens.join('');
-				sendJson(response, 200, headers, {...envelope, object: chat ? 'chat.completion' : 'text_completion', choices: [chat
+				return JSON.stringify({...envelope, object: chat ? 'chat.completion' : 'text_completion', choices: [chat
 					? {index: 0, message: {role: 'assistant', content: text}, logprobs: null, finish_reason: finishReason}
 					: {index: 0, text, logprobs: null, finish_reason: finishReason}], usage});
-			});
+			}, fault, context.options);
 			return;
 		}
 
@@ -76,27 +81,37 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 		const includeUsage = chat && typeof options === 'object' && options !== null && (options as Record<string, unknown>)['include_usage'] === true;
 		const head = JSON.stringify(envelope).slice(0, -1) + ',"choices":[{"index":0,';
 		const tail = ',"logprobs":null,"finish_reason":null}]' + (includeUsage ? ',"usage":null}' : '}');
-		startSse(response, headers);
-		if (chat) {
-			write(response, sseEvent(undefined, head + '"delta":{"role":"assistant","content":""}' + tail));
-		}
+		const data = (json: string): void => {
+			write(response, sseEvent(undefined, json));
+		};
 
-		schedule(response, plan.dueMs, index => {
-			const text = JSON.stringify(plan.tokens[index]);
-			write(response, sseEvent(undefined, head + (chat ? `"delta":{"content":${text}}` : `"text":${text}`) + tail));
-		}, () => {
-			const choice = chat
-				? {index: 0, delta: {}, logprobs: null, finish_reason: finishReason}
-				: {index: 0, text: '', logprobs: null, finish_reason: finishReason};
-			write(response, sseEvent(undefined, JSON.stringify(chat
-				? {...envelope, choices: [choice], ...(includeUsage ? {usage: null} : {})}
-				: {...envelope, choices: [choice], usage})));
-			if (includeUsage) {
-				write(response, sseEvent(undefined, JSON.stringify({...envelope, choices: [], usage})));
-			}
+		streamReply(response, headers, plan.dueMs, {
+			preamble() {
+				if (chat) {
+					data(head + '"delta":{"role":"assistant","content":""}' + tail);
+				}
+			},
+			token(index) {
+				const text = JSON.stringify(plan.tokens[index]);
+				data(head + (chat ? `"delta":{"content":${text}}` : `"text":${text}`) + tail);
+			},
+			finish() {
+				const choice = chat
+					? {index: 0, delta: {}, logprobs: null, finish_reason: finishReason}
+					: {index: 0, text: '', logprobs: null, finish_reason: finishReason};
+				data(JSON.stringify(chat
+					? {...envelope, choices: [choice], ...(includeUsage ? {usage: null} : {})}
+					: {...envelope, choices: [choice], usage}));
+				if (includeUsage) {
+					data(JSON.stringify({...envelope, choices: [], usage}));
+				}
 
-			write(response, 'data: [DONE]\n\n');
-			response.end();
-		});
+				data('[DONE]');
+			},
+			// OpenAI's shape; vLLM and others also end with [DONE] after it.
+			errorEvents: sseEvent(undefined, '{"error":{"message":"The server is overloaded","type":"server_error","param":null,"code":null}}')
+				+ sseEvent(undefined, '[DONE]'),
+			malformed: sseEvent(undefined, head + '"text":'),
+		}, fault, context.options);
 	});
 }

@@ -1,17 +1,16 @@
-import {randomBytes} from 'node:crypto';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {handleAnthropic} from './anthropic.js';
-import {hasToken, sendJson} from './http.js';
-import {createRandom} from './latency.js';
+import {createContext} from './context.js';
+import {sendJson} from './http.js';
 import {handleOpenAi} from './openai.js';
 import {handlePing} from './ping.js';
 import {handleSourcegraph} from './sourcegraph.js';
-import {defaultMockOptions, type MockContext, type MockOptions, type MockStats} from './types.js';
+import {defaultMockOptions, mockFaults, type MockContext, type MockFault, type MockOptions, type MockStats} from './types.js';
 import {createWebSocketRoutes, rejectUpgrade} from './websocket.js';
 
-export {defaultMockOptions, type MockOptions, type MockStats} from './types.js';
+export {defaultMockOptions, isMockFault, mockFaults, type MockFault, type MockOptions, type MockStats} from './types.js';
 
 export type MockServer = {
 	/** E.g. http://127.0.0.1:PORT, no trailing slash. */
@@ -50,37 +49,6 @@ function pathOf(url = '/'): string {
 	return query === -1 ? url : url.slice(0, query);
 }
 
-function createContext(options: MockOptions): MockContext {
-	let seed = options.seed;
-	let random = createRandom(seed);
-	const tracePrefix = randomBytes(8).toString('hex');
-	let counter = 0;
-	const next = (): number => {
-		if (options.seed !== seed) {
-			seed = options.seed;
-			random = createRandom(seed);
-		}
-
-		return random();
-	};
-
-	return {
-		options,
-		random: next,
-		reply() {
-			const span = (++counter).toString(16).padStart(16, '0');
-			const id = tracePrefix + span;
-			return {id, headers: {'X-Trace': id, 'X-Trace-Span': span}};
-		},
-		shouldFail() {
-			return options.failRate > 0 && next() < options.failRate;
-		},
-		authorized(request) {
-			return options.requireToken === undefined || hasToken(request, options.requireToken);
-		},
-	};
-}
-
 /** Starts the built-in mock gateway (Cody Gateway, Sourcegraph, Anthropic and OpenAI-style routes). */
 export async function startMock(startOptions: StartMockOptions = {}): Promise<MockServer> {
 	const {port: wantedPort = 0, host = '127.0.0.1', ...rest} = startOptions;
@@ -91,7 +59,8 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 		}
 	}
 
-	const stats: MockStats = {requests: 0, byPath: {}, wsMessages: 0};
+	const faults = Object.fromEntries(mockFaults.map(fault => [fault, 0])) as Record<MockFault, number>;
+	const stats: MockStats = {requests: 0, byPath: {}, wsMessages: 0, faults};
 	let unknownPaths = 0;
 	const count = (path: string): void => {
 		stats.requests++;
@@ -103,7 +72,7 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 		stats.byPath[key] = (stats.byPath[key] ?? 0) + 1;
 	};
 
-	const context = createContext(options);
+	const context = createContext(options, stats);
 	const webSockets = createWebSocketRoutes(context, stats);
 	const server = createServer({noDelay: true}, (request, response) => {
 		const path = pathOf(request.url);

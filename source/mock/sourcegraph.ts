@@ -1,13 +1,15 @@
 import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
+import {bodyReply, streamReply} from './fault-reply.js';
+import {errorHeaders} from './faults.js';
 import {readJsonObject, send} from './http.js';
 import {makePlan, tokenLimit} from './latency.js';
-import {schedule, sseEvent, startSse, write} from './sse.js';
+import {sseEvent, write} from './sse.js';
 import type {MockContext} from './types.js';
 
 const textPlain = 'text/plain; charset=utf-8';
 
 function sendText(response: ServerResponse, status: number, headers: OutgoingHttpHeaders, message: string): void {
-	headers['x-should-retry'] = 'false';
+	errorHeaders(status, headers);
 	send(response, status, headers, textPlain, message + '\n');
 }
 
@@ -46,35 +48,48 @@ export function handleSourcegraph(request: IncomingMessage, response: ServerResp
 			return;
 		}
 
+		const stream = typeof body['stream'] === 'boolean' ? body['stream'] : defaultStream;
+		const fault = context.fault(stream ? 'stream' : 'body');
+		if (fault === 'status') {
+			sendText(response, context.options.failStatus, headers, 'Injected fault (gatebench mock)');
+			return;
+		}
+
 		const plan = makePlan(context.options, () => context.random(), tokenLimit(body['maxTokensToSample']));
 		const stopReason = plan.capped ? 'max_tokens' : 'end_turn';
-		const stream = typeof body['stream'] === 'boolean' ? body['stream'] : defaultStream;
 		if (!stream) {
-			schedule(response, plan.dueMs, () => undefined, () => {
-				send(response, 200, headers, textPlain, JSON.stringify({completion: plan.tokens.join(''), stopReason}));
-			});
+			bodyReply(response, headers, plan.dueMs, textPlain, () => JSON.stringify({completion: plan.tokens.join(''), stopReason}),
+				fault, context.options);
 			return;
 		}
 
 		headers['x-accel-buffering'] = 'no';
-		startSse(response, headers);
+		const event = (name: string, data: string): void => {
+			write(response, sseEvent(name, data));
+		};
+
 		let completion = '';
 		const last = plan.tokens.length - 1;
-		schedule(response, plan.dueMs, index => {
-			const token = plan.tokens[index]!;
-			if (delta) {
-				write(response, sseEvent('completion', `{"completion":"","deltaText":${JSON.stringify(token)},"stopReason":""}`));
-			} else {
-				completion += token;
-				write(response, sseEvent('completion', JSON.stringify({completion, stopReason: index === last ? stopReason : ''})));
-			}
-		}, () => {
-			if (delta) {
-				write(response, sseEvent('completion', JSON.stringify({completion: '', stopReason})));
-			}
+		streamReply(response, headers, plan.dueMs, {
+			preamble: () => undefined,
+			token(index) {
+				const token = plan.tokens[index]!;
+				if (delta) {
+					event('completion', `{"completion":"","deltaText":${JSON.stringify(token)},"stopReason":""}`);
+				} else {
+					completion += token;
+					event('completion', JSON.stringify({completion, stopReason: index === last ? stopReason : ''}));
+				}
+			},
+			finish() {
+				if (delta) {
+					event('completion', JSON.stringify({completion: '', stopReason}));
+				}
 
-			write(response, sseEvent('done', '{}'));
-			response.end();
-		});
+				event('done', '{}');
+			},
+			errorEvents: sseEvent('error', '{"error":"upstream overloaded (gatebench mock fault)"}') + sseEvent('done', '{}'),
+			malformed: sseEvent('completion', '{"completion":"'),
+		}, fault, context.options);
 	});
 }

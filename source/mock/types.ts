@@ -21,7 +21,24 @@ export type MockOptions = {
 	failStatus: number;
 	/** Seed for the deterministic pseudo-random generator (lengths, jitter, text). @default 1 */
 	seed: number;
+	/** Fraction 0..1 of the requests `fault` applies to that get it (see faults.ts for where each applies). @default 0 */
+	faultRate: number;
+	/** The injected fault; 'none' turns fault injection off. @default 'none' */
+	fault: MockFault | 'none';
+	/** How long `stall` and `slow-headers` hold a reply, ms. @default 30000 */
+	stallMs: number;
+	/** Size of a `huge-body` reply (non-streamed; streams pad forever instead). @default 64 MiB */
+	hugeBodyBytes: number;
 };
+
+/** Faults the mock can inject; each applies to some surfaces only (faults.ts). */
+export const mockFaults = ['status', 'cut-stream', 'short-stream', 'stall', 'error-event', 'malformed-sse', 'invalid-json',
+	'wrong-pong', 'ws-close', 'reset', 'slow-headers', 'huge-body'] as const;
+export type MockFault = (typeof mockFaults)[number];
+export const isMockFault = (value: string): value is MockFault => (mockFaults as readonly string[]).includes(value);
+
+/** Where a fault can strike: streamed or whole completions, HTTP pings, WebSocket messages, WebSocket handshakes. */
+export type FaultSurface = 'stream' | 'body' | 'ping' | 'ws' | 'upgrade';
 
 export const defaultMockOptions: MockOptions = Object.freeze({
 	ttftMs: 300,
@@ -34,6 +51,10 @@ export const defaultMockOptions: MockOptions = Object.freeze({
 	failRate: 0,
 	failStatus: 500,
 	seed: 1,
+	faultRate: 0,
+	fault: 'none',
+	stallMs: 30_000,
+	hugeBodyBytes: 64 * 1024 * 1024,
 });
 
 export type MockStats = {
@@ -43,6 +64,8 @@ export type MockStats = {
 	byPath: Record<string, number>;
 	/** WebSocket messages received. */
 	wsMessages: number;
+	/** Faults injected, by fault (failRate failures are not counted here). */
+	faults: Record<MockFault, number>;
 };
 
 /** Per-response identity: the trace id doubles as the provider request id. */
@@ -62,6 +85,8 @@ export type MockContext = {
 	reply(): Reply;
 	/** True when this request should fail (draws only when failRate > 0). */
 	shouldFail(): boolean;
+	/** The fault this request gets on this surface, counted in stats.faults; undefined (and no draw) when off. */
+	fault(surface: FaultSurface): MockFault | undefined;
 	/** True when the request passes requireToken. */
 	authorized(request: IncomingMessage): boolean;
 };

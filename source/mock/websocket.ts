@@ -1,6 +1,7 @@
 import {STATUS_CODES, type IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {WebSocketServer, type RawData, type WebSocket} from 'ws';
+import {hugeBuffer} from './faults.js';
 import type {MockContext, MockStats} from './types.js';
 
 const ping = Buffer.from('ping');
@@ -31,7 +32,8 @@ export function rejectUpgrade(socket: Duplex, status: number, trace: Record<stri
 
 /**
  * `/v2/websocket` and `/.api/gateway/websocket`: text `ping` → `pong` (after pingDelayMs), anything else →
- * `unknown`; a failRate draw turns a `pong` into an error text.
+ * `unknown`; a failRate draw turns a `pong` into an error text. Faults: `ws` ones per ping message, `slow-headers`
+ * on the handshake.
  */
 export function createWebSocketRoutes(context: MockContext, stats: MockStats): WebSocketRoutes {
 	const wss = new WebSocketServer({noServer: true, maxPayload: 1024 * 1024});
@@ -45,21 +47,36 @@ export function createWebSocketRoutes(context: MockContext, stats: MockStats): W
 		const timers = new Set<NodeJS.Timeout>();
 		ws.on('message', (data: RawData, isBinary: boolean) => {
 			stats.wsMessages++;
-			let reply = 'unknown';
+			let reply: string | Buffer = 'unknown';
+			let delay = context.options.pingDelayMs;
 			if (!isBinary && Buffer.isBuffer(data) && data.equals(ping)) {
-				reply = context.shouldFail() ? '{"error":"injected failure (gatebench mock failRate)"}' : 'pong';
+				const failed = context.shouldFail();
+				const fault = failed ? undefined : context.fault('ws');
+				if (fault === 'ws-close' || fault === 'reset') {
+					if (fault === 'reset') {
+						ws.terminate();
+					} else {
+						ws.close(1011, 'gatebench mock fault');
+					}
+
+					return;
+				}
+
+				reply = failed ? '{"error":"injected failure (gatebench mock failRate)"}'
+					: fault === 'wrong-pong' ? 'ping!'
+						: fault === 'huge-body' ? hugeBuffer(context.options.hugeBodyBytes) : 'pong';
+				delay = fault === 'stall' ? context.options.stallMs : delay;
 			}
 
-			const delay = context.options.pingDelayMs;
 			if (delay <= 0) {
-				ws.send(reply);
+				ws.send(reply, {binary: false});
 				return;
 			}
 
 			const timer = setTimeout(() => {
 				timers.delete(timer);
 				if (ws.readyState === ws.OPEN) {
-					ws.send(reply);
+					ws.send(reply, {binary: false});
 				}
 			}, delay);
 			timers.add(timer);
@@ -74,6 +91,7 @@ export function createWebSocketRoutes(context: MockContext, stats: MockStats): W
 		});
 	};
 
+	const held = new Map<Duplex, NodeJS.Timeout>();
 	return {
 		upgrade(request, socket, head) {
 			socket.on('error', () => undefined);
@@ -82,9 +100,30 @@ export function createWebSocketRoutes(context: MockContext, stats: MockStats): W
 				return;
 			}
 
-			wss.handleUpgrade(request, socket, head, serve);
+			if (context.fault('upgrade') !== 'slow-headers') {
+				wss.handleUpgrade(request, socket, head, serve);
+				return;
+			}
+
+			// slow-headers: hold the 101 back for stallMs.
+			held.set(socket, setTimeout(() => {
+				held.delete(socket);
+				if (!socket.destroyed) {
+					wss.handleUpgrade(request, socket, head, serve);
+				}
+			}, context.options.stallMs));
+			socket.once('close', () => {
+				clearTimeout(held.get(socket));
+				held.delete(socket);
+			});
 		},
 		close() {
+			for (const [socket, timer] of held) {
+				clearTimeout(timer);
+				socket.destroy();
+			}
+
+			held.clear();
 			for (const ws of wss.clients) {
 				ws.terminate();
 			}

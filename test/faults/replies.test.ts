@@ -66,9 +66,8 @@ describe('injected HTTP statuses', () => {
 });
 
 describe('reasons for stream errors', () => {
-	// Client bug: stream-formats.ts maps Sourcegraph's `event: error` to {error: ''} and completion-reply.ts
-	// uses that type as the Sample's error text, so the request CSV shows a failure with an empty reason.
-	it.fails('a Sourcegraph error event gives the failure a reason (its message)', async () => {
+	// Sourcegraph's `event: error` has a message and no type: the message is the failure's reason.
+	it('a Sourcegraph error event gives the failure a reason (its message)', async () => {
 		const run = await runWithFault(mock, 'error-event', 1, [{pipeline: 'completions', provider: 'anthropic', stream: true}], {requests: 2});
 		const sourcegraph = run.endpoints.find(({stats}) => stats.info.target === 'sourcegraph');
 		expect(sourcegraph?.samples.map(sample => sample.error)).toEqual([expect.stringMatching(/overloaded/), expect.stringMatching(/overloaded/)]);

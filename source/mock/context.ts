@@ -1,0 +1,51 @@
+import {randomBytes} from 'node:crypto';
+import {faultApplies} from './faults.js';
+import {hasToken} from './http.js';
+import {createRandom} from './latency.js';
+import type {MockContext, MockOptions, MockStats} from './types.js';
+
+/** A seeded stream that restarts when options.seed changes; `salt` keeps fault draws apart from latency draws. */
+function seeded(options: MockOptions, salt: number): () => number {
+	let seed = options.seed;
+	let random = createRandom(seed + salt);
+	return () => {
+		if (options.seed !== seed) {
+			seed = options.seed;
+			random = createRandom(seed + salt);
+		}
+
+		return random();
+	};
+}
+
+/** What every route is handed: live options, seeded draws, reply identity, auth and fault draws. */
+export function createContext(options: MockOptions, stats: MockStats): MockContext {
+	const next = seeded(options, 0);
+	const nextFault = seeded(options, 0x5E_ED);
+	const tracePrefix = randomBytes(8).toString('hex');
+	let counter = 0;
+	return {
+		options,
+		random: next,
+		reply() {
+			const span = (++counter).toString(16).padStart(16, '0');
+			const id = tracePrefix + span;
+			return {id, headers: {'X-Trace': id, 'X-Trace-Span': span}};
+		},
+		shouldFail() {
+			return options.failRate > 0 && next() < options.failRate;
+		},
+		fault(surface) {
+			const {fault, faultRate} = options;
+			if (faultRate <= 0 || fault === 'none' || !faultApplies(fault, surface) || (faultRate < 1 && nextFault() >= faultRate)) {
+				return undefined;
+			}
+
+			stats.faults[fault] = (stats.faults[fault] ?? 0) + 1;
+			return fault;
+		},
+		authorized(request) {
+			return options.requireToken === undefined || hasToken(request, options.requireToken);
+		},
+	};
+}
