@@ -1,6 +1,6 @@
 import type {Command} from 'commander';
-import type {MockOptions} from '../mock/server.js';
-import {fraction, nonNegativeNumber, positiveInteger} from './parse-values.js';
+import {isMockFault, type MockOptions, mockFaults} from '../mock/server.js';
+import {fraction, nonNegativeNumber, oneOf, positiveInteger} from './parse-values.js';
 
 type NumericKey = {[K in keyof MockOptions]-?: MockOptions[K] extends number ? K : never}[keyof MockOptions];
 type Flag = {readonly key: NumericKey; readonly flag: string; readonly help: string; readonly parse: (value: string) => number};
@@ -14,11 +14,15 @@ const flags: readonly Flag[] = [
 	{key: 'maxTokens', flag: 'max-output-tokens', help: 'longest reply, tokens (default 120)', parse: positiveInteger},
 	{key: 'pingDelayMs', flag: 'ping-delay-ms', help: 'delay before each pong, ms (default 0)', parse: nonNegativeNumber},
 	{key: 'failRate', flag: 'fail-rate', help: 'fraction 0..1 of requests that fail (default 0)', parse: fraction},
-	{key: 'failStatus', flag: 'fail-status', help: 'HTTP status of failed requests (default 500)', parse: positiveInteger},
+	{key: 'failStatus', flag: 'fail-status', help: 'HTTP status of failed requests and of --fault status (default 500)', parse: positiveInteger},
+	{key: 'faultRate', flag: 'fault-rate', help: 'fraction 0..1 of requests that get --fault (default 1 with --fault)', parse: fraction},
+	{key: 'stallMs', flag: 'stall-ms', help: 'how long stall and slow-headers hold a reply, ms (default 30000)', parse: nonNegativeNumber},
+	{key: 'hugeBodyBytes', flag: 'huge-body-bytes', help: 'size of a huge-body reply, bytes (default 64 MiB)', parse: positiveInteger},
 ];
 
 export function addMockFlags(command: Command, prefix: string): Command {
 	for (const {flag, help, parse} of flags) command.option(`--${prefix}${flag} <n>`, help, parse);
+	command.option(`--${prefix}fault <fault>`, `inject a fault: ${mockFaults.join(', ')}`, oneOf(['none', ...mockFaults]));
 	return command;
 }
 
@@ -29,6 +33,13 @@ export function mockOptionsFrom(options: Record<string, unknown>, prefix: string
 		const name = `${prefix}${flag}`.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 		const value = options[name];
 		if (typeof value === 'number') result[key] = value;
+	}
+
+	const fault = options[`${prefix}fault`.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase())];
+	if (typeof fault === 'string' && isMockFault(fault)) {
+		result.fault = fault;
+		// A fault asked for by name applies to every request unless a rate says otherwise.
+		result.faultRate ??= 1;
 	}
 
 	return result;

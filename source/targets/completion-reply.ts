@@ -32,7 +32,10 @@ async function readStreamedReply(response: HttpResponse, request: CompletionRequ
 				: undefined
 			: {output: reading.outputTokens, input: reading.inputTokens, estimated: false, events: reading.contentEvents};
 	const base = {bytes: reading.bytes, firstContentNs: reading.firstContentNs, gapsUs: reading.gapsUs, tokens};
-	if (reading.error !== undefined) return {...base, outcome: reading.error ? `stream_error:${reading.error}` : 'stream_error', error: reading.error};
+	if (reading.error !== undefined) {
+		const outcome = reading.error ? (`stream_error:${reading.error}` as const) : 'stream_error';
+		return {...base, outcome, error: reading.errorMessage ?? (reading.error || 'error event in the stream')};
+	}
 	if (reading.badJson) return {...base, outcome: 'bad_json', error: 'an event carried invalid JSON'};
 	if (!reading.terminal) return {...base, outcome: 'stream_truncated', error: 'stream ended before its terminal event'};
 	return {...base, outcome: 'ok'};

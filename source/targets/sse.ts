@@ -13,6 +13,7 @@ export type StreamReading = {
 	readonly inputTokens?: number;
 	readonly terminal: boolean;
 	readonly error?: string;
+	readonly errorMessage?: string;
 	readonly badJson: boolean;
 };
 
@@ -35,6 +36,7 @@ export async function readStream(body: AsyncIterable<Uint8Array>, format: Stream
 	let inputTokens: number | undefined;
 	let terminal = false;
 	let error: string | undefined;
+	let errorMessage: string | undefined;
 	let badJson = false;
 
 	let overflow = false;
@@ -58,7 +60,10 @@ export async function readStream(body: AsyncIterable<Uint8Array>, format: Stream
 			if (meaning.outputTokens !== undefined) outputTokens = meaning.outputTokens;
 			if (meaning.inputTokens !== undefined) inputTokens = meaning.inputTokens;
 			if (meaning.badJson) badJson = true;
-			if (meaning.error !== undefined) error ??= meaning.error;
+			if (meaning.error !== undefined && error === undefined) {
+				error = meaning.error;
+				errorMessage = meaning.errorMessage;
+			}
 			if (meaning.terminal) terminal = true;
 		},
 	});
@@ -72,5 +77,5 @@ export async function readStream(body: AsyncIterable<Uint8Array>, format: Stream
 
 	parser.feed(decoder.decode());
 	parser.reset({consume: true});
-	return {bytes, firstContentNs, lastContentNs, contentEvents, gapsUs, outputTokens, inputTokens, terminal, error, badJson};
+	return {bytes, firstContentNs, lastContentNs, contentEvents, gapsUs, outputTokens, inputTokens, terminal, error, errorMessage, badJson};
 }

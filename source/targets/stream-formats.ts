@@ -1,4 +1,5 @@
 import {safeErrorType} from '../engine/errors.js';
+import {sanitize} from './sanitize.js';
 
 /**
  * How each provider's stream marks content, usage, its end and errors (wire-formats.md §1, §2, §4, §5).
@@ -12,8 +13,10 @@ export type EventMeaning = {
 	outputTokens?: number;
 	inputTokens?: number;
 	terminal?: boolean;
-	/** A provider error inside the stream, e.g. `overloaded_error`. */
+	/** A provider error inside the stream: its type, e.g. `overloaded_error`, or '' when untyped. */
 	error?: string;
+	/** The error's message, when the event carries one. */
+	errorMessage?: string;
 	badJson?: boolean;
 };
 
@@ -29,6 +32,8 @@ function parse(data: string): Json | undefined {
 		return undefined;
 	}
 }
+
+const messageOf = (error: Json): string | undefined => (typeof error['message'] === 'string' ? sanitize(error['message']) : undefined);
 
 function anthropic(event: string | undefined, data: string): EventMeaning {
 	if (event === 'ping') return {};
@@ -56,7 +61,7 @@ function anthropic(event: string | undefined, data: string): EventMeaning {
 			return {terminal: true};
 		case 'error': {
 			const error = isObject(json['error']) ? json['error'] : {};
-			return {error: typeof error['type'] === 'string' ? safeErrorType(error['type']) : ''};
+			return {error: typeof error['type'] === 'string' ? safeErrorType(error['type']) : '', errorMessage: messageOf(error)};
 		}
 
 		default:
@@ -70,8 +75,9 @@ function openai(data: string): EventMeaning {
 	if (!json) return {badJson: true};
 	if (json['error'] !== undefined) {
 		const error = isObject(json['error']) ? json['error'] : {};
-		const code = error['code'] ?? error['type'];
-		return {error: typeof code === 'string' ? safeErrorType(code) : ''};
+		// A numeric code (vLLM style) says less than the type.
+		const code = typeof error['code'] === 'string' ? error['code'] : error['type'];
+		return {error: typeof code === 'string' ? safeErrorType(code) : '', errorMessage: messageOf(error)};
 	}
 
 	const meaning: EventMeaning = {};
@@ -97,7 +103,10 @@ function sourcegraph(): (event: string | undefined, data: string) => EventMeanin
 	return (event, data) => {
 		if (event === 'done') return {terminal: true};
 		// Sourcegraph error events carry a message, not a type.
-		if (event === 'error') return {error: ''};
+		if (event === 'error') {
+			const json = parse(data);
+			return {error: '', errorMessage: typeof json?.['error'] === 'string' ? sanitize(json['error']) : undefined};
+		}
 
 		if (event !== 'completion') return {};
 		const json = parse(data);

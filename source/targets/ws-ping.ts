@@ -26,6 +26,9 @@ export function createWsPingEndpoint(options: WsPingOptions): Endpoint {
 	};
 }
 
+/** A ping's reply is four bytes; anything past this is a fault, and is not buffered. */
+const wsReplyCap = 64 * 1024;
+
 type Waiter = {resolve: (text: string) => void; reject: (error: Error) => void};
 
 function createWorker({url, headers, timeoutMs}: WsPingOptions): EndpointWorker {
@@ -42,7 +45,7 @@ function createWorker({url, headers, timeoutMs}: WsPingOptions): EndpointWorker 
 
 	const connect = (signal: AbortSignal) =>
 		new Promise<WebSocket>((resolve, reject) => {
-			const next = new WebSocket(url, {headers: {...headers}, perMessageDeflate: false, followRedirects: false, signal});
+			const next = new WebSocket(url, {headers: {...headers}, perMessageDeflate: false, followRedirects: false, signal, maxPayload: wsReplyCap});
 			next.once('upgrade', (response) => {
 				traceId = traceIdOf(response.headers);
 			});
