@@ -18,6 +18,7 @@ const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {
 const sessions: string[] = [];
 const tempDir = useTempDir();
 
+// Registered after useTempDir's hook, so it runs first (hooks unwind like a stack): the process goes before its folder.
 afterEach(() => {
 	for (const name of sessions.splice(0)) tmux('kill-session', '-t', name);
 });

@@ -1,0 +1,106 @@
+import {Box, Text, useInput} from 'ink';
+import {useEffect} from 'react';
+import type {PlanDraft} from '../cli/validate.js';
+import type {RunPlan} from '../plan.js';
+import KeyHints from './components/KeyHints.js';
+import Running from './screens/Running.js';
+import Setup from './screens/Setup.js';
+import Summary from './screens/Summary.js';
+import {useTheme} from './theme.js';
+import {type ConsoleSession, type ExitRequest, useRunController} from './use-run-controller.js';
+import {useRunSnapshot, useSinceSnapshot} from './use-run-snapshot.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+export type Props = {
+	/** What the flags gave; Setup asks for the rest. */
+	readonly draft: PlanDraft;
+	/** Every choice was given (or stdin is no terminal): run this at once. */
+	readonly initialPlan?: RunPlan;
+	readonly start: (plan: RunPlan) => Promise<ConsoleSession>;
+	readonly onExit: (request: ExitRequest) => void;
+	/** SIGINT and SIGTERM, which act like Ctrl-C. */
+	readonly subscribeInterrupt?: (listener: () => void) => () => void;
+	/** Read keys; false when stdin is not a terminal. @default true */
+	readonly interactive?: boolean;
+};
+
+/** One line about what runs where, above the live figures. */
+export function heading(session: ConsoleSession): string {
+	const {plan} = session;
+	const load = plan.requests === undefined ? `${(plan.durationMs ?? 0) / 1000} s` : `${plan.requests} req`;
+	const targets = [plan.gateway && `gateway ${plan.gateway.url}`, plan.sourcegraph && `sourcegraph ${plan.sourcegraph.url}`].filter(Boolean).join(', ');
+	const where = session.mock ? `built-in mock ${session.mock.url}` : targets;
+	const pace = plan.rate === undefined ? `× ${plan.concurrency} in flight` : `at ${plan.rate}/s`;
+	return [`${load} ${pace}`, where].filter(Boolean).join(' · ');
+}
+
+/** The screen router: Setup → Running → Summary, with the keys that move between them. */
+export default function App({draft, initialPlan, start, onExit, subscribeInterrupt, interactive = true}: Props) {
+	const {phase, choose, stop, interrupt} = useRunController({start, onExit, initialPlan});
+	const {columns, rows} = useTerminalSize();
+	// One column spare: a line exactly as wide as the terminal makes some terminals wrap.
+	const width = Math.max(20, columns - 1);
+	useEffect(() => subscribeInterrupt?.(interrupt), [subscribeInterrupt, interrupt]);
+	// Nobody can press a key to leave the summary: leave by itself (and keep the process from just draining away).
+	useEffect(() => {
+		if (!interactive && (phase.name === 'summary' || phase.name === 'failed')) stop();
+	}, [interactive, phase, stop]);
+	useInput(
+		(input, key) => {
+			if (key.ctrl && input === 'c') interrupt();
+			else if (phase.name !== 'setup' && (input === 'q' || (key.return && phase.name !== 'running'))) stop();
+		},
+		{isActive: interactive},
+	);
+
+	let screen: React.JSX.Element;
+	switch (phase.name) {
+		case 'setup':
+			screen = <Setup draft={draft} width={width} interactive={interactive} onDone={choose} onQuit={() => onExit({kind: 'quit', code: 0})} />;
+			break;
+		case 'starting':
+			screen = <Starting stopping={phase.stopping} />;
+			break;
+		case 'running':
+			screen = <Live session={phase.session} stopping={phase.stopping} width={width} height={rows} />;
+			break;
+		case 'summary':
+			screen = <Summary endpoints={phase.result.snapshot.endpoints} written={phase.result.written} interrupted={phase.result.run.interrupted} width={width} height={rows} />;
+			break;
+		case 'failed':
+			screen = <Failed message={phase.message} />;
+	}
+
+	return (
+		// Clipped to the terminal: right after a resize Ink draws once more with the old widths.
+		<Box width="100%" flexDirection="column" overflowX="hidden">
+			{screen}
+		</Box>
+	);
+}
+
+function Live({session, stopping, width, height}: {readonly session: ConsoleSession; readonly stopping: boolean; readonly width: number; readonly height: number}) {
+	const snapshot = useRunSnapshot(session.store);
+	const since = useSinceSnapshot(snapshot, !snapshot.finished);
+	return <Running snapshot={snapshot} width={width} height={height} heading={heading(session)} sinceSnapshotMs={since} stopping={stopping} />;
+}
+
+function Starting({stopping}: {readonly stopping: boolean}) {
+	const theme = useTheme();
+	return (
+		<Box flexDirection="column">
+			<Text {...theme.tone('dim')}>{stopping ? 'stopping…' : 'starting…'}</Text>
+			<KeyHints hints={[['Ctrl-C', stopping ? 'quit now' : 'stop']]} />
+		</Box>
+	);
+}
+
+function Failed({message}: {readonly message: string}) {
+	const theme = useTheme();
+	return (
+		<Box flexDirection="column">
+			<Text {...theme.tone('bad')}>{`gatebench: ${message}`}</Text>
+			<KeyHints hints={[['q / Enter', 'exit']]} />
+		</Box>
+	);
+}

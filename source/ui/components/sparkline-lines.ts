@@ -1,0 +1,47 @@
+import {plot} from 'asciichart';
+import {formatMs} from '../format.js';
+
+/** Squeezes a series into `size` points, each the worst (highest) value of its bucket, so spikes survive. */
+export function downsample(values: readonly number[], size: number): number[] {
+	if (size <= 0) return [];
+	if (values.length <= size) return [...values];
+	return Array.from({length: size}, (_, index) => {
+		const from = Math.floor((index * values.length) / size);
+		const to = Math.max(from + 1, Math.floor(((index + 1) * values.length) / size));
+		return Math.max(...values.slice(from, to));
+	});
+}
+
+/**
+ * An asciichart plot exactly `height` lines tall and at most `width` characters wide. The plot
+ * is as wide as its data plus the label gutter, so the data is downsampled to what is left.
+ */
+export function sparklineLines(values: readonly number[], width: number, height: number): string[] {
+	const rows = Math.max(1, height);
+	if (values.length < 2) return Array.from({length: rows}, (_, index) => (index === rows - 1 ? truncateTo('waiting for replies…', width) : ''));
+	let low = Math.min(...values);
+	let high = Math.max(...values);
+	// A flat series would otherwise collapse to one line and make the screen jump.
+	if (high - low < 1e-9) {
+		low = Math.max(0, high - 1);
+		high = low + 1;
+	}
+
+	const labelWidth = Math.max(formatMs(low).length, formatMs(high).length) + 1;
+	// Each line is label + axis + points, plus one trailing cell that asciichart leaves blank.
+	const points = downsample(values, width - labelWidth - 2);
+	if (points.length < 2) return Array.from({length: rows}, () => '');
+	const chart = plot(points, {
+		height: rows - 1,
+		min: low,
+		max: high,
+		offset: 2,
+		format: (value: number) => `${formatMs(value).padStart(labelWidth - 1)} `,
+	});
+	const lines = chart.split('\n').map((line) => truncateTo(line.trimEnd(), width));
+	// Rounding inside asciichart can give one line more or fewer than asked for.
+	while (lines.length < rows) lines.push('');
+	return lines.slice(0, rows);
+}
+
+const truncateTo = (text: string, width: number) => (text.length > width ? text.slice(0, Math.max(0, width)) : text);

@@ -1,0 +1,103 @@
+import {mkdirSync} from 'node:fs';
+import {render} from 'ink';
+import type {Invocation} from '../cli/validate.js';
+import {detailLines, thresholdLines} from '../output/details.js';
+import {colourWanted} from '../output/paint.js';
+import type {RunPlan} from '../plan.js';
+import {comparisonTable, errorLines} from '../output/table.js';
+import {startSession} from '../session.js';
+import App from './App.js';
+import {consoleOutputs, needsResultsFolder, resultsFolder} from './output-paths.js';
+import {openQuestions, planFrom} from './setup-steps.js';
+import {makeTheme, ThemeContext} from './theme.js';
+import type {ExitRequest} from './use-run-controller.js';
+
+/**
+ * The interactive console: Setup, live Running screen, Summary. Always saves both CSV files;
+ * after Ink lets go of the screen, prints the comparison and the saved paths so they stay in
+ * the scrollback. Returns the exit status: 0, 130 when interrupted, 1 when the run could not start.
+ */
+export async function runInk({draft, outputs, mockOptions, warnings}: Invocation): Promise<number> {
+	for (const warning of warnings) process.stderr.write(`gatebench: ${warning}\n`);
+	const colour = colourWanted(process.stdout);
+	// Without a terminal on stdin there is nobody to answer: the defaults are taken.
+	const interactive = Boolean(process.stdin.isTTY);
+	const initialPlan = !interactive || openQuestions(draft, {}).length === 0 ? planFrom(draft, {}) : undefined;
+	const start = async (plan: RunPlan) => {
+		const chosen = consoleOutputs(outputs, new Date());
+		if (needsResultsFolder(outputs)) mkdirSync(resultsFolder, {recursive: true});
+		return startSession({plan, outputs: chosen, mockOptions});
+	};
+
+	const listeners = new Set<() => void>();
+	const onSignal = () => {
+		for (const listener of listeners) listener();
+	};
+
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	// Before Ink's own handler: a terminal reflows the old frame on resize, and Ink, erasing
+	// line by line, would leave pieces of it behind. A clean screen, then Ink draws anew.
+	const clearOnResize = () => process.stdout.write('\u001B[2J\u001B[H');
+	process.stdout.prependListener('resize', clearOnResize);
+	let finish: (request: ExitRequest) => void = () => {};
+	const exited = new Promise<ExitRequest>((resolve) => {
+		finish = resolve;
+	});
+	const instance = render(
+		<ThemeContext.Provider value={makeTheme(colour)}>
+			<App
+				draft={draft}
+				initialPlan={initialPlan}
+				start={start}
+				interactive={interactive}
+				subscribeInterrupt={(listener) => {
+					listeners.add(listener);
+					return () => listeners.delete(listener);
+				}}
+				onExit={(request) => finish(request)}
+			/>
+		</ThemeContext.Provider>,
+		{exitOnCtrlC: false, maxFps: 15, patchConsole: false},
+	);
+	const request = await exited;
+	instance.unmount();
+	await instance.waitUntilExit();
+	process.off('SIGINT', onSignal);
+	process.off('SIGTERM', onSignal);
+	process.stdout.off('resize', clearOnResize);
+	return report(request, colour, outputs.json === '-');
+}
+
+/** What stays in the scrollback once the console is gone. */
+function report(request: ExitRequest, colour: boolean, jsonToStdout: boolean): number {
+	const out = (text: string) => process.stdout.write(text);
+	switch (request.kind) {
+		case 'quit':
+			return request.code;
+		case 'failed':
+			process.stderr.write(`gatebench: ${request.message}\n`);
+			return request.code;
+		case 'abort': {
+			if (!request.session) process.exit(130);
+			const written = request.session.saveNow();
+			out(comparisonTable(request.session.store.getSnapshot().endpoints, colour));
+			for (const path of written) out(`saved ${path}\n`);
+			// In-flight requests and the mock would keep the process alive: this is the "at once".
+			process.exit(130);
+		}
+
+		case 'done': {
+			const {endpoints} = request.result.snapshot;
+			out(comparisonTable(endpoints, colour));
+			for (const text of [errorLines(endpoints), detailLines(endpoints), thresholdLines(request.result.thresholds)]) {
+				if (text) out(`\n${text}\n`);
+			}
+
+			if (jsonToStdout) out(JSON.stringify(request.result.json, null, 2) + '\n');
+			if (request.result.written.length > 0) out('\n');
+			for (const path of request.result.written) out(`saved ${path}\n`);
+			return request.code;
+		}
+	}
+}

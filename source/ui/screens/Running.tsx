@@ -1,0 +1,70 @@
+import {Box, Text} from 'ink';
+import type {Snapshot} from '../../stats/run-store.js';
+import CurrentEndpoint from '../components/CurrentEndpoint.js';
+import DoneRow from '../components/DoneRow.js';
+import KeyHints from '../components/KeyHints.js';
+import {percentileRows} from '../components/PercentileTable.js';
+import {runningLayout, streams} from '../layout.js';
+import {useTheme} from '../theme.js';
+
+export type Props = {
+	readonly snapshot: Snapshot;
+	/** Terminal size; the frame stays narrower and at least one line shorter. */
+	readonly width: number;
+	readonly height: number;
+	/** What is benchmarked, e.g. the mock's URL. */
+	readonly heading: string;
+	/** Time since the snapshot arrived, added to the running endpoint's elapsed time. */
+	readonly sinceSnapshotMs: number;
+	/** `q` was pressed: requests in flight are being cancelled. */
+	readonly stopping: boolean;
+};
+
+export const runningHints = [
+	['q', 'stop and show results'],
+	['Ctrl-C', 'stop, twice: quit now'],
+] as const;
+
+/** Layout only: finished endpoints as rows, then the one being measured, then the keys. */
+export default function Running({snapshot, width, height, heading, sinceSnapshotMs, stopping}: Props) {
+	const theme = useTheme();
+	const {endpoints, current} = snapshot;
+	const stats = current === null ? undefined : endpoints[current];
+	const done = endpoints.filter((endpoint) => endpoint.state === 'done' && endpoint.index !== current);
+	const layout = runningLayout({
+		rows: height,
+		columns: width,
+		done: done.length,
+		stream: stats ? streams(stats.info) : false,
+		tableRows: stats ? percentileRows(stats).length : 1,
+	});
+	const shown = done.slice(done.length - layout.doneShown);
+	const nameWidth = Math.max(0, ...endpoints.map((endpoint) => endpoint.info.name.length));
+	const elapsedMs = stats && stats.state === 'running' ? stats.elapsedMs + sinceSnapshotMs : (stats?.elapsedMs ?? 0);
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate-end">
+				<Text bold>gatebench</Text>
+				<Text {...theme.tone('dim')}>{`  ${heading}`}</Text>
+			</Text>
+			{layout.doneHidden > 0 ? <Text {...theme.tone('dim')}>{`✓ ${layout.doneHidden} earlier endpoint${layout.doneHidden === 1 ? '' : 's'} finished`}</Text> : null}
+			{shown.map((endpoint) => (
+				<DoneRow key={endpoint.index} stats={endpoint} width={width} nameWidth={nameWidth} />
+			))}
+			{stats && current !== null ? (
+				<CurrentEndpoint
+					stats={stats}
+					position={current + 1}
+					count={endpoints.length}
+					width={width}
+					chartHeight={layout.chartHeight}
+					sideBySide={layout.sideBySide}
+					elapsedMs={elapsedMs}
+				/>
+			) : (
+				<Text {...theme.tone('dim')}>{snapshot.finished || stopping ? 'saving results…' : 'starting…'}</Text>
+			)}
+			<KeyHints hints={stopping ? [runningHints[1]] : runningHints} status={stopping ? 'stopping: cancelling requests in flight…' : undefined} />
+		</Box>
+	);
+}

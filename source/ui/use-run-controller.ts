@@ -1,0 +1,118 @@
+import {useCallback, useEffect, useRef, useState} from 'react';
+import type {RunPlan} from '../plan.js';
+import type {Session, SessionResult} from '../session.js';
+
+/** What the console needs of a session; tests pass a fake with a real RunStore. */
+export type ConsoleSession = Pick<Session, 'plan' | 'mock' | 'store' | 'stop' | 'finish' | 'saveNow'>;
+
+export type Phase =
+	| {readonly name: 'setup'}
+	| {readonly name: 'starting'; readonly plan: RunPlan; readonly stopping: boolean}
+	| {readonly name: 'running'; readonly session: ConsoleSession; readonly stopping: boolean}
+	| {readonly name: 'summary'; readonly session: ConsoleSession; readonly result: SessionResult}
+	| {readonly name: 'failed'; readonly message: string};
+
+/** Why the console closes; run-console prints and saves accordingly. */
+export type ExitRequest =
+	| {readonly kind: 'done'; readonly code: 0 | 130; readonly result: SessionResult}
+	/** A second Ctrl-C: save what is complete and exit now, without waiting for the run. */
+	| {readonly kind: 'abort'; readonly code: 130; readonly session: ConsoleSession | undefined}
+	| {readonly kind: 'quit'; readonly code: 0 | 130}
+	| {readonly kind: 'failed'; readonly code: 1; readonly message: string};
+
+export type Controller = {
+	readonly phase: Phase;
+	/** Setup's answer: start the run. */
+	readonly choose: (plan: RunPlan) => void;
+	/** `q`: stop gracefully, or leave the summary. */
+	readonly stop: () => void;
+	/** Ctrl-C, SIGINT, SIGTERM: like `q` the first time, then quit at once. */
+	readonly interrupt: () => void;
+};
+
+export type Options = {
+	readonly start: (plan: RunPlan) => Promise<ConsoleSession>;
+	readonly onExit: (request: ExitRequest) => void;
+	/** Every choice was given by flags: start with this plan at once. */
+	readonly initialPlan?: RunPlan;
+};
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Setup → starting → running → summary, and the keys that move between them. A generation
+ * counter (codex's idea) makes a session that arrives after the console gave up on it stop.
+ */
+export function useRunController({start, onExit, initialPlan}: Options): Controller {
+	const [phase, setPhaseState] = useState<Phase>(initialPlan ? {name: 'starting', plan: initialPlan, stopping: false} : {name: 'setup'});
+	// Key handlers and signal listeners read the phase between renders.
+	const current = useRef(phase);
+	const generation = useRef(0);
+	const setPhase = useCallback((next: Phase) => {
+		current.current = next;
+		setPhaseState(next);
+	}, []);
+	const exit = useCallback((request: ExitRequest) => {
+		generation.current++;
+		onExit(request);
+	}, [onExit]);
+
+	const launch = useCallback(
+		(plan: RunPlan) => {
+			const id = ++generation.current;
+			const mine = () => id === generation.current;
+			setPhase({name: 'starting', plan, stopping: false});
+			start(plan).then(
+				(session) => {
+					if (!mine()) {
+						session.stop();
+						return;
+					}
+
+					const {stopping} = current.current as {stopping?: boolean};
+					if (stopping) session.stop();
+					setPhase({name: 'running', session, stopping: Boolean(stopping)});
+					session.finish().then(
+						(result) => mine() && setPhase({name: 'summary', session, result}),
+						(error: unknown) => mine() && setPhase({name: 'failed', message: describe(error)}),
+					);
+				},
+				(error: unknown) => mine() && setPhase({name: 'failed', message: describe(error)}),
+			);
+		},
+		[start, setPhase],
+	);
+
+	useEffect(() => {
+		if (initialPlan) launch(initialPlan);
+		// Only once, on mount: later plans come from Setup.
+	}, []);
+
+	const leave = useCallback(
+		(now: Phase, interrupted: boolean) => {
+			if (now.name === 'summary') exit({kind: 'done', code: now.result.run.interrupted ? 130 : 0, result: now.result});
+			else if (now.name === 'failed') exit({kind: 'failed', code: 1, message: now.message});
+			else if (now.name === 'setup') exit({kind: 'quit', code: interrupted ? 130 : 0});
+		},
+		[exit],
+	);
+
+	const stop = useCallback(() => {
+		const now = current.current;
+		if (now.name === 'running' && !now.stopping) {
+			now.session.stop();
+			setPhase({...now, stopping: true});
+		} else if (now.name === 'starting') setPhase({...now, stopping: true});
+		else if (now.name !== 'running') leave(now, false);
+	}, [leave, setPhase]);
+
+	const interrupt = useCallback(() => {
+		const now = current.current;
+		if ((now.name === 'running' || now.name === 'starting') && now.stopping) {
+			exit({kind: 'abort', code: 130, session: now.name === 'running' ? now.session : undefined});
+		} else if (now.name === 'running' || now.name === 'starting') stop();
+		else leave(now, true);
+	}, [exit, leave, stop]);
+
+	return {phase, choose: launch, stop, interrupt};
+}

@@ -1,0 +1,21 @@
+import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
+import type {RunStore, Snapshot} from '../stats/run-store.js';
+
+/** The run's latest snapshot; re-renders only when the store notifies (at most ~15 Hz, never when idle). */
+export const useRunSnapshot = (store: Pick<RunStore, 'subscribe' | 'getSnapshot'>): Snapshot => useSyncExternalStore(store.subscribe, store.getSnapshot);
+
+/**
+ * Milliseconds since `snapshot` arrived, advanced by a clock tick while `active`: a slow
+ * endpoint sends few notifications, yet its elapsed time should still move every second.
+ */
+export function useSinceSnapshot(snapshot: unknown, active: boolean, tickMs = 1000): number {
+	// A new snapshot restarts the count; Date.now() is read once per snapshot on purpose.
+	const receivedAt = useMemo(() => Date.now(), [snapshot]);
+	const [now, setNow] = useState(() => Date.now());
+	useEffect(() => {
+		if (!active) return undefined;
+		const timer = setInterval(() => setNow(Date.now()), tickMs);
+		return () => clearInterval(timer);
+	}, [active, tickMs]);
+	return Math.max(0, now - receivedAt);
+}
