@@ -1,10 +1,10 @@
 import {mkdirSync} from 'node:fs';
 import {render} from 'ink';
 import type {Invocation} from '../cli/validate.js';
-import {detailLines, thresholdLines} from '../output/details.js';
+import {exitStatus, finalReport} from '../output/final-report.js';
 import {colourWanted} from '../output/paint.js';
 import type {RunPlan} from '../plan.js';
-import {comparisonTable, errorLines} from '../output/table.js';
+import {comparisonTable} from '../output/table.js';
 import {startSession} from '../session.js';
 import App from './App.js';
 import {consoleOutputs, needsResultsFolder, resultsFolder} from './output-paths.js';
@@ -88,16 +88,13 @@ function report(request: ExitRequest, colour: boolean, jsonToStdout: boolean): n
 		}
 
 		case 'done': {
-			const {endpoints} = request.result.snapshot;
-			out(comparisonTable(endpoints, colour));
-			for (const text of [errorLines(endpoints), detailLines(endpoints), thresholdLines(request.result.thresholds)]) {
-				if (text) out(`\n${text}\n`);
-			}
-
+			out(finalReport(request.result, colour));
 			if (jsonToStdout) out(JSON.stringify(request.result.json, null, 2) + '\n');
 			if (request.result.written.length > 0) out('\n');
 			for (const path of request.result.written) out(`saved ${path}\n`);
-			return request.code;
+			const {code, reason} = exitStatus(request.result);
+			if (reason) process.stderr.write(`gatebench: ${reason}\n`);
+			return request.code === 0 ? code : request.code;
 		}
 	}
 }
