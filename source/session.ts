@@ -1,4 +1,5 @@
-import {type MockOptions, type MockServer, startMock} from './mock/server.js';
+import type {MockOptions} from './mock/server.js';
+import {type RunningMock, startMockThread} from './mock/in-thread.js';
 import {type LoadSettings, plannedRequests} from './engine/load.js';
 import {type RunHandle, type RunResult, startRun} from './engine/run.js';
 import {aggregateCsv} from './output/aggregate-csv.js';
@@ -29,7 +30,7 @@ export type SessionResult = {
 
 export type Session = {
 	readonly plan: RunPlan;
-	readonly mock: MockServer | undefined;
+	readonly mock: RunningMock | undefined;
 	readonly endpoints: readonly EndpointInfo[];
 	readonly store: RunStore;
 	readonly run: RunHandle;
@@ -55,7 +56,7 @@ export type SessionOptions = {
  */
 export async function startSession({plan, outputs, mockOptions, snapshotIntervalMs}: SessionOptions): Promise<Session> {
 	const requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv) : undefined;
-	const mock = usesMock(plan) ? await startMock(mockOptions) : undefined;
+	const mock = usesMock(plan) ? await startMockThread(mockOptions ?? {}) : undefined;
 	const mockTargetsAll = mock && !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
 	const targets = mockTargetsAll ? {gateway: {url: mock.url}, sourcegraph: {url: mock.url}} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
 	const endpoints = endpointSpecs(plan, targets, mock?.url).map((spec) => buildEndpoint(spec, plan));

@@ -1,0 +1,30 @@
+import {existsSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {Worker} from 'node:worker_threads';
+import {startMock, type StartMockOptions} from './server.js';
+
+export type RunningMock = {readonly url: string; close(): Promise<void>};
+
+/**
+ * The built-in mock for a benchmark run, in a worker thread: sharing the event loop with the
+ * client (and the console's drawing) would delay its replies and the client's timestamps
+ * alike. From TypeScript sources (tests) there is no worker file, so it runs in-process.
+ */
+export async function startMockThread(options: StartMockOptions): Promise<RunningMock> {
+	const script = new URL('worker.js', import.meta.url);
+	if (!existsSync(fileURLToPath(script))) return startMock(options);
+	const worker = new Worker(script, {workerData: options});
+	const url = await new Promise<string>((resolve, reject) => {
+		worker.once('message', (message: {url: string}) => resolve(message.url));
+		worker.once('error', reject);
+	});
+	return {
+		url,
+		async close() {
+			const closed = new Promise((resolve) => worker.once('message', resolve));
+			worker.postMessage('close');
+			await closed;
+			await worker.terminate();
+		},
+	};
+}
