@@ -1,6 +1,6 @@
 import type {Provider} from './targets/types.js';
 import type {HttpClientName} from './transport/types.js';
-import type {Arrival} from './engine/load.js';
+import type {Arrival, LoadSettings} from './engine/load.js';
 import type {Threshold} from './thresholds.js';
 import {type CompletionOverrides, type EndpointSpec, mockUrl} from './pipelines.js';
 
@@ -59,3 +59,14 @@ export function usesMock(plan: Pick<RunPlan, 'gateway' | 'sourcegraph' | 'endpoi
 	if (plan.endpoints) return plan.endpoints.some((spec) => spec.config.url === mockUrl);
 	return (!plan.gateway && !plan.sourcegraph && plan.direct.length === 0) || plan.direct.some((spec) => spec.config.url === mockUrl);
 }
+
+
+/** The engine's view of a plan. */
+export const loadOf = (plan: RunPlan): LoadSettings => ({
+	requests: plan.requests,
+	durationMs: plan.durationMs,
+	concurrency: plan.concurrency,
+	rate: plan.rate,
+	arrival: plan.arrival,
+	warmup: plan.warmup,
+});

@@ -1,16 +1,16 @@
 import type {MockOptions} from './mock/server.js';
 import {type RunningMock, startMockThread} from './mock/in-thread.js';
-import {type LoadSettings, plannedRequests} from './engine/load.js';
+import {plannedRequests} from './engine/load.js';
 import {type RunHandle, type RunResult, startRun} from './engine/run.js';
+import {startRunThread} from './engine/thread.js';
 import {aggregateCsv} from './output/aggregate-csv.js';
 import {writeFileAtomic} from './output/files.js';
 import {type JsonSummary, jsonSummary} from './output/json.js';
 import {RequestCsvWriter} from './output/request-csv.js';
 import {endpointSpecs} from './pipelines.js';
-import {type RunPlan, usesMock} from './plan.js';
+import {loadOf, type RunPlan, usesMock} from './plan.js';
 import {RunStore, type Snapshot} from './stats/run-store.js';
 import {buildEndpoint} from './targets/build.js';
-import type {EndpointInfo} from './targets/types.js';
 import {checkThresholds, type ThresholdResult} from './thresholds.js';
 import {type ComparisonRow, compareToBaseline} from './compare/bootstrap.js';
 import {version} from './version.js';
@@ -31,7 +31,6 @@ export type SessionResult = {
 export type Session = {
 	readonly plan: RunPlan;
 	readonly mock: RunningMock | undefined;
-	readonly endpoints: readonly EndpointInfo[];
 	readonly store: RunStore;
 	readonly run: RunHandle;
 	/** Stops the run gracefully: in-flight requests are cancelled, completed ones kept. */
@@ -48,27 +47,34 @@ export type SessionOptions = {
 	readonly mockOptions?: Partial<MockOptions>;
 	/** How often the store may notify subscribers. @default 66 */
 	readonly snapshotIntervalMs?: number;
+	/** Measure in a worker thread, away from a UI's drawing. @default false */
+	readonly engineThread?: boolean;
 };
 
 /**
  * Wires a run together: mock (when no target is given), endpoints, engine, stats store and
  * the request CSV that records every Sample as it completes.
  */
-export async function startSession({plan, outputs, mockOptions, snapshotIntervalMs}: SessionOptions): Promise<Session> {
+export async function startSession({plan, outputs, mockOptions, snapshotIntervalMs, engineThread = false}: SessionOptions): Promise<Session> {
 	const requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv) : undefined;
 	const mock = usesMock(plan) ? await startMockThread(mockOptions ?? {}) : undefined;
 	const mockTargetsAll = mock && !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
 	const targets = mockTargetsAll ? {gateway: {url: mock.url}, sourcegraph: {url: mock.url}} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
-	const endpoints = endpointSpecs(plan, targets, mock?.url).map((spec) => buildEndpoint(spec, plan));
-	const infos = endpoints.map((endpoint) => endpoint.info);
-	requestCsv?.setEndpoints(infos);
+	const specs = endpointSpecs(plan, targets, mock?.url);
 	const load = loadOf(plan);
 	const store = new RunStore({requests: plannedRequests(load), durationMs: load.durationMs}, snapshotIntervalMs);
-	const run = startRun(endpoints, load, {probe: plan.probe, interleave: plan.interleave});
+	const run =
+		(engineThread ? startRunThread(specs, plan) : undefined) ??
+		startRun(
+			specs.map((spec) => buildEndpoint(spec, plan)),
+			load,
+			{probe: plan.probe, interleave: plan.interleave},
+		);
 	run.subscribe(store.handle);
 	if (requestCsv) {
 		run.subscribe((event) => {
-			if (event.type === 'sample') requestCsv.write(event.sample);
+			if (event.type === 'run-start') requestCsv.setEndpoints(event.endpoints);
+			else if (event.type === 'sample') requestCsv.write(event.sample);
 		});
 	}
 
@@ -104,7 +110,6 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 	return {
 		plan,
 		mock,
-		endpoints: infos,
 		store,
 		run,
 		stop: run.stop,
@@ -118,15 +123,6 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 		saveNow: () => save({interrupted: true, finishedAt: new Date()}).written,
 	};
 }
-
-export const loadOf = (plan: RunPlan): LoadSettings => ({
-	requests: plan.requests,
-	durationMs: plan.durationMs,
-	concurrency: plan.concurrency,
-	rate: plan.rate,
-	arrival: plan.arrival,
-	warmup: plan.warmup,
-});
 
 /** A run meant to compare endpoints: a comparison file, direct endpoints, or interleaving. */
 export const isComparison = (plan: RunPlan): boolean => plan.endpoints !== undefined || plan.direct.length > 0 || plan.interleave;

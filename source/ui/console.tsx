@@ -26,7 +26,7 @@ export async function runInk({draft, outputs, mockOptions, warnings}: Invocation
 	const start = async (plan: RunPlan) => {
 		const chosen = consoleOutputs(outputs, new Date());
 		if (needsResultsFolder(outputs)) mkdirSync(resultsFolder, {recursive: true});
-		return startSession({plan, outputs: chosen, mockOptions});
+		return startSession({plan, outputs: chosen, mockOptions, engineThread: true});
 	};
 
 	const listeners = new Set<() => void>();

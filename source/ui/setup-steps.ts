@@ -1,7 +1,9 @@
 import {completePlan, type PlanDraft, planDefaults} from '../cli/validate.js';
-import {endpointSpecs, pipelineDescriptions} from '../pipelines.js';
-import {type PipelineChoice, pipelineChoices, type RunPlan, usesMock} from '../plan.js';
+import {endpointSpecs} from '../pipelines.js';
+import {type PipelineChoice, type RunPlan, usesMock} from '../plan.js';
 import type {Provider} from '../targets/types.js';
+import {chosenEndpoints, draftWith, type FoundFile, fileChoices, offersFiles} from './compare-choices.js';
+import {choicesFor} from './setup-choices.js';
 
 /** Which of the targets given by flags to benchmark, or the built-in mock instead. */
 export type TargetChoice = 'given' | 'gateway' | 'sourcegraph' | 'mock';
@@ -14,35 +16,30 @@ export type Answers = {
 	readonly target?: TargetChoice;
 	readonly requests?: number;
 	readonly concurrency?: number;
+	/** A comparison file found by Setup (its path), picked instead of a pipeline. */
+	readonly compare?: string;
+	/** Names of the comparison file's endpoints to run; the file's order is kept. */
+	readonly endpoints?: readonly string[];
 };
+
+/** Every answer but `compare`, which is a choice of the first question. */
+export type QuestionKey = Exclude<keyof Answers, 'compare'>;
 
 export type Choice = {readonly value: string; readonly label: string; readonly description: string; readonly answer: Answers};
 
-export type Question = {readonly key: keyof Answers; readonly title: string; readonly choices: readonly Choice[]; readonly initial: number};
-
-export const requestPresets = [100, 500, 1000, 5000] as const;
-export const concurrencyPresets = [1, 4, 8, 16, 64] as const;
-
-const requestNotes: Readonly<Record<number, string>> = {100: 'a quick look', 500: 'a short run', 1000: 'the original’s default', 5000: 'steadier tail percentiles (p99)'};
-const concurrencyNotes: Readonly<Record<number, string>> = {
-	1: 'one request at a time, as the original',
-	4: 'light parallel load',
-	8: 'moderate load',
-	16: 'heavy load: queueing starts to show',
-	64: 'stress: rate limits and timeouts show up',
-};
-
-/** A comparison file lists its endpoints itself: no pipeline to choose. */
-const listsEndpoints = (draft: PlanDraft): boolean => (draft as {readonly endpoints?: unknown}).endpoints !== undefined;
+/** `multi`: any number of the choices, all at first (the endpoints of a comparison file). */
+export type Question = {readonly key: QuestionKey; readonly title: string; readonly choices: readonly Choice[]; readonly initial: number; readonly multi?: boolean};
 
 const withCompletions = (pipeline: PipelineChoice | undefined) => pipeline === 'completions' || pipeline === 'all';
 
-function needed(draft: PlanDraft, answers: Answers): Array<keyof Answers> {
+function needed(draft: PlanDraft, answers: Answers): QuestionKey[] {
 	const pipeline = draft.pipeline ?? answers.pipeline;
-	const pipelines = !listsEndpoints(draft);
+	// A comparison file lists its endpoints itself: no pipeline to choose, but which of them.
+	const pipelines = draft.endpoints === undefined;
 	const completions = pipelines && (pipeline === undefined || withCompletions(pipeline));
-	const open: Readonly<Record<Exclude<keyof Answers, 'target'>, boolean>> = {
+	const open: Readonly<Record<Exclude<QuestionKey, 'target'>, boolean>> = {
 		pipeline: pipelines && draft.pipeline === undefined,
+		endpoints: (draft.endpoints?.length ?? 0) > 1,
 		provider: completions && draft.provider === undefined,
 		stream: completions && draft.stream === undefined,
 		requests: draft.requests === undefined && draft.durationMs === undefined,
@@ -53,22 +50,29 @@ function needed(draft: PlanDraft, answers: Answers): Array<keyof Answers> {
 	return order.filter((key) => (key === 'target' ? target : open[key]));
 }
 
-const order: ReadonlyArray<keyof Answers> = ['pipeline', 'provider', 'stream', 'target', 'requests', 'concurrency'];
+const order: readonly QuestionKey[] = ['pipeline', 'endpoints', 'provider', 'stream', 'target', 'requests', 'concurrency'];
 
-/** The questions still open, in the order asked (provider and stream only when completions are run). */
-export const openQuestions = (draft: PlanDraft, answers: Answers): Question[] =>
-	needed(draft, answers)
+/**
+ * The questions still open, in the order asked (provider and stream only when completions are
+ * run). `found`: comparison files offered on the first question; one picked answers like --compare.
+ */
+export function openQuestions(draft: PlanDraft, answers: Answers, found: readonly FoundFile[] = []): Question[] {
+	const effective = draftWith(draft, answers.compare, found);
+	return needed(effective, answers)
 		.filter((key) => answers[key] === undefined)
-		.map((key) => question(key, draft));
-
-function question(key: keyof Answers, draft: PlanDraft): Question {
-	const choices = choicesFor(key, draft);
-	const initial: unknown = key === 'target' ? 'given' : (planDefaults as Record<string, unknown>)[key];
-	return {key, title: titles[key], choices, initial: Math.max(0, choices.findIndex((choice) => choice.answer[key] === initial))};
+		.map((key) => question(key, effective, offersFiles(draft) ? found : []));
 }
 
-const titles: Readonly<Record<keyof Answers, string>> = {
+function question(key: QuestionKey, draft: PlanDraft, found: readonly FoundFile[]): Question {
+	const choices = key === 'pipeline' ? [...choicesFor(key, draft), ...fileChoices(found)] : choicesFor(key, draft);
+	const initial: unknown = key === 'target' ? 'given' : (planDefaults as Record<string, unknown>)[key];
+	const index = Math.max(0, choices.findIndex((choice) => choice.answer[key] === initial));
+	return {key, title: titles[key], choices, initial: index, multi: key === 'endpoints'};
+}
+
+const titles: Readonly<Record<QuestionKey, string>> = {
 	pipeline: 'What to benchmark',
+	endpoints: 'Which endpoints',
 	provider: 'Completions provider',
 	stream: 'Streaming',
 	target: 'Target',
@@ -76,51 +80,13 @@ const titles: Readonly<Record<keyof Answers, string>> = {
 	concurrency: 'Concurrency: requests in flight per endpoint',
 };
 
-function choicesFor(key: keyof Answers, draft: PlanDraft): Choice[] {
-	switch (key) {
-		case 'pipeline':
-			return pipelineChoices.map((pipeline) => ({value: pipeline, label: pipeline, description: pipelineDescriptions[pipeline], answer: {pipeline}}));
-		case 'provider':
-			return [
-				{value: 'anthropic', label: 'anthropic', description: 'Claude chat messages (Anthropic Messages / Sourcegraph format)', answer: {provider: 'anthropic'}},
-				{value: 'fireworks', label: 'fireworks', description: 'StarCoder fill-in-the-middle code completion (OpenAI style)', answer: {provider: 'fireworks'}},
-			];
-		case 'stream':
-			return [
-				{value: 'no', label: 'no stream', description: 'one JSON reply per request: total latency', answer: {stream: false}},
-				{value: 'yes', label: 'stream', description: 'server-sent events: time to first token, tokens/s, gaps', answer: {stream: true}},
-			];
-		case 'target':
-			return targetChoices(draft);
-		case 'requests':
-			return requestPresets.map((requests) => ({value: String(requests), label: String(requests), description: requestNotes[requests] ?? '', answer: {requests}}));
-		case 'concurrency':
-			return concurrencyPresets.map((concurrency) => ({value: String(concurrency), label: String(concurrency), description: concurrencyNotes[concurrency] ?? '', answer: {concurrency}}));
-	}
-}
-
-function targetChoices({gateway, sourcegraph}: PlanDraft): Choice[] {
-	const choices: Choice[] = [];
-	if (gateway && sourcegraph) {
-		choices.push(
-			{value: 'given', label: 'gateway + sourcegraph', description: `${gateway.url} and ${sourcegraph.url}`, answer: {target: 'given'}},
-			{value: 'gateway', label: 'gateway only', description: gateway.url, answer: {target: 'gateway'}},
-			{value: 'sourcegraph', label: 'sourcegraph only', description: sourcegraph.url, answer: {target: 'sourcegraph'}},
-		);
-	} else {
-		const [label, url] = gateway ? ['gateway', gateway.url] : ['sourcegraph', sourcegraph?.url ?? ''];
-		choices.push({value: 'given', label, description: `${url} (from --${label})`, answer: {target: 'given'}});
-	}
-
-	choices.push({value: 'mock', label: 'built-in mock', description: 'an in-process mock gateway on 127.0.0.1: no tokens, no network', answer: {target: 'mock'}});
-	return choices;
-}
-
 /** The plan the answers make; what is still open gets the documented defaults. */
-export function planFrom(draft: PlanDraft, answers: Answers): RunPlan {
+export function planFrom(given: PlanDraft, answers: Answers, found: readonly FoundFile[] = []): RunPlan {
 	const {target} = answers;
+	const draft = draftWith(given, answers.compare, found);
 	return completePlan({
 		...draft,
+		endpoints: chosenEndpoints(draft.endpoints, answers.endpoints),
 		gateway: target === 'mock' || target === 'sourcegraph' ? undefined : draft.gateway,
 		sourcegraph: target === 'mock' || target === 'gateway' ? undefined : draft.sourcegraph,
 		pipeline: draft.pipeline ?? answers.pipeline,

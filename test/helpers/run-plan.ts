@@ -1,7 +1,7 @@
 import {completePlan, type PlanDraft} from '../../source/cli/validate.js';
 import {plannedRequests} from '../../source/engine/load.js';
 import {startRun} from '../../source/engine/run.js';
-import {loadOf} from '../../source/session.js';
+import {loadOf} from '../../source/plan.js';
 import {endpointSpecs} from '../../source/pipelines.js';
 import type {RunPlan} from '../../source/plan.js';
 import {RunStore, type Snapshot} from '../../source/stats/run-store.js';

@@ -1,0 +1,82 @@
+import {Box, Text, useInput} from 'ink';
+import {useState} from 'react';
+import {useTheme} from '../theme.js';
+import {ChoiceIndicator} from './ChoiceItem.js';
+
+export type MultiSelectItem = {readonly value: string; readonly label: string; readonly description: string};
+
+export type Props = {
+	readonly items: readonly MultiSelectItem[];
+	/** Read keys; false when stdin is not a terminal. @default true */
+	readonly isFocused?: boolean;
+	/** After every change, with the selected values in the items' order. */
+	readonly onChange?: (values: readonly string[]) => void;
+	/** Enter, with at least one value selected, in the items' order. */
+	readonly onSubmit: (values: readonly string[]) => void;
+};
+
+export const multiSelectHints = [
+	['↑/↓', 'move'],
+	['Space', 'toggle'],
+	['a', 'all'],
+	['Enter', 'confirm'],
+] as const;
+
+export const noneSelected = 'choose at least one: Space selects, a selects all';
+
+/** Any number of items, all selected at first: ↑/↓ move, Space toggles one, `a` all, Enter confirms. */
+export default function MultiSelect({items, isFocused = true, onChange, onSubmit}: Props) {
+	const theme = useTheme();
+	const [cursor, setCursor] = useState(0);
+	const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(items.map((item) => item.value)));
+	const [warned, setWarned] = useState(false);
+	const inOrder = (set: ReadonlySet<string>) => items.map((item) => item.value).filter((value) => set.has(value));
+	const change = (next: ReadonlySet<string>) => {
+		setSelected(next);
+		setWarned(false);
+		onChange?.(inOrder(next));
+	};
+
+	useInput(
+		(input, key) => {
+			const count = items.length;
+			if (key.upArrow) setCursor((cursor - 1 + count) % count);
+			else if (key.downArrow) setCursor((cursor + 1) % count);
+			else if (input === ' ') {
+				const value = items[cursor]?.value;
+				if (value === undefined) return;
+				const next = new Set(selected);
+				if (!next.delete(value)) next.add(value);
+				change(next);
+			} else if (input === 'a') change(new Set(selected.size === count ? [] : items.map((item) => item.value)));
+			else if (key.return) {
+				if (selected.size === 0) setWarned(true);
+				else onSubmit(inOrder(selected));
+			}
+		},
+		{isActive: isFocused},
+	);
+
+	const nameWidth = Math.max(0, ...items.map((item) => item.label.length));
+	return (
+		<Box flexDirection="column">
+			{items.map((item, index) => (
+				<Box key={item.value}>
+					<ChoiceIndicator isSelected={index === cursor} />
+					<Text wrap="truncate-end">
+						<Text {...theme.tone(selected.has(item.value) ? 'accent' : 'dim')}>{selected.has(item.value) ? '[x] ' : '[ ] '}</Text>
+						<Text bold={index === cursor} {...theme.tone(index === cursor ? 'accent' : 'plain')}>
+							{item.label.padEnd(nameWidth)}
+						</Text>
+						<Text {...theme.tone('dim')}>{`  ${item.description}`}</Text>
+					</Text>
+				</Box>
+			))}
+			{warned ? (
+				<Text wrap="truncate-end" {...theme.tone('bad')}>
+					{noneSelected}
+				</Text>
+			) : null}
+		</Box>
+	);
+}
