@@ -1,5 +1,5 @@
 import type {Command} from 'commander';
-import {isMockFault, type MockOptions, mockFaults} from '../mock/server.js';
+import {isMockFault, type MockOptions, mockFaults} from '../mock/types.js';
 import {fraction, nonNegativeNumber, oneOf, positiveInteger} from './parse-values.js';
 
 type NumericKey = {[K in keyof MockOptions]-?: MockOptions[K] extends number ? K : never}[keyof MockOptions];

@@ -55,11 +55,7 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 		await Promise.resolve();
 		const startedAt = new Date();
 		emit({type: 'run-start', runId, endpoints: endpoints.map((endpoint) => endpoint.info)});
-		const sampleOf = (index: number, startNs: bigint) => ({seq, measurement, scheduledNs}: Completed): Sample => {
-			const {startedNs, ...rest} = measurement;
-			const scheduleLagUs = scheduledNs === undefined ? undefined : Math.max(0, elapsedUs(scheduledNs, startedNs));
-			return {...rest, endpoint: index, seq, startOffsetUs: elapsedUs(startNs, startedNs), scheduleLagUs};
-		};
+		const sampleOf = (index: number, startNs: bigint) => (completed: Completed) => toSample(completed, index, startNs);
 
 		if (interleave) {
 			const indexes = endpoints.map((_, index) => index);
@@ -120,5 +116,30 @@ function startProbe(probe: Endpoint, settings: ProbeSettings, runSignal: AbortSi
 			runSignal.removeEventListener('abort', onAbort);
 			await running;
 		},
+	};
+}
+
+/**
+ * A Sample from a measurement, field by field: one object shape for every sample keeps the
+ * hot path monomorphic (object rest/spread here cost ~5 % of CPU at 30k requests/s).
+ */
+function toSample({seq, measurement: m, scheduledNs}: Completed, endpoint: number, startNs: bigint): Sample {
+	return {
+		endpoint,
+		seq,
+		startOffsetUs: elapsedUs(startNs, m.startedNs),
+		durationUs: m.durationUs,
+		ttfbUs: m.ttfbUs,
+		ttftUs: m.ttftUs,
+		tokens: m.tokens,
+		interTokenGapsUs: m.interTokenGapsUs,
+		status: m.status,
+		outcome: m.outcome,
+		traceId: m.traceId,
+		bytes: m.bytes,
+		scheduleLagUs: scheduledNs === undefined ? undefined : Math.max(0, elapsedUs(scheduledNs, m.startedNs)),
+		error: m.error,
+		server: m.server,
+		rateLimit: m.rateLimit,
 	};
 }

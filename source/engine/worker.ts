@@ -3,10 +3,12 @@ import type {RunEvent} from '../events.js';
 import type {EndpointSpec} from '../pipelines.js';
 import {loadOf, type RunPlan} from '../plan.js';
 import {buildEndpoint} from '../targets/build.js';
+import {prepareTransport} from '../transport/create.js';
 import {startRun} from './run.js';
 
 /** The engine in its own thread (see thread.ts): builds the endpoints, runs, posts events in batches. */
 const {plan, specs} = workerData as {plan: RunPlan; specs: EndpointSpec[]};
+await prepareTransport(plan.httpClient);
 const run = startRun(
 	specs.map((spec) => buildEndpoint(spec, plan)),
 	loadOf(plan),

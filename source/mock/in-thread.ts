@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
-import {startMock, type StartMockOptions} from './server.js';
+import type {StartMockOptions} from './server.js';
 
 export type RunningMock = {readonly url: string; close(): Promise<void>};
 
@@ -12,7 +12,7 @@ export type RunningMock = {readonly url: string; close(): Promise<void>};
  */
 export async function startMockThread(options: StartMockOptions): Promise<RunningMock> {
 	const script = new URL('worker.js', import.meta.url);
-	if (!existsSync(fileURLToPath(script))) return startMock(options);
+	if (!existsSync(fileURLToPath(script))) return (await import('./server.js')).startMock(options);
 	const worker = new Worker(script, {workerData: options});
 	const url = await new Promise<string>((resolve, reject) => {
 		worker.once('message', (message: {url: string}) => resolve(message.url));

@@ -1,39 +1,76 @@
 import type {ErrorKind} from '../engine/errors.js';
-
-export type Deadline = {
-	readonly signal: AbortSignal;
-	/** The kind to report when the request was cut short by this deadline or by the run. */
-	readonly abortKind: () => ErrorKind | undefined;
-	readonly clear: () => void;
-};
+import {nowNs} from '../engine/clock.js';
 
 /**
- * One AbortSignal for a request: fires when the run stops or when `timeoutMs` passes.
- * A timeout is a failed request ('timeout'); a run stop is 'aborted' and the engine discards it.
+ * Cuts a worker's request short when it outlives `timeoutMs` ('timeout') or when the run
+ * stops ('aborted'). A worker runs one request at a time, so one guard per worker serves all
+ * its requests: the AbortController is replaced only after it fired, and one timer is re-armed
+ * with `refresh()`. Per request this allocates nothing — it is on the hot path.
  */
-export function startDeadline(runSignal: AbortSignal, timeoutMs: number): Deadline {
-	const controller = new AbortController();
-	let kind: ErrorKind | undefined;
-	const onRunAbort = () => {
-		kind ??= 'aborted';
-		controller.abort();
-	};
+export class RequestGuard {
+	private controller = new AbortController();
+	private kind: ErrorKind | undefined;
+	private startedNs = 0n;
+	private inFlight = false;
+	private watched: AbortSignal | undefined;
+	private readonly timeoutNs: bigint;
+	private readonly timer: NodeJS.Timeout | undefined;
 
-	if (runSignal.aborted) onRunAbort();
-	else runSignal.addEventListener('abort', onRunAbort, {once: true});
-	const timer =
-		timeoutMs > 0
-			? setTimeout(() => {
-					kind ??= 'timeout';
-					controller.abort();
-				}, timeoutMs)
-			: undefined;
-	return {
-		signal: controller.signal,
-		abortKind: () => kind,
-		clear() {
-			if (timer) clearTimeout(timer);
-			runSignal.removeEventListener('abort', onRunAbort);
-		},
-	};
+	/** Called when a request is cut short, for clients that take no AbortSignal (WebSocket). */
+	onAbort: (() => void) | undefined;
+
+	constructor(timeoutMs: number) {
+		this.timeoutNs = BigInt(Math.round(timeoutMs * 1e6));
+		this.timer = timeoutMs > 0 ? setTimeout(() => this.check(), timeoutMs) : undefined;
+		// Not a reason to keep the process alive on its own.
+		this.timer?.unref();
+	}
+
+	/** Call just before a request; returns the signal to pass to the client. */
+	begin(runSignal: AbortSignal): AbortSignal {
+		if (this.watched !== runSignal) {
+			this.watched = runSignal;
+			runSignal.addEventListener('abort', () => this.abort('aborted'), {once: true});
+		}
+
+		if (this.controller.signal.aborted) this.renew();
+		this.kind = runSignal.aborted ? 'aborted' : undefined;
+		if (this.kind) this.controller.abort();
+		this.inFlight = true;
+		this.startedNs = nowNs();
+		this.timer?.refresh();
+		return this.controller.signal;
+	}
+
+	/** Call when the request is over; the kind is set when it was cut short. */
+	end(): ErrorKind | undefined {
+		this.inFlight = false;
+		return this.kind;
+	}
+
+	close(): void {
+		if (this.timer) clearTimeout(this.timer);
+	}
+
+	private renew(): void {
+		this.controller = new AbortController();
+	}
+
+	private abort(kind: ErrorKind): void {
+		if (!this.inFlight || this.kind) return;
+		this.kind = kind;
+		this.controller.abort();
+		this.onAbort?.();
+	}
+
+	private check(): void {
+		if (!this.inFlight) return;
+		const elapsed = nowNs() - this.startedNs;
+		// Timers count whole milliseconds and may fire a hair before the monotonic clock agrees.
+		if (elapsed + 2_000_000n >= this.timeoutNs) this.abort('timeout');
+		// Started after the timer was armed: wait for the rest of this request's time.
+		else if (this.timer) {
+			this.timer.refresh();
+		}
+	}
 }

@@ -1,7 +1,7 @@
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage} from '../engine/errors.js';
 import type {HttpResponse, HttpTransport} from '../transport/types.js';
-import {startDeadline} from './deadline.js';
+import {RequestGuard} from './deadline.js';
 import {rateLimitHeaders} from './rate-limit.js';
 import {type ServerHeaders, serverHeadersOf} from './server-headers.js';
 import {traceIdOf} from './trace.js';
@@ -33,8 +33,8 @@ export type HttpEndpointOptions = {
 /** An endpoint measured over HTTP. Workers share the transport's keep-alive pool. */
 export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 	const {info, transport, method, path, headers, body, timeoutMs, readReply} = options;
-	async function execute(runSignal: AbortSignal): Promise<Measurement> {
-		const deadline = startDeadline(runSignal, timeoutMs);
+	async function execute(guard: RequestGuard, runSignal: AbortSignal): Promise<Measurement> {
+		const signal = guard.begin(runSignal);
 		let status: number | undefined;
 		let ttfbUs: number | undefined;
 		let traceId: string | undefined;
@@ -42,7 +42,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		let server: ServerHeaders | undefined;
 		const startedNs = nowNs();
 		try {
-			const response = await transport.request({method, path, headers, body, signal: deadline.signal});
+			const response = await transport.request({method, path, headers, body, signal});
 			ttfbUs = elapsedUs(startedNs);
 			status = response.status;
 			traceId = traceIdOf(response.headers);
@@ -67,16 +67,19 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				server,
 			};
 		} catch (error) {
-			const outcome = deadline.abortKind() ?? classifyError(error);
+			const outcome = guard.end() ?? classifyError(error);
 			return {startedNs, durationUs: elapsedUs(startedNs), ttfbUs, status, outcome, traceId, bytes: 0, error: errorMessage(error), rateLimit, server};
 		} finally {
-			deadline.clear();
+			guard.end();
 		}
 	}
 
 	return {
 		info,
-		createWorker: () => ({execute, close() {}}),
+		createWorker() {
+			const guard = new RequestGuard(timeoutMs);
+			return {execute: async (signal) => execute(guard, signal), close: () => guard.close()};
+		},
 		close: () => transport.close(),
 	};
 }

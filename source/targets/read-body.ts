@@ -1,3 +1,4 @@
+import type {Readable} from 'node:stream';
 import {sanitize} from './sanitize.js';
 
 /** Thrown when a reply grows past the cap: a huge or endless body must not exhaust memory. */
@@ -11,18 +12,53 @@ export class BodyTooLargeError extends Error {
 	}
 }
 
-/** Reads a whole body as UTF-8, up to `cap` bytes. */
-export async function readBody(body: AsyncIterable<Uint8Array>, cap: number): Promise<{text: string; bytes: number}> {
-	const decoder = new TextDecoder();
-	let text = '';
-	let bytes = 0;
-	for await (const chunk of body) {
-		bytes += chunk.byteLength;
-		if (bytes > cap) throw new BodyTooLargeError(cap);
-		text += decoder.decode(chunk, {stream: true});
-	}
+/**
+ * Feeds every chunk of a body to `onChunk` until it ends, and resolves with its size.
+ * Stream events, not `for await`: async iteration costs a promise per chunk on the hot path.
+ * `onChunk` may throw to stop reading (the body is destroyed and the error returned).
+ */
+export function consumeBody(body: Readable, cap: number, onChunk: (chunk: Buffer) => void): Promise<number> {
+	return new Promise((resolve, reject) => {
+		let bytes = 0;
+		let settled = false;
+		const fail = (error: unknown) => {
+			if (settled) return;
+			settled = true;
+			body.destroy();
+			reject(error);
+		};
 
-	return {text: text + decoder.decode(), bytes};
+		body.on('data', (chunk: Buffer) => {
+			if (settled) return;
+			bytes += chunk.length;
+			if (bytes > cap) return fail(new BodyTooLargeError(cap));
+			try {
+				onChunk(chunk);
+			} catch (error) {
+				fail(error);
+			}
+		});
+		body.once('end', () => {
+			if (settled) return;
+			settled = true;
+			resolve(bytes);
+		});
+		body.once('error', fail);
+		// Only build the error when it is one: an Error's stack trace is costly on the hot path.
+		body.once('close', () => settled || fail(Object.assign(new Error('the reply ended early'), {code: 'ERR_STREAM_PREMATURE_CLOSE'})));
+	});
+}
+
+/** Reads a whole body as UTF-8, up to `cap` bytes. */
+export async function readBody(body: Readable, cap: number): Promise<{text: string; bytes: number}> {
+	let first: Buffer | undefined;
+	let more: Buffer[] | undefined;
+	const bytes = await consumeBody(body, cap, (chunk) => {
+		if (first === undefined) first = chunk;
+		else (more ??= [first]).push(chunk);
+	});
+	const text = more ? Buffer.concat(more).toString('utf8') : (first?.toString('utf8') ?? '');
+	return {text, bytes};
 }
 
 /** The first line of a reply, shortened: enough to say what went wrong. */

@@ -1,6 +1,7 @@
 import {createParser} from 'eventsource-parser';
 import {elapsedUs, nowNs} from '../engine/clock.js';
-import {BodyTooLargeError} from './read-body.js';
+import type {Readable} from 'node:stream';
+import {BodyTooLargeError, consumeBody} from './read-body.js';
 import {eventReader, type StreamFormat} from './stream-formats.js';
 
 export type StreamReading = {
@@ -24,11 +25,10 @@ const eventBufferCap = 1024 * 1024;
  * Reads an SSE body incrementally, time-stamping each content event as it is parsed
  * (not per network chunk), so TTFT and inter-token gaps are what a client would see.
  */
-export async function readStream(body: AsyncIterable<Uint8Array>, format: StreamFormat, cap: number): Promise<StreamReading> {
+export async function readStream(body: Readable, format: StreamFormat, cap: number): Promise<StreamReading> {
 	const read = eventReader(format);
 	const decoder = new TextDecoder();
 	const gapsUs: number[] = [];
-	let bytes = 0;
 	let firstContentNs: bigint | undefined;
 	let lastContentNs: bigint | undefined;
 	let contentEvents = 0;
@@ -68,13 +68,10 @@ export async function readStream(body: AsyncIterable<Uint8Array>, format: Stream
 		},
 	});
 
-	for await (const chunk of body) {
-		bytes += chunk.byteLength;
-		if (bytes > cap) throw new BodyTooLargeError(cap);
+	const bytes = await consumeBody(body, cap, (chunk) => {
 		parser.feed(decoder.decode(chunk, {stream: true}));
 		if (overflow) throw new BodyTooLargeError(eventBufferCap);
-	}
-
+	});
 	parser.feed(decoder.decode());
 	parser.reset({consume: true});
 	return {bytes, firstContentNs, lastContentNs, contentEvents, gapsUs, outputTokens, inputTokens, terminal, error, errorMessage, badJson};

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage} from '../engine/errors.js';
-import {startDeadline} from './deadline.js';
+import {RequestGuard} from './deadline.js';
 import {sanitize} from './sanitize.js';
 import {traceIdOf} from './trace.js';
 import type {Endpoint, EndpointInfo, EndpointWorker, Measurement} from './types.js';
@@ -43,9 +43,13 @@ function createWorker({url, headers, timeoutMs}: WsPingOptions): EndpointWorker 
 		socket = undefined;
 	};
 
-	const connect = (signal: AbortSignal) =>
+	/** Rejects the connect in progress, if any (a timeout or the run's stop). */
+	let cancelConnect: ((error: Error) => void) | undefined;
+	const connect = () =>
 		new Promise<WebSocket>((resolve, reject) => {
-			const next = new WebSocket(url, {headers: {...headers}, perMessageDeflate: false, followRedirects: false, signal, maxPayload: wsReplyCap});
+			cancelConnect = reject;
+			const next = new WebSocket(url, {headers: {...headers}, perMessageDeflate: false, followRedirects: false, maxPayload: wsReplyCap});
+			socket = next;
 			next.once('upgrade', (response) => {
 				traceId = traceIdOf(response.headers);
 			});
@@ -69,20 +73,32 @@ function createWorker({url, headers, timeoutMs}: WsPingOptions): EndpointWorker 
 			});
 		});
 
+	const guard = new RequestGuard(timeoutMs);
+	guard.onAbort = () => {
+		const current = waiter;
+		waiter = undefined;
+		current?.reject(Object.assign(new Error('request cut short'), {code: 'ABORT_ERR'}));
+		// A connect in progress is given up too.
+		if (socket?.readyState === WebSocket.CONNECTING) {
+			drop();
+			cancelConnect?.(Object.assign(new Error('connect cut short'), {code: 'ABORT_ERR'}));
+		}
+	};
+
 	async function execute(runSignal: AbortSignal): Promise<Measurement> {
-		const deadline = startDeadline(runSignal, timeoutMs);
+		guard.begin(runSignal);
 		let startedNs = nowNs();
 		try {
 			if (socket?.readyState !== WebSocket.OPEN) {
 				drop();
-				socket = await connect(deadline.signal);
+				socket = await connect();
+				cancelConnect = undefined;
 				startedNs = nowNs();
 			}
 
 			const open = socket;
 			const reply = new Promise<string>((resolve, reject) => {
 				waiter = {resolve, reject};
-				deadline.signal.addEventListener('abort', () => reject(new Error('aborted')), {once: true});
 			});
 			open.send('ping');
 			const text = await reply;
@@ -93,13 +109,19 @@ function createWorker({url, headers, timeoutMs}: WsPingOptions): EndpointWorker 
 		} catch (error) {
 			const durationUs = elapsedUs(startedNs);
 			drop();
-			const kind = deadline.abortKind() ?? ((error as {code?: string}).code === 'WS_CLOSED' ? 'ws_closed' : classifyError(error));
+			const kind = guard.end() ?? ((error as {code?: string}).code === 'WS_CLOSED' ? 'ws_closed' : classifyError(error));
 			return {startedNs, durationUs, outcome: kind, traceId, bytes: 0, error: errorMessage(error)};
 		} finally {
 			waiter = undefined;
-			deadline.clear();
+			guard.end();
 		}
 	}
 
-	return {execute, close: drop};
+	return {
+		execute,
+		close() {
+			guard.close();
+			drop();
+		},
+	};
 }

@@ -1,3 +1,5 @@
+import type {Readable} from 'node:stream';
+
 export type HttpClientName = 'undici' | 'got';
 
 export type HttpRequest = {
@@ -15,7 +17,8 @@ export type HttpResponse = {
 	readonly status: number;
 	/** Lower-case names. */
 	readonly headers: HttpHeaders;
-	readonly body: AsyncIterable<Uint8Array>;
+	/** undici's BodyReadable or got's stream: both Node Readables. */
+	readonly body: Readable;
 };
 
 /**

@@ -6,6 +6,7 @@ import {endpointSpecs} from '../../source/pipelines.js';
 import type {RunPlan} from '../../source/plan.js';
 import {RunStore, type Snapshot} from '../../source/stats/run-store.js';
 import {buildEndpoint} from '../../source/targets/build.js';
+import {prepareTransport} from '../../source/transport/create.js';
 import type {Sample} from '../../source/targets/types.js';
 
 export const basePlan = (overrides: Partial<PlanDraft> = {}): RunPlan =>
@@ -28,6 +29,7 @@ export const basePlan = (overrides: Partial<PlanDraft> = {}): RunPlan =>
 export async function runAgainst(url: string, plan: RunPlan): Promise<{samples: Sample[]; snapshot: Snapshot; names: string[]}> {
 	const config = {url, token: 'sgp_test'};
 	const specs = endpointSpecs(plan, {gateway: plan.gateway ? config : {url}, sourcegraph: config});
+	await prepareTransport(plan.httpClient);
 	const endpoints = specs.map((spec) => buildEndpoint(spec, plan));
 	const load = loadOf(plan);
 	const store = new RunStore({requests: plannedRequests(load), durationMs: load.durationMs});
