@@ -2,6 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import {useEffect} from 'react';
 import type {PlanDraft} from '../cli/validate.js';
 import type {RunPlan} from '../plan.js';
+import type {Discovery} from './compare-choices.js';
 import KeyHints from './components/KeyHints.js';
 import Running from './screens/Running.js';
 import Setup from './screens/Setup.js';
@@ -22,6 +23,8 @@ export type Props = {
 	readonly subscribeInterrupt?: (listener: () => void) => () => void;
 	/** Read keys; false when stdin is not a terminal. @default true */
 	readonly interactive?: boolean;
+	/** Where Setup looks for comparison files to offer. */
+	readonly discover?: Discovery;
 };
 
 /** One line about what runs where, above the live figures. */
@@ -35,7 +38,7 @@ export function heading(session: ConsoleSession): string {
 }
 
 /** The screen router: Setup → Running → Summary, with the keys that move between them. */
-export default function App({draft, initialPlan, start, onExit, subscribeInterrupt, interactive = true}: Props) {
+export default function App({draft, initialPlan, start, onExit, subscribeInterrupt, interactive = true, discover}: Props) {
 	const {phase, choose, stop, interrupt} = useRunController({start, onExit, initialPlan});
 	const {columns, rows} = useTerminalSize();
 	// One column spare: a line exactly as wide as the terminal makes some terminals wrap.
@@ -56,7 +59,7 @@ export default function App({draft, initialPlan, start, onExit, subscribeInterru
 	let screen: React.JSX.Element;
 	switch (phase.name) {
 		case 'setup':
-			screen = <Setup draft={draft} width={width} interactive={interactive} onDone={choose} onQuit={() => onExit({kind: 'quit', code: 0})} />;
+			screen = <Setup draft={draft} width={width} interactive={interactive} discover={discover} onDone={choose} onQuit={() => onExit({kind: 'quit', code: 0})} />;
 			break;
 		case 'starting':
 			screen = <Starting stopping={phase.stopping} />;

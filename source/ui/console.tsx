@@ -51,6 +51,7 @@ export async function runInk({draft, outputs, mockOptions, warnings}: Invocation
 				initialPlan={initialPlan}
 				start={start}
 				interactive={interactive}
+				discover={{dir: process.cwd(), env: process.env}}
 				subscribeInterrupt={(listener) => {
 					listeners.add(listener);
 					return () => listeners.delete(listener);
