@@ -3,6 +3,7 @@ import {type RunningMock, startMockThread} from './mock/in-thread.js';
 import {plannedRequests} from './engine/load.js';
 import {type RunHandle, type RunResult, startRun} from './engine/run.js';
 import {startRunThread} from './engine/thread.js';
+import {prepareTransport} from './transport/create.js';
 import {aggregateCsv} from './output/aggregate-csv.js';
 import {writeFileAtomic} from './output/files.js';
 import {type JsonSummary, jsonSummary} from './output/json.js';
@@ -61,6 +62,7 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 	const mockTargetsAll = mock && !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
 	const targets = mockTargetsAll ? {gateway: {url: mock.url}, sourcegraph: {url: mock.url}} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
 	const specs = endpointSpecs(plan, targets, mock?.url);
+	await prepareTransport(plan.httpClient);
 	const load = loadOf(plan);
 	const store = new RunStore({requests: plannedRequests(load), durationMs: load.durationMs}, snapshotIntervalMs);
 	const run =
