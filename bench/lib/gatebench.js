@@ -1,0 +1,44 @@
+// Runs gatebench as a client (pinned to the client core) and reads its JSON summary.
+import {cores, run} from './procs.js';
+import {gatebenchBin, repoDir} from './paths.js';
+
+/** Headless run with `--json -`; returns {summary, endpoint, proc} (endpoint: the first, or the one named). */
+export async function runGatebench(args, {endpointName, timeoutMs, env} = {}) {
+	const argv = [process.execPath, gatebenchBin, '--no-tui', ...args, '--json', '-'];
+	const proc = await run(argv, {core: cores.client, cwd: repoDir, timeoutMs, env});
+	if (proc.code !== 0) {
+		throw new Error(`gatebench exited ${proc.code ?? proc.signal}: ${lastLines(proc.stderr)}\n  command: ${argv.slice(1).join(' ')}`);
+	}
+
+	let summary;
+	try {
+		summary = JSON.parse(proc.stdout);
+	} catch {
+		throw new Error(`gatebench printed no JSON on stdout: ${lastLines(proc.stdout || proc.stderr)}`);
+	}
+
+	const endpoints = summary.endpoints ?? [];
+	const endpoint = endpointName ? endpoints.find(e => e.name === endpointName) : endpoints[0];
+	if (!endpoint) throw new Error(`gatebench JSON has no endpoint ${endpointName ?? ''} (has: ${endpoints.map(e => e.name).join(', ')})`);
+	if (endpoint.failed > 0) {
+		process.stderr.write(`  note: gatebench reported ${endpoint.failed} failed requests: ${JSON.stringify(endpoint.errors)}\n`);
+	}
+
+	return {summary, endpoint, proc};
+}
+
+export const lastLines = (text, count = 5) => text.trim().split('\n').slice(-count).join('\n');
+
+/** The numbers every section keeps from a gatebench run. */
+export const gatebenchFigures = ({endpoint, proc}) => ({
+	requests: endpoint.requests,
+	failed: endpoint.failed,
+	rps: endpoint.requestsPerSecond,
+	elapsedMs: endpoint.elapsedMs,
+	p50: endpoint.latencyMs?.p50,
+	p99: endpoint.latencyMs?.p99,
+	cpuMs: proc.cpuMs,
+	maxRssKb: proc.maxRssKb,
+	cpuUsPerRequest: proc.cpuMs === undefined || !endpoint.requests ? undefined : (proc.cpuMs * 1000) / endpoint.requests,
+	otherLoad: proc.otherLoad,
+});

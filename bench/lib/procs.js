@@ -1,0 +1,297 @@
+// Child processes: spawning (pinned to a core when taskset exists), measuring (wall, CPU, peak RSS),
+// and killing every one of them on exit, on errors and on Ctrl-C.
+import {spawn, spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {performance} from 'node:perf_hooks';
+
+const which = (name) => {
+	for (const folder of (process.env.PATH ?? '').split(':')) {
+		if (folder && existsSync(join(folder, name))) return join(folder, name);
+	}
+
+	return undefined;
+};
+
+export const tools = {
+	taskset: which('taskset'),
+	// GNU time (or busybox time): -f and -o give CPU and peak RSS of the child without polling.
+	time: existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined,
+	wrk: which('wrk'),
+	tmux: which('tmux'),
+};
+
+/** Pinning: mock (server) on core 1, clients on core 0; none when taskset is missing or there is one core. */
+export const cores = {server: '1', client: '0'};
+let pinning = Boolean(tools.taskset);
+export const pinningEnabled = () => pinning;
+export function disablePinning() {
+	pinning = false;
+}
+
+export const pinned = (core, argv) => (pinning && core !== undefined ? [tools.taskset, '-c', core, ...argv] : argv);
+
+const clockTicks = (() => {
+	const result = spawnSync('getconf', ['CLK_TCK'], {encoding: 'utf8'});
+	const value = Number.parseInt(result.stdout ?? '', 10);
+	return Number.isFinite(value) && value > 0 ? value : 100;
+})();
+
+/** CPU time (user + system, ms) a process has used so far, from /proc; undefined when unreadable. */
+export function procCpuMs(pid) {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// Fields after the ")" of the command name: state is field 3, utime 14, stime 15.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Busy time (ms) of each CPU so far, from /proc/stat (user+nice+system+irq+softirq+steal). */
+export function coreBusyMs() {
+	try {
+		const result = {};
+		for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+			const match = /^cpu(\d+) (.*)$/.exec(line);
+			if (!match) continue;
+			const [user, nice, system, , , irq, softirq, steal] = match[2].trim().split(/\s+/).map(Number);
+			result[match[1]] = ((user + nice + system + irq + softirq + (steal || 0)) * 1000) / clockTicks;
+		}
+
+		return result;
+	} catch {
+		return undefined;
+	}
+}
+
+function procHwmKb(pid) {
+	try {
+		const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return match ? Number(match[1]) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Every "other load" figure measured in this run, per core role: the report's noise warning uses them. */
+export const otherLoadSamples = {client: [], server: []};
+
+// ---- cleanup registry ------------------------------------------------------------------------
+
+const live = new Set(); // ChildProcess, each the leader of its own process group (detached)
+const cleanups = new Set(); // synchronous functions: tmux servers, temp folders
+
+export function onCleanup(fn) {
+	cleanups.add(fn);
+	return () => cleanups.delete(fn);
+}
+
+function killGroup(child, signal = 'SIGTERM') {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		try {
+			child.kill(signal);
+		} catch {}
+	}
+}
+
+let cleanedUp = false;
+export function cleanupAll() {
+	if (cleanedUp) return;
+	cleanedUp = true;
+	for (const child of live) killGroup(child, 'SIGKILL');
+	live.clear();
+	for (const fn of [...cleanups].reverse()) {
+		try {
+			fn();
+		} catch {}
+	}
+
+	cleanups.clear();
+}
+
+export function installExitHandlers() {
+	process.on('exit', cleanupAll);
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+		process.on(signal, () => {
+			process.stderr.write(`\nbench: ${signal}, stopping child processes\n`);
+			cleanupAll();
+			process.exit(signal === 'SIGINT' ? 130 : 143);
+		});
+	}
+}
+
+let scratch;
+/** One temporary folder per harness run, removed on exit. */
+export function scratchDir() {
+	if (!scratch) {
+		scratch = mkdtempSync(join(tmpdir(), 'gatebench-bench-'));
+		const folder = scratch;
+		onCleanup(() => rmSync(folder, {recursive: true, force: true}));
+	}
+
+	return scratch;
+}
+
+let fileCounter = 0;
+export const scratchFile = (name) => join(scratchDir(), `${++fileCounter}-${name}`);
+
+// ---- spawning --------------------------------------------------------------------------------
+
+/** Spawns argv in its own process group, tracked for cleanup. */
+export function start(argv, {cwd, env, stdio = ['ignore', 'pipe', 'pipe']} = {}) {
+	const child = spawn(argv[0], argv.slice(1), {cwd, env: env ?? process.env, stdio, detached: true});
+	live.add(child);
+	child.once('exit', () => live.delete(child));
+	child.once('error', () => live.delete(child));
+	return child;
+}
+
+export function stop(child, signal = 'SIGTERM', graceMs = 3000) {
+	return new Promise(resolve => {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			resolve();
+			return;
+		}
+
+		const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve();
+		});
+		killGroup(child, signal);
+	});
+}
+
+/**
+ * Runs argv to completion on a core; returns stdout, stderr, exit code, wall time and, when it can,
+ * the CPU time (user, sys) and peak RSS of the command (GNU time's -f/-o, else /proc polling).
+ */
+export async function run(argv, {core, cwd, env, timeoutMs = 600_000, measure = true} = {}) {
+	let full = argv;
+	let timeFile;
+	if (measure && tools.time) {
+		timeFile = scratchFile('time.txt');
+		full = [tools.time, '-f', 'GBTIME %e %U %S %M', '-o', timeFile, ...argv];
+	}
+
+	full = pinned(core, full);
+	const busyBefore = coreBusyMs();
+	const launchedAt = performance.timeOrigin + performance.now();
+	const child = start(full, {cwd, env});
+	const out = [];
+	const err = [];
+	child.stdout.on('data', chunk => out.push(chunk));
+	child.stderr.on('data', chunk => err.push(chunk));
+	// Fallback measurement: poll the process itself (taskset execs, so the pid is the command's).
+	let polled;
+	let poller;
+	if (measure && !tools.time) {
+		polled = {cpuMs: 0, hwmKb: 0};
+		poller = setInterval(() => {
+			polled.cpuMs = procCpuMs(child.pid) ?? polled.cpuMs;
+			polled.hwmKb = Math.max(polled.hwmKb, procHwmKb(child.pid) ?? 0);
+		}, 20);
+	}
+
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		killGroup(child, 'SIGKILL');
+	}, timeoutMs);
+	const [code, signal] = await new Promise((resolve, reject) => {
+		child.once('error', reject);
+		child.once('close', (c, s) => resolve([c, s]));
+	});
+	clearTimeout(timer);
+	if (poller) clearInterval(poller);
+	const wallMs = performance.timeOrigin + performance.now() - launchedAt;
+	const busyAfter = coreBusyMs();
+	const result = {
+		argv: full,
+		code,
+		signal,
+		timedOut,
+		stdout: Buffer.concat(out).toString('utf8'),
+		stderr: Buffer.concat(err).toString('utf8'),
+		launchedAt,
+		wallMs,
+		cpuMs: undefined,
+		userMs: undefined,
+		sysMs: undefined,
+		maxRssKb: undefined,
+	};
+	if (timeFile) {
+		try {
+			const text = readFileSync(timeFile, 'utf8');
+			const match = /GBTIME (\S+) (\S+) (\S+) (\d+)/.exec(text);
+			if (match) {
+				result.userMs = Number(match[2]) * 1000;
+				result.sysMs = Number(match[3]) * 1000;
+				result.cpuMs = result.userMs + result.sysMs;
+				result.maxRssKb = Number(match[4]);
+			}
+		} catch {}
+	} else if (polled) {
+		result.cpuMs = polled.cpuMs;
+		result.maxRssKb = polled.hwmKb || undefined;
+	}
+
+	// How busy the command's core was with *other* work meanwhile (other jobs on a shared machine):
+	// that core's busy time minus the command's own CPU time, over the wall time. Only when pinned.
+	if (pinning && core !== undefined && busyBefore && busyAfter && result.cpuMs !== undefined && wallMs > 0) {
+		const busy = busyAfter[core] - busyBefore[core];
+		result.otherLoad = Math.max(0, (busy - result.cpuMs) / wallMs);
+		if (wallMs > 1000) otherLoadSamples.client.push(result.otherLoad);
+	}
+
+	if (timedOut) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s: ${argv.join(' ')}`);
+	return result;
+}
+
+/** Waits until a line of the child's stdout matches; resolves with the match. */
+export function waitForLine(child, pattern, timeoutMs = 15_000) {
+	return new Promise((resolve, reject) => {
+		let buffer = '';
+		let stderr = '';
+		const onData = chunk => {
+			buffer += chunk.toString('utf8');
+			const match = pattern.exec(buffer);
+			if (match) {
+				done();
+				resolve(match);
+			}
+		};
+
+		const onErr = chunk => {
+			stderr += chunk.toString('utf8');
+		};
+
+		const onExit = code => {
+			done();
+			reject(new Error(`exited with ${code} before printing ${pattern}: ${stderr.trim() || buffer.trim()}`));
+		};
+
+		const timer = setTimeout(() => {
+			done();
+			reject(new Error(`no ${pattern} within ${timeoutMs} ms`));
+		}, timeoutMs);
+		const done = () => {
+			clearTimeout(timer);
+			child.stdout.off('data', onData);
+			child.stderr.off('data', onErr);
+			child.off('exit', onExit);
+		};
+
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onErr);
+		child.once('exit', onExit);
+	});
+}
+
+export const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));

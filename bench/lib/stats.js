@@ -1,0 +1,62 @@
+// Small numeric helpers and the A/B interleaving used by every comparing section.
+
+export function median(values) {
+	const sorted = values.filter(v => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+	if (sorted.length === 0) return undefined;
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export const finite = values => values.filter(v => typeof v === 'number' && Number.isFinite(v));
+export const min = values => (finite(values).length ? Math.min(...finite(values)) : undefined);
+export const max = values => (finite(values).length ? Math.max(...finite(values)) : undefined);
+
+/** The median of one field across rounds. */
+export const medianOf = (runs, key) => median(runs.map(r => r?.[key]));
+
+/**
+ * Runs every variant once per round, A B | B A | A B …: interleaved so machine drift (other load,
+ * thermal, JIT of the mock) hits all variants alike, and the order flips each round so neither
+ * always runs first. Returns {variantName: [figures per round]}.
+ */
+export async function interleave(rounds, variants, log = () => {}) {
+	const results = Object.fromEntries(variants.map(v => [v.name, []]));
+	for (let round = 0; round < rounds; round++) {
+		const order = round % 2 === 0 ? variants : [...variants].reverse();
+		for (const variant of order) {
+			const figures = await variant.run(round);
+			results[variant.name].push(figures);
+			log(`round ${round + 1}/${rounds} ${variant.name}: ${describe(figures)}`);
+		}
+	}
+
+	return results;
+}
+
+const describe = f =>
+	[
+		f.rps === undefined ? undefined : `${fmt(f.rps, 0)}/s`,
+		f.p50 === undefined ? undefined : `p50 ${fmt(f.p50, 3)} ms`,
+		f.p99 === undefined ? undefined : `p99 ${fmt(f.p99, 3)} ms`,
+		f.serverBusy === undefined ? undefined : `server core ${fmt(f.serverBusy * 100, 0)}%`,
+		f.otherLoad === undefined ? undefined : `other load on client core ${fmt(f.otherLoad * 100, 0)}%`,
+	]
+		.filter(Boolean)
+		.join(', ');
+
+/** Number formatting for tables: thousands separators, fixed digits, "—" for missing. */
+export function fmt(value, digits = 2) {
+	if (value === undefined || value === null || !Number.isFinite(value)) return '—';
+	return value.toLocaleString('en-US', {minimumFractionDigits: digits, maximumFractionDigits: digits});
+}
+
+export const pct = (value, digits = 0) => (value === undefined || !Number.isFinite(value) ? '—' : `${fmt(value * 100, digits)}%`);
+export const ratio = (a, b) => (a === undefined || b === undefined || !b ? undefined : a / b);
+
+/** "client % / server %": median load from other work on each pinned core across the given runs. */
+export function otherLoadCell(...runLists) {
+	const all = runLists.flat();
+	const client = median(all.map(r => r?.otherLoad));
+	const server = median(all.map(r => r?.serverOtherLoad));
+	return client === undefined && server === undefined ? '—' : `${pct(client)} / ${pct(server)}`;
+}

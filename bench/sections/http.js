@@ -1,0 +1,78 @@
+// 1. Headless gatebench vs autocannon on /v2/http at several concurrencies.
+import {runAutocannon} from '../lib/autocannon.js';
+import {gatebenchFigures, runGatebench} from '../lib/gatebench.js';
+import {withServerCpu} from '../lib/mock.js';
+import {check} from '../lib/report.js';
+import {fmt, interleave, max, median, medianOf, min, otherLoadCell, pct, ratio} from '../lib/stats.js';
+
+export const id = 'http';
+export const title = 'HTTP ping: headless gatebench vs autocannon';
+
+/** Runs fn against the mock and adds how busy the server core was during the measured window. */
+export async function measured(mock, fn) {
+	const {value, serverCpuMs, serverOtherLoad} = await withServerCpu(mock, fn);
+	return {...value, serverBusy: serverCpuMs === undefined || !value.elapsedMs ? undefined : serverCpuMs / value.elapsedMs, serverOtherLoad};
+}
+
+export async function run({config, pingMock, log}) {
+	const mock = await pingMock();
+	const url = `${mock.url}/v2/http`;
+	const rows = [];
+	const data = {};
+	const checks = [];
+	for (const c of config.http.concurrency) {
+		const n = config.http.requests[c];
+		log(`c=${c}, ${n} requests each`);
+		const runs = await interleave(
+			config.rounds,
+			[
+				{
+					name: 'gatebench',
+					run: () => measured(mock, async () => gatebenchFigures(await runGatebench(['--pipeline', 'http', '--gateway', mock.url, '--sgd', 'bench', '-n', String(n), '-c', String(c)]))),
+				},
+				{name: 'autocannon', run: () => measured(mock, () => runAutocannon(url, {connections: c, amount: n}))},
+			],
+			log,
+		);
+		const roundRatios = runs.gatebench.map((g, i) => ratio(g.rps, runs.autocannon[i].rps));
+		const r = ratio(medianOf(runs.gatebench, 'rps'), medianOf(runs.autocannon, 'rps'));
+		const cpuRatio = ratio(medianOf(runs.autocannon, 'cpuUsPerRequest'), medianOf(runs.gatebench, 'cpuUsPerRequest'));
+		data[c] = {requests: n, ratio: r, roundRatios, cpuRatio, runs};
+		rows.push([
+			c,
+			fmt(n, 0),
+			fmt(medianOf(runs.gatebench, 'rps'), 0),
+			fmt(medianOf(runs.autocannon, 'rps'), 0),
+			`${fmt(r, 3)}×`,
+			roundRatios.length > 1 ? `${fmt(min(roundRatios), 2)}–${fmt(max(roundRatios), 2)}` : '—',
+			`${fmt(medianOf(runs.gatebench, 'p50'), 3)} / ${fmt(medianOf(runs.gatebench, 'p99'), 3)}`,
+			`${fmt(medianOf(runs.autocannon, 'p50'), 0)} / ${fmt(medianOf(runs.autocannon, 'p99'), 0)}`,
+			`${fmt(medianOf(runs.gatebench, 'cpuUsPerRequest'), 1)} / ${fmt(medianOf(runs.autocannon, 'cpuUsPerRequest'), 1)}`,
+			`${fmt(ratio(medianOf(runs.autocannon, 'cpuUsPerRequest'), medianOf(runs.gatebench, 'cpuUsPerRequest')), 3)}×`,
+			`${pct(medianOf(runs.gatebench, 'serverBusy'))} / ${pct(medianOf(runs.autocannon, 'serverBusy'))}`,
+			otherLoadCell(runs.gatebench, runs.autocannon),
+		]);
+		if (c === 64) {
+			checks.push(check('headless ≥ 0.9× autocannon requests/s at c=64', `${fmt(r, 3)}×`, '≥ 0.90×', r === undefined ? null : r >= 0.9, r === undefined ? '—' : `${r >= 0.9 ? '+' : ''}${fmt((r - 0.9) * 100, 1)} points (${fmt(medianOf(runs.gatebench, 'rps'), 0)} vs ${fmt(0.9 * medianOf(runs.autocannon, 'rps'), 0)} req/s needed); CPU-cost ratio ${fmt(cpuRatio, 3)}×`));
+		}
+	}
+
+	return {
+		about: `POST ping → pong on the mock's \`/v2/http\`; each tool sends the same number of requests (gatebench \`-n\`, autocannon \`-a\`) over c keep-alive connections, from a cold process (no warm-up for either). ${config.rounds} interleaved round(s), medians shown. Ratio = gatebench req/s ÷ autocannon req/s (ratio of medians; the range is the per-round ratios).`,
+		tables: [
+			{
+				columns: ['c', 'requests', 'gatebench req/s', 'autocannon req/s', 'ratio', 'per-round ratios', 'gatebench p50 / p99 (ms)', 'autocannon p50 / p99 (ms, whole ms)', 'client CPU µs/request (gb / ac)', 'CPU-cost ratio (ac ÷ gb)', 'server core busy (gb / ac)', 'other load (client / server core)'],
+				rows,
+			},
+		],
+		checks,
+		notes: [
+			'autocannon reports latency in whole milliseconds, so its p50/p99 are coarse; compare gatebench\'s latency against wrk in the accuracy section.',
+			'"server core busy" is the mock\'s CPU time ÷ the client\'s measured elapsed time: near 100% means the single-core mock, not the client, set the pace, so the ratio understates a faster client.',
+			'"other load" is how busy each pinned core was with work that was not the measured process (other jobs on a shared machine), from /proc/stat, as client core / server core: well above a few % means that row is disturbed; rerun the section on a quiet machine.',
+			'"CPU-cost ratio" = autocannon\'s CPU per request ÷ gatebench\'s. When both clients are CPU-bound on their core (server core not saturated) it is what the requests/s ratio would be on an idle machine, and it hardly moves with other load, so it is the steadier figure on a busy machine.',
+			'Client CPU includes process start-up (~0.3–0.5 s of CPU for Node + imports), which weighs more on short runs.',
+		],
+		data,
+	};
+}
