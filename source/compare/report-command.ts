@@ -6,7 +6,7 @@ import type {EndpointStats} from '../stats/endpoint-stats.js';
 import {compareToBaseline, formatComparison} from './bootstrap.js';
 import {mergeRuns} from './merge.js';
 import {mergedRunJson} from './merged-json.js';
-import {mulberry32} from './random.js';
+import {mulberry32} from '../random.js';
 import {labelledEndpoints} from './report-labels.js';
 import {readRunFile} from './run-file.js';
 import type {RunEndpoint, RunFile} from './run-types.js';

@@ -1,16 +1,8 @@
+import {mulberry32} from '../random.js';
 import type {MockOptions} from './types.js';
 
-/** mulberry32: tiny, fast, deterministic; plenty for lengths, jitter and text. */
-export function createRandom(seed: number): () => number {
-	let state = Math.trunc(seed) >>> 0;
-	return () => {
-		state = (state + 0x6D_2B_79_F5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
+/** Seeded, so a mock's lengths, jitter and text repeat run after run. */
+export const createRandom = (seed: number): (() => number) => mulberry32(Math.trunc(seed));
 
 /** Cycled from a seeded offset, so replies read like a bubble sort. */
 export const words: readonly string[] = [

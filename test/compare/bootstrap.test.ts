@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {compareToBaseline, formatComparison, percentileDifference} from '../../source/compare/bootstrap.js';
 import {inverseCdfOf, valueAt} from '../../source/compare/inverse-cdf.js';
-import {mulberry32} from '../../source/compare/random.js';
+import {mulberry32} from '../../source/random.js';
 import {histogramOf, valuesAround} from './synthetic-run.js';
 
 const random = mulberry32(11);

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {mergeRuns} from '../../source/compare/merge.js';
 import {mergedRunJson} from '../../source/compare/merged-json.js';
-import {mulberry32} from '../../source/compare/random.js';
+import {mulberry32} from '../../source/random.js';
 import {readRunFile, type RunFile} from '../../source/compare/run-file.js';
 import {useTempDir} from '../helpers/temp.js';
 import {histogramOf, syntheticRun, valuesAround, writeRun} from './synthetic-run.js';

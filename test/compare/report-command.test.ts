@@ -2,7 +2,7 @@ import {copyFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {mulberry32} from '../../source/compare/random.js';
+import {mulberry32} from '../../source/random.js';
 import {type ReportOptions, runReportCommand} from '../../source/compare/report-command.js';
 import type {JsonSummary} from '../../source/output/json.js';
 import {runCli} from '../helpers/cli.js';
