@@ -1,6 +1,6 @@
 import {stripVTControlCharacters} from 'node:util';
 
-/** Key presses as a terminal sends them (ink-select-input's test idiom). */
+/** Key presses as a terminal sends them. */
 export const keys = {arrowUp: '\u001B[A', arrowDown: '\u001B[B', enter: '\r', escape: '\u001B', ctrlC: '\u0003'} as const;
 
 export const strip = (frame: string | undefined): string => stripVTControlCharacters(frame ?? '');

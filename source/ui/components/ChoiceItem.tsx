@@ -3,7 +3,7 @@ import {useTheme} from '../theme.js';
 
 export type Props = {
 	readonly isSelected?: boolean;
-	/** `name\tdescription`: ink-select-input passes only a label, so the description rides along. */
+	/** `name\tdescription`: one label carries both. */
 	readonly label: string;
 };
 

@@ -1,5 +1,5 @@
 import {Box, Text, useInput} from 'ink';
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import {useTheme} from '../theme.js';
 import {ChoiceIndicator} from './ChoiceItem.js';
 
@@ -27,11 +27,15 @@ export const noneSelected = 'choose at least one: Space selects, a selects all';
 /** Any number of items, all selected at first: ↑/↓ move, Space toggles one, `a` all, Enter confirms. */
 export default function MultiSelect({items, isFocused = true, onChange, onSubmit}: Props) {
 	const theme = useTheme();
+	// Refs beside state: keys arriving in one chunk are handled before React re-renders (see Select).
+	const cursorRef = useRef(0);
+	const selectedRef = useRef<ReadonlySet<string>>(new Set(items.map((item) => item.value)));
 	const [cursor, setCursor] = useState(0);
-	const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(items.map((item) => item.value)));
+	const [selected, setSelected] = useState(selectedRef.current);
 	const [warned, setWarned] = useState(false);
 	const inOrder = (set: ReadonlySet<string>) => items.map((item) => item.value).filter((value) => set.has(value));
 	const change = (next: ReadonlySet<string>) => {
+		selectedRef.current = next;
 		setSelected(next);
 		setWarned(false);
 		onChange?.(inOrder(next));
@@ -40,18 +44,24 @@ export default function MultiSelect({items, isFocused = true, onChange, onSubmit
 	useInput(
 		(input, key) => {
 			const count = items.length;
-			if (key.upArrow) setCursor((cursor - 1 + count) % count);
-			else if (key.downArrow) setCursor((cursor + 1) % count);
+			const moveTo = (index: number) => {
+				cursorRef.current = (index + count) % count;
+				setCursor(cursorRef.current);
+			};
+
+			const current = selectedRef.current;
+			if (key.upArrow) moveTo(cursorRef.current - 1);
+			else if (key.downArrow) moveTo(cursorRef.current + 1);
 			else if (input === ' ') {
-				const value = items[cursor]?.value;
+				const value = items[cursorRef.current]?.value;
 				if (value === undefined) return;
-				const next = new Set(selected);
+				const next = new Set(current);
 				if (!next.delete(value)) next.add(value);
 				change(next);
-			} else if (input === 'a') change(new Set(selected.size === count ? [] : items.map((item) => item.value)));
+			} else if (input === 'a') change(new Set(current.size === count ? [] : items.map((item) => item.value)));
 			else if (key.return) {
-				if (selected.size === 0) setWarned(true);
-				else onSubmit(inOrder(selected));
+				if (current.size === 0) setWarned(true);
+				else onSubmit(inOrder(current));
 			}
 		},
 		{isActive: isFocused},

@@ -1,9 +1,9 @@
 import {Box, Text, useInput} from 'ink';
-import SelectInput from 'ink-select-input';
 import {useState} from 'react';
 import type {PlanDraft} from '../../cli/validate.js';
 import type {RunPlan} from '../../plan.js';
-import ChoiceItem, {ChoiceIndicator, choiceLabel} from '../components/ChoiceItem.js';
+import {choiceLabel} from '../components/ChoiceItem.js';
+import Select from '../components/Select.js';
 import KeyHints from '../components/KeyHints.js';
 import MultiSelect, {multiSelectHints} from '../components/MultiSelect.js';
 import {type Discovery, discoverCompareFiles, offersFiles} from '../compare-choices.js';
@@ -98,13 +98,11 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 			{question.multi ? (
 				<MultiSelect key={`${question.key}-${step}`} items={question.choices} isFocused={interactive} onChange={setTicked} onSubmit={(endpoints) => answer({endpoints})} />
 			) : (
-				<SelectInput
+				<Select
 					key={`${question.key}-${step}`}
 					items={items}
 					initialIndex={question.initial}
 					isFocused={interactive}
-					indicatorComponent={ChoiceIndicator}
-					itemComponent={ChoiceItem}
 					onHighlight={(item) => setHighlighted(item.value)}
 					onSelect={onSelect}
 				/>
