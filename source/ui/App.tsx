@@ -1,5 +1,5 @@
 import {Box, Text, useInput} from 'ink';
-import {useEffect} from 'react';
+import {useEffect, useState} from 'react';
 import type {PlanDraft} from '../cli/validate.js';
 import type {RunPlan} from '../plan.js';
 import type {Discovery} from './compare-choices.js';
@@ -19,7 +19,7 @@ export type Props = {
 	readonly initialPlan?: RunPlan;
 	readonly start: (plan: RunPlan) => Promise<ConsoleSession>;
 	readonly onExit: (request: ExitRequest) => void;
-	/** SIGINT and SIGTERM, which act like Ctrl-C. */
+	/** SIGINT and SIGTERM: like Ctrl-C, then the console closes by itself once everything is saved. */
 	readonly subscribeInterrupt?: (listener: () => void) => () => void;
 	/** Read keys; false when stdin is not a terminal. @default true */
 	readonly interactive?: boolean;
@@ -43,11 +43,20 @@ export default function App({draft, initialPlan, start, onExit, subscribeInterru
 	const {columns, rows} = useTerminalSize();
 	// One column spare: a line exactly as wide as the terminal makes some terminals wrap.
 	const width = Math.max(20, columns - 1);
-	useEffect(() => subscribeInterrupt?.(interrupt), [subscribeInterrupt, interrupt]);
+	// A signal (kill, a service manager) means nobody waits at the summary to press a key.
+	const [signalled, setSignalled] = useState(false);
+	useEffect(
+		() =>
+			subscribeInterrupt?.(() => {
+				setSignalled(true);
+				interrupt();
+			}),
+		[subscribeInterrupt, interrupt],
+	);
 	// Nobody can press a key to leave the summary: leave by itself (and keep the process from just draining away).
 	useEffect(() => {
-		if (!interactive && (phase.name === 'summary' || phase.name === 'failed')) stop();
-	}, [interactive, phase, stop]);
+		if ((!interactive || signalled) && (phase.name === 'summary' || phase.name === 'failed')) stop();
+	}, [interactive, signalled, phase, stop]);
 	useInput(
 		(input, key) => {
 			if (key.ctrl && input === 'c') interrupt();
