@@ -15,7 +15,7 @@ export const completionBodyCap = 16 * 1024 * 1024;
 export function completionReader(request: CompletionRequest, stream: boolean): (response: HttpResponse) => Promise<ReplyVerdict> {
 	return async (response) => {
 		if (response.status !== 200) {
-			const {text, bytes} = await readBody(response.body, completionBodyCap);
+			const {text, bytes} = await readBody(response, completionBodyCap);
 			return {outcome: httpErrorKind(response.status, text), bytes, error: firstLine(text)};
 		}
 
@@ -24,7 +24,7 @@ export function completionReader(request: CompletionRequest, stream: boolean): (
 }
 
 async function readStreamedReply(response: HttpResponse, request: CompletionRequest): Promise<ReplyVerdict> {
-	const reading = await readStream(response.body, request.format, completionBodyCap);
+	const reading = await readStream(response, request.format, completionBodyCap);
 	const tokens: TokenCount | undefined =
 		reading.outputTokens === undefined
 			? reading.contentEvents > 0
@@ -42,7 +42,7 @@ async function readStreamedReply(response: HttpResponse, request: CompletionRequ
 }
 
 async function readWholeReply(response: HttpResponse, request: CompletionRequest): Promise<ReplyVerdict> {
-	const {text, bytes} = await readBody(response.body, completionBodyCap);
+	const {text, bytes} = await readBody(response, completionBodyCap);
 	let json: unknown;
 	try {
 		json = JSON.parse(text);

@@ -9,7 +9,7 @@ const pingBodyCap = 64 * 1024;
 
 /** Success: HTTP 200 and a body of exactly `pong` (original-suite.md, pipeline 3). */
 export async function readPong(response: HttpResponse): Promise<ReplyVerdict> {
-	const {text, bytes} = await readBody(response.body, pingBodyCap);
+	const {text, bytes} = await readBody(response, pingBodyCap);
 	if (response.status !== 200) return {outcome: httpErrorKind(response.status, text), bytes, error: firstLine(text)};
 	if (text !== 'pong') return {outcome: 'bad_body', bytes, error: `expected "pong", got ${JSON.stringify(sanitize(text, 40))}`};
 	return {outcome: 'ok', bytes};

@@ -1,4 +1,5 @@
 import type {Readable} from 'node:stream';
+import type {HttpResponse} from '../transport/types.js';
 import {sanitize} from './sanitize.js';
 
 /** Thrown when a reply grows past the cap: a huge or endless body must not exhaust memory. */
@@ -50,10 +51,10 @@ export function consumeBody(body: Readable, cap: number, onChunk: (chunk: Buffer
 }
 
 /** Reads a whole body as UTF-8, up to `cap` bytes. */
-export async function readBody(body: Readable, cap: number): Promise<{text: string; bytes: number}> {
+export async function readBody(response: HttpResponse, cap: number): Promise<{text: string; bytes: number}> {
 	let first: Buffer | undefined;
 	let more: Buffer[] | undefined;
-	const bytes = await consumeBody(body, cap, (chunk) => {
+	const bytes = await response.consume(cap, (chunk) => {
 		if (first === undefined) first = chunk;
 		else (more ??= [first]).push(chunk);
 	});

@@ -1,7 +1,7 @@
 import {createParser} from 'eventsource-parser';
 import {elapsedUs, nowNs} from '../engine/clock.js';
-import type {Readable} from 'node:stream';
-import {BodyTooLargeError, consumeBody} from './read-body.js';
+import type {HttpResponse} from '../transport/types.js';
+import {BodyTooLargeError} from './read-body.js';
 import {eventReader, type StreamFormat} from './stream-formats.js';
 
 export type StreamReading = {
@@ -25,7 +25,7 @@ const eventBufferCap = 1024 * 1024;
  * Reads an SSE body incrementally, time-stamping each content event as it is parsed
  * (not per network chunk), so TTFT and inter-token gaps are what a client would see.
  */
-export async function readStream(body: Readable, format: StreamFormat, cap: number): Promise<StreamReading> {
+export async function readStream(response: HttpResponse, format: StreamFormat, cap: number): Promise<StreamReading> {
 	const read = eventReader(format);
 	const decoder = new TextDecoder();
 	const gapsUs: number[] = [];
@@ -68,7 +68,7 @@ export async function readStream(body: Readable, format: StreamFormat, cap: numb
 		},
 	});
 
-	const bytes = await consumeBody(body, cap, (chunk) => {
+	const bytes = await response.consume(cap, (chunk) => {
 		parser.feed(decoder.decode(chunk, {stream: true}));
 		if (overflow) throw new BodyTooLargeError(eventBufferCap);
 	});

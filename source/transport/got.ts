@@ -1,6 +1,7 @@
 import {Agent as HttpAgent} from 'node:http';
 import {Agent as HttpsAgent} from 'node:https';
 import got from 'got';
+import {consumeBody} from '../targets/read-body.js';
 import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
 
 /** got, as the product's owner named it: fine at low concurrency, slower under load. */
@@ -24,7 +25,7 @@ export function createGotTransport({origin, connections}: TransportOptions): Htt
 			return new Promise<HttpResponse>((resolve, reject) => {
 				stream.once('response', (response: {statusCode: number; headers: HttpResponse['headers']}) => {
 					stream.off('error', reject);
-					resolve({status: response.statusCode, headers: response.headers, body: stream});
+					resolve({status: response.statusCode, headers: response.headers, consume: (cap, onChunk) => consumeBody(stream, cap, onChunk)});
 				});
 				stream.once('error', reject);
 			});

@@ -1,5 +1,3 @@
-import type {Readable} from 'node:stream';
-
 export type HttpClientName = 'undici' | 'got';
 
 export type HttpRequest = {
@@ -17,8 +15,12 @@ export type HttpResponse = {
 	readonly status: number;
 	/** Lower-case names. */
 	readonly headers: HttpHeaders;
-	/** undici's BodyReadable or got's stream: both Node Readables. */
-	readonly body: Readable;
+	/**
+	 * Reads the whole body: every chunk goes to `onChunk` (which may throw to stop), and the
+	 * promise resolves with the byte count at its end. Past `cap` bytes it rejects with
+	 * BodyTooLargeError. Call it once, right after the response arrives.
+	 */
+	readonly consume: (cap: number, onChunk: (chunk: Buffer) => void) => Promise<number>;
 };
 
 /**
