@@ -52,7 +52,8 @@ export async function runInTmux(argv, {cwd, timeoutMs = 600_000, doneFile, width
 			const panes = tmux('list-panes', '-t', session, '-F', '#{pane_dead} #{pane_dead_status}');
 			if (panes.status !== 0) throw new Error(`tmux session vanished: ${panes.stderr.trim()}`);
 			const [dead, status] = panes.stdout.trim().split(' ');
-			if (dead === '1') {
+			// tmux can report a dead pane a moment before its exit status: ask again next time.
+			if (dead === '1' && status) {
 				const screen = tmux('capture-pane', '-p', '-t', session, '-S', '-200').stdout;
 				return {exitStatus: Number(status), screen, nudged, elapsedMs: Date.now() - began};
 			}
