@@ -53,19 +53,17 @@ describe('aggregate CSV and JSON', () => {
 	it('round-trips the aggregate with the original columns in order', () => {
 		const path = join(tempDir(), 'agg.csv');
 		writeFileAtomic(path, aggregateCsv([statsOf('a', samples)]));
-		{
-			const [header, row] = parse(readFileSync(path, 'utf8')) as string[][];
-			expect(header).toEqual(aggregateCsvHeader);
-			expect(header?.slice(0, 9)).toEqual(['Endpoint', 'Average (ms)', 'Median (ms)', 'P5 (ms)', 'P75 (ms)', 'P80 (ms)', 'P95 (ms)', 'Total (ms)', 'Success Rate']);
-			const cells = Object.fromEntries(header?.map((name, index) => [name, row?.[index]]) ?? []);
-			expect(cells['Average (ms)']).toBe('2.00');
-			expect(cells['Total (ms)']).toBe('4.00');
-			expect(cells['Success Rate']).toBe('2/3');
-			expect(cells['Errors']).toBe('timeout:1');
-			expect(cells['Output Tokens']).toBe('30');
-			expect(cells['Output Tokens/s']).toBe('15.00');
-			expect(cells['Requests/s']).toBe('1.50');
-		}
+		const [header, row] = parse(readFileSync(path, 'utf8')) as string[][];
+		expect(header).toEqual(aggregateCsvHeader);
+		expect(header?.slice(0, 9)).toEqual(['Endpoint', 'Average (ms)', 'Median (ms)', 'P5 (ms)', 'P75 (ms)', 'P80 (ms)', 'P95 (ms)', 'Total (ms)', 'Success Rate']);
+		const cells = Object.fromEntries(header?.map((name, index) => [name, row?.[index]]) ?? []);
+		expect(cells['Average (ms)']).toBe('2.00');
+		expect(cells['Total (ms)']).toBe('4.00');
+		expect(cells['Success Rate']).toBe('2/3');
+		expect(cells['Errors']).toBe('timeout:1');
+		expect(cells['Output Tokens']).toBe('30');
+		expect(cells['Output Tokens/s']).toBe('15.00');
+		expect(cells['Requests/s']).toBe('1.50');
 	});
 
 	it('writes the documented JSON shape with successful + failed == requests', () => {

@@ -1,4 +1,4 @@
-import {existsSync, readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
@@ -23,7 +23,8 @@ function expectConsistent(dir: string) {
 		expect(aggregate.find((row) => row['Endpoint'] === endpoint.name)?.['Success Rate']).toBe(`${endpoint.successful}/${endpoint.requests}`);
 	}
 
-	expect(existsSync(join(dir, 'agg.csv.tmp'))).toBe(false);
+	// Written atomically: no temporary file is left behind.
+	expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 	return rows.length;
 }
 
