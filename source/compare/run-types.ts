@@ -1,5 +1,5 @@
 import type {Histogram} from 'hdr-histogram-js';
-import type {LoadSettings} from '../engine/load.js';
+import type {RunMeta} from '../output/json.js';
 import type {MetricName} from '../stats/accumulator.js';
 import type {TokenStats} from '../stats/endpoint-stats.js';
 import type {EndpointInfo} from '../targets/types.js';
@@ -28,16 +28,9 @@ export type RunEndpoint = {
 	readonly machines: number;
 };
 
-/** A `--json` run file, read and checked. */
-export type RunFile = {
+/** A `--json` run file, read and checked: the run's meta data as written, and its endpoints. */
+export type RunFile = Omit<RunMeta, 'thresholds'> & {
 	readonly path: string;
-	readonly version: string;
-	readonly startedAt: Date;
-	readonly finishedAt: Date;
-	readonly interrupted: boolean;
-	readonly mock: boolean;
-	readonly httpClient: string;
-	readonly load: LoadSettings;
 	readonly machines: number;
 	readonly endpoints: readonly RunEndpoint[];
 };
