@@ -17,6 +17,12 @@ import type {ExitRequest} from './use-run-controller.js';
  * after Ink lets go of the screen, prints the comparison and the saved paths so they stay in
  * the scrollback. Returns the exit status: 0, 130 when interrupted, 1 when the run could not start.
  */
+/**
+ * One frame every 100 ms (10 per second): smooth to the eye, and a frame of a full screen costs
+ * several ms of CPU that the measuring thread may need on a small machine.
+ */
+const frameMs = 100;
+
 export async function runInk({draft, outputs, mockOptions, warnings}: Invocation): Promise<number> {
 	for (const warning of warnings) process.stderr.write(`gatebench: ${warning}\n`);
 	const colour = colourWanted(process.stdout);
@@ -26,7 +32,7 @@ export async function runInk({draft, outputs, mockOptions, warnings}: Invocation
 	const start = async (plan: RunPlan) => {
 		const chosen = consoleOutputs(outputs, new Date());
 		if (needsResultsFolder(outputs)) mkdirSync(resultsFolder, {recursive: true});
-		return startSession({plan, outputs: chosen, mockOptions, engineThread: true});
+		return startSession({plan, outputs: chosen, mockOptions, engineThread: true, snapshotIntervalMs: frameMs});
 	};
 
 	const listeners = new Set<() => void>();
@@ -59,7 +65,7 @@ export async function runInk({draft, outputs, mockOptions, warnings}: Invocation
 				onExit={(request) => finish(request)}
 			/>
 		</ThemeContext.Provider>,
-		{exitOnCtrlC: false, maxFps: 15, patchConsole: false},
+		{exitOnCtrlC: false, maxFps: 1000 / frameMs, patchConsole: false},
 	);
 	const request = await exited;
 	instance.unmount();
