@@ -165,4 +165,22 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 			expect(`${mine.filter((request) => request['Outcome'] === 'ok').length}/${mine.length}`).toBe(row['Success Rate']);
 		}
 	});
+
+	it('never shows or saves the tokens it sends (console against a gateway URL)', {timeout: 120_000}, async () => {
+		const {startMock} = await import('../../source/mock/server.js');
+		const mock = await startMock({ttftMs: 2, tokenDelayMs: 1, minTokens: 3, maxTokens: 5, failRate: 0.2, failStatus: 401});
+		try {
+			const secret = 'sgd_SECRETconsoletoken0123456789';
+			const pane = launch(['--gateway', mock.url, '--sgd', secret, '--sourcegraph', mock.url, '--sgp', 'sgp_SECRETaccess', '--pipeline', 'all', '--provider', 'anthropic', '--stream', '-n', '40', '-c', '2']);
+			await waitForPane(pane, /gatebench results/);
+			await send(pane, 'q', /GATEBENCH_EXIT=0/);
+			const folder = join(pane.dir, 'gatebench-results');
+			const written = readdirSync(folder).map((name) => readFileSync(join(folder, name), 'utf8'));
+			const everything = [...pane.seen, capture(pane, true), ...written].join('\n');
+			expect(everything).toMatch(/http_401/);
+			expect(everything).not.toContain('SECRET');
+		} finally {
+			await mock.close();
+		}
+	});
 });
