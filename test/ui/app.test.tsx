@@ -61,11 +61,11 @@ describe('App', () => {
 	it('runs what Setup chose', async () => {
 		const {instance, start} = app(['--pipeline', 'websocket', '-c', '2'], {initial: false});
 		await waitForText(instance, 'Requests per endpoint');
-		await press(instance, keys.arrowUp);
-		await press(instance, keys.arrowUp);
+		// Against the mock the highlight starts on 100 (a quick first look); one down is 500.
+		await press(instance, keys.arrowDown);
 		instance.stdin.write(keys.enter);
 		await waitFor(() => start.mock.calls.length === 1, 'start');
-		expect(start.mock.calls[0]?.[0]).toMatchObject({pipeline: 'websocket', requests: 100, concurrency: 2});
+		expect(start.mock.calls[0]?.[0]).toMatchObject({pipeline: 'websocket', requests: 500, concurrency: 2});
 	});
 
 	it('stops gracefully on q, shows the partial summary and exits 130', async () => {
