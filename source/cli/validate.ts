@@ -86,6 +86,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	if (interleave && rate !== undefined) return '--interleave works with closed-loop runs: drop --rate, or drop --interleave';
 	const probeKind = flags.probe === true ? 'http' : flags.probe;
 	if (probeKind !== undefined && probeKind !== false && probeKind !== 'http' && probeKind !== 'websocket') return `--probe ${probeKind}: use http or websocket`;
+	if (probeKind && interleave) return '--probe runs beside one endpoint at a time: drop --interleave, or drop --probe';
 	const special = flags.useSpecialHeader;
 	const timeout = flags.timeout;
 	return {

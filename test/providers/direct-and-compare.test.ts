@@ -141,6 +141,9 @@ describe('comparison files', () => {
 		const both = await runCli(['--no-tui', '--interleave', '--rate', '5']);
 		expect(both.code).toBe(2);
 		expect(both.stderr).toMatch(/--interleave works with closed-loop runs/);
+		const probe = await runCli(['--no-tui', '--interleave', '--probe']);
+		expect(probe.code).toBe(2);
+		expect(probe.stderr).toBe('gatebench: --probe runs beside one endpoint at a time: drop --interleave, or drop --probe\n');
 	});
 });
 
