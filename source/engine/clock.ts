@@ -3,5 +3,3 @@ export const nowNs = (): bigint => process.hrtime.bigint();
 
 /** Whole microseconds between two monotonic readings (HDR histograms take integers). */
 export const elapsedUs = (fromNs: bigint, toNs: bigint = nowNs()): number => Number((toNs - fromNs) / 1000n);
-
-export const usToMs = (us: number): number => us / 1000;

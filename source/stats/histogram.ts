@@ -32,8 +32,6 @@ export type Distribution = {
 	readonly total: number;
 };
 
-export const percentileKeys = ['p5', 'p50', 'p75', 'p80', 'p95', 'p99'] as const;
-
 export function distributionOf(histogram: Histogram, totalUs: number): Distribution {
 	const ms = (us: number) => us / 1000;
 	const count = histogram.totalCount;

@@ -3,8 +3,7 @@ import {classifyError, errorMessage} from '../engine/errors.js';
 import type {HttpResponse, HttpTransport} from '../transport/types.js';
 import {RequestGuard} from './deadline.js';
 import {rateLimitHeaders} from './rate-limit.js';
-import {type ServerHeaders, serverHeadersOf} from './server-headers.js';
-import {traceIdOf} from './trace.js';
+import {type ServerHeaders, serverHeadersOf, traceIdOf} from './server-headers.js';
 import type {Endpoint, EndpointInfo, Measurement, Outcome, TokenCount} from './types.js';
 
 /** What reading a reply found, relative to the request's timer start. */
@@ -45,9 +44,9 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 			const response = await transport.request({method, path, headers, body, signal});
 			ttfbUs = elapsedUs(startedNs);
 			status = response.status;
-			traceId = traceIdOf(response.headers);
-			rateLimit = rateLimitHeaders(response.headers);
 			server = serverHeadersOf(response.headers);
+			traceId = traceIdOf(server);
+			rateLimit = rateLimitHeaders(response.headers);
 			const verdict = await readReply(response);
 			const durationUs = elapsedUs(startedNs);
 			const ttftUs = verdict.firstContentNs === undefined ? undefined : elapsedUs(startedNs, verdict.firstContentNs);

@@ -27,3 +27,6 @@ export function serverHeadersOf(headers: HttpHeaders): ServerHeaders | undefined
 		overheadMs: Number.isFinite(overheadMs) && overheadMs >= 0 ? overheadMs : undefined,
 	};
 }
+
+/** `X-Trace` first, then the provider's request id (wire-formats §5). */
+export const traceIdOf = (server: ServerHeaders | undefined): string | undefined => server?.xTrace ?? server?.requestId;

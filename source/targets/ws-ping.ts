@@ -3,7 +3,7 @@ import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage} from '../engine/errors.js';
 import {RequestGuard} from './deadline.js';
 import {sanitize} from './sanitize.js';
-import {traceIdOf} from './trace.js';
+import {serverHeadersOf, traceIdOf} from './server-headers.js';
 import type {Endpoint, EndpointInfo, EndpointWorker, Measurement} from './types.js';
 
 export type WsPingOptions = {
@@ -51,7 +51,7 @@ function createWorker({url, headers, timeoutMs}: WsPingOptions): EndpointWorker 
 			const next = new WebSocket(url, {headers: {...headers}, perMessageDeflate: false, followRedirects: false, maxPayload: wsReplyCap});
 			socket = next;
 			next.once('upgrade', (response) => {
-				traceId = traceIdOf(response.headers);
+				traceId = traceIdOf(serverHeadersOf(response.headers));
 			});
 			next.once('open', () => resolve(next));
 			next.on('error', (error) => {
