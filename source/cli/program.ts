@@ -68,7 +68,7 @@ export function createProgram(): Command {
 		.option('--request-csv <file>', 'write one CSV row per request here, as requests complete')
 		.option('--json <file>', 'write the JSON summary here ("-" for stdout)')
 		.option('--use-special-header [value]', `add the cody-core-gc-test header to Sourcegraph requests (value default "${defaultSpecialHeader}")`)
-		.addOption(new Option('--http-client <c>', 'HTTP transport for measured requests').choices(['undici', 'got']).default('undici'))
+		.addOption(new Option('--http-client <c>', 'HTTP transport for measured requests').choices(['raw', 'undici', 'got']).default('raw'))
 		.option('--duration <time>', 'run each endpoint this long, e.g. 30s (with --requests: whichever ends first)', positiveDuration)
 		.option('--rate <r>', 'open loop: requests per second per endpoint, sent on schedule', positiveNumber)
 		.addOption(new Option('--arrival <a>', 'rate mode: evenly spaced or Poisson arrivals').choices(['constant', 'poisson']).default('constant'))

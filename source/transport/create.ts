@@ -1,4 +1,5 @@
 import type {HttpClientName, HttpTransport, TransportOptions} from './types.js';
+import {createRawTransport} from './raw.js';
 import {createUndiciTransport} from './undici.js';
 
 type Factory = (options: TransportOptions) => HttpTransport;
@@ -13,6 +14,7 @@ export async function prepareTransport(client: HttpClientName): Promise<void> {
 }
 
 export function createTransport(client: HttpClientName, options: TransportOptions): HttpTransport {
+	if (client === 'raw') return createRawTransport(options);
 	if (client === 'undici') return createUndiciTransport(options);
 	if (!gotFactory) throw new Error('prepareTransport("got") must run before got transports are made');
 	return gotFactory(options);

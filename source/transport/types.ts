@@ -1,4 +1,4 @@
-export type HttpClientName = 'undici' | 'got';
+export type HttpClientName = 'raw' | 'undici' | 'got';
 
 export type HttpRequest = {
 	readonly method: 'GET' | 'POST';

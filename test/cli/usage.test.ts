@@ -17,7 +17,7 @@ describe('bad usage: one clear line on stderr and exit 2', () => {
 		['an unknown pipeline', ['--pipeline', 'grpc'], /--pipeline.*completions, websocket, http, all/],
 		['a gateway without its token', ['--gateway', 'http://127.0.0.1:9'], /--gateway needs a token: pass --sgd or set SRC_GATEWAY_TOKEN/],
 		['a Sourcegraph URL without its token', ['--sourcegraph', 'http://127.0.0.1:9'], /--sourcegraph needs a token/],
-		['an unknown HTTP client', ['--http-client', 'curl'], /--http-client.*undici, got/],
+		['an unknown HTTP client', ['--http-client', 'curl'], /--http-client.*raw, undici, got/],
 		['a stray argument', ['extra'], /too many arguments|unknown command/],
 		['an unreadable threshold', ['--threshold', 'ttft<'], /cannot read threshold "ttft<"/],
 		['a threshold on an unknown metric', ['--threshold', 'speed>3'], /unknown metric "speed"/],

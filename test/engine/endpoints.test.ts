@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => mock.close());
 
-const clients: HttpClientName[] = ['undici', 'got'];
+const clients: HttpClientName[] = ['raw', 'undici', 'got'];
 
 describe.each(clients)('every endpoint of the original suite over %s', (httpClient) => {
 	it('runs the WebSocket and HTTP ping endpoints of both targets, each request once', async () => {

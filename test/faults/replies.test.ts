@@ -26,9 +26,11 @@ describe('broken replies', () => {
 		});
 	}
 
-	// Broken framing is seen by the HTTP client library, not by gatebench's readers: check got as well.
-	it.each<MockFault>(['cut-stream', 'short-stream', 'reset'])('%s with the got client', async fault => {
-		expectFaultAccounting(await runWithFault(mock, fault, 1, completionConfigs, {httpClient: 'got', requests: 2}), 1, kindFor(fault));
+	// Broken framing is seen by the HTTP client library, not by gatebench's readers: check the other clients as well.
+	describe.each(['undici', 'got'] as const)('with the %s client', (httpClient) => {
+		it.each<MockFault>(['cut-stream', 'short-stream', 'reset'])('%s', async fault => {
+			expectFaultAccounting(await runWithFault(mock, fault, 1, completionConfigs, {httpClient, requests: 2}), 1, kindFor(fault));
+		});
 	});
 });
 

@@ -12,7 +12,7 @@ import type {Sample} from '../../source/targets/types.js';
 export const basePlan = (overrides: Partial<PlanDraft> = {}): RunPlan =>
 	completePlan({
 		maxTokens: 64,
-		httpClient: 'undici',
+		httpClient: 'raw',
 		timeouts: {completions: 10_000, ping: 5_000},
 		requests: 20,
 		concurrency: 2,

@@ -54,7 +54,7 @@ describe('secrets never reach the screen or files', () => {
 		const address = server.address();
 		const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 		try {
-			for (const client of ['undici', 'got']) {
+			for (const client of ['raw', 'undici', 'got']) {
 				const {stdout} = await runCli(['--no-tui', '--pipeline', 'http', '-n', '3', '--gateway', url, '--sgd', sgd, '--http-client', client]);
 				expect(stdout).toMatch(/http\(s\): gateway: 3 failed \(http_302 3\)/);
 			}
