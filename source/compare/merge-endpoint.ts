@@ -76,6 +76,7 @@ export function mergeEndpoint(parts: readonly [Part, ...Part[]]): RunEndpoint {
 			schedules.length === 0 ? null : {behind: sum(schedules.map((schedule) => schedule.behind)), maxLagMs: Math.max(...schedules.map((schedule) => schedule.maxLagMs))},
 		probeFailed: probed.length === 0 ? null : sum(probed.map((endpoint) => endpoint.probeFailed ?? 0)),
 		rateLimit: latest.find((part) => part.endpoint.rateLimit)?.endpoint.rateLimit ?? null,
+		clientWarnings: [...new Set(endpoints.flatMap((endpoint) => endpoint.clientWarnings))],
 		machines: sum(endpoints.map((endpoint) => endpoint.machines)),
 	};
 }

@@ -96,6 +96,13 @@ export function readEndpoint(value: unknown, index: number): RunEndpoint {
 		schedule: schedule && {behind: countAt(schedule, 'behind', where), maxLagMs: numberAt(schedule, 'maxLagMs', where)},
 		probeFailed: probe && countAt(probe, 'failed', `${where} probe`),
 		rateLimit: cleanRecord(recordAt(endpoint, 'rateLimit', isString, where), (_a, b) => b, (value) => sanitize(value)),
+		clientWarnings: warningsOf(optionalObjectAt(endpoint, 'selfCheck', where)),
 		machines: Math.max(machines, 1),
 	};
+}
+
+/** Files from before the self-check, or without warnings, have none; each kept warning is one clean line. */
+function warningsOf(selfCheck: JsonObject | null): string[] {
+	const warnings = selfCheck?.['warnings'];
+	return Array.isArray(warnings) ? warnings.filter(isString).slice(0, 10).map((warning) => sanitize(warning, 400)) : [];
 }

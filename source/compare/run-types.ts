@@ -24,6 +24,8 @@ export type RunEndpoint = {
 	/** Failed probe pings; null when the endpoint ran without a probe. */
 	readonly probeFailed: number | null;
 	readonly rateLimit: Readonly<Record<string, string>> | null;
+	/** The run's self-check warnings (the client, not the server, limited it); merged runs keep every part's. */
+	readonly clientWarnings: readonly string[];
 	/** Runs (machines) merged into this endpoint; 1 for a plain run. */
 	readonly machines: number;
 };

@@ -41,6 +41,7 @@ export function endpointStatsOf(index: number, endpoint: RunEndpoint, name = end
 		gatewayOverhead: optional('overhead'),
 		probe: endpoint.probeFailed === null && !endpoint.metrics.probe ? null : {latency: optional('probe') ?? empty(), failed: endpoint.probeFailed ?? 0},
 		rateLimit: endpoint.rateLimit,
+		selfCheck: {client: null, lateSends: null, clientBound: endpoint.clientWarnings.length > 0, warnings: endpoint.clientWarnings},
 		recentLatency: [],
 		recentTtft: [],
 	};

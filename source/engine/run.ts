@@ -1,6 +1,7 @@
 import {setMaxListeners} from 'node:events';
 import type {RunEvent, RunListener} from '../events.js';
 import type {Endpoint, Sample} from '../targets/types.js';
+import {type ClientLoad, ClientMonitor} from './client-load.js';
 import {elapsedUs, nowNs} from './clock.js';
 import type {LoadSettings} from './load.js';
 import {runInterleaved} from './interleave.js';
@@ -62,7 +63,9 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 			if (load.warmup) await runInterleaved(endpoints, {...load, requests: load.warmup, durationMs: undefined}, signal, () => {});
 			const startNs = nowNs();
 			for (const index of indexes) if (!signal.aborted) emit({type: 'endpoint-start', runId, endpoint: index});
+			const watching = watchClient(runId, indexes, emit);
 			await runInterleaved(endpoints, load, signal, (index, completed) => emit({type: 'sample', runId, sample: sampleOf(index, startNs)(completed)}));
+			watching.stop();
 			for (const index of indexes) emit({type: 'endpoint-done', runId, endpoint: index});
 		}
 
@@ -78,7 +81,9 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 			const toSample = sampleOf(index, nowNs());
 
 			const probing = endpoint.probe && probe ? startProbe(endpoint.probe, probe, signal, (completed) => emit({type: 'probe', runId, sample: toSample(completed)})) : undefined;
+			const watching = watchClient(runId, [index], emit);
 			await runPhase(endpoint, load, signal, (completed) => emit({type: 'sample', runId, sample: toSample(completed)}));
+			watching.stop();
 			await probing?.stop();
 			emit({type: 'endpoint-done', runId, endpoint: index});
 		}
@@ -104,6 +109,24 @@ function runPhase(endpoint: Endpoint, load: LoadSettings, signal: AbortSignal, o
 	return load.rate === undefined ? runClosedLoop(phase) : runOpenLoop(phase);
 }
 
+/** Reports how busy the client is each second while endpoints run, then over their whole run. */
+function watchClient(runId: number, endpoints: readonly number[], emit: (event: RunEvent) => void) {
+	const monitor = new ClientMonitor();
+	const send = (load: ClientLoad, final: boolean) => {
+		for (const endpoint of endpoints) emit({type: 'client-load', runId, endpoint, load, final});
+	};
+
+	const ticker = setInterval(() => send(monitor.window(), false), 1000);
+	ticker.unref();
+	return {
+		stop() {
+			clearInterval(ticker);
+			send(monitor.total(), true);
+			monitor.stop();
+		},
+	};
+}
+
 /** A light ping stream beside the measured endpoint, until the endpoint is done. */
 function startProbe(probe: Endpoint, settings: ProbeSettings, runSignal: AbortSignal, onComplete: (completed: Completed) => void) {
 	const controller = new AbortController();
@@ -123,7 +146,7 @@ function startProbe(probe: Endpoint, settings: ProbeSettings, runSignal: AbortSi
  * A Sample from a measurement, field by field: one object shape for every sample keeps the
  * hot path monomorphic (object rest/spread here cost ~5 % of CPU at 30k requests/s).
  */
-function toSample({seq, measurement: m, scheduledNs}: Completed, endpoint: number, startNs: bigint): Sample {
+function toSample({seq, measurement: m, scheduledNs, workerWaitUs}: Completed, endpoint: number, startNs: bigint): Sample {
 	return {
 		endpoint,
 		seq,
@@ -138,6 +161,7 @@ function toSample({seq, measurement: m, scheduledNs}: Completed, endpoint: numbe
 		traceId: m.traceId,
 		bytes: m.bytes,
 		scheduleLagUs: scheduledNs === undefined ? undefined : Math.max(0, elapsedUs(scheduledNs, m.startedNs)),
+		workerWaitUs,
 		error: m.error,
 		server: m.server,
 		rateLimit: m.rateLimit,

@@ -1,10 +1,10 @@
 import type {EndpointWorker, Measurement} from '../targets/types.js';
-import {nowNs} from './clock.js';
+import {elapsedUs, nowNs} from './clock.js';
 import {arrivalGap, type LoadSettings} from './load.js';
 import {sleepUntil} from './sleep.js';
 
 /** A finished request with its sequence number and, in rate mode, when it was due. */
-export type Completed = {readonly seq: number; readonly measurement: Measurement; readonly scheduledNs?: bigint};
+export type Completed = {readonly seq: number; readonly measurement: Measurement; readonly scheduledNs?: bigint; readonly workerWaitUs?: number};
 
 export type Phase = {
 	readonly count?: number;
@@ -75,13 +75,19 @@ export async function runOpenLoop({count, durationMs, load, createWorker, signal
 	};
 
 	let offsetSeconds = 0;
+	let workerFreeNs = 0n;
 	try {
 		for (let seq = 0; count === undefined || seq < count; seq++) {
 			const scheduledNs = startNs + BigInt(Math.round(offsetSeconds * 1e9));
 			if (endNs !== undefined && scheduledNs >= endNs) break;
 			await sleepUntil(scheduledNs, signal);
 			if (signal.aborted) break;
-			const worker = await acquire();
+			const free = acquire();
+			const worker = await free;
+			// Until a worker was free, a late send is the server's (or the concurrency's) doing, not the client's:
+			// that includes the time this loop spent waiting for workers for earlier sends.
+			if (free instanceof Promise) workerFreeNs = nowNs();
+			const workerWaitUs = workerFreeNs > scheduledNs ? elapsedUs(scheduledNs, workerFreeNs) : 0;
 			if (signal.aborted) {
 				release(worker);
 				break;
@@ -89,7 +95,7 @@ export async function runOpenLoop({count, durationMs, load, createWorker, signal
 
 			const request = worker.execute(signal).then((measurement) => {
 				release(worker);
-				if (!(signal.aborted && measurement.outcome === 'aborted')) onComplete({seq, measurement, scheduledNs});
+				if (!(signal.aborted && measurement.outcome === 'aborted')) onComplete({seq, measurement, scheduledNs, workerWaitUs});
 			});
 			inFlight.add(request);
 			void request.finally(() => inFlight.delete(request));

@@ -24,6 +24,7 @@ export function progressLine(snapshot: Snapshot): string | undefined {
 		stats.ttft ? `ttft p50 ${stats.ttft.p50.toFixed(2)} ms` : undefined,
 		stats.failed > 0 ? `${stats.failed} failed` : undefined,
 		`${(stats.elapsedMs / 1000).toFixed(1)} s`,
+		stats.selfCheck.clientBound ? `⚠ ${stats.selfCheck.warnings[0]?.split(':')[0] ?? 'client-bound'}` : undefined,
 	];
 	return parts.filter(Boolean).join('  ');
 }

@@ -35,6 +35,12 @@ export function detailLines(endpoints: readonly EndpointStats[]): string {
 	return lines.join('\n');
 }
 
+/** The self-check: one line per warning of each endpoint the client, not the server, limited. */
+export function selfCheckLines(endpoints: readonly EndpointStats[]): string {
+	const lines = endpoints.flatMap((stats) => stats.selfCheck.warnings.map((warning) => `warning: ${stats.info.name}: ${warning}`));
+	return lines.length > 0 ? `Self-check (gatebench's own load):\n${lines.join('\n')}` : '';
+}
+
 export function thresholdLines(results: readonly ThresholdResult[]): string {
 	return results
 		.map((result) => {

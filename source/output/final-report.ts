@@ -1,6 +1,6 @@
 import {formatComparison} from '../compare/bootstrap.js';
 import type {SessionResult} from '../session.js';
-import {detailLines, thresholdLines} from './details.js';
+import {detailLines, selfCheckLines, thresholdLines} from './details.js';
 import {comparisonTable, errorLines} from './table.js';
 
 /**
@@ -14,7 +14,7 @@ export function finalReport(result: SessionResult, colour: boolean): string {
 	if (errors) parts.push(`\nErrors:\n${errors}\n`);
 	const comparison = formatComparison(result.comparison, colour);
 	if (comparison) parts.push(`\n${comparison}`);
-	for (const text of [detailLines(endpoints), thresholdLines(result.thresholds)]) if (text) parts.push(`\n${text}\n`);
+	for (const text of [detailLines(endpoints), selfCheckLines(endpoints), thresholdLines(result.thresholds)]) if (text) parts.push(`\n${text}\n`);
 	return parts.join('');
 }
 

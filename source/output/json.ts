@@ -2,6 +2,7 @@ import {errorClassOf} from '../engine/errors.js';
 import type {LoadSettings} from '../engine/load.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
+import type {SelfCheck} from '../stats/self-check.js';
 import type {ThresholdResult} from '../thresholds.js';
 
 export type RunMeta = {
@@ -80,8 +81,19 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 		gatewayOverheadMs: times(stats.gatewayOverhead),
 		probe: stats.probe && {latencyMs: times(stats.probe.latency), failed: stats.probe.failed},
 		rateLimit: stats.rateLimit,
+		selfCheck: selfCheckJson(stats.selfCheck),
 		/** HdrHistogram compressed base64, µs (tokensPerSecond: tokens/s × 1000): for `gatebench report` and exact merges. */
 		histograms: histograms ?? {},
+	};
+}
+
+function selfCheckJson({client, lateSends, clientBound, warnings}: SelfCheck) {
+	return {
+		clientBound,
+		warnings,
+		eventLoopUtilization: client && round(client.loopUtilization),
+		eventLoopDelayMs: client && {p50: round(client.loopDelayMs.p50), p99: round(client.loopDelayMs.p99), max: round(client.loopDelayMs.max)},
+		lateSends: lateSends && {count: lateSends.count, share: round(lateSends.share), maxMs: round(lateSends.maxMs)},
 	};
 }
 
@@ -103,6 +115,8 @@ export function jsonSummary(meta: RunMeta, endpoints: readonly EndpointStats[], 
 			arrival: meta.load.rate === undefined ? null : (meta.load.arrival ?? 'constant'),
 			warmup: meta.load.warmup ?? 0,
 		},
+		/** True when any endpoint's self-check found the client, not the server, limiting the numbers. */
+		clientBound: endpoints.some((stats) => stats.selfCheck.clientBound),
 		endpoints: endpoints.map((stats, index) => endpointJson(stats, meta.load, histograms[index])),
 		thresholds: (meta.thresholds ?? []).map((result) => ({
 			expression: result.threshold.text,

@@ -1,8 +1,10 @@
 import {encodeIntoCompressedBase64, type Histogram} from 'hdr-histogram-js';
+import type {ClientLoad} from '../engine/client-load.js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import type {EndpointInfo, Sample} from '../targets/types.js';
 import type {EndpointStats, EndpointState, TokenStats} from './endpoint-stats.js';
 import {Metric} from './metric.js';
+import {selfCheckOf} from './self-check.js';
 import {Series} from './series.js';
 import {streamShape} from './stream-metrics.js';
 
@@ -42,7 +44,8 @@ export class Accumulator {
 	};
 
 	private readonly tokens = {output: 0, input: 0, fromUsage: 0, counted: 0, mismatches: 0};
-	private readonly schedule = {behind: 0, maxLagUs: 0};
+	private readonly schedule = {behind: 0, maxLagUs: 0, sends: 0, clientLate: 0, clientMaxLagUs: 0};
+	private client: ClientLoad | undefined;
 	/** First and last send offsets, µs: the window over which requests were sent. */
 	private readonly sent = {first: Number.POSITIVE_INFINITY, last: 0};
 	private probeFailed = 0;
@@ -82,10 +85,7 @@ export class Accumulator {
 		if (sample.startOffsetUs < this.sent.first) this.sent.first = sample.startOffsetUs;
 		if (sample.startOffsetUs > this.sent.last) this.sent.last = sample.startOffsetUs;
 		if (sample.rateLimit) this.rateLimit = sample.rateLimit;
-		if (sample.scheduleLagUs !== undefined) {
-			if (sample.scheduleLagUs > behindThresholdUs) this.schedule.behind++;
-			if (sample.scheduleLagUs > this.schedule.maxLagUs) this.schedule.maxLagUs = sample.scheduleLagUs;
-		}
+		if (sample.scheduleLagUs !== undefined) this.recordLag(sample.scheduleLagUs, sample.workerWaitUs ?? 0);
 
 		if (sample.outcome !== 'ok') {
 			this.errors.set(sample.outcome, (this.errors.get(sample.outcome) ?? 0) + 1);
@@ -133,6 +133,23 @@ export class Accumulator {
 	histogram(name: MetricName): Histogram | undefined {
 		const metric = this.metrics[name];
 		return metric.count > 0 ? metric.histogram : undefined;
+	}
+
+	/** How busy the client was: the last second while running, then the endpoint's whole run. */
+	recordClientLoad(load: ClientLoad): void {
+		this.cached = undefined;
+		this.client = load;
+	}
+
+	private recordLag(lagUs: number, workerWaitUs: number): void {
+		const {schedule} = this;
+		schedule.sends++;
+		if (lagUs > behindThresholdUs) schedule.behind++;
+		if (lagUs > schedule.maxLagUs) schedule.maxLagUs = lagUs;
+		// The part of the lag not spent waiting for a busy worker is the client's own doing.
+		const clientLagUs = lagUs - workerWaitUs;
+		if (clientLagUs > behindThresholdUs) schedule.clientLate++;
+		if (clientLagUs > schedule.clientMaxLagUs) schedule.clientMaxLagUs = clientLagUs;
 	}
 
 	/** A ping of the network-floor probe that ran beside this endpoint. */
@@ -203,6 +220,10 @@ export class Accumulator {
 			gatewayOverhead: metrics.overhead.optional(),
 			probe: metrics.probe.count > 0 || this.probeFailed > 0 ? {latency: metrics.probe.distribution(), failed: this.probeFailed} : null,
 			rateLimit: this.rateLimit ?? null,
+			selfCheck: selfCheckOf(
+				this.client ?? null,
+				this.schedule.sends > 0 ? {count: this.schedule.clientLate, share: this.schedule.clientLate / this.schedule.sends, maxMs: this.schedule.clientMaxLagUs / 1000} : null,
+			),
 			recentLatency: this.recentLatency.toArray(),
 			recentTtft: this.recentTtft.toArray(),
 		};

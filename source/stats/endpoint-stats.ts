@@ -1,5 +1,6 @@
 import type {EndpointInfo} from '../targets/types.js';
 import type {Distribution} from './histogram.js';
+import type {SelfCheck} from './self-check.js';
 
 export type EndpointState = 'pending' | 'warmup' | 'running' | 'done';
 
@@ -60,6 +61,8 @@ export type EndpointStats = {
 	readonly probe: {readonly latency: Distribution; readonly failed: number} | null;
 	/** Last `retry-after` / rate-limit headers seen. */
 	readonly rateLimit: Readonly<Record<string, string>> | null;
+	/** Whether the client, not the server, limited these numbers (event-loop load; rate mode: late sends). */
+	readonly selfCheck: SelfCheck;
 	/** Recent successful latencies and TTFTs, ms, oldest first, for sparklines. */
 	readonly recentLatency: readonly number[];
 	readonly recentTtft: readonly number[];

@@ -69,6 +69,10 @@ export class RunStore {
 				this.accumulators[event.endpoint]?.start();
 				this.current = event.endpoint;
 				break;
+			case 'client-load':
+				this.accumulators[event.endpoint]?.recordClientLoad(event.load);
+				this.schedule();
+				return;
 			case 'endpoint-done':
 				this.accumulators[event.endpoint]?.finish();
 				this.current = null;

@@ -49,6 +49,8 @@ export type Sample = {
 	readonly bytes: number;
 	/** Open loop only: µs the request was sent after it was due (client behind schedule). */
 	readonly scheduleLagUs?: number;
+	/** Open loop only: µs of that lag spent waiting for a free worker (all were busy): not the client's doing. */
+	readonly workerWaitUs?: number;
 	/** A short, single-line reason for a failure. */
 	readonly error?: string;
 	/** Gateway-reported headers: X-Trace, request id, resolved model, gateway overhead. */
@@ -58,7 +60,7 @@ export type Sample = {
 };
 
 /** What a worker measures; the engine adds endpoint, seq and start offset. */
-export type Measurement = Omit<Sample, 'endpoint' | 'seq' | 'startOffsetUs' | 'scheduleLagUs'> & {
+export type Measurement = Omit<Sample, 'endpoint' | 'seq' | 'startOffsetUs' | 'scheduleLagUs' | 'workerWaitUs'> & {
 	/** Monotonic ns when the timer started, just before the request was written. */
 	readonly startedNs: bigint;
 };

@@ -19,6 +19,8 @@ export type LayoutInput = {
 	readonly stream: boolean;
 	/** Rows of the percentile table, header not counted. */
 	readonly tableRows: number;
+	/** A self-check warning line is shown under the current endpoint. */
+	readonly notice?: boolean;
 };
 
 /** Below this width two charts side by side would be too narrow to read. */
@@ -30,12 +32,12 @@ const sideBySideColumns = 60;
  * charts shrink from 5 to 3 lines, then earlier finished rows fold into one line, then the
  * charts go.
  */
-export function runningLayout({rows, columns, done, stream, tableRows}: LayoutInput): RunningLayout {
+export function runningLayout({rows, columns, done, stream, tableRows, notice = false}: LayoutInput): RunningLayout {
 	const budget = rows - 1;
 	const sideBySide = stream && columns >= sideBySideColumns;
 	const charts = (height: number) => (height === 0 ? 0 : stream && !sideBySide ? 2 * (height + 1) : height + 1);
 	// Header, current endpoint's name, progress, table header + rows, errors, footer.
-	const fixed = 5 + 1 + tableRows;
+	const fixed = 5 + 1 + tableRows + (notice ? 1 : 0);
 	for (const height of [5, 4, 3]) {
 		if (fixed + charts(height) + done <= budget) return {chartHeight: height, sideBySide, doneShown: done, doneHidden: 0};
 	}

@@ -36,7 +36,15 @@ describe('headless runs against the built-in mock gateway', () => {
 			expect(endpoint.requests).toBe(40);
 			expect(endpoint.successful + endpoint.failed).toBe(40);
 			expect(endpoint.successful).toBe(40);
+			// The self-check is recorded for every endpoint, whatever it found.
+			expect(typeof endpoint.selfCheck.clientBound).toBe('boolean');
+			expect(Array.isArray(endpoint.selfCheck.warnings)).toBe(true);
+			expect(endpoint.selfCheck.eventLoopUtilization).toBeGreaterThan(0);
+			expect(endpoint.selfCheck.eventLoopUtilization).toBeLessThanOrEqual(1);
+			expect(endpoint.selfCheck.eventLoopDelayMs?.max).toBeGreaterThanOrEqual(0);
 		}
+
+		expect(json.clientBound).toBe(json.endpoints.some((endpoint) => endpoint.selfCheck.clientBound));
 
 		const requests = readCsv(files.requestCsv);
 		expect(requests).toHaveLength(7 * 40);

@@ -1,6 +1,7 @@
 import {completePlan, type PlanDraft} from '../../source/cli/validate.js';
 import {plannedRequests} from '../../source/engine/load.js';
 import {startRun} from '../../source/engine/run.js';
+import type {RunListener} from '../../source/events.js';
 import {loadOf} from '../../source/plan.js';
 import {endpointSpecs} from '../../source/pipelines.js';
 import type {RunPlan} from '../../source/plan.js';
@@ -26,7 +27,7 @@ export const basePlan = (overrides: Partial<PlanDraft> = {}): RunPlan =>
 	});
 
 /** Runs a plan's endpoints against `url` (both targets) and returns every Sample and the final snapshot. */
-export async function runAgainst(url: string, plan: RunPlan): Promise<{samples: Sample[]; snapshot: Snapshot; names: string[]}> {
+export async function runAgainst(url: string, plan: RunPlan, {onEvent}: {onEvent?: RunListener} = {}): Promise<{samples: Sample[]; snapshot: Snapshot; names: string[]}> {
 	const config = {url, token: 'sgp_test'};
 	const specs = endpointSpecs(plan, {gateway: plan.gateway ? config : {url}, sourcegraph: config});
 	await prepareTransport(plan.httpClient);
@@ -39,6 +40,7 @@ export async function runAgainst(url: string, plan: RunPlan): Promise<{samples: 
 	run.subscribe((event) => {
 		if (event.type === 'sample') samples.push(event.sample);
 	});
+	if (onEvent) run.subscribe(onEvent);
 	await run.done;
 	store.flush();
 	return {samples, snapshot: store.getSnapshot(), names: specs.map((spec) => spec.name)};

@@ -62,6 +62,7 @@ export function makeStats(overrides: Partial<EndpointStats> = {}): EndpointStats
 		schedule: null,
 		probe: null,
 		rateLimit: null,
+		selfCheck: {client: null, lateSends: null, clientBound: false, warnings: []},
 		recentLatency: makeSeries(240),
 		recentTtft: [],
 		...overrides,
@@ -78,8 +79,12 @@ export const makeStreamStats = (overrides: Partial<EndpointStats> = {}): Endpoin
 		...overrides,
 	});
 
+/** A self-check that found the client limiting the numbers, with this warning. */
+export const clientBound = (warning: string | undefined): Partial<EndpointStats> =>
+	warning === undefined ? {} : {selfCheck: {client: null, lateSends: null, clientBound: true, warnings: [warning]}};
+
 /** The seven endpoints of `--pipeline all` against the mock, the first `done` finished, the next one running. */
-export function makeSnapshot(done: number, options: {stream?: boolean} = {}): Snapshot {
+export function makeSnapshot(done: number, options: {stream?: boolean; clientWarning?: string} = {}): Snapshot {
 	const names = ['ws(s): gateway', 'http(s): gateway', 'ws(s): sourcegraph', 'http(s): sourcegraph', 'http-then-ws(s): sourcegraph'];
 	const finished = {state: 'done', requests: 1000, successful: 1000, failed: 0, errors: {}} as const;
 	const pending = {state: 'pending', requests: 0, successful: 0, failed: 0, errors: {}, elapsedMs: 0, recentLatency: []} as const;
@@ -95,7 +100,7 @@ export function makeSnapshot(done: number, options: {stream?: boolean} = {}): Sn
 	endpoints.push(completions('gateway', 5), completions('sourcegraph', 6));
 	const current = done < endpoints.length ? done : null;
 	return {
-		endpoints: endpoints.map((stats) => (stats.index === current ? {...stats, state: 'running'} : stats)),
+		endpoints: endpoints.map((stats) => (stats.index === current ? {...stats, state: 'running', ...clientBound(options.clientWarning)} : stats)),
 		current,
 		finished: current === null,
 		interrupted: false,

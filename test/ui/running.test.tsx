@@ -7,8 +7,9 @@ import {lines, strip, widest} from './helpers.js';
 
 afterEach(cleanup);
 
-const frame = (done: number, width: number, height: number, stream = false) =>
-	render(<Running snapshot={makeSnapshot(done, {stream})} width={width} height={height} heading="1000 req × 8 in flight" sinceSnapshotMs={0} stopping={false} />).lastFrame();
+const busy = "client busy: gatebench's event loop was busy 97% of the time, so replies waited for the client";
+const frame = (done: number, width: number, height: number, stream = false, clientWarning?: string) =>
+	render(<Running snapshot={makeSnapshot(done, {stream, clientWarning})} width={width} height={height} heading="1000 req × 8 in flight" sinceSnapshotMs={0} stopping={false} />).lastFrame();
 
 describe('Running screen', () => {
 	it('shows progress, the latency chart, percentiles, errors and the keys of the current endpoint', () => {
@@ -31,16 +32,24 @@ describe('Running screen', () => {
 	});
 
 	// Ink clears the whole screen (a flicker) when a frame is as tall as the terminal.
+	it('warns, in one line, when the self-check finds the client limiting the numbers', () => {
+		expect(strip(frame(1, 79, 24))).not.toContain('⚠');
+		const text = strip(frame(1, 79, 24, false, busy));
+		expect(text).toMatch(/^⚠ client busy: gatebench's event loop was busy 97% of the time, so repl/m);
+	});
+
 	it.each([
-		[80, 24, false],
-		[80, 24, true],
-		[40, 24, true],
-		[100, 40, true],
-		[80, 16, true],
-		[60, 12, false],
-	])('keeps every frame within %i×%i (stream %s), whatever is finished', (columns, rows, stream) => {
+		[80, 24, false, undefined],
+		[80, 24, true, undefined],
+		[80, 24, true, busy],
+		[40, 24, true, busy],
+		[100, 40, true, undefined],
+		[80, 16, true, busy],
+		[60, 12, false, undefined],
+		[60, 12, false, busy],
+	])('keeps every frame within %i×%i (stream %s, warning %s), whatever is finished', (columns, rows, stream, warning) => {
 		for (let done = 0; done <= 7; done++) {
-			const shown = frame(done, columns - 1, rows, stream);
+			const shown = frame(done, columns - 1, rows, stream, warning);
 			expect(lines(shown).length, `${done} done:\n${strip(shown)}`).toBeLessThan(rows);
 			expect(widest(shown), `${done} done:\n${strip(shown)}`).toBeLessThanOrEqual(columns - 1);
 		}

@@ -9,7 +9,7 @@ import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import Summary from '../../source/ui/screens/Summary.js';
 import {makeTheme, ThemeContext} from '../../source/ui/theme.js';
-import {makeDistribution, makeInfo, makeStats} from './fixtures.js';
+import {clientBound, makeDistribution, makeInfo, makeStats} from './fixtures.js';
 import {colourAt, lines, strip, widest} from './helpers.js';
 
 afterEach(cleanup);
@@ -21,10 +21,10 @@ const endpoints = [
 ];
 const written = ['gatebench-results/20261124T103000Z-aggregate.csv', 'gatebench-results/20261124T103000Z-requests.csv'];
 
-const summary = (width: number, colour = true, height = 24) =>
+const summary = (width: number, colour = true, height = 24, shown = endpoints) =>
 	render(
 		<ThemeContext.Provider value={makeTheme(colour)}>
-			<Summary endpoints={endpoints} written={written} interrupted={false} width={width} height={height} />
+			<Summary endpoints={shown} written={written} interrupted={false} width={width} height={height} />
 		</ThemeContext.Provider>,
 	).lastFrame() ?? '';
 
@@ -63,6 +63,18 @@ describe('Summary', () => {
 		expect(text).toContain(`saved ${written[0]}`);
 		expect(text).toContain(`saved ${written[1]}`);
 		expect(text).toContain('q / Enter / Ctrl-C exit');
+	});
+
+	it('names each endpoint the client limited, in yellow, and still fits', () => {
+		expect(strip(summary(79))).not.toContain('⚠');
+		const warned = endpoints.map((stats, index) => (index === 0 ? {...stats, ...clientBound('client behind schedule: 40 sends (8%) left over 2 ms late')} : stats));
+		const frame = summary(79, true, 24, warned);
+		const line = frame.split('\n').find((text) => text.includes('⚠')) ?? '';
+		expect(strip(line)).toBe('⚠ fast: gateway: client behind schedule: 40 sends (8%) left over 2 ms late');
+		expect(colourAt(line, '⚠')).toBe(33);
+		const short = summary(79, true, 11, warned);
+		expect(lines(short).length).toBeLessThan(11);
+		expect(strip(short)).toContain('⚠ fast: gateway');
 	});
 
 	it('stays shorter than the terminal, folding failure lines first', () => {

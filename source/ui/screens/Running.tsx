@@ -4,6 +4,7 @@ import CurrentEndpoint from '../components/CurrentEndpoint.js';
 import DoneRow from '../components/DoneRow.js';
 import KeyHints from '../components/KeyHints.js';
 import {percentileRows} from '../components/PercentileTable.js';
+import {truncate} from '../format.js';
 import {runningLayout, streams} from '../layout.js';
 import {useTheme} from '../theme.js';
 
@@ -31,12 +32,14 @@ export default function Running({snapshot, width, height, heading, sinceSnapshot
 	const {endpoints, current} = snapshot;
 	const stats = current === null ? undefined : endpoints[current];
 	const done = endpoints.filter((endpoint) => endpoint.state === 'done' && endpoint.index !== current);
+	const warning = stats?.selfCheck.warnings[0];
 	const layout = runningLayout({
 		rows: height,
 		columns: width,
 		done: done.length,
 		stream: stats ? streams(stats.info) : false,
 		tableRows: stats ? percentileRows(stats).length : 1,
+		notice: warning !== undefined,
 	});
 	const shown = done.slice(done.length - layout.doneShown);
 	const nameWidth = Math.max(0, ...endpoints.map((endpoint) => endpoint.info.name.length));
@@ -64,6 +67,11 @@ export default function Running({snapshot, width, height, heading, sinceSnapshot
 			) : (
 				<Text {...theme.tone('dim')}>{snapshot.finished || stopping ? 'saving results…' : 'starting…'}</Text>
 			)}
+			{warning ? (
+				<Text wrap="truncate-end" {...theme.tone('middle')}>
+					{truncate(`⚠ ${warning}`, width)}
+				</Text>
+			) : null}
 			<KeyHints hints={stopping ? [runningHints[1]] : runningHints} status={stopping ? 'stopping: cancelling requests in flight…' : undefined} />
 		</Box>
 	);

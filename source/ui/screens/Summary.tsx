@@ -54,8 +54,9 @@ export default function Summary({endpoints, written, interrupted, width, height}
 	const theme = useTheme();
 	const {header, rows} = comparisonCells(endpoints);
 	const failures = endpoints.filter((stats) => stats.failed > 0);
-	// Title, table header, rule, rows, saved files, footer: whatever is left is for failure lines.
-	const room = height - 1 - (4 + rows.length + written.length);
+	const clientBound = endpoints.filter((stats) => stats.selfCheck.clientBound);
+	// Title, table header, rule, rows, saved files, footer, self-check lines: whatever is left is for failure lines.
+	const room = height - 1 - (4 + rows.length + written.length + clientBound.length);
 	const shownFailures = failures.length <= room ? failures : failures.slice(0, Math.max(0, room - 1));
 	const foldedFailures = failures.length - shownFailures.length;
 	return (
@@ -71,6 +72,11 @@ export default function Summary({endpoints, written, interrupted, width, height}
 				</Text>
 			))}
 			{foldedFailures > 0 && room > 0 ? <Text {...theme.tone('bad')}>{`and ${foldedFailures} more with failures`}</Text> : null}
+			{clientBound.map((stats) => (
+				<Text key={`client-${stats.index}`} wrap="truncate-end" {...theme.tone('middle')}>
+					{truncate(`⚠ ${stats.info.name}: ${stats.selfCheck.warnings[0] ?? 'client-bound'}`, width)}
+				</Text>
+			))}
 			{written.map((path) => (
 				<Text key={path} wrap="truncate-end">
 					<Text {...theme.tone('dim')}>saved </Text>

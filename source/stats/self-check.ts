@@ -1,0 +1,44 @@
+import type {ClientLoad} from '../engine/client-load.js';
+
+/** Rate mode: sends that left late although a worker was free, so the client, not the server, made them late. */
+export type LateSends = {readonly count: number; readonly share: number; readonly maxMs: number};
+
+/** Whether gatebench itself, not the server, limited what an endpoint's numbers show. */
+export type SelfCheck = {
+	/** Over the endpoint's whole run once it is done; the last second while it runs. */
+	readonly client: ClientLoad | null;
+	readonly lateSends: LateSends | null;
+	readonly clientBound: boolean;
+	/** One line each: what was seen and what it does to the numbers. */
+	readonly warnings: readonly string[];
+};
+
+/** The loop busy this share of the time: replies queue behind the client's own work. */
+export const busyLimit = 0.9;
+/** A timer this late at p99: any reply may have waited about as long before being timed. */
+export const delayLimitMs = 10;
+/** Late sends (with a worker free) above this share: the client cannot keep the schedule. */
+export const lateShareLimit = 0.01;
+/** Under this span the loop figures are start-up noise (JIT, imports), not a verdict. */
+const minimumSpanMs = 500;
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+export function selfCheckOf(client: ClientLoad | null, lateSends: LateSends | null): SelfCheck {
+	const warnings: string[] = [];
+	if (client && client.spanMs >= minimumSpanMs) {
+		if (client.loopUtilization >= busyLimit) {
+			warnings.push(`client busy: gatebench's event loop was busy ${percent(client.loopUtilization)} of the time, so replies waited for the client and latencies include its queueing (lower -c, or split the load over machines)`);
+		}
+
+		if (client.loopDelayMs.p99 >= delayLimitMs) {
+			warnings.push(`client stalls: gatebench's event loop ran up to ${client.loopDelayMs.p99.toFixed(1)} ms late (p99; max ${client.loopDelayMs.max.toFixed(1)} ms), so timings can include that much client delay (is the machine short of CPU?)`);
+		}
+	}
+
+	if (lateSends && lateSends.count >= 3 && lateSends.share >= lateShareLimit) {
+		warnings.push(`client behind schedule: ${lateSends.count} sends (${percent(lateSends.share)}) left over 2 ms late (worst ${lateSends.maxMs.toFixed(1)} ms) with a worker free, so the client could not hold the rate`);
+	}
+
+	return {client, lateSends, clientBound: warnings.length > 0, warnings};
+}
