@@ -1,21 +1,19 @@
-import type {MockOptions} from './mock/server.js';
-import {type RunningMock, startMockThread} from './mock/in-thread.js';
-import {plannedRequests} from './engine/load.js';
-import {type RunHandle, type RunResult, startRun} from './engine/run.js';
-import {startRunThread} from './engine/thread.js';
-import {prepareTransport} from './transport/create.js';
-import {aggregateCsv} from './output/aggregate-csv.js';
-import {writeFileAtomic} from './output/files.js';
-import {type JsonSummary, jsonSummary} from './output/json.js';
-import {RequestCsvWriter} from './output/request-csv.js';
+import type {OutputPaths} from './cli/validate.js';
+import type {ComparisonRow} from './compare/bootstrap.js';
+import {startRun, type RunResult} from './engine/run.js';
+import type {JsonSummary} from './output/json.js';
 import {endpointSpecs} from './pipelines.js';
 import {loadOf, type RunPlan, usesMock} from './plan.js';
-import {RunStore, type Snapshot} from './stats/run-store.js';
+import {Recorder} from './recorder.js';
+import {type RunningMock, startMockThread} from './mock/in-thread.js';
+import type {MockOptions} from './mock/server.js';
+import {startSessionThread} from './session-thread.js';
+import type {RunStore, Snapshot} from './stats/run-store.js';
 import {buildEndpoint} from './targets/build.js';
-import {checkThresholds, type ThresholdResult} from './thresholds.js';
-import {type ComparisonRow, compareToBaseline} from './compare/bootstrap.js';
-import {version} from './version.js';
-import type {OutputPaths} from './cli/validate.js';
+import type {ThresholdResult} from './thresholds.js';
+import {prepareTransport} from './transport/create.js';
+
+export {isComparison} from './recorder.js';
 
 export type SessionResult = {
 	readonly run: RunResult;
@@ -29,17 +27,19 @@ export type SessionResult = {
 	readonly written: readonly string[];
 };
 
+/** Where screens and progress lines read the run's latest figures. */
+export type SnapshotSource = Pick<RunStore, 'subscribe' | 'getSnapshot'>;
+
 export type Session = {
 	readonly plan: RunPlan;
 	readonly mock: RunningMock | undefined;
-	readonly store: RunStore;
-	readonly run: RunHandle;
+	readonly store: SnapshotSource;
 	/** Stops the run gracefully: in-flight requests are cancelled, completed ones kept. */
 	readonly stop: () => void;
 	/** Waits for the run, writes every requested file, shuts the mock down. */
 	readonly finish: () => Promise<SessionResult>;
-	/** For a second Ctrl-C: synchronously saves what is complete, without waiting for the run. */
-	readonly saveNow: () => readonly string[];
+	/** For a second Ctrl-C: saves what is complete without waiting for the run; resolves with the files written. */
+	readonly saveNow: () => Promise<readonly string[]>;
 };
 
 export type SessionOptions = {
@@ -48,83 +48,61 @@ export type SessionOptions = {
 	readonly mockOptions?: Partial<MockOptions>;
 	/** How often the store may notify subscribers. @default 66 */
 	readonly snapshotIntervalMs?: number;
-	/** Measure in a worker thread, away from a UI's drawing. @default false */
+	/** Measure (and record) in a worker thread, away from a UI's drawing. @default false */
 	readonly engineThread?: boolean;
 };
 
 /**
- * Wires a run together: mock (when no target is given), endpoints, engine, stats store and
- * the request CSV that records every Sample as it completes.
+ * Wires a run together: the mock (when no target is given), the endpoints, the engine and the
+ * Recorder (stats store, request CSV, result files) — in-process, or in a worker thread for the console.
  */
 export async function startSession({plan, outputs, mockOptions, snapshotIntervalMs, engineThread = false}: SessionOptions): Promise<Session> {
-	const requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv) : undefined;
 	const mock = usesMock(plan) ? await startMockThread(mockOptions ?? {}) : undefined;
 	const mockTargetsAll = mock && !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
 	const targets = mockTargetsAll ? {gateway: {url: mock.url}, sourcegraph: {url: mock.url}} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
 	const specs = endpointSpecs(plan, targets, mock?.url);
-	await prepareTransport(plan.httpClient);
-	const load = loadOf(plan);
-	const store = new RunStore({requests: plannedRequests(load), durationMs: load.durationMs}, snapshotIntervalMs);
-	const run =
-		(engineThread ? startRunThread(specs, plan) : undefined) ??
-		startRun(
+	try {
+		const thread = engineThread ? await startSessionThread({plan, specs, outputs, mock: Boolean(mock), snapshotIntervalMs}) : undefined;
+		if (thread) {
+			return {
+				plan,
+				mock,
+				store: thread.store,
+				stop: thread.stop,
+				async finish() {
+					try {
+						return await thread.done;
+					} finally {
+						await mock?.close();
+					}
+				},
+				saveNow: thread.saveNow,
+			};
+		}
+
+		await prepareTransport(plan.httpClient);
+		const recorder = new Recorder({plan, outputs, mock: Boolean(mock), snapshotIntervalMs});
+		const run = startRun(
 			specs.map((spec) => buildEndpoint(spec, plan)),
-			load,
+			loadOf(plan),
 			{probe: plan.probe, interleave: plan.interleave},
 		);
-	run.subscribe(store.handle);
-	if (requestCsv) {
-		run.subscribe((event) => {
-			if (event.type === 'run-start') requestCsv.setEndpoints(event.endpoints);
-			else if (event.type === 'sample') requestCsv.write(event.sample);
-		});
+		run.subscribe(recorder.handle);
+		return {
+			plan,
+			mock,
+			store: recorder.store,
+			stop: run.stop,
+			async finish() {
+				const result = await run.done;
+				const saved = recorder.save(result);
+				await mock?.close();
+				return {run: result, ...saved, comparison: recorder.comparison()};
+			},
+			saveNow: async () => recorder.save({interrupted: true, finishedAt: new Date()}).written,
+		};
+	} catch (error) {
+		await mock?.close();
+		throw error;
 	}
-
-	const startedAt = new Date();
-	let saved: readonly string[] | undefined;
-	const save = (result: Pick<RunResult, 'interrupted' | 'finishedAt'>) => {
-		store.flush();
-		const snapshot = store.getSnapshot();
-		const thresholds = checkThresholds(plan.thresholds, snapshot.endpoints);
-		const meta = {version, startedAt, finishedAt: result.finishedAt, interrupted: result.interrupted, mock: Boolean(mock), httpClient: plan.httpClient, load, thresholds};
-		const json = jsonSummary(meta, snapshot.endpoints, store.encodedHistograms());
-		if (saved) return {snapshot, json, thresholds, written: saved};
-		const written: string[] = [];
-		if (outputs.csv) {
-			writeFileAtomic(outputs.csv, aggregateCsv(snapshot.endpoints));
-			written.push(outputs.csv);
-		}
-
-		if (requestCsv) {
-			requestCsv.close();
-			written.push(requestCsv.path);
-		}
-
-		if (outputs.json && outputs.json !== '-') {
-			writeFileAtomic(outputs.json, JSON.stringify(json, null, 2) + '\n');
-			written.push(outputs.json);
-		}
-
-		saved = written;
-		return {snapshot, json, thresholds, written};
-	};
-
-	return {
-		plan,
-		mock,
-		store,
-		run,
-		stop: run.stop,
-		async finish() {
-			const result = await run.done;
-			const {snapshot, json, thresholds, written} = save(result);
-			await mock?.close();
-			const comparison = isComparison(plan) ? compareToBaseline(store.comparable()) : [];
-			return {run: result, snapshot, json, thresholds, written, comparison};
-		},
-		saveNow: () => save({interrupted: true, finishedAt: new Date()}).written,
-	};
 }
-
-/** A run meant to compare endpoints: a comparison file, direct endpoints, or interleaving. */
-export const isComparison = (plan: RunPlan): boolean => plan.endpoints !== undefined || plan.direct.length > 0 || plan.interleave;

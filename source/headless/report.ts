@@ -31,8 +31,10 @@ export async function runHeadless({draft, outputs, mockOptions, warnings}: Invoc
 			return;
 		}
 
-		for (const path of session.saveNow()) log(`saved ${path}`);
-		process.exit(130);
+		void session.saveNow().then((written) => {
+			for (const path of written) log(`saved ${path}`);
+			process.exit(130);
+		});
 	});
 	try {
 		const result = await session.finish();

@@ -73,11 +73,11 @@ export async function runInk({draft, outputs, mockOptions, warnings}: Invocation
 	process.off('SIGINT', onSignal);
 	process.off('SIGTERM', onSignal);
 	process.stdout.off('resize', clearOnResize);
-	return report(request, colour, outputs.json === '-');
+	return await report(request, colour, outputs.json === '-');
 }
 
 /** What stays in the scrollback once the console is gone. */
-function report(request: ExitRequest, colour: boolean, jsonToStdout: boolean): number {
+async function report(request: ExitRequest, colour: boolean, jsonToStdout: boolean): Promise<number> {
 	const out = (text: string) => process.stdout.write(text);
 	switch (request.kind) {
 		case 'quit':
@@ -87,7 +87,7 @@ function report(request: ExitRequest, colour: boolean, jsonToStdout: boolean): n
 			return request.code;
 		case 'abort': {
 			if (!request.session) process.exit(130);
-			const written = request.session.saveNow();
+			const written = await request.session.saveNow();
 			out(comparisonTable(request.session.store.getSnapshot().endpoints, colour));
 			for (const path of written) out(`saved ${path}\n`);
 			// In-flight requests and the mock would keep the process alive: this is the "at once".

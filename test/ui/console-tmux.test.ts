@@ -148,14 +148,19 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 		expect(Number(done?.[2])).toBe(gateway);
 	});
 
-	it.each(['SIGTERM', 'SIGINT'] as const)('on %s at a random moment saves every completed request and exits 130 by itself', {timeout: 120_000}, async (signal) => {
+	it.each([
+		{name: 'SIGTERM', signals: ['SIGTERM']},
+		{name: 'SIGINT', signals: ['SIGINT']},
+		{name: 'SIGINT twice', signals: ['SIGINT', 'SIGINT']},
+	] as const)('on $name at a random moment saves every completed request and exits 130 by itself', {timeout: 120_000}, async ({signals}) => {
 		const pane = launch(['--pipeline', 'websocket', '-n', '200000', '-c', '4', '--mock-ping-delay-ms', '1']);
 		await waitForPane(pane, /ws\(s\): gateway\s+1\/2/);
 		await new Promise((resolve) => setTimeout(resolve, 300 + Math.floor(Math.random() * 1500)));
 		const shell = tmux('display-message', '-p', '-t', pane.name, '#{pane_pid}').stdout.trim();
 		const node = spawnSync('pgrep', ['-P', shell, '-f', 'gatebench'], {encoding: 'utf8'}).stdout.trim().split('\n')[0];
 		expect(node, 'gatebench process').toMatch(/^\d+$/);
-		process.kill(Number(node), signal);
+		// Twice: the second one saves from the measuring thread at once, without waiting for the run to wind down.
+		for (const signal of signals) process.kill(Number(node), signal);
 		await waitForPane(pane, /GATEBENCH_EXIT=130/);
 		const {aggregate, requests} = resultFiles(pane.dir);
 		const completed = aggregate.map((row) => Number(row['Success Rate']?.split('/')[1]));

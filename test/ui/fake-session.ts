@@ -21,7 +21,7 @@ export function fakeSession(plan: RunPlan) {
 			store.handle({type: 'run-end', runId: 1, interrupted: true});
 			end(true);
 		}),
-		saveNow: vi.fn(() => ['partial.csv']),
+		saveNow: vi.fn(async () => ['partial.csv']),
 		async finish(): Promise<SessionResult> {
 			const interrupted = await ended;
 			store.flush();

@@ -1,0 +1,31 @@
+import {parentPort, workerData} from 'node:worker_threads';
+import {startRun} from './engine/run.js';
+import {loadOf} from './plan.js';
+import {Recorder} from './recorder.js';
+import type {SessionThreadData, ThreadMessage} from './session-thread.js';
+import {buildEndpoint} from './targets/build.js';
+import {prepareTransport} from './transport/create.js';
+
+/**
+ * The console's measuring thread (see session-thread.ts): the engine, the stats store and the
+ * request CSV, so that Samples never cross threads. It posts a snapshot whenever the store
+ * has a new one (at most once a frame), and the results at the end.
+ */
+const {plan, specs, outputs, mock, snapshotIntervalMs} = workerData as SessionThreadData;
+const post = (message: ThreadMessage) => parentPort?.postMessage(message);
+await prepareTransport(plan.httpClient);
+const recorder = new Recorder({plan, outputs, mock, snapshotIntervalMs});
+const run = startRun(
+	specs.map((spec) => buildEndpoint(spec, plan)),
+	loadOf(plan),
+	{probe: plan.probe, interleave: plan.interleave},
+);
+run.subscribe(recorder.handle);
+recorder.store.subscribe(() => post({type: 'snapshot', snapshot: recorder.store.getSnapshot()}));
+parentPort?.on('message', (message: unknown) => {
+	if (message === 'stop') run.stop();
+	else if (message === 'save-now') post({type: 'saved', saved: recorder.save({interrupted: true, finishedAt: new Date()})});
+});
+post({type: 'ready'});
+const result = await run.done;
+post({type: 'done', outcome: {run: result, ...recorder.save(result), comparison: recorder.comparison()}});
