@@ -37,5 +37,7 @@ export async function runAutocannon(url, {connections, amount, timeoutMs}) {
 		maxRssKb: proc.maxRssKb,
 		cpuUsPerRequest: proc.cpuMs === undefined || !total ? undefined : (proc.cpuMs * 1000) / total,
 		otherLoad: proc.otherLoad,
+		// CPU time ÷ elapsed (includes its ~0.2 s start-up, so an upper bound).
+		clientBusy: proc.cpuMs === undefined || !result.duration ? undefined : proc.cpuMs / (result.duration * 1000),
 	};
 }

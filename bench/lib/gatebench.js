@@ -41,4 +41,7 @@ export const gatebenchFigures = ({endpoint, proc}) => ({
 	maxRssKb: proc.maxRssKb,
 	cpuUsPerRequest: proc.cpuMs === undefined || !endpoint.requests ? undefined : (proc.cpuMs * 1000) / endpoint.requests,
 	otherLoad: proc.otherLoad,
+	// gatebench's own measure of how busy its measuring event loop was (the self-check).
+	clientBusy: endpoint.selfCheck?.eventLoopUtilization ?? undefined,
+	clientBound: endpoint.selfCheck?.clientBound,
 });

@@ -3,8 +3,25 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {resultsDir} from './paths.js';
 
-/** A target check: met is true/false, or null when it could not be measured. */
-export const check = (name, measured, target, met, margin) => ({name, measured, target, met, margin});
+/**
+ * A target check: met is true/false, or null when it could not be measured. `limit` says what
+ * limits the figure (what was saturated, what costs), from the run's own measurements.
+ */
+export const check = (name, measured, target, met, margin, limit) => ({name, measured, target, met, margin, limit});
+
+const percent = value => `${Math.round(value * 100)}%`;
+
+/**
+ * What set the pace of a run, from how busy each pinned core was: the client's core (its CPU
+ * time ÷ elapsed), the mock's core, or other jobs on the machine; when none is saturated, the
+ * round trip itself (syscalls, wake-ups, the server's delay).
+ */
+export function paceSetter({clientBusy, serverBusy, otherLoad}) {
+	if (otherLoad !== undefined && otherLoad >= 0.1) return `other jobs on the machine (${percent(otherLoad)} of the client core)`;
+	if (serverBusy !== undefined && serverBusy >= 0.85) return `the single-core mock (${percent(serverBusy)} busy)`;
+	if (clientBusy !== undefined && clientBusy >= 0.85) return `the client's own CPU (its core ${percent(Math.min(clientBusy, 1))} busy)`;
+	return 'round trips, not CPU (neither core saturated)';
+}
 
 const metCell = met => (met === true ? '**met**' : met === false ? '**missed**' : 'n/a');
 const escape = cell => String(cell ?? '—').replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -25,7 +42,7 @@ export function renderMarkdown(report) {
 	const checks = report.sections.flatMap(s => (s.checks ?? []).map(c => ({...c, section: s.title})));
 	if (checks.length > 0) {
 		out.push('## Targets (issue 7)', '');
-		out.push(markdownTable(['section', 'target', 'measured', 'goal', 'result', 'margin'], checks.map(c => [c.section, c.name, c.measured, c.target, metCell(c.met), c.margin])), '');
+		out.push(markdownTable(['section', 'target', 'measured', 'goal', 'result', 'margin', 'what limits it'], checks.map(c => [c.section, c.name, c.measured, c.target, metCell(c.met), c.margin, c.limit])), '');
 	}
 
 	for (const section of report.sections) {
@@ -39,7 +56,7 @@ export function renderMarkdown(report) {
 		}
 
 		if (section.checks?.length) {
-			out.push(markdownTable(['target', 'measured', 'goal', 'result', 'margin'], section.checks.map(c => [c.name, c.measured, c.target, metCell(c.met), c.margin])), '');
+			out.push(markdownTable(['target', 'measured', 'goal', 'result', 'margin', 'what limits it'], section.checks.map(c => [c.name, c.measured, c.target, metCell(c.met), c.margin, c.limit])), '');
 		}
 
 		for (const note of section.notes ?? []) out.push(`- ${note}`);
