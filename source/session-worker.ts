@@ -2,6 +2,7 @@ import {parentPort, workerData} from 'node:worker_threads';
 import {startRun} from './engine/run.js';
 import {loadOf} from './plan.js';
 import {Recorder} from './recorder.js';
+import {busyUtilization, SnapshotPacer} from './snapshot-pacer.js';
 import type {SessionThreadData, ThreadMessage} from './session-thread.js';
 import {buildEndpoint} from './targets/build.js';
 import {prepareTransport} from './transport/create.js';
@@ -21,7 +22,11 @@ const run = startRun(
 	{probe: plan.probe, interleave: plan.interleave},
 );
 run.subscribe(recorder.handle);
-recorder.store.subscribe(() => post({type: 'snapshot', snapshot: recorder.store.getSnapshot()}));
+const pacer = new SnapshotPacer(() => post({type: 'snapshot', snapshot: recorder.store.getSnapshot()}));
+run.subscribe((event) => {
+	if (event.type === 'client-load' && !event.final) pacer.busy = event.load.loopUtilization >= busyUtilization;
+});
+recorder.store.subscribe(() => pacer.offer(recorder.store.getSnapshot()));
 parentPort?.on('message', (message: unknown) => {
 	if (message === 'stop') run.stop();
 	else if (message === 'save-now') post({type: 'saved', saved: recorder.save({interrupted: true, finishedAt: new Date()})});
