@@ -1,7 +1,7 @@
 // Child processes: spawning (pinned to a core when taskset exists), measuring (wall, CPU, peak RSS),
 // and killing every one of them on exit, on errors and on Ctrl-C.
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -295,3 +295,57 @@ export function waitForLine(child, pattern, timeoutMs = 15_000) {
 }
 
 export const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+/** CPU ticks (user + system) of every thread of a process, by thread id; undefined once it is gone. */
+function threadTicks(pid) {
+	try {
+		const ticks = new Map();
+		for (const tid of readdirSync(`/proc/${pid}/task`)) {
+			const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			ticks.set(tid, Number(fields[11]) + Number(fields[12]));
+		}
+
+		return ticks;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Where a running process spends its CPU, thread by thread: finds the `node` process whose
+ * command line contains `match`, waits until `ready()` (e.g. its first results are on disk)
+ * and `afterMs` more, then measures each thread over `windowMs`.
+ * Returns shares of one core for the main thread, the busiest other thread (a worker thread,
+ * when there is one) and the rest (V8's background GC and compiler threads, libuv); undefined
+ * when the process could not be found or ended too soon. Linux only (/proc).
+ */
+export async function threadShares(match, {ready = () => true, afterMs = 200, windowMs = 1000, timeoutMs = 20_000} = {}) {
+	const tick = 1000 / clockTicks;
+	let pid;
+	for (const began = Date.now(); !pid && Date.now() - began < timeoutMs; await sleep(50)) {
+		for (const entry of readdirSync('/proc')) {
+			if (!/^\d+$/.test(entry)) continue;
+			try {
+				if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'node') continue;
+				if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(match)) pid = entry;
+			} catch {}
+		}
+	}
+
+	if (!pid) return undefined;
+	for (const began = Date.now(); !ready() && Date.now() - began < timeoutMs; ) await sleep(20);
+	await sleep(afterMs);
+	const before = threadTicks(pid);
+	const startedAt = performance.now();
+	await sleep(windowMs);
+	const after = threadTicks(pid);
+	const wall = performance.now() - startedAt;
+	if (!before || !after) return undefined;
+	const used = [...after].map(([tid, ticks]) => ({tid, ms: (ticks - (before.get(tid) ?? ticks)) * tick}));
+	const main = used.find(thread => thread.tid === pid)?.ms ?? 0;
+	const others = used.filter(thread => thread.tid !== pid).sort((a, b) => b.ms - a.ms);
+	const busiest = others[0]?.ms ?? 0;
+	const rest = others.slice(1).reduce((total, thread) => total + thread.ms, 0);
+	return {main: main / wall, busiestOther: busiest / wall, rest: rest / wall};
+}

@@ -25,7 +25,7 @@ export async function run({config, log}) {
 		for (const c of concurrency) {
 			log(`c=${c}: wrk -d ${durationS}s vs gatebench --duration ${durationS}s --warmup ${warmup[c]}`);
 			const runs = await interleave(
-				config.rounds,
+				config.accuracy.rounds ?? config.rounds,
 				[
 					{name: 'gatebench', run: () => measured(mock, async () => gatebenchFigures(await runGatebench(['--pipeline', 'http', '--gateway', mock.url, '--sgd', 'bench', '-c', String(c), '--duration', `${durationS}s`, '--warmup', String(warmup[c])])))},
 					{name: 'wrk', run: () => measured(mock, () => runWrk(url, {connections: c, durationS}))},
@@ -55,7 +55,7 @@ export async function run({config, log}) {
 		}
 
 		return {
-			about: `A second mock with \`--ping-delay-ms ${delayMs}\`. After a ${warmupS} s wrk warm-up of the mock, per concurrency and round: \`wrk -t1 -c C -d ${durationS}s --latency -s bench/lib/post-ping.lua\` and \`gatebench --duration ${durationS}s --warmup W\` (W warm-up requests, excluded from its statistics). Δ = gatebench − wrk, median of the per-round differences. wrk reports microseconds; its percentiles are its own (HdrHistogram), gatebench's are HDR at 3 significant digits.`,
+			about: `A second mock with \`--ping-delay-ms ${delayMs}\`. After a ${warmupS} s wrk warm-up of the mock, per concurrency and round (${config.accuracy.rounds ?? config.rounds} rounds): \`wrk -t1 -c C -d ${durationS}s --latency -s bench/lib/post-ping.lua\` and \`gatebench --duration ${durationS}s --warmup W\` (W warm-up requests, excluded from its statistics). Δ = gatebench − wrk, median of the per-round differences. wrk reports microseconds; its percentiles are its own (HdrHistogram), gatebench's are HDR at 3 significant digits.`,
 			tables: [{columns: ['c', 'gatebench p50 (ms)', 'wrk p50 (ms)', 'Δ p50 (ms)', 'gatebench p99 (ms)', 'wrk p99 (ms)', 'Δ p99 (ms)', 'bare Node loop p50 (ms) (Δ vs wrk)', 'req/s (gb / wrk)', 'other load (client / server core)'], rows}],
 			checks,
 			notes: ['"bare Node loop" (bench/lib/node-floor.js) is the floor any Node client pays: keep-alive sockets, a pre-built request, the reply found by its content-length, timed with process.hrtime; same warm-up, duration and interleaving.', 'The mock adds its delay with setTimeout, which fires ≥ 20 ms late by ~1 ms; both clients see the same server, so the difference is the client\'s own overhead (parsing, timers, event-loop queueing).'],

@@ -1,9 +1,9 @@
 // 4. The console (under a real pseudo-terminal) vs headless on the same workload.
-import {existsSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import {readAggregateCsv} from '../lib/csv.js';
 import {gatebenchBin} from '../lib/paths.js';
-import {coreBusyMs, cores, otherLoadSamples, pinningEnabled, scratchDir, scratchFile, tools} from '../lib/procs.js';
+import {coreBusyMs, cores, otherLoadSamples, pinningEnabled, scratchDir, scratchFile, threadShares, tools} from '../lib/procs.js';
 import {check, paceSetter} from '../lib/report.js';
 import {fmt, interleave, max, median, medianOf, min, otherLoadCell, pct, ratio} from '../lib/stats.js';
 import {runInTmux} from '../lib/tmux.js';
@@ -29,7 +29,10 @@ export async function run({config, pingMock, log}) {
 		const argv = [...timed, process.execPath, gatebenchBin, ...(mode === 'headless' ? ['--no-tui'] : []), '--pipeline', 'http', '-n', String(n), '-c', String(c), '--gateway', mock.url, '--sgd', 'bench', '--csv', csv, '--request-csv', requestCsv];
 		const busy0 = coreBusyMs();
 		const t0 = performance.now();
+		// Mid-run, where the process's CPU goes, thread by thread (the request CSV's path is unique to this run).
+		const threads = threadShares(requestCsv, {ready: () => existsSync(requestCsv) && statSync(requestCsv).size > 0});
 		const {value: tty, serverCpuMs, serverOtherLoad} = await withServerCpu(mock, () => runInTmux(argv, {cwd: scratchDir(), doneFile: csv, timeoutMs: Math.max(120_000, n * 2)}));
+		const shares = await threads;
 		const wall = performance.now() - t0;
 		const busy1 = coreBusyMs();
 		try {
@@ -56,6 +59,10 @@ export async function run({config, pingMock, log}) {
 				cpuMs,
 				cpuUsPerRequest: cpuMs === undefined ? undefined : (cpuMs * 1000) / requests,
 				nudged: tty.nudged,
+				// Shares of the one pinned core, mid-run. Console: main = drawing, busiest other = measuring thread.
+				mainShare: shares?.main,
+				workerShare: shares?.busiestOther,
+				helperShare: shares?.rest,
 			};
 		} finally {
 			rmSync(csv, {force: true});
@@ -75,11 +82,11 @@ export async function run({config, pingMock, log}) {
 		about: `\`gatebench --pipeline http -n ${n} -c ${c} --gateway … --csv … --request-csv …\` in a detached 120×40 tmux session with CI unset (so stdout is a terminal and the console runs), vs the same command with \`--no-tui\` in the same kind of pane. Requests/s read from each run's aggregate CSV. ${config.rounds} interleaved round(s).`,
 		tables: [
 			{
-				columns: ['mode', 'req/s (median)', 'p50 / p99 (ms)', 'client CPU µs/request', 'server core busy', 'other load (client / server core)'],
+				columns: ['mode', 'req/s (median)', 'p50 / p99 (ms)', 'client CPU µs/request', 'mid-run share of the client core: main / worker / other threads', 'server core busy', 'other load (client / server core)'],
 				rows: [
-					[label, fmt(medianOf(runs.console, 'rps'), 0), `${fmt(medianOf(runs.console, 'p50'), 3)} / ${fmt(medianOf(runs.console, 'p99'), 3)}`, fmt(medianOf(runs.console, 'cpuUsPerRequest'), 1), pct(medianOf(runs.console, 'serverBusy')), otherLoadCell(runs.console)],
-					['headless (--no-tui)', fmt(medianOf(runs.headless, 'rps'), 0), `${fmt(medianOf(runs.headless, 'p50'), 3)} / ${fmt(medianOf(runs.headless, 'p99'), 3)}`, fmt(medianOf(runs.headless, 'cpuUsPerRequest'), 1), pct(medianOf(runs.headless, 'serverBusy')), otherLoadCell(runs.headless)],
-					['ratio console ÷ headless', `${fmt(r, 3)}×`, roundRatios.length > 1 ? `per round ${fmt(min(roundRatios), 3)}–${fmt(max(roundRatios), 3)}` : '', `${fmt(ratio(medianOf(runs.console, 'cpuUsPerRequest'), medianOf(runs.headless, 'cpuUsPerRequest')), 3)}×`, '', ''],
+					[label, fmt(medianOf(runs.console, 'rps'), 0), `${fmt(medianOf(runs.console, 'p50'), 3)} / ${fmt(medianOf(runs.console, 'p99'), 3)}`, fmt(medianOf(runs.console, 'cpuUsPerRequest'), 1), threadCell(runs.console), pct(medianOf(runs.console, 'serverBusy')), otherLoadCell(runs.console)],
+					['headless (--no-tui)', fmt(medianOf(runs.headless, 'rps'), 0), `${fmt(medianOf(runs.headless, 'p50'), 3)} / ${fmt(medianOf(runs.headless, 'p99'), 3)}`, fmt(medianOf(runs.headless, 'cpuUsPerRequest'), 1), threadCell(runs.headless), pct(medianOf(runs.headless, 'serverBusy')), otherLoadCell(runs.headless)],
+					['ratio console ÷ headless', `${fmt(r, 3)}×`, roundRatios.length > 1 ? `per round ${fmt(min(roundRatios), 3)}–${fmt(max(roundRatios), 3)}` : '', `${fmt(ratio(medianOf(runs.console, 'cpuUsPerRequest'), medianOf(runs.headless, 'cpuUsPerRequest')), 3)}×`, '', '', ''],
 				],
 			},
 		],
@@ -96,9 +103,12 @@ export async function run({config, pingMock, log}) {
 	};
 }
 
+const threadCell = list => `${pct(medianOf(list, 'mainShare'))} / ${pct(medianOf(list, 'workerShare'))} / ${pct(medianOf(list, 'helperShare'))}`;
+
 /** Drawing costs CPU on the core the measuring thread shares (the harness pins the whole process to one core). */
 function consoleLimit(runs) {
 	const extra = medianOf(runs.console, 'cpuUsPerRequest') - medianOf(runs.headless, 'cpuUsPerRequest');
 	const pace = paceSetter({serverBusy: medianOf(runs.headless, 'serverBusy'), otherLoad: medianOf(runs.headless, 'otherLoad')});
-	return `headless runs: ${pace}. The console draws (Ink, ≤ 10 frames/s) on the same pinned core as its measuring thread: ${Number.isFinite(extra) ? `${fmt(extra, 1)} µs more CPU per request` : 'extra CPU per request unknown'}, which costs throughput only when that core is saturated`;
+	const share = (list, key) => pct(medianOf(list, key));
+	return `headless runs: ${pace}. The whole console process is pinned to one core, so its UI thread shares it with the measuring thread: mid-run the UI took ${share(runs.console, 'mainShare')} of the core and the measuring thread got ${share(runs.console, 'workerShare')} (headless: ${share(runs.headless, 'mainShare')}), V8's and libuv's other threads ${share(runs.console, 'helperShare')} (headless ${share(runs.headless, 'helperShare')}); the two JavaScript threads also take turns on the core, which delays replies to both. Over the whole run, Ink's and the worker's start-up included, ${Number.isFinite(extra) ? `${fmt(extra, 1)} µs more CPU per request` : 'extra CPU per request unknown'}. With a core to spare for the UI (not pinned), that cost leaves the measuring thread's core`;
 }
