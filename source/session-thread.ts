@@ -64,6 +64,7 @@ export async function startSessionThread(data: SessionThreadData): Promise<Sessi
 	const worker = new Worker(script, {workerData: data});
 	const mirror = new SnapshotMirror();
 	const waitingForSave = new Set<(written: readonly string[]) => void>();
+	let finished: SessionResult | undefined;
 	let ready: () => void = () => {};
 	const started = new Promise<void>((resolve) => {
 		ready = resolve;
@@ -80,6 +81,9 @@ export async function startSessionThread(data: SessionThreadData): Promise<Sessi
 					for (const resolveSave of waitingForSave) resolveSave(message.saved.written);
 					return waitingForSave.clear();
 				case 'done':
+					finished = message.outcome;
+					for (const resolveSave of waitingForSave) resolveSave(finished.written);
+					waitingForSave.clear();
 					mirror.set(message.outcome.snapshot);
 					resolve(message.outcome);
 					return void worker.terminate();
@@ -94,8 +98,13 @@ export async function startSessionThread(data: SessionThreadData): Promise<Sessi
 		stop: () => worker.postMessage('stop'),
 		saveNow: () =>
 			new Promise((resolve) => {
-				waitingForSave.add(resolve);
-				setTimeout(() => resolve([]), saveNowTimeoutMs).unref();
+				// The run may have ended (and the thread with it) between the signal and now: its files are saved.
+				if (finished) return resolve(finished.written);
+				const timer = setTimeout(() => resolve([]), saveNowTimeoutMs);
+				waitingForSave.add((written) => {
+					clearTimeout(timer);
+					resolve(written);
+				});
 				worker.postMessage('save-now');
 			}),
 		done,
