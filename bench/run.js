@@ -48,7 +48,7 @@ const config = {
 	http: {concurrency: [1, 16, 64], requests: quick ? {1: 2000, 16: 5000, 64: 5000} : {1: 10_000, 16: 50_000, 64: 50_000}},
 	httpClient: {concurrency: [16, 64], requests: quick ? 2000 : 10_000},
 	websocket: {concurrency: [1, 16], requests: quick ? {1: 2000, 16: 5000} : {1: 20_000, 16: 50_000}},
-	console: {concurrency: 64, requests: quick ? 5000 : 50_000},
+	console: {concurrency: 64, requests: quick ? 5000 : 150_000},
 	accuracy: {delayMs: 20, concurrency: [1, 16], durationS: quick ? 2 : 6, warmupS: quick ? 1 : 3, warmup: quick ? {1: 20, 16: 200} : {1: 200, 16: 2000}, rounds: intEnv('BENCH_ROUNDS', quick ? 1 : 5)},
 	startup: {launches: quick ? 2 : 5},
 	memory: {requests: intEnv('BENCH_MEMORY_REQUESTS', quick ? 20_000 : 1_000_000), baselineRequests: quick ? 1000 : 10_000, concurrency: 64},

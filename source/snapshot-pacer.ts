@@ -12,7 +12,8 @@ export const busyIntervalMs = 500;
  * of endpoint or the end of the run is sent at once; a skipped snapshot is sent late, never lost.
  */
 export class SnapshotPacer {
-	busy = false;
+	/** Until the first second's figures say otherwise: a run starts with both threads compiling and warming up. */
+	busy = true;
 	private lastSentAt = Number.NEGATIVE_INFINITY;
 	private lastCurrent: number | null | undefined;
 	private trailing: NodeJS.Timeout | undefined;
