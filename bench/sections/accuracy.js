@@ -49,8 +49,7 @@ export async function run({config, log}) {
 				`${fmt(medianOf(runs.gatebench, 'rps'), 0)} / ${fmt(medianOf(runs.wrk, 'rps'), 0)}`,
 				otherLoadCell(runs.gatebench, runs.wrk),
 			]);
-			const deltas = runs.gatebench.map((g, i) => g.p50 - runs.wrk[i].p50);
-			const limit = `per-round Δ ${signed(Math.min(...deltas))} to ${signed(Math.max(...deltas))} ms, so run-to-run noise is as large as the gap. Of the median ${signed(d50)} ms, a bare Node socket loop already pays ${signed(floor50)} ms (Node's event loop and sockets, not gatebench); the rest, ${signed(d50 === undefined || floor50 === undefined ? undefined : d50 - floor50)} ms, is gatebench's JavaScript between the socket read and the timer stop (reply parsed by http-parser-js, promise hops)`;
+			const limit = accuracyLimit(runs, d50);
 			checks.push(check(`p50 within 0.3 ms of wrk's (c=${c})`, `${signed(d50)} ms`, '|Δ| ≤ 0.300 ms', d50 === undefined ? null : Math.abs(d50) <= 0.3, d50 === undefined ? '—' : `${fmt(Math.abs(0.3 - Math.abs(d50)), 3)} ms ${Math.abs(d50) <= 0.3 ? 'to spare' : 'over'}`, limit));
 		}
 
@@ -64,4 +63,23 @@ export async function run({config, log}) {
 	} finally {
 		await mock.close();
 	}
+}
+
+/**
+ * What the Δ p50 is made of: run-to-run noise, Node's own floor (the bare loop) and gatebench's
+ * code. Whole runs a few ms slow (a machine effect that hits Node clients) are set aside for the split.
+ */
+export function accuracyLimit(runs, d50) {
+	const deltas = name => runs[name].map((x, i) => x.p50 - runs.wrk[i].p50);
+	const all = deltas('gatebench');
+	const noise = `per-round Δ ${signed(Math.min(...all))} to ${signed(Math.max(...all))} ms`;
+	const clean = name => deltas(name).filter(delta => delta <= 2);
+	const slow = ['gatebench', 'node'].map(name => deltas(name).length - clean(name).length);
+	const spikes = slow.some(count => count > 0)
+		? ` Whole runs ~3–6 ms slow hit the Node clients (gatebench in ${slow[0]}, the bare loop in ${slow[1]} of ${all.length} rounds) and never wrk: a machine effect on Node's wake-ups, set aside below.`
+		: '';
+	const gb = median(clean('gatebench'));
+	const floor = median(clean('node'));
+	if (d50 === undefined || gb === undefined || floor === undefined) return `${noise}.${spikes}`;
+	return `${noise}.${spikes} ${spikes ? "In the other rounds" : "Median over rounds:"} gatebench is ${signed(gb)} ms above wrk and a bare Node socket loop ${signed(floor)} ms: Node's event loop and sockets cost ${signed(floor)} ms, gatebench's JavaScript between the socket read and the timer stop (reply parsed by http-parser-js, promise hops) ${signed(gb - floor)} ms.`;
 }
