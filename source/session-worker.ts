@@ -1,11 +1,8 @@
 import {parentPort, workerData} from 'node:worker_threads';
-import {startRun} from './engine/run.js';
-import {loadOf} from './plan.js';
+import {startPlannedRun} from './planned-run.js';
 import {Recorder} from './recorder.js';
 import {busyUtilization, SnapshotPacer} from './snapshot-pacer.js';
 import type {SessionThreadData, ThreadMessage} from './session-thread.js';
-import {buildEndpoint} from './targets/build.js';
-import {prepareTransport} from './transport/create.js';
 
 /**
  * The console's measuring thread (see session-thread.ts): the engine, the stats store and the
@@ -14,14 +11,8 @@ import {prepareTransport} from './transport/create.js';
  */
 const {plan, specs, outputs, mock, snapshotIntervalMs} = workerData as SessionThreadData;
 const post = (message: ThreadMessage) => parentPort?.postMessage(message);
-await prepareTransport(plan.httpClient);
 const recorder = new Recorder({plan, outputs, mock, snapshotIntervalMs});
-const run = startRun(
-	specs.map((spec) => buildEndpoint(spec, plan)),
-	loadOf(plan),
-	{probe: plan.probe, interleave: plan.interleave},
-);
-run.subscribe(recorder.handle);
+const run = await startPlannedRun(specs, plan, recorder.handle);
 const pacer = new SnapshotPacer(() => post({type: 'snapshot', snapshot: recorder.store.getSnapshot()}));
 run.subscribe((event) => {
 	if (event.type === 'client-load' && !event.final) pacer.busy = event.load.loopUtilization >= busyUtilization;

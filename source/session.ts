@@ -1,17 +1,16 @@
 import type {OutputPaths} from './cli/validate.js';
 import type {ComparisonRow} from './compare/bootstrap.js';
-import {startRun, type RunResult} from './engine/run.js';
+import type {RunResult} from './engine/run.js';
 import type {JsonSummary} from './output/json.js';
 import {endpointSpecs} from './pipelines.js';
-import {loadOf, type RunPlan, usesMock} from './plan.js';
+import {type RunPlan, usesMock} from './plan.js';
+import {startPlannedRun} from './planned-run.js';
 import {Recorder} from './recorder.js';
 import {type RunningMock, startMockThread} from './mock/in-thread.js';
 import type {MockOptions} from './mock/server.js';
 import {startSessionThread} from './session-thread.js';
 import type {RunStore, Snapshot} from './stats/run-store.js';
-import {buildEndpoint} from './targets/build.js';
 import type {ThresholdResult} from './thresholds.js';
-import {prepareTransport} from './transport/create.js';
 
 export {isComparison} from './recorder.js';
 
@@ -80,14 +79,8 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 			};
 		}
 
-		await prepareTransport(plan.httpClient);
 		const recorder = new Recorder({plan, outputs, mock: Boolean(mock), snapshotIntervalMs});
-		const run = startRun(
-			specs.map((spec) => buildEndpoint(spec, plan)),
-			loadOf(plan),
-			{probe: plan.probe, interleave: plan.interleave},
-		);
-		run.subscribe(recorder.handle);
+		const run = await startPlannedRun(specs, plan, recorder.handle);
 		return {
 			plan,
 			mock,
