@@ -2,12 +2,12 @@ import type {Snapshot} from './stats/run-store.js';
 
 /** The measuring thread's loop busy this share of the last second: the screen should step aside. */
 export const busyUtilization = 0.8;
-/** Frames while the measuring thread is busy: 2 a second instead of the usual 10. */
-export const busyIntervalMs = 500;
+/** Frames while the measuring thread is busy: 1 a second instead of the usual 10 (as k6 and oha's quiet modes). */
+export const busyIntervalMs = 1000;
 
 /**
  * Decides when the measuring thread sends the screen a snapshot. Normally every one the store
- * makes (at most one a frame); while the measuring thread's own loop is busy, at most two a
+ * makes (at most one a frame); while the measuring thread's own loop is busy, at most one a
  * second, because on a small machine every frame drawn is CPU the measurement needs. A change
  * of endpoint or the end of the run is sent at once; a skipped snapshot is sent late, never lost.
  */

@@ -7,6 +7,8 @@ export const useRunSnapshot = (store: Pick<RunStore, 'subscribe' | 'getSnapshot'
 /**
  * Milliseconds since `snapshot` arrived, advanced by a clock tick while `active`: a slow
  * endpoint sends few notifications, yet its elapsed time should still move every second.
+ * The tick fires only after `tickMs` without a snapshot: while snapshots flow, it would only
+ * add frames (each costs the CPU the measurement may need).
  */
 export function useSinceSnapshot(snapshot: unknown, active: boolean, tickMs = 1000): number {
 	// A new snapshot restarts the count; Date.now() is read once per snapshot on purpose.
@@ -14,8 +16,8 @@ export function useSinceSnapshot(snapshot: unknown, active: boolean, tickMs = 10
 	const [now, setNow] = useState(() => Date.now());
 	useEffect(() => {
 		if (!active) return undefined;
-		const timer = setInterval(() => setNow(Date.now()), tickMs);
-		return () => clearInterval(timer);
-	}, [active, tickMs]);
+		const timer = setTimeout(() => setNow(Date.now()), tickMs);
+		return () => clearTimeout(timer);
+	}, [active, tickMs, snapshot, now]);
 	return Math.max(0, now - receivedAt);
 }
