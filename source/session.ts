@@ -12,8 +12,6 @@ import {startSessionThread} from './session-thread.js';
 import type {RunStore, Snapshot} from './stats/run-store.js';
 import type {ThresholdResult} from './thresholds.js';
 
-export {isComparison} from './recorder.js';
-
 export type SessionResult = {
 	readonly run: RunResult;
 	readonly snapshot: Snapshot;

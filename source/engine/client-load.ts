@@ -7,8 +7,6 @@ export type ClientLoad = {
 	readonly loopUtilization: number;
 	/** How late a timer due every 10 ms actually ran, ms: time a reply could wait before it is read. */
 	readonly loopDelayMs: {readonly p50: number; readonly p99: number; readonly max: number};
-	/** Timer ticks behind the delay figures (few means little evidence). */
-	readonly loopSamples: number;
 };
 
 const resolutionMs = 10;
@@ -58,6 +56,5 @@ function summarise(delays: IntervalHistogram, spanMs: number, use: EventLoopUtil
 		spanMs,
 		loopUtilization: use.utilization,
 		loopDelayMs: {p50: late(delays.percentile(50)), p99: late(delays.percentile(99)), max: late(delays.max)},
-		loopSamples: delays.count,
 	};
 }

@@ -14,11 +14,11 @@ export type SelfCheck = {
 };
 
 /** The loop busy this share of the time: replies queue behind the client's own work. */
-export const busyLimit = 0.9;
+const busyLimit = 0.9;
 /** A timer this late at p99: any reply may have waited about as long before being timed. */
-export const delayLimitMs = 10;
+const delayLimitMs = 10;
 /** Late sends (with a worker free) above this share: the client cannot keep the schedule. */
-export const lateShareLimit = 0.01;
+const lateShareLimit = 0.01;
 /** Under this span the loop figures are start-up noise (JIT, imports), not a verdict. */
 const minimumSpanMs = 500;
 

@@ -6,7 +6,6 @@ const load = (overrides: Partial<ClientLoad> = {}): ClientLoad => ({
 	spanMs: 5000,
 	loopUtilization: 0.3,
 	loopDelayMs: {p50: 0.2, p99: 1.5, max: 4},
-	loopSamples: 480,
 	...overrides,
 });
 
