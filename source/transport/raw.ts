@@ -3,7 +3,7 @@ import {type Address, Connection, Exchange} from './raw-connection.js';
 import {RequestEncoder} from './raw-request.js';
 import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
 
-type Queued = {readonly bytes: Buffer; readonly exchange: Exchange};
+type Queued = {readonly bytes: Buffer; readonly exchange: Exchange; readonly onAbort: () => void};
 
 /**
  * The lightest client, and the default: keep-alive HTTP/1.1 on plain `net`/`tls` sockets, the
@@ -22,9 +22,16 @@ export function createRawTransport({origin, connections}: TransportOptions): Htt
 	const queue: Queued[] = [];
 	const all = new Set<Connection>();
 
+	/** The oldest waiting request, no longer listening for its abort (a connection now owns it). */
+	const dequeue = (): Queued | undefined => {
+		const next = queue.shift();
+		next?.exchange.signal.removeEventListener('abort', next.onAbort);
+		return next;
+	};
+
 	const events = {
 		onIdle(connection: Connection) {
-			const next = queue.shift();
+			const next = dequeue();
 			if (next) connection.send(next.bytes, next.exchange);
 			else idle.push(connection);
 		},
@@ -32,7 +39,7 @@ export function createRawTransport({origin, connections}: TransportOptions): Htt
 			all.delete(connection);
 			const index = idle.indexOf(connection);
 			if (index !== -1) idle.splice(index, 1);
-			const next = queue.shift();
+			const next = dequeue();
 			if (next) open().send(next.bytes, next.exchange);
 		},
 	};
@@ -52,19 +59,20 @@ export function createRawTransport({origin, connections}: TransportOptions): Htt
 				const connection = idle.pop() ?? (all.size < connections ? open() : undefined);
 				if (connection) return connection.send(bytes, exchange);
 				// More callers than connections (a probe beside the workers): wait for a free one.
-				const queued = {bytes, exchange};
-				queue.push(queued);
-				request.signal.addEventListener('abort', () => {
+				const onAbort = () => {
 					const index = queue.indexOf(queued);
 					if (index === -1) return;
 					queue.splice(index, 1);
 					reject(request.signal.reason);
-				}, {once: true});
+				};
+				const queued = {bytes, exchange, onAbort};
+				queue.push(queued);
+				request.signal.addEventListener('abort', onAbort, {once: true});
 			});
 		},
 		async close() {
 			for (const connection of all) connection.destroy();
-			queue.length = 0;
+			while (dequeue());
 		},
 	};
 }
