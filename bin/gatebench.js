@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Ctrl-C or SIGTERM while gatebench is still loading must not kill it before it can save:
-// keep such signals until source/interrupts.ts takes them over.
+// keep such signals until source/cli/interrupts.ts takes them over.
 const pending = [];
 const keep = (signal) => pending.push(signal);
 process.on('SIGINT', keep);

@@ -3,7 +3,7 @@ import {addMockCommand, addReportCommand, type CliFlags, createProgram} from './
 import {shouldRunHeadless} from './cli/headless-mode.js';
 import {mockOptionsFrom} from './cli/mock-flags.js';
 import {validateFlags} from './cli/validate.js';
-import {installInterrupts} from './interrupts.js';
+import {installInterrupts, onInterrupt} from './cli/interrupts.js';
 
 /** Bad usage: one line on stderr, exit 2, never a stack trace. */
 function usageError(message: string): never {
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
 		await runMockCommand({...mockOptionsFrom(options, ''), port, host, requireToken});
 	});
 	addReportCommand(program, async (files, options) => {
-		const {runReportCommand} = await import('./compare/report-command.js');
+		const {runReportCommand} = await import('./report/report-command.js');
 		const {colourWanted} = await import('./output/paint.js');
 		const tableStream = options.json === '-' ? process.stderr : process.stdout;
 		process.exitCode = runReportCommand(files, {
@@ -39,12 +39,13 @@ async function main(argv: string[]): Promise<void> {
 		if (typeof invocation === 'string') usageError(invocation);
 		if (shouldRunHeadless(invocation.headlessRequested, process.stdout, process.env)) {
 			const {runHeadless} = await import('./headless/report.js');
-			process.exitCode = await runHeadless(invocation);
+			process.exitCode = await runHeadless(invocation, onInterrupt);
 			return;
 		}
 
 		const {runConsole} = await import('./ui/run-console.js');
-		process.exitCode = await runConsole(invocation);
+		const {discoverCompareFiles} = await import('./cli/discover-compare-files.js');
+		process.exitCode = await runConsole(invocation, onInterrupt, () => discoverCompareFiles({dir: process.cwd(), env: process.env}));
 	});
 
 	try {

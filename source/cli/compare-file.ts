@@ -1,23 +1,11 @@
 import {readFileSync} from 'node:fs';
-import {type CompletionOverrides, type EndpointKind, type EndpointSpec, mockUrl} from '../pipelines.js';
-import {apiKeyEnv, type DirectKind} from '../targets/direct-requests.js';
-import type {EndpointTarget, ProviderFormat} from '../targets/types.js';
+import {type CompletionOverrides, type EndpointKind, type EndpointSpec, mockUrl} from '../plan/pipelines.js';
+import {apiKeyEnv, type DirectKind} from '../plan/providers.js';
+import type {EndpointTarget, ProviderFormat} from '../plan/names.js';
+import type {CompareFile} from '../plan/draft.js';
 import {parseDurationMs} from './durations.js';
 import {baseUrlProblem, directBaseUrl} from './direct-endpoints.js';
 
-/** Shared load settings a comparison file may set; flags given on the command line win. */
-export type CompareLoad = {
-	readonly requests?: number;
-	readonly concurrency?: number;
-	readonly durationMs?: number;
-	readonly rate?: number;
-	readonly warmup?: number;
-	readonly stream?: boolean;
-	readonly maxTokens?: number;
-	readonly interleave?: boolean;
-};
-
-export type CompareFile = {readonly load: CompareLoad; readonly endpoints: readonly EndpointSpec[]};
 
 const kinds: readonly EndpointTarget[] = ['gateway', 'sourcegraph', 'anthropic', 'fireworks', 'openai-compatible'];
 const pipelines: readonly EndpointKind[] = ['completions', 'http', 'websocket', 'http-then-websocket'];

@@ -1,7 +1,8 @@
 import {readFileSync} from 'node:fs';
-import type {CompletionOverrides, EndpointSpec} from '../pipelines.js';
-import type {OpenAiApi} from '../targets/direct-requests.js';
-import {type CompareFile, readCompareFile} from './compare-file.js';
+import type {CompletionOverrides, EndpointSpec} from '../plan/pipelines.js';
+import type {OpenAiApi} from '../plan/providers.js';
+import type {CompareFile} from '../plan/draft.js';
+import {readCompareFile} from './compare-file.js';
 import {type DirectFlag, directSpecs} from './direct-endpoints.js';
 import type {CliFlags} from './program.js';
 

@@ -1,6 +1,6 @@
 import {Command, Option} from 'commander';
-import {pipelineChoices, providers} from '../plan.js';
-import {version} from '../version.js';
+import {pipelineChoices, providers} from '../plan/run-plan.js';
+import {version} from '../output/version.js';
 import {addMockFlags} from './mock-flags.js';
 import {duration, positiveDuration} from './durations.js';
 import {baseUrl, collect, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber} from './parse-values.js';

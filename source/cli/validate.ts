@@ -1,49 +1,22 @@
 import {existsSync, statSync} from 'node:fs';
 import {dirname, resolve} from 'node:path';
-import type {MockOptions} from '../mock/server.js';
-import type {PipelineChoice, RunPlan, TargetConfig} from '../plan.js';
-import type {Provider} from '../targets/types.js';
-import type {HttpClientName} from '../transport/types.js';
-import type {Arrival} from '../engine/load.js';
-import {parseThreshold, type Threshold} from '../thresholds.js';
+import type {RunRequest} from '../session/session.js';
+import type {OutputPaths} from '../plan/draft.js';
+import type {PipelineChoice, TargetConfig} from '../plan/run-plan.js';
+import type {Provider} from '../plan/names.js';
+import type {HttpClientName} from '../plan/run-plan.js';
+import type {Arrival} from '../plan/load.js';
+import {parseThreshold, type Threshold} from '../plan/thresholds.js';
 import {readEndpointFlags} from './endpoint-flags.js';
 import {mockOptionsFrom} from './mock-flags.js';
 import {type CliFlags, defaultSpecialHeader} from './program.js';
 
-/** A plan with the choices the console may still ask for left open. */
-export type PlanDraft = Omit<RunPlan, 'pipeline' | 'provider' | 'stream' | 'requests' | 'concurrency'> & {
-	readonly pipeline?: PipelineChoice;
-	readonly provider?: Provider;
-	readonly stream?: boolean;
-	readonly requests?: number;
-	readonly concurrency?: number;
-};
 
-export type OutputPaths = {readonly csv?: string; readonly requestCsv?: string; readonly json?: string};
 
-export type Invocation = {
-	readonly draft: PlanDraft;
-	readonly outputs: OutputPaths;
-	readonly headlessRequested: boolean;
-	readonly mockOptions: Partial<MockOptions>;
-	/** Worth saying before the run, e.g. a token about to cross the network in clear text. */
-	readonly warnings: readonly string[];
-};
+export type Invocation = RunRequest & {readonly headlessRequested: boolean};
 
-export const planDefaults = {pipeline: 'all', provider: 'anthropic', stream: false, requests: 1000, concurrency: 1} as const;
 
-/** In rate mode the concurrency is only a cap on requests in flight (k6's maxVUs). */
-export const rateModeConcurrency = 256;
 
-/** Fills what the flags left open with the documented defaults (headless runs). */
-export const completePlan = (draft: PlanDraft): RunPlan => ({
-	...draft,
-	pipeline: draft.pipeline ?? planDefaults.pipeline,
-	provider: draft.provider ?? planDefaults.provider,
-	stream: draft.stream ?? planDefaults.stream,
-	requests: draft.requests ?? (draft.durationMs === undefined ? planDefaults.requests : undefined),
-	concurrency: draft.concurrency ?? (draft.rate === undefined ? planDefaults.concurrency : rateModeConcurrency),
-});
 
 /** Checks what commander cannot: tokens for given targets, writable outputs. Returns one line on error. */
 export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocation | string {

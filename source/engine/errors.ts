@@ -1,4 +1,4 @@
-import {sanitize} from '../targets/sanitize.js';
+import {sanitize} from './sanitize.js';
 
 /**
  * Every failed request lands in exactly one kind. HTTP failures are `http_<status>`, with the

@@ -1,6 +1,6 @@
-import type {Endpoint} from '../targets/types.js';
+import type {Endpoint} from './endpoint.js';
 import {nowNs} from './clock.js';
-import type {LoadSettings} from './load.js';
+import type {LoadSettings} from '../plan/load.js';
 import type {Completed} from './scheduler.js';
 
 /**

@@ -1,20 +1,5 @@
-export type Arrival = 'constant' | 'poisson';
+import type {Arrival, LoadSettings} from '../plan/load.js';
 
-/** How hard and how long to drive each endpoint. */
-export type LoadSettings = {
-	/** Measured requests per endpoint; with `durationMs` too, whichever comes first. */
-	readonly requests?: number;
-	/** Stop sending after this long (ms); requests in flight then still complete. */
-	readonly durationMs?: number;
-	/** Requests in flight at most. */
-	readonly concurrency: number;
-	/** Open loop: requests per second, sent on schedule whether or not replies came back. */
-	readonly rate?: number;
-	/** @default 'constant' */
-	readonly arrival?: Arrival;
-	/** Requests sent first and left out of every statistic and file. @default 0 */
-	readonly warmup?: number;
-};
 
 /** Requests a run plans to measure per endpoint, if that is known in advance. */
 export function plannedRequests(load: LoadSettings): number | undefined {

@@ -1,9 +1,9 @@
 import {setMaxListeners} from 'node:events';
-import type {RunEvent, RunListener} from '../events.js';
-import type {Endpoint, Sample} from '../targets/types.js';
+import type {RunEvent, RunListener} from './events.js';
+import type {Endpoint, Sample} from './endpoint.js';
 import {type ClientLoad, ClientMonitor} from './client-load.js';
 import {elapsedUs, nowNs} from './clock.js';
-import type {LoadSettings} from './load.js';
+import type {LoadSettings} from '../plan/load.js';
 import {runInterleaved} from './interleave.js';
 import {type Completed, runClosedLoop, runOpenLoop} from './scheduler.js';
 

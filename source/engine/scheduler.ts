@@ -1,6 +1,7 @@
-import type {EndpointWorker, Measurement} from '../targets/types.js';
+import type {EndpointWorker, Measurement} from './endpoint.js';
 import {elapsedUs, nowNs} from './clock.js';
-import {arrivalGap, type LoadSettings} from './load.js';
+import {arrivalGap} from './load.js';
+import {type LoadSettings} from '../plan/load.js';
 import {sleepUntil} from './sleep.js';
 
 /** A finished request with its sequence number and, in rate mode, when it was due. */

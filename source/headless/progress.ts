@@ -1,13 +1,6 @@
-import type {EndpointStats} from '../stats/endpoint-stats.js';
+import {progressFraction} from '../stats/progress.js';
 import type {Snapshot} from '../stats/run-store.js';
 
-/** 0..1: by requests when their number is known, else by time. */
-export function progressFraction(stats: EndpointStats): number {
-	if (stats.state === 'done') return 1;
-	const byTime = stats.plannedDurationMs ? stats.elapsedMs / stats.plannedDurationMs : 0;
-	const byCount = stats.planned ? stats.requests / stats.planned : 0;
-	return Math.min(1, Math.max(byTime, byCount));
-}
 
 /** One line about the endpoint being measured, e.g. for stderr once a second. */
 export function progressLine(snapshot: Snapshot): string | undefined {

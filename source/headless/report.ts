@@ -1,17 +1,15 @@
-import type {Invocation} from '../cli/validate.js';
-import {completePlan} from '../cli/validate.js';
+import {completePlan} from '../plan/draft.js';
 import {colourWanted} from '../output/paint.js';
-import {startSession} from '../session.js';
-import {type ExitCode, exitStatus, finalReport} from '../output/final-report.js';
+import {type InterruptSource, type RunRequest, startSession} from '../session/session.js';
+import {type ExitCode, exitStatus, finalReport} from '../report/final-report.js';
 import {progressLine} from './progress.js';
-import {onInterrupt} from '../interrupts.js';
 
 /**
  * Headless: a progress line on stderr at most once a second, then the comparison table on
  * stdout (or on stderr when stdout carries the JSON). Ctrl-C or SIGTERM stops gracefully and
  * saves everything completed; a second one saves at once and exits.
  */
-export async function runHeadless({draft, outputs, mockOptions, warnings}: Invocation): Promise<ExitCode> {
+export async function runHeadless({draft, outputs, mockOptions, warnings}: RunRequest, onInterrupt: InterruptSource): Promise<ExitCode> {
 	for (const warning of warnings) process.stderr.write(`gatebench: ${warning}\n`);
 	const plan = completePlan(draft);
 	const session = await startSession({plan, outputs, mockOptions});

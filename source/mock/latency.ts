@@ -1,4 +1,4 @@
-import {mulberry32} from '../random.js';
+import {mulberry32} from '../engine/random.js';
 import type {MockOptions} from './types.js';
 
 /** Seeded, so a mock's lengths, jitter and text repeat run after run. */

@@ -1,9 +1,9 @@
 import {errorClassOf} from '../engine/errors.js';
-import type {LoadSettings} from '../engine/load.js';
+import type {LoadSettings} from '../plan/load.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
 import type {SelfCheck} from '../stats/self-check.js';
-import type {ThresholdResult} from '../thresholds.js';
+import type {ThresholdResult} from '../stats/thresholds.js';
 
 export type RunMeta = {
 	readonly version: string;

@@ -1,5 +1,5 @@
 import {closeSync, openSync, writeSync} from 'node:fs';
-import type {EndpointInfo, Sample} from '../targets/types.js';
+import type {EndpointInfo, Sample} from '../engine/endpoint.js';
 import {type Cell, csvRows, fixed2} from './csv.js';
 
 export const requestCsvHeader = [

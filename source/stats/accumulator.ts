@@ -1,7 +1,7 @@
 import {encodeIntoCompressedBase64, type Histogram} from 'hdr-histogram-js';
 import type {ClientLoad} from '../engine/client-load.js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
-import type {EndpointInfo, Sample} from '../targets/types.js';
+import type {EndpointInfo, Sample} from '../engine/endpoint.js';
 import type {EndpointStats, EndpointState, TokenStats} from './endpoint-stats.js';
 import {Metric} from './metric.js';
 import {selfCheckOf} from './self-check.js';

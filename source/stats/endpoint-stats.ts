@@ -1,4 +1,4 @@
-import type {EndpointInfo} from '../targets/types.js';
+import type {EndpointInfo} from '../engine/endpoint.js';
 import type {Distribution} from './histogram.js';
 import type {SelfCheck} from './self-check.js';
 

@@ -1,5 +1,5 @@
 import type {Histogram} from 'hdr-histogram-js';
-import type {RunEvent} from '../events.js';
+import type {RunEvent} from '../engine/events.js';
 import {Accumulator, type EndpointStats, type MetricName} from './accumulator.js';
 
 /** Everything a screen or report needs, frozen at one instant. */

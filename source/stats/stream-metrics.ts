@@ -1,4 +1,4 @@
-import type {Sample} from '../targets/types.js';
+import type {Sample} from '../engine/endpoint.js';
 
 /** What one streamed reply says about the flow of its tokens, all in µs except `tokensPerSecond`. */
 export type StreamShape = {

@@ -1,14 +1,15 @@
-import type {EndpointSpec} from '../pipelines.js';
-import type {RunPlan} from '../plan.js';
+import type {EndpointSpec} from '../plan/pipelines.js';
+import type {RunPlan} from '../plan/run-plan.js';
 import {createTransport} from '../transport/create.js';
 import {completionReader} from './completion-reply.js';
 import {type CompletionRequest, completionRequest} from './completions-request.js';
-import {defaultModels, directRequest, isDirect} from './direct-requests.js';
+import {defaultModels, isDirect} from '../plan/providers.js';
+import {directRequest} from './direct-requests.js';
 import {applyOverrides} from './overrides.js';
 import {authorization, traceHeader} from './headers.js';
 import {createHttpEndpoint} from './http-endpoint.js';
 import {readPong} from './http-ping.js';
-import type {Endpoint, EndpointInfo} from './types.js';
+import type {Endpoint, EndpointInfo} from '../engine/endpoint.js';
 import {probeSpec, wantsProbe, withProbe} from './probe.js';
 import {createWsPingEndpoint} from './ws-ping.js';
 

@@ -4,7 +4,7 @@ import type {ReplyVerdict} from './http-endpoint.js';
 import {firstLine, readBody} from './read-body.js';
 import {httpErrorKind} from './provider-error.js';
 import {readStream} from './sse.js';
-import type {TokenCount} from './types.js';
+import type {TokenCount} from '../engine/endpoint.js';
 
 /**
  * Completions can be long, but a reply past this is a fault, not a completion. Whole replies

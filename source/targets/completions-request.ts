@@ -1,5 +1,5 @@
 import type {StreamFormat} from './stream-formats.js';
-import type {Provider, TargetName} from './types.js';
+import type {Provider, TargetName} from '../plan/names.js';
 
 export const fimPrompt = '#hello.ts<｜fim▁begin｜>const sayHello = () => <｜fim▁hole｜><｜fim▁end｜>';
 /** The original joined the last two into one string by mistake; these are sent as two. */

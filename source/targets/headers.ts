@@ -1,4 +1,4 @@
-import type {TargetName} from './types.js';
+import type {TargetName} from '../plan/names.js';
 
 /** `Bearer` for Cody Gateway, `token` for a Sourcegraph instance (original-suite.md, two targets). */
 export function authorization(target: TargetName, token: string | undefined): Record<string, string> {

@@ -3,8 +3,9 @@ import {classifyError, errorMessage} from '../engine/errors.js';
 import type {HttpResponse, HttpTransport} from '../transport/types.js';
 import {RequestGuard} from './deadline.js';
 import {rateLimitHeaders} from './rate-limit.js';
-import {type ServerHeaders, serverHeadersOf, traceIdOf} from './server-headers.js';
-import type {Endpoint, EndpointInfo, Measurement, Outcome, TokenCount} from './types.js';
+import {type ServerHeaders} from '../engine/endpoint.js';
+import {serverHeadersOf, traceIdOf} from './server-headers.js';
+import type {Endpoint, EndpointInfo, Measurement, Outcome, TokenCount} from '../engine/endpoint.js';
 
 /** What reading a reply found, relative to the request's timer start. */
 export type ReplyVerdict = {

@@ -2,7 +2,7 @@ import type {HttpResponse} from '../transport/types.js';
 import type {ReplyVerdict} from './http-endpoint.js';
 import {httpErrorKind} from './provider-error.js';
 import {firstLine, readBody} from './read-body.js';
-import {sanitize} from './sanitize.js';
+import {sanitize} from '../engine/sanitize.js';
 
 /** Ping replies are tiny; anything past this is not a pong. */
 const pingBodyCap = 64 * 1024;

@@ -1,4 +1,4 @@
-import type {CompletionOverrides} from '../pipelines.js';
+import type {CompletionOverrides} from '../plan/pipelines.js';
 import type {CompletionRequest} from './completions-request.js';
 
 /**

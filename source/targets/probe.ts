@@ -1,6 +1,6 @@
-import type {EndpointSpec} from '../pipelines.js';
-import type {RunPlan} from '../plan.js';
-import type {Endpoint} from './types.js';
+import type {EndpointSpec} from '../plan/pipelines.js';
+import type {RunPlan} from '../plan/run-plan.js';
+import type {Endpoint} from '../engine/endpoint.js';
 
 /** The ping endpoint on the same target as a completions endpoint: its network floor. */
 export function probeSpec(spec: EndpointSpec, kind: 'http' | 'websocket'): EndpointSpec {

@@ -1,5 +1,5 @@
 import type {HttpHeaders} from '../transport/types.js';
-import {sanitize} from './sanitize.js';
+import {sanitize} from '../engine/sanitize.js';
 
 /**
  * `retry-after` and every `*ratelimit*` header (Anthropic `anthropic-ratelimit-*`, gateway

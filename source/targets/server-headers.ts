@@ -1,16 +1,7 @@
+import type {ServerHeaders} from '../engine/endpoint.js';
 import {headerValue, type HttpHeaders} from '../transport/types.js';
-import {sanitize} from './sanitize.js';
+import {sanitize} from '../engine/sanitize.js';
 
-/** What a gateway says about a request in its reply headers. */
-export type ServerHeaders = {
-	readonly xTrace?: string;
-	/** Anthropic `request-id` or OpenAI-style `x-request-id`. */
-	readonly requestId?: string;
-	/** Cody Gateway's `x-cody-resolved-model`. */
-	readonly resolvedModel?: string;
-	/** LiteLLM's `x-litellm-overhead-duration-ms`: time the gateway itself added. */
-	readonly overheadMs?: number;
-};
 
 /** The known gateway headers of a reply, or undefined when it has none. */
 export function serverHeadersOf(headers: HttpHeaders): ServerHeaders | undefined {

@@ -1,7 +1,7 @@
 import {createParser} from 'eventsource-parser';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import type {HttpResponse} from '../transport/types.js';
-import {BodyTooLargeError} from './read-body.js';
+import {BodyTooLargeError} from '../transport/consume-body.js';
 import {eventReader, type StreamFormat} from './stream-formats.js';
 
 export type StreamReading = {

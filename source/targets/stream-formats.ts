@@ -1,5 +1,5 @@
 import {safeErrorType} from '../engine/errors.js';
-import {sanitize} from './sanitize.js';
+import {sanitize} from '../engine/sanitize.js';
 
 /**
  * How each provider's stream marks content, usage, its end and errors (wire-formats.md §1, §2, §4, §5).

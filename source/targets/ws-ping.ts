@@ -2,9 +2,9 @@ import WebSocket from 'ws';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage} from '../engine/errors.js';
 import {RequestGuard} from './deadline.js';
-import {sanitize} from './sanitize.js';
+import {sanitize} from '../engine/sanitize.js';
 import {serverHeadersOf, traceIdOf} from './server-headers.js';
-import type {Endpoint, EndpointInfo, EndpointWorker, Measurement} from './types.js';
+import type {Endpoint, EndpointInfo, EndpointWorker, Measurement} from '../engine/endpoint.js';
 
 export type WsPingOptions = {
 	readonly info: EndpointInfo;

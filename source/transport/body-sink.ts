@@ -1,4 +1,4 @@
-import {BodyTooLargeError} from '../targets/read-body.js';
+import {BodyTooLargeError} from './consume-body.js';
 
 type Reader = {cap: number; onChunk: (chunk: Buffer) => void; resolve: (bytes: number) => void; reject: (error: unknown) => void};
 

@@ -1,4 +1,5 @@
-import type {HttpClientName, HttpTransport, TransportOptions} from './types.js';
+import type {HttpClientName} from '../plan/run-plan.js';
+import type {HttpTransport, TransportOptions} from './types.js';
 import {createRawTransport} from './raw.js';
 import {createUndiciTransport} from './undici.js';
 

@@ -1,7 +1,7 @@
 import {Agent as HttpAgent} from 'node:http';
 import {Agent as HttpsAgent} from 'node:https';
 import got from 'got';
-import {consumeBody} from '../targets/read-body.js';
+import {consumeBody} from './consume-body.js';
 import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
 
 /** got, as the product's owner named it: fine at low concurrency, slower under load. */

@@ -1,4 +1,4 @@
-export type HttpClientName = 'raw' | 'undici' | 'got';
+import type {HttpClientName} from '../plan/run-plan.js';
 
 export type HttpRequest = {
 	readonly method: 'GET' | 'POST';

@@ -1,8 +1,7 @@
 import {Box, Text, useInput} from 'ink';
 import {useEffect, useState} from 'react';
-import type {PlanDraft} from '../cli/validate.js';
-import type {RunPlan} from '../plan.js';
-import type {Discovery} from './compare-choices.js';
+import type {FoundCompareFile, PlanDraft} from '../plan/draft.js';
+import type {RunPlan} from '../plan/run-plan.js';
 import KeyHints from './components/KeyHints.js';
 import Running from './screens/Running.js';
 import Setup from './screens/Setup.js';
@@ -23,8 +22,8 @@ export type Props = {
 	readonly subscribeInterrupt?: (listener: () => void) => () => void;
 	/** Read keys; false when stdin is not a terminal. @default true */
 	readonly interactive?: boolean;
-	/** Where Setup looks for comparison files to offer. */
-	readonly discover?: Discovery;
+	/** Finds the comparison files Setup may offer (asked only when no flag names a target). */
+	readonly discover?: () => readonly FoundCompareFile[];
 };
 
 /** One line about what runs where, above the live figures. */

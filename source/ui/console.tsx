@@ -1,29 +1,29 @@
 import {mkdirSync} from 'node:fs';
 import {render} from 'ink';
-import type {Invocation} from '../cli/validate.js';
-import {exitStatus, finalReport} from '../output/final-report.js';
+import type {FoundCompareFile} from '../plan/draft.js';
+import {exitStatus, finalReport} from '../report/final-report.js';
 import {colourWanted} from '../output/paint.js';
-import type {RunPlan} from '../plan.js';
+import type {RunPlan} from '../plan/run-plan.js';
 import {comparisonTable} from '../output/table.js';
-import {startSession} from '../session.js';
+import {type InterruptSource, type RunRequest, startSession} from '../session/session.js';
 import App from './App.js';
 import {consoleOutputs, needsResultsFolder, resultsFolder} from './output-paths.js';
-import {openQuestions, planFrom} from './setup-steps.js';
+import {openQuestions, planFrom} from './setup/steps.js';
 import {makeTheme, ThemeContext} from './theme.js';
 import type {ExitRequest} from './use-run-controller.js';
 
-/**
- * The interactive console: Setup, live Running screen, Summary. Always saves both CSV files;
- * after Ink lets go of the screen, prints the comparison and the saved paths so they stay in
- * the scrollback. Returns the exit status: 0, 130 when interrupted, 1 when the run could not start.
- */
 /**
  * One frame every 100 ms (10 per second): smooth to the eye, and a frame of a full screen costs
  * several ms of CPU that the measuring thread may need on a small machine.
  */
 const frameMs = 100;
 
-export async function runInk({draft, outputs, mockOptions, warnings}: Invocation): Promise<number> {
+/**
+ * The interactive console: Setup, live Running screen, Summary. Always saves both CSV files;
+ * after Ink lets go of the screen, prints the comparison and the saved paths so they stay in
+ * the scrollback. Returns the exit status: 0, 130 when interrupted, 1 when the run could not start.
+ */
+export async function runInk({draft, outputs, mockOptions, warnings}: RunRequest, interrupts: InterruptSource, discover: () => readonly FoundCompareFile[]): Promise<number> {
 	for (const warning of warnings) process.stderr.write(`gatebench: ${warning}\n`);
 	const colour = colourWanted(process.stdout);
 	// Without a terminal on stdin there is nobody to answer: the defaults are taken.
@@ -35,13 +35,13 @@ export async function runInk({draft, outputs, mockOptions, warnings}: Invocation
 		return startSession({plan, outputs: chosen, mockOptions, engineThread: true, snapshotIntervalMs: frameMs});
 	};
 
+	// Signals that came before the console subscribed (during start-up) wait for it, then act in order.
 	const listeners = new Set<() => void>();
-	const onSignal = () => {
+	let waiting = 0;
+	const stopListening = interrupts(() => {
+		if (listeners.size === 0) waiting++;
 		for (const listener of listeners) listener();
-	};
-
-	process.on('SIGINT', onSignal);
-	process.on('SIGTERM', onSignal);
+	});
 	// Before Ink's own handler: a terminal reflows the old frame on resize, and Ink, erasing
 	// line by line, would leave pieces of it behind. A clean screen, then Ink draws anew.
 	const clearOnResize = () => process.stdout.write('\u001B[2J\u001B[H');
@@ -57,9 +57,10 @@ export async function runInk({draft, outputs, mockOptions, warnings}: Invocation
 				initialPlan={initialPlan}
 				start={start}
 				interactive={interactive}
-				discover={{dir: process.cwd(), env: process.env}}
+				discover={discover}
 				subscribeInterrupt={(listener) => {
 					listeners.add(listener);
+					for (; waiting > 0; waiting--) listener();
 					return () => listeners.delete(listener);
 				}}
 				onExit={(request) => finish(request)}
@@ -70,8 +71,7 @@ export async function runInk({draft, outputs, mockOptions, warnings}: Invocation
 	const request = await exited;
 	instance.unmount();
 	await instance.waitUntilExit();
-	process.off('SIGINT', onSignal);
-	process.off('SIGTERM', onSignal);
+	stopListening();
 	process.stdout.off('resize', clearOnResize);
 	return await report(request, colour, outputs.json === '-');
 }

@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
-import type {OutputPaths} from '../cli/validate.js';
+import type {OutputPaths} from '../plan/draft.js';
 
 /** Where the console saves results that no flag placed. */
 export const resultsFolder = 'gatebench-results';

@@ -1,12 +1,13 @@
-import type {Invocation} from '../cli/validate.js';
+import type {FoundCompareFile} from '../plan/draft.js';
+import type {InterruptSource, RunRequest} from '../session/session.js';
 
 /**
  * The interactive console (see console.tsx). React is loaded only from here, after choosing its
  * production build: the development build checks every render, which costs milliseconds a frame
  * on the very thread that times the requests.
  */
-export async function runConsole(invocation: Invocation): Promise<number> {
+export async function runConsole(request: RunRequest, interrupts: InterruptSource, discover: () => readonly FoundCompareFile[]): Promise<number> {
 	process.env['NODE_ENV'] ??= 'production';
 	const {runInk} = await import('./console.js');
-	return runInk(invocation);
+	return runInk(request, interrupts, discover);
 }

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type MockServer, startMock} from '../../source/mock/server.js';
-import type {HttpClientName} from '../../source/transport/types.js';
+import type {HttpClientName} from '../../source/plan/run-plan.js';
 import {basePlan, runAgainst} from '../helpers/run-plan.js';
 
 let mock: MockServer;

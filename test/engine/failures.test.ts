@@ -67,7 +67,7 @@ describe('failures are Samples, counted once each', () => {
 
 	it('stops gracefully: requests cut short are not counted', async () => {
 		const {startRun} = await import('../../source/engine/run.js');
-		const {endpointSpecs} = await import('../../source/pipelines.js');
+		const {endpointSpecs} = await import('../../source/plan/pipelines.js');
 		const {buildEndpoint} = await import('../../source/targets/build.js');
 		const plan = basePlan({pipeline: 'completions', stream: true, requests: 1000, concurrency: 4});
 		const endpoints = endpointSpecs(plan, {gateway: {url: mock.url}}).map((spec) => buildEndpoint(spec, plan));

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {RunListener} from '../../source/events.js';
+import type {RunListener} from '../../source/engine/events.js';
 import {type MockServer, startMock} from '../../source/mock/server.js';
 import {basePlan, runAgainst} from '../helpers/run-plan.js';
 

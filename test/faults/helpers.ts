@@ -1,9 +1,9 @@
 import {createServer} from 'node:net';
 import {expect} from 'vitest';
-import type {PlanDraft} from '../../source/cli/validate.js';
+import type {PlanDraft} from '../../source/plan/draft.js';
 import {type MockFault, type MockOptions, type MockServer, startMock} from '../../source/mock/server.js';
 import type {EndpointStats} from '../../source/stats/endpoint-stats.js';
-import type {EndpointInfo, Sample} from '../../source/targets/types.js';
+import type {EndpointInfo, Sample} from '../../source/engine/endpoint.js';
 import {basePlan, runAgainst} from '../helpers/run-plan.js';
 
 /** A mock with fast latency: ttft 2 ms, 1 ms a token, 6-10 tokens; stalls last 2 s (plans time out first). */

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {MockServer} from '../../source/mock/server.js';
 import {completionBodyCap} from '../../source/targets/completion-reply.js';
-import type {EndpointInfo} from '../../source/targets/types.js';
+import type {EndpointInfo} from '../../source/engine/endpoint.js';
 import {type FaultRun, expectFaultAccounting, pingConfigs, runWithFault, startFaultMock} from './helpers.js';
 import {kindFor} from './kinds.js';
 

@@ -1,14 +1,14 @@
-import {completePlan, type PlanDraft} from '../../source/cli/validate.js';
+import {completePlan, type PlanDraft} from '../../source/plan/draft.js';
 import {plannedRequests} from '../../source/engine/load.js';
 import {startRun} from '../../source/engine/run.js';
-import type {RunListener} from '../../source/events.js';
-import {loadOf} from '../../source/plan.js';
-import {endpointSpecs} from '../../source/pipelines.js';
-import type {RunPlan} from '../../source/plan.js';
+import type {RunListener} from '../../source/engine/events.js';
+import {loadOf} from '../../source/plan/run-plan.js';
+import {endpointSpecs} from '../../source/plan/pipelines.js';
+import type {RunPlan} from '../../source/plan/run-plan.js';
 import {RunStore, type Snapshot} from '../../source/stats/run-store.js';
 import {buildEndpoint} from '../../source/targets/build.js';
 import {prepareTransport} from '../../source/transport/create.js';
-import type {Sample} from '../../source/targets/types.js';
+import type {Sample} from '../../source/engine/endpoint.js';
 
 export const basePlan = (overrides: Partial<PlanDraft> = {}): RunPlan =>
 	completePlan({

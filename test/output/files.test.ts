@@ -8,7 +8,7 @@ import {jsonSummary} from '../../source/output/json.js';
 import {RequestCsvWriter, requestCsvHeader} from '../../source/output/request-csv.js';
 import {comparisonTable} from '../../source/output/table.js';
 import {Accumulator} from '../../source/stats/accumulator.js';
-import type {EndpointInfo, Sample} from '../../source/targets/types.js';
+import type {EndpointInfo, Sample} from '../../source/engine/endpoint.js';
 import {useTempDir} from '../helpers/temp.js';
 
 const tempDir = useTempDir();

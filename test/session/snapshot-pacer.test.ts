@@ -1,5 +1,5 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {busyIntervalMs, SnapshotPacer} from '../../source/snapshot-pacer.js';
+import {busyIntervalMs, SnapshotPacer} from '../../source/session/snapshot-pacer.js';
 import type {Snapshot} from '../../source/stats/run-store.js';
 
 const at = (current: number | null, finished = false): Snapshot => ({endpoints: [], current, finished, interrupted: false});

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {RunStore, type Timers} from '../../source/stats/run-store.js';
-import type {EndpointInfo, Sample} from '../../source/targets/types.js';
+import type {EndpointInfo, Sample} from '../../source/engine/endpoint.js';
 
 /** Timers the test fires by hand. */
 function manualTimers() {

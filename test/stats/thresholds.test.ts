@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {checkThresholds, parseThreshold, type Threshold} from '../../source/thresholds.js';
+import {checkThresholds} from '../../source/stats/thresholds.js';
+import {parseThreshold, type Threshold} from '../../source/plan/thresholds.js';
 import {Accumulator} from '../../source/stats/accumulator.js';
 
 const parsed = (text: string) => parseThreshold(text) as Threshold;

@@ -1,8 +1,8 @@
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import type {RunPlan} from '../../source/plan.js';
+import type {RunPlan} from '../../source/plan/run-plan.js';
 import App from '../../source/ui/App.js';
-import {planFrom} from '../../source/ui/setup-steps.js';
+import {planFrom} from '../../source/ui/setup/steps.js';
 import type {ExitRequest} from '../../source/ui/use-run-controller.js';
 import {fakeSession} from './fake-session.js';
 import {draftFrom} from './fixtures.js';

@@ -1,9 +1,10 @@
 import {createProgram, type CliFlags} from '../../source/cli/program.js';
-import {type PlanDraft, validateFlags} from '../../source/cli/validate.js';
+import {type PlanDraft} from '../../source/plan/draft.js';
+import {validateFlags} from '../../source/cli/validate.js';
 import type {EndpointStats} from '../../source/stats/endpoint-stats.js';
 import type {Distribution} from '../../source/stats/histogram.js';
 import type {Snapshot} from '../../source/stats/run-store.js';
-import type {EndpointInfo} from '../../source/targets/types.js';
+import type {EndpointInfo} from '../../source/engine/endpoint.js';
 
 /** A distribution whose figures grow with `scale`, so that rows compare best to worst. */
 export const makeDistribution = (scale = 1, count = 100): Distribution => ({

@@ -3,11 +3,11 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import type {RunPlan} from '../../source/plan.js';
-import {discoverCompareFiles} from '../../source/ui/compare-choices.js';
+import type {RunPlan} from '../../source/plan/run-plan.js';
+import {discoverCompareFiles} from '../../source/cli/discover-compare-files.js';
 import {noneSelected} from '../../source/ui/components/MultiSelect.js';
 import Setup from '../../source/ui/screens/Setup.js';
-import {openQuestions, planFrom} from '../../source/ui/setup-steps.js';
+import {openQuestions, planFrom} from '../../source/ui/setup/steps.js';
 import {useTempDir} from '../helpers/temp.js';
 import {draftFrom} from './fixtures.js';
 import {keys, lines, press, strip, waitFor, waitForText, widest} from './helpers.js';
@@ -19,7 +19,7 @@ const exampleNames = ['anthropic via gateway', 'anthropic direct', 'fireworks vi
 
 function setup(args: string[], dir?: string, width = 79) {
 	const onDone = vi.fn<(plan: RunPlan) => void>();
-	const instance = render(<Setup draft={draftFrom(args)} width={width} onDone={onDone} onQuit={vi.fn()} discover={dir ? {dir, env: {}} : undefined} />);
+	const instance = render(<Setup draft={draftFrom(args)} width={width} onDone={onDone} onQuit={vi.fn()} discover={dir ? () => discoverCompareFiles({dir, env: {}}) : undefined} />);
 	return {instance, onDone};
 }
 

@@ -1,8 +1,8 @@
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import type {RunPlan} from '../../source/plan.js';
+import type {RunPlan} from '../../source/plan/run-plan.js';
 import Setup from '../../source/ui/screens/Setup.js';
-import {openQuestions, planFrom} from '../../source/ui/setup-steps.js';
+import {openQuestions, planFrom} from '../../source/ui/setup/steps.js';
 import {draftFrom} from './fixtures.js';
 import {keys, lines, press, strip, waitFor, waitForText, widest} from './helpers.js';
 

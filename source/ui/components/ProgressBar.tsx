@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {EndpointStats} from '../../stats/endpoint-stats.js';
-import {progressFraction} from '../../headless/progress.js';
+import {progressFraction} from '../../stats/progress.js';
 import {formatClock, formatRate} from '../format.js';
 import {useTheme} from '../theme.js';
 

@@ -1,14 +1,14 @@
 import {Box, Text, useInput} from 'ink';
 import {useState} from 'react';
-import type {PlanDraft} from '../../cli/validate.js';
-import type {RunPlan} from '../../plan.js';
+import type {FoundCompareFile, PlanDraft} from '../../plan/draft.js';
+import type {RunPlan} from '../../plan/run-plan.js';
 import {choiceLabel} from '../components/ChoiceItem.js';
 import Select from '../components/Select.js';
 import KeyHints from '../components/KeyHints.js';
 import MultiSelect, {multiSelectHints} from '../components/MultiSelect.js';
-import {type Discovery, discoverCompareFiles, offersFiles} from '../compare-choices.js';
+import {offersFiles} from '../setup/compare-choices.js';
 import {truncate, wrapList} from '../format.js';
-import {type Answers, benchmarked, openQuestions, planFrom} from '../setup-steps.js';
+import {type Answers, benchmarked, openQuestions, planFrom} from '../setup/steps.js';
 import {useTheme} from '../theme.js';
 
 export type Props = {
@@ -21,8 +21,8 @@ export type Props = {
 	readonly onQuit: () => void;
 	/** Keys are read only when stdin is a terminal. @default true */
 	readonly interactive?: boolean;
-	/** Offer the comparison files found here on the first question (when no flag names a target). */
-	readonly discover?: Discovery;
+	/** Finds the comparison files to offer on the first question (asked only when no flag names a target). */
+	readonly discover?: () => readonly FoundCompareFile[];
 };
 
 export const setupHints = [
@@ -42,7 +42,7 @@ const shown = (value: unknown): string => (Array.isArray(value) ? `${value.lengt
 /** Asks, one question at a time, what the flags left open; says what each choice means and what will run. */
 export default function Setup({draft, width, onDone, onQuit, interactive = true, discover}: Props) {
 	const theme = useTheme();
-	const [found] = useState(() => (discover && offersFiles(draft) ? discoverCompareFiles(discover) : []));
+	const [found] = useState(() => (discover && offersFiles(draft) ? discover() : []));
 	const [answers, setAnswers] = useState<readonly Answers[]>([{}]);
 	const [highlighted, setHighlighted] = useState<string | undefined>(undefined);
 	// The endpoints ticked so far, while "which endpoints" is asked.

@@ -1,0 +1,84 @@
+import type {ErrorKind} from './errors.js';
+import type {EndpointTarget, PipelineName, ProviderFormat} from '../plan/names.js';
+
+
+
+/** What an endpoint is, for tables, files and screens. */
+export type EndpointInfo = {
+	readonly name: string;
+	readonly pipeline: PipelineName;
+	readonly target: EndpointTarget;
+	readonly provider: ProviderFormat | null;
+	readonly stream: boolean | null;
+	readonly url: string;
+};
+
+export type Outcome = 'ok' | ErrorKind;
+
+export type TokenCount = {
+	readonly output: number;
+	readonly input?: number;
+	/** True when counted from content events because the reply carried no usage. */
+	readonly estimated: boolean;
+	/** Content events seen in a stream, kept beside `usage` to count mismatches. */
+	readonly events?: number;
+};
+
+/** One request's result: the unit of truth. Failures are Samples too, never exceptions. */
+export type Sample = {
+	readonly endpoint: number;
+	readonly seq: number;
+	/** µs from the endpoint's start to this request's timer start. */
+	readonly startOffsetUs: number;
+	readonly durationUs: number;
+	readonly ttfbUs?: number;
+	readonly ttftUs?: number;
+	readonly tokens?: TokenCount;
+	/** Gaps between consecutive content events, µs. */
+	readonly interTokenGapsUs?: readonly number[];
+	readonly status?: number;
+	readonly outcome: Outcome;
+	readonly traceId?: string;
+	readonly bytes: number;
+	/** Open loop only: µs the request was sent after it was due (client behind schedule). */
+	readonly scheduleLagUs?: number;
+	/** Open loop only: µs of that lag spent waiting for a free worker (all were busy): not the client's doing. */
+	readonly workerWaitUs?: number;
+	/** A short, single-line reason for a failure. */
+	readonly error?: string;
+	/** Gateway-reported headers: X-Trace, request id, resolved model, gateway overhead. */
+	readonly server?: ServerHeaders;
+	/** `retry-after` and rate-limit headers of this reply, when it had any. */
+	readonly rateLimit?: Readonly<Record<string, string>>;
+};
+
+/** What a worker measures; the engine adds endpoint, seq and start offset. */
+export type Measurement = Omit<Sample, 'endpoint' | 'seq' | 'startOffsetUs' | 'scheduleLagUs' | 'workerWaitUs'> & {
+	/** Monotonic ns when the timer started, just before the request was written. */
+	readonly startedNs: bigint;
+};
+
+/** Runs requests one at a time; a worker owns per-connection state such as a WebSocket. */
+export type EndpointWorker = {
+	execute(signal: AbortSignal): Promise<Measurement>;
+	close(): void;
+};
+
+export type Endpoint = {
+	readonly info: EndpointInfo;
+	/** A light ping endpoint on the same target, measured alongside (`--probe`). */
+	readonly probe?: Endpoint;
+	createWorker(): EndpointWorker;
+	close(): Promise<void>;
+};
+
+/** What a gateway says about a request in its reply headers. */
+export type ServerHeaders = {
+	readonly xTrace?: string;
+	/** Anthropic `request-id` or OpenAI-style `x-request-id`. */
+	readonly requestId?: string;
+	/** Cody Gateway's `x-cody-resolved-model`. */
+	readonly resolvedModel?: string;
+	/** LiteLLM's `x-litellm-overhead-duration-ms`: time the gateway itself added. */
+	readonly overheadMs?: number;
+};

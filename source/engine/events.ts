@@ -1,0 +1,17 @@
+import type {ClientLoad} from './client-load.js';
+import type {EndpointInfo, Sample} from './endpoint.js';
+
+/** What a run emits. The UI and the headless reporter subscribe; the engine imports neither. */
+export type RunEvent =
+	| {readonly type: 'run-start'; readonly runId: number; readonly endpoints: readonly EndpointInfo[]}
+	| {readonly type: 'endpoint-warmup'; readonly runId: number; readonly endpoint: number}
+	| {readonly type: 'endpoint-start'; readonly runId: number; readonly endpoint: number}
+	/** A network-floor ping sent beside a completions endpoint (`--probe`). */
+	| {readonly type: 'probe'; readonly runId: number; readonly sample: Sample}
+	| {readonly type: 'sample'; readonly runId: number; readonly sample: Sample}
+	/** How busy the client was: each second while an endpoint runs (`final` false), then over its whole run. */
+	| {readonly type: 'client-load'; readonly runId: number; readonly endpoint: number; readonly load: ClientLoad; readonly final: boolean}
+	| {readonly type: 'endpoint-done'; readonly runId: number; readonly endpoint: number}
+	| {readonly type: 'run-end'; readonly runId: number; readonly interrupted: boolean};
+
+export type RunListener = (event: RunEvent) => void;

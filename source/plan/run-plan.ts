@@ -1,0 +1,74 @@
+import type {Provider} from './names.js';
+
+import type {Arrival, LoadSettings} from './load.js';
+import type {Threshold} from './thresholds.js';
+import {type CompletionOverrides, type EndpointSpec, mockUrl} from './pipelines.js';
+
+export type HttpClientName = 'raw' | 'undici' | 'got';
+
+export type PipelineChoice = 'completions' | 'websocket' | 'http' | 'all';
+export const pipelineChoices: readonly PipelineChoice[] = ['completions', 'websocket', 'http', 'all'];
+export const providers: readonly Provider[] = ['anthropic', 'fireworks'];
+
+export type TargetConfig = {
+	/** Base URL without a trailing slash, e.g. https://cody-gateway.sourcegraph.com */
+	readonly url: string;
+	readonly token?: string;
+};
+
+/** Everything a run needs, validated once. The console fills in what flags left open. */
+export type RunPlan = {
+	readonly pipeline: PipelineChoice;
+	readonly provider: Provider;
+	readonly stream: boolean;
+	readonly maxTokens: number;
+	/** Measured requests per endpoint; undefined with a duration. */
+	readonly requests?: number;
+	readonly concurrency: number;
+	/** Run each endpoint this long instead of (or as well as) a request count. */
+	readonly durationMs?: number;
+	/** Open loop: requests per second per endpoint. */
+	readonly rate?: number;
+	readonly arrival: Arrival;
+	/** Requests per endpoint sent first and left out of every statistic and file. */
+	readonly warmup: number;
+	/** A network-floor ping stream beside completions endpoints. */
+	readonly probe?: {readonly kind: 'http' | 'websocket'; readonly rate: number};
+	/** CI gates checked at the end, e.g. `ttft.p95<800ms`. */
+	readonly thresholds: readonly Threshold[];
+	/** A comparison file's endpoints: exactly these, instead of the pipelines. */
+	readonly endpoints?: readonly EndpointSpec[];
+	/** Direct provider endpoints (`--anthropic`, `--fireworks`, `--openai`), after the pipelines'. */
+	readonly direct: readonly EndpointSpec[];
+	/** Model, prompt, max tokens, temperature set by flags, for every completions endpoint. */
+	readonly overrides?: CompletionOverrides;
+	/** Extra headers (`-H`) on every request. */
+	readonly headers: Readonly<Record<string, string>>;
+	/** Request i goes to every endpoint before request i+1. */
+	readonly interleave: boolean;
+	/** Both undefined: benchmark the built-in mock gateway. */
+	readonly gateway?: TargetConfig;
+	readonly sourcegraph?: TargetConfig;
+	/** Value of the `cody-core-gc-test` header, when asked for. */
+	readonly specialHeader?: string;
+	readonly httpClient: HttpClientName;
+	/** Per-request timeouts, ms; 0 turns a timeout off. */
+	readonly timeouts: {readonly completions: number; readonly ping: number};
+};
+
+/** The built-in mock runs when nothing else is targeted, or when an endpoint names it. */
+export function usesMock(plan: Pick<RunPlan, 'gateway' | 'sourcegraph' | 'endpoints' | 'direct'>): boolean {
+	if (plan.endpoints) return plan.endpoints.some((spec) => spec.config.url === mockUrl);
+	return (!plan.gateway && !plan.sourcegraph && plan.direct.length === 0) || plan.direct.some((spec) => spec.config.url === mockUrl);
+}
+
+
+/** The engine's view of a plan. */
+export const loadOf = (plan: RunPlan): LoadSettings => ({
+	requests: plan.requests,
+	durationMs: plan.durationMs,
+	concurrency: plan.concurrency,
+	rate: plan.rate,
+	arrival: plan.arrival,
+	warmup: plan.warmup,
+});

@@ -1,0 +1,103 @@
+import type {Histogram} from 'hdr-histogram-js';
+import {type InverseCdf, inverseCdfOf, valueAt} from './inverse-cdf.js';
+import {rankedUniform, type Scratch, scratchFor} from './select.js';
+
+export type PercentileDifference = {
+	readonly baselineMs: number;
+	readonly candidateMs: number;
+	/** candidate − baseline, ms. */
+	readonly differenceMs: number;
+	/** Bootstrap 95% confidence interval of the difference, ms. */
+	readonly low: number;
+	readonly high: number;
+	/** False when the interval spans zero: no clear difference. */
+	readonly clear: boolean;
+};
+
+export type BootstrapOptions = {
+	/** @default 1000 */
+	readonly iterations?: number;
+	/** Uniform on [0, 1); pass a seeded one (`mulberry32`) for reproducible intervals. @default Math.random */
+	readonly random?: () => number;
+};
+
+/**
+ * Resamples hold at most this many values per side. Beyond a few thousand the interval hardly
+ * narrows, and the cost of each iteration grows with the size; for larger histograms the interval
+ * is therefore slightly wider (more cautious) than a full-size bootstrap would give.
+ */
+export const maxResampleSize = 5000;
+
+/** HDR's rule: the smallest value with at least p% of the values at or below it (1-based rank). */
+const rankOf = (percentile: number, size: number) => Math.min(Math.max(Math.ceil((percentile / 100) * size), 1), size);
+
+/**
+ * The given percentile of one resample (with replacement) of `size` values from the distribution.
+ * Each value is the inverse CDF of a uniform draw u (the value at percentile 100·u). Since the
+ * inverse CDF never decreases, the k-th smallest of those values is the inverse CDF of the k-th
+ * smallest u: so the uniforms are drawn and selected in O(size) and one O(log buckets) table
+ * lookup is made, exactly the same result as looking every draw up and then selecting.
+ */
+const resamplePercentile = (cdf: InverseCdf, rank: number, scratch: Scratch, random: () => number): number =>
+	valueAt(cdf, rankedUniform(scratch, rank, random));
+
+const percentileOf = (sorted: Float64Array, percentile: number) => sorted[rankOf(percentile, sorted.length) - 1] ?? Number.NaN;
+
+/**
+ * candidate − baseline of one percentile, with a percentile-bootstrap 95% confidence interval:
+ * each iteration resamples both histograms, and the interval is the 2.5th to 97.5th percentile
+ * of the resampled differences. Values are µs in, ms out. Empty histograms give NaN, not clear.
+ */
+export function percentileDifference(baseline: Histogram, candidate: Histogram, percentile: number, options: BootstrapOptions = {}): PercentileDifference {
+	const iterations = Math.max(1, Math.floor(options.iterations ?? 1000));
+	const random = options.random ?? Math.random;
+	const baselineMs = baseline.getValueAtPercentile(percentile) / 1000;
+	const candidateMs = candidate.getValueAtPercentile(percentile) / 1000;
+	if (baseline.totalCount === 0 || candidate.totalCount === 0) {
+		return {baselineMs: Number.NaN, candidateMs: Number.NaN, differenceMs: Number.NaN, low: Number.NaN, high: Number.NaN, clear: false};
+	}
+
+	const sides = [baseline, candidate].map((histogram) => {
+		const cdf = inverseCdfOf(histogram);
+		const size = Math.min(cdf.total, maxResampleSize);
+		return {cdf, rank: rankOf(percentile, size), scratch: scratchFor(size)};
+	});
+	const differences = new Float64Array(iterations);
+	for (let iteration = 0; iteration < iterations; iteration++) {
+		const [base, cand] = sides.map((side) => resamplePercentile(side.cdf, side.rank, side.scratch, random));
+		differences[iteration] = ((cand ?? 0) - (base ?? 0)) / 1000;
+	}
+
+	differences.sort();
+	const low = percentileOf(differences, 2.5);
+	const high = percentileOf(differences, 97.5);
+	return {baselineMs, candidateMs, differenceMs: candidateMs - baselineMs, low, high, clear: low > 0 || high < 0};
+}
+
+export type ComparedEndpoint = {readonly name: string; readonly latency?: Histogram; readonly ttft?: Histogram};
+export type PercentilePair = {readonly p50: PercentileDifference; readonly p95: PercentileDifference};
+/** One endpoint against the baseline; a metric is null unless both have values for it. */
+export type ComparisonRow = {
+	readonly name: string;
+	readonly baseline: string;
+	readonly latency: PercentilePair | null;
+	readonly ttft: PercentilePair | null;
+};
+
+const pair = (baseline: Histogram | undefined, candidate: Histogram | undefined, options: BootstrapOptions): PercentilePair | null =>
+	baseline && candidate && baseline.totalCount > 0 && candidate.totalCount > 0
+		? {p50: percentileDifference(baseline, candidate, 50, options), p95: percentileDifference(baseline, candidate, 95, options)}
+		: null;
+
+/** Every endpoint after the first against the first (the baseline): p50 and p95 of latency and TTFT. */
+export function compareToBaseline(endpoints: readonly ComparedEndpoint[], options: BootstrapOptions = {}): ComparisonRow[] {
+	const [baseline, ...others] = endpoints;
+	if (!baseline) return [];
+	return others.map((endpoint) => ({
+		name: endpoint.name,
+		baseline: baseline.name,
+		latency: pair(baseline.latency, endpoint.latency, options),
+		ttft: pair(baseline.ttft, endpoint.ttft, options),
+	}));
+}
+

@@ -1,0 +1,50 @@
+import {formatComparison} from './format-comparison.js';
+import type {Snapshot} from '../stats/run-store.js';
+import type {ThresholdResult} from '../stats/thresholds.js';
+import type {ComparisonRow} from './bootstrap.js';
+import {detailLines, selfCheckLines, thresholdLines} from '../output/details.js';
+import {comparisonTable, errorLines} from '../output/table.js';
+
+/** What a finished run left to report (a session's result has it all). */
+export type FinishedRun = {
+	readonly run: {readonly interrupted: boolean};
+	readonly snapshot: Snapshot;
+	readonly thresholds: readonly ThresholdResult[];
+	readonly comparison: readonly ComparisonRow[];
+};
+
+/**
+ * What a finished run prints, headless or after the console closes: the comparison table,
+ * errors, the comparison against the baseline, streaming details and threshold results.
+ */
+export function finalReport(result: FinishedRun, colour: boolean): string {
+	const {endpoints} = result.snapshot;
+	const parts = [comparisonTable(endpoints, colour)];
+	const errors = errorLines(endpoints);
+	if (errors) parts.push(`\nErrors:\n${errors}\n`);
+	const comparison = formatComparison(result.comparison, colour);
+	if (comparison) parts.push(`\n${comparison}`);
+	for (const text of [detailLines(endpoints), selfCheckLines(endpoints), thresholdLines(result.thresholds)]) if (text) parts.push(`\n${text}\n`);
+	return parts.join('');
+}
+
+/** The run had nothing to measure: every request of every endpoint failed to connect. */
+const unreachableKinds = new Set(['connection_refused', 'dns', 'connect_error']);
+function nothingReachable(result: FinishedRun): boolean {
+	const {endpoints} = result.snapshot;
+	return (
+		endpoints.length > 0 &&
+		endpoints.every((stats) => stats.successful === 0 && stats.requests > 0 && Object.keys(stats.errors).every((kind) => unreachableKinds.has(kind)))
+	);
+}
+
+export type ExitCode = 0 | 1 | 2 | 3 | 130;
+
+/** cli.md's exit statuses, the same for both modes, with the line that explains a non-zero one. */
+export function exitStatus(result: FinishedRun): {code: ExitCode; reason?: string} {
+	if (result.run.interrupted) return {code: 130};
+	const failed = result.thresholds.filter((threshold) => !threshold.pass).length;
+	if (failed > 0) return {code: 3, reason: `${failed} threshold check(s) failed`};
+	if (nothingReachable(result)) return {code: 1, reason: 'no endpoint could be reached'};
+	return {code: 0};
+}

@@ -1,0 +1,96 @@
+import type {TokenStats} from '../stats/endpoint-stats.js';
+import {defaultModels, type DirectKind} from '../plan/providers.js';
+import {sanitize} from '../engine/sanitize.js';
+import type {EndpointInfo} from '../engine/endpoint.js';
+import type {EndpointTarget, PipelineName, ProviderFormat} from '../plan/names.js';
+import {BadRunFile, booleanAt, countAt, isCount, isString, type JsonObject, numberAt, objectAt, oneOf, optionalObjectAt, recordAt, stringAt} from './run-fields.js';
+import {readMetrics} from './run-histograms.js';
+import type {RunEndpoint} from './run-types.js';
+
+const pipelines: readonly PipelineName[] = ['completions', 'websocket', 'http'];
+const targets: readonly EndpointTarget[] = ['gateway', 'sourcegraph', ...(Object.keys(defaultModels) as DirectKind[])];
+const providers: ReadonlyArray<ProviderFormat | null> = ['anthropic', 'fireworks', 'openai', null];
+
+function infoOf(endpoint: JsonObject, where: string): EndpointInfo {
+	const stream = endpoint['stream'] ?? null;
+	if (stream !== null && typeof stream !== 'boolean') throw new BadRunFile(`${where}: "stream" is not true, false or null`);
+	return {
+		name: sanitize(stringAt(endpoint, 'name', where)),
+		pipeline: oneOf(endpoint, 'pipeline', pipelines, where),
+		target: oneOf(endpoint, 'target', targets, where),
+		provider: oneOf(endpoint, 'provider', providers, where),
+		stream,
+		url: sanitize(stringAt(endpoint, 'url', where), 2000),
+	};
+}
+
+function tokensOf(endpoint: JsonObject, where: string): TokenStats | null {
+	const tokens = optionalObjectAt(endpoint, 'outputTokens', where);
+	if (!tokens) return null;
+	const here = `${where} outputTokens`;
+	const source = objectAt(tokens, 'source', here);
+	return {
+		total: countAt(tokens, 'total', here),
+		input: countAt(tokens, 'input', here),
+		perSecond: numberAt(tokens, 'perSecond', here),
+		estimated: booleanAt(tokens, 'estimated', here),
+		fromUsage: countAt(source, 'usage', here),
+		counted: countAt(source, 'counted', here),
+		mismatches: countAt(tokens, 'mismatches', here),
+	};
+}
+
+/** Names and values from a file are drawn on terminals: cleaned as the run cleaned them (a hostile file is cleaned here). */
+function cleanRecord<T>(record: Readonly<Record<string, T>> | null, merge: (a: T, b: T) => T, clean: (value: T) => T = (value) => value) {
+	if (!record) return null;
+	const cleaned: Record<string, T> = {};
+	for (const [key, value] of Object.entries(record)) {
+		const name = sanitize(key);
+		const previous = cleaned[name];
+		cleaned[name] = previous === undefined ? clean(value) : merge(previous, clean(value));
+	}
+
+	return cleaned;
+}
+
+/** One endpoint of a run file, checked field by field; `index` only names it in errors. */
+export function readEndpoint(value: unknown, index: number): RunEndpoint {
+	const at = `endpoint ${index + 1}`;
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BadRunFile(`${at} is not an object`);
+	const endpoint = value as JsonObject;
+	const where = typeof endpoint['name'] === 'string' ? `${at} (${sanitize(endpoint['name'], 80)})` : at;
+	const info = infoOf(endpoint, where);
+	const requests = countAt(endpoint, 'requests', where);
+	const successful = countAt(endpoint, 'successful', where);
+	const failed = countAt(endpoint, 'failed', where);
+	if (successful + failed !== requests) throw new BadRunFile(`${where}: successful + failed is not requests`);
+	const metrics = readMetrics(endpoint, where);
+	const latencyCount = metrics.latency?.histogram.totalCount ?? 0;
+	if (latencyCount !== successful) throw new BadRunFile(`${where}: the latency histogram holds ${latencyCount} values, not ${successful} (successful)`);
+	const schedule = optionalObjectAt(endpoint, 'schedule', where);
+	const probe = optionalObjectAt(endpoint, 'probe', where);
+	const machines = endpoint['machines'] === undefined ? 1 : countAt(endpoint, 'machines', where);
+	return {
+		info,
+		requests,
+		successful,
+		failed,
+		errors: cleanRecord(recordAt(endpoint, 'errors', isCount, where), (a, b) => a + b) ?? {},
+		requestsPerSecond: numberAt(endpoint, 'requestsPerSecond', where),
+		sendRate: numberAt(endpoint, 'sendRate', where),
+		elapsedMs: numberAt(endpoint, 'elapsedMs', where),
+		metrics,
+		outputTokens: tokensOf(endpoint, where),
+		schedule: schedule && {behind: countAt(schedule, 'behind', where), maxLagMs: numberAt(schedule, 'maxLagMs', where)},
+		probeFailed: probe && countAt(probe, 'failed', `${where} probe`),
+		rateLimit: cleanRecord(recordAt(endpoint, 'rateLimit', isString, where), (_a, b) => b, (value) => sanitize(value)),
+		clientWarnings: warningsOf(optionalObjectAt(endpoint, 'selfCheck', where)),
+		machines: Math.max(machines, 1),
+	};
+}
+
+/** Files from before the self-check, or without warnings, have none; each kept warning is one clean line. */
+function warningsOf(selfCheck: JsonObject | null): string[] {
+	const warnings = selfCheck?.['warnings'];
+	return Array.isArray(warnings) ? warnings.filter(isString).slice(0, 10).map((warning) => sanitize(warning, 400)) : [];
+}

@@ -1,0 +1,84 @@
+import {readFileSync} from 'node:fs';
+
+import type {Arrival, LoadSettings} from '../plan/load.js';
+import {sanitize} from '../engine/sanitize.js';
+import {readEndpoint} from './run-endpoint.js';
+import {BadRunFile, booleanAt, countAt, dateAt, isObject, type JsonObject, numberAt, objectAt, oneOf, optionalNumberAt, stringAt} from './run-fields.js';
+import type {RunFile} from './run-types.js';
+
+export type {RunEndpoint, RunFile, RunMetric} from './run-types.js';
+
+const arrivals: ReadonlyArray<Arrival | null> = ['constant', 'poisson', null];
+
+function loadOf(load: JsonObject): LoadSettings {
+	const where = 'load';
+	const arrival = oneOf(load, 'arrival', arrivals, where);
+	return {
+		requests: optionalNumberAt(load, 'requests', where),
+		durationMs: optionalNumberAt(load, 'durationMs', where),
+		concurrency: numberAt(load, 'concurrency', where),
+		rate: optionalNumberAt(load, 'rate', where),
+		...(arrival === null ? {} : {arrival}),
+		warmup: optionalNumberAt(load, 'warmup', where) ?? 0,
+	};
+}
+
+function runOf(path: string, json: unknown): RunFile {
+	if (!isObject(json) || !Array.isArray(json['endpoints'])) throw new BadRunFile('not a gatebench run file (no "endpoints" list)');
+	const where = 'run';
+	const startedAt = dateAt(json, 'startedAt', where);
+	const finishedAt = dateAt(json, 'finishedAt', where);
+	return {
+		path,
+		version: stringAt(json, 'version', where),
+		startedAt,
+		finishedAt: finishedAt < startedAt ? startedAt : finishedAt,
+		interrupted: booleanAt(json, 'interrupted', where),
+		mock: booleanAt(json, 'mock', where),
+		httpClient: stringAt(json, 'httpClient', where),
+		load: loadOf(objectAt(json, 'load', where)),
+		machines: json['machines'] === undefined ? 1 : Math.max(countAt(json, 'machines', where), 1),
+		endpoints: json['endpoints'].map((endpoint: unknown, index) => readEndpoint(endpoint, index)),
+	};
+}
+
+function lineAndColumn(text: string, position: number): string {
+	const before = text.slice(0, position).split('\n');
+	return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+
+/**
+ * Reads and checks a `--json` run file, histograms decoded. Never throws: an unreadable file,
+ * bad JSON or a missing or malformed field comes back as one line naming the file.
+ */
+export function readRunFile(path: string): RunFile | string {
+	const result = attempt(path);
+	return typeof result === 'string' ? sanitize(result, 400) : result;
+}
+
+function attempt(path: string): RunFile | string {
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return `${path}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : reason(error)})`;
+	}
+
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch (error) {
+		// Not the parser's message: it quotes the file, which may be anything (a file of secrets given by mistake).
+		const position = /at position (\d+)/.exec(reason(error))?.[1];
+		return `${path}: not JSON${position === undefined ? '' : ` (${lineAndColumn(text, Number(position))})`}`;
+	}
+
+	try {
+		return runOf(path, json);
+	} catch (error) {
+		return `${path}: ${reason(error)}`;
+	}
+}

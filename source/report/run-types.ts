@@ -1,0 +1,54 @@
+import type {Histogram} from 'hdr-histogram-js';
+import type {RunMeta} from '../output/json.js';
+import type {MetricName} from '../stats/accumulator.js';
+import type {TokenStats} from '../stats/endpoint-stats.js';
+import type {EndpointInfo} from '../engine/endpoint.js';
+
+/** One metric of one endpoint: its histogram (µs; tokens/s × 1000) and the exact sum of its values. */
+export type RunMetric = {readonly histogram: Histogram; readonly totalUs: number};
+
+/** An endpoint of a run file, histograms decoded: what the table, the bootstrap and merges need. */
+export type RunEndpoint = {
+	readonly info: EndpointInfo;
+	readonly requests: number;
+	readonly successful: number;
+	readonly failed: number;
+	readonly errors: Readonly<Record<string, number>>;
+	readonly requestsPerSecond: number;
+	readonly sendRate: number;
+	readonly elapsedMs: number;
+	/** Only metrics with at least one value. */
+	readonly metrics: Readonly<Partial<Record<MetricName, RunMetric>>>;
+	readonly outputTokens: TokenStats | null;
+	readonly schedule: {readonly behind: number; readonly maxLagMs: number} | null;
+	/** Failed probe pings; null when the endpoint ran without a probe. */
+	readonly probeFailed: number | null;
+	readonly rateLimit: Readonly<Record<string, string>> | null;
+	/** The run's self-check warnings (the client, not the server, limited it); merged runs keep every part's. */
+	readonly clientWarnings: readonly string[];
+	/** Runs (machines) merged into this endpoint; 1 for a plain run. */
+	readonly machines: number;
+};
+
+/** A `--json` run file, read and checked: the run's meta data as written, and its endpoints. */
+export type RunFile = Omit<RunMeta, 'thresholds'> & {
+	readonly path: string;
+	readonly machines: number;
+	readonly endpoints: readonly RunEndpoint[];
+};
+
+/** Where each metric's millisecond summary lives in the JSON (probe: `probe.latencyMs`). */
+export const timesKeys: Readonly<Record<Exclude<MetricName, 'probe'>, string>> = {
+	latency: 'latencyMs',
+	corrected: 'correctedLatencyMs',
+	ttfb: 'ttfbMs',
+	ttft: 'ttftMs',
+	interToken: 'interTokenMs',
+	tpot: 'timePerOutputTokenMs',
+	stall: 'longestStallMs',
+	tail: 'lastTokenToEndMs',
+	tokensPerSecond: 'outputTokensPerSecondPerRequest',
+	overhead: 'gatewayOverheadMs',
+};
+
+export const metricNames = [...(Object.keys(timesKeys) as Array<Exclude<MetricName, 'probe'>>), 'probe'] as const satisfies readonly MetricName[];

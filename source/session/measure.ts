@@ -1,0 +1,44 @@
+import {type RunHandle, startRun} from '../engine/run.js';
+import {loadOf} from '../plan/run-plan.js';
+import {buildEndpoint} from '../targets/build.js';
+import {prepareTransport} from '../transport/create.js';
+import {Recorder, type RecorderOptions, type Saved} from './recorder.js';
+import type {SessionResult} from './session.js';
+import type {EndpointSpec} from '../plan/pipelines.js';
+
+export type MeasureOptions = RecorderOptions & {readonly specs: readonly EndpointSpec[]};
+
+/** A run being measured and recorded, wherever it lives (in-process, or the console's measuring thread). */
+export type Measuring = {
+	readonly recorder: Recorder;
+	readonly run: RunHandle;
+	/** Waits for the run, then writes every requested file once. */
+	readonly finish: () => Promise<SessionResult>;
+	/** A second Ctrl-C: saves what is complete now, without waiting for the run. */
+	readonly saveNow: () => Saved;
+};
+
+/**
+ * Builds a plan's endpoints, starts the engine on them and records every event (stats store,
+ * request CSV) from the first one; at the end, the files and the comparison against the baseline.
+ */
+export async function measureAndRecord({specs, ...options}: MeasureOptions): Promise<Measuring> {
+	const {plan} = options;
+	await prepareTransport(plan.httpClient);
+	const recorder = new Recorder(options);
+	const run = startRun(
+		specs.map((spec) => buildEndpoint(spec, plan)),
+		loadOf(plan),
+		{probe: plan.probe, interleave: plan.interleave},
+	);
+	run.subscribe(recorder.handle);
+	return {
+		recorder,
+		run,
+		async finish() {
+			const result = await run.done;
+			return {run: result, ...recorder.save(result), comparison: recorder.comparison()};
+		},
+		saveNow: () => recorder.save({interrupted: true, finishedAt: new Date()}),
+	};
+}

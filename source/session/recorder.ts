@@ -1,0 +1,99 @@
+import type {OutputPaths} from '../plan/draft.js';
+import {type ComparisonRow, compareToBaseline} from '../report/bootstrap.js';
+import {plannedRequests} from '../engine/load.js';
+import type {RunResult} from '../engine/run.js';
+import type {RunEvent} from '../engine/events.js';
+import {aggregateCsv} from '../output/aggregate-csv.js';
+import {writeFileAtomic} from '../output/files.js';
+import {type JsonSummary, jsonSummary} from '../output/json.js';
+import {RequestCsvWriter} from '../output/request-csv.js';
+import {loadOf, type RunPlan} from '../plan/run-plan.js';
+import {RunStore, type Snapshot} from '../stats/run-store.js';
+import {checkThresholds, type ThresholdResult} from '../stats/thresholds.js';
+import {version} from '../output/version.js';
+
+export type Saved = {
+	readonly snapshot: Snapshot;
+	readonly json: JsonSummary;
+	readonly thresholds: readonly ThresholdResult[];
+	/** Files written, in the order csv, request csv, json. */
+	readonly written: readonly string[];
+};
+
+export type RecorderOptions = {
+	readonly plan: RunPlan;
+	readonly outputs: OutputPaths;
+	/** The run measures the built-in mock gateway (recorded in the JSON). */
+	readonly mock: boolean;
+	/** How often the store may notify subscribers. @default 66 */
+	readonly snapshotIntervalMs?: number;
+};
+
+/**
+ * What a run leaves behind: every event into the stats store and every Sample into the
+ * request CSV as it completes; at the end (or at once, on a second Ctrl-C) the aggregate
+ * CSV and the JSON. It lives wherever the engine runs, so Samples never cross threads.
+ */
+export class Recorder {
+	readonly store: RunStore;
+	private readonly plan: RunPlan;
+	private readonly outputs: OutputPaths;
+	private readonly mock: boolean;
+	private readonly requestCsv: RequestCsvWriter | undefined;
+	private readonly startedAt = new Date();
+	private saved: readonly string[] | undefined;
+
+	constructor({plan, outputs, mock, snapshotIntervalMs}: RecorderOptions) {
+		this.plan = plan;
+		this.outputs = outputs;
+		this.mock = mock;
+		this.requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv) : undefined;
+		const load = loadOf(plan);
+		this.store = new RunStore({requests: plannedRequests(load), durationMs: load.durationMs}, snapshotIntervalMs);
+	}
+
+	readonly handle = (event: RunEvent): void => {
+		this.store.handle(event);
+		if (!this.requestCsv) return;
+		if (event.type === 'run-start') this.requestCsv.setEndpoints(event.endpoints);
+		else if (event.type === 'sample') this.requestCsv.write(event.sample);
+	};
+
+	/** Writes every requested file once; later calls return the same figures and paths. */
+	save(result: Pick<RunResult, 'interrupted' | 'finishedAt'>): Saved {
+		const {store, outputs, plan} = this;
+		store.flush();
+		const snapshot = store.getSnapshot();
+		const thresholds = checkThresholds(plan.thresholds, snapshot.endpoints);
+		const load = loadOf(plan);
+		const meta = {version, startedAt: this.startedAt, finishedAt: result.finishedAt, interrupted: result.interrupted, mock: this.mock, httpClient: plan.httpClient, load, thresholds};
+		const json = jsonSummary(meta, snapshot.endpoints, store.encodedHistograms());
+		if (this.saved) return {snapshot, json, thresholds, written: this.saved};
+		const written: string[] = [];
+		if (outputs.csv) {
+			writeFileAtomic(outputs.csv, aggregateCsv(snapshot.endpoints));
+			written.push(outputs.csv);
+		}
+
+		if (this.requestCsv) {
+			this.requestCsv.close();
+			written.push(this.requestCsv.path);
+		}
+
+		if (outputs.json && outputs.json !== '-') {
+			writeFileAtomic(outputs.json, JSON.stringify(json, null, 2) + '\n');
+			written.push(outputs.json);
+		}
+
+		this.saved = written;
+		return {snapshot, json, thresholds, written};
+	}
+
+	/** Comparison runs: each endpoint against the first, with bootstrap confidence intervals. */
+	comparison(): ComparisonRow[] {
+		return isComparison(this.plan) ? compareToBaseline(this.store.comparable()) : [];
+	}
+}
+
+/** A run meant to compare endpoints: a comparison file, direct endpoints, or interleaving. */
+export const isComparison = (plan: RunPlan): boolean => plan.endpoints !== undefined || plan.direct.length > 0 || plan.interleave;

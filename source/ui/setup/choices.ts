@@ -1,0 +1,60 @@
+import type {PlanDraft} from '../../plan/draft.js';
+import {pipelineDescriptions} from '../../plan/pipelines.js';
+import {pipelineChoices} from '../../plan/run-plan.js';
+import {endpointChoices} from './compare-choices.js';
+import type {Choice, QuestionKey} from './steps.js';
+
+export const requestPresets = [100, 500, 1000, 5000] as const;
+export const concurrencyPresets = [1, 4, 8, 16, 64] as const;
+
+const requestNotes: Readonly<Record<number, string>> = {100: 'a quick look', 500: 'a short run', 1000: 'the original’s default', 5000: 'steadier tail percentiles (p99)'};
+const concurrencyNotes: Readonly<Record<number, string>> = {
+	1: 'one request at a time, as the original',
+	4: 'light parallel load',
+	8: 'moderate load',
+	16: 'heavy load: queueing starts to show',
+	64: 'stress: rate limits and timeouts show up',
+};
+
+/** The choices of one Setup question, each with what it means in a few words. */
+export function choicesFor(key: QuestionKey, draft: PlanDraft): Choice[] {
+	switch (key) {
+		case 'pipeline':
+			return pipelineChoices.map((pipeline) => ({value: pipeline, label: pipeline, description: pipelineDescriptions[pipeline], answer: {pipeline}}));
+		case 'endpoints':
+			return endpointChoices(draft.endpoints ?? []);
+		case 'provider':
+			return [
+				{value: 'anthropic', label: 'anthropic', description: 'Claude chat messages (Anthropic Messages / Sourcegraph format)', answer: {provider: 'anthropic'}},
+				{value: 'fireworks', label: 'fireworks', description: 'StarCoder fill-in-the-middle code completion (OpenAI style)', answer: {provider: 'fireworks'}},
+			];
+		case 'stream':
+			return [
+				{value: 'no', label: 'no stream', description: 'one JSON reply per request: total latency', answer: {stream: false}},
+				{value: 'yes', label: 'stream', description: 'server-sent events: time to first token, tokens/s, gaps', answer: {stream: true}},
+			];
+		case 'target':
+			return targetChoices(draft);
+		case 'requests':
+			return requestPresets.map((requests) => ({value: String(requests), label: String(requests), description: requestNotes[requests] ?? '', answer: {requests}}));
+		case 'concurrency':
+			return concurrencyPresets.map((concurrency) => ({value: String(concurrency), label: String(concurrency), description: concurrencyNotes[concurrency] ?? '', answer: {concurrency}}));
+	}
+}
+
+function targetChoices({gateway, sourcegraph}: PlanDraft): Choice[] {
+	const choices: Choice[] = [];
+	if (gateway && sourcegraph) {
+		choices.push(
+			{value: 'given', label: 'gateway + sourcegraph', description: `${gateway.url} and ${sourcegraph.url}`, answer: {target: 'given'}},
+			{value: 'gateway', label: 'gateway only', description: gateway.url, answer: {target: 'gateway'}},
+			{value: 'sourcegraph', label: 'sourcegraph only', description: sourcegraph.url, answer: {target: 'sourcegraph'}},
+		);
+	} else {
+		const [label, url] = gateway ? ['gateway', gateway.url] : ['sourcegraph', sourcegraph?.url ?? ''];
+		choices.push({value: 'given', label, description: `${url} (from --${label})`, answer: {target: 'given'}});
+	}
+
+	choices.push({value: 'mock', label: 'built-in mock', description: 'an in-process mock gateway on 127.0.0.1: no tokens, no network', answer: {target: 'mock'}});
+	return choices;
+}
