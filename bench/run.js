@@ -22,6 +22,13 @@ import * as startup from './sections/startup.js';
 import * as streaming from './sections/streaming.js';
 import * as websocket from './sections/websocket.js';
 
+/**
+ * @typedef {object} Section
+ * @property {string} id
+ * @property {string} title
+ * @property {(context: {config: typeof config, pingMock: () => Promise<Awaited<ReturnType<typeof startMock>>>, log: (line: string) => void}) => Promise<import('./lib/report.js').SectionResult>} run
+ */
+/** @type {Section[]} */
 const sections = [http, httpClient, websocket, consoleSection, accuracy, startup, memory, streaming];
 
 const env = process.env;
@@ -69,11 +76,14 @@ if (args.includes('-h') || args.includes('--help')) {
 	process.exit(0);
 }
 
-const wanted = args.length === 0 ? sections : args.map(name => sections.find(s => s.id === name) ?? (name === 'client' || name === 'got' ? httpClient : name === 'ws' ? websocket : name === 'tui' ? consoleSection : undefined));
-if (wanted.some(s => s === undefined)) {
+/** @type {Array<Section | undefined>} */
+const asked = args.length === 0 ? sections : args.map((name) => sections.find(s => s.id === name) ?? (name === 'client' || name === 'got' ? httpClient : name === 'ws' ? websocket : name === 'tui' ? consoleSection : undefined));
+if (asked.some((s) => s === undefined)) {
 	process.stderr.write(`bench: unknown section ${args.filter(name => !sections.some(s => s.id === name)).join(', ')}\n${usage()}\n`);
 	process.exit(2);
 }
+
+const wanted = asked.filter((s) => s !== undefined);
 
 if (!existsSync(join(repoDir, 'dist', 'cli.js'))) {
 	process.stderr.write('bench: dist/ is missing: run `npm run build` first (npm run bench does)\n');
@@ -138,11 +148,16 @@ function environment() {
 async function main() {
 	const t0 = performance.now();
 	const startedAt = new Date();
+	/**
+	 * @type {{date: string, startedAt: string, quick: boolean, config: typeof config, environment: Record<string, string>,
+	 *   sections: import('./lib/report.js').SectionReport[], durationS?: number, otherLoad?: object, noise?: string}}
+	 */
 	const report = {date: startedAt.toISOString().slice(0, 10), startedAt: startedAt.toISOString(), quick, config, environment: environment(), sections: []};
 	const log = logger('bench');
 	log(`${quick ? 'quick' : 'full'} run: ${wanted.map(s => s.id).join(', ')}; ${config.rounds} round(s)`);
 
 	// The plain ping mock, shared by the sections that need it (started on first use).
+	/** @type {Promise<Awaited<ReturnType<typeof startMock>>> | undefined} */
 	let pingMockPromise;
 	// Warmed up once with autocannon (not recorded), so the first measured run does not meet a cold JIT.
 	const pingMock = () => (pingMockPromise ??= startMock([]).then(async mock => {
@@ -183,7 +198,7 @@ async function main() {
 	log(`wrote ${md} and ${json} (${Math.round(report.durationS)} s)`);
 	const checks = report.sections.flatMap(s => s.checks ?? []);
 	for (const c of checks) log(`${c.met === true ? 'met   ' : c.met === false ? 'MISSED' : 'n/a   '} ${c.name}: ${c.measured} (goal ${c.target}; ${c.margin})`);
-	for (const s of report.sections.filter(x => x.error)) log(`section ${s.id} failed: ${s.error.split('\n')[0]}`);
+	for (const s of report.sections) if (s.error) log(`section ${s.id} failed: ${s.error.split('\n')[0]}`);
 }
 
 main()

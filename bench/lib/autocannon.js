@@ -14,6 +14,7 @@ const autocannonCli = () => (cli ??= join(dirname(require.resolve('autocannon/pa
  * next sample tick, so its `duration` is rounded up to the sample interval (1 s by default): `-L 10` makes
  * that 10 ms, and requests/s is computed as total / duration. Latencies are whole milliseconds.
  */
+/** @param {string} url @param {{connections: number, amount: number, timeoutMs?: number}} options */
 export async function runAutocannon(url, {connections, amount, timeoutMs}) {
 	const argv = [process.execPath, autocannonCli(), '-m', 'POST', '-b', 'ping', '-c', String(connections), '-a', String(amount), '-L', '10', '--json', url];
 	const proc = await run(argv, {core: cores.client, cwd: repoDir, timeoutMs});

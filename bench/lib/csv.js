@@ -43,12 +43,15 @@ export function readAggregateCsv(path) {
 }
 
 /** Counts lines (newline bytes, plus a last unterminated line) without loading the file. */
+/** @param {string} path @returns {Promise<number>} */
 export function countLines(path) {
 	return new Promise((resolve, reject) => {
 		let lines = 0;
+		/** @type {number | undefined} */
 		let last = 10;
 		createReadStream(path, {highWaterMark: 1 << 20})
-			.on('data', chunk => {
+			.on('data', (/** @type {string | Buffer} */ chunk) => {
+				if (typeof chunk === 'string') chunk = Buffer.from(chunk);
 				for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
 				last = chunk[chunk.length - 1];
 			})

@@ -2,7 +2,10 @@
 import {cores, run} from './procs.js';
 import {gatebenchBin, repoDir} from './paths.js';
 
-/** Headless run with `--json -`; returns {summary, endpoint, proc} (endpoint: the first, or the one named). */
+/**
+ * Headless run with `--json -`; returns {summary, endpoint, proc} (endpoint: the first, or the one named).
+ * @param {string[]} args @param {{endpointName?: string, timeoutMs?: number, env?: NodeJS.ProcessEnv}} [options]
+ */
 export async function runGatebench(args, {endpointName, timeoutMs, env} = {}) {
 	const argv = [process.execPath, gatebenchBin, '--no-tui', ...args, '--json', '-'];
 	const proc = await run(argv, {core: cores.client, cwd: repoDir, timeoutMs, env});

@@ -32,7 +32,7 @@ export async function startMock(flags = []) {
 		}
 	}
 
-	throw new Error(`mock gateway did not start: ${lastError?.message}`);
+	throw new Error(`mock gateway did not start: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
 }
 
 /**

@@ -6,6 +6,34 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 
+/** @typedef {import('node:child_process').ChildProcessWithoutNullStreams} Child */
+/** @typedef {import('node:child_process').StdioOptions} StdioOptions */
+/**
+ * @typedef {object} RunOptions
+ * @property {string} [core] pin the command to this core (when pinning is on)
+ * @property {string} [cwd]
+ * @property {NodeJS.ProcessEnv} [env]
+ * @property {number} [timeoutMs] killed (and an error thrown) after this long (default 600000)
+ * @property {boolean} [measure] CPU time and peak RSS of the command (default true)
+ */
+/**
+ * @typedef {object} RunResult
+ * @property {string[]} argv what was run, pinning and GNU time included
+ * @property {number | null} code
+ * @property {NodeJS.Signals | null} signal
+ * @property {boolean} timedOut
+ * @property {string} stdout
+ * @property {string} stderr
+ * @property {number} launchedAt epoch ms
+ * @property {number} wallMs
+ * @property {number | undefined} cpuMs
+ * @property {number | undefined} userMs
+ * @property {number | undefined} sysMs
+ * @property {number | undefined} maxRssKb
+ * @property {number} [otherLoad] share of the command's core that other work took meanwhile (pinned runs only)
+ */
+
+/** @param {string} name @returns {string | undefined} */
 const which = (name) => {
 	for (const folder of (process.env.PATH ?? '').split(':')) {
 		if (folder && existsSync(join(folder, name))) return join(folder, name);
@@ -30,7 +58,8 @@ export function disablePinning() {
 	pinning = false;
 }
 
-export const pinned = (core, argv) => (pinning && core !== undefined ? [tools.taskset, '-c', core, ...argv] : argv);
+/** @type {(core: string | undefined, argv: string[]) => string[]} */
+export const pinned = (core, argv) => (pinning && core !== undefined && tools.taskset ? [tools.taskset, '-c', core, ...argv] : argv);
 
 const clockTicks = (() => {
 	const result = spawnSync('getconf', ['CLK_TCK'], {encoding: 'utf8'});
@@ -39,6 +68,7 @@ const clockTicks = (() => {
 })();
 
 /** CPU time (user + system, ms) a process has used so far, from /proc; undefined when unreadable. */
+/** @param {number | string | undefined} pid @returns {number | undefined} */
 export function procCpuMs(pid) {
 	try {
 		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -51,8 +81,10 @@ export function procCpuMs(pid) {
 }
 
 /** Busy time (ms) of each CPU so far, from /proc/stat (user+nice+system+irq+softirq+steal). */
+/** @returns {Record<string, number> | undefined} */
 export function coreBusyMs() {
 	try {
+		/** @type {Record<string, number>} */
 		const result = {};
 		for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
 			const match = /^cpu(\d+) (.*)$/.exec(line);
@@ -67,6 +99,7 @@ export function coreBusyMs() {
 	}
 }
 
+/** @param {number | undefined} pid @returns {number | undefined} */
 function procHwmKb(pid) {
 	try {
 		const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -77,26 +110,33 @@ function procHwmKb(pid) {
 }
 
 /** Every "other load" figure measured in this run, per core role: the report's noise warning uses them. */
+/** @type {{client: number[], server: number[]}} */
 export const otherLoadSamples = {client: [], server: []};
 
 // ---- cleanup registry ------------------------------------------------------------------------
 
-const live = new Set(); // ChildProcess, each the leader of its own process group (detached)
-const cleanups = new Set(); // synchronous functions: tmux servers, temp folders
+/** @type {Set<import('node:child_process').ChildProcess>} each the leader of its own process group (detached) */
+const live = new Set();
+/** @type {Set<() => void>} synchronous functions: tmux servers, temp folders */
+const cleanups = new Set();
 
+/** @param {() => void} fn @returns {() => void} */
 export function onCleanup(fn) {
 	cleanups.add(fn);
 	return () => cleanups.delete(fn);
 }
 
+/** @param {import('node:child_process').ChildProcess} child @param {NodeJS.Signals} [signal] */
 function killGroup(child, signal = 'SIGTERM') {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	try {
-		process.kill(-child.pid, signal);
+		process.kill(-(child.pid ?? 0), signal);
 	} catch {
 		try {
 			child.kill(signal);
-		} catch {}
+		} catch {
+			// already gone
+		}
 	}
 }
 
@@ -109,7 +149,9 @@ export function cleanupAll() {
 	for (const fn of [...cleanups].reverse()) {
 		try {
 			fn();
-		} catch {}
+		} catch {
+			// one failed clean-up must not stop the others
+		}
 	}
 
 	cleanups.clear();
@@ -117,7 +159,7 @@ export function cleanupAll() {
 
 export function installExitHandlers() {
 	process.on('exit', cleanupAll);
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
 		process.on(signal, () => {
 			process.stderr.write(`\nbench: ${signal}, stopping child processes\n`);
 			cleanupAll();
@@ -126,6 +168,7 @@ export function installExitHandlers() {
 	}
 }
 
+/** @type {string | undefined} */
 let scratch;
 /** One temporary folder per harness run, removed on exit. */
 export function scratchDir() {
@@ -139,21 +182,32 @@ export function scratchDir() {
 }
 
 let fileCounter = 0;
+/** @type {(name: string) => string} */
 export const scratchFile = (name) => join(scratchDir(), `${++fileCounter}-${name}`);
 
 // ---- spawning --------------------------------------------------------------------------------
 
-/** Spawns argv in its own process group, tracked for cleanup. */
+/**
+ * Spawns argv in its own process group, tracked for cleanup.
+ * @param {string[]} argv
+ * @param {{cwd?: string, env?: NodeJS.ProcessEnv, stdio?: StdioOptions}} [options]
+ * @returns {Child} stdout and stderr are pipes unless `stdio` says otherwise
+ */
 export function start(argv, {cwd, env, stdio = ['ignore', 'pipe', 'pipe']} = {}) {
-	const child = spawn(argv[0], argv.slice(1), {cwd, env: env ?? process.env, stdio, detached: true});
+	const child = /** @type {Child} */ (spawn(argv[0] ?? '', argv.slice(1), {cwd, env: env ?? process.env, stdio, detached: true}));
 	live.add(child);
 	child.once('exit', () => live.delete(child));
 	child.once('error', () => live.delete(child));
 	return child;
 }
 
+/**
+ * Stops a child (and its process group): `signal`, then SIGKILL after `graceMs`.
+ * @param {import('node:child_process').ChildProcess} child @param {NodeJS.Signals} [signal] @param {number} [graceMs]
+ * @returns {Promise<void>}
+ */
 export function stop(child, signal = 'SIGTERM', graceMs = 3000) {
-	return new Promise(resolve => {
+	return new Promise((resolve) => {
 		if (child.exitCode !== null || child.signalCode !== null) {
 			resolve();
 			return;
@@ -171,9 +225,11 @@ export function stop(child, signal = 'SIGTERM', graceMs = 3000) {
 /**
  * Runs argv to completion on a core; returns stdout, stderr, exit code, wall time and, when it can,
  * the CPU time (user, sys) and peak RSS of the command (GNU time's -f/-o, else /proc polling).
+ * @param {string[]} argv @param {RunOptions} [options] @returns {Promise<RunResult>}
  */
 export async function run(argv, {core, cwd, env, timeoutMs = 600_000, measure = true} = {}) {
 	let full = argv;
+	/** @type {string | undefined} */
 	let timeFile;
 	if (measure && tools.time) {
 		timeFile = scratchFile('time.txt');
@@ -184,18 +240,23 @@ export async function run(argv, {core, cwd, env, timeoutMs = 600_000, measure = 
 	const busyBefore = coreBusyMs();
 	const launchedAt = performance.timeOrigin + performance.now();
 	const child = start(full, {cwd, env});
+	/** @type {Buffer[]} */
 	const out = [];
+	/** @type {Buffer[]} */
 	const err = [];
 	child.stdout.on('data', chunk => out.push(chunk));
 	child.stderr.on('data', chunk => err.push(chunk));
 	// Fallback measurement: poll the process itself (taskset execs, so the pid is the command's).
+	/** @type {{cpuMs: number, hwmKb: number} | undefined} */
 	let polled;
+	/** @type {NodeJS.Timeout | undefined} */
 	let poller;
 	if (measure && !tools.time) {
 		polled = {cpuMs: 0, hwmKb: 0};
+		const figures = polled;
 		poller = setInterval(() => {
-			polled.cpuMs = procCpuMs(child.pid) ?? polled.cpuMs;
-			polled.hwmKb = Math.max(polled.hwmKb, procHwmKb(child.pid) ?? 0);
+			figures.cpuMs = procCpuMs(child.pid) ?? figures.cpuMs;
+			figures.hwmKb = Math.max(figures.hwmKb, procHwmKb(child.pid) ?? 0);
 		}, 20);
 	}
 
@@ -204,6 +265,7 @@ export async function run(argv, {core, cwd, env, timeoutMs = 600_000, measure = 
 		timedOut = true;
 		killGroup(child, 'SIGKILL');
 	}, timeoutMs);
+	/** @type {[number | null, NodeJS.Signals | null]} */
 	const [code, signal] = await new Promise((resolve, reject) => {
 		child.once('error', reject);
 		child.once('close', (c, s) => resolve([c, s]));
@@ -212,6 +274,7 @@ export async function run(argv, {core, cwd, env, timeoutMs = 600_000, measure = 
 	if (poller) clearInterval(poller);
 	const wallMs = performance.timeOrigin + performance.now() - launchedAt;
 	const busyAfter = coreBusyMs();
+	/** @type {RunResult} */
 	const result = {
 		argv: full,
 		code,
@@ -236,7 +299,9 @@ export async function run(argv, {core, cwd, env, timeoutMs = 600_000, measure = 
 				result.cpuMs = result.userMs + result.sysMs;
 				result.maxRssKb = Number(match[4]);
 			}
-		} catch {}
+		} catch {
+			// no time file: the command never started, and its exit code says so
+		}
 	} else if (polled) {
 		result.cpuMs = polled.cpuMs;
 		result.maxRssKb = polled.hwmKb || undefined;
@@ -246,20 +311,25 @@ export async function run(argv, {core, cwd, env, timeoutMs = 600_000, measure = 
 	// that core's busy time minus the command's own CPU time, over the wall time. Only when pinned.
 	if (pinning && core !== undefined && busyBefore && busyAfter && result.cpuMs !== undefined && wallMs > 0) {
 		const busy = busyAfter[core] - busyBefore[core];
-		result.otherLoad = Math.max(0, (busy - result.cpuMs) / wallMs);
-		if (wallMs > 1000) otherLoadSamples.client.push(result.otherLoad);
+		const otherLoad = Math.max(0, ((busy ?? 0) - result.cpuMs) / wallMs);
+		result.otherLoad = otherLoad;
+		if (wallMs > 1000) otherLoadSamples.client.push(otherLoad);
 	}
 
 	if (timedOut) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s: ${argv.join(' ')}`);
 	return result;
 }
 
-/** Waits until a line of the child's stdout matches; resolves with the match. */
+/**
+ * Waits until a line of the child's stdout matches; resolves with the match.
+ * @param {Child} child @param {RegExp} pattern @param {number} [timeoutMs] @returns {Promise<RegExpExecArray>}
+ */
 export function waitForLine(child, pattern, timeoutMs = 15_000) {
 	return new Promise((resolve, reject) => {
 		let buffer = '';
 		let stderr = '';
-		const onData = chunk => {
+		/** @param {Buffer} chunk */
+		const onData = (chunk) => {
 			buffer += chunk.toString('utf8');
 			const match = pattern.exec(buffer);
 			if (match) {
@@ -268,11 +338,13 @@ export function waitForLine(child, pattern, timeoutMs = 15_000) {
 			}
 		};
 
-		const onErr = chunk => {
+		/** @param {Buffer} chunk */
+		const onErr = (chunk) => {
 			stderr += chunk.toString('utf8');
 		};
 
-		const onExit = code => {
+		/** @param {number | null} code */
+		const onExit = (code) => {
 			done();
 			reject(new Error(`exited with ${code} before printing ${pattern}: ${stderr.trim() || buffer.trim()}`));
 		};
@@ -294,11 +366,14 @@ export function waitForLine(child, pattern, timeoutMs = 15_000) {
 	});
 }
 
-export const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+/** @type {(ms: number) => Promise<void>} */
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** CPU ticks (user + system) of every thread of a process, by thread id; undefined once it is gone. */
+/** @param {string} pid @returns {Map<string, number> | undefined} */
 function threadTicks(pid) {
 	try {
+		/** @type {Map<string, number>} */
 		const ticks = new Map();
 		for (const tid of readdirSync(`/proc/${pid}/task`)) {
 			const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
@@ -319,9 +394,13 @@ function threadTicks(pid) {
  * Returns shares of one core for the main thread, the busiest other thread (a worker thread,
  * when there is one) and the rest (V8's background GC and compiler threads, libuv); undefined
  * when the process could not be found or ended too soon. Linux only (/proc).
+ * @param {string} match
+ * @param {{ready?: () => boolean, afterMs?: number, windowMs?: number, timeoutMs?: number}} [options]
+ * @returns {Promise<{main: number, busiestOther: number, rest: number} | undefined>}
  */
 export async function threadShares(match, {ready = () => true, afterMs = 200, windowMs = 1000, timeoutMs = 20_000} = {}) {
 	const tick = 1000 / clockTicks;
+	/** @type {string | undefined} */
 	let pid;
 	for (const began = Date.now(); !pid && Date.now() - began < timeoutMs; await sleep(50)) {
 		for (const entry of readdirSync('/proc')) {
@@ -329,7 +408,9 @@ export async function threadShares(match, {ready = () => true, afterMs = 200, wi
 			try {
 				if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'node') continue;
 				if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(match)) pid = entry;
-			} catch {}
+			} catch {
+				// the process ended while it was read
+			}
 		}
 	}
 

@@ -4,8 +4,30 @@ import {join} from 'node:path';
 import {resultsDir} from './paths.js';
 
 /**
+ * @typedef {object} Check
+ * @property {string} name
+ * @property {string} measured
+ * @property {string} target
+ * @property {boolean | null} met
+ * @property {string} margin
+ * @property {string} [limit]
+ */
+/**
+ * What a section's run returns (and what it becomes in the report, with its id, title and timing).
+ * @typedef {object} SectionResult
+ * @property {string} [about]
+ * @property {Array<{columns: string[], rows: unknown[][]}>} tables
+ * @property {Check[]} checks
+ * @property {string[]} notes
+ * @property {unknown} [data]
+ * @property {string} [error] why the section failed, when it did
+ */
+/** @typedef {SectionResult & {id: string, title: string, durationS: number, loadAverageAtStart: number}} SectionReport */
+/**
  * A target check: met is true/false, or null when it could not be measured. `limit` says what
  * limits the figure (what was saturated, what costs), from the run's own measurements.
+ * @param {string} name @param {string} measured @param {string} target @param {boolean | null} met @param {string} margin @param {string} [limit]
+ * @returns {Check}
  */
 export const check = (name, measured, target, met, margin, limit) => ({name, measured, target, met, margin, limit});
 
@@ -16,6 +38,7 @@ const percent = value => `${Math.round(value * 100)}%`;
  * time ÷ elapsed), the mock's core, or other jobs on the machine; when none is saturated, the
  * round trip itself (syscalls, wake-ups, the server's delay).
  */
+/** @param {{clientBusy?: number, serverBusy?: number, otherLoad?: number}} busy */
 export function paceSetter({clientBusy, serverBusy, otherLoad}) {
 	if (otherLoad !== undefined && otherLoad >= 0.1) return `other jobs on the machine (${percent(otherLoad)} of the client core)`;
 	if (serverBusy !== undefined && serverBusy >= 0.85) return `the single-core mock (${percent(serverBusy)} busy)`;

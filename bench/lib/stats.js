@@ -19,8 +19,15 @@ export const medianOf = (runs, key) => median(runs.map(r => r?.[key]));
  * thermal, JIT of the mock) hits all variants alike, and the order flips each round so neither
  * always runs first. Returns {variantName: [figures per round]}.
  */
+/**
+ * @template T
+ * @param {number} rounds @param {Array<{name: string, run: (round: number) => Promise<T>}>} variants
+ * @param {(line: string) => void} [log]
+ * @returns {Promise<Record<string, T[]>>}
+ */
 export async function interleave(rounds, variants, log = () => {}) {
-	const results = Object.fromEntries(variants.map(v => [v.name, []]));
+	/** @type {Record<string, T[]>} */
+	const results = Object.fromEntries(variants.map((v) => [v.name, []]));
 	for (let round = 0; round < rounds; round++) {
 		const order = round % 2 === 0 ? variants : [...variants].reverse();
 		for (const variant of order) {

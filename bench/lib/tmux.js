@@ -3,12 +3,16 @@ import {spawnSync} from 'node:child_process';
 import {existsSync, rmSync, writeFileSync} from 'node:fs';
 import {cores, onCleanup, pinned, scratchFile, sleep, tools} from './procs.js';
 
+/** @type {string | undefined} */
 let socket;
+/** @type {string | undefined} */
 let config;
 let sessions = 0;
+/** @type {string | undefined} */
 let socketPath;
 
-const tmux = (...args) => spawnSync(tools.tmux, ['-L', socket, '-f', config, ...args], {encoding: 'utf8'});
+/** @param {string[]} args */
+const tmux = (...args) => spawnSync(tools.tmux ?? 'tmux', ['-L', socket ?? '', '-f', config ?? '', ...args], {encoding: 'utf8'});
 
 function ensureServer() {
 	if (socket) return;
@@ -21,25 +25,28 @@ function ensureServer() {
 	const name = socket;
 	onCleanup(() => {
 		// kill-server leaves the socket file behind; remove it too (its path is known once the server ran).
-		spawnSync(tools.tmux, ['-L', name, 'kill-server'], {stdio: 'ignore'});
+		spawnSync(tools.tmux ?? 'tmux', ['-L', name, 'kill-server'], {stdio: 'ignore'});
 		if (socketPath) rmSync(socketPath, {force: true});
 	});
 }
 
-const quote = arg => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
+/** @param {string} arg */
+const quote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
 
 /**
  * Runs argv in a detached 120×40 tmux session (CI unset, so gatebench sees an interactive terminal) and
  * waits for it to exit. The tmux server runs on the server core (it is the "terminal", not the client); the
  * command is pinned to the client core. If doneFile appears but the program stays open (a console waiting for
  * a key), it is sent `q`, then Ctrl-C. Returns {exitStatus, screen, nudged}.
+ * @param {string[]} argv
+ * @param {{cwd?: string, timeoutMs?: number, doneFile?: string, width?: number, height?: number}} [options]
  */
 export async function runInTmux(argv, {cwd, timeoutMs = 600_000, doneFile, width = 120, height = 40} = {}) {
 	ensureServer();
 	const session = `run${++sessions}`;
 	const command = ['env', '-u', 'CI', ...pinned(cores.client, argv)].map(quote).join(' ');
 	// The first new-session starts the server, which inherits the client's CPU affinity.
-	const argvNew = pinned(cores.server, [tools.tmux, '-L', socket, '-f', config, 'new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), '-c', cwd ?? process.cwd(), command]);
+	const argvNew = pinned(cores.server, [tools.tmux ?? 'tmux', '-L', socket ?? '', '-f', config ?? '', 'new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), '-c', cwd ?? process.cwd(), command]);
 	const started = spawnSync(argvNew[0], argvNew.slice(1), {encoding: 'utf8'});
 	if (started.status !== 0) throw new Error(`tmux new-session failed: ${started.stderr}`);
 	socketPath ??= tmux('display-message', '-p', '-t', session, '#{socket_path}').stdout.trim() || undefined;

@@ -5,7 +5,7 @@ import {readAggregateCsv} from '../lib/csv.js';
 import {gatebenchBin} from '../lib/paths.js';
 import {coreBusyMs, cores, otherLoadSamples, pinningEnabled, scratchDir, scratchFile, threadShares, tools} from '../lib/procs.js';
 import {check, paceSetter} from '../lib/report.js';
-import {fmt, interleave, max, median, medianOf, min, otherLoadCell, pct, ratio} from '../lib/stats.js';
+import {fmt, interleave, max, medianOf, min, otherLoadCell, pct, ratio} from '../lib/stats.js';
 import {runInTmux} from '../lib/tmux.js';
 import {withServerCpu} from '../lib/mock.js';
 

@@ -3,7 +3,7 @@ import {runAutocannon} from '../lib/autocannon.js';
 import {gatebenchFigures, runGatebench} from '../lib/gatebench.js';
 import {withServerCpu} from '../lib/mock.js';
 import {check, paceSetter} from '../lib/report.js';
-import {fmt, interleave, max, median, medianOf, min, otherLoadCell, pct, ratio} from '../lib/stats.js';
+import {fmt, interleave, max, medianOf, min, otherLoadCell, pct, ratio} from '../lib/stats.js';
 
 export const id = 'http';
 export const title = 'HTTP ping: headless gatebench vs autocannon';

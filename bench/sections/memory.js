@@ -11,7 +11,8 @@ export const id = 'memory';
 export const title = 'Memory: peak RSS with the request CSV on';
 
 const limitBytes = 150e6;
-const mb = kb => (kb === undefined ? undefined : (kb * 1024) / 1e6);
+/** @type {(kb: number | undefined) => number | undefined} */
+const mb = (kb) => (kb === undefined ? undefined : (kb * 1024) / 1e6);
 
 export async function run({config, pingMock, log}) {
 	const mock = await pingMock();
@@ -37,7 +38,7 @@ export async function run({config, pingMock, log}) {
 		about: `\`gatebench --no-tui --pipeline http -n N -c ${c} --request-csv FILE\` against the ping mock; peak RSS from ${tools.time ? '`/usr/bin/time` (maximum resident set size)' : '/proc/PID/status VmHWM, polled every 20 ms'}; the request CSV's lines counted afterwards (header + one per request). The small run shows the fixed cost, so the difference is what grows with the count.`,
 		tables: [{columns: ['requests', 'peak RSS (MB)', 'req/s', 'request CSV lines', 'other load (client / server core)'], rows: [row(baselineRequests, base), row(requests, big)]}],
 		checks: [
-			check(`peak RSS ≤ 150 MB for ${fmt(requests, 0)} requests`, `${fmt(peak, 1)} MB`, '≤ 150 MB', peak === undefined ? null : peak * 1e6 <= limitBytes, peak === undefined ? '—' : `${fmt(Math.abs(150 - peak), 1)} MB ${peak <= 150 ? 'to spare' : 'over'}`, `${fmt(mb(base.maxRssKb), 1)} MB is fixed cost (Node, modules, the mock-free client, buffers at ${fmt(baselineRequests, 0)} requests); ${fmt(peak - mb(base.maxRssKb), 1)} MB grows with the count: HDR histograms do not, and request CSV rows are written out in 64 KiB batches`),
+			check(`peak RSS ≤ 150 MB for ${fmt(requests, 0)} requests`, `${fmt(peak, 1)} MB`, '≤ 150 MB', peak === undefined ? null : peak * 1e6 <= limitBytes, peak === undefined ? '—' : `${fmt(Math.abs(150 - peak), 1)} MB ${peak <= 150 ? 'to spare' : 'over'}`, `${fmt(mb(base.maxRssKb), 1)} MB is fixed cost (Node, modules, the mock-free client, buffers at ${fmt(baselineRequests, 0)} requests); ${fmt(peak === undefined || base.maxRssKb === undefined ? undefined : peak - (mb(base.maxRssKb) ?? 0), 1)} MB grows with the count: HDR histograms do not, and request CSV rows are written out in 64 KiB batches`),
 			check('request CSV complete', `${fmt(big.csvLines, 0)} lines`, `${fmt(requests + 1, 0)} lines`, big.csvComplete, big.csvComplete ? 'exact' : `${fmt(big.csvLines - requests - 1, 0)} lines`),
 		],
 		notes: [

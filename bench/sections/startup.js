@@ -21,8 +21,8 @@ export async function run({config, log}) {
 			response.end('pong');
 		});
 	});
-	await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const {port} = /** @type {import('node:net').AddressInfo} */ (server.address());
 	const gateway = `http://127.0.0.1:${port}`;
 	try {
 		const launch = async argv => {
@@ -34,12 +34,14 @@ export async function run({config, log}) {
 		};
 
 		const floorScript = `const r=require('node:http').request({host:'127.0.0.1',port:${port},method:'POST',path:'/v2/http'},s=>s.resume());r.end('ping')`;
+		/** @type {Array<{firstRequestMs: number, exitMs: number}>} */
 		const gb = [];
+		/** @type {Array<{firstRequestMs: number, exitMs: number}>} */
 		const floor = [];
 		for (let i = 0; i < config.startup.launches; i++) {
 			gb.push(await launch([process.execPath, gatebenchBin, '--no-tui', '--pipeline', 'http', '-n', '1', '--gateway', gateway, '--sgd', 'x']));
 			floor.push(await launch([process.execPath, '-e', floorScript]));
-			log(`launch ${i + 1}/${config.startup.launches}: gatebench ${fmt(gb.at(-1).firstRequestMs, 0)} ms to first request, ${fmt(gb.at(-1).exitMs, 0)} ms to exit; bare node ${fmt(floor.at(-1).firstRequestMs, 0)} ms`);
+			log(`launch ${i + 1}/${config.startup.launches}: gatebench ${fmt(gb.at(-1)?.firstRequestMs, 0)} ms to first request, ${fmt(gb.at(-1)?.exitMs, 0)} ms to exit; bare node ${fmt(floor.at(-1)?.firstRequestMs, 0)} ms`);
 		}
 
 		const row = (name, list) => {

@@ -2,7 +2,7 @@ import {describeModel} from './latency.js';
 import {startMock, type StartMockOptions} from './server.js';
 
 export type MockCommandIo = {
-	/** Where the two status lines go. @default console.log */
+	/** Where the two status lines go. @default stdout */
 	log?: (line: string) => void;
 	/** Emits SIGINT / SIGTERM. @default process */
 	signals?: Pick<NodeJS.EventEmitter, 'once' | 'off'>;
@@ -12,9 +12,7 @@ export type MockCommandIo = {
 
 /** `gatebench mock`: serve until SIGINT/SIGTERM, then close and exit 0. Resolves after closing. */
 export async function runMockCommand(options: StartMockOptions, io: MockCommandIo = {}): Promise<void> {
-	const log = io.log ?? ((line: string) => {
-		console.log(line);
-	});
+	const log = io.log ?? ((line: string) => process.stdout.write(`${line}\n`));
 	const signals = io.signals ?? process;
 	const exit = io.exit ?? ((code: number) => process.exit(code));
 	const mock = await startMock(options);

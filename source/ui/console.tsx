@@ -91,7 +91,7 @@ async function report(request: ExitRequest, colour: boolean, jsonToStdout: boole
 			out(comparisonTable(request.session.store.getSnapshot().endpoints, colour));
 			for (const path of written) out(`saved ${path}\n`);
 			// In-flight requests and the mock would keep the process alive: this is the "at once".
-			process.exit(130);
+			return process.exit(130);
 		}
 
 		case 'done': {

@@ -57,11 +57,11 @@ export function useRunController({start, onExit, initialPlan}: Options): Control
 		onExit(request);
 	}, [onExit]);
 
-	const launch = useCallback(
+	/** Starts a session for the plan, the phase being `starting` already. */
+	const begin = useCallback(
 		(plan: RunPlan) => {
 			const id = ++generation.current;
 			const mine = () => id === generation.current;
-			setPhase({name: 'starting', plan, stopping: false});
 			start(plan).then(
 				(session) => {
 					if (!mine()) {
@@ -83,10 +83,21 @@ export function useRunController({start, onExit, initialPlan}: Options): Control
 		[start, setPhase],
 	);
 
+	const launch = useCallback(
+		(plan: RunPlan) => {
+			setPhase({name: 'starting', plan, stopping: false});
+			begin(plan);
+		},
+		[begin, setPhase],
+	);
+
+	// The flags' plan starts once, on mount (the phase began as `starting`); later plans come from Setup.
+	const startedInitial = useRef(false);
 	useEffect(() => {
-		if (initialPlan) launch(initialPlan);
-		// Only once, on mount: later plans come from Setup.
-	}, []);
+		if (!initialPlan || startedInitial.current) return;
+		startedInitial.current = true;
+		begin(initialPlan);
+	}, [initialPlan, begin]);
 
 	const leave = useCallback(
 		(now: Phase, interrupted: boolean) => {

@@ -11,7 +11,9 @@ export const useRunSnapshot = (store: Pick<RunStore, 'subscribe' | 'getSnapshot'
  * add frames (each costs the CPU the measurement may need).
  */
 export function useSinceSnapshot(snapshot: unknown, active: boolean, tickMs = 1000): number {
-	// A new snapshot restarts the count; Date.now() is read once per snapshot on purpose.
+	// A new snapshot restarts the count: the clock is read once per snapshot, on purpose, during the
+	// render that shows it (an effect would cost every snapshot a second frame).
+	// eslint-disable-next-line react-hooks/purity, react-hooks/exhaustive-deps
 	const receivedAt = useMemo(() => Date.now(), [snapshot]);
 	const [now, setNow] = useState(() => Date.now());
 	useEffect(() => {

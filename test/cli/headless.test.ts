@@ -4,9 +4,9 @@ import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import type {JsonSummary} from '../../source/output/json.js';
 import {fastMock, runCli} from '../helpers/cli.js';
-import {useTempDir} from '../helpers/temp.js';
+import {tempDirPerTest} from '../helpers/temp.js';
 
-const tempDir = useTempDir();
+const tempDir = tempDirPerTest();
 const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
 
 describe('headless runs against the built-in mock gateway', () => {

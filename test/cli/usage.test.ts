@@ -1,9 +1,9 @@
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/cli.js';
-import {useTempDir} from '../helpers/temp.js';
+import {tempDirPerTest} from '../helpers/temp.js';
 
-const tempDir = useTempDir();
+const tempDir = tempDirPerTest();
 const noTokens = {SRC_GATEWAY_TOKEN: undefined, SRC_ACCESS_TOKEN: undefined};
 
 describe('bad usage: one clear line on stderr and exit 2', () => {

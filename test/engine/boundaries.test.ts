@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {type ImportEdge, folderOf, packageImports, parseLayers, relativeImports, type Rules, violations} from '../helpers/imports.js';
-import {useTempDir} from '../helpers/temp.js';
+import {tempDirPerTest} from '../helpers/temp.js';
 
 const source = fileURLToPath(new URL('../../source', import.meta.url));
 const readme = readFileSync(fileURLToPath(new URL('../../readme.md', import.meta.url)), 'utf8');
@@ -49,7 +49,7 @@ describe('folders depend one way', () => {
 });
 
 describe('the boundary check', () => {
-	const dir = useTempDir();
+	const dir = tempDirPerTest();
 	const plant = (files: Readonly<Record<string, string>>): ImportEdge[] => {
 		const root = dir();
 		for (const [path, text] of Object.entries(files)) {

@@ -26,12 +26,14 @@ describe('replies that never come in time', () => {
 			// A stall shows a time to first byte (the reply had begun), slow headers never do. (A request that lost
 			// the race to the mock has neither.)
 			const http = run.endpoints.filter(({stats}) => stats.info.pipeline !== 'websocket').flatMap(({samples}) => samples);
-			for (const sample of http) {
-				expect(sample.status === undefined ? {} : {status: sample.status, ttfb: typeof sample.ttfbUs})
-					.toEqual(sample.status === undefined || fault === 'slow-headers' ? {} : {status: 200, ttfb: 'number'});
+			expect(http.length).toBeGreaterThan(0);
+			const answered = http.filter((sample) => sample.status !== undefined);
+			for (const sample of http.filter((sample) => sample.status === undefined)) expect(sample.ttfbUs).toBeUndefined();
+			if (fault === 'slow-headers') expect(answered).toEqual([]);
+			else {
+				expect(answered.length).toBeGreaterThan(0);
+				for (const sample of answered) expect({status: sample.status, ttfb: typeof sample.ttfbUs}).toEqual({status: 200, ttfb: 'number'});
 			}
-
-			if (fault === 'stall') expect(http.some(sample => sample.status === 200)).toBe(true);
 		});
 
 		it(`${fault} at fault rate 0.5: every held request times out, the rest succeed`, async () => {

@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {afterEach} from 'vitest';
 
 /** A fresh temp folder per test, removed afterwards. */
-export function useTempDir(): () => string {
+export function tempDirPerTest(): () => string {
 	const made: string[] = [];
 	afterEach(() => {
 		for (const dir of made.splice(0)) rmSync(dir, {recursive: true, force: true});

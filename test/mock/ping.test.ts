@@ -1,5 +1,5 @@
 import type {IncomingMessage} from 'node:http';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import WebSocket from 'ws';
 import {startMock, type MockServer} from '../../source/mock/server.js';
 
@@ -120,7 +120,8 @@ describe('mock: ping endpoints', () => {
 		ws.send('ping');
 		await fetch(server.url + '/nope').then(async response => response.text());
 		const pending = fetch(server.url + '/v2/http', {method: 'POST', body: 'ping'}).catch((error: unknown) => error);
-		await new Promise(resolve => setTimeout(resolve, 20));
+		// Both pings have reached the mock (the upgrade, /nope and the POST are its three requests) and wait there.
+		await vi.waitFor(() => expect({requests: server.stats.requests, wsMessages: server.stats.wsMessages}).toEqual({requests: 3, wsMessages: 1}));
 		const started = performance.now();
 		await server.close();
 		expect(performance.now() - started).toBeLessThan(3000);

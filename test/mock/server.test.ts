@@ -1,5 +1,5 @@
 import {EventEmitter} from 'node:events';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import WebSocket from 'ws';
 import {runMockCommand} from '../../source/mock/cli.js';
 import {createRandom, makePlan} from '../../source/mock/latency.js';
@@ -89,9 +89,8 @@ describe('mock: server', () => {
 			await reader.read();
 			const during = timeouts();
 			controller.abort();
-			await new Promise(resolve => setTimeout(resolve, 100));
 			expect(during).toBeGreaterThan(before);
-			expect(timeouts()).toBeLessThanOrEqual(before);
+			await vi.waitFor(() => expect(timeouts()).toBeLessThanOrEqual(before));
 		} finally {
 			await server.close();
 		}

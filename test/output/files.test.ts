@@ -9,9 +9,9 @@ import {RequestCsvWriter, requestCsvHeader} from '../../source/output/request-cs
 import {comparisonTable} from '../../source/output/table.js';
 import {Accumulator} from '../../source/stats/accumulator.js';
 import type {EndpointInfo, Sample} from '../../source/engine/endpoint.js';
-import {useTempDir} from '../helpers/temp.js';
+import {tempDirPerTest} from '../helpers/temp.js';
 
-const tempDir = useTempDir();
+const tempDir = tempDirPerTest();
 const info = (name: string): EndpointInfo => ({name, pipeline: 'completions', target: 'gateway', provider: 'anthropic', stream: true, url: 'http://127.0.0.1:1/x'});
 const sample = (overrides: Partial<Sample>): Sample => ({endpoint: 0, seq: 0, startOffsetUs: 0, durationUs: 1500, outcome: 'ok', bytes: 10, ...overrides});
 

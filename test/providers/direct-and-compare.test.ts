@@ -7,9 +7,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type MockServer, startMock} from '../../source/mock/server.js';
 import type {JsonSummary} from '../../source/output/json.js';
 import {fastMock, runCli} from '../helpers/cli.js';
-import {useTempDir} from '../helpers/temp.js';
+import {tempDirPerTest} from '../helpers/temp.js';
 
-const tempDir = useTempDir();
+const tempDir = tempDirPerTest();
 const example = fileURLToPath(new URL('../../examples/compare-mock.json', import.meta.url));
 let mock: MockServer;
 beforeAll(async () => {

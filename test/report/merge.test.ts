@@ -3,10 +3,10 @@ import {mergeRuns} from '../../source/report/merge.js';
 import {mergedRunJson} from '../../source/report/merged-json.js';
 import {mulberry32} from '../../source/engine/random.js';
 import {readRunFile, type RunFile} from '../../source/report/run-file.js';
-import {useTempDir} from '../helpers/temp.js';
+import {tempDirPerTest} from '../helpers/temp.js';
 import {histogramOf, syntheticRun, valuesAround, writeRun} from './synthetic-run.js';
 
-const tempDir = useTempDir();
+const tempDir = tempDirPerTest();
 const random = mulberry32(5);
 const first = valuesAround(3000, 40_000, 30_000, random);
 const second = valuesAround(2000, 80_000, 60_000, random);

@@ -6,10 +6,10 @@ import {mulberry32} from '../../source/engine/random.js';
 import {type ReportOptions, runReportCommand} from '../../source/report/report-command.js';
 import type {JsonSummary} from '../../source/output/json.js';
 import {runCli} from '../helpers/cli.js';
-import {useTempDir} from '../helpers/temp.js';
+import {tempDirPerTest} from '../helpers/temp.js';
 import {syntheticRun, valuesAround, writeRun} from './synthetic-run.js';
 
-const tempDir = useTempDir();
+const tempDir = tempDirPerTest();
 
 function report(files: string[], options: Partial<ReportOptions> = {}) {
 	let stdout = '';
@@ -28,7 +28,7 @@ const tableRows = (stdout: string) => stdout.split('\n\n')[0]?.split('\n').slice
 const comparisonLines = (stdout: string) => stdout.split('\n\n').find((part) => part.startsWith('Difference from the baseline'))?.trimEnd().split('\n').slice(1) ?? [];
 
 describe('gatebench report, on files of a real run', () => {
-	// Made once for every test here (useTempDir's folders are removed after each test).
+	// Made once for every test here (tempDirPerTest's folders are removed after each test).
 	const runDir = mkdtempSync(join(tmpdir(), 'gatebench-report-'));
 	const realRun = join(runDir, 'a.json');
 	afterAll(() => rmSync(runDir, {recursive: true, force: true}));
@@ -107,6 +107,7 @@ describe('gatebench report, on synthetic files', () => {
 		const run = syntheticRun([{name: 'evil\u001B]0;pwned\u0007 name\u001B[2J', latencyUs: [1000, 2000]}]);
 		const {code, stdout} = report([writeRun(tempDir(), 'evil.json', run)]);
 		expect(code).toBe(0);
+		// eslint-disable-next-line no-control-regex -- control characters are exactly what must not get through
 		expect(stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F]/);
 		expect(stdout).toContain('evil');
 	});

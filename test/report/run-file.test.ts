@@ -3,10 +3,10 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runReportCommand} from '../../source/report/report-command.js';
 import {readRunFile} from '../../source/report/run-file.js';
-import {useTempDir} from '../helpers/temp.js';
+import {tempDirPerTest} from '../helpers/temp.js';
 import {syntheticRun, writeRun} from './synthetic-run.js';
 
-const tempDir = useTempDir();
+const tempDir = tempDirPerTest();
 const writeText = (path: string, text: string) => (writeFileSync(path, text), path);
 const good = () => syntheticRun([{name: 'anthropic: gateway', latencyUs: [1000, 2000, 3000], failures: ['timeout']}]);
 

@@ -6,9 +6,9 @@ import {createProgram, type CliFlags} from '../../source/cli/program.js';
 import {validateFlags} from '../../source/cli/validate.js';
 import {startMock, type MockServer} from '../../source/mock/server.js';
 import {runCli} from '../helpers/cli.js';
-import {useTempDir} from '../helpers/temp.js';
+import {tempDirPerTest} from '../helpers/temp.js';
 
-const tempDir = useTempDir();
+const tempDir = tempDirPerTest();
 const sgd = 'sgd_SECRETgatewaytoken0123456789';
 const sgp = 'sgp_SECRETaccesstoken9876543210';
 
@@ -82,8 +82,10 @@ describe('hostile data from servers', () => {
 		const requestCsv = join(dir, 'req.csv');
 		try {
 			const {stdout, stderr} = await runCli(['--no-tui', '--pipeline', 'all', '-n', '2', '--gateway', url, '--sgd', sgd, '--request-csv', requestCsv]);
+			// eslint-disable-next-line no-control-regex -- escape sequences are exactly what must not get through
 			expect(stdout + stderr).not.toMatch(/\u001B\[2J|\u001B\]0;|\u0007/);
 			const csv = readFileSync(requestCsv, 'utf8');
+			// eslint-disable-next-line no-control-regex -- control characters are exactly what must not get through
 			expect(csv).not.toMatch(/[\u0000-\u0009\u000B-\u001F]/);
 			expect(csv).toMatch(/,'=cmd\|calc!A1,/);
 			// The whole OSC title sequence is dropped, not just its ESC.

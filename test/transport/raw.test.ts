@@ -4,7 +4,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import {createServer as createHttpsServer} from 'node:https';
 import net, {type AddressInfo} from 'node:net';
 import {fileURLToPath} from 'node:url';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {classifyError} from '../../source/engine/errors.js';
 import {createRawTransport} from '../../source/transport/raw.js';
 import type {HttpRequest, HttpResponse, HttpTransport} from '../../source/transport/types.js';
@@ -37,8 +37,10 @@ function httpServer(handler: (request: IncomingMessage, response: ServerResponse
 async function rawServer(reply: string, {end = false, closeAfterMs = 0} = {}) {
 	const received: string[] = [];
 	const sockets = new Set<net.Socket>();
+	let closed = 0;
 	const server = net.createServer((socket) => {
 		sockets.add(socket);
+		socket.once('close', () => closed++);
 		socket.on('data', (data) => {
 			received.push(data.toString());
 			if (end) socket.end(reply);
@@ -49,7 +51,8 @@ async function rawServer(reply: string, {end = false, closeAfterMs = 0} = {}) {
 	closers.push(() => {
 		for (const socket of sockets) socket.destroy();
 	});
-	return {...(await listen(server)), received};
+	/** `closed`: connections both sides have closed (the client saw the server's FIN and answered with its own). */
+	return {...(await listen(server)), received, closed: () => closed};
 }
 
 function transport(port: number, connections = 1): HttpTransport {
@@ -155,7 +158,7 @@ describe('the raw HTTP/1.1 transport', () => {
 		const server = await rawServer('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\npong', {closeAfterMs: 20});
 		const client = transport(server.port);
 		expect(await text(await client.request(request()))).toBe('pong');
-		await new Promise((resolve) => setTimeout(resolve, 200));
+		await vi.waitFor(() => expect(server.closed()).toBe(1));
 		expect(await text(await client.request(request()))).toBe('pong');
 		expect(server.connections()).toBe(2);
 	});

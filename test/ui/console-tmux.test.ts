@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {binPath} from '../helpers/cli.js';
-import {useTempDir} from '../helpers/temp.js';
+import {tempDirPerTest} from '../helpers/temp.js';
 
 /**
  * The real console in a real terminal: gatebench in a detached 80×24 tmux pane, driven with
@@ -16,9 +16,9 @@ const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const socket = `gatebench-test-${process.pid}`;
 const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
 const sessions: string[] = [];
-const tempDir = useTempDir();
+const tempDir = tempDirPerTest();
 
-// Registered after useTempDir's hook, so it runs first (hooks unwind like a stack): the process goes before its folder.
+// Registered after tempDirPerTest's hook, so it runs first (hooks unwind like a stack): the process goes before its folder.
 afterEach(() => {
 	for (const name of sessions.splice(0)) tmux('kill-session', '-t', name);
 });

@@ -43,6 +43,7 @@ export async function press(instance: Rendered, key: string): Promise<void> {
 	await waitFor(() => instance.frames.length > before, `a frame after ${JSON.stringify(key)}`);
 }
 
+/* eslint-disable no-control-regex -- reading ANSI colour sequences */
 /** The foreground colour code (31 red, 32 green…) in force where `text` starts in `line`, or undefined. */
 export function colourAt(line: string, text: string): number | undefined {
 	let plain = '';

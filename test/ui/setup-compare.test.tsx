@@ -8,12 +8,12 @@ import {discoverCompareFiles} from '../../source/cli/discover-compare-files.js';
 import {noneSelected} from '../../source/ui/components/MultiSelect.js';
 import Setup from '../../source/ui/screens/Setup.js';
 import {openQuestions, planFrom} from '../../source/ui/setup/steps.js';
-import {useTempDir} from '../helpers/temp.js';
+import {tempDirPerTest} from '../helpers/temp.js';
 import {draftFrom} from './fixtures.js';
 import {keys, lines, press, strip, waitFor, waitForText, widest} from './helpers.js';
 
 afterEach(cleanup);
-const tempDir = useTempDir();
+const tempDir = tempDirPerTest();
 const example = fileURLToPath(new URL('../../examples/compare-mock.json', import.meta.url));
 const exampleNames = ['anthropic via gateway', 'anthropic direct', 'fireworks via gateway', 'fireworks chat direct', 'openai-compatible'];
 

@@ -1,36 +1,53 @@
-import {setTimeout as sleep} from 'node:timers/promises';
 import {Text} from 'ink';
 import {cleanup, render} from 'ink-testing-library';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {useSinceSnapshot} from '../../source/ui/use-run-snapshot.js';
 
-afterEach(cleanup);
+// The hook's clock and timer are faked; React's own scheduling (setImmediate) stays real.
+beforeEach(() => {
+	vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
+});
+afterEach(() => {
+	cleanup();
+	vi.useRealTimers();
+});
 
-function Since({snapshot, renders, tickMs}: {readonly snapshot: object; readonly renders: {count: number}; readonly tickMs: number}) {
-	renders.count++;
+/** Lets React commit what the last timer set. */
+const settle = async () => new Promise((resolve) => setImmediate(resolve));
+
+function Since({snapshot, onRender, tickMs}: {readonly snapshot: object; readonly onRender: () => void; readonly tickMs: number}) {
+	onRender();
 	return <Text>{String(useSinceSnapshot(snapshot, true, tickMs))}</Text>;
 }
 
 describe('elapsed time between snapshots', () => {
-	it('moves on by itself when no snapshot comes', async () => {
-		const {lastFrame} = render(<Since snapshot={{}} renders={{count: 0}} tickMs={20} />);
+	it('moves on by itself, one tick at a time, when no snapshot comes', async () => {
+		const {lastFrame} = render(<Since snapshot={{}} onRender={() => {}} tickMs={20} />);
 		expect(lastFrame()).toBe('0');
-		for (let waited = 0; Number(lastFrame()) < 40 && waited < 5000; waited += 10) await sleep(10);
-		expect(Number(lastFrame())).toBeGreaterThanOrEqual(40);
+		await vi.advanceTimersByTimeAsync(20);
+		await settle();
+		expect(lastFrame()).toBe('20');
+		await vi.advanceTimersByTimeAsync(20);
+		await settle();
+		expect(lastFrame()).toBe('40');
 	});
 
-	it('adds no frames of its own while snapshots keep coming', async () => {
-		const renders = {count: 0};
-		// A tick every 300 ms of its own would add a frame within these ~500 ms; snapshots come every ~10 ms.
-		const {rerender} = render(<Since snapshot={{}} renders={renders} tickMs={300} />);
-		const startedAt = performance.now();
-		let snapshots = 0;
-		while (performance.now() - startedAt < 500) {
-			await sleep(10);
-			rerender(<Since snapshot={{}} renders={renders} tickMs={300} />);
-			snapshots++;
+	it('adds no frames of its own while snapshots keep coming, and restarts the count at each', async () => {
+		let renders = 0;
+		const onRender = () => renders++;
+		// Snapshots every 10 ms for 500 ms: a tick of its own (after 300 ms without one) would add a frame.
+		const {rerender, lastFrame} = render(<Since snapshot={{}} onRender={onRender} tickMs={300} />);
+		for (let snapshot = 1; snapshot <= 50; snapshot++) {
+			await vi.advanceTimersByTimeAsync(10);
+			rerender(<Since snapshot={{}} onRender={onRender} tickMs={300} />);
 		}
 
-		expect(renders.count).toBe(1 + snapshots);
+		await settle();
+		expect(renders).toBe(1 + 50);
+		expect(lastFrame()).toBe('0');
+		// Then none comes: the count moves on from the last one.
+		await vi.advanceTimersByTimeAsync(300);
+		await settle();
+		expect(lastFrame()).toBe('300');
 	});
 });

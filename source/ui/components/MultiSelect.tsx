@@ -29,9 +29,10 @@ export default function MultiSelect({items, isFocused = true, onChange, onSubmit
 	const theme = useTheme();
 	// Refs beside state: keys arriving in one chunk are handled before React re-renders (see Select).
 	const cursorRef = useRef(0);
-	const selectedRef = useRef<ReadonlySet<string>>(new Set(items.map((item) => item.value)));
+	const [all] = useState<ReadonlySet<string>>(() => new Set(items.map((item) => item.value)));
+	const selectedRef = useRef(all);
 	const [cursor, setCursor] = useState(0);
-	const [selected, setSelected] = useState(selectedRef.current);
+	const [selected, setSelected] = useState(all);
 	const [warned, setWarned] = useState(false);
 	const inOrder = (set: ReadonlySet<string>) => items.map((item) => item.value).filter((value) => set.has(value));
 	const change = (next: ReadonlySet<string>) => {

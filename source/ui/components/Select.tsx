@@ -20,8 +20,9 @@ export type Props = {
  * link) are handled one after another before React re-renders, and each must see the last move.
  */
 export default function Select({items, initialIndex = 0, isFocused = true, onHighlight, onSelect}: Props) {
-	const cursor = useRef(Math.min(Math.max(initialIndex, 0), Math.max(items.length - 1, 0)));
-	const [shown, setShown] = useState(cursor.current);
+	const first = Math.min(Math.max(initialIndex, 0), Math.max(items.length - 1, 0));
+	const cursor = useRef(first);
+	const [shown, setShown] = useState(first);
 	const move = (to: number) => {
 		cursor.current = (to + items.length) % items.length;
 		setShown(cursor.current);
