@@ -56,7 +56,14 @@ const config = {
 	httpClient: {concurrency: [16, 64], requests: quick ? 2000 : 10_000},
 	websocket: {concurrency: [1, 16], requests: quick ? {1: 2000, 16: 5000} : {1: 20_000, 16: 50_000}},
 	console: {concurrency: 64, requests: quick ? 5000 : 150_000},
-	accuracy: {delayMs: 20, concurrency: [1, 16], durationS: quick ? 2 : 6, warmupS: quick ? 1 : 3, warmup: quick ? {1: 20, 16: 200} : {1: 200, 16: 2000}, rounds: intEnv('BENCH_ROUNDS', quick ? 1 : 5)},
+	accuracy: {
+		delayMs: 20,
+		concurrency: [1, 16],
+		durationS: quick ? 2 : 6,
+		warmupS: quick ? 1 : 3,
+		warmup: quick ? {1: 20, 16: 200} : {1: 200, 16: 2000},
+		rounds: intEnv('BENCH_ROUNDS', quick ? 1 : 5),
+	},
 	startup: {launches: quick ? 2 : 5},
 	memory: {requests: intEnv('BENCH_MEMORY_REQUESTS', quick ? 20_000 : 1_000_000), baselineRequests: quick ? 1000 : 10_000, concurrency: 64},
 	streaming: {tokens: 500, concurrency: 8, streams: quick ? 40 : 400, baselineStreams: 8},
@@ -64,7 +71,7 @@ const config = {
 
 function usage() {
 	return `usage: node bench/run.js [section ...]   (default: all)
-sections: ${sections.map(s => s.id).join(', ')}
+sections: ${sections.map((s) => s.id).join(', ')}
 env: BENCH_QUICK=1 (small counts, 1 round), BENCH_ROUNDS=N (default 3), BENCH_MEMORY_REQUESTS=N (default 1000000),
      BENCH_NO_PIN=1 (do not use taskset), BENCH_NO_SNAPSHOT=1 (run dist/ in place, not a copy)
 writes bench/results/<date>[-quick][-<sections>].md and .json`;
@@ -77,9 +84,16 @@ if (args.includes('-h') || args.includes('--help')) {
 }
 
 /** @type {Array<Section | undefined>} */
-const asked = args.length === 0 ? sections : args.map((name) => sections.find(s => s.id === name) ?? (name === 'client' || name === 'got' ? httpClient : name === 'ws' ? websocket : name === 'tui' ? consoleSection : undefined));
+const asked =
+	args.length === 0
+		? sections
+		: args.map(
+				(name) =>
+					sections.find((s) => s.id === name) ??
+					(name === 'client' || name === 'got' ? httpClient : name === 'ws' ? websocket : name === 'tui' ? consoleSection : undefined),
+			);
 if (asked.some((s) => s === undefined)) {
-	process.stderr.write(`bench: unknown section ${args.filter(name => !sections.some(s => s.id === name)).join(', ')}\n${usage()}\n`);
+	process.stderr.write(`bench: unknown section ${args.filter((name) => !sections.some((s) => s.id === name)).join(', ')}\n${usage()}\n`);
 	process.exit(2);
 }
 
@@ -111,7 +125,7 @@ function snapshotDist() {
 if (env.BENCH_NO_SNAPSHOT !== '1') snapshotDist();
 
 const stamp = () => new Date().toISOString().slice(11, 19);
-const logger = prefix => line => process.stderr.write(`[${stamp()}] ${prefix}: ${line}\n`);
+const logger = (prefix) => (line) => process.stderr.write(`[${stamp()}] ${prefix}: ${line}\n`);
 
 const read = (argv, fallback = 'unknown', anyStatus = false) => {
 	const result = spawnSync(argv[0], argv.slice(1), {encoding: 'utf8', cwd: repoDir});
@@ -120,7 +134,7 @@ const read = (argv, fallback = 'unknown', anyStatus = false) => {
 };
 
 function environment() {
-	const pkg = file => {
+	const pkg = (file) => {
 		try {
 			return JSON.parse(readFileSync(join(repoDir, file), 'utf8')).version;
 		} catch {
@@ -130,17 +144,19 @@ function environment() {
 
 	const dirty = read(['git', 'status', '--porcelain'], '');
 	return {
-		'gatebench': `${pkg('package.json')} (commit ${read(['git', 'rev-parse', '--short', 'HEAD'])}${dirty ? ', with uncommitted changes' : ''})`,
-		'node': process.version,
-		'cpu': `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
-		'load average at start': loadavg().map(v => v.toFixed(2)).join(' '),
-		'pinning': pinningEnabled() ? 'taskset: mock (and tmux) on core 1, clients on core 0' : 'none (taskset missing, one core, or BENCH_NO_PIN=1)',
-		'autocannon': pkg('node_modules/autocannon/package.json'),
-		'wrk': tools.wrk ? read([tools.wrk, '--version'], 'installed', true).replace(/\s+Copyright.*/, '') : 'missing',
-		'tmux': tools.tmux ? read([tools.tmux, '-V']) : 'missing',
+		gatebench: `${pkg('package.json')} (commit ${read(['git', 'rev-parse', '--short', 'HEAD'])}${dirty ? ', with uncommitted changes' : ''})`,
+		node: process.version,
+		cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
+		'load average at start': loadavg()
+			.map((v) => v.toFixed(2))
+			.join(' '),
+		pinning: pinningEnabled() ? 'taskset: mock (and tmux) on core 1, clients on core 0' : 'none (taskset missing, one core, or BENCH_NO_PIN=1)',
+		autocannon: pkg('node_modules/autocannon/package.json'),
+		wrk: tools.wrk ? read([tools.wrk, '--version'], 'installed', true).replace(/\s+Copyright.*/, '') : 'missing',
+		tmux: tools.tmux ? read([tools.tmux, '-V']) : 'missing',
 		'CPU/RSS measured with': tools.time ? '/usr/bin/time' : '/proc polling',
-		'mode': quick ? 'BENCH_QUICK=1' : 'full',
-		'rounds': String(config.rounds),
+		mode: quick ? 'BENCH_QUICK=1' : 'full',
+		rounds: String(config.rounds),
 		'gatebench run from': env.BENCH_NO_SNAPSHOT === '1' ? 'dist/ in place' : 'a copy of dist/ taken at start',
 	};
 }
@@ -154,17 +170,18 @@ async function main() {
 	 */
 	const report = {date: startedAt.toISOString().slice(0, 10), startedAt: startedAt.toISOString(), quick, config, environment: environment(), sections: []};
 	const log = logger('bench');
-	log(`${quick ? 'quick' : 'full'} run: ${wanted.map(s => s.id).join(', ')}; ${config.rounds} round(s)`);
+	log(`${quick ? 'quick' : 'full'} run: ${wanted.map((s) => s.id).join(', ')}; ${config.rounds} round(s)`);
 
 	// The plain ping mock, shared by the sections that need it (started on first use).
 	/** @type {Promise<Awaited<ReturnType<typeof startMock>>> | undefined} */
 	let pingMockPromise;
 	// Warmed up once with autocannon (not recorded), so the first measured run does not meet a cold JIT.
-	const pingMock = () => (pingMockPromise ??= startMock([]).then(async mock => {
-		log(`mock gateway (ping) at ${mock.url}, pid ${mock.pid}; warming it up`);
-		await runAutocannon(`${mock.url}/v2/http`, {connections: 16, amount: quick ? 5000 : 50_000});
-		return mock;
-	}));
+	const pingMock = () =>
+		(pingMockPromise ??= startMock([]).then(async (mock) => {
+			log(`mock gateway (ping) at ${mock.url}, pid ${mock.pid}; warming it up`);
+			await runAutocannon(`${mock.url}/v2/http`, {connections: 16, amount: quick ? 5000 : 50_000});
+			return mock;
+		}));
 
 	for (const section of wanted) {
 		const s0 = performance.now();
@@ -192,17 +209,19 @@ async function main() {
 		report.noise = `> **Busy machine.** Other work kept the client core ${Math.round((client ?? 0) * 100)}% busy and the server core ${Math.round((server ?? 0) * 100)}% busy (medians over all runs, from /proc/stat, not counting the measured processes). Absolute requests/s and latencies are low and noisy, and side-by-side ratios swing between rounds; the CPU-per-request figures (CPU-cost ratio, one-core capacity) are the steadier evidence. Rerun on a quiet machine for figures to quote.`;
 	}
 
-	report.environment['load average at end'] = loadavg().map(v => v.toFixed(2)).join(' ');
-	const suffix = [quick ? 'quick' : '', args.length > 0 ? wanted.map(s => s.id).join('-') : ''].filter(Boolean).join('-');
+	report.environment['load average at end'] = loadavg()
+		.map((v) => v.toFixed(2))
+		.join(' ');
+	const suffix = [quick ? 'quick' : '', args.length > 0 ? wanted.map((s) => s.id).join('-') : ''].filter(Boolean).join('-');
 	const {md, json} = writeReport(report, suffix ? `${report.date}-${suffix}` : report.date);
 	log(`wrote ${md} and ${json} (${Math.round(report.durationS)} s)`);
-	const checks = report.sections.flatMap(s => s.checks ?? []);
+	const checks = report.sections.flatMap((s) => s.checks ?? []);
 	for (const c of checks) log(`${c.met === true ? 'met   ' : c.met === false ? 'MISSED' : 'n/a   '} ${c.name}: ${c.measured} (goal ${c.target}; ${c.margin})`);
 	for (const s of report.sections) if (s.error) log(`section ${s.id} failed: ${s.error.split('\n')[0]}`);
 }
 
 main()
-	.catch(error => {
+	.catch((error) => {
 		process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
 		process.exitCode = 1;
 	})

@@ -39,7 +39,7 @@ export function parseCsv(text) {
 /** The aggregate CSV as objects keyed by header. */
 export function readAggregateCsv(path) {
 	const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
-	return rows.map(row => Object.fromEntries(header.map((name, i) => [name, row[i]])));
+	return rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]])));
 }
 
 /** Counts lines (newline bytes, plus a last unterminated line) without loading the file. */

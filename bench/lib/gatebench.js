@@ -21,8 +21,8 @@ export async function runGatebench(args, {endpointName, timeoutMs, env} = {}) {
 	}
 
 	const endpoints = summary.endpoints ?? [];
-	const endpoint = endpointName ? endpoints.find(e => e.name === endpointName) : endpoints[0];
-	if (!endpoint) throw new Error(`gatebench JSON has no endpoint ${endpointName ?? ''} (has: ${endpoints.map(e => e.name).join(', ')})`);
+	const endpoint = endpointName ? endpoints.find((e) => e.name === endpointName) : endpoints[0];
+	if (!endpoint) throw new Error(`gatebench JSON has no endpoint ${endpointName ?? ''} (has: ${endpoints.map((e) => e.name).join(', ')})`);
 	if (endpoint.failed > 0) {
 		process.stderr.write(`  note: gatebench reported ${endpoint.failed} failed requests: ${JSON.stringify(endpoint.errors)}\n`);
 	}

@@ -48,7 +48,10 @@ export async function withServerCpu(mock, fn) {
 	const wall = performance.now() - t0;
 	const busy1 = coreBusyMs();
 	const serverCpuMs = cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0;
-	const serverOtherLoad = pinningEnabled() && busy0 && busy1 && serverCpuMs !== undefined && wall > 0 ? Math.max(0, (busy1[cores.server] - busy0[cores.server] - serverCpuMs) / wall) : undefined;
+	const serverOtherLoad =
+		pinningEnabled() && busy0 && busy1 && serverCpuMs !== undefined && wall > 0
+			? Math.max(0, (busy1[cores.server] - busy0[cores.server] - serverCpuMs) / wall)
+			: undefined;
 	if (serverOtherLoad !== undefined && wall > 1000) otherLoadSamples.server.push(serverOtherLoad);
 	return {value, serverCpuMs, serverOtherLoad};
 }

@@ -8,7 +8,10 @@ import {fileURLToPath} from 'node:url';
 
 export async function runNodeFloor(url, {connections, durationS, warmup}) {
 	const script = fileURLToPath(import.meta.url);
-	const proc = await run([process.execPath, script, url, String(connections), String(durationS), String(warmup)], {core: cores.client, timeoutMs: (durationS + 30) * 1000});
+	const proc = await run([process.execPath, script, url, String(connections), String(durationS), String(warmup)], {
+		core: cores.client,
+		timeoutMs: (durationS + 30) * 1000,
+	});
 	if (proc.code !== 0) throw new Error(`node floor exited ${proc.code}: ${proc.stderr}`);
 	return JSON.parse(proc.stdout);
 }

@@ -244,8 +244,8 @@ export async function run(argv, {core, cwd, env, timeoutMs = 600_000, measure = 
 	const out = [];
 	/** @type {Buffer[]} */
 	const err = [];
-	child.stdout.on('data', chunk => out.push(chunk));
-	child.stderr.on('data', chunk => err.push(chunk));
+	child.stdout.on('data', (chunk) => out.push(chunk));
+	child.stderr.on('data', (chunk) => err.push(chunk));
 	// Fallback measurement: poll the process itself (taskset execs, so the pid is the command's).
 	/** @type {{cpuMs: number, hwmKb: number} | undefined} */
 	let polled;
@@ -415,7 +415,7 @@ export async function threadShares(match, {ready = () => true, afterMs = 200, wi
 	}
 
 	if (!pid) return undefined;
-	for (const began = Date.now(); !ready() && Date.now() - began < timeoutMs; ) await sleep(20);
+	for (const began = Date.now(); !ready() && Date.now() - began < timeoutMs;) await sleep(20);
 	await sleep(afterMs);
 	const before = threadTicks(pid);
 	const startedAt = performance.now();
@@ -424,8 +424,8 @@ export async function threadShares(match, {ready = () => true, afterMs = 200, wi
 	const wall = performance.now() - startedAt;
 	if (!before || !after) return undefined;
 	const used = [...after].map(([tid, ticks]) => ({tid, ms: (ticks - (before.get(tid) ?? ticks)) * tick}));
-	const main = used.find(thread => thread.tid === pid)?.ms ?? 0;
-	const others = used.filter(thread => thread.tid !== pid).sort((a, b) => b.ms - a.ms);
+	const main = used.find((thread) => thread.tid === pid)?.ms ?? 0;
+	const others = used.filter((thread) => thread.tid !== pid).sort((a, b) => b.ms - a.ms);
 	const busiest = others[0]?.ms ?? 0;
 	const rest = others.slice(1).reduce((total, thread) => total + thread.ms, 0);
 	return {main: main / wall, busiestOther: busiest / wall, rest: rest / wall};

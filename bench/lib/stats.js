@@ -1,18 +1,18 @@
 // Small numeric helpers and the A/B interleaving used by every comparing section.
 
 export function median(values) {
-	const sorted = values.filter(v => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+	const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
 	if (sorted.length === 0) return undefined;
 	const mid = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export const finite = values => values.filter(v => typeof v === 'number' && Number.isFinite(v));
-export const min = values => (finite(values).length ? Math.min(...finite(values)) : undefined);
-export const max = values => (finite(values).length ? Math.max(...finite(values)) : undefined);
+export const finite = (values) => values.filter((v) => typeof v === 'number' && Number.isFinite(v));
+export const min = (values) => (finite(values).length ? Math.min(...finite(values)) : undefined);
+export const max = (values) => (finite(values).length ? Math.max(...finite(values)) : undefined);
 
 /** The median of one field across rounds. */
-export const medianOf = (runs, key) => median(runs.map(r => r?.[key]));
+export const medianOf = (runs, key) => median(runs.map((r) => r?.[key]));
 
 /**
  * Runs every variant once per round, A B | B A | A B …: interleaved so machine drift (other load,
@@ -40,7 +40,7 @@ export async function interleave(rounds, variants, log = () => {}) {
 	return results;
 }
 
-const describe = f =>
+const describe = (f) =>
 	[
 		f.rps === undefined ? undefined : `${fmt(f.rps, 0)}/s`,
 		f.p50 === undefined ? undefined : `p50 ${fmt(f.p50, 3)} ms`,
@@ -63,7 +63,7 @@ export const ratio = (a, b) => (a === undefined || b === undefined || !b ? undef
 /** "client % / server %": median load from other work on each pinned core across the given runs. */
 export function otherLoadCell(...runLists) {
 	const all = runLists.flat();
-	const client = median(all.map(r => r?.otherLoad));
-	const server = median(all.map(r => r?.serverOtherLoad));
+	const client = median(all.map((r) => r?.otherLoad));
+	const server = median(all.map((r) => r?.serverOtherLoad));
 	return client === undefined && server === undefined ? '—' : `${pct(client)} / ${pct(server)}`;
 }

@@ -46,7 +46,24 @@ export async function runInTmux(argv, {cwd, timeoutMs = 600_000, doneFile, width
 	const session = `run${++sessions}`;
 	const command = ['env', '-u', 'CI', ...pinned(cores.client, argv)].map(quote).join(' ');
 	// The first new-session starts the server, which inherits the client's CPU affinity.
-	const argvNew = pinned(cores.server, [tools.tmux ?? 'tmux', '-L', socket ?? '', '-f', config ?? '', 'new-session', '-d', '-s', session, '-x', String(width), '-y', String(height), '-c', cwd ?? process.cwd(), command]);
+	const argvNew = pinned(cores.server, [
+		tools.tmux ?? 'tmux',
+		'-L',
+		socket ?? '',
+		'-f',
+		config ?? '',
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		String(width),
+		'-y',
+		String(height),
+		'-c',
+		cwd ?? process.cwd(),
+		command,
+	]);
 	const started = spawnSync(argvNew[0], argvNew.slice(1), {encoding: 'utf8'});
 	if (started.status !== 0) throw new Error(`tmux new-session failed: ${started.stderr}`);
 	socketPath ??= tmux('display-message', '-p', '-t', session, '#{socket_path}').stdout.trim() || undefined;

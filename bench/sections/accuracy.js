@@ -27,9 +27,34 @@ export async function run({config, log}) {
 			const runs = await interleave(
 				config.accuracy.rounds ?? config.rounds,
 				[
-					{name: 'gatebench', run: () => measured(mock, async () => gatebenchFigures(await runGatebench(['--pipeline', 'http', '--gateway', mock.url, '--sgd', 'bench', '-c', String(c), '--duration', `${durationS}s`, '--warmup', String(warmup[c])])))},
+					{
+						name: 'gatebench',
+						run: () =>
+							measured(mock, async () =>
+								gatebenchFigures(
+									await runGatebench([
+										'--pipeline',
+										'http',
+										'--gateway',
+										mock.url,
+										'--sgd',
+										'bench',
+										'-c',
+										String(c),
+										'--duration',
+										`${durationS}s`,
+										'--warmup',
+										String(warmup[c]),
+									]),
+								),
+							),
+					},
 					{name: 'wrk', run: () => measured(mock, () => runWrk(url, {connections: c, durationS}))},
-					{name: 'node', run: () => measured(mock, async () => ({...(await runNodeFloor(url, {connections: c, durationS, warmup: warmup[c]})), elapsedMs: durationS * 1000}))},
+					{
+						name: 'node',
+						run: () =>
+							measured(mock, async () => ({...(await runNodeFloor(url, {connections: c, durationS, warmup: warmup[c]})), elapsedMs: durationS * 1000})),
+					},
 				],
 				log,
 			);
@@ -50,14 +75,42 @@ export async function run({config, log}) {
 				otherLoadCell(runs.gatebench, runs.wrk),
 			]);
 			const limit = accuracyLimit(runs, d50);
-			checks.push(check(`p50 within 0.3 ms of wrk's (c=${c})`, `${signed(d50)} ms`, '|Δ| ≤ 0.300 ms', d50 === undefined ? null : Math.abs(d50) <= 0.3, d50 === undefined ? '—' : `${fmt(Math.abs(0.3 - Math.abs(d50)), 3)} ms ${Math.abs(d50) <= 0.3 ? 'to spare' : 'over'}`, limit));
+			checks.push(
+				check(
+					`p50 within 0.3 ms of wrk's (c=${c})`,
+					`${signed(d50)} ms`,
+					'|Δ| ≤ 0.300 ms',
+					d50 === undefined ? null : Math.abs(d50) <= 0.3,
+					d50 === undefined ? '—' : `${fmt(Math.abs(0.3 - Math.abs(d50)), 3)} ms ${Math.abs(d50) <= 0.3 ? 'to spare' : 'over'}`,
+					limit,
+				),
+			);
 		}
 
 		return {
 			about: `A second mock with \`--ping-delay-ms ${delayMs}\`. After a ${warmupS} s wrk warm-up of the mock, per concurrency and round (${config.accuracy.rounds ?? config.rounds} rounds): \`wrk -t1 -c C -d ${durationS}s --latency -s bench/lib/post-ping.lua\` and \`gatebench --duration ${durationS}s --warmup W\` (W warm-up requests, excluded from its statistics). Δ = gatebench − wrk, median of the per-round differences. wrk reports microseconds; its percentiles are its own (HdrHistogram), gatebench's are HDR at 3 significant digits.`,
-			tables: [{columns: ['c', 'gatebench p50 (ms)', 'wrk p50 (ms)', 'Δ p50 (ms)', 'gatebench p99 (ms)', 'wrk p99 (ms)', 'Δ p99 (ms)', 'bare Node loop p50 (ms) (Δ vs wrk)', 'req/s (gb / wrk)', 'other load (client / server core)'], rows}],
+			tables: [
+				{
+					columns: [
+						'c',
+						'gatebench p50 (ms)',
+						'wrk p50 (ms)',
+						'Δ p50 (ms)',
+						'gatebench p99 (ms)',
+						'wrk p99 (ms)',
+						'Δ p99 (ms)',
+						'bare Node loop p50 (ms) (Δ vs wrk)',
+						'req/s (gb / wrk)',
+						'other load (client / server core)',
+					],
+					rows,
+				},
+			],
 			checks,
-			notes: ['"bare Node loop" (bench/lib/node-floor.js) is the floor any Node client pays: keep-alive sockets, a pre-built request, the reply found by its content-length, timed with process.hrtime; same warm-up, duration and interleaving.', 'The mock adds its delay with setTimeout, which fires ≥ 20 ms late by ~1 ms; both clients see the same server, so the difference is the client\'s own overhead (parsing, timers, event-loop queueing).'],
+			notes: [
+				'"bare Node loop" (bench/lib/node-floor.js) is the floor any Node client pays: keep-alive sockets, a pre-built request, the reply found by its content-length, timed with process.hrtime; same warm-up, duration and interleaving.',
+				"The mock adds its delay with setTimeout, which fires ≥ 20 ms late by ~1 ms; both clients see the same server, so the difference is the client's own overhead (parsing, timers, event-loop queueing).",
+			],
 			data,
 		};
 	} finally {
@@ -70,16 +123,16 @@ export async function run({config, log}) {
  * code. Whole runs a few ms slow (a machine effect that hits Node clients) are set aside for the split.
  */
 export function accuracyLimit(runs, d50) {
-	const deltas = name => runs[name].map((x, i) => x.p50 - runs.wrk[i].p50);
+	const deltas = (name) => runs[name].map((x, i) => x.p50 - runs.wrk[i].p50);
 	const all = deltas('gatebench');
 	const noise = `per-round Δ ${signed(Math.min(...all))} to ${signed(Math.max(...all))} ms`;
-	const clean = name => deltas(name).filter(delta => delta <= 2);
-	const slow = ['gatebench', 'node'].map(name => deltas(name).length - clean(name).length);
-	const spikes = slow.some(count => count > 0)
+	const clean = (name) => deltas(name).filter((delta) => delta <= 2);
+	const slow = ['gatebench', 'node'].map((name) => deltas(name).length - clean(name).length);
+	const spikes = slow.some((count) => count > 0)
 		? ` Whole runs ~3–6 ms slow hit the Node clients (gatebench in ${slow[0]}, the bare loop in ${slow[1]} of ${all.length} rounds) and never wrk: a machine effect on Node's wake-ups, set aside below.`
 		: '';
 	const gb = median(clean('gatebench'));
 	const floor = median(clean('node'));
 	if (d50 === undefined || gb === undefined || floor === undefined) return `${noise}.${spikes}`;
-	return `${noise}.${spikes} ${spikes ? "In the other rounds" : "Median over rounds:"} gatebench is ${signed(gb)} ms above wrk and a bare Node socket loop ${signed(floor)} ms: Node's event loop and sockets cost ${signed(floor)} ms, gatebench's JavaScript between the socket read and the timer stop (reply parsed by http-parser-js, promise hops) ${signed(gb - floor)} ms.`;
+	return `${noise}.${spikes} ${spikes ? 'In the other rounds' : 'Median over rounds:'} gatebench is ${signed(gb)} ms above wrk and a bare Node socket loop ${signed(floor)} ms: Node's event loop and sockets cost ${signed(floor)} ms, gatebench's JavaScript between the socket read and the timer stop (reply parsed by http-parser-js, promise hops) ${signed(gb - floor)} ms.`;
 }

@@ -15,7 +15,7 @@ export const title = 'Console vs headless';
 const endpointName = 'http(s): gateway';
 
 /** A plain headless run prints the progress line and the text table; the console draws its own screen. */
-const looksHeadless = screen => /\[1\/1\] http\(s\): gateway/.test(screen) && /Endpoint\s+Average\s+Median/.test(screen);
+const looksHeadless = (screen) => /\[1\/1\] http\(s\): gateway/.test(screen) && /Endpoint\s+Average\s+Median/.test(screen);
 
 export async function run({config, pingMock, log}) {
 	const mock = await pingMock();
@@ -26,23 +26,47 @@ export async function run({config, pingMock, log}) {
 		const requestCsv = scratchFile(`${mode}-requests.csv`);
 		const timeFile = scratchFile(`${mode}-time.txt`);
 		const timed = tools.time ? [tools.time, '-f', 'GBTIME %U %S', '-o', timeFile] : [];
-		const argv = [...timed, process.execPath, gatebenchBin, ...(mode === 'headless' ? ['--no-tui'] : []), '--pipeline', 'http', '-n', String(n), '-c', String(c), '--gateway', mock.url, '--sgd', 'bench', '--csv', csv, '--request-csv', requestCsv];
+		const argv = [
+			...timed,
+			process.execPath,
+			gatebenchBin,
+			...(mode === 'headless' ? ['--no-tui'] : []),
+			'--pipeline',
+			'http',
+			'-n',
+			String(n),
+			'-c',
+			String(c),
+			'--gateway',
+			mock.url,
+			'--sgd',
+			'bench',
+			'--csv',
+			csv,
+			'--request-csv',
+			requestCsv,
+		];
 		const busy0 = coreBusyMs();
 		const t0 = performance.now();
 		// Mid-run, where the process's CPU goes, thread by thread (the request CSV's path is unique to this run).
 		const threads = threadShares(requestCsv, {ready: () => existsSync(requestCsv) && statSync(requestCsv).size > 0});
-		const {value: tty, serverCpuMs, serverOtherLoad} = await withServerCpu(mock, () => runInTmux(argv, {cwd: scratchDir(), doneFile: csv, timeoutMs: Math.max(120_000, n * 2)}));
+		const {
+			value: tty,
+			serverCpuMs,
+			serverOtherLoad,
+		} = await withServerCpu(mock, () => runInTmux(argv, {cwd: scratchDir(), doneFile: csv, timeoutMs: Math.max(120_000, n * 2)}));
 		const shares = await threads;
 		const wall = performance.now() - t0;
 		const busy1 = coreBusyMs();
 		try {
 			const times = existsSync(timeFile) ? /GBTIME (\S+) (\S+)/.exec(readFileSync(timeFile, 'utf8')) : null;
 			const cpuMs = times ? (Number(times[1]) + Number(times[2])) * 1000 : undefined;
-			const otherLoad = pinningEnabled() && cpuMs !== undefined && busy0 && busy1 ? Math.max(0, (busy1[cores.client] - busy0[cores.client] - cpuMs) / wall) : undefined;
+			const otherLoad =
+				pinningEnabled() && cpuMs !== undefined && busy0 && busy1 ? Math.max(0, (busy1[cores.client] - busy0[cores.client] - cpuMs) / wall) : undefined;
 			if (otherLoad !== undefined) otherLoadSamples.client.push(otherLoad);
 			if (tty.exitStatus !== 0) throw new Error(`${mode} run exited ${tty.exitStatus}; last screen:\n${tty.screen.trim()}`);
 			if (!existsSync(csv)) throw new Error(`${mode} run wrote no aggregate CSV; last screen:\n${tty.screen.trim()}`);
-			const row = readAggregateCsv(csv).find(r => r.Endpoint === endpointName);
+			const row = readAggregateCsv(csv).find((r) => r.Endpoint === endpointName);
 			if (!row) throw new Error(`${mode} aggregate CSV has no "${endpointName}" row`);
 			if (round === 0) screens[mode] = tty.screen;
 			const rps = Number(row['Requests/s']);
@@ -72,38 +96,90 @@ export async function run({config, pingMock, log}) {
 	};
 
 	log(`c=${c}, ${n} requests each, in a 120×40 tmux pane`);
-	const runs = await interleave(config.rounds, [{name: 'console', run: round => once('console', round)}, {name: 'headless', run: round => once('headless', round)}], log);
+	const runs = await interleave(
+		config.rounds,
+		[
+			{name: 'console', run: (round) => once('console', round)},
+			{name: 'headless', run: (round) => once('headless', round)},
+		],
+		log,
+	);
 	const placeholder = screens.console !== undefined && looksHeadless(screens.console);
 	const r = ratio(medianOf(runs.console, 'rps'), medianOf(runs.headless, 'rps'));
 	const roundRatios = runs.console.map((x, i) => ratio(x.rps, runs.headless[i].rps));
 	const label = placeholder ? 'console (placeholder: ran headless)' : 'console';
-	const nudged = runs.console.find(x => x.nudged)?.nudged;
+	const nudged = runs.console.find((x) => x.nudged)?.nudged;
 	return {
 		about: `\`gatebench --pipeline http -n ${n} -c ${c} --gateway … --csv … --request-csv …\` in a detached 120×40 tmux session with CI unset (so stdout is a terminal and the console runs), vs the same command with \`--no-tui\` in the same kind of pane. Requests/s read from each run's aggregate CSV. ${config.rounds} interleaved round(s).`,
 		tables: [
 			{
-				columns: ['mode', 'req/s (median)', 'p50 / p99 (ms)', 'client CPU µs/request', 'mid-run share of the client core: main / worker / other threads', 'server core busy', 'other load (client / server core)'],
+				columns: [
+					'mode',
+					'req/s (median)',
+					'p50 / p99 (ms)',
+					'client CPU µs/request',
+					'mid-run share of the client core: main / worker / other threads',
+					'server core busy',
+					'other load (client / server core)',
+				],
 				rows: [
-					[label, fmt(medianOf(runs.console, 'rps'), 0), `${fmt(medianOf(runs.console, 'p50'), 3)} / ${fmt(medianOf(runs.console, 'p99'), 3)}`, fmt(medianOf(runs.console, 'cpuUsPerRequest'), 1), threadCell(runs.console), pct(medianOf(runs.console, 'serverBusy')), otherLoadCell(runs.console)],
-					['headless (--no-tui)', fmt(medianOf(runs.headless, 'rps'), 0), `${fmt(medianOf(runs.headless, 'p50'), 3)} / ${fmt(medianOf(runs.headless, 'p99'), 3)}`, fmt(medianOf(runs.headless, 'cpuUsPerRequest'), 1), threadCell(runs.headless), pct(medianOf(runs.headless, 'serverBusy')), otherLoadCell(runs.headless)],
-					['ratio console ÷ headless', `${fmt(r, 3)}×`, roundRatios.length > 1 ? `per round ${fmt(min(roundRatios), 3)}–${fmt(max(roundRatios), 3)}` : '', `${fmt(ratio(medianOf(runs.console, 'cpuUsPerRequest'), medianOf(runs.headless, 'cpuUsPerRequest')), 3)}×`, '', '', ''],
+					[
+						label,
+						fmt(medianOf(runs.console, 'rps'), 0),
+						`${fmt(medianOf(runs.console, 'p50'), 3)} / ${fmt(medianOf(runs.console, 'p99'), 3)}`,
+						fmt(medianOf(runs.console, 'cpuUsPerRequest'), 1),
+						threadCell(runs.console),
+						pct(medianOf(runs.console, 'serverBusy')),
+						otherLoadCell(runs.console),
+					],
+					[
+						'headless (--no-tui)',
+						fmt(medianOf(runs.headless, 'rps'), 0),
+						`${fmt(medianOf(runs.headless, 'p50'), 3)} / ${fmt(medianOf(runs.headless, 'p99'), 3)}`,
+						fmt(medianOf(runs.headless, 'cpuUsPerRequest'), 1),
+						threadCell(runs.headless),
+						pct(medianOf(runs.headless, 'serverBusy')),
+						otherLoadCell(runs.headless),
+					],
+					[
+						'ratio console ÷ headless',
+						`${fmt(r, 3)}×`,
+						roundRatios.length > 1 ? `per round ${fmt(min(roundRatios), 3)}–${fmt(max(roundRatios), 3)}` : '',
+						`${fmt(ratio(medianOf(runs.console, 'cpuUsPerRequest'), medianOf(runs.headless, 'cpuUsPerRequest')), 3)}×`,
+						'',
+						'',
+						'',
+					],
 				],
 			},
 		],
-		checks: [check('console ≥ 0.95× headless requests/s', `${fmt(r, 3)}×${placeholder ? ' (placeholder)' : ''}`, '≥ 0.95×', r === undefined ? null : r >= 0.95, r === undefined ? '—' : `${r >= 0.95 ? '+' : ''}${fmt((r - 0.95) * 100, 1)} points`, consoleLimit(runs))],
+		checks: [
+			check(
+				'console ≥ 0.95× headless requests/s',
+				`${fmt(r, 3)}×${placeholder ? ' (placeholder)' : ''}`,
+				'≥ 0.95×',
+				r === undefined ? null : r >= 0.95,
+				r === undefined ? '—' : `${r >= 0.95 ? '+' : ''}${fmt((r - 0.95) * 100, 1)} points`,
+				consoleLimit(runs),
+			),
+		],
 		notes: [
 			placeholder
 				? 'The console run printed the headless progress line and plain table: the interactive console is not built yet (source/ui/run-console.ts is a placeholder), so this ratio only shows the harness works; rerun when the console lands.'
 				: 'The console run drew its own screen (not the headless table).',
-			...(nudged ? [`The console stays on its results screen after the run; once the aggregate CSV was written the harness pressed ${nudged} to close it (this waiting is not in the measured requests/s).`] : []),
-			'Client CPU per request (user + system time of the gatebench process, from /usr/bin/time inside the pane) is the console\'s cost independent of machine noise: its ratio is the CPU the console adds per request.',
+			...(nudged
+				? [
+						`The console stays on its results screen after the run; once the aggregate CSV was written the harness pressed ${nudged} to close it (this waiting is not in the measured requests/s).`,
+					]
+				: []),
+			"Client CPU per request (user + system time of the gatebench process, from /usr/bin/time inside the pane) is the console's cost independent of machine noise: its ratio is the CPU the console adds per request.",
 			'The tmux server (the "terminal") is pinned to the server core with the mock; gatebench to the client core.',
 		],
 		data: {requests: n, concurrency: c, placeholder, ratio: r, roundRatios, runs, lastScreen: screens},
 	};
 }
 
-const threadCell = list => `${pct(medianOf(list, 'mainShare'))} / ${pct(medianOf(list, 'workerShare'))} / ${pct(medianOf(list, 'helperShare'))}`;
+const threadCell = (list) => `${pct(medianOf(list, 'mainShare'))} / ${pct(medianOf(list, 'workerShare'))} / ${pct(medianOf(list, 'helperShare'))}`;
 
 /** Drawing costs CPU on the core the measuring thread shares (the harness pins the whole process to one core). */
 function consoleLimit(runs) {

@@ -28,7 +28,10 @@ export async function run({config, pingMock, log}) {
 			[
 				{
 					name: 'gatebench',
-					run: () => measured(mock, async () => gatebenchFigures(await runGatebench(['--pipeline', 'http', '--gateway', mock.url, '--sgd', 'bench', '-n', String(n), '-c', String(c)]))),
+					run: () =>
+						measured(mock, async () =>
+							gatebenchFigures(await runGatebench(['--pipeline', 'http', '--gateway', mock.url, '--sgd', 'bench', '-n', String(n), '-c', String(c)])),
+						),
 				},
 				{name: 'autocannon', run: () => measured(mock, () => runAutocannon(url, {connections: c, amount: n}))},
 			],
@@ -53,9 +56,25 @@ export async function run({config, pingMock, log}) {
 			otherLoadCell(runs.gatebench, runs.autocannon),
 		]);
 		if (c === 64) {
-			const pace = name => paceSetter({clientBusy: medianOf(runs[name], 'clientBusy'), serverBusy: medianOf(runs[name], 'serverBusy'), otherLoad: medianOf(runs[name], 'otherLoad')});
+			const pace = (name) =>
+				paceSetter({
+					clientBusy: medianOf(runs[name], 'clientBusy'),
+					serverBusy: medianOf(runs[name], 'serverBusy'),
+					otherLoad: medianOf(runs[name], 'otherLoad'),
+				});
 			const limit = `gatebench runs: ${pace('gatebench')}; autocannon runs: ${pace('autocannon')}. Per request gatebench spends ${fmt(medianOf(runs.gatebench, 'cpuUsPerRequest'), 1)} µs of CPU to autocannon's ${fmt(medianOf(runs.autocannon, 'cpuUsPerRequest'), 1)} (start-up included): the socket write and reply parsing both pay, and gatebench also times, records into HDR histograms, guards a deadline and runs its self-check`;
-			checks.push(check('headless ≥ 0.9× autocannon requests/s at c=64', `${fmt(r, 3)}×`, '≥ 0.90×', r === undefined ? null : r >= 0.9, r === undefined ? '—' : `${r >= 0.9 ? '+' : ''}${fmt((r - 0.9) * 100, 1)} points (${fmt(medianOf(runs.gatebench, 'rps'), 0)} vs ${fmt(0.9 * medianOf(runs.autocannon, 'rps'), 0)} req/s needed); CPU-cost ratio ${fmt(cpuRatio, 3)}×`, limit));
+			checks.push(
+				check(
+					'headless ≥ 0.9× autocannon requests/s at c=64',
+					`${fmt(r, 3)}×`,
+					'≥ 0.90×',
+					r === undefined ? null : r >= 0.9,
+					r === undefined
+						? '—'
+						: `${r >= 0.9 ? '+' : ''}${fmt((r - 0.9) * 100, 1)} points (${fmt(medianOf(runs.gatebench, 'rps'), 0)} vs ${fmt(0.9 * medianOf(runs.autocannon, 'rps'), 0)} req/s needed); CPU-cost ratio ${fmt(cpuRatio, 3)}×`,
+					limit,
+				),
+			);
 		}
 	}
 
@@ -63,13 +82,26 @@ export async function run({config, pingMock, log}) {
 		about: `POST ping → pong on the mock's \`/v2/http\`; each tool sends the same number of requests (gatebench \`-n\`, autocannon \`-a\`) over c keep-alive connections, from a cold process (no warm-up for either). ${config.rounds} interleaved round(s), medians shown. Ratio = gatebench req/s ÷ autocannon req/s (ratio of medians; the range is the per-round ratios).`,
 		tables: [
 			{
-				columns: ['c', 'requests', 'gatebench req/s', 'autocannon req/s', 'ratio', 'per-round ratios', 'gatebench p50 / p99 (ms)', 'autocannon p50 / p99 (ms, whole ms)', 'client CPU µs/request (gb / ac)', 'CPU-cost ratio (ac ÷ gb)', 'server core busy (gb / ac)', 'other load (client / server core)'],
+				columns: [
+					'c',
+					'requests',
+					'gatebench req/s',
+					'autocannon req/s',
+					'ratio',
+					'per-round ratios',
+					'gatebench p50 / p99 (ms)',
+					'autocannon p50 / p99 (ms, whole ms)',
+					'client CPU µs/request (gb / ac)',
+					'CPU-cost ratio (ac ÷ gb)',
+					'server core busy (gb / ac)',
+					'other load (client / server core)',
+				],
 				rows,
 			},
 		],
 		checks,
 		notes: [
-			'autocannon reports latency in whole milliseconds, so its p50/p99 are coarse; compare gatebench\'s latency against wrk in the accuracy section.',
+			"autocannon reports latency in whole milliseconds, so its p50/p99 are coarse; compare gatebench's latency against wrk in the accuracy section.",
 			'"server core busy" is the mock\'s CPU time ÷ the client\'s measured elapsed time: near 100% means the single-core mock, not the client, set the pace, so the ratio understates a faster client.',
 			'"other load" is how busy each pinned core was with work that was not the measured process (other jobs on a shared machine), from /proc/stat, as client core / server core: well above a few % means that row is disturbed; rerun the section on a quiet machine.',
 			'"CPU-cost ratio" = autocannon\'s CPU per request ÷ gatebench\'s. When both clients are CPU-bound on their core (server core not saturated) it is what the requests/s ratio would be on an idle machine, and it hardly moves with other load, so it is the steadier figure on a busy machine.',

@@ -17,11 +17,17 @@ const mb = (kb) => (kb === undefined ? undefined : (kb * 1024) / 1e6);
 export async function run({config, pingMock, log}) {
 	const mock = await pingMock();
 	const {requests, baselineRequests, concurrency: c} = config.memory;
-	const once = async n => {
+	const once = async (n) => {
 		const csv = scratchFile(`memory-${n}.csv`);
 		try {
 			log(`${fmt(n, 0)} requests, c=${c}, --request-csv on`);
-			const figures = await measured(mock, async () => gatebenchFigures(await runGatebench(['--pipeline', 'http', '--gateway', mock.url, '--sgd', 'bench', '-n', String(n), '-c', String(c), '--request-csv', csv], {timeoutMs: Math.max(300_000, n * 2)})));
+			const figures = await measured(mock, async () =>
+				gatebenchFigures(
+					await runGatebench(['--pipeline', 'http', '--gateway', mock.url, '--sgd', 'bench', '-n', String(n), '-c', String(c), '--request-csv', csv], {
+						timeoutMs: Math.max(300_000, n * 2),
+					}),
+				),
+			);
 			const lines = await countLines(csv);
 			log(`  peak RSS ${fmt(mb(figures.maxRssKb), 1)} MB, ${fmt(figures.rps, 0)} req/s, CSV ${fmt(lines, 0)} lines`);
 			return {...figures, csvLines: lines, csvComplete: lines === n + 1};
@@ -33,17 +39,43 @@ export async function run({config, pingMock, log}) {
 	const base = await once(baselineRequests);
 	const big = await once(requests);
 	const peak = mb(big.maxRssKb);
-	const row = (n, x) => [fmt(n, 0), fmt(mb(x.maxRssKb), 1), fmt(x.rps, 0), `${fmt(x.csvLines, 0)} (${x.csvComplete ? 'complete' : `expected ${fmt(n + 1, 0)}`})`, otherLoadCell([x])];
+	const row = (n, x) => [
+		fmt(n, 0),
+		fmt(mb(x.maxRssKb), 1),
+		fmt(x.rps, 0),
+		`${fmt(x.csvLines, 0)} (${x.csvComplete ? 'complete' : `expected ${fmt(n + 1, 0)}`})`,
+		otherLoadCell([x]),
+	];
 	return {
 		about: `\`gatebench --no-tui --pipeline http -n N -c ${c} --request-csv FILE\` against the ping mock; peak RSS from ${tools.time ? '`/usr/bin/time` (maximum resident set size)' : '/proc/PID/status VmHWM, polled every 20 ms'}; the request CSV's lines counted afterwards (header + one per request). The small run shows the fixed cost, so the difference is what grows with the count.`,
-		tables: [{columns: ['requests', 'peak RSS (MB)', 'req/s', 'request CSV lines', 'other load (client / server core)'], rows: [row(baselineRequests, base), row(requests, big)]}],
+		tables: [
+			{
+				columns: ['requests', 'peak RSS (MB)', 'req/s', 'request CSV lines', 'other load (client / server core)'],
+				rows: [row(baselineRequests, base), row(requests, big)],
+			},
+		],
 		checks: [
-			check(`peak RSS ≤ 150 MB for ${fmt(requests, 0)} requests`, `${fmt(peak, 1)} MB`, '≤ 150 MB', peak === undefined ? null : peak * 1e6 <= limitBytes, peak === undefined ? '—' : `${fmt(Math.abs(150 - peak), 1)} MB ${peak <= 150 ? 'to spare' : 'over'}`, `${fmt(mb(base.maxRssKb), 1)} MB is fixed cost (Node, modules, the mock-free client, buffers at ${fmt(baselineRequests, 0)} requests); ${fmt(peak === undefined || base.maxRssKb === undefined ? undefined : peak - (mb(base.maxRssKb) ?? 0), 1)} MB grows with the count: HDR histograms do not, and request CSV rows are written out in 64 KiB batches`),
-			check('request CSV complete', `${fmt(big.csvLines, 0)} lines`, `${fmt(requests + 1, 0)} lines`, big.csvComplete, big.csvComplete ? 'exact' : `${fmt(big.csvLines - requests - 1, 0)} lines`),
+			check(
+				`peak RSS ≤ 150 MB for ${fmt(requests, 0)} requests`,
+				`${fmt(peak, 1)} MB`,
+				'≤ 150 MB',
+				peak === undefined ? null : peak * 1e6 <= limitBytes,
+				peak === undefined ? '—' : `${fmt(Math.abs(150 - peak), 1)} MB ${peak <= 150 ? 'to spare' : 'over'}`,
+				`${fmt(mb(base.maxRssKb), 1)} MB is fixed cost (Node, modules, the mock-free client, buffers at ${fmt(baselineRequests, 0)} requests); ${fmt(peak === undefined || base.maxRssKb === undefined ? undefined : peak - (mb(base.maxRssKb) ?? 0), 1)} MB grows with the count: HDR histograms do not, and request CSV rows are written out in 64 KiB batches`,
+			),
+			check(
+				'request CSV complete',
+				`${fmt(big.csvLines, 0)} lines`,
+				`${fmt(requests + 1, 0)} lines`,
+				big.csvComplete,
+				big.csvComplete ? 'exact' : `${fmt(big.csvLines - requests - 1, 0)} lines`,
+			),
 		],
 		notes: [
 			'MB = 10^6 bytes (RSS is reported in KiB and converted).',
-			...(requests !== 1_000_000 ? [`Run with ${fmt(requests, 0)} requests, not the issue's 1,000,000 (BENCH_MEMORY_REQUESTS / BENCH_QUICK): the target is only meaningful at 1M.`] : []),
+			...(requests !== 1_000_000
+				? [`Run with ${fmt(requests, 0)} requests, not the issue's 1,000,000 (BENCH_MEMORY_REQUESTS / BENCH_QUICK): the target is only meaningful at 1M.`]
+				: []),
 		],
 		data: {concurrency: c, baseline: {requests: baselineRequests, ...base}, run: {requests, ...big}},
 	};

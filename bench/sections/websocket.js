@@ -11,15 +11,20 @@ export async function run({config, pingMock, log}) {
 	const rows = [];
 	const data = {};
 	// One variant per connection count, interleaved in the same rounds.
-	const variants = config.websocket.concurrency.map(c => ({
+	const variants = config.websocket.concurrency.map((c) => ({
 		name: `c=${c}`,
-		run: () => measured(mock, async () => gatebenchFigures(await runGatebench(['--pipeline', 'websocket', '--gateway', mock.url, '--sgd', 'bench', '-n', String(config.websocket.requests[c]), '-c', String(c)]))),
+		run: () =>
+			measured(mock, async () =>
+				gatebenchFigures(
+					await runGatebench(['--pipeline', 'websocket', '--gateway', mock.url, '--sgd', 'bench', '-n', String(config.websocket.requests[c]), '-c', String(c)]),
+				),
+			),
 	}));
 	const runs = await interleave(config.rounds, variants, log);
 	for (const c of config.websocket.concurrency) {
 		const list = runs[`c=${c}`];
 		data[c] = {requests: config.websocket.requests[c], runs: list};
-		const rps = list.map(r => r.rps);
+		const rps = list.map((r) => r.rps);
 		rows.push([
 			c,
 			fmt(config.websocket.requests[c], 0),
@@ -35,7 +40,22 @@ export async function run({config, pingMock, log}) {
 
 	return {
 		about: `\`--pipeline websocket\`: one kept connection per worker, \`ping\` out, \`pong\` back, timed per round trip. ${config.rounds} round(s), medians. No target in the issue; reported for tracking.`,
-		tables: [{columns: ['connections', 'round trips', 'round trips/s', 'range', 'p50 (ms)', 'p99 (ms)', 'client CPU µs/round trip', 'server core busy', 'other load (client / server core)'], rows}],
+		tables: [
+			{
+				columns: [
+					'connections',
+					'round trips',
+					'round trips/s',
+					'range',
+					'p50 (ms)',
+					'p99 (ms)',
+					'client CPU µs/round trip',
+					'server core busy',
+					'other load (client / server core)',
+				],
+				rows,
+			},
+		],
 		checks: [],
 		notes: [],
 		data,

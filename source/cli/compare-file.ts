@@ -6,7 +6,6 @@ import type {CompareFile} from '../plan/draft.js';
 import {parseDurationMs} from './durations.js';
 import {baseUrlProblem, directBaseUrl} from './direct-endpoints.js';
 
-
 const kinds: readonly EndpointTarget[] = ['gateway', 'sourcegraph', 'anthropic', 'fireworks', 'openai-compatible'];
 const pipelines: readonly EndpointKind[] = ['completions', 'http', 'websocket', 'http-then-websocket'];
 type Json = Record<string, unknown>;
@@ -26,7 +25,8 @@ export function readCompareFile(path: string, env: NodeJS.ProcessEnv): CompareFi
 		return `--compare ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not readable JSON (${(error as Error).message.split('\n')[0]})`}`;
 	}
 
-	if (!isObject(json) || !Array.isArray(json['endpoints']) || json['endpoints'].length === 0) return `--compare ${path}: expected {"endpoints": [ … ], "load": { … }}`;
+	if (!isObject(json) || !Array.isArray(json['endpoints']) || json['endpoints'].length === 0)
+		return `--compare ${path}: expected {"endpoints": [ … ], "load": { … }}`;
 	const load = isObject(json['load']) ? json['load'] : {};
 	const duration = optional<string>(load['duration'], 'string');
 	const durationMs = duration === undefined ? undefined : parseDurationMs(duration);
@@ -60,7 +60,9 @@ function readEntry(entry: unknown, index: number, env: NodeJS.ProcessEnv): Endpo
 	const kind = entry['kind'];
 	if (typeof kind !== 'string' || !kinds.includes(kind as EndpointTarget)) return `"kind" must be one of ${kinds.join(', ')}`;
 	const target = kind as EndpointTarget;
-	const rawUrl = optional<string>(entry['url'], 'string') ?? (target === 'gateway' || target === 'sourcegraph' || target === 'openai-compatible' ? undefined : directBaseUrl(target as DirectKind));
+	const rawUrl =
+		optional<string>(entry['url'], 'string') ??
+		(target === 'gateway' || target === 'sourcegraph' || target === 'openai-compatible' ? undefined : directBaseUrl(target as DirectKind));
 	if (rawUrl === undefined) return `"url" is required for ${kind} (or "mock" for the built-in mock gateway)`;
 	const problem = rawUrl === mockUrl ? undefined : baseUrlProblem(rawUrl);
 	if (problem) return `"url" ${problem}`;
@@ -68,10 +70,19 @@ function readEntry(entry: unknown, index: number, env: NodeJS.ProcessEnv): Endpo
 	const token = keyEnv ? env[keyEnv] : undefined;
 	const pipeline = optional<string>(entry['pipeline'], 'string') ?? 'completions';
 	if (!pipelines.includes(pipeline as EndpointKind)) return `"pipeline" must be one of ${pipelines.join(', ')}`;
-	if (pipeline !== 'completions' && target !== 'gateway' && target !== 'sourcegraph') return `only gateway and sourcegraph endpoints have a "${pipeline}" pipeline`;
+	if (pipeline !== 'completions' && target !== 'gateway' && target !== 'sourcegraph')
+		return `only gateway and sourcegraph endpoints have a "${pipeline}" pipeline`;
 	const providerText = optional<string>(entry['provider'], 'string');
 	const provider: ProviderFormat | null =
-		pipeline !== 'completions' ? null : target === 'openai-compatible' ? 'openai' : target === 'anthropic' || target === 'fireworks' ? target : providerText === 'fireworks' ? 'fireworks' : 'anthropic';
+		pipeline !== 'completions'
+			? null
+			: target === 'openai-compatible'
+				? 'openai'
+				: target === 'anthropic' || target === 'fireworks'
+					? target
+					: providerText === 'fireworks'
+						? 'fireworks'
+						: 'anthropic';
 	const body = isObject(entry['body']) ? entry['body'] : undefined;
 	const api = optional<string>(entry['api'], 'string');
 	if (api !== undefined && api !== 'chat' && api !== 'completions') return '"api" must be chat or completions';

@@ -32,4 +32,3 @@ function listed(dir: string, folder: string, keep: (name: string) => boolean): s
 		return [];
 	}
 }
-

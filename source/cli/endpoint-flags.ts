@@ -42,7 +42,8 @@ export function readEndpointFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Endp
 
 	const wanted: DirectFlag[] = [];
 	if (flags.anthropic !== undefined) wanted.push({kind: 'anthropic', url: flags.anthropic === true ? 'https://api.anthropic.com' : String(flags.anthropic)});
-	if (flags.fireworks !== undefined) wanted.push({kind: 'fireworks', url: flags.fireworks === true ? 'https://api.fireworks.ai/inference/v1' : String(flags.fireworks)});
+	if (flags.fireworks !== undefined)
+		wanted.push({kind: 'fireworks', url: flags.fireworks === true ? 'https://api.fireworks.ai/inference/v1' : String(flags.fireworks)});
 	if (flags.openai !== undefined) wanted.push({kind: 'openai-compatible', url: flags.openai});
 	const direct = directSpecs(wanted, env, flags.apiKeyEnv);
 	if (typeof direct === 'string') return direct;
@@ -51,7 +52,8 @@ export function readEndpointFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Endp
 		? {model: flags.model, prompt, temperature: flags.temperature, api: flags.api as OpenAiApi | undefined}
 		: undefined;
 	if (flags.compare === undefined) return {direct, overrides, headers};
-	if (direct.length > 0 || flags.gateway || flags.sourcegraph) return '--compare: list every endpoint in the file, not also with --gateway/--sourcegraph/--anthropic/--fireworks/--openai';
+	if (direct.length > 0 || flags.gateway || flags.sourcegraph)
+		return '--compare: list every endpoint in the file, not also with --gateway/--sourcegraph/--anthropic/--fireworks/--openai';
 	const compare = readCompareFile(flags.compare, env);
 	return typeof compare === 'string' ? compare : {direct, overrides, headers, compare};
 }

@@ -2,5 +2,4 @@
 export const inCi = (env: NodeJS.ProcessEnv): boolean => env['CI'] !== undefined && env['CI'] !== '0' && env['CI'] !== 'false';
 
 /** Headless on --no-tui, when stdout is not a terminal (a pipe cannot redraw), or in CI. */
-export const shouldRunHeadless = (requested: boolean, stdout: {isTTY?: boolean}, env: NodeJS.ProcessEnv): boolean =>
-	requested || !stdout.isTTY || inCi(env);
+export const shouldRunHeadless = (requested: boolean, stdout: {isTTY?: boolean}, env: NodeJS.ProcessEnv): boolean => requested || !stdout.isTTY || inCi(env);

@@ -91,7 +91,10 @@ export function createProgram(): Command {
 		.option('--interleave', 'send request i to every endpoint before request i+1, so drift hits all alike')
 		.option('--overwrite', 'replace existing --csv/--request-csv/--json files instead of refusing')
 		.option('--no-tui', 'run headless even in a terminal')
-		.addHelpText('after', '\nWith neither --gateway nor --sourcegraph, gatebench benchmarks its built-in mock gateway.\nThe mock\'s latency model can be set with the --mock-* options below or with `gatebench mock`.');
+		.addHelpText(
+			'after',
+			"\nWith neither --gateway nor --sourcegraph, gatebench benchmarks its built-in mock gateway.\nThe mock's latency model can be set with the --mock-* options below or with `gatebench mock`.",
+		);
 	addMockFlags(program, 'mock-');
 	program.configureHelp({sortOptions: false});
 	// Subcommands (mock, report) have options of their own, such as report's --json.
@@ -99,7 +102,10 @@ export function createProgram(): Command {
 	return program;
 }
 
-export function addReportCommand(program: Command, action: (files: string[], options: {merge?: boolean; json?: string; overwrite?: boolean}) => Promise<void>): void {
+export function addReportCommand(
+	program: Command,
+	action: (files: string[], options: {merge?: boolean; json?: string; overwrite?: boolean}) => Promise<void>,
+): void {
 	program
 		.command('report')
 		.description('side-by-side table of saved --json runs; --merge combines runs of the same endpoints (e.g. from several machines) exactly')
@@ -120,4 +126,3 @@ export function addMockCommand(program: Command, action: (options: Record<string
 	addMockFlags(mock, '');
 	mock.action(action);
 }
-

@@ -11,12 +11,7 @@ import {readEndpointFlags} from './endpoint-flags.js';
 import {mockOptionsFrom} from './mock-flags.js';
 import {type CliFlags, defaultSpecialHeader} from './program.js';
 
-
-
 export type Invocation = RunRequest & {readonly headlessRequested: boolean};
-
-
-
 
 /** Checks what commander cannot: tokens for given targets, writable outputs. Returns one line on error. */
 export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocation | string {

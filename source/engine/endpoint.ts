@@ -1,8 +1,6 @@
 import type {ErrorKind} from './errors.js';
 import type {EndpointTarget, PipelineName, ProviderFormat} from '../plan/names.js';
 
-
-
 /** What an endpoint is, for tables, files and screens. */
 export type EndpointInfo = {
 	readonly name: string;

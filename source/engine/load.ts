@@ -1,6 +1,5 @@
 import type {Arrival, LoadSettings} from '../plan/load.js';
 
-
 /** Requests a run plans to measure per endpoint, if that is known in advance. */
 export function plannedRequests(load: LoadSettings): number | undefined {
 	const byDuration = load.durationMs !== undefined && load.rate !== undefined ? Math.floor((load.durationMs / 1000) * load.rate) : undefined;

@@ -80,7 +80,10 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 			emit({type: 'endpoint-start', runId, endpoint: index});
 			const toSample = sampleOf(index, nowNs());
 
-			const probing = endpoint.probe && probe ? startProbe(endpoint.probe, probe, signal, (completed) => emit({type: 'probe', runId, sample: toSample(completed)})) : undefined;
+			const probing =
+				endpoint.probe && probe
+					? startProbe(endpoint.probe, probe, signal, (completed) => emit({type: 'probe', runId, sample: toSample(completed)}))
+					: undefined;
 			const watching = watchClient(runId, [index], emit);
 			await runPhase(endpoint, load, signal, (completed) => emit({type: 'sample', runId, sample: toSample(completed)}));
 			watching.stop();

@@ -1,7 +1,6 @@
 import {progressFraction} from '../stats/progress.js';
 import type {Snapshot} from '../stats/run-store.js';
 
-
 /** One line about the endpoint being measured, e.g. for stderr once a second. */
 export function progressLine(snapshot: Snapshot): string | undefined {
 	const index = snapshot.current;

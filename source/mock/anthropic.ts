@@ -55,7 +55,7 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 		return;
 	}
 
-	void readJsonObject(request).then(body => {
+	void readJsonObject(request).then((body) => {
 		if (body === undefined) {
 			sendAnthropicError(response, 400, headers, 'Could not parse the request body as a JSON object');
 			return;
@@ -85,12 +85,25 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 		const messageId = `msg_${id}`;
 		rateLimitHeaders(headers, plan.tokens.length);
 		if (!stream) {
-			bodyReply(response, headers, plan.dueMs, 'application/json', () => JSON.stringify({
-				id: messageId, type: 'message', role: 'assistant', model,
-				content: [{type: 'text', text: plan.tokens.join('')}],
-				stop_reason: stopReason, stop_sequence: null,
-				usage: {input_tokens: inputTokens, output_tokens: plan.tokens.length},
-			}), fault, context.options);
+			bodyReply(
+				response,
+				headers,
+				plan.dueMs,
+				'application/json',
+				() =>
+					JSON.stringify({
+						id: messageId,
+						type: 'message',
+						role: 'assistant',
+						model,
+						content: [{type: 'text', text: plan.tokens.join('')}],
+						stop_reason: stopReason,
+						stop_sequence: null,
+						usage: {input_tokens: inputTokens, output_tokens: plan.tokens.length},
+					}),
+				fault,
+				context.options,
+			);
 			return;
 		}
 
@@ -98,27 +111,50 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 			write(response, sseEvent(name, data));
 		};
 
-		streamReply(response, headers, plan.dueMs, {
-			preamble() {
-				event('message_start', JSON.stringify({type: 'message_start', message: {
-					id: messageId, type: 'message', role: 'assistant', content: [], model,
-					stop_reason: null, stop_sequence: null, usage: {input_tokens: inputTokens, output_tokens: 1},
-				}}));
-				event('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}');
-				event('ping', '{"type": "ping"}');
+		streamReply(
+			response,
+			headers,
+			plan.dueMs,
+			{
+				preamble() {
+					event(
+						'message_start',
+						JSON.stringify({
+							type: 'message_start',
+							message: {
+								id: messageId,
+								type: 'message',
+								role: 'assistant',
+								content: [],
+								model,
+								stop_reason: null,
+								stop_sequence: null,
+								usage: {input_tokens: inputTokens, output_tokens: 1},
+							},
+						}),
+					);
+					event('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}');
+					event('ping', '{"type": "ping"}');
+				},
+				token(index) {
+					event(
+						'content_block_delta',
+						'{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":' + JSON.stringify(plan.tokens[index]) + '}}',
+					);
+				},
+				finish() {
+					event('content_block_stop', '{"type":"content_block_stop","index":0}');
+					event(
+						'message_delta',
+						JSON.stringify({type: 'message_delta', delta: {stop_reason: stopReason, stop_sequence: null}, usage: {output_tokens: plan.tokens.length}}),
+					);
+					event('message_stop', '{"type":"message_stop"}');
+				},
+				errorEvents: sseEvent('error', '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}'),
+				malformed: sseEvent('content_block_delta', '{"type":"content_block_delta","index":0,"delta":{"type":"text_'),
 			},
-			token(index) {
-				event('content_block_delta', '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":'
-					+ JSON.stringify(plan.tokens[index]) + '}}');
-			},
-			finish() {
-				event('content_block_stop', '{"type":"content_block_stop","index":0}');
-				event('message_delta', JSON.stringify({type: 'message_delta',
-					delta: {stop_reason: stopReason, stop_sequence: null}, usage: {output_tokens: plan.tokens.length}}));
-				event('message_stop', '{"type":"message_stop"}');
-			},
-			errorEvents: sseEvent('error', '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}'),
-			malformed: sseEvent('content_block_delta', '{"type":"content_block_delta","index":0,"delta":{"type":"text_'),
-		}, fault, context.options);
+			fault,
+			context.options,
+		);
 	});
 }

@@ -18,7 +18,7 @@ export async function runMockCommand(options: StartMockOptions, io: MockCommandI
 	const mock = await startMock(options);
 	log(`gatebench mock gateway listening on ${mock.url} (gateway and sourcegraph targets)`);
 	log(describeModel(mock.options));
-	await new Promise<void>(resolve => {
+	await new Promise<void>((resolve) => {
 		const stop = (): void => {
 			signals.off('SIGINT', stop);
 			signals.off('SIGTERM', stop);

@@ -21,7 +21,7 @@ function seeded(options: MockOptions, salt: number): () => number {
 /** What every route is handed: live options, seeded draws, reply identity, auth and fault draws. */
 export function createContext(options: MockOptions, stats: MockStats): MockContext {
 	const next = seeded(options, 0);
-	const nextFault = seeded(options, 0x5E_ED);
+	const nextFault = seeded(options, 0x5e_ed);
 	const tracePrefix = randomBytes(8).toString('hex');
 	let counter = 0;
 	return {

@@ -23,8 +23,14 @@ const half = (count: number): number => Math.max(1, Math.floor(count / 2));
  * A 200 event stream timed by dueMs, with `fault` (a stream fault other than `status`, which the route
  * answers itself) applied. Nothing is left scheduled once the client goes away.
  */
-export function streamReply(response: ServerResponse, headers: OutgoingHttpHeaders, dueMs: readonly number[], script: StreamScript,
-	fault: MockFault | undefined, options: MockOptions): void {
+export function streamReply(
+	response: ServerResponse,
+	headers: OutgoingHttpHeaders,
+	dueMs: readonly number[],
+	script: StreamScript,
+	fault: MockFault | undefined,
+	options: MockOptions,
+): void {
 	if (fault === 'reset') {
 		resetSocket(response);
 		return;
@@ -75,23 +81,35 @@ export function streamReply(response: ServerResponse, headers: OutgoingHttpHeade
 
 		default: {
 			const malformedAt = fault === 'malformed-sse' ? cut.length : -1;
-			schedule(response, dueMs, index => {
-				if (index === malformedAt) {
-					write(response, script.malformed);
-				}
+			schedule(
+				response,
+				dueMs,
+				(index) => {
+					if (index === malformedAt) {
+						write(response, script.malformed);
+					}
 
-				script.token(index);
-			}, () => {
-				script.finish();
-				response.end();
-			});
+					script.token(index);
+				},
+				() => {
+					script.finish();
+					response.end();
+				},
+			);
 		}
 	}
 }
 
 /** A 200 whole reply timed by dueMs (headers come with the body), with `fault` (other than `status`) applied. */
-export function bodyReply(response: ServerResponse, headers: OutgoingHttpHeaders, dueMs: readonly number[], contentType: string,
-	body: () => string, fault: MockFault | undefined, options: MockOptions): void {
+export function bodyReply(
+	response: ServerResponse,
+	headers: OutgoingHttpHeaders,
+	dueMs: readonly number[],
+	contentType: string,
+	body: () => string,
+	fault: MockFault | undefined,
+	options: MockOptions,
+): void {
 	switch (fault) {
 		case 'reset': {
 			resetSocket(response);
@@ -121,18 +139,23 @@ export function bodyReply(response: ServerResponse, headers: OutgoingHttpHeaders
 		default:
 	}
 
-	schedule(response, dueMs, () => undefined, () => {
-		const text = body();
-		if (fault === 'invalid-json') {
-			send(response, 200, headers, contentType, text.slice(0, half(text.length)));
-		} else if (fault === 'cut-stream') {
-			headers['content-type'] = contentType;
-			headers['content-length'] = Buffer.byteLength(text);
-			response.writeHead(200, headers);
-			response.write(text.slice(0, half(text.length)));
-			cutConnection(response);
-		} else {
-			send(response, 200, headers, contentType, text);
-		}
-	});
+	schedule(
+		response,
+		dueMs,
+		() => undefined,
+		() => {
+			const text = body();
+			if (fault === 'invalid-json') {
+				send(response, 200, headers, contentType, text.slice(0, half(text.length)));
+			} else if (fault === 'cut-stream') {
+				headers['content-type'] = contentType;
+				headers['content-length'] = Buffer.byteLength(text);
+				response.writeHead(200, headers);
+				response.write(text.slice(0, half(text.length)));
+				cutConnection(response);
+			} else {
+				send(response, 200, headers, contentType, text);
+			}
+		},
+	);
 }

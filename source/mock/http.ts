@@ -4,7 +4,7 @@ const maxBodyBytes = 16 * 1024 * 1024;
 
 /** The whole body parsed as a JSON object; undefined when it is not one (or the client went away). */
 export async function readJsonObject(request: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-	return new Promise(resolve => {
+	return new Promise((resolve) => {
 		const chunks: Uint8Array[] = [];
 		let size = 0;
 		request.on('data', (chunk: Uint8Array) => {
@@ -27,7 +27,7 @@ export async function readJsonObject(request: IncomingMessage): Promise<Record<s
 
 			try {
 				const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-				resolve(value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined);
+				resolve(value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
 			} catch {
 				resolve(undefined);
 			}

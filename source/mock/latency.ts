@@ -6,11 +6,70 @@ export const createRandom = (seed: number): (() => number) => mulberry32(Math.tr
 
 /** Cycled from a seeded offset, so replies read like a bubble sort. */
 export const words: readonly string[] = [
-	' def', ' bubble', '_sort', '(arr', '):', '\n   ', ' n', ' =', ' len', '(arr', ')', '\n   ',
-	' for', ' i', ' in', ' range', '(n', '):', '\n       ', ' for', ' j', ' in', ' range', '(0',
-	',', ' n', ' -', ' i', ' -', ' 1', '):', '\n           ', ' if', ' arr', '[j', ']', ' >',
-	' arr', '[j', ' +', ' 1', ']:', '\n               ', ' arr', '[j', '],', ' arr', '[j', ' +',
-	' 1', ']', ' =', ' arr', '[j', ' +', ' 1', '],', ' arr', '[j', ']', '\n   ', ' return', ' arr', '\n',
+	' def',
+	' bubble',
+	'_sort',
+	'(arr',
+	'):',
+	'\n   ',
+	' n',
+	' =',
+	' len',
+	'(arr',
+	')',
+	'\n   ',
+	' for',
+	' i',
+	' in',
+	' range',
+	'(n',
+	'):',
+	'\n       ',
+	' for',
+	' j',
+	' in',
+	' range',
+	'(0',
+	',',
+	' n',
+	' -',
+	' i',
+	' -',
+	' 1',
+	'):',
+	'\n           ',
+	' if',
+	' arr',
+	'[j',
+	']',
+	' >',
+	' arr',
+	'[j',
+	' +',
+	' 1',
+	']:',
+	'\n               ',
+	' arr',
+	'[j',
+	'],',
+	' arr',
+	'[j',
+	' +',
+	' 1',
+	']',
+	' =',
+	' arr',
+	'[j',
+	' +',
+	' 1',
+	'],',
+	' arr',
+	'[j',
+	']',
+	'\n   ',
+	' return',
+	' arr',
+	'\n',
 ];
 
 /** One reply, decided up front so concurrent requests draw from the stream in arrival order. */
@@ -39,7 +98,7 @@ export function makePlan(options: MockOptions, random: () => number, limit: numb
 	const jitter = Math.max(0, options.jitterMs || 0);
 	const delay = (base: number): number => {
 		const value = Math.max(0, base || 0);
-		return jitter > 0 ? Math.max(0, value + ((random() * 2) - 1) * jitter) : value;
+		return jitter > 0 ? Math.max(0, value + (random() * 2 - 1) * jitter) : value;
 	};
 
 	const start = Math.floor(random() * words.length);
@@ -83,11 +142,15 @@ export function estimateTokens(...values: unknown[]): number {
 
 /** One line describing the latency model, for the mock command. */
 export function describeModel(options: MockOptions): string {
-	const pm = (ms: number) => options.jitterMs > 0 ? `${ms}±${options.jitterMs} ms` : `${ms} ms`;
-	return `latency model: ttft ${pm(options.ttftMs)}, ${pm(options.tokenDelayMs)}/token, `
-		+ `${options.minTokens}-${options.maxTokens} tokens, ping delay ${options.pingDelayMs} ms, `
-		+ `fail rate ${options.failRate * 100}% (HTTP ${options.failStatus}), seed ${options.seed}`
-		+ (options.requireToken === undefined ? '' : ', token required')
-		+ (options.fault === 'none' || options.faultRate <= 0 ? '' : `, fault ${options.fault} at ${options.faultRate * 100}%`
-			+ (options.fault === 'stall' || options.fault === 'slow-headers' ? ` (${options.stallMs} ms)` : ''));
+	const pm = (ms: number) => (options.jitterMs > 0 ? `${ms}±${options.jitterMs} ms` : `${ms} ms`);
+	return (
+		`latency model: ttft ${pm(options.ttftMs)}, ${pm(options.tokenDelayMs)}/token, ` +
+		`${options.minTokens}-${options.maxTokens} tokens, ping delay ${options.pingDelayMs} ms, ` +
+		`fail rate ${options.failRate * 100}% (HTTP ${options.failStatus}), seed ${options.seed}` +
+		(options.requireToken === undefined ? '' : ', token required') +
+		(options.fault === 'none' || options.faultRate <= 0
+			? ''
+			: `, fault ${options.fault} at ${options.faultRate * 100}%` +
+				(options.fault === 'stall' || options.fault === 'slow-headers' ? ` (${options.stallMs} ms)` : ''))
+	);
 }

@@ -33,7 +33,7 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 		return;
 	}
 
-	void readJsonObject(request).then(body => {
+	void readJsonObject(request).then((body) => {
 		if (body === undefined) {
 			sendOpenAiError(response, 400, headers, 'We could not parse the JSON body of your request.');
 			return;
@@ -68,12 +68,27 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 			model,
 		};
 		if (!stream) {
-			bodyReply(response, headers, plan.dueMs, 'application/json', () => {
-				const text = plan.tokens.join('');
-				return JSON.stringify({...envelope, object: chat ? 'chat.completion' : 'text_completion', choices: [chat
-					? {index: 0, message: {role: 'assistant', content: text}, logprobs: null, finish_reason: finishReason}
-					: {index: 0, text, logprobs: null, finish_reason: finishReason}], usage});
-			}, fault, context.options);
+			bodyReply(
+				response,
+				headers,
+				plan.dueMs,
+				'application/json',
+				() => {
+					const text = plan.tokens.join('');
+					return JSON.stringify({
+						...envelope,
+						object: chat ? 'chat.completion' : 'text_completion',
+						choices: [
+							chat
+								? {index: 0, message: {role: 'assistant', content: text}, logprobs: null, finish_reason: finishReason}
+								: {index: 0, text, logprobs: null, finish_reason: finishReason},
+						],
+						usage,
+					});
+				},
+				fault,
+				context.options,
+			);
 			return;
 		}
 
@@ -85,33 +100,39 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 			write(response, sseEvent(undefined, json));
 		};
 
-		streamReply(response, headers, plan.dueMs, {
-			preamble() {
-				if (chat) {
-					data(head + '"delta":{"role":"assistant","content":""}' + tail);
-				}
-			},
-			token(index) {
-				const text = JSON.stringify(plan.tokens[index]);
-				data(head + (chat ? `"delta":{"content":${text}}` : `"text":${text}`) + tail);
-			},
-			finish() {
-				const choice = chat
-					? {index: 0, delta: {}, logprobs: null, finish_reason: finishReason}
-					: {index: 0, text: '', logprobs: null, finish_reason: finishReason};
-				data(JSON.stringify(chat
-					? {...envelope, choices: [choice], ...(includeUsage ? {usage: null} : {})}
-					: {...envelope, choices: [choice], usage}));
-				if (includeUsage) {
-					data(JSON.stringify({...envelope, choices: [], usage}));
-				}
+		streamReply(
+			response,
+			headers,
+			plan.dueMs,
+			{
+				preamble() {
+					if (chat) {
+						data(head + '"delta":{"role":"assistant","content":""}' + tail);
+					}
+				},
+				token(index) {
+					const text = JSON.stringify(plan.tokens[index]);
+					data(head + (chat ? `"delta":{"content":${text}}` : `"text":${text}`) + tail);
+				},
+				finish() {
+					const choice = chat
+						? {index: 0, delta: {}, logprobs: null, finish_reason: finishReason}
+						: {index: 0, text: '', logprobs: null, finish_reason: finishReason};
+					data(JSON.stringify(chat ? {...envelope, choices: [choice], ...(includeUsage ? {usage: null} : {})} : {...envelope, choices: [choice], usage}));
+					if (includeUsage) {
+						data(JSON.stringify({...envelope, choices: [], usage}));
+					}
 
-				data('[DONE]');
+					data('[DONE]');
+				},
+				// OpenAI's shape; vLLM and others also end with [DONE] after it.
+				errorEvents:
+					sseEvent(undefined, '{"error":{"message":"The server is overloaded","type":"server_error","param":null,"code":null}}') +
+					sseEvent(undefined, '[DONE]'),
+				malformed: sseEvent(undefined, head + '"text":'),
 			},
-			// OpenAI's shape; vLLM and others also end with [DONE] after it.
-			errorEvents: sseEvent(undefined, '{"error":{"message":"The server is overloaded","type":"server_error","param":null,"code":null}}')
-				+ sseEvent(undefined, '[DONE]'),
-			malformed: sseEvent(undefined, head + '"text":'),
-		}, fault, context.options);
+			fault,
+			context.options,
+		);
 	});
 }

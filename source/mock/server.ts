@@ -59,7 +59,7 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 		}
 	}
 
-	const faults = Object.fromEntries(mockFaults.map(fault => [fault, 0])) as Record<MockFault, number>;
+	const faults = Object.fromEntries(mockFaults.map((fault) => [fault, 0])) as Record<MockFault, number>;
 	const stats: MockStats = {requests: 0, byPath: {}, wsMessages: 0, faults};
 	let unknownPaths = 0;
 	const count = (path: string): void => {
@@ -114,7 +114,7 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 		options,
 		stats,
 		async close() {
-			closing ??= new Promise<void>(resolve => {
+			closing ??= new Promise<void>((resolve) => {
 				webSockets.close();
 				server.close(() => {
 					resolve();

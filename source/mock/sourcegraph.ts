@@ -37,7 +37,7 @@ export function handleSourcegraph(request: IncomingMessage, response: ServerResp
 	}
 
 	const delta = apiVersion(request.url) >= 2;
-	void readJsonObject(request).then(body => {
+	void readJsonObject(request).then((body) => {
 		if (body === undefined) {
 			sendText(response, 400, headers, 'could not decode request body');
 			return;
@@ -58,8 +58,7 @@ export function handleSourcegraph(request: IncomingMessage, response: ServerResp
 		const plan = makePlan(context.options, () => context.random(), tokenLimit(body['maxTokensToSample']));
 		const stopReason = plan.capped ? 'max_tokens' : 'end_turn';
 		if (!stream) {
-			bodyReply(response, headers, plan.dueMs, textPlain, () => JSON.stringify({completion: plan.tokens.join(''), stopReason}),
-				fault, context.options);
+			bodyReply(response, headers, plan.dueMs, textPlain, () => JSON.stringify({completion: plan.tokens.join(''), stopReason}), fault, context.options);
 			return;
 		}
 
@@ -70,26 +69,33 @@ export function handleSourcegraph(request: IncomingMessage, response: ServerResp
 
 		let completion = '';
 		const last = plan.tokens.length - 1;
-		streamReply(response, headers, plan.dueMs, {
-			preamble: () => undefined,
-			token(index) {
-				const token = plan.tokens[index]!;
-				if (delta) {
-					event('completion', `{"completion":"","deltaText":${JSON.stringify(token)},"stopReason":""}`);
-				} else {
-					completion += token;
-					event('completion', JSON.stringify({completion, stopReason: index === last ? stopReason : ''}));
-				}
-			},
-			finish() {
-				if (delta) {
-					event('completion', JSON.stringify({completion: '', stopReason}));
-				}
+		streamReply(
+			response,
+			headers,
+			plan.dueMs,
+			{
+				preamble: () => undefined,
+				token(index) {
+					const token = plan.tokens[index]!;
+					if (delta) {
+						event('completion', `{"completion":"","deltaText":${JSON.stringify(token)},"stopReason":""}`);
+					} else {
+						completion += token;
+						event('completion', JSON.stringify({completion, stopReason: index === last ? stopReason : ''}));
+					}
+				},
+				finish() {
+					if (delta) {
+						event('completion', JSON.stringify({completion: '', stopReason}));
+					}
 
-				event('done', '{}');
+					event('done', '{}');
+				},
+				errorEvents: sseEvent('error', '{"error":"upstream overloaded (gatebench mock fault)"}') + sseEvent('done', '{}'),
+				malformed: sseEvent('completion', '{"completion":"'),
 			},
-			errorEvents: sseEvent('error', '{"error":"upstream overloaded (gatebench mock fault)"}') + sseEvent('done', '{}'),
-			malformed: sseEvent('completion', '{"completion":"'),
-		}, fault, context.options);
+			fault,
+			context.options,
+		);
 	});
 }

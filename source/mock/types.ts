@@ -32,8 +32,20 @@ export type MockOptions = {
 };
 
 /** Faults the mock can inject; each applies to some surfaces only (faults.ts). */
-export const mockFaults = ['status', 'cut-stream', 'short-stream', 'stall', 'error-event', 'malformed-sse', 'invalid-json',
-	'wrong-pong', 'ws-close', 'reset', 'slow-headers', 'huge-body'] as const;
+export const mockFaults = [
+	'status',
+	'cut-stream',
+	'short-stream',
+	'stall',
+	'error-event',
+	'malformed-sse',
+	'invalid-json',
+	'wrong-pong',
+	'ws-close',
+	'reset',
+	'slow-headers',
+	'huge-body',
+] as const;
 export type MockFault = (typeof mockFaults)[number];
 export const isMockFault = (value: string): value is MockFault => (mockFaults as readonly string[]).includes(value);
 

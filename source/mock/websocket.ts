@@ -20,8 +20,12 @@ export function rejectUpgrade(socket: Duplex, status: number, trace: Record<stri
 		return;
 	}
 
-	const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`, 'Connection: close',
-		'Content-Type: text/plain; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`];
+	const lines = [
+		`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
+		'Connection: close',
+		'Content-Type: text/plain; charset=utf-8',
+		`Content-Length: ${Buffer.byteLength(body)}`,
+	];
 	for (const [name, value] of Object.entries(trace)) {
 		lines.push(`${name}: ${String(value)}`);
 	}
@@ -37,7 +41,7 @@ export function rejectUpgrade(socket: Duplex, status: number, trace: Record<stri
  */
 export function createWebSocketRoutes(context: MockContext, stats: MockStats): WebSocketRoutes {
 	const wss = new WebSocketServer({noServer: true, maxPayload: 1024 * 1024});
-	wss.on('headers', headers => {
+	wss.on('headers', (headers) => {
 		for (const [name, value] of Object.entries(context.reply().headers)) {
 			headers.push(`${name}: ${String(value)}`);
 		}
@@ -62,9 +66,13 @@ export function createWebSocketRoutes(context: MockContext, stats: MockStats): W
 					return;
 				}
 
-				reply = failed ? '{"error":"injected failure (gatebench mock failRate)"}'
-					: fault === 'wrong-pong' ? 'ping!'
-						: fault === 'huge-body' ? hugeBuffer(context.options.hugeBodyBytes) : 'pong';
+				reply = failed
+					? '{"error":"injected failure (gatebench mock failRate)"}'
+					: fault === 'wrong-pong'
+						? 'ping!'
+						: fault === 'huge-body'
+							? hugeBuffer(context.options.hugeBodyBytes)
+							: 'pong';
 				delay = fault === 'stall' ? context.options.stallMs : delay;
 			}
 
@@ -106,12 +114,15 @@ export function createWebSocketRoutes(context: MockContext, stats: MockStats): W
 			}
 
 			// slow-headers: hold the 101 back for stallMs.
-			held.set(socket, setTimeout(() => {
-				held.delete(socket);
-				if (!socket.destroyed) {
-					wss.handleUpgrade(request, socket, head, serve);
-				}
-			}, context.options.stallMs));
+			held.set(
+				socket,
+				setTimeout(() => {
+					held.delete(socket);
+					if (!socket.destroyed) {
+						wss.handleUpgrade(request, socket, head, serve);
+					}
+				}, context.options.stallMs),
+			);
 			socket.once('close', () => {
 				clearTimeout(held.get(socket));
 				held.delete(socket);

@@ -47,7 +47,12 @@ export function comparisonColumns(endpoints: readonly EndpointStats[]): Comparis
 	}
 
 	if (endpoints.some((stats) => stats.probe)) {
-		columns.push({header: 'Probe P50', value: (stats) => (stats.probe?.latency.count ? stats.probe.latency.p50 : undefined), format: ms, higherIsBetter: false});
+		columns.push({
+			header: 'Probe P50',
+			value: (stats) => (stats.probe?.latency.count ? stats.probe.latency.p50 : undefined),
+			format: ms,
+			higherIsBetter: false,
+		});
 	}
 
 	return columns;

@@ -62,7 +62,6 @@ export function usesMock(plan: Pick<RunPlan, 'gateway' | 'sourcegraph' | 'endpoi
 	return (!plan.gateway && !plan.sourcegraph && plan.direct.length === 0) || plan.direct.some((spec) => spec.config.url === mockUrl);
 }
 
-
 /** The engine's view of a plan. */
 export const loadOf = (plan: RunPlan): LoadSettings => ({
 	requests: plan.requests,

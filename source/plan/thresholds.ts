@@ -14,8 +14,7 @@ export type ThresholdStat = (typeof thresholdStats)[number];
  * with the plan; `stats/thresholds.ts` checks them on every endpoint that has the metric.
  */
 export type Threshold = {readonly text: string; readonly op: '<' | '<=' | '>' | '>='; readonly value: number} & (
-	| {readonly metric: TimeMetricName; readonly stat: ThresholdStat}
-	| {readonly metric: ScalarMetricName; readonly stat?: undefined}
+	{readonly metric: TimeMetricName; readonly stat: ThresholdStat} | {readonly metric: ScalarMetricName; readonly stat?: undefined}
 );
 
 const timeUnits: Readonly<Record<string, number>> = {us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000, '': 1};
@@ -38,7 +37,8 @@ export function parseThreshold(text: string): Threshold | string {
 		return {text: text.trim(), metric, stat, op, value: value * scale};
 	}
 
-	if (!isScalarMetric(metric)) return `threshold "${text}": unknown metric "${metric}" (use ${[...timeMetricNames, ...Object.keys(scalarMetricUnits)].join(', ')})`;
+	if (!isScalarMetric(metric))
+		return `threshold "${text}": unknown metric "${metric}" (use ${[...timeMetricNames, ...Object.keys(scalarMetricUnits)].join(', ')})`;
 	if (rawStat) return `threshold "${text}": ${metric} takes no statistic`;
 	const expected = scalarMetricUnits[metric];
 	if (unit !== expected && !(unit === '' && expected === '%')) return `threshold "${text}": ${metric} is ${expected ? 'a percentage' : 'a plain number'}`;

@@ -100,4 +100,3 @@ export function compareToBaseline(endpoints: readonly ComparedEndpoint[], option
 		ttft: pair(baseline.ttft, endpoint.ttft, options),
 	}));
 }
-

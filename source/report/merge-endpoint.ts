@@ -56,7 +56,10 @@ export function mergeEndpoint(parts: readonly [Part, ...Part[]]): RunEndpoint {
 		successful: sum(endpoints.map((endpoint) => endpoint.successful)),
 		failed: sum(endpoints.map((endpoint) => endpoint.failed)),
 		errors: mergeCounts(endpoints.map((endpoint) => endpoint.errors)),
-		requestsPerSecond: rate(endpoints.map((endpoint) => endpoint.requestsPerSecond), requests),
+		requestsPerSecond: rate(
+			endpoints.map((endpoint) => endpoint.requestsPerSecond),
+			requests,
+		),
 		sendRate: concurrent ? sum(endpoints.map((endpoint) => endpoint.sendRate)) : sum(windows) > 0 ? sent / sum(windows) : 0,
 		elapsedMs: concurrent ? Math.max(...endpoints.map((endpoint) => endpoint.elapsedMs)) : seconds * 1000,
 		metrics,
@@ -66,14 +69,19 @@ export function mergeEndpoint(parts: readonly [Part, ...Part[]]): RunEndpoint {
 				: {
 						total,
 						input: sum(tokens.map((stats) => stats.input)),
-						perSecond: rate(tokens.map((stats) => stats.perSecond), total),
+						perSecond: rate(
+							tokens.map((stats) => stats.perSecond),
+							total,
+						),
 						estimated: tokens.some((stats) => stats.estimated),
 						fromUsage: sum(tokens.map((stats) => stats.fromUsage)),
 						counted: sum(tokens.map((stats) => stats.counted)),
 						mismatches: sum(tokens.map((stats) => stats.mismatches)),
 					},
 		schedule:
-			schedules.length === 0 ? null : {behind: sum(schedules.map((schedule) => schedule.behind)), maxLagMs: Math.max(...schedules.map((schedule) => schedule.maxLagMs))},
+			schedules.length === 0
+				? null
+				: {behind: sum(schedules.map((schedule) => schedule.behind)), maxLagMs: Math.max(...schedules.map((schedule) => schedule.maxLagMs))},
 		probeFailed: probed.length === 0 ? null : sum(probed.map((endpoint) => endpoint.probeFailed ?? 0)),
 		rateLimit: latest.find((part) => part.endpoint.rateLimit)?.endpoint.rateLimit ?? null,
 		clientWarnings: [...new Set(endpoints.flatMap((endpoint) => endpoint.clientWarnings))],

@@ -85,7 +85,13 @@ export function runReportCommand(files: readonly string[], options: ReportOption
 	if (!options.merge) {
 		const labelled = labelledEndpoints(runs);
 		const stats = labelled.map(({endpoint, name}, index) => endpointStatsOf(index, endpoint, name));
-		options.stdout.write(summary(stats, labelled.map(({endpoint}) => endpoint), options.colour));
+		options.stdout.write(
+			summary(
+				stats,
+				labelled.map(({endpoint}) => endpoint),
+				options.colour,
+			),
+		);
 		return 0;
 	}
 

@@ -3,7 +3,20 @@ import {defaultModels, type DirectKind} from '../plan/providers.js';
 import {sanitize} from '../engine/sanitize.js';
 import type {EndpointInfo} from '../engine/endpoint.js';
 import type {EndpointTarget, PipelineName, ProviderFormat} from '../plan/names.js';
-import {BadRunFile, booleanAt, countAt, isCount, isString, type JsonObject, numberAt, objectAt, oneOf, optionalObjectAt, recordAt, stringAt} from './run-fields.js';
+import {
+	BadRunFile,
+	booleanAt,
+	countAt,
+	isCount,
+	isString,
+	type JsonObject,
+	numberAt,
+	objectAt,
+	oneOf,
+	optionalObjectAt,
+	recordAt,
+	stringAt,
+} from './run-fields.js';
 import {readMetrics} from './run-histograms.js';
 import type {RunEndpoint} from './run-types.js';
 
@@ -83,7 +96,11 @@ export function readEndpoint(value: unknown, index: number): RunEndpoint {
 		outputTokens: tokensOf(endpoint, where),
 		schedule: schedule && {behind: countAt(schedule, 'behind', where), maxLagMs: numberAt(schedule, 'maxLagMs', where)},
 		probeFailed: probe && countAt(probe, 'failed', `${where} probe`),
-		rateLimit: cleanRecord(recordAt(endpoint, 'rateLimit', isString, where), (_a, b) => b, (value) => sanitize(value)),
+		rateLimit: cleanRecord(
+			recordAt(endpoint, 'rateLimit', isString, where),
+			(_a, b) => b,
+			(value) => sanitize(value),
+		),
 		clientWarnings: warningsOf(optionalObjectAt(endpoint, 'selfCheck', where)),
 		machines: Math.max(machines, 1),
 	};
@@ -92,5 +109,10 @@ export function readEndpoint(value: unknown, index: number): RunEndpoint {
 /** Files from before the self-check, or without warnings, have none; each kept warning is one clean line. */
 function warningsOf(selfCheck: JsonObject | null): string[] {
 	const warnings = selfCheck?.['warnings'];
-	return Array.isArray(warnings) ? warnings.filter(isString).slice(0, 10).map((warning) => sanitize(warning, 400)) : [];
+	return Array.isArray(warnings)
+		? warnings
+				.filter(isString)
+				.slice(0, 10)
+				.map((warning) => sanitize(warning, 400))
+		: [];
 }

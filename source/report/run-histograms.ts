@@ -36,7 +36,10 @@ export function readMetrics(endpoint: JsonObject, where: string): Partial<Record
 		if (encoded[name] === undefined) continue;
 		const histogram = decode(encoded[name], name, where);
 		if (histogram.totalCount === 0) continue;
-		const times = name === 'probe' ? optionalObjectAt(optionalObjectAt(endpoint, 'probe', where) ?? {}, 'latencyMs', where) : optionalObjectAt(endpoint, timesKeys[name], where);
+		const times =
+			name === 'probe'
+				? optionalObjectAt(optionalObjectAt(endpoint, 'probe', where) ?? {}, 'latencyMs', where)
+				: optionalObjectAt(endpoint, timesKeys[name], where);
 		metrics[name] = {histogram, totalUs: totalUsOf(times, histogram.totalCount, histogram.mean, where)};
 	}
 

@@ -66,7 +66,16 @@ export class Recorder {
 		const snapshot = store.getSnapshot();
 		const thresholds = checkThresholds(plan.thresholds, snapshot.endpoints);
 		const load = loadOf(plan);
-		const meta = {version, startedAt: this.startedAt, finishedAt: result.finishedAt, interrupted: result.interrupted, mock: this.mock, httpClient: plan.httpClient, load, thresholds};
+		const meta = {
+			version,
+			startedAt: this.startedAt,
+			finishedAt: result.finishedAt,
+			interrupted: result.interrupted,
+			mock: this.mock,
+			httpClient: plan.httpClient,
+			load,
+			thresholds,
+		};
 		const json = jsonSummary(meta, snapshot.endpoints, store.encodedHistograms());
 		if (this.saved) return {snapshot, json, thresholds, written: this.saved};
 		const written: string[] = [];

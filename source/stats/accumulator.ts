@@ -222,7 +222,9 @@ export class Accumulator {
 			rateLimit: this.rateLimit ?? null,
 			selfCheck: selfCheckOf(
 				this.client ?? null,
-				this.schedule.sends > 0 ? {count: this.schedule.clientLate, share: this.schedule.clientLate / this.schedule.sends, maxMs: this.schedule.clientMaxLagUs / 1000} : null,
+				this.schedule.sends > 0
+					? {count: this.schedule.clientLate, share: this.schedule.clientLate / this.schedule.sends, maxMs: this.schedule.clientMaxLagUs / 1000}
+					: null,
 			),
 			recentLatency: this.recentLatency.toArray(),
 			recentTtft: this.recentTtft.toArray(),

@@ -93,7 +93,11 @@ export class RunStore {
 
 	/** Each endpoint's latency and TTFT histograms, for comparisons against the first endpoint. */
 	comparable(): Array<{name: string; latency?: Histogram; ttft?: Histogram}> {
-		return this.accumulators.map((accumulator) => ({name: accumulator.info.name, latency: accumulator.histogram('latency'), ttft: accumulator.histogram('ttft')}));
+		return this.accumulators.map((accumulator) => ({
+			name: accumulator.info.name,
+			latency: accumulator.histogram('latency'),
+			ttft: accumulator.histogram('ttft'),
+		}));
 	}
 
 	/** Each endpoint's histograms, encoded, in endpoint order: for the JSON summary at the end. */

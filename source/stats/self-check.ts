@@ -28,16 +28,22 @@ export function selfCheckOf(client: ClientLoad | null, lateSends: LateSends | nu
 	const warnings: string[] = [];
 	if (client && client.spanMs >= minimumSpanMs) {
 		if (client.loopUtilization >= busyLimit) {
-			warnings.push(`client busy: gatebench's event loop was busy ${percent(client.loopUtilization)} of the time, so replies waited for the client and latencies include its queueing (lower -c, or split the load over machines)`);
+			warnings.push(
+				`client busy: gatebench's event loop was busy ${percent(client.loopUtilization)} of the time, so replies waited for the client and latencies include its queueing (lower -c, or split the load over machines)`,
+			);
 		}
 
 		if (client.loopDelayMs.p99 >= delayLimitMs) {
-			warnings.push(`client stalls: gatebench's event loop ran up to ${client.loopDelayMs.p99.toFixed(1)} ms late (p99; max ${client.loopDelayMs.max.toFixed(1)} ms), so timings can include that much client delay (is the machine short of CPU?)`);
+			warnings.push(
+				`client stalls: gatebench's event loop ran up to ${client.loopDelayMs.p99.toFixed(1)} ms late (p99; max ${client.loopDelayMs.max.toFixed(1)} ms), so timings can include that much client delay (is the machine short of CPU?)`,
+			);
 		}
 	}
 
 	if (lateSends && lateSends.count >= 3 && lateSends.share >= lateShareLimit) {
-		warnings.push(`client behind schedule: ${lateSends.count} sends (${percent(lateSends.share)}) left over 2 ms late (worst ${lateSends.maxMs.toFixed(1)} ms) with a worker free, so the client could not hold the rate`);
+		warnings.push(
+			`client behind schedule: ${lateSends.count} sends (${percent(lateSends.share)}) left over 2 ms late (worst ${lateSends.maxMs.toFixed(1)} ms) with a worker free, so the client could not hold the rate`,
+		);
 	}
 
 	return {client, lateSends, clientBound: warnings.length > 0, warnings};

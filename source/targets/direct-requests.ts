@@ -1,7 +1,6 @@
 import type {DirectKind, OpenAiApi} from '../plan/providers.js';
 import type {CompletionRequest} from './completions-request.js';
 
-
 export type DirectSettings = {
 	readonly kind: DirectKind;
 	readonly model: string;
@@ -13,9 +12,6 @@ export type DirectSettings = {
 	readonly api?: OpenAiApi;
 	readonly apiKey?: string;
 };
-
-
-
 
 /** Request and auth headers for a direct provider call (wire-formats.md §1–2). */
 export function directRequest(settings: DirectSettings): {request: CompletionRequest; headers: Record<string, string>} {
@@ -35,14 +31,9 @@ export function directRequest(settings: DirectSettings): {request: CompletionReq
 	const api = settings.api ?? 'chat';
 	const common = {model, max_tokens: maxTokens, ...(temperature === undefined ? {} : {temperature}), stream};
 	const body =
-		api === 'chat'
-			? {...common, messages: [{role: 'user', content: prompt}], ...(stream ? {stream_options: {include_usage: true}} : {})}
-			: {...common, prompt};
+		api === 'chat' ? {...common, messages: [{role: 'user', content: prompt}], ...(stream ? {stream_options: {include_usage: true}} : {})} : {...common, prompt};
 	return {
 		request: {path: api === 'chat' ? '/chat/completions' : '/completions', format: 'openai', usage: 'openai', body},
 		headers: {'content-type': 'application/json', ...(apiKey ? {authorization: `Bearer ${apiKey}`} : {})},
 	};
 }
-
-
-

@@ -1,8 +1,6 @@
 import type {HttpResponse} from '../transport/types.js';
 import {sanitize} from '../engine/sanitize.js';
 
-
-
 /** Reads a whole body as UTF-8, up to `cap` bytes. */
 export async function readBody(response: HttpResponse, cap: number): Promise<{text: string; bytes: number}> {
 	let first: Buffer | undefined;

@@ -2,7 +2,6 @@ import type {ServerHeaders} from '../engine/endpoint.js';
 import {headerValue, type HttpHeaders} from '../transport/types.js';
 import {sanitize} from '../engine/sanitize.js';
 
-
 /** The known gateway headers of a reply, or undefined when it has none. */
 export function serverHeadersOf(headers: HttpHeaders): ServerHeaders | undefined {
 	const xTrace = headerValue(headers, 'x-trace');

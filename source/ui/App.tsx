@@ -67,7 +67,9 @@ export default function App({draft, initialPlan, start, onExit, subscribeInterru
 	let screen: React.JSX.Element;
 	switch (phase.name) {
 		case 'setup':
-			screen = <Setup draft={draft} width={width} interactive={interactive} discover={discover} onDone={choose} onQuit={() => onExit({kind: 'quit', code: 0})} />;
+			screen = (
+				<Setup draft={draft} width={width} interactive={interactive} discover={discover} onDone={choose} onQuit={() => onExit({kind: 'quit', code: 0})} />
+			);
 			break;
 		case 'starting':
 			screen = <Starting stopping={phase.stopping} />;
@@ -76,7 +78,15 @@ export default function App({draft, initialPlan, start, onExit, subscribeInterru
 			screen = <Live session={phase.session} stopping={phase.stopping} width={width} height={rows} />;
 			break;
 		case 'summary':
-			screen = <Summary endpoints={phase.result.snapshot.endpoints} written={phase.result.written} interrupted={phase.result.run.interrupted} width={width} height={rows} />;
+			screen = (
+				<Summary
+					endpoints={phase.result.snapshot.endpoints}
+					written={phase.result.written}
+					interrupted={phase.result.run.interrupted}
+					width={width}
+					height={rows}
+				/>
+			);
 			break;
 		case 'failed':
 			screen = <Failed message={phase.message} />;
@@ -90,7 +100,17 @@ export default function App({draft, initialPlan, start, onExit, subscribeInterru
 	);
 }
 
-function Live({session, stopping, width, height}: {readonly session: ConsoleSession; readonly stopping: boolean; readonly width: number; readonly height: number}) {
+function Live({
+	session,
+	stopping,
+	width,
+	height,
+}: {
+	readonly session: ConsoleSession;
+	readonly stopping: boolean;
+	readonly width: number;
+	readonly height: number;
+}) {
 	const snapshot = useRunSnapshot(session.store);
 	const since = useSinceSnapshot(snapshot, !snapshot.finished);
 	return <Running snapshot={snapshot} width={width} height={height} heading={heading(session)} sinceSnapshotMs={since} stopping={stopping} />;

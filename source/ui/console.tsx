@@ -23,7 +23,11 @@ const frameMs = 100;
  * after Ink lets go of the screen, prints the comparison and the saved paths so they stay in
  * the scrollback. Returns the exit status: 0, 130 when interrupted, 1 when the run could not start.
  */
-export async function runInk({draft, outputs, mockOptions, warnings}: RunRequest, interrupts: InterruptSource, discover: () => readonly FoundCompareFile[]): Promise<number> {
+export async function runInk(
+	{draft, outputs, mockOptions, warnings}: RunRequest,
+	interrupts: InterruptSource,
+	discover: () => readonly FoundCompareFile[],
+): Promise<number> {
 	for (const warning of warnings) process.stderr.write(`gatebench: ${warning}\n`);
 	const colour = colourWanted(process.stdout);
 	// Without a terminal on stdin there is nobody to answer: the defaults are taken.

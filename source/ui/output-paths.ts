@@ -6,7 +6,11 @@ import type {OutputPaths} from '../plan/draft.js';
 export const resultsFolder = 'gatebench-results';
 
 /** UTC, sortable and safe in file names: 20261124T103000Z. */
-export const resultStamp = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(/[-:]/g, '');
+export const resultStamp = (date: Date): string =>
+	date
+		.toISOString()
+		.replace(/\.\d{3}Z$/, 'Z')
+		.replaceAll(/[-:]/g, '');
 
 export type ConsoleOutputs = OutputPaths & {readonly csv: string; readonly requestCsv: string};
 

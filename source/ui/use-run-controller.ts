@@ -52,10 +52,13 @@ export function useRunController({start, onExit, initialPlan}: Options): Control
 		current.current = next;
 		setPhaseState(next);
 	}, []);
-	const exit = useCallback((request: ExitRequest) => {
-		generation.current++;
-		onExit(request);
-	}, [onExit]);
+	const exit = useCallback(
+		(request: ExitRequest) => {
+			generation.current++;
+			onExit(request);
+		},
+		[onExit],
+	);
 
 	/** Starts a session for the plan, the phase being `starting` already. */
 	const begin = useCallback(

@@ -14,7 +14,22 @@ describe('headless runs against the built-in mock gateway', () => {
 		const dir = tempDir();
 		const files = {json: join(dir, 'out.json'), csv: join(dir, 'agg.csv'), requestCsv: join(dir, 'req.csv')};
 		const {code, stdout, stderr} = await runCli(
-			['--no-tui', '--pipeline', 'all', '--requests', '40', '--concurrency', '8', '--json', files.json, '--csv', files.csv, '--request-csv', files.requestCsv, ...fastMock],
+			[
+				'--no-tui',
+				'--pipeline',
+				'all',
+				'--requests',
+				'40',
+				'--concurrency',
+				'8',
+				'--json',
+				files.json,
+				'--csv',
+				files.csv,
+				'--request-csv',
+				files.requestCsv,
+				...fastMock,
+			],
 			{cwd: dir},
 		);
 		expect(code, stderr).toBe(0);
@@ -98,7 +113,26 @@ describe('headless runs against the built-in mock gateway', () => {
 		const dir = tempDir();
 		const files = {json: join(dir, 'out.json'), csv: join(dir, 'agg.csv'), requestCsv: join(dir, 'req.csv')};
 		const {code, stderr} = await runCli(
-			['--no-tui', '--pipeline', 'completions', '--stream', '-n', '1000', '-c', '4', '--mock-ttft-ms', '20', '--mock-token-delay-ms', '2', '--json', files.json, '--csv', files.csv, '--request-csv', files.requestCsv],
+			[
+				'--no-tui',
+				'--pipeline',
+				'completions',
+				'--stream',
+				'-n',
+				'1000',
+				'-c',
+				'4',
+				'--mock-ttft-ms',
+				'20',
+				'--mock-token-delay-ms',
+				'2',
+				'--json',
+				files.json,
+				'--csv',
+				files.csv,
+				'--request-csv',
+				files.requestCsv,
+			],
 			{
 				onStart(child) {
 					// Signal once the progress line shows requests completing.
@@ -152,7 +186,17 @@ describe('headless runs against the built-in mock gateway', () => {
 		for (const endpoint of summary.endpoints) {
 			expect(endpoint.requests).toBe(40);
 			expect(endpoint.successful + endpoint.failed).toBe(endpoint.requests);
-			for (const key of ['latencyMs', 'correctedLatencyMs', 'ttfbMs', 'ttftMs', 'interTokenMs', 'timePerOutputTokenMs', 'longestStallMs', 'lastTokenToEndMs', 'outputTokensPerSecondPerRequest'] as const) {
+			for (const key of [
+				'latencyMs',
+				'correctedLatencyMs',
+				'ttfbMs',
+				'ttftMs',
+				'interTokenMs',
+				'timePerOutputTokenMs',
+				'longestStallMs',
+				'lastTokenToEndMs',
+				'outputTokensPerSecondPerRequest',
+			] as const) {
 				expect(endpoint[key], key).not.toBeNull();
 			}
 

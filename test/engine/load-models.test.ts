@@ -57,7 +57,12 @@ describe('load models', () => {
 		const {snapshot, samples} = await runAgainst(mock.url, basePlan({pipeline: 'http', warmup: 7, requests: 10, concurrency: 3}));
 		expect(served('/v2/http') - before).toBe(17);
 		expect(snapshot.endpoints[0]?.requests).toBe(10);
-		expect(samples.filter((sample) => sample.endpoint === 0).map((sample) => sample.seq).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+		expect(
+			samples
+				.filter((sample) => sample.endpoint === 0)
+				.map((sample) => sample.seq)
+				.sort((a, b) => a - b),
+		).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 	});
 
 	it('a duration stops sending after that long, whatever the count', async () => {
@@ -109,7 +114,10 @@ describe('streaming metrics against the mock latency model', () => {
 		const before = served('/v2/http');
 		Object.assign(mock.options, {ttftMs: 100});
 		try {
-			const {snapshot} = await runAgainst(mock.url, basePlan({pipeline: 'completions', stream: true, requests: 6, concurrency: 2, probe: {kind: 'http', rate: 50}}));
+			const {snapshot} = await runAgainst(
+				mock.url,
+				basePlan({pipeline: 'completions', stream: true, requests: 6, concurrency: 2, probe: {kind: 'http', rate: 50}}),
+			);
 			expect(served('/v2/http') - before).toBeGreaterThan(3);
 			for (const stats of snapshot.endpoints) {
 				expect(stats.probe?.latency.count).toBeGreaterThan(3);

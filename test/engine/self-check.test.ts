@@ -10,13 +10,15 @@ beforeAll(async () => {
 afterAll(async () => mock.close());
 
 /** A subscriber that holds the engine's thread for `ms` on every result: a client too slow for its load. */
-const blockEach = (ms: number): RunListener => (event) => {
-	if (event.type !== 'sample') return;
-	const until = performance.now() + ms;
-	while (performance.now() < until) {
-		// Busy on purpose.
-	}
-};
+const blockEach =
+	(ms: number): RunListener =>
+	(event) => {
+		if (event.type !== 'sample') return;
+		const until = performance.now() + ms;
+		while (performance.now() < until) {
+			// Busy on purpose.
+		}
+	};
 
 describe('the self-check (is the client the bottleneck?)', () => {
 	it('a client that holds its event loop is flagged: busy, and replies wait for it', async () => {

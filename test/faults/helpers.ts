@@ -7,15 +7,14 @@ import type {EndpointInfo, Sample} from '../../source/engine/endpoint.js';
 import {basePlan, runAgainst} from '../helpers/run-plan.js';
 
 /** A mock with fast latency: ttft 2 ms, 1 ms a token, 6-10 tokens; stalls last 2 s (plans time out first). */
-export const startFaultMock = async (): Promise<MockServer> =>
-	startMock({ttftMs: 2, tokenDelayMs: 1, minTokens: 6, maxTokens: 10, stallMs: 2000});
+export const startFaultMock = async (): Promise<MockServer> => startMock({ttftMs: 2, tokenDelayMs: 1, minTokens: 6, maxTokens: 10, stallMs: 2000});
 
 /** The URL of a port that was free a moment ago: nothing listens there, so connections are refused. */
 export async function closedPortUrl(): Promise<string> {
 	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const address = server.address();
-	await new Promise(resolve => server.close(resolve));
+	await new Promise((resolve) => server.close(resolve));
 	return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }
 
@@ -38,7 +37,7 @@ export const shortTimeouts: Config = {timeouts: {completions: 500, ping: 500}};
 
 /** One fault-free pass over every config, so cold-start costs (JIT, first connections) do not meet a short timeout. */
 export async function warmUp(mock: MockServer): Promise<void> {
-	await Promise.all(allConfigs.map(async config => runAgainst(mock.url, basePlan({requests: 2, concurrency: 2, ...config}))));
+	await Promise.all(allConfigs.map(async (config) => runAgainst(mock.url, basePlan({requests: 2, concurrency: 2, ...config}))));
 }
 
 export type Surface = 'stream' | 'body' | 'ping' | 'ws';
@@ -59,16 +58,23 @@ export type FaultRun = {
  * Sets the fault (and `extra` knobs), runs every config against the mock at once with the real engine,
  * then restores the options. Requests per endpoint: plan.requests, default 4, all at once.
  */
-export async function runWithFault(mock: MockServer, fault: MockFault, faultRate: number, configs: readonly Config[],
-	plan: Config = {}, extra: Partial<MockOptions> = {}): Promise<FaultRun> {
+export async function runWithFault(
+	mock: MockServer,
+	fault: MockFault,
+	faultRate: number,
+	configs: readonly Config[],
+	plan: Config = {},
+	extra: Partial<MockOptions> = {},
+): Promise<FaultRun> {
 	const saved = {...mock.options};
 	const faultsBefore = mock.stats.faults[fault];
 	const pathsBefore = {...mock.stats.byPath};
 	Object.assign(mock.options, {fault, faultRate, ...extra});
 	try {
-		const runs = await Promise.all(configs.map(async config => runAgainst(mock.url, basePlan({requests: 4, concurrency: 4, ...plan, ...config}))));
+		const runs = await Promise.all(configs.map(async (config) => runAgainst(mock.url, basePlan({requests: 4, concurrency: 4, ...plan, ...config}))));
 		const endpoints = runs.flatMap(({snapshot, samples}) =>
-			snapshot.endpoints.map(stats => ({stats, samples: samples.filter(sample => sample.endpoint === stats.index)})));
+			snapshot.endpoints.map((stats) => ({stats, samples: samples.filter((sample) => sample.endpoint === stats.index)})),
+		);
 		const sent: Record<string, number> = {};
 		const served: Record<string, number> = {};
 		for (const {stats} of endpoints) {
@@ -95,8 +101,7 @@ const sum = (values: readonly number[]): number => values.reduce((total, value) 
  * mock has even read it (a lost race, not a fault), so the mock's counts may fall short of the client's, never
  * exceed them.
  */
-export function expectFaultAccounting(run: FaultRun, faultRate: number, kindOf: (info: EndpointInfo) => string | undefined,
-	timeoutBound = false): void {
+export function expectFaultAccounting(run: FaultRun, faultRate: number, kindOf: (info: EndpointInfo) => string | undefined, timeoutBound = false): void {
 	let failed = 0;
 	let successful = 0;
 	for (const {stats, samples} of run.endpoints) {
@@ -105,7 +110,7 @@ export function expectFaultAccounting(run: FaultRun, faultRate: number, kindOf: 
 		expect(stats.requests, name).toBe(requests);
 		expect(stats.successful + stats.failed, name).toBe(requests);
 		expect(sum(Object.values(stats.errors)), name).toBe(stats.failed);
-		expect(new Set(samples.map(sample => sample.seq)).size, name).toBe(requests);
+		expect(new Set(samples.map((sample) => sample.seq)).size, name).toBe(requests);
 		const kind = kindOf(stats.info);
 		if (kind === undefined) {
 			expect(stats.errors, name).toEqual({});

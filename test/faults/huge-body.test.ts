@@ -16,10 +16,17 @@ let pings: FaultRun;
 let somePings: FaultRun;
 beforeAll(async () => {
 	mock = await startFaultMock();
-	completions = await runWithFault(mock, 'huge-body', 1, [
-		{pipeline: 'completions', provider: 'anthropic', stream: true},
-		{pipeline: 'completions', provider: 'fireworks', stream: false},
-	], {requests: 1}, {hugeBodyBytes: completionBodyCap + 1});
+	completions = await runWithFault(
+		mock,
+		'huge-body',
+		1,
+		[
+			{pipeline: 'completions', provider: 'anthropic', stream: true},
+			{pipeline: 'completions', provider: 'fireworks', stream: false},
+		],
+		{requests: 1},
+		{hugeBodyBytes: completionBodyCap + 1},
+	);
 	pings = await runWithFault(mock, 'huge-body', 1, pingConfigs, {}, {hugeBodyBytes: 1024 * 1024});
 	somePings = await runWithFault(mock, 'huge-body', 0.5, pingConfigs, {requests: 8}, {hugeBodyBytes: 1024 * 1024});
 });
@@ -28,7 +35,7 @@ afterAll(async () => mock.close());
 /** The one kind each endpoint reported, whatever it is: the accounting must hold regardless. */
 const kindsOf = (run: FaultRun): ((info: EndpointInfo) => string | undefined) => {
 	const kinds = new Map(run.endpoints.map(({stats}) => [stats.info.name, Object.keys(stats.errors)[0]]));
-	return info => kinds.get(info.name);
+	return (info) => kinds.get(info.name);
 };
 
 describe('huge and endless bodies', () => {

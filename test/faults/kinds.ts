@@ -49,7 +49,7 @@ const expected: Record<Exclude<MockFault, 'status'>, Expected> = {
 
 /** The expected kind of a failed request on this endpoint, or undefined when the fault does not apply to it. */
 export function kindFor(fault: MockFault, status = 500): (info: EndpointInfo) => string | undefined {
-	return info => {
+	return (info) => {
 		if (fault === 'status') return surfaceOf(info) === 'ws' ? undefined : statusKind(info, status);
 		const kind = expected[fault][surfaceOf(info)];
 		return typeof kind === 'function' ? kind(info) : kind;

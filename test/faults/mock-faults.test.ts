@@ -56,8 +56,8 @@ describe('mock: fault injection on the wire', () => {
 	it('ends a short stream cleanly without its terminal event', async () => {
 		Object.assign(mock.options, {fault: 'short-stream', faultRate: 1});
 		const events = await readSse(await postJson(mock.url + anthropicPath, {...anthropicBody, stream: true}));
-		expect(events.some(event => event.event === 'content_block_delta')).toBe(true);
-		expect(events.map(event => event.event)).not.toContain('message_stop');
+		expect(events.some((event) => event.event === 'content_block_delta')).toBe(true);
+		expect(events.map((event) => event.event)).not.toContain('message_stop');
 	});
 
 	it('sends error events the official SDKs reject, and Sourcegraph error + done', async () => {
@@ -71,19 +71,19 @@ describe('mock: fault injection on the wire', () => {
 
 		await expect(consume()).rejects.toThrow(/overloaded/);
 		const events = await readSse(await postJson(mock.url + '/.api/completions/stream?api-version=2', {messages: [], stream: true}));
-		expect(events.slice(-2).map(event => event.event)).toEqual(['error', 'done']);
+		expect(events.slice(-2).map((event) => event.event)).toEqual(['error', 'done']);
 	});
 
 	it('answers HTTP and WebSocket pings with ping!, and closes WebSockets instead of answering', async () => {
 		Object.assign(mock.options, {fault: 'wrong-pong', faultRate: 1});
 		expect(await (await fetch(mock.url + '/v2/http', {method: 'POST', body: 'ping'})).text()).toBe('ping!');
 		const ws = new WebSocket(mock.url.replace('http', 'ws') + '/v2/websocket');
-		await new Promise(resolve => ws.once('open', resolve));
+		await new Promise((resolve) => ws.once('open', resolve));
 		ws.send('ping');
-		expect(String(await new Promise(resolve => ws.once('message', resolve)))).toBe('ping!');
+		expect(String(await new Promise((resolve) => ws.once('message', resolve)))).toBe('ping!');
 		mock.options.fault = 'ws-close';
 		ws.send('ping');
-		expect(await new Promise(resolve => ws.once('close', resolve))).toBe(1011);
+		expect(await new Promise((resolve) => ws.once('close', resolve))).toBe(1011);
 	});
 
 	it('closes at once with stalls, held handshakes and endless streams in flight', async () => {
@@ -93,7 +93,9 @@ describe('mock: fault injection on the wire', () => {
 		const ping = fetch(other.url + '/v2/http', {method: 'POST', body: 'ping'}).catch(() => 'failed');
 		await vi.waitFor(() => expect(other.stats.faults['slow-headers']).toBe(2));
 		other.options.fault = 'huge-body';
-		const endless = postJson(other.url + anthropicPath, {...anthropicBody, stream: true}).then(async response => response.text()).catch(() => 'cut');
+		const endless = postJson(other.url + anthropicPath, {...anthropicBody, stream: true})
+			.then(async (response) => response.text())
+			.catch(() => 'cut');
 		await vi.waitFor(() => expect(other.stats.faults['huge-body']).toBe(1));
 		await other.close();
 		expect(await ping).toBe('failed');

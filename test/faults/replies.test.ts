@@ -28,14 +28,14 @@ describe('broken replies', () => {
 
 	// Broken framing is seen by the HTTP client library, not by gatebench's readers: check the other clients as well.
 	describe.each(['undici', 'got'] as const)('with the %s client', (httpClient) => {
-		it.each<MockFault>(['cut-stream', 'short-stream', 'reset'])('%s', async fault => {
+		it.each<MockFault>(['cut-stream', 'short-stream', 'reset'])('%s', async (fault) => {
 			expectFaultAccounting(await runWithFault(mock, fault, 1, completionConfigs, {httpClient, requests: 2}), 1, kindFor(fault));
 		});
 	});
 });
 
 describe('injected HTTP statuses', () => {
-	it.each([429, 500, 503, 529])('status %s on every HTTP endpoint becomes http_<status>, with the provider type when named', async status => {
+	it.each([429, 500, 503, 529])('status %s on every HTTP endpoint becomes http_<status>, with the provider type when named', async (status) => {
 		const run = await runWithFault(mock, 'status', 1, allConfigs, {requests: 2}, {failStatus: status});
 		expectFaultAccounting(run, 1, kindFor('status', status));
 		if (status !== 429) return;
@@ -45,7 +45,9 @@ describe('injected HTTP statuses', () => {
 			for (const sample of samples) {
 				expect(sample.status, stats.info.name).toBe(429);
 				expect(sample.rateLimit, stats.info.name).toMatchObject({
-					'retry-after': '2', 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0',
+					'retry-after': '2',
+					'x-ratelimit-limit': '100',
+					'x-ratelimit-remaining': '0',
 					...(anthropic ? {'anthropic-ratelimit-requests-remaining': '0'} : {}),
 				});
 			}
@@ -72,6 +74,6 @@ describe('reasons for stream errors', () => {
 	it('a Sourcegraph error event gives the failure a reason (its message)', async () => {
 		const run = await runWithFault(mock, 'error-event', 1, [{pipeline: 'completions', provider: 'anthropic', stream: true}], {requests: 2});
 		const sourcegraph = run.endpoints.find(({stats}) => stats.info.target === 'sourcegraph');
-		expect(sourcegraph?.samples.map(sample => sample.error)).toEqual([expect.stringMatching(/overloaded/), expect.stringMatching(/overloaded/)]);
+		expect(sourcegraph?.samples.map((sample) => sample.error)).toEqual([expect.stringMatching(/overloaded/), expect.stringMatching(/overloaded/)]);
 	});
 });

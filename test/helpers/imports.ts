@@ -6,12 +6,7 @@ export type ImportEdge = {readonly from: string; readonly specifier: string; rea
 
 // Static imports and re-exports (type-only ones too), side-effect imports, dynamic import(),
 // and worker scripts (`new URL('worker.js', import.meta.url)`): every way one file can reach another.
-const patterns = [
-	/\bfrom\s+'([^']+)'/g,
-	/\bimport\s+'([^']+)'/g,
-	/\bimport\(\s*'([^']+)'\s*\)/g,
-	/\bnew URL\(\s*'([^']+)',\s*import\.meta\.url\s*\)/g,
-];
+const patterns = [/\bfrom\s+'([^']+)'/g, /\bimport\s+'([^']+)'/g, /\bimport\(\s*'([^']+)'\s*\)/g, /\bnew URL\(\s*'([^']+)',\s*import\.meta\.url\s*\)/g];
 
 export const sourceFilesUnder = (root: string): string[] =>
 	readdirSync(root, {withFileTypes: true, recursive: true})

@@ -27,7 +27,11 @@ export const basePlan = (overrides: Partial<PlanDraft> = {}): RunPlan =>
 	});
 
 /** Runs a plan's endpoints against `url` (both targets) and returns every Sample and the final snapshot. */
-export async function runAgainst(url: string, plan: RunPlan, {onEvent}: {onEvent?: RunListener} = {}): Promise<{samples: Sample[]; snapshot: Snapshot; names: string[]}> {
+export async function runAgainst(
+	url: string,
+	plan: RunPlan,
+	{onEvent}: {onEvent?: RunListener} = {},
+): Promise<{samples: Sample[]; snapshot: Snapshot; names: string[]}> {
 	const config = {url, token: 'sgp_test'};
 	const specs = endpointSpecs(plan, {gateway: plan.gateway ? config : {url}, sourcegraph: config});
 	await prepareTransport(plan.httpClient);

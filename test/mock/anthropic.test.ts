@@ -59,8 +59,7 @@ describe('mock: Anthropic Messages API', () => {
 	});
 
 	it('serves /v1/messages directly, with Bearer auth and any anthropic-version', async () => {
-		const direct = new Anthropic({apiKey: null, authToken: 'test', baseURL: mock.url, maxRetries: 0,
-			defaultHeaders: {'anthropic-version': '2026-10-21'}});
+		const direct = new Anthropic({apiKey: null, authToken: 'test', baseURL: mock.url, maxRetries: 0, defaultHeaders: {'anthropic-version': '2026-10-21'}});
 		const before = mock.stats.byPath['/v1/messages'] ?? 0;
 		const message = await direct.messages.stream({model: 'claude-3-haiku-20240307', max_tokens: 64, messages}).finalMessage();
 		expect(mock.stats.byPath['/v1/messages']).toBe(before + 1);
@@ -76,10 +75,15 @@ describe('mock: Anthropic Messages API', () => {
 		expect(response.headers.get('anthropic-ratelimit-requests-reset')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 		const body = await response.text();
 		expect(body).not.toContain('\r');
-		const names = [...body.matchAll(/^event: (.+)$/gm)].map(match => match[1]);
+		const names = [...body.matchAll(/^event: (.+)$/gm)].map((match) => match[1]);
 		expect(names.slice(0, 3)).toEqual(['message_start', 'content_block_start', 'ping']);
 		expect(names.slice(-3)).toEqual(['content_block_stop', 'message_delta', 'message_stop']);
-		expect(body.split('\n\n').filter(Boolean).every(event => /^event: \S+\ndata: [^\n]+$/.test(event))).toBe(true);
+		expect(
+			body
+				.split('\n\n')
+				.filter(Boolean)
+				.every((event) => /^event: \S+\ndata: [^\n]+$/.test(event)),
+		).toBe(true);
 		expect(body).toContain('event: ping\ndata: {"type": "ping"}\n\n');
 		expect(body.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
 	});
@@ -127,13 +131,13 @@ describe('mock: Anthropic Messages API', () => {
 			const response = await postJson(slow.url + '/v1/messages', {model: 'm', max_tokens: 256, messages, stream: true});
 			const events = await readSse(response, started);
 			const totalMs = performance.now() - started;
-			const deltas = events.filter(event => event.event === 'content_block_delta');
+			const deltas = events.filter((event) => event.event === 'content_block_delta');
 			expect(deltas).toHaveLength(10);
 			expect(deltas[0]!.atMs).toBeGreaterThanOrEqual(45);
 			// Never early: the last token is not before its target (a late first token may be
 			// followed by a catch-up burst on a loaded machine, so gaps alone prove nothing).
-			expect(deltas[9]!.atMs).toBeGreaterThanOrEqual(50 + (9 * 5) - 5);
-			expect(totalMs).toBeGreaterThanOrEqual(50 + (9 * 5) - 10);
+			expect(deltas[9]!.atMs).toBeGreaterThanOrEqual(50 + 9 * 5 - 5);
+			expect(totalMs).toBeGreaterThanOrEqual(50 + 9 * 5 - 10);
 			expect(events.at(-1)?.event).toBe('message_stop');
 		} finally {
 			await slow.close();

@@ -53,13 +53,16 @@ describe('mock: OpenAI / Fireworks completions', () => {
 			chunks.push(chunk);
 		}
 
-		expect(chunks.filter(chunk => chunk.choices[0]?.text)).toHaveLength(2);
+		expect(chunks.filter((chunk) => chunk.choices[0]?.text)).toHaveLength(2);
 		expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('length');
 	});
 
 	it('streams chat completions with include_usage', async () => {
 		const stream = await client.chat.completions.create({
-			model: 'gpt-4o', messages: [{role: 'user', content: 'hi'}], stream: true, stream_options: {include_usage: true},
+			model: 'gpt-4o',
+			messages: [{role: 'user', content: 'hi'}],
+			stream: true,
+			stream_options: {include_usage: true},
 		});
 		const chunks = [];
 		for await (const chunk of stream) {
@@ -67,9 +70,9 @@ describe('mock: OpenAI / Fireworks completions', () => {
 		}
 
 		expect(chunks[0]?.choices[0]?.delta).toEqual({role: 'assistant', content: ''});
-		const content = chunks.filter(chunk => chunk.choices[0]?.delta.content);
+		const content = chunks.filter((chunk) => chunk.choices[0]?.delta.content);
 		expect(content.length).toBeGreaterThanOrEqual(5);
-		expect(content.every(chunk => chunk.usage === null)).toBe(true);
+		expect(content.every((chunk) => chunk.usage === null)).toBe(true);
 		const usage = chunks.at(-1);
 		expect(usage?.choices).toEqual([]);
 		expect(usage?.usage?.completion_tokens).toBe(content.length);
@@ -84,8 +87,8 @@ describe('mock: OpenAI / Fireworks completions', () => {
 		const response = await postJson(mock.url + '/v1/chat/completions', {model: 'm', messages: [], stream: true});
 		const events = await readSse(response);
 		expect(events.at(-1)?.data).toBe('[DONE]');
-		expect(events.every(event => event.event === undefined)).toBe(true);
-		expect(events.some(event => event.data.includes('usage'))).toBe(false);
+		expect(events.every((event) => event.event === undefined)).toBe(true);
+		expect(events.some((event) => event.data.includes('usage'))).toBe(false);
 	});
 
 	it('serves chat on the fireworks gateway path when the body has messages', async () => {

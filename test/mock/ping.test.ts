@@ -12,7 +12,7 @@ async function connect(url: string, headers: Record<string, string> = {}): Promi
 	const ws = new WebSocket(url, {headers});
 	return new Promise((resolve, reject) => {
 		let upgrade: IncomingMessage | undefined;
-		ws.once('upgrade', response => {
+		ws.once('upgrade', (response) => {
 			upgrade = response;
 		});
 		ws.once('open', () => {
@@ -26,8 +26,8 @@ async function connect(url: string, headers: Record<string, string> = {}): Promi
 }
 
 async function exchange(ws: WebSocket, message: string): Promise<string> {
-	return new Promise(resolve => {
-		ws.once('message', data => {
+	return new Promise((resolve) => {
+		ws.once('message', (data) => {
 			resolve(String(data));
 		});
 		ws.send(message);
@@ -41,7 +41,7 @@ describe('mock: ping endpoints', () => {
 	});
 	afterAll(async () => mock.close());
 
-	it.each(httpPaths)('POST %s answers pong with trace headers', async path => {
+	it.each(httpPaths)('POST %s answers pong with trace headers', async (path) => {
 		const response = await fetch(mock.url + path, {method: 'POST', headers: {'content-type': 'application/json', authorization: 'token '}, body: 'ping'});
 		expect(response.status).toBe(200);
 		expect(await response.text()).toBe('pong');
@@ -49,7 +49,7 @@ describe('mock: ping endpoints', () => {
 		expect(response.headers.get('x-trace-span')).toMatch(/^[\da-f]{16}$/);
 	});
 
-	it.each(wsPaths)('WebSocket %s answers ping with pong and anything else with unknown', async path => {
+	it.each(wsPaths)('WebSocket %s answers ping with pong and anything else with unknown', async (path) => {
 		const {ws, upgrade} = await connect(mock.url.replace('http', 'ws') + path, {'X-Sourcegraph-Should-Trace': 'true'});
 		try {
 			expect(upgrade.headers['x-trace']).toMatch(/^[\da-f]{32}$/);
@@ -116,9 +116,9 @@ describe('mock: ping endpoints', () => {
 	it('closes promptly with open WebSocket clients and keep-alive sockets', async () => {
 		const server = await startMock({pingDelayMs: 10_000});
 		const {ws} = await connect(server.url.replace('http', 'ws') + '/v2/websocket');
-		const closed = new Promise(resolve => ws.once('close', resolve));
+		const closed = new Promise((resolve) => ws.once('close', resolve));
 		ws.send('ping');
-		await fetch(server.url + '/nope').then(async response => response.text());
+		await fetch(server.url + '/nope').then(async (response) => response.text());
 		const pending = fetch(server.url + '/v2/http', {method: 'POST', body: 'ping'}).catch((error: unknown) => error);
 		// Both pings have reached the mock (the upgrade, /nope and the POST are its three requests) and wait there.
 		await vi.waitFor(() => expect({requests: server.stats.requests, wsMessages: server.stats.wsMessages}).toEqual({requests: 3, wsMessages: 1}));

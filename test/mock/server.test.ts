@@ -7,7 +7,7 @@ import {defaultMockOptions, startMock, type MockServer} from '../../source/mock/
 import {fast, postJson, readSse} from './helpers.js';
 
 const anthropicBody = {model: 'm', max_tokens: 256, messages: [{role: 'user', content: 'hi'}]};
-const timeouts = (): number => process.getActiveResourcesInfo().filter(name => name === 'Timeout').length;
+const timeouts = (): number => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
 
 describe('mock: server', () => {
 	let mock: MockServer;
@@ -17,21 +17,34 @@ describe('mock: server', () => {
 	afterAll(async () => mock.close());
 
 	it('has the documented defaults and a URL without trailing slash', () => {
-		expect(defaultMockOptions).toMatchObject({ttftMs: 300, tokenDelayMs: 15, jitterMs: 0, minTokens: 40, maxTokens: 120,
-			pingDelayMs: 0, failRate: 0, failStatus: 500, seed: 1});
+		expect(defaultMockOptions).toMatchObject({
+			ttftMs: 300,
+			tokenDelayMs: 15,
+			jitterMs: 0,
+			minTokens: 40,
+			maxTokens: 120,
+			pingDelayMs: 0,
+			failRate: 0,
+			failStatus: 500,
+			seed: 1,
+		});
 		expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
 		expect(mock.options).toMatchObject({...defaultMockOptions, ...fast});
 	});
 
 	it('answers 404 JSON for unknown paths, wrong methods and unknown upgrades', async () => {
-		for (const [method, path] of [['GET', '/nope'], ['GET', '/v2/http'], ['POST', '/v1/completions/openai']] as const) {
+		for (const [method, path] of [
+			['GET', '/nope'],
+			['GET', '/v2/http'],
+			['POST', '/v1/completions/openai'],
+		] as const) {
 			const response = await fetch(mock.url + path, {method});
 			expect(response.status).toBe(404);
 			expect(response.headers.get('x-trace')).toMatch(/^[\da-f]{32}$/);
 			expect(await response.json()).toEqual({error: 'not found'});
 		}
 
-		const status = await new Promise(resolve => {
+		const status = await new Promise((resolve) => {
 			const ws = new WebSocket(mock.url.replace('http', 'ws') + '/v3/websocket');
 			ws.once('unexpected-response', (_request, response) => {
 				resolve(response.statusCode);
@@ -45,7 +58,7 @@ describe('mock: server', () => {
 	it('counts requests by path', async () => {
 		const before = mock.stats.byPath['/v2/http'] ?? 0;
 		const total = mock.stats.requests;
-		await Promise.all([1, 2, 3].map(async () => fetch(mock.url + '/v2/http?x=1', {method: 'POST', body: 'ping'}).then(async r => r.text())));
+		await Promise.all([1, 2, 3].map(async () => fetch(mock.url + '/v2/http?x=1', {method: 'POST', body: 'ping'}).then(async (r) => r.text())));
 		expect(mock.stats.byPath['/v2/http']).toBe(before + 3);
 		expect(mock.stats.requests).toBe(total + 3);
 	});
@@ -56,7 +69,7 @@ describe('mock: server', () => {
 			const server = await startMock({...fast, seed});
 			try {
 				const response = await postJson(server.url + '/v1/messages', anthropicBody);
-				const body = await response.json() as {content: Array<{text: string}>};
+				const body = (await response.json()) as {content: Array<{text: string}>};
 				texts.push(body.content[0]!.text);
 			} finally {
 				await server.close();
@@ -84,7 +97,11 @@ describe('mock: server', () => {
 		try {
 			const before = timeouts();
 			const controller = new AbortController();
-			const response = await fetch(server.url + '/v1/messages', {method: 'POST', body: JSON.stringify({...anthropicBody, stream: true}), signal: controller.signal});
+			const response = await fetch(server.url + '/v1/messages', {
+				method: 'POST',
+				body: JSON.stringify({...anthropicBody, stream: true}),
+				signal: controller.signal,
+			});
 			const reader = response.body!.getReader();
 			await reader.read();
 			const during = timeouts();
@@ -142,14 +159,21 @@ describe('mock: command', () => {
 		const lines: string[] = [];
 		const signals = new EventEmitter();
 		let exitCode: number | undefined;
-		const running = runMockCommand({port: 0, ttftMs: 20}, {log: line => lines.push(line), signals, exit: code => {
-			exitCode = code;
-		}});
+		const running = runMockCommand(
+			{port: 0, ttftMs: 20},
+			{
+				log: (line) => lines.push(line),
+				signals,
+				exit: (code) => {
+					exitCode = code;
+				},
+			},
+		);
 		await expect.poll(() => lines.length).toBe(2);
 		const url = /listening on (http:\/\/127\.0\.0\.1:\d+) \(gateway and sourcegraph targets\)$/.exec(lines[0]!)?.[1];
 		expect(url).toBeDefined();
 		expect(lines[1]).toMatch(/ttft 20 ms/);
-		expect(await fetch(url + '/v2/http', {method: 'POST', body: 'ping'}).then(async r => r.text())).toBe('pong');
+		expect(await fetch(url + '/v2/http', {method: 'POST', body: 'ping'}).then(async (r) => r.text())).toBe('pong');
 		signals.emit('SIGTERM');
 		await running;
 		expect(exitCode).toBe(0);

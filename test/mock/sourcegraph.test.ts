@@ -4,7 +4,10 @@ import {fast, postJson, readSse} from './helpers.js';
 
 const chatBody = {
 	model: 'anthropic::2023-06-01::claude-3-haiku',
-	messages: [{speaker: 'human', text: 'def bubble_sort(arr):'}, {speaker: 'assistant', text: 'Here is a bubble sort:'}],
+	messages: [
+		{speaker: 'human', text: 'def bubble_sort(arr):'},
+		{speaker: 'assistant', text: 'Here is a bubble sort:'},
+	],
 	maxTokensToSample: 256,
 	temperature: 0,
 };
@@ -25,7 +28,7 @@ describe('mock: Sourcegraph completions', () => {
 		expect(response.headers.get('x-trace')).toMatch(/^[\da-f]{32}$/);
 		const events = await readSse(response);
 		expect(events.at(-1)).toMatchObject({event: 'done', data: '{}'});
-		const completions = events.slice(0, -1).map(event => {
+		const completions = events.slice(0, -1).map((event) => {
 			expect(event.event).toBe('completion');
 			return JSON.parse(event.data) as {completion: string; stopReason: string};
 		});
@@ -35,7 +38,7 @@ describe('mock: Sourcegraph completions', () => {
 			expect(completions[i]!.completion.length).toBeGreaterThan(completions[i - 1]!.completion.length);
 		}
 
-		expect(completions.slice(0, -1).every(c => c.stopReason === '')).toBe(true);
+		expect(completions.slice(0, -1).every((c) => c.stopReason === '')).toBe(true);
 		expect(completions.at(-1)?.stopReason).toBe('end_turn');
 	});
 
@@ -43,17 +46,17 @@ describe('mock: Sourcegraph completions', () => {
 		const response = await postJson(mock.url + '/.api/completions/stream?api-version=2&client-name=gatebench', chatBody);
 		const events = await readSse(response);
 		expect(events.at(-1)).toMatchObject({event: 'done', data: '{}'});
-		const completions = events.slice(0, -1).map(event => JSON.parse(event.data) as {completion: string; deltaText?: string; stopReason: string});
+		const completions = events.slice(0, -1).map((event) => JSON.parse(event.data) as {completion: string; deltaText?: string; stopReason: string});
 		const deltas = completions.slice(0, -1);
 		expect(deltas.length).toBeGreaterThanOrEqual(5);
-		expect(deltas.every(c => c.completion === '' && c.stopReason === '' && (c.deltaText ?? '').length > 0)).toBe(true);
+		expect(deltas.every((c) => c.completion === '' && c.stopReason === '' && (c.deltaText ?? '').length > 0)).toBe(true);
 		expect(completions.at(-1)).toEqual({completion: '', stopReason: 'end_turn'});
 	});
 
 	it('caps the stream at maxTokensToSample', async () => {
 		const response = await postJson(mock.url + '/.api/completions/stream?api-version=2', {...chatBody, maxTokensToSample: 3});
 		const events = await readSse(response);
-		expect(events.filter(event => event.data.includes('deltaText'))).toHaveLength(3);
+		expect(events.filter((event) => event.data.includes('deltaText'))).toHaveLength(3);
 		expect(JSON.parse(events.at(-2)!.data)).toEqual({completion: '', stopReason: 'max_tokens'});
 	});
 

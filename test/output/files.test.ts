@@ -12,7 +12,14 @@ import type {EndpointInfo, Sample} from '../../source/engine/endpoint.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 
 const tempDir = tempDirPerTest();
-const info = (name: string): EndpointInfo => ({name, pipeline: 'completions', target: 'gateway', provider: 'anthropic', stream: true, url: 'http://127.0.0.1:1/x'});
+const info = (name: string): EndpointInfo => ({
+	name,
+	pipeline: 'completions',
+	target: 'gateway',
+	provider: 'anthropic',
+	stream: true,
+	url: 'http://127.0.0.1:1/x',
+});
 const sample = (overrides: Partial<Sample>): Sample => ({endpoint: 0, seq: 0, startOffsetUs: 0, durationUs: 1500, outcome: 'ok', bytes: 10, ...overrides});
 
 function statsOf(name: string, samples: Sample[]) {
@@ -36,7 +43,14 @@ describe('request CSV', () => {
 		expect(Object.keys(rows[0] ?? {})).toEqual(requestCsvHeader);
 		expect(requestCsvHeader.slice(0, 3)).toEqual(['Endpoint', 'Duration (ms)', 'Trace ID']);
 		expect(rows).toHaveLength(2);
-		expect(rows[0]).toMatchObject({Endpoint: 'anthropic stream: gateway, "quoted"', 'Duration (ms)': '1.50', 'Trace ID': 'abc', 'TTFT (ms)': '0.30', 'Output Tokens': '7', Outcome: 'ok'});
+		expect(rows[0]).toMatchObject({
+			Endpoint: 'anthropic stream: gateway, "quoted"',
+			'Duration (ms)': '1.50',
+			'Trace ID': 'abc',
+			'TTFT (ms)': '0.30',
+			'Output Tokens': '7',
+			Outcome: 'ok',
+		});
 		expect(rows[1]?.['Trace ID']).toBe('\'=HYPERLINK("http://evil")');
 		expect(rows[1]?.['Error']).toBe('overloaded,\nretry later');
 		expect(rows[1]?.['Outcome']).toBe('http_529');
@@ -55,7 +69,17 @@ describe('aggregate CSV and JSON', () => {
 		writeFileAtomic(path, aggregateCsv([statsOf('a', samples)]));
 		const [header, row] = parse(readFileSync(path, 'utf8')) as string[][];
 		expect(header).toEqual(aggregateCsvHeader);
-		expect(header?.slice(0, 9)).toEqual(['Endpoint', 'Average (ms)', 'Median (ms)', 'P5 (ms)', 'P75 (ms)', 'P80 (ms)', 'P95 (ms)', 'Total (ms)', 'Success Rate']);
+		expect(header?.slice(0, 9)).toEqual([
+			'Endpoint',
+			'Average (ms)',
+			'Median (ms)',
+			'P5 (ms)',
+			'P75 (ms)',
+			'P80 (ms)',
+			'P95 (ms)',
+			'Total (ms)',
+			'Success Rate',
+		]);
 		const cells = Object.fromEntries(header?.map((name, index) => [name, row?.[index]]) ?? []);
 		expect(cells['Average (ms)']).toBe('2.00');
 		expect(cells['Total (ms)']).toBe('4.00');
@@ -68,13 +92,31 @@ describe('aggregate CSV and JSON', () => {
 
 	it('writes the documented JSON shape with successful + failed == requests', () => {
 		const json = jsonSummary(
-			{version: '1.2.3', startedAt: new Date(0), finishedAt: new Date(1000), interrupted: false, mock: true, httpClient: 'undici', load: {requests: 3, concurrency: 1}},
+			{
+				version: '1.2.3',
+				startedAt: new Date(0),
+				finishedAt: new Date(1000),
+				interrupted: false,
+				mock: true,
+				httpClient: 'undici',
+				load: {requests: 3, concurrency: 1},
+			},
 			[statsOf('a', samples)],
 		);
 		const parsed = JSON.parse(JSON.stringify(json)) as typeof json;
 		const [endpoint] = parsed.endpoints;
 		expect(parsed).toMatchObject({version: '1.2.3', interrupted: false, mock: true, startedAt: '1970-01-01T00:00:00.000Z'});
-		expect(endpoint).toMatchObject({name: 'a', pipeline: 'completions', target: 'gateway', provider: 'anthropic', stream: true, requests: 3, successful: 2, failed: 1, errors: {timeout: 1}});
+		expect(endpoint).toMatchObject({
+			name: 'a',
+			pipeline: 'completions',
+			target: 'gateway',
+			provider: 'anthropic',
+			stream: true,
+			requests: 3,
+			successful: 2,
+			failed: 1,
+			errors: {timeout: 1},
+		});
 		expect(Object.keys(endpoint?.latencyMs ?? {})).toEqual(['avg', 'p5', 'p50', 'p75', 'p80', 'p95', 'p99', 'max', 'total']);
 		expect(endpoint?.ttftMs?.max).toBeCloseTo(0.6, 2);
 		expect(endpoint?.interTokenMs?.total).toBeCloseTo(0.03, 3);

@@ -22,9 +22,32 @@ const noKeys = {ANTHROPIC_API_KEY: undefined, FIREWORKS_API_KEY: undefined, OPEN
 
 describe('direct provider endpoints', () => {
 	it.each(['chat', 'completions'] as const)('runs Anthropic, Fireworks and OpenAI-compatible (%s) against the mock, streamed', async (api) => {
-		const before = {messages: served('/v1/messages'), fireworks: served(`/inference/v1/${api === 'chat' ? 'chat/completions' : 'completions'}`), openai: served(`/v1/${api === 'chat' ? 'chat/completions' : 'completions'}`)};
+		const before = {
+			messages: served('/v1/messages'),
+			fireworks: served(`/inference/v1/${api === 'chat' ? 'chat/completions' : 'completions'}`),
+			openai: served(`/v1/${api === 'chat' ? 'chat/completions' : 'completions'}`),
+		};
 		const {code, stdout, stderr} = await runCli(
-			['--no-tui', '--anthropic', mock.url, '--fireworks', `${mock.url}/inference/v1`, '--openai', `${mock.url}/v1`, '--api', api, '--stream', '-n', '5', '-c', '2', '--model', 'm-1', '--json', '-'],
+			[
+				'--no-tui',
+				'--anthropic',
+				mock.url,
+				'--fireworks',
+				`${mock.url}/inference/v1`,
+				'--openai',
+				`${mock.url}/v1`,
+				'--api',
+				api,
+				'--stream',
+				'-n',
+				'5',
+				'-c',
+				'2',
+				'--model',
+				'm-1',
+				'--json',
+				'-',
+			],
 			{env: noKeys},
 		);
 		expect(code, stderr).toBe(0);
@@ -66,7 +89,9 @@ describe('direct provider endpoints', () => {
 					'x-litellm-overhead-duration-ms': '12.5',
 					'x-cody-resolved-model': 'openai/gpt-x',
 				});
-				response.end('{"choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}');
+				response.end(
+					'{"choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}',
+				);
 			});
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -77,7 +102,23 @@ describe('direct provider endpoints', () => {
 		writeFileSync(promptFile, 'Say hi');
 		try {
 			const {code, stdout, stderr} = await runCli(
-				['--no-tui', '--openai', url, '-n', '3', '--prompt-file', promptFile, '--temperature', '0.5', '-H', 'x-team: bench', '--request-csv', join(dir, 'req.csv'), '--json', '-'],
+				[
+					'--no-tui',
+					'--openai',
+					url,
+					'-n',
+					'3',
+					'--prompt-file',
+					promptFile,
+					'--temperature',
+					'0.5',
+					'-H',
+					'x-team: bench',
+					'--request-csv',
+					join(dir, 'req.csv'),
+					'--json',
+					'-',
+				],
 				{env: {OPENAI_API_KEY: 'sk-test-secret'}},
 			);
 			expect(code, stderr).toBe(0);
@@ -85,7 +126,12 @@ describe('direct provider endpoints', () => {
 			expect(seen[0]?.url).toBe('/v1/chat/completions');
 			expect(seen[0]?.headers['authorization']).toBe('Bearer sk-test-secret');
 			expect(seen[0]?.headers['x-team']).toBe('bench');
-			expect(JSON.parse(seen[0]?.body ?? '{}')).toMatchObject({model: 'gpt-4o-mini', messages: [{role: 'user', content: 'Say hi'}], temperature: 0.5, stream: false});
+			expect(JSON.parse(seen[0]?.body ?? '{}')).toMatchObject({
+				model: 'gpt-4o-mini',
+				messages: [{role: 'user', content: 'Say hi'}],
+				temperature: 0.5,
+				stream: false,
+			});
 			const json = JSON.parse(stdout) as JsonSummary;
 			expect(json.endpoints[0]?.gatewayOverheadMs?.p50).toBeCloseTo(12.5, 1);
 			const rows = parse(readFileSync(join(dir, 'req.csv'), 'utf8'), {columns: true}) as Array<Record<string, string>>;
@@ -102,14 +148,23 @@ describe('comparison files', () => {
 	it('runs the shipped example against the mock, interleaved: request i to every endpoint before i+1', async () => {
 		const dir = tempDir();
 		const requestCsv = join(dir, 'req.csv');
-		const {code, stdout, stderr} = await runCli(['--no-tui', '--compare', example, '-c', '1', '-n', '6', '--request-csv', requestCsv, '--json', '-', ...fastMock], {env: noKeys});
+		const {code, stdout, stderr} = await runCli(
+			['--no-tui', '--compare', example, '-c', '1', '-n', '6', '--request-csv', requestCsv, '--json', '-', ...fastMock],
+			{env: noKeys},
+		);
 		expect(code, stderr).toBe(0);
 		const json = JSON.parse(stdout) as JsonSummary;
 		expect(json.mock).toBe(true);
 		// Each endpoint against the first, with bootstrap intervals (the table goes to stderr with --json -).
 		expect(stderr).toMatch(/Difference from the baseline/);
 		expect(stderr).toMatch(/^anthropic direct vs anthropic via gateway {2}p50 [+-]\d+\.\d+ ms \[[+-]\d+\.\d+, [+-]\d+\.\d+\]/m);
-		expect(json.endpoints.map((endpoint) => endpoint.name)).toEqual(['anthropic via gateway', 'anthropic direct', 'fireworks via gateway', 'fireworks chat direct', 'openai-compatible']);
+		expect(json.endpoints.map((endpoint) => endpoint.name)).toEqual([
+			'anthropic via gateway',
+			'anthropic direct',
+			'fireworks via gateway',
+			'fireworks chat direct',
+			'openai-compatible',
+		]);
 		for (const endpoint of json.endpoints) {
 			expect(endpoint.successful).toBe(6);
 			expect(endpoint.stream).toBe(true);
@@ -122,11 +177,24 @@ describe('comparison files', () => {
 	});
 
 	it.each([
-		['a key in the file', {endpoints: [{kind: 'anthropic', url: 'mock', key: 'sk-x'}]}, /keys do not belong in files: name an environment variable with "keyEnv"/],
+		[
+			'a key in the file',
+			{endpoints: [{kind: 'anthropic', url: 'mock', key: 'sk-x'}]},
+			/keys do not belong in files: name an environment variable with "keyEnv"/,
+		],
 		['an unknown kind', {endpoints: [{kind: 'grpc', url: 'mock'}]}, /endpoint 1: "kind" must be one of/],
 		['no endpoints', {endpoints: []}, /expected \{"endpoints"/],
 		['a bad URL', {endpoints: [{kind: 'gateway', url: 'nope'}]}, /"url" "nope" is not a valid URL/],
-		['duplicate names', {endpoints: [{kind: 'gateway', url: 'mock', name: 'a'}, {kind: 'anthropic', url: 'mock', name: 'a'}]}, /names must be unique/],
+		[
+			'duplicate names',
+			{
+				endpoints: [
+					{kind: 'gateway', url: 'mock', name: 'a'},
+					{kind: 'anthropic', url: 'mock', name: 'a'},
+				],
+			},
+			/names must be unique/,
+		],
 	])('rejects %s with one line and exit 2', async (_name, content, message) => {
 		const file = join(tempDir(), 'compare.json');
 		writeFileSync(file, JSON.stringify(content));

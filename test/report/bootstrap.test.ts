@@ -76,7 +76,9 @@ describe('comparison with the baseline', () => {
 		const text = formatComparison(rows, false);
 		const lines = text.trimEnd().split('\n');
 		expect(lines).toHaveLength(3);
-		expect(lines[1]).toMatch(/^fireworks: gateway vs anthropic: gateway {2}p50 \+[45]\.\d\d ms \[\+\d\.\d\d, \+\d\.\d\d\] {2}p95 \+[45]\.\d\d ms .* {2}TTFT p50 \+[45]\.\d\d ms .* {2}TTFT p95 /);
+		expect(lines[1]).toMatch(
+			/^fireworks: gateway vs anthropic: gateway {2}p50 \+[45]\.\d\d ms \[\+\d\.\d\d, \+\d\.\d\d\] {2}p95 \+[45]\.\d\d ms .* {2}TTFT p50 \+[45]\.\d\d ms .* {2}TTFT p95 /,
+		);
 		expect(lines[1]).not.toContain('no clear difference');
 		expect(lines[2]).toMatch(/^again: gateway vs anthropic: gateway {2}p50 [+-]\d\.\d\d ms \[-\d\.\d\d, \+\d\.\d\d\] no clear difference/);
 		expect(lines[2]).not.toContain('TTFT');

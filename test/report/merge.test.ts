@@ -57,9 +57,9 @@ describe('merging runs', () => {
 		expect(stats?.latency.p99).toBe(all.getValueAtPercentile(99) / 1000);
 		// A file keeps buckets, not values: the largest is its bucket's top, in a file of one run too.
 		expect(stats?.latency.max).toBe(all.highestEquivalentValue(all.maxValue) / 1000);
-		expect(read(writeRun(tempDir(), 'one.json', syntheticRun([{name: 'all', latencyUs: [...first, ...second]}]))).endpoints[0]?.metrics.latency?.histogram.maxValue).toBe(
-			all.highestEquivalentValue(all.maxValue),
-		);
+		expect(
+			read(writeRun(tempDir(), 'one.json', syntheticRun([{name: 'all', latencyUs: [...first, ...second]}]))).endpoints[0]?.metrics.latency?.histogram.maxValue,
+		).toBe(all.highestEquivalentValue(all.maxValue));
 		// Totals are exact sums (integer µs), and the average follows from them.
 		expect(stats?.latency.total).toBe(sum([...first, ...second]) / 1000);
 		expect(stats?.latency.avg).toBeCloseTo(sum([...first, ...second]) / 5000 / 1000, 9);
@@ -100,7 +100,7 @@ describe('merging runs', () => {
 		const doubled = mergeRuns([again, again]);
 		expect(doubled.stats[0]?.requests).toBe(10_006);
 		expect(doubled.stats[0]?.latency.p99).toBe(merged.stats[0]?.latency.p99);
-		expect(doubled.stats[0]?.latency.total).toBe(2 * sum([...first, ...second]) / 1000);
+		expect(doubled.stats[0]?.latency.total).toBe((2 * sum([...first, ...second])) / 1000);
 		expect(doubled.machines).toBe(4);
 	});
 });

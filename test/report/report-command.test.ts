@@ -25,7 +25,13 @@ function report(files: string[], options: Partial<ReportOptions> = {}) {
 }
 
 const tableRows = (stdout: string) => stdout.split('\n\n')[0]?.split('\n').slice(2) ?? [];
-const comparisonLines = (stdout: string) => stdout.split('\n\n').find((part) => part.startsWith('Difference from the baseline'))?.trimEnd().split('\n').slice(1) ?? [];
+const comparisonLines = (stdout: string) =>
+	stdout
+		.split('\n\n')
+		.find((part) => part.startsWith('Difference from the baseline'))
+		?.trimEnd()
+		.split('\n')
+		.slice(1) ?? [];
 
 describe('gatebench report, on files of a real run', () => {
 	// Made once for every test here (tempDirPerTest's folders are removed after each test).
@@ -76,7 +82,12 @@ describe('gatebench report, on files of a real run', () => {
 		expect(written.machines).toBe(2);
 		for (const [index, endpoint] of written.endpoints.entries()) {
 			const before = original.endpoints[index];
-			expect([endpoint.name, endpoint.requests, endpoint.successful, endpoint.failed]).toEqual([before?.name, 2 * (before?.requests ?? 0), 2 * (before?.successful ?? 0), 0]);
+			expect([endpoint.name, endpoint.requests, endpoint.successful, endpoint.failed]).toEqual([
+				before?.name,
+				2 * (before?.requests ?? 0),
+				2 * (before?.successful ?? 0),
+				0,
+			]);
 			expect(endpoint.latencyMs?.p50).toBe(before?.latencyMs?.p50);
 			expect(endpoint.latencyMs?.total).toBeCloseTo(2 * (before?.latencyMs?.total ?? 0), 6);
 			expect(Object.keys(endpoint.histograms)).toEqual(Object.keys(before?.histograms ?? {}));

@@ -44,10 +44,27 @@ describe('reading run files', () => {
 		['text that is not JSON', (dir: string) => writeText(join(dir, 'x.json'), 'SECRET=sk-abc\n'), /x\.json: not JSON( \(line 1, column \d+\))?$/],
 		['JSON cut short', (dir: string) => writeText(join(dir, 'x.json'), '{\n  "version": "0.1.0",\n  "endp'), /x\.json: not JSON( \(line 3, column \d+\))?$/],
 		['JSON without endpoints', (dir: string) => writeRun(dir, 'x.json', {version: '0.1.0'}), /not a gatebench run file/],
-		['a run without histograms', (dir: string) => writeRun(dir, 'x.json', {...good(), endpoints: good().endpoints.map(({histograms: _, ...rest}) => rest)}), /no "histograms"/],
-		['a corrupt histogram', (dir: string) => writeRun(dir, 'x.json', {...good(), endpoints: good().endpoints.map((endpoint) => ({...endpoint, histograms: {latency: 'bm90IGEgaGlzdG9ncmFt'}}))}), /histogram "latency" is not a compressed base64 HdrHistogram/],
-		['counts that disagree with the histogram', (dir: string) => writeRun(dir, 'x.json', {...good(), endpoints: good().endpoints.map((endpoint) => ({...endpoint, requests: 5, successful: 4}))}), /latency histogram holds 3 values, not 4/],
-		['a bad field', (dir: string) => writeRun(dir, 'x.json', {...good(), endpoints: good().endpoints.map((endpoint) => ({...endpoint, pipeline: 'smoke'}))}), /endpoint 1 \(anthropic: gateway\): "pipeline" is not one of/],
+		[
+			'a run without histograms',
+			(dir: string) => writeRun(dir, 'x.json', {...good(), endpoints: good().endpoints.map(({histograms: _, ...rest}) => rest)}),
+			/no "histograms"/,
+		],
+		[
+			'a corrupt histogram',
+			(dir: string) =>
+				writeRun(dir, 'x.json', {...good(), endpoints: good().endpoints.map((endpoint) => ({...endpoint, histograms: {latency: 'bm90IGEgaGlzdG9ncmFt'}}))}),
+			/histogram "latency" is not a compressed base64 HdrHistogram/,
+		],
+		[
+			'counts that disagree with the histogram',
+			(dir: string) => writeRun(dir, 'x.json', {...good(), endpoints: good().endpoints.map((endpoint) => ({...endpoint, requests: 5, successful: 4}))}),
+			/latency histogram holds 3 values, not 4/,
+		],
+		[
+			'a bad field',
+			(dir: string) => writeRun(dir, 'x.json', {...good(), endpoints: good().endpoints.map((endpoint) => ({...endpoint, pipeline: 'smoke'}))}),
+			/endpoint 1 \(anthropic: gateway\): "pipeline" is not one of/,
+		],
 	])('refuses %s with one line and exit 2', (_name, make, message) => {
 		const dir = tempDir();
 		const path = make(dir);

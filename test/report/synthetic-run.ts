@@ -15,7 +15,14 @@ export type SyntheticEndpoint = {
 	readonly elapsedMs?: number;
 };
 
-export const infoOf = (name: string): EndpointInfo => ({name, pipeline: 'completions', target: 'gateway', provider: 'anthropic', stream: true, url: 'http://127.0.0.1:9/v1'});
+export const infoOf = (name: string): EndpointInfo => ({
+	name,
+	pipeline: 'completions',
+	target: 'gateway',
+	provider: 'anthropic',
+	stream: true,
+	url: 'http://127.0.0.1:9/v1',
+});
 
 /** A histogram of gatebench's settings holding these µs values. */
 export function histogramOf(values: readonly number[]): JsHistogram {
@@ -26,7 +33,11 @@ export function histogramOf(values: readonly number[]): JsHistogram {
 }
 
 /** A run file made the way a real run makes it: Samples into Accumulators, then the JSON writer. */
-export function syntheticRun(endpoints: readonly SyntheticEndpoint[], startedAt = new Date('2026-01-01T00:00:00Z'), finishedAt = new Date('2026-01-01T00:01:00Z')) {
+export function syntheticRun(
+	endpoints: readonly SyntheticEndpoint[],
+	startedAt = new Date('2026-01-01T00:00:00Z'),
+	finishedAt = new Date('2026-01-01T00:01:00Z'),
+) {
 	const accumulators = endpoints.map((endpoint, index) => {
 		const accumulator = new Accumulator(index, infoOf(endpoint.name), undefined);
 		accumulator.start(0n);

@@ -18,14 +18,41 @@ beforeAll(async () => {
 });
 afterAll(async () => mock.close());
 
-const flagsOf = (args: string[]) => createProgram().exitOverride().parse(['node', 'gatebench', ...args]).opts<CliFlags>();
+const flagsOf = (args: string[]) =>
+	createProgram()
+		.exitOverride()
+		.parse(['node', 'gatebench', ...args])
+		.opts<CliFlags>();
 
 describe('secrets never reach the screen or files', () => {
 	it('tokens appear in no output, file or error message, even when requests fail', async () => {
 		const dir = tempDir();
 		const files = [join(dir, 'out.json'), join(dir, 'agg.csv'), join(dir, 'req.csv')];
 		const {code, stdout, stderr} = await runCli(
-			['--no-tui', '--pipeline', 'all', '--stream', '-n', '10', '-c', '2', '--gateway', mock.url, '--sourcegraph', `${mock.url}/`, '--sgd', sgd, '--sgp', sgp, '--json', files[0] ?? '', '--csv', files[1] ?? '', '--request-csv', files[2] ?? ''],
+			[
+				'--no-tui',
+				'--pipeline',
+				'all',
+				'--stream',
+				'-n',
+				'10',
+				'-c',
+				'2',
+				'--gateway',
+				mock.url,
+				'--sourcegraph',
+				`${mock.url}/`,
+				'--sgd',
+				sgd,
+				'--sgp',
+				sgp,
+				'--json',
+				files[0] ?? '',
+				'--csv',
+				files[1] ?? '',
+				'--request-csv',
+				files[2] ?? '',
+			],
 			{env: {SRC_GATEWAY_TOKEN: sgd, SRC_ACCESS_TOKEN: sgp}},
 		);
 		expect(code, stderr).toBe(0);

@@ -10,7 +10,10 @@ describe('the snapshot pacer (frames the console gets from the measuring thread)
 
 	const pacer = () => {
 		const sent: number[] = [];
-		const paced = new SnapshotPacer(() => sent.push(Date.now()), () => Date.now());
+		const paced = new SnapshotPacer(
+			() => sent.push(Date.now()),
+			() => Date.now(),
+		);
 		return {paced, sent};
 	};
 

@@ -62,7 +62,12 @@ function transport(port: number, connections = 1): HttpTransport {
 }
 
 const request = (overrides: Partial<HttpRequest> = {}): HttpRequest => ({
-	method: 'POST', path: '/v1/x?y=1', headers: {'content-type': 'text/plain'}, body: 'ping', signal: new AbortController().signal, ...overrides,
+	method: 'POST',
+	path: '/v1/x?y=1',
+	headers: {'content-type': 'text/plain'},
+	body: 'ping',
+	signal: new AbortController().signal,
+	...overrides,
 });
 
 async function text(response: HttpResponse, cap = 1 << 20): Promise<string> {
@@ -75,7 +80,11 @@ describe('the raw HTTP/1.1 transport', () => {
 	it('reads sized and chunked bodies, lower-cases header names and lists repeated ones', async () => {
 		const {port} = await httpServer((incoming, response) => {
 			if (incoming.url === '/chunked') {
-				response.writeHead(201, [['X-Trace', 'abc'], ['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']]);
+				response.writeHead(201, [
+					['X-Trace', 'abc'],
+					['Set-Cookie', 'a=1'],
+					['Set-Cookie', 'b=2'],
+				]);
 				response.write('one ');
 				setTimeout(() => response.end('two'), 5);
 			} else {
@@ -98,7 +107,7 @@ describe('the raw HTTP/1.1 transport', () => {
 	it('writes one well-formed request: its own host, length and keep-alive, the body byte-exact', async () => {
 		const server = await rawServer('HTTP/1.1 204 No Content\r\n\r\n');
 		const client = transport(server.port);
-		const reply = await client.request(request({body: 'héllo', headers: {'X-Key': 'v', 'Content-Length': '999', 'Connection': 'close'}}));
+		const reply = await client.request(request({body: 'héllo', headers: {'X-Key': 'v', 'Content-Length': '999', Connection: 'close'}}));
 		expect(reply.status).toBe(204);
 		expect(await text(reply)).toBe('');
 		const sent = server.received.join('');
@@ -167,7 +176,10 @@ describe('the raw HTTP/1.1 transport', () => {
 		const server = await rawServer('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf', {end: true});
 		const client = transport(server.port);
 		const reply = await client.request(request());
-		const failure = await text(reply).then(() => undefined, (error: unknown) => error);
+		const failure = await text(reply).then(
+			() => undefined,
+			(error: unknown) => error,
+		);
 		expect(classifyError(failure)).toBe('connection_reset');
 		await expect(client.request(request())).resolves.toMatchObject({status: 200});
 	});
@@ -190,7 +202,10 @@ describe('the raw HTTP/1.1 transport', () => {
 	it('a body past the cap fails as too large and does not poison the connection pool', async () => {
 		const {port} = await httpServer((_incoming, response) => response.end('x'.repeat(1000)));
 		const client = transport(port);
-		const failure = await text(await client.request(request()), 100).then(() => undefined, (error: unknown) => error);
+		const failure = await text(await client.request(request()), 100).then(
+			() => undefined,
+			(error: unknown) => error,
+		);
 		expect(classifyError(failure)).toBe('body_too_large');
 		expect(await text(await client.request(request()))).toHaveLength(1000);
 	});
@@ -200,7 +215,12 @@ describe('the raw HTTP/1.1 transport', () => {
 		const {port} = await listen(closed);
 		closed.close();
 		await once(closed, 'close');
-		const refused = await transport(port).request(request()).then(() => undefined, (error: unknown) => error);
+		const refused = await transport(port)
+			.request(request())
+			.then(
+				() => undefined,
+				(error: unknown) => error,
+			);
 		expect(classifyError(refused)).toBe('connection_refused');
 
 		const garbage = await rawServer('SMTP ready\r\n\r\n');
@@ -211,7 +231,10 @@ describe('the raw HTTP/1.1 transport', () => {
 describe('the raw transport over TLS', () => {
 	it('benchmarks an https gateway, checking its certificate against the trusted CAs', async () => {
 		const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/tls/${name}`, import.meta.url));
-		const server = createHttpsServer({key: readFileSync(fixture('localhost-key.pem')), cert: readFileSync(fixture('localhost-cert.pem'))}, (_incoming, response) => response.end('pong'));
+		const server = createHttpsServer(
+			{key: readFileSync(fixture('localhost-key.pem')), cert: readFileSync(fixture('localhost-cert.pem'))},
+			(_incoming, response) => response.end('pong'),
+		);
 		const {port} = await listen(server);
 		const args = ['--no-tui', '--pipeline', 'http', '-n', '4', '-c', '2', '--gateway', `https://localhost:${port}`, '--sgd', 'sgd_test'];
 		const trusted = await runCli(args, {env: {NODE_EXTRA_CA_CERTS: fixture('localhost-cert.pem'), CI: '1'}});

@@ -116,7 +116,9 @@ describe('App', () => {
 	it('reports a session that cannot start', async () => {
 		const draft = draftFrom(given);
 		const onExit = vi.fn<(request: ExitRequest) => void>();
-		const instance = render(<App draft={draft} initialPlan={planFrom(draft, {})} start={async () => Promise.reject(new Error('EACCES: results folder'))} onExit={onExit} />);
+		const instance = render(
+			<App draft={draft} initialPlan={planFrom(draft, {})} start={async () => Promise.reject(new Error('EACCES: results folder'))} onExit={onExit} />,
+		);
 		await waitForText(instance, 'gatebench: EACCES: results folder');
 		instance.stdin.write('q');
 		await waitFor(() => onExit.mock.calls.length === 1, 'exit');

@@ -115,7 +115,13 @@ describe('ErrorCounts and finished rows', () => {
 	});
 
 	it.each(widths)('fits a finished endpoint into one line of %i columns', (width) => {
-		const stats = makeStats({state: 'done', requests: 1000, successful: 1000, info: makeInfo({name: 'http-then-ws(s): sourcegraph'}), latency: makeDistribution(100)});
+		const stats = makeStats({
+			state: 'done',
+			requests: 1000,
+			successful: 1000,
+			info: makeInfo({name: 'http-then-ws(s): sourcegraph'}),
+			latency: makeDistribution(100),
+		});
 		const frame = render(<DoneRow stats={stats} width={width} nameWidth={28} />).lastFrame();
 		expect(lines(frame)).toHaveLength(1);
 		expect(widest(frame)).toBeLessThanOrEqual(width);

@@ -71,7 +71,15 @@ function resultFiles(dir: string) {
 	return {aggregate: readCsv(join(folder, files[0] ?? '')), requests: readCsv(join(folder, files[1] ?? ''))};
 }
 
-const names = ['ws(s): gateway', 'http(s): gateway', 'ws(s): sourcegraph', 'http(s): sourcegraph', 'http-then-ws(s): sourcegraph', 'anthropic stream: gateway', 'anthropic stream: sourcegraph'];
+const names = [
+	'ws(s): gateway',
+	'http(s): gateway',
+	'ws(s): sourcegraph',
+	'http(s): sourcegraph',
+	'http-then-ws(s): sourcegraph',
+	'anthropic stream: gateway',
+	'anthropic stream: sourcegraph',
+];
 const escape = (text: string) => text.replaceAll(/[()]/g, '\\$&');
 
 describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
@@ -177,7 +185,25 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 		const mock = await startMock({ttftMs: 2, tokenDelayMs: 1, minTokens: 3, maxTokens: 5, failRate: 0.2, failStatus: 401});
 		try {
 			const secret = 'sgd_SECRETconsoletoken0123456789';
-			const pane = launch(['--gateway', mock.url, '--sgd', secret, '--sourcegraph', mock.url, '--sgp', 'sgp_SECRETaccess', '--pipeline', 'all', '--provider', 'anthropic', '--stream', '-n', '40', '-c', '2']);
+			const pane = launch([
+				'--gateway',
+				mock.url,
+				'--sgd',
+				secret,
+				'--sourcegraph',
+				mock.url,
+				'--sgp',
+				'sgp_SECRETaccess',
+				'--pipeline',
+				'all',
+				'--provider',
+				'anthropic',
+				'--stream',
+				'-n',
+				'40',
+				'-c',
+				'2',
+			]);
 			await waitForPane(pane, /gatebench results/);
 			await send(pane, 'q', /GATEBENCH_EXIT=0/);
 			const folder = join(pane.dir, 'gatebench-results');

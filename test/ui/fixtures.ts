@@ -73,7 +73,14 @@ export function makeStats(overrides: Partial<EndpointStats> = {}): EndpointStats
 /** A streamed completions endpoint: TTFT and TTFB too. */
 export const makeStreamStats = (overrides: Partial<EndpointStats> = {}): EndpointStats =>
 	makeStats({
-		info: makeInfo({name: 'anthropic stream: sourcegraph', pipeline: 'completions', target: 'sourcegraph', provider: 'anthropic', stream: true, url: 'http://127.0.0.1:9992/.api/completions/stream'}),
+		info: makeInfo({
+			name: 'anthropic stream: sourcegraph',
+			pipeline: 'completions',
+			target: 'sourcegraph',
+			provider: 'anthropic',
+			stream: true,
+			url: 'http://127.0.0.1:9992/.api/completions/stream',
+		}),
 		ttft: makeDistribution(20),
 		ttfb: makeDistribution(18),
 		recentTtft: makeSeries(240, 200),
@@ -90,11 +97,19 @@ export function makeSnapshot(done: number, options: {stream?: boolean; clientWar
 	const finished = {state: 'done', requests: 1000, successful: 1000, failed: 0, errors: {}} as const;
 	const pending = {state: 'pending', requests: 0, successful: 0, failed: 0, errors: {}, elapsedMs: 0, recentLatency: []} as const;
 	const phase = (index: number) => (index < done ? finished : index > done ? pending : {});
-	const endpoints = names.map((name, index) => makeStats({index, info: makeInfo({name, pipeline: name.startsWith('ws') ? 'websocket' : 'http'}), ...phase(index)}));
+	const endpoints = names.map((name, index) =>
+		makeStats({index, info: makeInfo({name, pipeline: name.startsWith('ws') ? 'websocket' : 'http'}), ...phase(index)}),
+	);
 	const completions = (target: 'gateway' | 'sourcegraph', index: number) =>
 		makeStreamStats({
 			index,
-			info: makeInfo({name: `anthropic${options.stream ? ' stream' : ''}: ${target}`, pipeline: 'completions', target, provider: 'anthropic', stream: options.stream ?? false}),
+			info: makeInfo({
+				name: `anthropic${options.stream ? ' stream' : ''}: ${target}`,
+				pipeline: 'completions',
+				target,
+				provider: 'anthropic',
+				stream: options.stream ?? false,
+			}),
 			...phase(index),
 			...(options.stream ? {} : {ttft: null, ttfb: null, recentTtft: []}),
 		});

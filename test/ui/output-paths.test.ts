@@ -6,7 +6,10 @@ const date = new Date('2026-11-24T10:30:00.123Z');
 describe('console output paths', () => {
 	it('names files by the UTC start time in ./gatebench-results', () => {
 		expect(resultStamp(date)).toBe('20261124T103000Z');
-		expect(consoleOutputs({}, date, () => false)).toEqual({csv: 'gatebench-results/20261124T103000Z-aggregate.csv', requestCsv: 'gatebench-results/20261124T103000Z-requests.csv'});
+		expect(consoleOutputs({}, date, () => false)).toEqual({
+			csv: 'gatebench-results/20261124T103000Z-aggregate.csv',
+			requestCsv: 'gatebench-results/20261124T103000Z-requests.csv',
+		});
 		expect(needsResultsFolder({})).toBe(true);
 	});
 

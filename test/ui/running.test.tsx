@@ -9,7 +9,16 @@ afterEach(cleanup);
 
 const busy = "client busy: gatebench's event loop was busy 97% of the time, so replies waited for the client";
 const frame = (done: number, width: number, height: number, stream = false, clientWarning?: string) =>
-	render(<Running snapshot={makeSnapshot(done, {stream, clientWarning})} width={width} height={height} heading="1000 req × 8 in flight" sinceSnapshotMs={0} stopping={false} />).lastFrame();
+	render(
+		<Running
+			snapshot={makeSnapshot(done, {stream, clientWarning})}
+			width={width}
+			height={height}
+			heading="1000 req × 8 in flight"
+			sinceSnapshotMs={0}
+			stopping={false}
+		/>,
+	).lastFrame();
 
 describe('Running screen', () => {
 	it('shows progress, the latency chart, percentiles, errors and the keys of the current endpoint', () => {
@@ -64,13 +73,33 @@ describe('Running screen', () => {
 
 describe('runningLayout', () => {
 	it('gives charts 5 lines when there is room, side by side for streams on a wide terminal', () => {
-		expect(runningLayout({rows: 24, columns: 79, done: 2, stream: false, tableRows: 1})).toEqual({chartHeight: 5, sideBySide: false, doneShown: 2, doneHidden: 0});
+		expect(runningLayout({rows: 24, columns: 79, done: 2, stream: false, tableRows: 1})).toEqual({
+			chartHeight: 5,
+			sideBySide: false,
+			doneShown: 2,
+			doneHidden: 0,
+		});
 		expect(runningLayout({rows: 24, columns: 79, done: 6, stream: true, tableRows: 3})).toMatchObject({chartHeight: 5, sideBySide: true, doneShown: 6});
 	});
 
 	it('shrinks the charts, then folds earlier finished rows, then drops the charts', () => {
-		expect(runningLayout({rows: 24, columns: 40, done: 6, stream: true, tableRows: 3})).toEqual({chartHeight: 3, sideBySide: false, doneShown: 6, doneHidden: 0});
-		expect(runningLayout({rows: 20, columns: 40, done: 6, stream: true, tableRows: 3})).toEqual({chartHeight: 3, sideBySide: false, doneShown: 1, doneHidden: 5});
-		expect(runningLayout({rows: 12, columns: 79, done: 6, stream: false, tableRows: 1})).toEqual({chartHeight: 0, sideBySide: false, doneShown: 3, doneHidden: 3});
+		expect(runningLayout({rows: 24, columns: 40, done: 6, stream: true, tableRows: 3})).toEqual({
+			chartHeight: 3,
+			sideBySide: false,
+			doneShown: 6,
+			doneHidden: 0,
+		});
+		expect(runningLayout({rows: 20, columns: 40, done: 6, stream: true, tableRows: 3})).toEqual({
+			chartHeight: 3,
+			sideBySide: false,
+			doneShown: 1,
+			doneHidden: 5,
+		});
+		expect(runningLayout({rows: 12, columns: 79, done: 6, stream: false, tableRows: 1})).toEqual({
+			chartHeight: 0,
+			sideBySide: false,
+			doneShown: 3,
+			doneHidden: 3,
+		});
 	});
 });

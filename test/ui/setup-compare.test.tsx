@@ -19,7 +19,9 @@ const exampleNames = ['anthropic via gateway', 'anthropic direct', 'fireworks vi
 
 function setup(args: string[], dir?: string, width = 79) {
 	const onDone = vi.fn<(plan: RunPlan) => void>();
-	const instance = render(<Setup draft={draftFrom(args)} width={width} onDone={onDone} onQuit={vi.fn()} discover={dir ? () => discoverCompareFiles({dir, env: {}}) : undefined} />);
+	const instance = render(
+		<Setup draft={draftFrom(args)} width={width} onDone={onDone} onQuit={vi.fn()} discover={dir ? () => discoverCompareFiles({dir, env: {}}) : undefined} />,
+	);
 	return {instance, onDone};
 }
 

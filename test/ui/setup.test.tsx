@@ -17,7 +17,11 @@ function setup(args: string[], width = 79) {
 
 /** Moves the highlight to the choice labelled `label` with arrow keys, then presses Enter. */
 async function choose(instance: ReturnType<typeof render>, label: string) {
-	const highlighted = () => lines(instance.lastFrame()).find((line) => line.startsWith('›'))?.slice(2).split(/\s{2,}/)[0];
+	const highlighted = () =>
+		lines(instance.lastFrame())
+			.find((line) => line.startsWith('›'))
+			?.slice(2)
+			.split(/\s{2,}/)[0];
 	for (let step = 0; highlighted() !== label; step++) {
 		if (step > 8) throw new Error(`no choice ${label} in:\n${strip(instance.lastFrame())}`);
 		await press(instance, keys.arrowDown);

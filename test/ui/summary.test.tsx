@@ -15,9 +15,36 @@ import {colourAt, lines, strip, widest} from './helpers.js';
 afterEach(cleanup);
 
 const endpoints = [
-	makeStats({index: 0, state: 'done', info: makeInfo({name: 'fast: gateway'}), latency: makeDistribution(1), requests: 100, successful: 100, failed: 0, errors: {}}),
-	makeStats({index: 1, state: 'done', info: makeInfo({name: 'middling: gateway'}), latency: makeDistribution(2), requests: 100, successful: 99, failed: 1, errors: {timeout: 1}}),
-	makeStats({index: 2, state: 'done', info: makeInfo({name: 'http-then-ws(s): sourcegraph'}), latency: makeDistribution(30), requests: 100, successful: 90, failed: 10, errors: {http_500: 10}}),
+	makeStats({
+		index: 0,
+		state: 'done',
+		info: makeInfo({name: 'fast: gateway'}),
+		latency: makeDistribution(1),
+		requests: 100,
+		successful: 100,
+		failed: 0,
+		errors: {},
+	}),
+	makeStats({
+		index: 1,
+		state: 'done',
+		info: makeInfo({name: 'middling: gateway'}),
+		latency: makeDistribution(2),
+		requests: 100,
+		successful: 99,
+		failed: 1,
+		errors: {timeout: 1},
+	}),
+	makeStats({
+		index: 2,
+		state: 'done',
+		info: makeInfo({name: 'http-then-ws(s): sourcegraph'}),
+		latency: makeDistribution(30),
+		requests: 100,
+		successful: 90,
+		failed: 10,
+		errors: {http_500: 10},
+	}),
 ];
 const written = ['gatebench-results/20261124T103000Z-aggregate.csv', 'gatebench-results/20261124T103000Z-requests.csv'];
 
@@ -67,7 +94,9 @@ describe('Summary', () => {
 
 	it('names each endpoint the client limited, in yellow, and still fits', () => {
 		expect(strip(summary(79))).not.toContain('⚠');
-		const warned = endpoints.map((stats, index) => (index === 0 ? {...stats, ...clientBound('client behind schedule: 40 sends (8%) left over 2 ms late')} : stats));
+		const warned = endpoints.map((stats, index) =>
+			index === 0 ? {...stats, ...clientBound('client behind schedule: 40 sends (8%) left over 2 ms late')} : stats,
+		);
 		const frame = summary(79, true, 24, warned);
 		const line = frame.split('\n').find((text) => text.includes('⚠')) ?? '';
 		expect(strip(line)).toBe('⚠ fast: gateway: client behind schedule: 40 sends (8%) left over 2 ms late');

@@ -20,7 +20,11 @@ export default function DoneRow({stats, width, nameWidth}: Props) {
 	const count = `${stats.successful}/${stats.requests}`;
 	const {p50, p95, p99} = stats.latency;
 	// Fewer percentiles on a narrow terminal, rather than a cut-off line.
-	const options = [`p50 ${formatMs(p50)} p95 ${formatMs(p95)} p99 ${formatMs(p99)} ms`, `p50 ${formatMs(p50)} p99 ${formatMs(p99)} ms`, `p50 ${formatMs(p50)} ms`];
+	const options = [
+		`p50 ${formatMs(p50)} p95 ${formatMs(p95)} p99 ${formatMs(p99)} ms`,
+		`p50 ${formatMs(p50)} p99 ${formatMs(p99)} ms`,
+		`p50 ${formatMs(p50)} ms`,
+	];
 	const room = (text: string) => width - 4 - count.length - 2 - text.length;
 	const latency = stats.successful > 0 ? (options.find((text) => room(text) >= shortestName) ?? options.at(-1) ?? '') : 'no successes';
 	const rate = `${formatRate(stats.requestsPerSecond)}/s${stopped ? ' stopped' : ''}`;

@@ -25,15 +25,13 @@ const figures: ReadonlyArray<{readonly key: keyof Distribution; readonly header:
 
 const columns: ReadonlyArray<Column<Row>> = [
 	{key: 'metric', header: 'ms', align: 'left', width: 7, cell: (row) => ({text: row.label, tone: 'dim'})},
-	...figures.map(
-		({key, header, priority}): Column<Row> => ({
-			key,
-			header,
-			priority,
-			width: 7,
-			cell: (row) => ({text: row.distribution && row.distribution.count > 0 ? formatMs(row.distribution[key]) : '-'}),
-		}),
-	),
+	...figures.map(({key, header, priority}): Column<Row> => ({
+		key,
+		header,
+		priority,
+		width: 7,
+		cell: (row) => ({text: row.distribution && row.distribution.count > 0 ? formatMs(row.distribution[key]) : '-'}),
+	})),
 ];
 
 /** The rows shown for an endpoint: latency always, TTFB and TTFT when the endpoint has them. */

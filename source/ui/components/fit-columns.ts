@@ -14,7 +14,12 @@ export type ColumnFit = {
  * least important figures, never a wrapped line. Columns of priority up to `essential` may
  * cut required ones to their minimum width to fit.
  */
-export function fitColumns(columns: readonly ColumnFit[], width: number, gap: number, essential = Number.POSITIVE_INFINITY): {keep: number[]; widths: number[]} {
+export function fitColumns(
+	columns: readonly ColumnFit[],
+	width: number,
+	gap: number,
+	essential = Number.POSITIVE_INFINITY,
+): {keep: number[]; widths: number[]} {
 	const smallest = (column: ColumnFit) => Math.min(column.natural, column.minWidth ?? column.natural);
 	const order = columns.map((_, index) => index).sort((a, b) => (columns[a]?.priority ?? 0) - (columns[b]?.priority ?? 0));
 	const kept = new Set<number>();

@@ -50,7 +50,9 @@ export default function Running({snapshot, width, height, heading, sinceSnapshot
 				<Text bold>gatebench</Text>
 				<Text {...theme.tone('dim')}>{`  ${heading}`}</Text>
 			</Text>
-			{layout.doneHidden > 0 ? <Text {...theme.tone('dim')}>{`✓ ${layout.doneHidden} earlier endpoint${layout.doneHidden === 1 ? '' : 's'} finished`}</Text> : null}
+			{layout.doneHidden > 0 ? (
+				<Text {...theme.tone('dim')}>{`✓ ${layout.doneHidden} earlier endpoint${layout.doneHidden === 1 ? '' : 's'} finished`}</Text>
+			) : null}
 			{shown.map((endpoint) => (
 				<DoneRow key={endpoint.index} stats={endpoint} width={width} nameWidth={nameWidth} />
 			))}

@@ -96,7 +96,13 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 				{question.title}
 			</Text>
 			{question.multi ? (
-				<MultiSelect key={`${question.key}-${step}`} items={question.choices} isFocused={interactive} onChange={setTicked} onSubmit={(endpoints) => answer({endpoints})} />
+				<MultiSelect
+					key={`${question.key}-${step}`}
+					items={question.choices}
+					isFocused={interactive}
+					onChange={setTicked}
+					onSubmit={(endpoints) => answer({endpoints})}
+				/>
 			) : (
 				<Select
 					key={`${question.key}-${step}`}
@@ -108,11 +114,13 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 				/>
 			)}
 			<Text> </Text>
-			{wrapList(`will benchmark ${names.length} endpoint${names.length === 1 ? '' : 's'}${mock ? ' on the built-in mock' : ''}:`, names, width, 3).map((line) => (
-				<Text key={line} wrap="truncate-end">
-					{line}
-				</Text>
-			))}
+			{wrapList(`will benchmark ${names.length} endpoint${names.length === 1 ? '' : 's'}${mock ? ' on the built-in mock' : ''}:`, names, width, 3).map(
+				(line) => (
+					<Text key={line} wrap="truncate-end">
+						{line}
+					</Text>
+				),
+			)}
 			<KeyHints hints={question.multi ? multiHints : setupHints} />
 		</Box>
 	);

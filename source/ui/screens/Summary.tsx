@@ -63,7 +63,9 @@ export default function Summary({endpoints, written, interrupted, width, height}
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end">
 				<Text bold>gatebench results</Text>
-				<Text {...theme.tone(interrupted ? 'middle' : 'dim')}>{interrupted ? '  stopped early: completed requests only' : '  latency of successful requests, ms'}</Text>
+				<Text {...theme.tone(interrupted ? 'middle' : 'dim')}>
+					{interrupted ? '  stopped early: completed requests only' : '  latency of successful requests, ms'}
+				</Text>
 			</Text>
 			<Table columns={summaryColumns(header)} rows={rows} width={width} rule essential={shape['Success']?.priority} />
 			{shownFailures.map((stats) => (

@@ -7,7 +7,12 @@ import type {Choice, QuestionKey} from './steps.js';
 export const requestPresets = [100, 500, 1000, 5000] as const;
 export const concurrencyPresets = [1, 4, 8, 16, 64] as const;
 
-const requestNotes: Readonly<Record<number, string>> = {100: 'a quick look', 500: 'a short run', 1000: 'the original’s default', 5000: 'steadier tail percentiles (p99)'};
+const requestNotes: Readonly<Record<number, string>> = {
+	100: 'a quick look',
+	500: 'a short run',
+	1000: 'the original’s default',
+	5000: 'steadier tail percentiles (p99)',
+};
 const concurrencyNotes: Readonly<Record<number, string>> = {
 	1: 'one request at a time, as the original',
 	4: 'light parallel load',
@@ -25,7 +30,12 @@ export function choicesFor(key: QuestionKey, draft: PlanDraft): Choice[] {
 			return endpointChoices(draft.endpoints ?? []);
 		case 'provider':
 			return [
-				{value: 'anthropic', label: 'anthropic', description: 'Claude chat messages (Anthropic Messages / Sourcegraph format)', answer: {provider: 'anthropic'}},
+				{
+					value: 'anthropic',
+					label: 'anthropic',
+					description: 'Claude chat messages (Anthropic Messages / Sourcegraph format)',
+					answer: {provider: 'anthropic'},
+				},
 				{value: 'fireworks', label: 'fireworks', description: 'StarCoder fill-in-the-middle code completion (OpenAI style)', answer: {provider: 'fireworks'}},
 			];
 		case 'stream':
@@ -36,9 +46,19 @@ export function choicesFor(key: QuestionKey, draft: PlanDraft): Choice[] {
 		case 'target':
 			return targetChoices(draft);
 		case 'requests':
-			return requestPresets.map((requests) => ({value: String(requests), label: String(requests), description: requestNotes[requests] ?? '', answer: {requests}}));
+			return requestPresets.map((requests) => ({
+				value: String(requests),
+				label: String(requests),
+				description: requestNotes[requests] ?? '',
+				answer: {requests},
+			}));
 		case 'concurrency':
-			return concurrencyPresets.map((concurrency) => ({value: String(concurrency), label: String(concurrency), description: concurrencyNotes[concurrency] ?? '', answer: {concurrency}}));
+			return concurrencyPresets.map((concurrency) => ({
+				value: String(concurrency),
+				label: String(concurrency),
+				description: concurrencyNotes[concurrency] ?? '',
+				answer: {concurrency},
+			}));
 	}
 }
 
@@ -55,6 +75,11 @@ function targetChoices({gateway, sourcegraph}: PlanDraft): Choice[] {
 		choices.push({value: 'given', label, description: `${url} (from --${label})`, answer: {target: 'given'}});
 	}
 
-	choices.push({value: 'mock', label: 'built-in mock', description: 'an in-process mock gateway on 127.0.0.1: no tokens, no network', answer: {target: 'mock'}});
+	choices.push({
+		value: 'mock',
+		label: 'built-in mock',
+		description: 'an in-process mock gateway on 127.0.0.1: no tokens, no network',
+		answer: {target: 'mock'},
+	});
 	return choices;
 }

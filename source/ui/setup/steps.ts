@@ -29,7 +29,13 @@ export type QuestionKey = Exclude<keyof Answers, 'compare'>;
 export type Choice = {readonly value: string; readonly label: string; readonly description: string; readonly answer: Answers};
 
 /** `multi`: any number of the choices, all at first (the endpoints of a comparison file). */
-export type Question = {readonly key: QuestionKey; readonly title: string; readonly choices: readonly Choice[]; readonly initial: number; readonly multi?: boolean};
+export type Question = {
+	readonly key: QuestionKey;
+	readonly title: string;
+	readonly choices: readonly Choice[];
+	readonly initial: number;
+	readonly multi?: boolean;
+};
 
 const withCompletions = (pipeline: PipelineChoice | undefined) => pipeline === 'completions' || pipeline === 'all';
 
@@ -67,7 +73,10 @@ export function openQuestions(draft: PlanDraft, answers: Answers, found: readonl
 function question(key: QuestionKey, draft: PlanDraft, found: readonly FoundCompareFile[]): Question {
 	const choices = key === 'pipeline' ? [...choicesFor(key, draft), ...fileChoices(found)] : choicesFor(key, draft);
 	const initial: unknown = key === 'target' ? 'given' : (mockDefaults(draft)[key] ?? (planDefaults as Record<string, unknown>)[key]);
-	const index = Math.max(0, choices.findIndex((choice) => choice.answer[key] === initial));
+	const index = Math.max(
+		0,
+		choices.findIndex((choice) => choice.answer[key] === initial),
+	);
 	return {key, title: titles[key], choices, initial: index, multi: key === 'endpoints'};
 }
 
