@@ -1,4 +1,5 @@
 import type {Histogram} from 'hdr-histogram-js';
+import {percentileUs} from '../stats/histogram.js';
 import {type InverseCdf, inverseCdfOf, valueAt} from './inverse-cdf.js';
 import {rankedUniform, type Scratch, scratchFor} from './select.js';
 
@@ -51,8 +52,8 @@ const percentileOf = (sorted: Float64Array, percentile: number) => sorted[rankOf
 export function percentileDifference(baseline: Histogram, candidate: Histogram, percentile: number, options: BootstrapOptions = {}): PercentileDifference {
 	const iterations = Math.max(1, Math.floor(options.iterations ?? 1000));
 	const random = options.random ?? Math.random;
-	const baselineMs = baseline.getValueAtPercentile(percentile) / 1000;
-	const candidateMs = candidate.getValueAtPercentile(percentile) / 1000;
+	const baselineMs = percentileUs(baseline, percentile) / 1000;
+	const candidateMs = percentileUs(candidate, percentile) / 1000;
 	if (baseline.totalCount === 0 || candidate.totalCount === 0) {
 		return {baselineMs: Number.NaN, candidateMs: Number.NaN, differenceMs: Number.NaN, low: Number.NaN, high: Number.NaN, clear: false};
 	}

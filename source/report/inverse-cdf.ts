@@ -1,10 +1,11 @@
+import {withinRecordedUs} from '../stats/histogram.js';
 import {decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram, JsHistogram} from 'hdr-histogram-js';
 
 /** A histogram's recorded distribution as a step function: non-empty buckets in value order. */
 export type InverseCdf = {
 	/** Values recorded, 1 to total. */
 	readonly total: number;
-	/** Each non-empty bucket's highest equivalent value (what `getValueAtPercentile` reports), ascending. */
+	/** Each non-empty bucket's highest equivalent value (what `getValueAtPercentile` reports), within the recorded min and max, ascending. */
 	readonly values: Float64Array;
 	/** Values recorded in this bucket and every lower one. */
 	readonly cumulative: Float64Array;
@@ -24,7 +25,7 @@ export function inverseCdfOf(histogram: Histogram): InverseCdf {
 		const count = source.getCountAtIndex(index);
 		if (count === 0) continue;
 		running += count;
-		values.push(source.highestEquivalentValue(source.valueFromIndex(index)));
+		values.push(withinRecordedUs(source, source.highestEquivalentValue(source.valueFromIndex(index))));
 		cumulative.push(running);
 	}
 

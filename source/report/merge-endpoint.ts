@@ -17,7 +17,7 @@ function mergeMetric(parts: readonly Part[], name: MetricName): RunMetric | unde
 	if (found.length === 0) return undefined;
 	const histogram = createHistogram();
 	for (const metric of found) histogram.add(metric.histogram);
-	return {histogram, totalUs: sum(found.map((metric) => metric.totalUs))};
+	return {histogram, totalUs: sum(found.map((metric) => metric.totalUs)), maxUs: Math.max(...found.map((metric) => metric.maxUs))};
 }
 
 function mergeCounts(records: ReadonlyArray<Readonly<Record<string, number>>>): Record<string, number> {

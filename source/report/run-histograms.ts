@@ -1,4 +1,4 @@
-import {decodeFromCompressedBase64} from 'hdr-histogram-js';
+import {decodeFromCompressedBase64, type Histogram} from 'hdr-histogram-js';
 import type {MetricName} from '../stats/accumulator.js';
 import {createHistogram, highestTrackableUs} from '../stats/histogram.js';
 import {BadRunFile, type JsonObject, numberAt, optionalObjectAt} from './run-fields.js';
@@ -27,6 +27,14 @@ function totalUsOf(times: JsonObject | null, count: number, mean: number, where:
 	return Math.round(mean * count);
 }
 
+/** The exact largest value, µs: the summary's `max` where written and consistent with the histogram's top bucket. */
+function maxUsOf(times: JsonObject | null, histogram: Histogram, where: string): number {
+	if (times?.['max'] === undefined || times['max'] === null) return histogram.maxValue;
+	const written = Math.round(numberAt(times, 'max', where) * 1000);
+	// Within the top bucket: at 3 significant digits a bucket is at most 1/1024 of its value wide.
+	return written <= histogram.maxValue && written >= histogram.maxValue * (1 - 1 / 1024) ? written : histogram.maxValue;
+}
+
 /** Every non-empty histogram of one endpoint, with its exact total from the matching summary. */
 export function readMetrics(endpoint: JsonObject, where: string): Partial<Record<MetricName, RunMetric>> {
 	const encoded = optionalObjectAt(endpoint, 'histograms', where);
@@ -40,7 +48,7 @@ export function readMetrics(endpoint: JsonObject, where: string): Partial<Record
 			name === 'probe'
 				? optionalObjectAt(optionalObjectAt(endpoint, 'probe', where) ?? {}, 'latencyMs', where)
 				: optionalObjectAt(endpoint, timesKeys[name], where);
-		metrics[name] = {histogram, totalUs: totalUsOf(times, histogram.totalCount, histogram.mean, where)};
+		metrics[name] = {histogram, totalUs: totalUsOf(times, histogram.totalCount, histogram.mean, where), maxUs: maxUsOf(times, histogram, where)};
 	}
 
 	return metrics;

@@ -5,7 +5,8 @@ import type {TokenStats} from '../stats/endpoint-stats.js';
 import type {EndpointInfo} from '../engine/endpoint.js';
 
 /** One metric of one endpoint: its histogram (µs; tokens/s × 1000) and the exact sum of its values. */
-export type RunMetric = {readonly histogram: Histogram; readonly totalUs: number};
+/** `maxUs`: the largest value recorded, from the file's summary (the decoded histogram knows only its bucket). */
+export type RunMetric = {readonly histogram: Histogram; readonly totalUs: number; readonly maxUs: number};
 
 /** An endpoint of a run file, histograms decoded: what the table, the bootstrap and merges need. */
 export type RunEndpoint = {

@@ -10,7 +10,7 @@ import type {RunEndpoint} from './run-types.js';
 export function endpointStatsOf(index: number, endpoint: RunEndpoint, name = endpoint.info.name): EndpointStats {
 	const optional = (metric: MetricName): Distribution | null => {
 		const found = endpoint.metrics[metric];
-		return found ? distributionOf(found.histogram, found.totalUs) : null;
+		return found ? distributionOf(found.histogram, found.totalUs, found.maxUs) : null;
 	};
 
 	const empty = () => distributionOf(createHistogram(), 0);

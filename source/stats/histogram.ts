@@ -32,20 +32,40 @@ export type Distribution = {
 	readonly total: number;
 };
 
-export function distributionOf(histogram: Histogram, totalUs: number): Distribution {
+/** The smallest value recorded, µs: 0 when a zero was (percentile 0 is then 0), else the smallest non-zero one. */
+const minRecordedUs = (histogram: Histogram): number => (histogram.getValueAtPercentile(0) === 0 ? 0 : histogram.minNonZeroValue);
+
+/**
+ * Keeps a value read from the buckets within what was recorded. HDR reports a bucket's upper edge,
+ * which for the top bucket can lie above the largest value recorded (p99 2107.4 ms beside a max of
+ * 2106.0): a percentile is never above the max nor below the min.
+ */
+export const withinRecordedUs = (histogram: Histogram, us: number, maxUs = histogram.maxValue): number =>
+	Math.min(Math.max(us, minRecordedUs(histogram)), maxUs);
+
+/** The value at a percentile (0–100), µs, within the recorded min and max. */
+export const percentileUs = (histogram: Histogram, percentile: number, maxUs = histogram.maxValue): number =>
+	withinRecordedUs(histogram, histogram.getValueAtPercentile(percentile), maxUs);
+
+/**
+ * `maxUs`: the largest value recorded, when it is known better than the histogram knows it (a
+ * histogram read back from a file has only its top bucket's upper edge).
+ */
+export function distributionOf(histogram: Histogram, totalUs: number, maxUs = histogram.maxValue): Distribution {
 	const ms = (us: number) => us / 1000;
 	const count = histogram.totalCount;
 	if (count === 0) return {count, avg: 0, p5: 0, p50: 0, p75: 0, p80: 0, p95: 0, p99: 0, max: 0, total: 0};
+	const at = (percentile: number) => ms(percentileUs(histogram, percentile, maxUs));
 	return {
 		count,
 		avg: ms(totalUs / count),
-		p5: ms(histogram.getValueAtPercentile(5)),
-		p50: ms(histogram.getValueAtPercentile(50)),
-		p75: ms(histogram.getValueAtPercentile(75)),
-		p80: ms(histogram.getValueAtPercentile(80)),
-		p95: ms(histogram.getValueAtPercentile(95)),
-		p99: ms(histogram.getValueAtPercentile(99)),
-		max: ms(histogram.maxValue),
+		p5: at(5),
+		p50: at(50),
+		p75: at(75),
+		p80: at(80),
+		p95: at(95),
+		p99: at(99),
+		max: ms(maxUs),
 		total: ms(totalUs),
 	};
 }

@@ -53,3 +53,28 @@ describe('HDR statistics', () => {
 		expect(footprint()).toBe(before);
 	});
 });
+
+describe('percentiles stay within what was recorded', () => {
+	it('never above the max: the top bucket’s upper edge is cut back to the largest value', () => {
+		// 2,106,000 µs lies in a bucket 1,024 µs wide: HDR alone reports p99 = 2,106,367 µs for it.
+		const metric = new Metric();
+		for (const value of [900, 1500, 2_106_000]) metric.record(value);
+		const stats = metric.distribution();
+		expect(stats.max).toBe(2106);
+		expect(stats.p99).toBe(2106);
+		expect(stats.p95).toBe(2106);
+		expect(stats.p5).toBe(0.9);
+	});
+
+	it('never below the min, zeros included', () => {
+		const metric = new Metric();
+		for (const value of [0, 0, 123_456]) metric.record(value);
+		const stats = metric.distribution();
+		expect(stats.p5).toBe(0);
+		expect(stats.p50).toBe(0);
+		expect(stats.p99).toBe(123.456);
+		const single = new Metric();
+		single.record(123_456);
+		expect(single.distribution()).toMatchObject({p5: 123.456, p50: 123.456, p99: 123.456, max: 123.456});
+	});
+});
