@@ -4,7 +4,7 @@ import {apiKeyEnv, type DirectKind} from '../plan/providers.js';
 import type {EndpointTarget, ProviderFormat} from '../plan/names.js';
 import type {CompareFile} from '../plan/draft.js';
 import {parseDurationMs} from './durations.js';
-import {baseUrlProblem, directBaseUrl} from './direct-endpoints.js';
+import {baseUrlProblem, directBaseUrl, isLoopback} from './direct-endpoints.js';
 
 const kinds: readonly EndpointTarget[] = ['gateway', 'sourcegraph', 'anthropic', 'fireworks', 'openai-compatible'];
 const pipelines: readonly EndpointKind[] = ['completions', 'http', 'websocket', 'http-then-websocket'];
@@ -66,8 +66,12 @@ function readEntry(entry: unknown, index: number, env: NodeJS.ProcessEnv): Endpo
 	if (rawUrl === undefined) return `"url" is required for ${kind} (or "mock" for the built-in mock gateway)`;
 	const problem = rawUrl === mockUrl ? undefined : baseUrlProblem(rawUrl);
 	if (problem) return `"url" ${problem}`;
-	const keyEnv = optional<string>(entry['keyEnv'], 'string') ?? defaultKeyEnv(target);
+	const namedKeyEnv = optional<string>(entry['keyEnv'], 'string');
+	const keyEnv = namedKeyEnv ?? defaultKeyEnv(target);
 	const token = keyEnv ? env[keyEnv] : undefined;
+	// Every request would fail with 401: say so now. OpenAI-compatible servers often take no key, unless one is named.
+	const needsKey = namedKeyEnv !== undefined || target !== 'openai-compatible';
+	if (needsKey && keyEnv && !token && !isLoopback(rawUrl)) return `"keyEnv" ${keyEnv} is not set: set it, or point "url" at this machine`;
 	const pipeline = optional<string>(entry['pipeline'], 'string') ?? 'completions';
 	if (!pipelines.includes(pipeline as EndpointKind)) return `"pipeline" must be one of ${pipelines.join(', ')}`;
 	if (pipeline !== 'completions' && target !== 'gateway' && target !== 'sourcegraph')

@@ -17,7 +17,8 @@ export function baseUrlProblem(value: string): string | undefined {
 	return undefined;
 }
 
-const isLoopback = (url: string) => url === mockUrl || /^https?:\/\/(localhost|127\.[\d.]+|\[::1\])(:|\/|$)/.test(url);
+/** The built-in mock, or a URL on this machine: no key is needed to reach it. */
+export const isLoopback = (url: string): boolean => url === mockUrl || /^https?:\/\/(localhost|127\.[\d.]+|\[::1\])(:|\/|$)/.test(url);
 
 export type DirectFlag = {readonly kind: DirectKind; readonly url: string};
 

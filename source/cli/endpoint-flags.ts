@@ -24,7 +24,7 @@ function parseHeader(text: string): [string, string] | string {
 /** Direct endpoints, request overrides, extra headers and a comparison file, from flags. */
 export function readEndpointFlags(flags: CliFlags, env: NodeJS.ProcessEnv): EndpointFlags | string {
 	const headers: Record<string, string> = {};
-	for (const text of flags.header) {
+	for (const text of flags.header ?? []) {
 		const header = parseHeader(text);
 		if (typeof header === 'string') return header;
 		headers[header[0]] = header[1];

@@ -1,5 +1,5 @@
 import type {Command} from 'commander';
-import {isMockFault, type MockOptions, mockFaults} from '../mock/types.js';
+import {defaultMockOptions, isMockFault, type MockOptions, mockFaults} from '../mock/types.js';
 import {fraction, nonNegativeNumber, oneOf, positiveInteger} from './parse-values.js';
 
 type NumericKey = {[K in keyof MockOptions]-?: MockOptions[K] extends number ? K : never}[keyof MockOptions];
@@ -7,17 +7,32 @@ type Flag = {readonly key: NumericKey; readonly flag: string; readonly help: str
 
 /** The mock's latency model and faults: `gatebench mock --ttft-ms 300`, or `gatebench --mock-ttft-ms 300`. */
 const flags: readonly Flag[] = [
-	{key: 'ttftMs', flag: 'ttft-ms', help: 'time to first token, ms (default 300)', parse: nonNegativeNumber},
-	{key: 'tokenDelayMs', flag: 'token-delay-ms', help: 'delay between tokens, ms (default 15)', parse: nonNegativeNumber},
-	{key: 'jitterMs', flag: 'jitter-ms', help: 'random ± jitter on each delay, ms (default 0)', parse: nonNegativeNumber},
-	{key: 'minTokens', flag: 'min-tokens', help: 'shortest reply, tokens (default 40)', parse: positiveInteger},
-	{key: 'maxTokens', flag: 'max-output-tokens', help: 'longest reply, tokens (default 120)', parse: positiveInteger},
-	{key: 'pingDelayMs', flag: 'ping-delay-ms', help: 'delay before each pong, ms (default 0)', parse: nonNegativeNumber},
-	{key: 'failRate', flag: 'fail-rate', help: 'fraction 0..1 of requests that fail (default 0)', parse: fraction},
-	{key: 'failStatus', flag: 'fail-status', help: 'HTTP status of failed requests and of --fault status (default 500)', parse: positiveInteger},
-	{key: 'faultRate', flag: 'fault-rate', help: 'fraction 0..1 of requests that get --fault (default 1 with --fault)', parse: fraction},
-	{key: 'stallMs', flag: 'stall-ms', help: 'how long stall and slow-headers hold a reply, ms (default 30000)', parse: nonNegativeNumber},
-	{key: 'hugeBodyBytes', flag: 'huge-body-bytes', help: 'size of a huge-body reply, bytes (default 64 MiB)', parse: positiveInteger},
+	{key: 'ttftMs', flag: 'ttft-ms', help: `time to first token, ms (default: ${defaultMockOptions.ttftMs})`, parse: nonNegativeNumber},
+	{key: 'tokenDelayMs', flag: 'token-delay-ms', help: `delay between tokens, ms (default: ${defaultMockOptions.tokenDelayMs})`, parse: nonNegativeNumber},
+	{key: 'jitterMs', flag: 'jitter-ms', help: `random ± jitter on each delay, ms (default: ${defaultMockOptions.jitterMs})`, parse: nonNegativeNumber},
+	{key: 'minTokens', flag: 'min-tokens', help: `shortest reply, tokens (default: ${defaultMockOptions.minTokens})`, parse: positiveInteger},
+	{key: 'maxTokens', flag: 'max-output-tokens', help: `longest reply, tokens (default: ${defaultMockOptions.maxTokens})`, parse: positiveInteger},
+	{key: 'pingDelayMs', flag: 'ping-delay-ms', help: `delay before each pong, ms (default: ${defaultMockOptions.pingDelayMs})`, parse: nonNegativeNumber},
+	{key: 'failRate', flag: 'fail-rate', help: `fraction 0..1 of requests that fail (default: ${defaultMockOptions.failRate})`, parse: fraction},
+	{
+		key: 'failStatus',
+		flag: 'fail-status',
+		help: `HTTP status of failed requests and of --fault status (default: ${defaultMockOptions.failStatus})`,
+		parse: positiveInteger,
+	},
+	{key: 'faultRate', flag: 'fault-rate', help: 'fraction 0..1 of requests that get --fault (default: 1 with --fault)', parse: fraction},
+	{
+		key: 'stallMs',
+		flag: 'stall-ms',
+		help: `how long stall and slow-headers hold a reply, ms (default: ${defaultMockOptions.stallMs})`,
+		parse: nonNegativeNumber,
+	},
+	{
+		key: 'hugeBodyBytes',
+		flag: 'huge-body-bytes',
+		help: `size of a huge-body reply, bytes (default: ${defaultMockOptions.hugeBodyBytes}, 64 MiB)`,
+		parse: positiveInteger,
+	},
 ];
 
 export function addMockFlags(command: Command, prefix: string): Command {

@@ -7,6 +7,13 @@ export function positiveInteger(value: string): number {
 	return number;
 }
 
+/** A TCP port to listen on: 0 (the system picks a free one) to 65535. */
+export function port(value: string): number {
+	const number = Number(value);
+	if (!/^\d+$/.test(value.trim()) || number > 65_535) throw new InvalidArgumentError('must be a port number from 0 to 65535 (0 picks a free one).');
+	return number;
+}
+
 export function nonNegativeNumber(value: string): number {
 	const number = Number(value);
 	if (value.trim() === '' || !Number.isFinite(number) || number < 0) throw new InvalidArgumentError('must be a number ≥ 0.');
@@ -52,4 +59,4 @@ export function nonNegativeInteger(value: string): number {
 }
 
 /** For repeatable options. */
-export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];

@@ -40,7 +40,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	}
 
 	const thresholds: Threshold[] = [];
-	for (const text of flags.threshold) {
+	for (const text of flags.threshold ?? []) {
 		const threshold = parseThreshold(text);
 		if (typeof threshold === 'string') return threshold;
 		thresholds.push(threshold);

@@ -3,6 +3,7 @@ import {colourWanted} from '../output/paint.js';
 import {type InterruptSource, type RunRequest, startSession} from '../session/session.js';
 import {type ExitCode, exitStatus, finalReport} from '../report/final-report.js';
 import {progressLine} from './progress.js';
+import {targetNotes} from './target-notes.js';
 
 /**
  * Headless: a progress line on stderr at most once a second, then the comparison table on
@@ -14,9 +15,7 @@ export async function runHeadless({draft, outputs, mockOptions, warnings}: RunRe
 	const plan = completePlan(draft);
 	const session = await startSession({plan, outputs, mockOptions});
 	const log = (line: string) => process.stderr.write(`${line}\n`);
-	if (session.mock) log(`gatebench: no --gateway or --sourcegraph given: benchmarking the built-in mock gateway at ${session.mock.url}`);
-	else if (!plan.gateway) log('gatebench: no --gateway given: gateway endpoints skipped');
-	else if (!plan.sourcegraph) log('gatebench: no --sourcegraph given: sourcegraph endpoints skipped');
+	for (const note of targetNotes(plan, session.mock?.url)) log(`gatebench: ${note}`);
 
 	const ticker = setInterval(() => {
 		const line = progressLine(session.store.getSnapshot());

@@ -59,4 +59,74 @@ describe('bad usage: one clear line on stderr and exit 2', () => {
 		expect(version.code).toBe(0);
 		expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
 	});
+
+	/** Help text with each option on one line again (commander wraps descriptions to the terminal). */
+	const unwrapped = (help: string) => help.replace(/\n {20,}/g, ' ');
+	/** The headings of the help's sections, in order, and the flags under each. */
+	const sections = (help: string) =>
+		unwrapped(help)
+			.split('\n\n')
+			.map((block) => block.split('\n'))
+			.filter(([heading]) => heading?.endsWith(':'))
+			.map(([heading, ...rows]) => ({heading, flags: rows.map((row) => /^\s+(?:-\w, )?(--[\w-]+)/.exec(row)?.[1])}));
+
+	it('groups --help into sections, as oha and k6 do, and prints no default twice', async () => {
+		const {code, stdout} = await runCli(['--help']);
+		expect(code).toBe(0);
+		const groups = sections(stdout);
+		expect(groups.map((group) => group.heading)).toEqual([
+			'Options:',
+			'Targets (none given: the built-in mock gateway):',
+			'Load:',
+			'Completions and streams:',
+			'Outputs and CI gates:',
+			'Comparison:',
+			'The built-in mock gateway (also `gatebench mock --help`):',
+			'Commands:',
+		]);
+		const under = (heading: string) => groups.find((group) => group.heading === heading)?.flags ?? [];
+		expect(under('Targets (none given: the built-in mock gateway):')).toEqual(expect.arrayContaining(['--gateway', '--anthropic', '--openai', '--header']));
+		expect(under('Load:')).toEqual(expect.arrayContaining(['--requests', '--concurrency', '--rate', '--duration']));
+		expect(under('Outputs and CI gates:')).toEqual(expect.arrayContaining(['--json', '--threshold', '--no-tui']));
+		expect(under('Comparison:')).toEqual(['--compare', '--interleave']);
+		expect(under('The built-in mock gateway (also `gatebench mock --help`):')).toContain('--mock-ttft-ms');
+		for (const help of [stdout, (await runCli(['mock', '--help'])).stdout]) {
+			for (const line of unwrapped(help).split('\n')) expect(line.match(/\(default/g)?.length ?? 0, line).toBeLessThanOrEqual(1);
+		}
+	});
+});
+
+describe('gatebench mock', () => {
+	it('--port 0 picks a free port and prints the real one', async () => {
+		let url: string | undefined;
+		const {code, stdout} = await runCli(['mock', '--port', '0', '--ping-delay-ms', '0'], {
+			onStart(child) {
+				let seen = '';
+				child.stdout?.on('data', (chunk: Buffer) => {
+					seen += chunk.toString();
+					const found = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(seen);
+					if (!found || url) return;
+					url = found[1];
+					void fetch(`${url}/v2/http`, {method: 'POST', body: 'ping'})
+						.then(async (reply) => reply.text())
+						.then((text) => {
+							if (text === 'pong') child.kill('SIGTERM');
+						});
+				});
+			},
+		});
+		expect(code).toBe(0);
+		expect(stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ /);
+		expect(Number(/:(\d+) /.exec(stdout)?.[1])).toBeGreaterThan(0);
+	});
+
+	it.each([
+		['-1', /--port.*0 to 65535/],
+		['65536', /--port.*0 to 65535/],
+	])('refuses --port %s with one line and exit 2', async (port, message) => {
+		const {code, stderr} = await runCli(['mock', '--port', port]);
+		expect(code).toBe(2);
+		expect(stderr).toMatch(message);
+		expect(stderr.trim().split('\n')).toHaveLength(1);
+	});
 });

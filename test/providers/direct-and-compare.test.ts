@@ -184,6 +184,16 @@ describe('comparison files', () => {
 		],
 		['an unknown kind', {endpoints: [{kind: 'grpc', url: 'mock'}]}, /endpoint 1: "kind" must be one of/],
 		['no endpoints', {endpoints: []}, /expected \{"endpoints"/],
+		[
+			'a keyEnv that is not set, for a remote URL',
+			{endpoints: [{name: 'direct', kind: 'anthropic', url: 'https://api.anthropic.example', keyEnv: 'GATEBENCH_TEST_UNSET_KEY'}]},
+			/--compare .*compare\.json: endpoint 1: "keyEnv" GATEBENCH_TEST_UNSET_KEY is not set: set it, or point "url" at this machine$/,
+		],
+		[
+			'a gateway whose default key variable is not set',
+			{endpoints: [{kind: 'gateway', url: 'https://gw.example'}]},
+			/endpoint 1: "keyEnv" SRC_GATEWAY_TOKEN is not set/,
+		],
 		['a bad URL', {endpoints: [{kind: 'gateway', url: 'nope'}]}, /"url" "nope" is not a valid URL/],
 		[
 			'duplicate names',
@@ -198,9 +208,9 @@ describe('comparison files', () => {
 	])('rejects %s with one line and exit 2', async (_name, content, message) => {
 		const file = join(tempDir(), 'compare.json');
 		writeFileSync(file, JSON.stringify(content));
-		const {code, stderr} = await runCli(['--no-tui', '--compare', file]);
+		const {code, stderr} = await runCli(['--no-tui', '--compare', file], {env: {...noKeys, SRC_GATEWAY_TOKEN: undefined, GATEBENCH_TEST_UNSET_KEY: undefined}});
 		expect(code).toBe(2);
-		expect(stderr).toMatch(message);
+		expect(stderr.trim()).toMatch(message);
 		expect(stderr.trim().split('\n')).toHaveLength(1);
 	});
 
