@@ -1,8 +1,9 @@
 import {spawnSync} from 'node:child_process';
-import {readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {parse} from 'csv-parse/sync';
-import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, describe, expect, it, vi} from 'vitest';
 import {binPath} from '../helpers/cli.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 
@@ -28,12 +29,14 @@ afterAll(() => {
 
 type Pane = {readonly name: string; readonly dir: string; readonly seen: string[]};
 
-function launch(args: string[], term = 'xterm-256color'): Pane {
+/** `node` (given its own `nodeArgs` and `env`) runs gatebench with `args` in a new pane. */
+function launch(args: string[], term = 'xterm-256color', {nodeArgs = [], env = {}}: {nodeArgs?: string[]; env?: Record<string, string>} = {}): Pane {
 	const name = `gb-${process.pid}-${sessions.length}-${Date.now()}`;
 	const dir = tempDir();
-	const quoted = args.map((arg) => `'${arg}'`).join(' ');
+	const quoted = (list: string[]) => list.map((arg) => `'${arg}'`).join(' ');
+	const variables = Object.entries(env).map(([key, value]) => `${key}='${value}'`);
 	// The shell stays after gatebench exits, so that its last output and status can be read.
-	const command = `env -u CI TERM=${term} '${process.execPath}' '${binPath}' ${quoted}; echo "GATEBENCH_EXIT=$?"; sleep 600`;
+	const command = `env -u CI TERM=${term} ${variables.join(' ')} '${process.execPath}' ${quoted(nodeArgs)} '${binPath}' ${quoted(args)}; echo "GATEBENCH_EXIT=$?"; sleep 600`;
 	const started = tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', name, '-c', dir, command);
 	expect(started.status, started.stderr).toBe(0);
 	sessions.push(name);
@@ -178,6 +181,27 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 			const mine = requests.filter((request) => request['Endpoint'] === row['Endpoint']);
 			expect(`${mine.filter((request) => request['Outcome'] === 'ok').length}/${mine.length}`).toBe(row['Success Rate']);
 		}
+	});
+
+	it('a Ctrl-C while the console is still loading is not lost: it stops the run and saves, exit 130', {timeout: 120_000}, async () => {
+		// The console's module is held back 2 s while loading (a preloaded module hook): the moment the signal is sent.
+		const marker = join(tempDir(), 'loading');
+		const slowLoad = fileURLToPath(new URL('../fixtures/slow-console-load.mjs', import.meta.url));
+		const pane = launch(['--pipeline', 'websocket', '-n', '200000', '-c', '4', '--mock-ping-delay-ms', '1'], 'xterm-256color', {
+			nodeArgs: ['--import', slowLoad],
+			env: {GATEBENCH_TEST_MARKER: marker},
+		});
+		const shell = tmux('display-message', '-p', '-t', pane.name, '#{pane_pid}').stdout.trim();
+		await vi.waitFor(() => expect(existsSync(marker)).toBe(true), {timeout: 30_000, interval: 20});
+		const node = spawnSync('pgrep', ['-P', shell, '-f', 'gatebench'], {encoding: 'utf8'}).stdout.trim().split('\n')[0];
+		expect(node, 'gatebench process').toMatch(/^\d+$/);
+		process.kill(Number(node), 'SIGINT');
+		await waitForPane(pane, /GATEBENCH_EXIT=130/);
+		// Heard before the console was up, acted on once it was: without that the run would go on to 200,000 requests.
+		const {aggregate, requests} = resultFiles(pane.dir);
+		const completed = aggregate.map((row) => Number(row['Success Rate']?.split('/')[1] ?? 0));
+		expect(completed.every((count) => count < 200_000)).toBe(true);
+		expect(requests).toHaveLength(completed.reduce((total, count) => total + count, 0));
 	});
 
 	it('never shows or saves the tokens it sends (console against a gateway URL)', {timeout: 120_000}, async () => {
