@@ -22,17 +22,24 @@ import * as startup from './sections/startup.js';
 import * as streaming from './sections/streaming.js';
 import * as websocket from './sections/websocket.js';
 
+/** @typedef {typeof config} Config */
+/** @typedef {Awaited<ReturnType<typeof startMock>>} Mock */
+/**
+ * What every section's `run` is given: the counts, the shared ping mock (started on first use), a logger.
+ * @typedef {{config: Config, pingMock: () => Promise<Mock>, log: (line: string) => void}} SectionContext
+ */
 /**
  * @typedef {object} Section
  * @property {string} id
  * @property {string} title
- * @property {(context: {config: typeof config, pingMock: () => Promise<Awaited<ReturnType<typeof startMock>>>, log: (line: string) => void}) => Promise<import('./lib/report.js').SectionResult>} run
+ * @property {(context: SectionContext) => Promise<import('./lib/report.js').SectionResult>} run
  */
 /** @type {Section[]} */
 const sections = [http, httpClient, websocket, consoleSection, accuracy, startup, memory, streaming];
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
+/** @type {(name: string, fallback: number) => number} */
 const intEnv = (name, fallback) => {
 	const value = env[name];
 	if (value === undefined || value === '') return fallback;
@@ -45,6 +52,9 @@ const intEnv = (name, fallback) => {
 	return number;
 };
 
+/** A count for each concurrency a section runs at. @type {(counts: Record<number, number>) => Record<number, number>} */
+const perConcurrency = (counts) => counts;
+
 /**
  * Counts. A full run takes ~10–12 minutes on 2 cores with gatebench at ~5,000 req/s, most of it the 1M-request
  * memory section (it shrinks as gatebench gets faster); BENCH_QUICK=1 takes ~1 minute.
@@ -52,16 +62,16 @@ const intEnv = (name, fallback) => {
 const config = {
 	quick,
 	rounds: intEnv('BENCH_ROUNDS', quick ? 1 : 3),
-	http: {concurrency: [1, 16, 64], requests: quick ? {1: 2000, 16: 5000, 64: 5000} : {1: 10_000, 16: 50_000, 64: 50_000}},
+	http: {concurrency: [1, 16, 64], requests: perConcurrency(quick ? {1: 2000, 16: 5000, 64: 5000} : {1: 10_000, 16: 50_000, 64: 50_000})},
 	httpClient: {concurrency: [16, 64], requests: quick ? 2000 : 10_000},
-	websocket: {concurrency: [1, 16], requests: quick ? {1: 2000, 16: 5000} : {1: 20_000, 16: 50_000}},
+	websocket: {concurrency: [1, 16], requests: perConcurrency(quick ? {1: 2000, 16: 5000} : {1: 20_000, 16: 50_000})},
 	console: {concurrency: 64, requests: quick ? 5000 : 150_000},
 	accuracy: {
 		delayMs: 20,
 		concurrency: [1, 16],
 		durationS: quick ? 2 : 6,
 		warmupS: quick ? 1 : 3,
-		warmup: quick ? {1: 20, 16: 200} : {1: 200, 16: 2000},
+		warmup: perConcurrency(quick ? {1: 20, 16: 200} : {1: 200, 16: 2000}),
 		rounds: intEnv('BENCH_ROUNDS', quick ? 1 : 5),
 	},
 	startup: {launches: quick ? 2 : 5},
@@ -125,8 +135,10 @@ function snapshotDist() {
 if (env.BENCH_NO_SNAPSHOT !== '1') snapshotDist();
 
 const stamp = () => new Date().toISOString().slice(11, 19);
+/** @type {(prefix: string) => (line: string) => void} */
 const logger = (prefix) => (line) => process.stderr.write(`[${stamp()}] ${prefix}: ${line}\n`);
 
+/** @type {(argv: string[], fallback?: string, anyStatus?: boolean) => string} */
 const read = (argv, fallback = 'unknown', anyStatus = false) => {
 	const result = spawnSync(argv[0], argv.slice(1), {encoding: 'utf8', cwd: repoDir});
 	const text = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n')[0];
@@ -134,6 +146,7 @@ const read = (argv, fallback = 'unknown', anyStatus = false) => {
 };
 
 function environment() {
+	/** @param {string} file @returns {string} */
 	const pkg = (file) => {
 		try {
 			return JSON.parse(readFileSync(join(repoDir, file), 'utf8')).version;
@@ -164,10 +177,7 @@ function environment() {
 async function main() {
 	const t0 = performance.now();
 	const startedAt = new Date();
-	/**
-	 * @type {{date: string, startedAt: string, quick: boolean, config: typeof config, environment: Record<string, string>,
-	 *   sections: import('./lib/report.js').SectionReport[], durationS?: number, otherLoad?: object, noise?: string}}
-	 */
+	/** @type {import('./lib/report.js').Report} */
 	const report = {date: startedAt.toISOString().slice(0, 10), startedAt: startedAt.toISOString(), quick, config, environment: environment(), sections: []};
 	const log = logger('bench');
 	log(`${quick ? 'quick' : 'full'} run: ${wanted.map((s) => s.id).join(', ')}; ${config.rounds} round(s)`);

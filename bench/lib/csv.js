@@ -1,8 +1,13 @@
 import {createReadStream, readFileSync} from 'node:fs';
 
-/** A small RFC 4180 parser (quoted cells, doubled quotes, CRLF or LF): rows as arrays of strings. */
+/**
+ * A small RFC 4180 parser (quoted cells, doubled quotes, CRLF or LF): rows as arrays of strings.
+ * @param {string} text @returns {string[][]}
+ */
 export function parseCsv(text) {
+	/** @type {string[][]} */
 	const rows = [];
+	/** @type {string[]} */
 	let row = [];
 	let cell = '';
 	let quoted = false;
@@ -36,9 +41,12 @@ export function parseCsv(text) {
 	return rows;
 }
 
-/** The aggregate CSV as objects keyed by header. */
+/**
+ * The aggregate CSV as objects keyed by header.
+ * @param {string} path @returns {Array<Record<string, string | undefined>>}
+ */
 export function readAggregateCsv(path) {
-	const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
+	const [header = [], ...rows] = parseCsv(readFileSync(path, 'utf8'));
 	return rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]])));
 }
 

@@ -1,10 +1,14 @@
 // Runs gatebench as a client (pinned to the client core) and reads its JSON summary.
+/** @typedef {import('../../source/output/json.js').JsonSummary} JsonSummary */
+/** @typedef {JsonSummary['endpoints'][number]} JsonEndpoint */
+/** @typedef {{summary: JsonSummary, endpoint: JsonEndpoint, proc: import('./procs.js').RunResult}} GatebenchRun */
 import {cores, run} from './procs.js';
 import {gatebenchBin, repoDir} from './paths.js';
 
 /**
  * Headless run with `--json -`; returns {summary, endpoint, proc} (endpoint: the first, or the one named).
  * @param {string[]} args @param {{endpointName?: string, timeoutMs?: number, env?: NodeJS.ProcessEnv}} [options]
+ * @returns {Promise<GatebenchRun>}
  */
 export async function runGatebench(args, {endpointName, timeoutMs, env} = {}) {
 	const argv = [process.execPath, gatebenchBin, '--no-tui', ...args, '--json', '-'];
@@ -13,6 +17,7 @@ export async function runGatebench(args, {endpointName, timeoutMs, env} = {}) {
 		throw new Error(`gatebench exited ${proc.code ?? proc.signal}: ${lastLines(proc.stderr)}\n  command: ${argv.slice(1).join(' ')}`);
 	}
 
+	/** @type {JsonSummary} */
 	let summary;
 	try {
 		summary = JSON.parse(proc.stdout);
@@ -30,9 +35,13 @@ export async function runGatebench(args, {endpointName, timeoutMs, env} = {}) {
 	return {summary, endpoint, proc};
 }
 
+/** @type {(text: string, count?: number) => string} */
 export const lastLines = (text, count = 5) => text.trim().split('\n').slice(-count).join('\n');
 
-/** The numbers every section keeps from a gatebench run. */
+/**
+ * The numbers every section keeps from a gatebench run.
+ * @param {Pick<GatebenchRun, 'endpoint' | 'proc'>} run
+ */
 export const gatebenchFigures = ({endpoint, proc}) => ({
 	requests: endpoint.requests,
 	failed: endpoint.failed,

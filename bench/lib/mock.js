@@ -7,8 +7,10 @@ import {freePort} from './ports.js';
 /**
  * Starts `node bin/gatebench.js mock --port P ...flags` and waits for its "listening on" line.
  * Returns {url, port, pid, cpuMs(), close()}.
+ * @param {string[]} [flags]
  */
 export async function startMock(flags = []) {
+	/** @type {unknown} */
 	let lastError;
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const port = await freePort();
@@ -38,6 +40,9 @@ export async function startMock(flags = []) {
 /**
  * Runs fn and returns {value, serverCpuMs, serverOtherLoad}: the CPU the mock used meanwhile (divide by the
  * measured elapsed), and how busy the server core was with other work (other jobs, tmux) over the window.
+ * @template T
+ * @param {{cpuMs: () => number | undefined}} mock @param {() => Promise<T>} fn
+ * @returns {Promise<{value: T, serverCpuMs: number | undefined, serverOtherLoad: number | undefined}>}
  */
 export async function withServerCpu(mock, fn) {
 	const busy0 = coreBusyMs();

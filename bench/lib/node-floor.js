@@ -6,6 +6,10 @@ import net from 'node:net';
 import {cores, run} from './procs.js';
 import {fileURLToPath} from 'node:url';
 
+/**
+ * @param {string} url @param {{connections: number, durationS: number, warmup: number}} options
+ * @returns {Promise<{p50: number, p99: number, rps: number, requests: number}>}
+ */
 export async function runNodeFloor(url, {connections, durationS, warmup}) {
 	const script = fileURLToPath(import.meta.url);
 	const proc = await run([process.execPath, script, url, String(connections), String(durationS), String(warmup)], {
@@ -16,9 +20,11 @@ export async function runNodeFloor(url, {connections, durationS, warmup}) {
 	return JSON.parse(proc.stdout);
 }
 
+/** @param {string} url @param {number} connections @param {number} durationS @param {number} warmup */
 function loop(url, connections, durationS, warmup) {
 	const {hostname, port, pathname} = new URL(url);
 	const request = Buffer.from(`POST ${pathname} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: text/plain\r\ncontent-length: 4\r\n\r\nping`);
+	/** @type {number[]} */
 	const latencies = [];
 	let warm = 0;
 	let endAt = 0;
@@ -58,8 +64,10 @@ function loop(url, connections, durationS, warmup) {
 	}
 }
 
+/** @param {number[]} latencies µs @param {number} durationS */
 function report(latencies, durationS) {
 	latencies.sort((a, b) => a - b);
+	/** @param {number} q */
 	const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] / 1000;
 	process.stdout.write(JSON.stringify({p50: at(0.5), p99: at(0.99), requests: latencies.length, rps: latencies.length / durationS}));
 }

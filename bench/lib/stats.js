@@ -1,17 +1,34 @@
 // Small numeric helpers and the A/B interleaving used by every comparing section.
 
+/**
+ * What one run of a variant measured: numbers by name (requests/s, p50 and p99 in ms, CPU, how busy
+ * each core was, …), and whatever else a section keeps beside them.
+ * @typedef {{[figure: string]: unknown, rps?: number, p50?: number, p99?: number, serverBusy?: number, otherLoad?: number, serverOtherLoad?: number}} Figures
+ */
+
+/** @type {(value: unknown) => value is number} */
+const isFiniteNumber = (value) => typeof value === 'number' && Number.isFinite(value);
+
+/** @param {readonly unknown[]} values @returns {number[]} the finite numbers among them */
+export const finite = (values) => values.filter(isFiniteNumber);
+
+/** @param {readonly unknown[]} values @returns {number | undefined} */
 export function median(values) {
-	const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+	const sorted = finite(values).sort((a, b) => a - b);
 	if (sorted.length === 0) return undefined;
 	const mid = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export const finite = (values) => values.filter((v) => typeof v === 'number' && Number.isFinite(v));
+/** @param {readonly unknown[]} values @returns {number | undefined} */
 export const min = (values) => (finite(values).length ? Math.min(...finite(values)) : undefined);
+/** @param {readonly unknown[]} values @returns {number | undefined} */
 export const max = (values) => (finite(values).length ? Math.max(...finite(values)) : undefined);
 
-/** The median of one field across rounds. */
+/**
+ * The median of one field across rounds.
+ * @param {ReadonlyArray<Figures | undefined>} runs @param {string} key
+ */
 export const medianOf = (runs, key) => median(runs.map((r) => r?.[key]));
 
 /**
@@ -20,7 +37,7 @@ export const medianOf = (runs, key) => median(runs.map((r) => r?.[key]));
  * always runs first. Returns {variantName: [figures per round]}.
  */
 /**
- * @template T
+ * @template {Figures} T
  * @param {number} rounds @param {Array<{name: string, run: (round: number) => Promise<T>}>} variants
  * @param {(line: string) => void} [log]
  * @returns {Promise<Record<string, T[]>>}
@@ -40,6 +57,7 @@ export async function interleave(rounds, variants, log = () => {}) {
 	return results;
 }
 
+/** @param {Figures} f */
 const describe = (f) =>
 	[
 		f.rps === undefined ? undefined : `${fmt(f.rps, 0)}/s`,
@@ -51,16 +69,24 @@ const describe = (f) =>
 		.filter(Boolean)
 		.join(', ');
 
-/** Number formatting for tables: thousands separators, fixed digits, "—" for missing. */
+/**
+ * Number formatting for tables: thousands separators, fixed digits, "—" for missing.
+ * @param {number | null | undefined} value @param {number} [digits]
+ */
 export function fmt(value, digits = 2) {
 	if (value === undefined || value === null || !Number.isFinite(value)) return '—';
 	return value.toLocaleString('en-US', {minimumFractionDigits: digits, maximumFractionDigits: digits});
 }
 
+/** @type {(value: number | undefined, digits?: number) => string} */
 export const pct = (value, digits = 0) => (value === undefined || !Number.isFinite(value) ? '—' : `${fmt(value * 100, digits)}%`);
+/** @type {(a: number | undefined, b: number | undefined) => number | undefined} */
 export const ratio = (a, b) => (a === undefined || b === undefined || !b ? undefined : a / b);
 
-/** "client % / server %": median load from other work on each pinned core across the given runs. */
+/**
+ * "client % / server %": median load from other work on each pinned core across the given runs.
+ * @param {...ReadonlyArray<Figures | undefined>} runLists
+ */
 export function otherLoadCell(...runLists) {
 	const all = runLists.flat();
 	const client = median(all.map((r) => r?.otherLoad));

@@ -3,17 +3,23 @@ import {join} from 'node:path';
 import {benchDir, repoDir} from './paths.js';
 import {cores, run, tools} from './procs.js';
 
+/** @type {Readonly<Record<string, number>>} */
 const units = {us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000};
 
 /** "950.00us" / "20.12ms" / "1.00s" / "2.00m" → milliseconds. */
+/** @param {string} text */
 export function wrkDurationMs(text) {
 	const match = /^([\d.]+)(us|ms|s|m|h)$/.exec(text.trim());
 	if (!match) throw new Error(`not a wrk duration: ${text}`);
 	return Number(match[1]) * units[match[2]];
 }
 
-/** Parses wrk --latency output: {p50, p75, p90, p99} in ms, requests, rps. */
+/**
+ * Parses wrk --latency output: {p50, p75, p90, p99} in ms, requests, rps.
+ * @param {string} output
+ */
 export function parseWrk(output) {
+	/** @type {Record<string, number>} */
 	const percentiles = {};
 	const section = output.split('Latency Distribution')[1] ?? '';
 	for (const match of section.matchAll(/^\s*(\d+(?:\.\d+)?)%\s+(\S+)\s*$/gm)) {
@@ -33,6 +39,7 @@ export function parseWrk(output) {
 	};
 }
 
+/** @param {string} url @param {{connections: number, durationS: number}} options */
 export async function runWrk(url, {connections, durationS}) {
 	if (!tools.wrk) throw new Error('wrk is not installed');
 	const argv = [tools.wrk, '-t1', '-c', String(connections), '-d', `${durationS}s`, '--latency', '-s', join(benchDir, 'lib', 'post-ping.lua'), url];

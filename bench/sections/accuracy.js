@@ -2,7 +2,7 @@
 import {gatebenchFigures, runGatebench} from '../lib/gatebench.js';
 import {startMock} from '../lib/mock.js';
 import {check} from '../lib/report.js';
-import {fmt, interleave, median, medianOf, otherLoadCell} from '../lib/stats.js';
+import {finite, fmt, interleave, median, medianOf, otherLoadCell} from '../lib/stats.js';
 import {measured} from './http.js';
 import {runWrk} from '../lib/wrk.js';
 import {runNodeFloor} from '../lib/node-floor.js';
@@ -10,8 +10,16 @@ import {runNodeFloor} from '../lib/node-floor.js';
 export const id = 'accuracy';
 export const title = 'Accuracy against a 20 ms endpoint: gatebench vs wrk';
 
+/** What each client's round gives: its p50 and p99 (ms), and the shared figures. @typedef {import('../lib/stats.js').Figures & {p50?: number, p99?: number}} Latencies */
+/** @typedef {(round: number) => Promise<Latencies>} Variant */
+
+/** @type {(a: number | undefined, b: number | undefined) => number | undefined} */
+const minus = (a, b) => (a === undefined || b === undefined ? undefined : a - b);
+
+/** @type {(v: number | undefined, digits?: number) => string} */
 const signed = (v, digits = 3) => (v === undefined ? '—' : `${v >= 0 ? '+' : ''}${fmt(v, digits)}`);
 
+/** @param {import('../run.js').SectionContext} context */
 export async function run({config, log}) {
 	const {delayMs, durationS, concurrency, warmup, warmupS} = config.accuracy;
 	const mock = await startMock(['--ping-delay-ms', String(delayMs)]);
@@ -21,6 +29,7 @@ export async function run({config, log}) {
 		await runWrk(url, {connections: 16, durationS: warmupS});
 		const rows = [];
 		const checks = [];
+		/** @type {Record<number, unknown>} */
 		const data = {};
 		for (const c of concurrency) {
 			log(`c=${c}: wrk -d ${durationS}s vs gatebench --duration ${durationS}s --warmup ${warmup[c]}`);
@@ -29,7 +38,7 @@ export async function run({config, log}) {
 				[
 					{
 						name: 'gatebench',
-						run: () =>
+						run: /** @type {Variant} */ () =>
 							measured(mock, async () =>
 								gatebenchFigures(
 									await runGatebench([
@@ -49,18 +58,19 @@ export async function run({config, log}) {
 								),
 							),
 					},
-					{name: 'wrk', run: () => measured(mock, () => runWrk(url, {connections: c, durationS}))},
+					{name: 'wrk', run: /** @type {Variant} */ (() => measured(mock, () => runWrk(url, {connections: c, durationS})))},
 					{
 						name: 'node',
-						run: () =>
-							measured(mock, async () => ({...(await runNodeFloor(url, {connections: c, durationS, warmup: warmup[c]})), elapsedMs: durationS * 1000})),
+						run: /** @type {Variant} */ (
+							() => measured(mock, async () => ({...(await runNodeFloor(url, {connections: c, durationS, warmup: warmup[c]})), elapsedMs: durationS * 1000}))
+						),
 					},
 				],
 				log,
 			);
-			const d50 = median(runs.gatebench.map((g, i) => g.p50 - runs.wrk[i].p50));
-			const d99 = median(runs.gatebench.map((g, i) => g.p99 - runs.wrk[i].p99));
-			const floor50 = median(runs.node.map((n, i) => n.p50 - runs.wrk[i].p50));
+			const d50 = median(runs.gatebench.map((g, i) => minus(g.p50, runs.wrk[i].p50)));
+			const d99 = median(runs.gatebench.map((g, i) => minus(g.p99, runs.wrk[i].p99)));
+			const floor50 = median(runs.node.map((n, i) => minus(n.p50, runs.wrk[i].p50)));
 			data[c] = {delta: {p50: d50, p99: d99, nodeFloorP50: floor50}, runs};
 			rows.push([
 				c,
@@ -122,10 +132,15 @@ export async function run({config, log}) {
  * What the Δ p50 is made of: run-to-run noise, Node's own floor (the bare loop) and gatebench's
  * code. Whole runs a few ms slow (a machine effect that hits Node clients) are set aside for the split.
  */
+/**
+ * @param {Record<string, Latencies[]>} runs rounds of gatebench, wrk and the bare Node loop @param {number | undefined} d50
+ */
 export function accuracyLimit(runs, d50) {
-	const deltas = (name) => runs[name].map((x, i) => x.p50 - runs.wrk[i].p50);
+	/** Per-round p50 differences against wrk, of the rounds that have both. @param {string} name */
+	const deltas = (name) => finite(runs[name].map((x, i) => minus(x.p50, runs.wrk[i].p50)));
 	const all = deltas('gatebench');
 	const noise = `per-round Δ ${signed(Math.min(...all))} to ${signed(Math.max(...all))} ms`;
+	/** @param {string} name */
 	const clean = (name) => deltas(name).filter((delta) => delta <= 2);
 	const slow = ['gatebench', 'node'].map((name) => deltas(name).length - clean(name).length);
 	const spikes = slow.some((count) => count > 0)

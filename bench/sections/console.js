@@ -15,12 +15,16 @@ export const title = 'Console vs headless';
 const endpointName = 'http(s): gateway';
 
 /** A plain headless run prints the progress line and the text table; the console draws its own screen. */
+/** @param {string} screen */
 const looksHeadless = (screen) => /\[1\/1\] http\(s\): gateway/.test(screen) && /Endpoint\s+Average\s+Median/.test(screen);
 
+/** @param {import('../run.js').SectionContext} context */
 export async function run({config, pingMock, log}) {
 	const mock = await pingMock();
 	const {requests: n, concurrency: c} = config.console;
+	/** @type {Record<string, string>} */
 	const screens = {};
+	/** @param {'console' | 'headless'} mode @param {number} round */
 	const once = async (mode, round) => {
 		const csv = scratchFile(`${mode}-aggregate.csv`);
 		const requestCsv = scratchFile(`${mode}-requests.csv`);
@@ -179,12 +183,16 @@ export async function run({config, pingMock, log}) {
 	};
 }
 
+/** @param {ReadonlyArray<import('../lib/stats.js').Figures>} list */
 const threadCell = (list) => `${pct(medianOf(list, 'mainShare'))} / ${pct(medianOf(list, 'workerShare'))} / ${pct(medianOf(list, 'helperShare'))}`;
 
 /** Drawing costs CPU on the core the measuring thread shares (the harness pins the whole process to one core). */
+/** @param {Record<string, ReadonlyArray<import('../lib/stats.js').Figures>>} runs */
 function consoleLimit(runs) {
-	const extra = medianOf(runs.console, 'cpuUsPerRequest') - medianOf(runs.headless, 'cpuUsPerRequest');
+	const [consoleCpu, headlessCpu] = [medianOf(runs.console, 'cpuUsPerRequest'), medianOf(runs.headless, 'cpuUsPerRequest')];
+	const extra = consoleCpu === undefined || headlessCpu === undefined ? undefined : consoleCpu - headlessCpu;
 	const pace = paceSetter({serverBusy: medianOf(runs.headless, 'serverBusy'), otherLoad: medianOf(runs.headless, 'otherLoad')});
+	/** @type {(list: ReadonlyArray<import('../lib/stats.js').Figures>, key: string) => string} */
 	const share = (list, key) => pct(medianOf(list, key));
-	return `headless runs: ${pace}. The whole console process is pinned to one core, so its UI thread shares it with the measuring thread: mid-run the UI took ${share(runs.console, 'mainShare')} of the core and the measuring thread got ${share(runs.console, 'workerShare')} (headless: ${share(runs.headless, 'mainShare')}), V8's and libuv's other threads ${share(runs.console, 'helperShare')} (headless ${share(runs.headless, 'helperShare')}); the two JavaScript threads also take turns on the core, which delays replies to both. Over the whole run, Ink's and the worker's start-up included, ${Number.isFinite(extra) ? `${fmt(extra, 1)} µs more CPU per request` : 'extra CPU per request unknown'}. With a core to spare for the UI (not pinned), that cost leaves the measuring thread's core`;
+	return `headless runs: ${pace}. The whole console process is pinned to one core, so its UI thread shares it with the measuring thread: mid-run the UI took ${share(runs.console, 'mainShare')} of the core and the measuring thread got ${share(runs.console, 'workerShare')} (headless: ${share(runs.headless, 'mainShare')}), V8's and libuv's other threads ${share(runs.console, 'helperShare')} (headless ${share(runs.headless, 'helperShare')}); the two JavaScript threads also take turns on the core, which delays replies to both. Over the whole run, Ink's and the worker's start-up included, ${extra === undefined ? 'extra CPU per request unknown' : `${fmt(extra, 1)} µs more CPU per request`}. With a core to spare for the UI (not pinned), that cost leaves the measuring thread's core`;
 }

@@ -8,13 +8,16 @@ export const title = 'HTTP client: raw vs undici vs got';
 
 const clients = ['raw', 'undici', 'got'];
 
+/** @param {import('../run.js').SectionContext} context */
 export async function run({config, pingMock, log}) {
 	const mock = await pingMock();
 	const rows = [];
+	/** @type {Record<number, unknown>} */
 	const data = {};
 	for (const c of config.httpClient.concurrency) {
 		const n = config.httpClient.requests;
 		log(`c=${c}, ${n} requests each`);
+		/** @param {string} client */
 		const variant = (client) => ({
 			name: client,
 			run: () =>
@@ -25,6 +28,7 @@ export async function run({config, pingMock, log}) {
 				),
 		});
 		const runs = await interleave(config.rounds, clients.map(variant), log);
+		/** @param {(runs: ReadonlyArray<import('../lib/stats.js').Figures>) => string} pick */
 		const each = (pick) => clients.map((client) => pick(runs[client])).join(' / ');
 		const ratios = {undici: ratio(medianOf(runs.raw, 'rps'), medianOf(runs.undici, 'rps')), got: ratio(medianOf(runs.raw, 'rps'), medianOf(runs.got, 'rps'))};
 		data[c] = {requests: n, ratios, runs};

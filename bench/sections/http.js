@@ -8,16 +8,23 @@ import {fmt, interleave, max, medianOf, min, otherLoadCell, pct, ratio} from '..
 export const id = 'http';
 export const title = 'HTTP ping: headless gatebench vs autocannon';
 
-/** Runs fn against the mock and adds how busy the server core was during the measured window. */
+/**
+ * Runs fn against the mock and adds how busy the server core was during the measured window.
+ * @template {import('../lib/stats.js').Figures} T
+ * @param {import('../run.js').Mock} mock @param {() => Promise<T>} fn
+ */
 export async function measured(mock, fn) {
 	const {value, serverCpuMs, serverOtherLoad} = await withServerCpu(mock, fn);
-	return {...value, serverBusy: serverCpuMs === undefined || !value.elapsedMs ? undefined : serverCpuMs / value.elapsedMs, serverOtherLoad};
+	const elapsedMs = typeof value.elapsedMs === 'number' ? value.elapsedMs : undefined;
+	return {...value, serverBusy: serverCpuMs === undefined || !elapsedMs ? undefined : serverCpuMs / elapsedMs, serverOtherLoad};
 }
 
+/** @param {import('../run.js').SectionContext} context */
 export async function run({config, pingMock, log}) {
 	const mock = await pingMock();
 	const url = `${mock.url}/v2/http`;
 	const rows = [];
+	/** @type {Record<number, unknown>} */
 	const data = {};
 	const checks = [];
 	for (const c of config.http.concurrency) {
@@ -56,6 +63,7 @@ export async function run({config, pingMock, log}) {
 			otherLoadCell(runs.gatebench, runs.autocannon),
 		]);
 		if (c === 64) {
+			/** @param {string} name */
 			const pace = (name) =>
 				paceSetter({
 					clientBusy: medianOf(runs[name], 'clientBusy'),
@@ -71,7 +79,7 @@ export async function run({config, pingMock, log}) {
 					r === undefined ? null : r >= 0.9,
 					r === undefined
 						? '—'
-						: `${r >= 0.9 ? '+' : ''}${fmt((r - 0.9) * 100, 1)} points (${fmt(medianOf(runs.gatebench, 'rps'), 0)} vs ${fmt(0.9 * medianOf(runs.autocannon, 'rps'), 0)} req/s needed); CPU-cost ratio ${fmt(cpuRatio, 3)}×`,
+						: `${r >= 0.9 ? '+' : ''}${fmt((r - 0.9) * 100, 1)} points (${fmt(medianOf(runs.gatebench, 'rps'), 0)} vs ${fmt(0.9 * (medianOf(runs.autocannon, 'rps') ?? Number.NaN), 0)} req/s needed); CPU-cost ratio ${fmt(cpuRatio, 3)}×`,
 					limit,
 				),
 			);

@@ -14,9 +14,11 @@ const limitBytes = 150e6;
 /** @type {(kb: number | undefined) => number | undefined} */
 const mb = (kb) => (kb === undefined ? undefined : (kb * 1024) / 1e6);
 
+/** @param {import('../run.js').SectionContext} context */
 export async function run({config, pingMock, log}) {
 	const mock = await pingMock();
 	const {requests, baselineRequests, concurrency: c} = config.memory;
+	/** @param {number} n */
 	const once = async (n) => {
 		const csv = scratchFile(`memory-${n}.csv`);
 		try {
@@ -39,6 +41,7 @@ export async function run({config, pingMock, log}) {
 	const base = await once(baselineRequests);
 	const big = await once(requests);
 	const peak = mb(big.maxRssKb);
+	/** @param {number} n @param {Awaited<ReturnType<typeof once>>} x */
 	const row = (n, x) => [
 		fmt(n, 0),
 		fmt(mb(x.maxRssKb), 1),
@@ -77,6 +80,7 @@ export async function run({config, pingMock, log}) {
 				? [`Run with ${fmt(requests, 0)} requests, not the issue's 1,000,000 (BENCH_MEMORY_REQUESTS / BENCH_QUICK): the target is only meaningful at 1M.`]
 				: []),
 		],
-		data: {concurrency: c, baseline: {requests: baselineRequests, ...base}, run: {requests, ...big}},
+		// Each run's figures carry the requests gatebench counted (the N asked for).
+		data: {concurrency: c, baseline: base, run: big},
 	};
 }

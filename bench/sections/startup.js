@@ -11,6 +11,7 @@ export const title = 'Start-up: launch to first request';
 
 const wallNow = () => performance.timeOrigin + performance.now();
 
+/** @param {import('../run.js').SectionContext} context */
 export async function run({config, log}) {
 	let firstAt;
 	const server = createServer((request, response) => {
@@ -25,6 +26,7 @@ export async function run({config, log}) {
 	const {port} = /** @type {import('node:net').AddressInfo} */ (server.address());
 	const gateway = `http://127.0.0.1:${port}`;
 	try {
+		/** @param {string[]} argv */
 		const launch = async (argv) => {
 			firstAt = undefined;
 			const proc = await runProc(argv, {core: cores.client, cwd: repoDir, measure: false, timeoutMs: 30_000});
@@ -46,6 +48,7 @@ export async function run({config, log}) {
 			);
 		}
 
+		/** @param {string} name @param {Array<{firstRequestMs: number, exitMs: number}>} list */
 		const row = (name, list) => {
 			const first = list.map((x) => x.firstRequestMs);
 			return [name, fmt(median(first), 0), `${fmt(min(first), 0)}–${fmt(max(first), 0)}`, fmt(median(list.map((x) => x.exitMs)), 0)];

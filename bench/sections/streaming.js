@@ -9,10 +9,12 @@ import {measured} from './http.js';
 export const id = 'streaming';
 export const title = 'Streaming: SSE events parsed per second';
 
+/** @param {import('../run.js').SectionContext} context */
 export async function run({config, log}) {
 	const {tokens, concurrency: c, streams, baselineStreams} = config.streaming;
 	const mock = await startMock(['--ttft-ms', '0', '--token-delay-ms', '0', '--min-tokens', String(tokens), '--max-output-tokens', String(tokens)]);
 	try {
+		/** @param {number} n */
 		const once = (n) => async () => {
 			const result = await measured(mock, async () => {
 				const raw = await runGatebench([
@@ -32,7 +34,7 @@ export async function run({config, log}) {
 					'--sgd',
 					'bench',
 				]);
-				const events = raw.endpoint.outputTokens?.total;
+				const events = raw.endpoint.outputTokens?.total ?? 0;
 				return {
 					...gatebenchFigures(raw),
 					events,

@@ -6,9 +6,11 @@ import {measured} from './http.js';
 export const id = 'websocket';
 export const title = 'WebSocket ping round trips';
 
+/** @param {import('../run.js').SectionContext} context */
 export async function run({config, pingMock, log}) {
 	const mock = await pingMock();
 	const rows = [];
+	/** @type {Record<number, unknown>} */
 	const data = {};
 	// One variant per connection count, interleaved in the same rounds.
 	const variants = config.websocket.concurrency.map((c) => ({
