@@ -16,10 +16,14 @@ export type Outcome = 'ok' | ErrorKind;
 export type TokenCount = {
 	readonly output: number;
 	readonly input?: number;
-	/** True when counted from content events because the reply carried no usage. */
+	/** True when counted from content events: the reply carried no usage, or usage that contradicts what arrived. */
 	readonly estimated: boolean;
 	/** Content events seen in a stream, kept beside `usage` to count mismatches. */
 	readonly events?: number;
+	/** The reply's usage contradicted what arrived (zero, or falling, while content came): a mismatch, counted instead. */
+	readonly contradicted?: boolean;
+	/** Of the output tokens, those spent reasoning, when the server says. */
+	readonly reasoning?: number;
 };
 
 /** One request's result: the unit of truth. Failures are Samples too, never exceptions. */
@@ -30,7 +34,10 @@ export type Sample = {
 	readonly startOffsetUs: number;
 	readonly durationUs: number;
 	readonly ttfbUs?: number;
+	/** The first generated token of any kind: answer, reasoning or tool-call arguments. */
 	readonly ttftUs?: number;
+	/** Time to first answer token: the first visible text, after any reasoning. */
+	readonly ttfaUs?: number;
 	readonly tokens?: TokenCount;
 	/** Gaps between consecutive content events, µs. */
 	readonly interTokenGapsUs?: readonly number[];

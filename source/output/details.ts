@@ -1,4 +1,4 @@
-import type {EndpointStats} from '../stats/endpoint-stats.js';
+import {answerComesLater, type EndpointStats} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
 import type {ThresholdResult} from '../stats/thresholds.js';
 
@@ -15,13 +15,14 @@ export function detailLines(endpoints: readonly EndpointStats[]): string {
 			stats.schedule ? `${stats.schedule.behind} sent late (max lag ${stats.schedule.maxLagMs.toFixed(2)} ms)` : undefined,
 			ms(stats.ttfb, 'TTFB'),
 			ms(stats.ttft, 'TTFT'),
+			answerComesLater(stats) ? (ms(stats.ttfa, 'TTFA (first answer token)') ?? 'TTFA: no reply answered in text') : undefined,
 			ms(stats.interToken, 'inter-token'),
 			ms(stats.tpot, 'TPOT'),
 			ms(stats.longestStall, 'longest stall'),
 			ms(stats.tail, 'last token→end'),
 			stats.tokensPerSecond ? `tokens/s per request p50 ${stats.tokensPerSecond.p50.toFixed(1)}` : undefined,
 			tokens
-				? `${tokens.total} output tokens, ${tokens.perSecond.toFixed(1)}/s overall (${tokens.fromUsage} from usage, ${tokens.counted} counted${tokens.mismatches ? `, ${tokens.mismatches} mismatched` : ''})`
+				? `${tokens.total} output tokens${tokens.reasoning === undefined ? '' : ` (${tokens.reasoning} reasoning)`}, ${tokens.perSecond.toFixed(1)}/s overall (${tokens.fromUsage} from usage, ${tokens.counted} counted${tokens.mismatches ? `, ${tokens.mismatches} mismatched` : ''})`
 				: undefined,
 			stats.probe ? `${ms(stats.probe.latency, 'probe')}${stats.probe.failed ? `, ${stats.probe.failed} probe failures` : ''}` : undefined,
 			ms(stats.gatewayOverhead, 'gateway overhead'),

@@ -63,6 +63,8 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 		correctedLatencyMs: times(stats.correctedLatency),
 		ttfbMs: times(stats.ttfb),
 		ttftMs: times(stats.ttft),
+		/** Time to first answer token: the first visible text, after any reasoning. */
+		ttfaMs: times(stats.ttfa),
 		interTokenMs: times(stats.interToken),
 		timePerOutputTokenMs: times(stats.tpot),
 		longestStallMs: times(stats.longestStall),
@@ -72,6 +74,7 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 		outputTokens: tokens && {
 			total: tokens.total,
 			input: tokens.input,
+			reasoning: tokens.reasoning,
 			perSecond: round(tokens.perSecond),
 			estimated: tokens.estimated,
 			source: {usage: tokens.fromUsage, counted: tokens.counted},

@@ -1,4 +1,5 @@
 import type {EndpointStats} from '../stats/accumulator.js';
+import {answerComesLater} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
 import {paint, rankTones, type Tone} from './paint.js';
 
@@ -16,14 +17,14 @@ const latency = (header: string, key: keyof Distribution): ComparisonColumn => (
 	format: ms,
 	higherIsBetter: false,
 });
-const ttft = (header: string, key: keyof Distribution): ComparisonColumn => ({
+const first = (metric: 'ttft' | 'ttfa', header: string, key: keyof Distribution): ComparisonColumn => ({
 	header,
-	value: (stats) => stats.ttft?.[key],
+	value: (stats) => stats[metric]?.[key],
 	format: ms,
 	higherIsBetter: false,
 });
 
-/** The original's columns (times in ms, two decimals) plus P99, and TTFT for streams. */
+/** The original's columns (times in ms, two decimals) plus P99, and TTFT for streams (TTFA when answers came later). */
 export function comparisonColumns(endpoints: readonly EndpointStats[]): ComparisonColumn[] {
 	const columns = [
 		latency('Average', 'avg'),
@@ -41,7 +42,8 @@ export function comparisonColumns(endpoints: readonly EndpointStats[]): Comparis
 			higherIsBetter: true,
 		},
 	];
-	if (endpoints.some((stats) => stats.ttft)) columns.push(ttft('TTFT P50', 'p50'), ttft('TTFT P95', 'p95'));
+	if (endpoints.some((stats) => stats.ttft)) columns.push(first('ttft', 'TTFT P50', 'p50'), first('ttft', 'TTFT P95', 'p95'));
+	if (endpoints.some(answerComesLater)) columns.push(first('ttfa', 'TTFA P50', 'p50'));
 	if (endpoints.some((stats) => stats.correctedLatency)) {
 		columns.push({header: 'P99 sched', value: (stats) => stats.correctedLatency?.p99, format: ms, higherIsBetter: false});
 	}

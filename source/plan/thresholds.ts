@@ -1,5 +1,5 @@
 /** Metrics a threshold may judge by a statistic of their distribution, in ms. */
-export const timeMetricNames = ['latency', 'corrected', 'ttfb', 'ttft', 'itl', 'tpot', 'stall', 'tail', 'probe'] as const;
+export const timeMetricNames = ['latency', 'corrected', 'ttfb', 'ttft', 'ttfa', 'itl', 'tpot', 'stall', 'tail', 'probe'] as const;
 export type TimeMetricName = (typeof timeMetricNames)[number];
 
 /** Metrics that are one number per endpoint, with their unit. */

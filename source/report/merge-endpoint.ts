@@ -69,6 +69,7 @@ export function mergeEndpoint(parts: readonly [Part, ...Part[]]): RunEndpoint {
 				: {
 						total,
 						input: sum(tokens.map((stats) => stats.input)),
+						reasoning: tokens.some((stats) => stats.reasoning !== undefined) ? sum(tokens.map((stats) => stats.reasoning ?? 0)) : undefined,
 						perSecond: rate(
 							tokens.map((stats) => stats.perSecond),
 							total,

@@ -45,6 +45,7 @@ function tokensOf(endpoint: JsonObject, where: string): TokenStats | null {
 	return {
 		total: countAt(tokens, 'total', here),
 		input: countAt(tokens, 'input', here),
+		reasoning: tokens['reasoning'] === undefined || tokens['reasoning'] === null ? undefined : countAt(tokens, 'reasoning', here),
 		perSecond: numberAt(tokens, 'perSecond', here),
 		estimated: booleanAt(tokens, 'estimated', here),
 		fromUsage: countAt(source, 'usage', here),

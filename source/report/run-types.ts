@@ -44,6 +44,7 @@ export const timesKeys: Readonly<Record<Exclude<MetricName, 'probe'>, string>> =
 	corrected: 'correctedLatencyMs',
 	ttfb: 'ttfbMs',
 	ttft: 'ttftMs',
+	ttfa: 'ttfaMs',
 	interToken: 'interTokenMs',
 	tpot: 'timePerOutputTokenMs',
 	stall: 'longestStallMs',

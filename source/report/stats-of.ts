@@ -31,6 +31,7 @@ export function endpointStatsOf(index: number, endpoint: RunEndpoint, name = end
 		correctedLatency: optional('corrected'),
 		ttfb: optional('ttfb'),
 		ttft: optional('ttft'),
+		ttfa: optional('ttfa'),
 		interToken: optional('interToken'),
 		tpot: optional('tpot'),
 		longestStall: optional('stall'),

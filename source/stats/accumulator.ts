@@ -11,7 +11,8 @@ import {streamShape} from './stream-metrics.js';
 export type {EndpointState, EndpointStats, TokenStats} from './endpoint-stats.js';
 
 /** Names of the histograms an endpoint keeps (and writes to JSON). */
-export type MetricName = 'latency' | 'corrected' | 'ttfb' | 'ttft' | 'interToken' | 'tpot' | 'stall' | 'tail' | 'tokensPerSecond' | 'probe' | 'overhead';
+export type MetricName =
+	'latency' | 'corrected' | 'ttfb' | 'ttft' | 'ttfa' | 'interToken' | 'tpot' | 'stall' | 'tail' | 'tokensPerSecond' | 'probe' | 'overhead';
 
 /** A request sent this much after it was due counts as the client falling behind its schedule. */
 export const behindThresholdUs = 2000;
@@ -33,6 +34,7 @@ export class Accumulator {
 		corrected: new Metric(),
 		ttfb: new Metric(),
 		ttft: new Metric(),
+		ttfa: new Metric(),
 		interToken: new Metric(),
 		tpot: new Metric(),
 		stall: new Metric(),
@@ -43,7 +45,7 @@ export class Accumulator {
 		overhead: new Metric(),
 	};
 
-	private readonly tokens = {output: 0, input: 0, fromUsage: 0, counted: 0, mismatches: 0};
+	private readonly tokens = {output: 0, input: 0, reasoning: 0, reasoningReported: 0, fromUsage: 0, counted: 0, mismatches: 0};
 	private readonly schedule = {behind: 0, maxLagUs: 0, sends: 0, clientLate: 0, clientMaxLagUs: 0};
 	private client: ClientLoad | undefined;
 	/** First and last send offsets, µs: the window over which requests were sent. */
@@ -104,6 +106,8 @@ export class Accumulator {
 			this.recentTtft.push(sample.ttftUs / 1000);
 		}
 
+		if (sample.ttfaUs !== undefined) metrics.ttfa.record(sample.ttfaUs);
+
 		if (sample.interTokenGapsUs) for (const gap of sample.interTokenGapsUs) metrics.interToken.record(gap);
 		const shape = streamShape(sample);
 		if (shape) {
@@ -163,9 +167,14 @@ export class Accumulator {
 		if (!tokens) return;
 		this.tokens.output += tokens.output;
 		this.tokens.input += tokens.input ?? 0;
+		if (tokens.reasoning !== undefined) {
+			this.tokens.reasoning += tokens.reasoning;
+			this.tokens.reasoningReported++;
+		}
+
 		if (tokens.estimated) this.tokens.counted++;
 		else this.tokens.fromUsage++;
-		if (!tokens.estimated && tokens.events !== undefined && tokens.events !== tokens.output) this.tokens.mismatches++;
+		if (tokens.contradicted || (!tokens.estimated && tokens.events !== undefined && tokens.events !== tokens.output)) this.tokens.mismatches++;
 	}
 
 	stats(now = nowNs()): EndpointStats {
@@ -186,6 +195,7 @@ export class Accumulator {
 				? {
 						total: tokens.output,
 						input: tokens.input,
+						reasoning: tokens.reasoningReported > 0 ? tokens.reasoning : undefined,
 						perSecond: seconds > 0 ? tokens.output / seconds : 0,
 						estimated: tokens.counted > 0,
 						fromUsage: tokens.fromUsage,
@@ -209,6 +219,7 @@ export class Accumulator {
 			correctedLatency: metrics.corrected.optional(),
 			ttfb: metrics.ttfb.optional(),
 			ttft: metrics.ttft.optional(),
+			ttfa: metrics.ttfa.optional(),
 			interToken: metrics.interToken.optional(),
 			tpot: metrics.tpot.optional(),
 			longestStall: metrics.stall.optional(),

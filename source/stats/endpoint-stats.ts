@@ -7,6 +7,8 @@ export type EndpointState = 'pending' | 'warmup' | 'running' | 'done';
 export type TokenStats = {
 	readonly total: number;
 	readonly input: number;
+	/** Of the output tokens, those spent reasoning, summed over the replies that said (undefined when none did). */
+	readonly reasoning: number | undefined;
 	/** Output tokens per second over the endpoint's wall time. */
 	readonly perSecond: number;
 	/** True when any count came from counting content events instead of usage. */
@@ -15,7 +17,7 @@ export type TokenStats = {
 	readonly fromUsage: number;
 	/** Requests whose count came from counting content events. */
 	readonly counted: number;
-	/** Requests whose `usage` disagreed with the number of content events. */
+	/** Requests whose `usage` disagreed with the number of content events, or contradicted what arrived (zero or falling). */
 	readonly mismatches: number;
 };
 
@@ -42,7 +44,10 @@ export type EndpointStats = {
 	/** Rate mode: timed from each request's scheduled send (corrected for coordinated omission). */
 	readonly correctedLatency: Distribution | null;
 	readonly ttfb: Distribution | null;
+	/** The first generated token of any kind: answer, reasoning or tool-call arguments. */
 	readonly ttft: Distribution | null;
+	/** Time to first answer token: the first visible text, after any reasoning. */
+	readonly ttfa: Distribution | null;
 	readonly interToken: Distribution | null;
 	/** Time per output token, per request. */
 	readonly tpot: Distribution | null;
@@ -67,3 +72,10 @@ export type EndpointStats = {
 	readonly recentLatency: readonly number[];
 	readonly recentTtft: readonly number[];
 };
+
+/**
+ * Time to first answer token tells something TTFT does not: some replies reasoned or called tools
+ * before answering (or instead). For plain text streams the two are the same event, shown once.
+ */
+export const answerComesLater = (stats: EndpointStats): boolean =>
+	stats.ttft !== null && (stats.ttfa === null || stats.ttfa.count !== stats.ttft.count || stats.ttfa.total !== stats.ttft.total);

@@ -15,6 +15,7 @@ const timeMetrics: Readonly<Record<TimeMetricName, (stats: EndpointStats) => Dis
 	corrected: (stats) => stats.correctedLatency,
 	ttfb: (stats) => stats.ttfb,
 	ttft: (stats) => stats.ttft,
+	ttfa: (stats) => stats.ttfa,
 	itl: (stats) => stats.interToken,
 	tpot: (stats) => stats.tpot,
 	stall: (stats) => stats.longestStall,

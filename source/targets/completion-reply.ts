@@ -2,8 +2,8 @@ import type {HttpResponse} from '../transport/types.js';
 import type {CompletionRequest} from './completions-request.js';
 import type {ReplyVerdict} from './http-endpoint.js';
 import {firstLine, readBody} from './read-body.js';
-import {httpErrorKind} from './provider-error.js';
-import {readStream} from './sse.js';
+import {httpErrorKind, providerError} from './provider-error.js';
+import {readStream, type StreamReading} from './sse.js';
 import type {TokenCount} from '../engine/endpoint.js';
 
 /**
@@ -16,7 +16,8 @@ export function completionReader(request: CompletionRequest, stream: boolean): (
 	return async (response) => {
 		if (response.status !== 200) {
 			const {text, bytes} = await readBody(response, completionBodyCap);
-			return {outcome: httpErrorKind(response.status, text), bytes, error: firstLine(text)};
+			const error = providerError(text);
+			return {outcome: httpErrorKind(response.status, error.type), bytes, error: error.message ?? firstLine(text)};
 		}
 
 		return stream ? readStreamedReply(response, request) : readWholeReply(response, request);
@@ -25,13 +26,13 @@ export function completionReader(request: CompletionRequest, stream: boolean): (
 
 async function readStreamedReply(response: HttpResponse, request: CompletionRequest): Promise<ReplyVerdict> {
 	const reading = await readStream(response, request.format, completionBodyCap);
-	const tokens: TokenCount | undefined =
-		reading.outputTokens === undefined
-			? reading.contentEvents > 0
-				? {output: reading.contentEvents, estimated: true}
-				: undefined
-			: {output: reading.outputTokens, input: reading.inputTokens, estimated: false, events: reading.contentEvents};
-	const base = {bytes: reading.bytes, firstContentNs: reading.firstContentNs, gapsUs: reading.gapsUs, tokens};
+	const base = {
+		bytes: reading.bytes,
+		firstContentNs: reading.firstContentNs,
+		firstAnswerNs: reading.firstAnswerNs,
+		gapsUs: reading.gapsUs,
+		tokens: streamTokens(reading),
+	};
 	if (reading.error !== undefined) {
 		const outcome = reading.error ? (`stream_error:${reading.error}` as const) : 'stream_error';
 		return {...base, outcome, error: reading.errorMessage ?? (reading.error || 'error event in the stream')};
@@ -39,6 +40,17 @@ async function readStreamedReply(response: HttpResponse, request: CompletionRequ
 	if (reading.badJson) return {...base, outcome: 'bad_json', error: 'an event carried invalid JSON'};
 	if (!reading.terminal) return {...base, outcome: 'stream_truncated', error: 'stream ended before its terminal event'};
 	return {...base, outcome: 'ok'};
+}
+
+/** The reply's usage where it is consistent with what arrived; else the content events, counted and marked so. */
+function streamTokens(reading: StreamReading): TokenCount | undefined {
+	const {outputTokens, contentEvents, inputTokens, reasoningTokens: reasoning} = reading;
+	if (outputTokens === undefined || reading.usageContradicted) {
+		if (contentEvents === 0) return undefined;
+		return {output: contentEvents, input: inputTokens, estimated: true, reasoning, ...(outputTokens === undefined ? {} : {contradicted: true})};
+	}
+
+	return {output: outputTokens, input: inputTokens, estimated: false, events: contentEvents, reasoning};
 }
 
 async function readWholeReply(response: HttpResponse, request: CompletionRequest): Promise<ReplyVerdict> {
@@ -60,5 +72,7 @@ function usageOf(json: unknown, usage: CompletionRequest['usage']): TokenCount |
 	const output = usage === 'anthropic' ? counts['output_tokens'] : counts['completion_tokens'];
 	const input = usage === 'anthropic' ? counts['input_tokens'] : counts['prompt_tokens'];
 	if (typeof output !== 'number') return undefined;
-	return {output, input: typeof input === 'number' ? input : undefined, estimated: false};
+	const details = counts['completion_tokens_details'];
+	const reasoning = typeof details === 'object' && details !== null ? (details as Record<string, unknown>)['reasoning_tokens'] : undefined;
+	return {output, input: typeof input === 'number' ? input : undefined, estimated: false, ...(typeof reasoning === 'number' ? {reasoning} : {})};
 }

@@ -29,9 +29,10 @@ export function directRequest(settings: DirectSettings): {request: CompletionReq
 	}
 
 	const api = settings.api ?? 'chat';
-	const common = {model, max_tokens: maxTokens, ...(temperature === undefined ? {} : {temperature}), stream};
-	const body =
-		api === 'chat' ? {...common, messages: [{role: 'user', content: prompt}], ...(stream ? {stream_options: {include_usage: true}} : {})} : {...common, prompt};
+	// Streams ask for usage in both APIs: OpenAI, vLLM and LiteLLM send it on legacy completions too when asked.
+	const usage = stream ? {stream_options: {include_usage: true}} : {};
+	const common = {model, max_tokens: maxTokens, ...(temperature === undefined ? {} : {temperature}), stream, ...usage};
+	const body = api === 'chat' ? {...common, messages: [{role: 'user', content: prompt}]} : {...common, prompt};
 	return {
 		request: {path: api === 'chat' ? '/chat/completions' : '/completions', format: 'openai', usage: 'openai', body},
 		headers: {'content-type': 'application/json', ...(apiKey ? {authorization: `Bearer ${apiKey}`} : {})},

@@ -12,6 +12,7 @@ export type ReplyVerdict = {
 	readonly outcome: Outcome;
 	readonly bytes: number;
 	readonly firstContentNs?: bigint;
+	readonly firstAnswerNs?: bigint;
 	readonly gapsUs?: number[];
 	readonly tokens?: TokenCount;
 	readonly error?: string;
@@ -51,11 +52,13 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 			const verdict = await readReply(response);
 			const durationUs = elapsedUs(startedNs);
 			const ttftUs = verdict.firstContentNs === undefined ? undefined : elapsedUs(startedNs, verdict.firstContentNs);
+			const ttfaUs = verdict.firstAnswerNs === undefined ? undefined : elapsedUs(startedNs, verdict.firstAnswerNs);
 			return {
 				startedNs,
 				durationUs,
 				ttfbUs,
 				ttftUs,
+				ttfaUs,
 				tokens: verdict.tokens,
 				interTokenGapsUs: verdict.gapsUs,
 				status,

@@ -1,6 +1,6 @@
 import type {HttpResponse} from '../transport/types.js';
 import type {ReplyVerdict} from './http-endpoint.js';
-import {httpErrorKind} from './provider-error.js';
+import {httpErrorKind, providerError} from './provider-error.js';
 import {firstLine, readBody} from './read-body.js';
 import {sanitize} from '../engine/sanitize.js';
 
@@ -10,7 +10,10 @@ const pingBodyCap = 64 * 1024;
 /** Success: HTTP 200 and a body of exactly `pong` (original-suite.md, pipeline 3). */
 export async function readPong(response: HttpResponse): Promise<ReplyVerdict> {
 	const {text, bytes} = await readBody(response, pingBodyCap);
-	if (response.status !== 200) return {outcome: httpErrorKind(response.status, text), bytes, error: firstLine(text)};
+	if (response.status !== 200) {
+		const error = providerError(text);
+		return {outcome: httpErrorKind(response.status, error.type), bytes, error: error.message ?? firstLine(text)};
+	}
 	if (text !== 'pong') return {outcome: 'bad_body', bytes, error: `expected "pong", got ${JSON.stringify(sanitize(text, 40))}`};
 	return {outcome: 'ok', bytes};
 }

@@ -6,11 +6,21 @@ import {eventReader, type StreamFormat} from './stream-formats.js';
 
 export type StreamReading = {
 	readonly bytes: number;
+	/** The first generated token of any kind (TTFT). */
 	readonly firstContentNs?: bigint;
+	/** The first token of the visible answer, after any reasoning (time to first answer token). */
+	readonly firstAnswerNs?: bigint;
 	readonly lastContentNs?: bigint;
 	readonly contentEvents: number;
 	readonly gapsUs: number[];
+	/** The last usage figure the stream sent. */
 	readonly outputTokens?: number;
+	/**
+	 * The usage figures contradict what arrived: zero while content came, or a figure lower than
+	 * an earlier one (LiteLLM's legacy completions send `completion_tokens: 0` in every chunk).
+	 */
+	readonly usageContradicted: boolean;
+	readonly reasoningTokens?: number;
 	readonly inputTokens?: number;
 	readonly terminal: boolean;
 	readonly error?: string;
@@ -30,9 +40,12 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 	const decoder = new TextDecoder();
 	const gapsUs: number[] = [];
 	let firstContentNs: bigint | undefined;
+	let firstAnswerNs: bigint | undefined;
 	let lastContentNs: bigint | undefined;
 	let contentEvents = 0;
 	let outputTokens: number | undefined;
+	let usageFell = false;
+	let reasoningTokens: number | undefined;
 	let inputTokens: number | undefined;
 	let terminal = false;
 	let error: string | undefined;
@@ -53,11 +66,17 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 				const now = nowNs();
 				if (lastContentNs === undefined) firstContentNs = now;
 				else gapsUs.push(elapsedUs(lastContentNs, now));
+				if (meaning.content === 'answer' && firstAnswerNs === undefined) firstAnswerNs = now;
 				lastContentNs = now;
 				contentEvents++;
 			}
 
-			if (meaning.outputTokens !== undefined) outputTokens = meaning.outputTokens;
+			if (meaning.outputTokens !== undefined) {
+				if (outputTokens !== undefined && meaning.outputTokens < outputTokens) usageFell = true;
+				outputTokens = meaning.outputTokens;
+			}
+
+			if (meaning.reasoningTokens !== undefined) reasoningTokens = meaning.reasoningTokens;
 			if (meaning.inputTokens !== undefined) inputTokens = meaning.inputTokens;
 			if (meaning.badJson) badJson = true;
 			if (meaning.error !== undefined && error === undefined) {
@@ -74,5 +93,21 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 	});
 	parser.feed(decoder.decode());
 	parser.reset({consume: true});
-	return {bytes, firstContentNs, lastContentNs, contentEvents, gapsUs, outputTokens, inputTokens, terminal, error, errorMessage, badJson};
+	const usageContradicted = usageFell || (outputTokens === 0 && contentEvents > 0);
+	return {
+		bytes,
+		firstContentNs,
+		firstAnswerNs,
+		lastContentNs,
+		contentEvents,
+		gapsUs,
+		outputTokens,
+		usageContradicted,
+		reasoningTokens,
+		inputTokens,
+		terminal,
+		error,
+		errorMessage,
+		badJson,
+	};
 }

@@ -1,4 +1,5 @@
 import {safeErrorType} from '../engine/errors.js';
+import {errorTypeOf} from './provider-error.js';
 import {sanitize} from '../engine/sanitize.js';
 
 /**
@@ -7,10 +8,18 @@ import {sanitize} from '../engine/sanitize.js';
  */
 export type StreamFormat = 'anthropic' | 'openai' | 'sourcegraph';
 
+/**
+ * Generated content of any kind marks the first token and the token gaps: the visible answer,
+ * reasoning (thinking) and tool-call arguments alike. Only `answer` marks the first answer token.
+ */
+export type ContentKind = 'answer' | 'reasoning' | 'tool';
+
 export type EventMeaning = {
-	/** Non-empty text (or thinking) arrived: a content event for TTFT and inter-token gaps. */
-	content?: boolean;
+	/** Non-empty generated content arrived: a content event for TTFT and inter-token gaps. */
+	content?: ContentKind;
 	outputTokens?: number;
+	/** Of the output tokens, those spent reasoning, when the server says (`completion_tokens_details.reasoning_tokens`). */
+	reasoningTokens?: number;
 	inputTokens?: number;
 	terminal?: boolean;
 	/** A provider error inside the stream: its type, e.g. `overloaded_error`, or '' when untyped. */
@@ -23,6 +32,9 @@ export type EventMeaning = {
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null;
 const asNumber = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+const nonEmpty = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
+/** `kind` when `value` is non-empty text, else nothing. */
+const contentIf = (value: unknown, kind: ContentKind): ContentKind | undefined => (nonEmpty(value) ? kind : undefined);
 
 function parse(data: string): Json | undefined {
 	try {
@@ -41,9 +53,11 @@ function anthropic(event: string | undefined, data: string): EventMeaning {
 	if (!json) return {badJson: true};
 	switch (json['type']) {
 		case 'content_block_delta': {
+			// A signature_delta closes a thinking block: it carries no generated tokens.
 			const delta = isObject(json['delta']) ? json['delta'] : {};
-			const text = delta['type'] === 'thinking_delta' ? delta['thinking'] : delta['text'];
-			return {content: typeof text === 'string' && text.length > 0};
+			if (delta['type'] === 'thinking_delta') return {content: contentIf(delta['thinking'], 'reasoning')};
+			if (delta['type'] === 'input_json_delta') return {content: contentIf(delta['partial_json'], 'tool')};
+			return {content: delta['type'] === 'text_delta' ? contentIf(delta['text'], 'answer') : undefined};
 		}
 
 		case 'message_start': {
@@ -73,28 +87,38 @@ function openai(data: string): EventMeaning {
 	if (data === '[DONE]') return {terminal: true};
 	const json = parse(data);
 	if (!json) return {badJson: true};
-	if (json['error'] !== undefined) {
-		const error = isObject(json['error']) ? json['error'] : {};
-		// A numeric code (vLLM style) says less than the type.
-		const code = typeof error['code'] === 'string' ? error['code'] : error['type'];
-		return {error: typeof code === 'string' ? safeErrorType(code) : '', errorMessage: messageOf(error)};
+	// `{"error": {…}}` mid-stream (OpenAI, vLLM, LiteLLM), or old vLLM's and FastChat's top-level `{"object": "error"}`.
+	if (json['error'] !== undefined || json['object'] === 'error') {
+		const error = isObject(json['error']) ? json['error'] : json['object'] === 'error' ? json : {};
+		return {error: errorTypeOf(error) ?? '', errorMessage: messageOf(error) ?? (typeof json['error'] === 'string' ? sanitize(json['error']) : undefined)};
 	}
 
 	const meaning: EventMeaning = {};
 	const choices = Array.isArray(json['choices']) ? (json['choices'] as unknown[]) : [];
 	const choice = isObject(choices[0]) ? choices[0] : undefined;
-	if (choice) {
-		const delta = isObject(choice['delta']) ? choice['delta'] : undefined;
-		const text = delta ? delta['content'] : choice['text'];
-		meaning.content = typeof text === 'string' && text.length > 0;
-	}
-
+	if (choice) meaning.content = isObject(choice['delta']) ? chatContent(choice['delta']) : contentIf(choice['text'], 'answer');
 	if (isObject(json['usage'])) {
-		meaning.outputTokens = asNumber(json['usage']['completion_tokens']);
-		meaning.inputTokens = asNumber(json['usage']['prompt_tokens']);
+		const usage = json['usage'];
+		meaning.outputTokens = asNumber(usage['completion_tokens']);
+		meaning.inputTokens = asNumber(usage['prompt_tokens']);
+		const details = isObject(usage['completion_tokens_details']) ? usage['completion_tokens_details'] : {};
+		meaning.reasoningTokens = asNumber(details['reasoning_tokens']);
 	}
 
 	return meaning;
+}
+
+/**
+ * What a chat delta generated: the answer (`content`), reasoning (`reasoning_content` from vLLM's and
+ * SGLang's reasoning parsers and DeepSeek, `reasoning` from vLLM ≥ 0.11, OpenRouter and Ollama), or
+ * tool-call arguments (`tool_calls[].function.arguments`). A role-only or empty delta generated nothing.
+ */
+function chatContent(delta: Json): ContentKind | undefined {
+	if (nonEmpty(delta['content'])) return 'answer';
+	if (nonEmpty(delta['reasoning_content']) || nonEmpty(delta['reasoning'])) return 'reasoning';
+	const calls = Array.isArray(delta['tool_calls']) ? (delta['tool_calls'] as unknown[]) : [];
+	const hasArguments = calls.some((call) => isObject(call) && isObject(call['function']) && nonEmpty(call['function']['arguments']));
+	return hasArguments ? 'tool' : undefined;
 }
 
 /** Sourcegraph streams are stateful: legacy events carry the whole text so far. */
@@ -112,11 +136,11 @@ function sourcegraph(): (event: string | undefined, data: string) => EventMeanin
 		const json = parse(data);
 		if (!json) return {badJson: true};
 		const delta = json['deltaText'];
-		if (typeof delta === 'string') return {content: delta.length > 0};
+		if (typeof delta === 'string') return {content: contentIf(delta, 'answer')};
 		const completion = typeof json['completion'] === 'string' ? json['completion'] : '';
 		const grew = completion.length > seenLength;
 		seenLength = Math.max(seenLength, completion.length);
-		return {content: grew};
+		return {content: grew ? 'answer' : undefined};
 	};
 }
 

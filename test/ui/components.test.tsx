@@ -93,6 +93,13 @@ describe('PercentileTable', () => {
 		expect(frame).toContain('210.0');
 	});
 
+	it('adds a TTFA row when answers came after reasoning or tool calls, not when they are the first tokens', () => {
+		const reasoned = strip(render(<PercentileTable stats={makeStreamStats({ttfa: makeDistribution(600)})} width={80} />).lastFrame());
+		expect(lines(reasoned).map((line) => line.split(/\s+/)[0])).toEqual(['ms', 'latency', 'ttft', 'ttfa', 'ttfb']);
+		const toolOnly = strip(render(<PercentileTable stats={makeStreamStats({ttfa: null})} width={80} />).lastFrame());
+		expect(lines(toolOnly).find((line) => line.startsWith('ttfa'))).toMatch(/^ttfa(\s+-)+$/);
+	});
+
 	it.each(widths)('drops the least important columns to fit %i columns', (width) => {
 		const stats = makeStreamStats({latency: makeDistribution(1000)});
 		const frame = render(<PercentileTable stats={stats} width={width} />).lastFrame();

@@ -54,6 +54,7 @@ export function makeStats(overrides: Partial<EndpointStats> = {}): EndpointStats
 		correctedLatency: null,
 		ttfb: null,
 		ttft: null,
+		ttfa: null,
 		interToken: null,
 		tpot: null,
 		longestStall: null,
@@ -61,13 +62,14 @@ export function makeStats(overrides: Partial<EndpointStats> = {}): EndpointStats
 		tokensPerSecond: null,
 		outputTokens: null,
 		schedule: null,
+		gatewayOverhead: null,
 		probe: null,
 		rateLimit: null,
 		selfCheck: {client: null, lateSends: null, clientBound: false, warnings: []},
 		recentLatency: makeSeries(240),
 		recentTtft: [],
 		...overrides,
-	} as EndpointStats;
+	};
 }
 
 /** A streamed completions endpoint: TTFT and TTFB too. */
@@ -82,6 +84,8 @@ export const makeStreamStats = (overrides: Partial<EndpointStats> = {}): Endpoin
 			url: 'http://127.0.0.1:9992/.api/completions/stream',
 		}),
 		ttft: makeDistribution(20),
+		// Plain text streams: the first token is the first answer token.
+		ttfa: makeDistribution(20),
 		ttfb: makeDistribution(18),
 		recentTtft: makeSeries(240, 200),
 		...overrides,

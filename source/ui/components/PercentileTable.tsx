@@ -1,4 +1,4 @@
-import type {EndpointStats} from '../../stats/endpoint-stats.js';
+import {answerComesLater, type EndpointStats} from '../../stats/endpoint-stats.js';
 import type {Distribution} from '../../stats/histogram.js';
 import {formatMs} from '../format.js';
 import {streams} from '../layout.js';
@@ -34,11 +34,13 @@ const columns: ReadonlyArray<Column<Row>> = [
 	})),
 ];
 
-/** The rows shown for an endpoint: latency always, TTFB and TTFT when the endpoint has them. */
+/** The rows shown for an endpoint: latency always, TTFB and TTFT when the endpoint has them, TTFA when answers came later. */
 export function percentileRows(stats: EndpointStats): Row[] {
 	const rows: Row[] = [{label: 'latency', distribution: stats.latency}];
 	if (streams(stats.info)) {
-		rows.push({label: 'ttft', distribution: stats.ttft}, {label: 'ttfb', distribution: stats.ttfb});
+		rows.push({label: 'ttft', distribution: stats.ttft});
+		if (answerComesLater(stats)) rows.push({label: 'ttfa', distribution: stats.ttfa});
+		rows.push({label: 'ttfb', distribution: stats.ttfb});
 	}
 
 	return rows;

@@ -1,0 +1,75 @@
+import {once} from 'node:events';
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+
+/** Bytes a server writes, `atMs` after the request arrived. */
+export type ReplayChunk = {readonly atMs: number; readonly bytes: string};
+
+/** One reply of a real server, as its documentation or source shows it, with the timing we set. */
+export type ServerFixture = {
+	/** Where this shape comes from: the documentation page or source file it follows. */
+	readonly source: string;
+	readonly status?: number;
+	readonly headers?: Readonly<Record<string, string>>;
+	readonly chunks: readonly ReplayChunk[];
+};
+
+export type ReplayServer = {
+	readonly url: string;
+	/** Path and JSON body of every request received, in order. */
+	readonly requests: ReadonlyArray<{readonly path: string; readonly body: unknown}>;
+	close(): Promise<void>;
+};
+
+/** One SSE event, as servers frame it: an optional `event:` line, one `data:` line, a blank line. */
+export const sse = (data: unknown, event?: string): string =>
+	`${event === undefined ? '' : `event: ${event}\n`}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+
+/** Chunks `gapMs` apart, the first at `atMs`. */
+export const spaced = (atMs: number, gapMs: number, events: readonly string[]): ReplayChunk[] =>
+	events.map((bytes, index) => ({atMs: atMs + index * gapMs, bytes}));
+
+/**
+ * Replays a fixture over a real socket on 127.0.0.1 for every request, with the fixture's timing,
+ * so gatebench meets the bytes and the pace a real server would send.
+ */
+export async function startReplayServer(fixture: ServerFixture): Promise<ReplayServer> {
+	const requests: Array<{path: string; body: unknown}> = [];
+	const timers = new Set<NodeJS.Timeout>();
+	const reply = (request: IncomingMessage, response: ServerResponse, text: string) => {
+		requests.push({path: request.url ?? '', body: text ? (JSON.parse(text) as unknown) : undefined});
+		response.writeHead(fixture.status ?? 200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...fixture.headers});
+		response.flushHeaders();
+		// Timers due at the same moment fire in the order they were set: the last chunk is written last.
+		for (const [index, chunk] of fixture.chunks.entries()) {
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				response.write(chunk.bytes);
+				if (index === fixture.chunks.length - 1) response.end();
+			}, chunk.atMs);
+			timers.add(timer);
+		}
+
+		if (fixture.chunks.length === 0) response.end();
+	};
+
+	const server = createServer((request, response) => {
+		let text = '';
+		request.setEncoding('utf8');
+		request.on('data', (part: string) => (text += part));
+		request.on('end', () => reply(request, response, text));
+	});
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	const {port} = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		requests,
+		async close() {
+			for (const timer of timers) clearTimeout(timer);
+			server.closeAllConnections();
+			server.close();
+			await once(server, 'close');
+		},
+	};
+}
