@@ -80,7 +80,7 @@ export type Endpoint = {
 /** What a gateway says about a request in its reply headers. */
 export type ServerHeaders = {
 	readonly xTrace?: string;
-	/** Anthropic `request-id` or OpenAI-style `x-request-id`. */
+	/** The provider's request id, or LiteLLM's call id (see requestIdHeaders in targets/server-headers.ts). */
 	readonly requestId?: string;
 	/** Cody Gateway's `x-cody-resolved-model`. */
 	readonly resolvedModel?: string;

@@ -5,6 +5,7 @@ import {handleAnthropic} from './anthropic.js';
 import {createContext} from './context.js';
 import {sendJson} from './http.js';
 import {handleOpenAi} from './openai.js';
+import {handleHealth, handleModels} from './models.js';
 import {handlePing} from './ping.js';
 import {handleSourcegraph} from './sourcegraph.js';
 import {defaultMockOptions, mockFaults, type MockContext, type MockFault, type MockOptions, type MockStats} from './types.js';
@@ -41,6 +42,13 @@ const routes = new Map<string, Route>([
 	['/.api/gateway/http-then-websocket', handlePing],
 ]);
 
+/** What clients probe before they send work: model lists and health (GuideLLM, AIPerf and SDKs do). */
+const getRoutes = new Map<string, Route>([
+	['/v1/models', handleModels],
+	['/inference/v1/models', handleModels],
+	['/health', handleHealth],
+]);
+
 const webSocketPaths = new Set(['/v2/websocket', '/.api/gateway/websocket']);
 const maxUnknownPaths = 256;
 
@@ -65,7 +73,7 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 	const count = (path: string): void => {
 		stats.requests++;
 		let key = path;
-		if (stats.byPath[key] === undefined && !routes.has(key) && !webSocketPaths.has(key) && ++unknownPaths > maxUnknownPaths) {
+		if (stats.byPath[key] === undefined && !routes.has(key) && !getRoutes.has(key) && !webSocketPaths.has(key) && ++unknownPaths > maxUnknownPaths) {
 			key = '(other)';
 		}
 
@@ -77,7 +85,7 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 	const server = createServer({noDelay: true}, (request, response) => {
 		const path = pathOf(request.url);
 		count(path);
-		const route = request.method === 'POST' ? routes.get(path) : undefined;
+		const route = request.method === 'POST' ? routes.get(path) : request.method === 'GET' ? getRoutes.get(path) : undefined;
 		if (route === undefined) {
 			request.resume();
 			sendJson(response, 404, context.reply().headers, {error: 'not found'});

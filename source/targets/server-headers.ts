@@ -2,10 +2,17 @@ import type {ServerHeaders} from '../engine/endpoint.js';
 import {headerValue, type HttpHeaders} from '../transport/types.js';
 import {sanitize} from '../engine/sanitize.js';
 
+/**
+ * Where a reply's request id may be, first found wins: the provider's own (Anthropic `request-id`,
+ * OpenAI-style `x-request-id`), the provider's as LiteLLM forwards it (`llm_provider-…`), then
+ * LiteLLM's own call id.
+ */
+export const requestIdHeaders = ['request-id', 'x-request-id', 'llm_provider-request-id', 'llm_provider-x-request-id', 'x-litellm-call-id'] as const;
+
 /** The known gateway headers of a reply, or undefined when it has none. */
 export function serverHeadersOf(headers: HttpHeaders): ServerHeaders | undefined {
 	const xTrace = headerValue(headers, 'x-trace');
-	const requestId = headerValue(headers, 'request-id') ?? headerValue(headers, 'x-request-id');
+	const requestId = requestIdHeaders.map((name) => headerValue(headers, name)).find((value) => value !== undefined);
 	const resolvedModel = headerValue(headers, 'x-cody-resolved-model');
 	const overhead = headerValue(headers, 'x-litellm-overhead-duration-ms');
 	if (xTrace === undefined && requestId === undefined && resolvedModel === undefined && overhead === undefined) return undefined;
