@@ -15,7 +15,12 @@ export type Outcome = 'ok' | ErrorKind;
 
 export type TokenCount = {
 	readonly output: number;
+	/** Every input token, those read from or written to a prompt cache included. */
 	readonly input?: number;
+	/** Input tokens read from the prompt cache. */
+	readonly cacheRead?: number;
+	/** Input tokens written to the prompt cache. */
+	readonly cacheWrite?: number;
 	/** True when counted from content events: the reply carried no usage, or usage that contradicts what arrived. */
 	readonly estimated: boolean;
 	/** Content events seen in a stream, kept beside `usage` to count mismatches. */

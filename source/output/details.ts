@@ -24,6 +24,9 @@ export function detailLines(endpoints: readonly EndpointStats[]): string {
 			tokens
 				? `${tokens.total} output tokens${tokens.reasoning === undefined ? '' : ` (${tokens.reasoning} reasoning)`}, ${tokens.perSecond.toFixed(1)}/s overall (${tokens.fromUsage} from usage, ${tokens.counted} counted${tokens.mismatches ? `, ${tokens.mismatches} mismatched` : ''})`
 				: undefined,
+			tokens?.cache
+				? `${tokens.input} input tokens: ${tokens.cache.read} read from the prompt cache (${(tokens.cache.hitRate * 100).toFixed(1)} % hit rate), ${tokens.cache.write} written to it`
+				: undefined,
 			stats.probe ? `${ms(stats.probe.latency, 'probe')}${stats.probe.failed ? `, ${stats.probe.failed} probe failures` : ''}` : undefined,
 			ms(stats.gatewayOverhead, 'gateway overhead'),
 			stats.rateLimit ? `rate limit: ${rateLimitSummary(stats.rateLimit)}` : undefined,

@@ -75,6 +75,8 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 			total: tokens.total,
 			input: tokens.input,
 			reasoning: tokens.reasoning,
+			/** Prompt caching: input tokens read from and written to the cache (both counted in `input`), and the share read. */
+			cache: tokens.cache && {read: tokens.cache.read, write: tokens.cache.write, hitRate: round(tokens.cache.hitRate)},
 			perSecond: round(tokens.perSecond),
 			estimated: tokens.estimated,
 			source: {usage: tokens.fromUsage, counted: tokens.counted},

@@ -1,5 +1,5 @@
 import type {MetricName} from '../stats/accumulator.js';
-import type {TokenStats} from '../stats/endpoint-stats.js';
+import {cacheStats, type TokenStats} from '../stats/endpoint-stats.js';
 import {createHistogram} from '../stats/histogram.js';
 import {metricNames, type RunEndpoint, type RunFile, type RunMetric} from './run-types.js';
 
@@ -70,6 +70,13 @@ export function mergeEndpoint(parts: readonly [Part, ...Part[]]): RunEndpoint {
 						total,
 						input: sum(tokens.map((stats) => stats.input)),
 						reasoning: tokens.some((stats) => stats.reasoning !== undefined) ? sum(tokens.map((stats) => stats.reasoning ?? 0)) : undefined,
+						cache: tokens.some((stats) => stats.cache !== undefined)
+							? cacheStats(
+									sum(tokens.map((stats) => stats.cache?.read ?? 0)),
+									sum(tokens.map((stats) => stats.cache?.write ?? 0)),
+									sum(tokens.map((stats) => stats.input)),
+								)
+							: undefined,
 						perSecond: rate(
 							tokens.map((stats) => stats.perSecond),
 							total,

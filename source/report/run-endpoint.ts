@@ -1,4 +1,4 @@
-import type {TokenStats} from '../stats/endpoint-stats.js';
+import {type CacheStats, cacheStats, type TokenStats} from '../stats/endpoint-stats.js';
 import {defaultModels, type DirectKind} from '../plan/providers.js';
 import {sanitize} from '../engine/sanitize.js';
 import type {EndpointInfo} from '../engine/endpoint.js';
@@ -37,6 +37,14 @@ function infoOf(endpoint: JsonObject, where: string): EndpointInfo {
 	};
 }
 
+/** Prompt-cache figures where written (runs before they were kept have none). */
+function cacheOf(tokens: JsonObject, where: string): CacheStats | undefined {
+	const cache = optionalObjectAt(tokens, 'cache', where);
+	if (!cache) return undefined;
+	const input = countAt(tokens, 'input', where);
+	return cacheStats(countAt(cache, 'read', `${where} cache`), countAt(cache, 'write', `${where} cache`), input);
+}
+
 function tokensOf(endpoint: JsonObject, where: string): TokenStats | null {
 	const tokens = optionalObjectAt(endpoint, 'outputTokens', where);
 	if (!tokens) return null;
@@ -46,6 +54,7 @@ function tokensOf(endpoint: JsonObject, where: string): TokenStats | null {
 		total: countAt(tokens, 'total', here),
 		input: countAt(tokens, 'input', here),
 		reasoning: tokens['reasoning'] === undefined || tokens['reasoning'] === null ? undefined : countAt(tokens, 'reasoning', here),
+		cache: cacheOf(tokens, here),
 		perSecond: numberAt(tokens, 'perSecond', here),
 		estimated: booleanAt(tokens, 'estimated', here),
 		fromUsage: countAt(source, 'usage', here),

@@ -3,6 +3,7 @@ import type {ClientLoad} from '../engine/client-load.js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import type {EndpointInfo, Sample} from '../engine/endpoint.js';
 import type {EndpointStats, EndpointState, TokenStats} from './endpoint-stats.js';
+import {cacheStats} from './endpoint-stats.js';
 import {Metric} from './metric.js';
 import {selfCheckOf} from './self-check.js';
 import {Series} from './series.js';
@@ -45,7 +46,18 @@ export class Accumulator {
 		overhead: new Metric(),
 	};
 
-	private readonly tokens = {output: 0, input: 0, reasoning: 0, reasoningReported: 0, fromUsage: 0, counted: 0, mismatches: 0};
+	private readonly tokens = {
+		output: 0,
+		input: 0,
+		cacheRead: 0,
+		cacheWrite: 0,
+		cacheReported: 0,
+		reasoning: 0,
+		reasoningReported: 0,
+		fromUsage: 0,
+		counted: 0,
+		mismatches: 0,
+	};
 	private readonly schedule = {behind: 0, maxLagUs: 0, sends: 0, clientLate: 0, clientMaxLagUs: 0};
 	private client: ClientLoad | undefined;
 	/** First and last send offsets, µs: the window over which requests were sent. */
@@ -167,6 +179,12 @@ export class Accumulator {
 		if (!tokens) return;
 		this.tokens.output += tokens.output;
 		this.tokens.input += tokens.input ?? 0;
+		if (tokens.cacheRead !== undefined || tokens.cacheWrite !== undefined) {
+			this.tokens.cacheRead += tokens.cacheRead ?? 0;
+			this.tokens.cacheWrite += tokens.cacheWrite ?? 0;
+			this.tokens.cacheReported++;
+		}
+
 		if (tokens.reasoning !== undefined) {
 			this.tokens.reasoning += tokens.reasoning;
 			this.tokens.reasoningReported++;
@@ -196,6 +214,7 @@ export class Accumulator {
 						total: tokens.output,
 						input: tokens.input,
 						reasoning: tokens.reasoningReported > 0 ? tokens.reasoning : undefined,
+						cache: tokens.cacheReported > 0 ? cacheStats(tokens.cacheRead, tokens.cacheWrite, tokens.input) : undefined,
 						perSecond: seconds > 0 ? tokens.output / seconds : 0,
 						estimated: tokens.counted > 0,
 						fromUsage: tokens.fromUsage,

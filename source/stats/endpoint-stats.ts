@@ -4,11 +4,23 @@ import type {SelfCheck} from './self-check.js';
 
 export type EndpointState = 'pending' | 'warmup' | 'running' | 'done';
 
+/** Input tokens served from or stored in a prompt cache. */
+export type CacheStats = {
+	readonly read: number;
+	readonly write: number;
+	/** Share (0..1) of all input tokens that were read from the cache. */
+	readonly hitRate: number;
+};
+
+export const cacheStats = (read: number, write: number, input: number): CacheStats => ({read, write, hitRate: input > 0 ? read / input : 0});
+
 export type TokenStats = {
 	readonly total: number;
 	readonly input: number;
 	/** Of the output tokens, those spent reasoning, summed over the replies that said (undefined when none did). */
 	readonly reasoning: number | undefined;
+	/** Prompt caching, when any reply reported it; `input` counts cached tokens too. */
+	readonly cache: CacheStats | undefined;
 	/** Output tokens per second over the endpoint's wall time. */
 	readonly perSecond: number;
 	/** True when any count came from counting content events instead of usage. */

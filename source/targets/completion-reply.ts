@@ -4,6 +4,7 @@ import type {ReplyVerdict} from './http-endpoint.js';
 import {firstLine, readBody} from './read-body.js';
 import {httpErrorKind, providerError} from './provider-error.js';
 import {readStream, type StreamReading} from './sse.js';
+import {anthropicInput, type EventMeaning, openAiInput} from './stream-formats.js';
 import type {TokenCount} from '../engine/endpoint.js';
 
 /**
@@ -44,13 +45,14 @@ async function readStreamedReply(response: HttpResponse, request: CompletionRequ
 
 /** The reply's usage where it is consistent with what arrived; else the content events, counted and marked so. */
 function streamTokens(reading: StreamReading): TokenCount | undefined {
-	const {outputTokens, contentEvents, inputTokens, reasoningTokens: reasoning} = reading;
+	const {outputTokens, contentEvents, reasoningTokens: reasoning} = reading;
+	const input = {input: reading.inputTokens, cacheRead: reading.cacheReadTokens, cacheWrite: reading.cacheWriteTokens};
 	if (outputTokens === undefined || reading.usageContradicted) {
 		if (contentEvents === 0) return undefined;
-		return {output: contentEvents, input: inputTokens, estimated: true, reasoning, ...(outputTokens === undefined ? {} : {contradicted: true})};
+		return {output: contentEvents, ...input, estimated: true, reasoning, ...(outputTokens === undefined ? {} : {contradicted: true})};
 	}
 
-	return {output: outputTokens, input: inputTokens, estimated: false, events: contentEvents, reasoning};
+	return {output: outputTokens, ...input, estimated: false, events: contentEvents, reasoning};
 }
 
 async function readWholeReply(response: HttpResponse, request: CompletionRequest): Promise<ReplyVerdict> {
@@ -65,14 +67,24 @@ async function readWholeReply(response: HttpResponse, request: CompletionRequest
 	return {outcome: 'ok', bytes, tokens: usageOf(json, request.usage)};
 }
 
+/** A whole reply's usage, read as a stream's last usage event is: the same fields, the same cache and reasoning rules. */
 function usageOf(json: unknown, usage: CompletionRequest['usage']): TokenCount | undefined {
 	if (usage === 'none' || typeof json !== 'object' || json === null) return undefined;
-	const counts = (json as {usage?: Record<string, unknown>}).usage;
-	if (!counts) return undefined;
-	const output = usage === 'anthropic' ? counts['output_tokens'] : counts['completion_tokens'];
-	const input = usage === 'anthropic' ? counts['input_tokens'] : counts['prompt_tokens'];
+	const counts = (json as {usage?: unknown}).usage;
+	if (typeof counts !== 'object' || counts === null) return undefined;
+	const fields = counts as Record<string, unknown>;
+	const output = usage === 'anthropic' ? fields['output_tokens'] : fields['completion_tokens'];
 	if (typeof output !== 'number') return undefined;
-	const details = counts['completion_tokens_details'];
+	const input: Pick<EventMeaning, 'inputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'> =
+		usage === 'anthropic' ? anthropicInput(fields) : openAiInput(fields);
+	const details = fields['completion_tokens_details'];
 	const reasoning = typeof details === 'object' && details !== null ? (details as Record<string, unknown>)['reasoning_tokens'] : undefined;
-	return {output, input: typeof input === 'number' ? input : undefined, estimated: false, ...(typeof reasoning === 'number' ? {reasoning} : {})};
+	return {
+		output,
+		input: input.inputTokens,
+		cacheRead: input.cacheReadTokens,
+		cacheWrite: input.cacheWriteTokens,
+		estimated: false,
+		...(typeof reasoning === 'number' ? {reasoning} : {}),
+	};
 }

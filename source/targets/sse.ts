@@ -22,6 +22,8 @@ export type StreamReading = {
 	readonly usageContradicted: boolean;
 	readonly reasoningTokens?: number;
 	readonly inputTokens?: number;
+	readonly cacheReadTokens?: number;
+	readonly cacheWriteTokens?: number;
 	readonly terminal: boolean;
 	readonly error?: string;
 	readonly errorMessage?: string;
@@ -47,6 +49,8 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 	let usageFell = false;
 	let reasoningTokens: number | undefined;
 	let inputTokens: number | undefined;
+	let cacheReadTokens: number | undefined;
+	let cacheWriteTokens: number | undefined;
 	let terminal = false;
 	let error: string | undefined;
 	let errorMessage: string | undefined;
@@ -78,6 +82,8 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 
 			if (meaning.reasoningTokens !== undefined) reasoningTokens = meaning.reasoningTokens;
 			if (meaning.inputTokens !== undefined) inputTokens = meaning.inputTokens;
+			if (meaning.cacheReadTokens !== undefined) cacheReadTokens = meaning.cacheReadTokens;
+			if (meaning.cacheWriteTokens !== undefined) cacheWriteTokens = meaning.cacheWriteTokens;
 			if (meaning.badJson) badJson = true;
 			if (meaning.error !== undefined && error === undefined) {
 				error = meaning.error;
@@ -105,6 +111,8 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 		usageContradicted,
 		reasoningTokens,
 		inputTokens,
+		cacheReadTokens,
+		cacheWriteTokens,
 		terminal,
 		error,
 		errorMessage,

@@ -20,7 +20,12 @@ export type EventMeaning = {
 	outputTokens?: number;
 	/** Of the output tokens, those spent reasoning, when the server says (`completion_tokens_details.reasoning_tokens`). */
 	reasoningTokens?: number;
+	/** Every input token, those read from or written to a prompt cache included. */
 	inputTokens?: number;
+	/** Input tokens read from the prompt cache (Anthropic `cache_read_input_tokens`, OpenAI `prompt_tokens_details.cached_tokens`). */
+	cacheReadTokens?: number;
+	/** Input tokens written to the prompt cache (Anthropic `cache_creation_input_tokens`). */
+	cacheWriteTokens?: number;
 	terminal?: boolean;
 	/** A provider error inside the stream: its type, e.g. `overloaded_error`, or '' when untyped. */
 	error?: string;
@@ -47,6 +52,24 @@ function parse(data: string): Json | undefined {
 
 const messageOf = (error: Json): string | undefined => (typeof error['message'] === 'string' ? sanitize(error['message']) : undefined);
 
+/**
+ * Anthropic's input counts: `input_tokens` are only the tokens after the last cache breakpoint, so
+ * the input is those plus the tokens read from and written to the cache.
+ */
+export function anthropicInput(usage: Json): Pick<EventMeaning, 'inputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'> {
+	const fresh = asNumber(usage['input_tokens']);
+	if (fresh === undefined) return {};
+	const cacheReadTokens = asNumber(usage['cache_read_input_tokens']);
+	const cacheWriteTokens = asNumber(usage['cache_creation_input_tokens']);
+	return {inputTokens: fresh + (cacheReadTokens ?? 0) + (cacheWriteTokens ?? 0), cacheReadTokens, cacheWriteTokens};
+}
+
+/** OpenAI-style input counts: `prompt_tokens` include the cached ones, which `prompt_tokens_details` names. */
+export function openAiInput(usage: Json): Pick<EventMeaning, 'inputTokens' | 'cacheReadTokens'> {
+	const details = isObject(usage['prompt_tokens_details']) ? usage['prompt_tokens_details'] : {};
+	return {inputTokens: asNumber(usage['prompt_tokens']), cacheReadTokens: asNumber(details['cached_tokens'])};
+}
+
 function anthropic(event: string | undefined, data: string): EventMeaning {
 	if (event === 'ping') return {};
 	const json = parse(data);
@@ -62,13 +85,13 @@ function anthropic(event: string | undefined, data: string): EventMeaning {
 
 		case 'message_start': {
 			const message = isObject(json['message']) ? json['message'] : {};
-			const usage = isObject(message['usage']) ? message['usage'] : {};
-			return {inputTokens: asNumber(usage['input_tokens'])};
+			return anthropicInput(isObject(message['usage']) ? message['usage'] : {});
 		}
 
+		// Newer replies repeat the input counts here, cumulative: the later figures win.
 		case 'message_delta': {
 			const usage = isObject(json['usage']) ? json['usage'] : {};
-			return {outputTokens: asNumber(usage['output_tokens'])};
+			return {outputTokens: asNumber(usage['output_tokens']), ...anthropicInput(usage)};
 		}
 
 		case 'message_stop':
@@ -100,7 +123,7 @@ function openai(data: string): EventMeaning {
 	if (isObject(json['usage'])) {
 		const usage = json['usage'];
 		meaning.outputTokens = asNumber(usage['completion_tokens']);
-		meaning.inputTokens = asNumber(usage['prompt_tokens']);
+		Object.assign(meaning, openAiInput(usage));
 		const details = isObject(usage['completion_tokens_details']) ? usage['completion_tokens_details'] : {};
 		meaning.reasoningTokens = asNumber(details['reasoning_tokens']);
 	}
