@@ -30,6 +30,21 @@ export type StreamReading = {
 	readonly badJson: boolean;
 };
 
+/**
+ * SSE lines may end in CRLF, LF or a bare CR. eventsource-parser 3 holds a line whose CR ends a
+ * chunk until the next chunk shows whether LF follows, so a bare-CR stream had every event late by
+ * one chunk and lost its last one (4.x needs Node 22). Ending lines in LF as chunks arrive lets each
+ * event go when its bytes do; a CR at a chunk's end drops the LF that may start the next.
+ */
+export function lineEndingsToLf(): (text: string) => string {
+	let endedInCr = false;
+	return (text) => {
+		const rest = endedInCr && text.startsWith('\n') ? text.slice(1) : text;
+		endedInCr = rest.endsWith('\r');
+		return rest.includes('\r') ? rest.replace(/\r\n?/g, '\n') : rest;
+	};
+}
+
 /** Characters one SSE event may buffer before the stream counts as a fault. */
 const eventBufferCap = 1024 * 1024;
 
@@ -40,6 +55,7 @@ const eventBufferCap = 1024 * 1024;
 export async function readStream(response: HttpResponse, format: StreamFormat, cap: number): Promise<StreamReading> {
 	const read = eventReader(format);
 	const decoder = new TextDecoder();
+	const toLf = lineEndingsToLf();
 	const gapsUs: number[] = [];
 	let firstContentNs: bigint | undefined;
 	let firstAnswerNs: bigint | undefined;
@@ -94,10 +110,10 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 	});
 
 	const bytes = await response.consume(cap, (chunk) => {
-		parser.feed(decoder.decode(chunk, {stream: true}));
+		parser.feed(toLf(decoder.decode(chunk, {stream: true})));
 		if (overflow) throw new BodyTooLargeError(eventBufferCap);
 	});
-	parser.feed(decoder.decode());
+	parser.feed(toLf(decoder.decode()));
 	parser.reset({consume: true});
 	const usageContradicted = usageFell || (outputTokens === 0 && contentEvents > 0);
 	return {
