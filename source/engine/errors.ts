@@ -19,6 +19,7 @@ export type ErrorKind =
 	| 'body_too_large'
 	| 'stream_error'
 	| 'stream_truncated'
+	| 'not_a_stream'
 	| 'ws_closed'
 	| 'aborted'
 	| 'client_error';
@@ -77,7 +78,7 @@ export function errorClassOf(kind: string): ErrorClass {
 	if (status === '4') return 'http_4xx';
 	if (status === '5') return 'http_5xx';
 	if (status) return 'http_other';
-	if (kind.startsWith('stream_')) return 'stream';
+	if (kind.startsWith('stream_') || kind === 'not_a_stream') return 'stream';
 	if (kind === 'bad_body' || kind === 'bad_json' || kind === 'body_too_large') return 'body';
 	if (kind === 'timeout') return 'timeout';
 	if (kind === 'connection_refused' || kind === 'connection_reset' || kind === 'dns' || kind === 'connect_error') return 'network';

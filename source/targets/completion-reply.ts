@@ -1,9 +1,9 @@
 import type {HttpResponse} from '../transport/types.js';
 import type {CompletionRequest} from './completions-request.js';
-import type {ReplyVerdict} from './http-endpoint.js';
+import type {ReplyProgress, ReplyVerdict} from './http-endpoint.js';
 import {firstLine, readBody} from './read-body.js';
 import {httpErrorKind, providerError} from './provider-error.js';
-import {readStream, type StreamReading} from './sse.js';
+import {newStreamReading, readStream, type StreamReading, usageContradicted} from './sse.js';
 import {anthropicInput, type EventMeaning, openAiInput} from './stream-formats.js';
 import type {TokenCount} from '../engine/endpoint.js';
 
@@ -13,27 +13,34 @@ import type {TokenCount} from '../engine/endpoint.js';
  */
 export const completionBodyCap = 16 * 1024 * 1024;
 
-export function completionReader(request: CompletionRequest, stream: boolean): (response: HttpResponse) => Promise<ReplyVerdict> {
-	return async (response) => {
+export function completionReader(request: CompletionRequest, stream: boolean): (response: HttpResponse, progress: ReplyProgress) => Promise<ReplyVerdict> {
+	return async (response, progress) => {
 		if (response.status !== 200) {
-			const {text, bytes} = await readBody(response, completionBodyCap);
+			const {text, bytes} = await readBody(response, completionBodyCap, progress);
 			const error = providerError(text);
 			return {outcome: httpErrorKind(response.status, error.type), bytes, error: error.message ?? firstLine(text)};
 		}
 
-		return stream ? readStreamedReply(response, request) : readWholeReply(response, request);
+		return stream ? readStreamedReply(response, request, progress) : readWholeReply(response, request, progress);
 	};
 }
 
-async function readStreamedReply(response: HttpResponse, request: CompletionRequest): Promise<ReplyVerdict> {
-	const reading = await readStream(response, request.format, completionBodyCap);
-	const base = {
-		bytes: reading.bytes,
-		firstContentNs: reading.firstContentNs,
-		firstAnswerNs: reading.firstAnswerNs,
-		gapsUs: reading.gapsUs,
-		tokens: streamTokens(reading),
-	};
+/** What a stream brought, as a row keeps it: timings and tokens so far. */
+const streamFigures = (reading: StreamReading) => ({
+	firstContentNs: reading.firstContentNs,
+	firstAnswerNs: reading.firstAnswerNs,
+	gapsUs: reading.gapsUs,
+	tokens: streamTokens(reading),
+});
+
+async function readStreamedReply(response: HttpResponse, request: CompletionRequest, progress: ReplyProgress): Promise<ReplyVerdict> {
+	const reading = newStreamReading();
+	// A stream cut short (a timeout, a reset) keeps on its failed row what had arrived.
+	progress.partial = () => ({bytes: reading.bytes, ...streamFigures(reading)});
+	await readStream(response, request.format, completionBodyCap, reading);
+	const base = {bytes: reading.bytes, ...streamFigures(reading)};
+	// A JSON or HTML 200 to a request for a stream: say what came instead.
+	if (reading.events === 0 && reading.bytes > 0) return {...base, outcome: 'not_a_stream', error: firstLine(reading.head)};
 	if (reading.error !== undefined) {
 		const outcome = reading.error ? (`stream_error:${reading.error}` as const) : 'stream_error';
 		return {...base, outcome, error: reading.errorMessage ?? (reading.error || 'error event in the stream')};
@@ -47,7 +54,7 @@ async function readStreamedReply(response: HttpResponse, request: CompletionRequ
 function streamTokens(reading: StreamReading): TokenCount | undefined {
 	const {outputTokens, contentEvents, reasoningTokens: reasoning} = reading;
 	const input = {input: reading.inputTokens, cacheRead: reading.cacheReadTokens, cacheWrite: reading.cacheWriteTokens};
-	if (outputTokens === undefined || reading.usageContradicted) {
+	if (outputTokens === undefined || usageContradicted(reading)) {
 		if (contentEvents === 0) return undefined;
 		return {output: contentEvents, ...input, estimated: true, reasoning, ...(outputTokens === undefined ? {} : {contradicted: true})};
 	}
@@ -55,8 +62,8 @@ function streamTokens(reading: StreamReading): TokenCount | undefined {
 	return {output: outputTokens, ...input, estimated: false, events: contentEvents, reasoning};
 }
 
-async function readWholeReply(response: HttpResponse, request: CompletionRequest): Promise<ReplyVerdict> {
-	const {text, bytes} = await readBody(response, completionBodyCap);
+async function readWholeReply(response: HttpResponse, request: CompletionRequest, progress: ReplyProgress): Promise<ReplyVerdict> {
+	const {text, bytes} = await readBody(response, completionBodyCap, progress);
 	let json: unknown;
 	try {
 		json = JSON.parse(text);

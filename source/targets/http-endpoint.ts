@@ -2,6 +2,7 @@ import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage} from '../engine/errors.js';
 import type {HttpResponse, HttpTransport} from '../transport/types.js';
 import {RequestGuard} from './deadline.js';
+import {httpErrorKind} from './provider-error.js';
 import {rateLimitHeaders} from './rate-limit.js';
 import {type ServerHeaders} from '../engine/endpoint.js';
 import {serverHeadersOf, traceIdOf} from './server-headers.js';
@@ -18,6 +19,16 @@ export type ReplyVerdict = {
 	readonly error?: string;
 };
 
+/**
+ * What a reply had brought when reading it failed (a timeout, a reset), kept on the failed row:
+ * readers count the body's bytes into it as they arrive, and a stream reader says what timings and
+ * tokens it had. Readers fill it in on their own path, so a request that succeeds pays nothing more.
+ */
+export type ReplyProgress = {
+	bytes: number;
+	partial?: () => Pick<ReplyVerdict, 'bytes' | 'firstContentNs' | 'firstAnswerNs' | 'gapsUs' | 'tokens'>;
+};
+
 export type HttpEndpointOptions = {
 	readonly info: EndpointInfo;
 	readonly transport: HttpTransport;
@@ -27,8 +38,8 @@ export type HttpEndpointOptions = {
 	/** Serialised once: the same bytes go out on every request. */
 	readonly body: string;
 	readonly timeoutMs: number;
-	/** Reads the whole reply; may throw network errors, which become failed samples. */
-	readonly readReply: (response: HttpResponse) => Promise<ReplyVerdict>;
+	/** Reads the whole reply; may throw network errors, which become failed samples keeping `progress`. */
+	readonly readReply: (response: HttpResponse, progress: ReplyProgress) => Promise<ReplyVerdict>;
 };
 
 /** An endpoint measured over HTTP. Workers share the transport's keep-alive pool. */
@@ -41,6 +52,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		let traceId: string | undefined;
 		let rateLimit: Record<string, string> | undefined;
 		let server: ServerHeaders | undefined;
+		const progress: ReplyProgress = {bytes: 0};
 		const startedNs = nowNs();
 		try {
 			const response = await transport.request({method, path, headers, body, signal});
@@ -49,7 +61,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 			server = serverHeadersOf(response.headers);
 			traceId = traceIdOf(server);
 			rateLimit = rateLimitHeaders(response.headers);
-			const verdict = await readReply(response);
+			const verdict = await readReply(response, progress);
 			const durationUs = elapsedUs(startedNs);
 			const ttftUs = verdict.firstContentNs === undefined ? undefined : elapsedUs(startedNs, verdict.firstContentNs);
 			const ttfaUs = verdict.firstAnswerNs === undefined ? undefined : elapsedUs(startedNs, verdict.firstAnswerNs);
@@ -70,8 +82,29 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				server,
 			};
 		} catch (error) {
-			const outcome = guard.end() ?? classifyError(error);
-			return {startedNs, durationUs: elapsedUs(startedNs), ttfbUs, status, outcome, traceId, bytes: 0, error: errorMessage(error), rateLimit, server};
+			const durationUs = elapsedUs(startedNs);
+			const failure = guard.end() ?? classifyError(error);
+			// An error status that arrived is the outcome, even if its body then stalled or broke off.
+			const outcome = status !== undefined && status !== 200 && failure !== 'aborted' ? httpErrorKind(status, undefined) : failure;
+			const message = outcome === failure ? errorMessage(error) : `${errorMessage(error)} (reading the ${status} reply's body: ${failure})`;
+			const partial = progress.partial?.();
+			const at = (ns: bigint | undefined) => (ns === undefined ? undefined : elapsedUs(startedNs, ns));
+			return {
+				startedNs,
+				durationUs,
+				ttfbUs,
+				ttftUs: at(partial?.firstContentNs),
+				ttfaUs: at(partial?.firstAnswerNs),
+				tokens: partial?.tokens,
+				interTokenGapsUs: partial?.gapsUs,
+				status,
+				outcome,
+				traceId,
+				bytes: partial?.bytes ?? progress.bytes,
+				error: message,
+				rateLimit,
+				server,
+			};
 		} finally {
 			guard.end();
 		}

@@ -1,11 +1,12 @@
 import type {HttpResponse} from '../transport/types.js';
 import {sanitize} from '../engine/sanitize.js';
 
-/** Reads a whole body as UTF-8, up to `cap` bytes. */
-export async function readBody(response: HttpResponse, cap: number): Promise<{text: string; bytes: number}> {
+/** Reads a whole body as UTF-8, up to `cap` bytes, counting into `progress` what has arrived (kept if the body fails). */
+export async function readBody(response: HttpResponse, cap: number, progress?: {bytes: number}): Promise<{text: string; bytes: number}> {
 	let first: Buffer | undefined;
 	let more: Buffer[] | undefined;
 	const bytes = await response.consume(cap, (chunk) => {
+		if (progress) progress.bytes += chunk.length;
 		if (first === undefined) first = chunk;
 		else (more ??= [first]).push(chunk);
 	});

@@ -4,31 +4,52 @@ import type {HttpResponse} from '../transport/types.js';
 import {BodyTooLargeError} from '../transport/consume-body.js';
 import {eventReader, type StreamFormat} from './stream-formats.js';
 
+/** What a stream has brought so far; complete once `readStream` resolves, partial if it throws. */
 export type StreamReading = {
-	readonly bytes: number;
+	bytes: number;
+	/** SSE events of any kind parsed, and the first characters of the body (to say what a non-stream reply was). */
+	events: number;
+	head: string;
 	/** The first generated token of any kind (TTFT). */
-	readonly firstContentNs?: bigint;
+	firstContentNs?: bigint;
 	/** The first token of the visible answer, after any reasoning (time to first answer token). */
-	readonly firstAnswerNs?: bigint;
-	readonly lastContentNs?: bigint;
-	readonly contentEvents: number;
-	readonly gapsUs: number[];
+	firstAnswerNs?: bigint;
+	lastContentNs?: bigint;
+	contentEvents: number;
+	gapsUs: number[];
 	/** The last usage figure the stream sent. */
-	readonly outputTokens?: number;
-	/**
-	 * The usage figures contradict what arrived: zero while content came, or a figure lower than
-	 * an earlier one (LiteLLM's legacy completions send `completion_tokens: 0` in every chunk).
-	 */
-	readonly usageContradicted: boolean;
-	readonly reasoningTokens?: number;
-	readonly inputTokens?: number;
-	readonly cacheReadTokens?: number;
-	readonly cacheWriteTokens?: number;
-	readonly terminal: boolean;
-	readonly error?: string;
-	readonly errorMessage?: string;
-	readonly badJson: boolean;
+	outputTokens?: number;
+	/** A usage figure fell below an earlier one. */
+	usageFell: boolean;
+	reasoningTokens?: number;
+	inputTokens?: number;
+	cacheReadTokens?: number;
+	cacheWriteTokens?: number;
+	terminal: boolean;
+	error?: string;
+	errorMessage?: string;
+	badJson: boolean;
 };
+
+export const newStreamReading = (): StreamReading => ({
+	bytes: 0,
+	events: 0,
+	head: '',
+	contentEvents: 0,
+	gapsUs: [],
+	usageFell: false,
+	terminal: false,
+	badJson: false,
+});
+
+/**
+ * The usage figures contradict what arrived: zero while content came, or a figure lower than an
+ * earlier one (LiteLLM's legacy completions send `completion_tokens: 0` in every chunk).
+ */
+export const usageContradicted = (reading: StreamReading): boolean => reading.usageFell || (reading.outputTokens === 0 && reading.contentEvents > 0);
+
+/** Characters of a reply kept to say what it was, when it was not the stream asked for. */
+const headLength = 200;
 
 /**
  * SSE lines may end in CRLF, LF or a bare CR. eventsource-parser 3 holds a line whose CR ends a
@@ -49,29 +70,14 @@ export function lineEndingsToLf(): (text: string) => string {
 const eventBufferCap = 1024 * 1024;
 
 /**
- * Reads an SSE body incrementally, time-stamping each content event as it is parsed
- * (not per network chunk), so TTFT and inter-token gaps are what a client would see.
+ * Reads an SSE body incrementally into `reading`, time-stamping each content event as it is parsed
+ * (not per network chunk), so TTFT and inter-token gaps are what a client would see. If the body
+ * fails half-way, `reading` keeps what had arrived.
  */
-export async function readStream(response: HttpResponse, format: StreamFormat, cap: number): Promise<StreamReading> {
+export async function readStream(response: HttpResponse, format: StreamFormat, cap: number, reading = newStreamReading()): Promise<StreamReading> {
 	const read = eventReader(format);
 	const decoder = new TextDecoder();
 	const toLf = lineEndingsToLf();
-	const gapsUs: number[] = [];
-	let firstContentNs: bigint | undefined;
-	let firstAnswerNs: bigint | undefined;
-	let lastContentNs: bigint | undefined;
-	let contentEvents = 0;
-	let outputTokens: number | undefined;
-	let usageFell = false;
-	let reasoningTokens: number | undefined;
-	let inputTokens: number | undefined;
-	let cacheReadTokens: number | undefined;
-	let cacheWriteTokens: number | undefined;
-	let terminal = false;
-	let error: string | undefined;
-	let errorMessage: string | undefined;
-	let badJson = false;
-
 	let overflow = false;
 	const parser = createParser({
 		// One event larger than this is a fault, not a token: memory stays bounded.
@@ -80,58 +86,48 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 			if (error.type === 'max-buffer-size-exceeded') overflow = true;
 		},
 		onEvent({event, data}) {
-			if (terminal) return;
+			reading.events++;
+			if (reading.terminal) return;
 			const meaning = read(event, data);
 			if (meaning.content) {
 				const now = nowNs();
-				if (lastContentNs === undefined) firstContentNs = now;
-				else gapsUs.push(elapsedUs(lastContentNs, now));
-				if (meaning.content === 'answer' && firstAnswerNs === undefined) firstAnswerNs = now;
-				lastContentNs = now;
-				contentEvents++;
+				if (reading.lastContentNs === undefined) reading.firstContentNs = now;
+				else reading.gapsUs.push(elapsedUs(reading.lastContentNs, now));
+				if (meaning.content === 'answer' && reading.firstAnswerNs === undefined) reading.firstAnswerNs = now;
+				reading.lastContentNs = now;
+				reading.contentEvents++;
 			}
 
 			if (meaning.outputTokens !== undefined) {
-				if (outputTokens !== undefined && meaning.outputTokens < outputTokens) usageFell = true;
-				outputTokens = meaning.outputTokens;
+				if (reading.outputTokens !== undefined && meaning.outputTokens < reading.outputTokens) reading.usageFell = true;
+				reading.outputTokens = meaning.outputTokens;
 			}
 
-			if (meaning.reasoningTokens !== undefined) reasoningTokens = meaning.reasoningTokens;
-			if (meaning.inputTokens !== undefined) inputTokens = meaning.inputTokens;
-			if (meaning.cacheReadTokens !== undefined) cacheReadTokens = meaning.cacheReadTokens;
-			if (meaning.cacheWriteTokens !== undefined) cacheWriteTokens = meaning.cacheWriteTokens;
-			if (meaning.badJson) badJson = true;
-			if (meaning.error !== undefined && error === undefined) {
-				error = meaning.error;
-				errorMessage = meaning.errorMessage;
+			if (meaning.reasoningTokens !== undefined) reading.reasoningTokens = meaning.reasoningTokens;
+			if (meaning.inputTokens !== undefined) reading.inputTokens = meaning.inputTokens;
+			if (meaning.cacheReadTokens !== undefined) reading.cacheReadTokens = meaning.cacheReadTokens;
+			if (meaning.cacheWriteTokens !== undefined) reading.cacheWriteTokens = meaning.cacheWriteTokens;
+			if (meaning.badJson) reading.badJson = true;
+			if (meaning.error !== undefined && reading.error === undefined) {
+				reading.error = meaning.error;
+				reading.errorMessage = meaning.errorMessage;
 			}
-			if (meaning.terminal) terminal = true;
+
+			if (meaning.terminal) reading.terminal = true;
 		},
 	});
 
-	const bytes = await response.consume(cap, (chunk) => {
-		parser.feed(toLf(decoder.decode(chunk, {stream: true})));
+	const feed = (text: string) => {
+		if (reading.head.length < headLength) reading.head += text.slice(0, headLength - reading.head.length);
+		parser.feed(toLf(text));
+	};
+
+	await response.consume(cap, (chunk) => {
+		reading.bytes += chunk.length;
+		feed(decoder.decode(chunk, {stream: true}));
 		if (overflow) throw new BodyTooLargeError(eventBufferCap);
 	});
-	parser.feed(toLf(decoder.decode()));
+	feed(decoder.decode());
 	parser.reset({consume: true});
-	const usageContradicted = usageFell || (outputTokens === 0 && contentEvents > 0);
-	return {
-		bytes,
-		firstContentNs,
-		firstAnswerNs,
-		lastContentNs,
-		contentEvents,
-		gapsUs,
-		outputTokens,
-		usageContradicted,
-		reasoningTokens,
-		inputTokens,
-		cacheReadTokens,
-		cacheWriteTokens,
-		terminal,
-		error,
-		errorMessage,
-		badJson,
-	};
+	return reading;
 }

@@ -12,6 +12,8 @@ export type ServerFixture = {
 	readonly status?: number;
 	readonly headers?: Readonly<Record<string, string>>;
 	readonly chunks: readonly ReplayChunk[];
+	/** Keep the reply open after the last chunk, as a server that stalls does. @default false */
+	readonly stall?: boolean;
 };
 
 export type ReplayServer = {
@@ -45,12 +47,12 @@ export async function startReplayServer(fixture: ServerFixture): Promise<ReplayS
 			const timer = setTimeout(() => {
 				timers.delete(timer);
 				response.write(chunk.bytes);
-				if (index === fixture.chunks.length - 1) response.end();
+				if (index === fixture.chunks.length - 1 && !fixture.stall) response.end();
 			}, chunk.atMs);
 			timers.add(timer);
 		}
 
-		if (fixture.chunks.length === 0) response.end();
+		if (fixture.chunks.length === 0 && !fixture.stall) response.end();
 	};
 
 	const server = createServer((request, response) => {
