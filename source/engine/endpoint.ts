@@ -48,6 +48,8 @@ export type Sample = {
 	readonly interTokenGapsUs?: readonly number[];
 	readonly status?: number;
 	readonly outcome: Outcome;
+	/** Sent a second time, on a new connection: the reused one failed before any byte of the reply. */
+	readonly retried?: boolean;
 	readonly traceId?: string;
 	readonly bytes: number;
 	/** Open loop only: µs the request was sent after it was due (client behind schedule). */

@@ -165,6 +165,7 @@ function toSample({seq, measurement: m, scheduledNs, workerWaitUs}: Completed, e
 		interTokenGapsUs: m.interTokenGapsUs,
 		status: m.status,
 		outcome: m.outcome,
+		retried: m.retried,
 		traceId: m.traceId,
 		bytes: m.bytes,
 		scheduleLagUs: scheduledNs === undefined ? undefined : Math.max(0, elapsedUs(scheduledNs, m.startedNs)),

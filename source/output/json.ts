@@ -54,6 +54,8 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 		requests: stats.requests,
 		successful: stats.successful,
 		failed: stats.failed,
+		/** Requests sent again on a new connection because the reused one failed before any reply byte. */
+		retried: stats.retried,
 		errors: stats.errors,
 		errorClasses: errorClasses(stats.errors),
 		requestsPerSecond: round(stats.requestsPerSecond),

@@ -55,6 +55,7 @@ export function mergeEndpoint(parts: readonly [Part, ...Part[]]): RunEndpoint {
 		requests,
 		successful: sum(endpoints.map((endpoint) => endpoint.successful)),
 		failed: sum(endpoints.map((endpoint) => endpoint.failed)),
+		retried: sum(endpoints.map((endpoint) => endpoint.retried)),
 		errors: mergeCounts(endpoints.map((endpoint) => endpoint.errors)),
 		requestsPerSecond: rate(
 			endpoints.map((endpoint) => endpoint.requestsPerSecond),

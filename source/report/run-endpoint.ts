@@ -98,6 +98,7 @@ export function readEndpoint(value: unknown, index: number): RunEndpoint {
 		requests,
 		successful,
 		failed,
+		retried: endpoint['retried'] === undefined ? 0 : countAt(endpoint, 'retried', where),
 		errors: cleanRecord(recordAt(endpoint, 'errors', isCount, where), (a, b) => a + b) ?? {},
 		requestsPerSecond: numberAt(endpoint, 'requestsPerSecond', where),
 		sendRate: numberAt(endpoint, 'sendRate', where),

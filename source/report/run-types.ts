@@ -14,6 +14,8 @@ export type RunEndpoint = {
 	readonly requests: number;
 	readonly successful: number;
 	readonly failed: number;
+	/** Requests sent again on a new connection (0 in files written before it was kept). */
+	readonly retried: number;
 	readonly errors: Readonly<Record<string, number>>;
 	readonly requestsPerSecond: number;
 	readonly sendRate: number;

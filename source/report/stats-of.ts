@@ -23,6 +23,7 @@ export function endpointStatsOf(index: number, endpoint: RunEndpoint, name = end
 		requests: endpoint.requests,
 		successful: endpoint.successful,
 		failed: endpoint.failed,
+		retried: endpoint.retried,
 		errors: endpoint.errors,
 		elapsedMs: endpoint.elapsedMs,
 		requestsPerSecond: endpoint.requestsPerSecond,

@@ -29,6 +29,7 @@ export class Accumulator {
 	private endNs = 0n;
 	private requests = 0;
 	private successful = 0;
+	private retried = 0;
 	private readonly errors = new Map<string, number>();
 	private readonly metrics: Record<MetricName, Metric> = {
 		latency: new Metric(),
@@ -100,6 +101,7 @@ export class Accumulator {
 		if (sample.startOffsetUs > this.sent.last) this.sent.last = sample.startOffsetUs;
 		if (sample.rateLimit) this.rateLimit = sample.rateLimit;
 		if (sample.scheduleLagUs !== undefined) this.recordLag(sample.scheduleLagUs, sample.workerWaitUs ?? 0);
+		if (sample.retried) this.retried++;
 
 		if (sample.outcome !== 'ok') {
 			this.errors.set(sample.outcome, (this.errors.get(sample.outcome) ?? 0) + 1);
@@ -231,6 +233,7 @@ export class Accumulator {
 			requests: this.requests,
 			successful: this.successful,
 			failed: this.requests - this.successful,
+			retried: this.retried,
 			errors: Object.fromEntries(this.errors),
 			elapsedMs,
 			requestsPerSecond: seconds > 0 ? this.requests / seconds : 0,

@@ -45,6 +45,8 @@ export type EndpointStats = {
 	readonly requests: number;
 	readonly successful: number;
 	readonly failed: number;
+	/** Requests sent a second time on a new connection: the reused one failed before any byte of the reply. */
+	readonly retried: number;
 	readonly errors: Readonly<Record<string, number>>;
 	readonly elapsedMs: number;
 	/** Completed requests over the endpoint's whole wall time, tail of the last replies included. */

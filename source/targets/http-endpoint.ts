@@ -53,9 +53,13 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		let rateLimit: Record<string, string> | undefined;
 		let server: ServerHeaders | undefined;
 		const progress: ReplyProgress = {bytes: 0};
+		let retried: true | undefined;
+		const onRetry = () => {
+			retried = true;
+		};
 		const startedNs = nowNs();
 		try {
-			const response = await transport.request({method, path, headers, body, signal});
+			const response = await transport.request({method, path, headers, body, signal, onRetry});
 			ttfbUs = elapsedUs(startedNs);
 			status = response.status;
 			server = serverHeadersOf(response.headers);
@@ -75,6 +79,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				interTokenGapsUs: verdict.gapsUs,
 				status,
 				outcome: verdict.outcome,
+				retried,
 				traceId,
 				bytes: verdict.bytes,
 				error: verdict.error,
@@ -99,6 +104,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				interTokenGapsUs: partial?.gapsUs,
 				status,
 				outcome,
+				retried,
 				traceId,
 				bytes: partial?.bytes ?? progress.bytes,
 				error: message,

@@ -18,17 +18,36 @@ export function createGotTransport({origin, connections}: TransportOptions): Htt
 		decompress: false,
 		retry: {limit: 0},
 	});
+	const send = ({method, path, headers, body, signal}: HttpRequest, fresh: boolean): Promise<HttpResponse & {reused: boolean}> => {
+		// A second attempt goes on a connection of its own, not on another pooled one the server may have closed too.
+		const options = fresh ? {agent: {http: new HttpAgent(), https: new HttpsAgent()}} : {};
+		const stream = client.stream(new URL(path, origin), {method, headers: {...headers}, body, signal, ...options});
+		let reused = false;
+		stream.once('request', (request: {reusedSocket: boolean}) => {
+			reused = request.reusedSocket;
+		});
+		return new Promise((resolve, reject) => {
+			stream.once('response', (response: {statusCode: number; headers: HttpResponse['headers']}) => {
+				stream.off('error', fail);
+				resolve({status: response.statusCode, headers: response.headers, consume: (cap, onChunk) => consumeBody(stream, cap, onChunk), reused});
+			});
+			const fail = (error: unknown) => reject(Object.assign(error as object, {reusedSocket: reused}));
+			stream.once('error', fail);
+		});
+	};
+
 	return {
 		name: 'got',
-		async request({method, path, headers, body, signal}: HttpRequest): Promise<HttpResponse> {
-			const stream = client.stream(new URL(path, origin), {method, headers: {...headers}, body, signal});
-			return new Promise<HttpResponse>((resolve, reject) => {
-				stream.once('response', (response: {statusCode: number; headers: HttpResponse['headers']}) => {
-					stream.off('error', reject);
-					resolve({status: response.statusCode, headers: response.headers, consume: (cap, onChunk) => consumeBody(stream, cap, onChunk)});
-				});
-				stream.once('error', reject);
-			});
+		async request(request: HttpRequest): Promise<HttpResponse> {
+			try {
+				return await send(request, false);
+			} catch (error) {
+				// Node's rule for its own agent: a reused socket reset before any reply was closed by the server as the request went out.
+				const {reusedSocket, code} = error as {reusedSocket?: boolean; code?: unknown};
+				if (!reusedSocket || request.signal.aborted || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw error;
+				request.onRetry?.();
+				return send(request, true);
+			}
 		},
 		async close() {
 			agent.http.destroy();

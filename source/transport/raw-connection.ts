@@ -6,15 +6,34 @@ import type {HttpHeaders, HttpResponse} from './types.js';
 
 /** One request on a connection: from the write to the last byte of its reply. */
 export class Exchange {
+	readonly bytes: Buffer;
 	readonly signal: AbortSignal;
 	readonly resolve: (response: HttpResponse) => void;
 	readonly reject: (error: unknown) => void;
+	readonly onRetry: (() => void) | undefined;
 	body: BodySink | undefined;
+	/** Sent on a connection that had carried a reply before. */
+	reused = false;
+	/** A byte of the reply arrived: from then on a failure is the request's, not the connection's reuse. */
+	replyStarted = false;
+	retried = false;
 
-	constructor(signal: AbortSignal, resolve: (response: HttpResponse) => void, reject: (error: unknown) => void) {
+	constructor(bytes: Buffer, signal: AbortSignal, resolve: (response: HttpResponse) => void, reject: (error: unknown) => void, onRetry?: () => void) {
+		this.bytes = bytes;
 		this.signal = signal;
 		this.resolve = resolve;
 		this.reject = reject;
+		this.onRetry = onRetry;
+	}
+
+	/**
+	 * A reused connection that fails before any byte of the reply was closed by the server as the
+	 * request went out (HTTP/1.1 lets a server close an idle connection at any time): the request is
+	 * sent once more on a new connection, as undici and browsers do, rather than failed for the
+	 * client's own reuse.
+	 */
+	get mayRetry(): boolean {
+		return this.reused && !this.replyStarted && !this.retried && !this.signal.aborted;
 	}
 
 	/** Before the reply's headers the request fails; after them, its body does. */
@@ -29,9 +48,19 @@ export type Address = {readonly host: string; readonly port: number; readonly tl
 export type ConnectionEvents = {
 	/** The reply ended and the connection may carry another request. */
 	readonly onIdle: (connection: Connection) => void;
-	/** The connection closed and must not be used again. */
-	readonly onGone: (connection: Connection) => void;
+	/** The connection closed and must not be used again; `retry`, a request to send again on a new one. */
+	readonly onGone: (connection: Connection, retry: Exchange | undefined) => void;
 };
+
+/** Room left before a server's announced idle timeout: a connection is not reused this close to it. */
+const keepAliveMarginMs = 1000;
+
+/** `Keep-Alive: timeout=5, max=100` → 5000 ms, or undefined. */
+export function keepAliveTimeoutMs(header: string | string[] | undefined): number | undefined {
+	const value = Array.isArray(header) ? header.join(',') : header;
+	const seconds = value === undefined ? undefined : /(?:^|[,;\s])timeout=(\d+)/i.exec(value)?.[1];
+	return seconds === undefined ? undefined : Number(seconds) * 1000;
+}
 
 class ConnectionClosedError extends Error {
 	readonly code = 'ECONNRESET';
@@ -50,6 +79,12 @@ export class Connection {
 	private interim = false;
 	private gone = false;
 	private closing = false;
+	/** Replies this connection has carried to their end. */
+	private served = 0;
+	/** The server's idle timeout from the last reply's `Keep-Alive` header. */
+	private keepAliveMs: number | undefined;
+	/** When, idle, it is too close to the server's keep-alive timeout to be used again (performance.now()). */
+	private usableUntil = Number.POSITIVE_INFINITY;
 	/** The signal this connection listens to: a worker's signal serves all its requests, so it rarely changes. */
 	private watched: AbortSignal | undefined;
 	private readonly onAbort = () => {
@@ -80,8 +115,19 @@ export class Connection {
 		}
 
 		this.exchange = exchange;
+		exchange.reused = this.served > 0;
 		this.watch(exchange.signal);
 		this.socket.write(bytes);
+	}
+
+	/** Idle past the server's announced keep-alive timeout (less a margin): it would close under the next request. */
+	expired(now: number): boolean {
+		return now >= this.usableUntil;
+	}
+
+	/** Closes an idle connection that must not be reused. */
+	retire(): void {
+		this.close(new ConnectionClosedError('idle past the server keep-alive timeout'));
 	}
 
 	destroy(): void {
@@ -98,6 +144,7 @@ export class Connection {
 
 	private read(data: Buffer): void {
 		if (!this.exchange) return this.close(new Error('reply bytes with no request outstanding'));
+		this.exchange.replyStarted = true;
 		const result = this.parser.execute(data);
 		if (result instanceof Error) this.close(Object.assign(new Error(`bad HTTP reply: ${result.message}`), {code: 'HPE_INVALID'}));
 	}
@@ -112,8 +159,10 @@ export class Connection {
 		}
 
 		this.keepAlive = keepAlive;
+		const headers = headerRecord(flat);
+		this.keepAliveMs = keepAliveTimeoutMs(headers['keep-alive']);
 		exchange.body = new BodySink((error) => this.close(error));
-		exchange.resolve({status, headers: headerRecord(flat), consume: exchange.body.consume});
+		exchange.resolve({status, headers, consume: exchange.body.consume});
 	}
 
 	private complete(): void {
@@ -125,6 +174,10 @@ export class Connection {
 		const exchange = this.exchange;
 		if (!exchange?.body) return;
 		this.exchange = undefined;
+		this.served++;
+		// The server's idle timeout runs from the end of the reply.
+		const timeoutMs = this.keepAliveMs;
+		this.usableUntil = timeoutMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + timeoutMs - Math.min(keepAliveMarginMs, timeoutMs / 2);
 		exchange.body.end();
 		if (this.keepAlive && !this.closing) this.events.onIdle(this);
 		else this.close(new ConnectionClosedError('connection closed by the server after the reply'));
@@ -140,12 +193,13 @@ export class Connection {
 	private close(error: unknown): void {
 		const exchange = this.exchange;
 		this.exchange = undefined;
-		exchange?.fail(error);
+		const retry = exchange?.mayRetry && !this.gone ? exchange : undefined;
+		if (!retry) exchange?.fail(error);
 		if (this.gone) return;
 		this.gone = true;
 		this.watch(undefined);
 		this.socket.destroy();
-		this.events.onGone(this);
+		this.events.onGone(this, retry);
 	}
 }
 

@@ -3,7 +3,7 @@ import {type Address, Connection, Exchange} from './raw-connection.js';
 import {RequestEncoder} from './raw-request.js';
 import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
 
-type Queued = {readonly bytes: Buffer; readonly exchange: Exchange; readonly onAbort: () => void};
+type Queued = {readonly exchange: Exchange; readonly onAbort: () => void};
 
 /**
  * The lightest client, and the default: keep-alive HTTP/1.1 on plain `net`/`tls` sockets, the
@@ -32,16 +32,34 @@ export function createRawTransport({origin, connections}: TransportOptions): Htt
 	const events = {
 		onIdle(connection: Connection) {
 			const next = dequeue();
-			if (next) connection.send(next.bytes, next.exchange);
+			if (next) connection.send(next.exchange.bytes, next.exchange);
 			else idle.push(connection);
 		},
-		onGone(connection: Connection) {
+		onGone(connection: Connection, retry: Exchange | undefined) {
 			all.delete(connection);
 			const index = idle.indexOf(connection);
 			if (index !== -1) idle.splice(index, 1);
+			if (retry) {
+				retry.retried = true;
+				retry.onRetry?.();
+				return open().send(retry.bytes, retry);
+			}
+
 			const next = dequeue();
-			if (next) open().send(next.bytes, next.exchange);
+			if (next) open().send(next.exchange.bytes, next.exchange);
 		},
+	};
+
+	/** The most recently used idle connection that the server has not been about to close. */
+	const idleConnection = (): Connection | undefined => {
+		const now = performance.now();
+		let connection = idle.pop();
+		while (connection?.expired(now)) {
+			connection.retire();
+			connection = idle.pop();
+		}
+
+		return connection;
 	};
 
 	const open = () => {
@@ -54,10 +72,9 @@ export function createRawTransport({origin, connections}: TransportOptions): Htt
 		name: 'raw',
 		request(request: HttpRequest): Promise<HttpResponse> {
 			return new Promise((resolve, reject) => {
-				const bytes = encoder.encode(request);
-				const exchange = new Exchange(request.signal, resolve, reject);
-				const connection = idle.pop() ?? (all.size < connections ? open() : undefined);
-				if (connection) return connection.send(bytes, exchange);
+				const exchange = new Exchange(encoder.encode(request), request.signal, resolve, reject, request.onRetry);
+				const connection = idleConnection() ?? (all.size < connections ? open() : undefined);
+				if (connection) return connection.send(exchange.bytes, exchange);
 				// More callers than connections (a probe beside the workers): wait for a free one.
 				const onAbort = () => {
 					const index = queue.indexOf(queued);
@@ -65,7 +82,7 @@ export function createRawTransport({origin, connections}: TransportOptions): Htt
 					queue.splice(index, 1);
 					reject(request.signal.reason);
 				};
-				const queued = {bytes, exchange, onAbort};
+				const queued = {exchange, onAbort};
 				queue.push(queued);
 				request.signal.addEventListener('abort', onAbort, {once: true});
 			});

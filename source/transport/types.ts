@@ -7,6 +7,12 @@ export type HttpRequest = {
 	readonly headers: Readonly<Record<string, string>>;
 	readonly body?: string;
 	readonly signal: AbortSignal;
+	/**
+	 * Called when the transport sends the request a second time: a reused keep-alive connection
+	 * failed before any byte of the reply (the server had just closed it), so it went again on a
+	 * new one. The timer runs on: the wait is the client's reality, and the row says why.
+	 */
+	readonly onRetry?: () => void;
 };
 
 export type HttpHeaders = Readonly<Record<string, string | string[] | undefined>>;

@@ -1,16 +1,39 @@
-import {Pool} from 'undici';
+import {Client, Pool} from 'undici';
 import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
 import {ResponseHandler} from './undici-handler.js';
 
-/** The default: an undici Pool adds ~0.1 ms where got adds milliseconds of client-side queueing. */
+/**
+ * A connection that had read bytes before this request failed with no reply of its own: the
+ * server closed a reused keep-alive connection as the request went out. undici's SocketError
+ * carries the socket's counters. Over TLS the handshake counts too, so only cleartext is judged.
+ */
+function failedOnReuse(error: unknown, secure: boolean): boolean {
+	const {code, socket} = error as {code?: unknown; socket?: {bytesRead?: unknown}};
+	const reset = code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
+	return !secure && reset && typeof socket?.bytesRead === 'number' && socket.bytesRead > 0;
+}
+
+/** undici: a Pool of keep-alive connections, and the lowest-level handler (no Readable stream). */
 export function createUndiciTransport({origin, connections}: TransportOptions): HttpTransport {
-	const pool = new Pool(origin, {connections, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 0, bodyTimeout: 0});
+	const options = {pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 0, bodyTimeout: 0};
+	const pool = new Pool(origin, {...options, connections});
+	const secure = origin.startsWith('https:');
+	const dispatch = ({method, path, headers, body, signal}: HttpRequest, dispatcher: Pool | Client, onDone?: () => void) =>
+		new Promise<HttpResponse>((resolve, reject) => {
+			dispatcher.dispatch({method, path, headers, body}, new ResponseHandler(signal, resolve, reject, onDone));
+		});
 	return {
 		name: 'undici',
-		request({method, path, headers, body, signal}: HttpRequest): Promise<HttpResponse> {
-			return new Promise((resolve, reject) => {
-				pool.dispatch({method, path, headers, body}, new ResponseHandler(signal, resolve, reject));
-			});
+		async request(request: HttpRequest): Promise<HttpResponse> {
+			try {
+				return await dispatch(request, pool);
+			} catch (error) {
+				if (request.signal.aborted || !failedOnReuse(error, secure)) throw error;
+				// Once more, on a connection of its own: the pool's other idle ones may have been closed too.
+				request.onRetry?.();
+				const client = new Client(origin, options);
+				return dispatch(request, client, () => void client.close());
+			}
 		},
 		async close() {
 			await pool.destroy();

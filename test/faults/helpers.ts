@@ -80,7 +80,8 @@ export async function runWithFault(
 		for (const {stats} of endpoints) {
 			if (stats.info.pipeline === 'websocket') continue;
 			const path = new URL(stats.info.url).pathname;
-			sent[path] = (sent[path] ?? 0) + stats.requests;
+			// A request sent again on a new connection (its reused one was reset before any reply) reached the mock twice.
+			sent[path] = (sent[path] ?? 0) + stats.requests + stats.retried;
 			served[path] = (mock.stats.byPath[path] ?? 0) - (pathsBefore[path] ?? 0);
 		}
 
@@ -96,7 +97,8 @@ const sum = (values: readonly number[]): number => values.reduce((total, value) 
  * The accounting every fault run must keep: each endpoint counts each request once (successful + failed ==
  * requests, errors sum to failed, one Sample per seq), failures have the expected kind (undefined: the fault
  * does not apply, so nothing fails), carry a one-line error without a stack trace, the mock injected exactly as
- * many faults as the client counted failures, and it received every HTTP request exactly once (no hidden retries).
+ * many faults as the client counted failures and retries, and it received every HTTP request exactly once, or
+ * twice when the request's row says it was retried (no hidden retries).
  * `timeoutBound`: for faults only the plan's timeout ends. On a loaded machine a request can time out before the
  * mock has even read it (a lost race, not a fault), so the mock's counts may fall short of the client's, never
  * exceed them.
@@ -104,6 +106,7 @@ const sum = (values: readonly number[]): number => values.reduce((total, value) 
 export function expectFaultAccounting(run: FaultRun, faultRate: number, kindOf: (info: EndpointInfo) => string | undefined, timeoutBound = false): void {
 	let failed = 0;
 	let successful = 0;
+	let retried = 0;
 	for (const {stats, samples} of run.endpoints) {
 		const {name} = stats.info;
 		const requests = samples.length;
@@ -127,19 +130,21 @@ export function expectFaultAccounting(run: FaultRun, faultRate: number, kindOf: 
 			expect(sample.error, name).not.toMatch(/\n|\bat .+:\d+:\d+/);
 		}
 
+		expect(samples.filter((sample) => sample.retried).length, name).toBe(stats.retried);
 		if (kind !== undefined) {
 			failed += stats.failed;
 			successful += stats.successful;
+			retried += stats.retried;
 		}
 	}
 
 	const outcomes = run.endpoints.map(({stats}) => `${stats.info.name}: ${JSON.stringify(stats.errors)}`).join('; ');
 	if (timeoutBound) {
-		expect(run.faults, `faults injected vs failures counted (${outcomes})`).toBeLessThanOrEqual(failed);
+		expect(run.faults, `faults injected vs failures counted (${outcomes})`).toBeLessThanOrEqual(failed + retried);
 		expect(run.faults).toBeGreaterThan(0);
 		for (const [path, sent] of Object.entries(run.sent)) expect(run.served[path], path).toBeLessThanOrEqual(sent);
 	} else {
-		expect(run.faults, `faults injected vs failures counted (${outcomes})`).toBe(failed);
+		expect(run.faults, `faults injected vs failures and retries counted (${outcomes})`).toBe(failed + retried);
 		expect(run.served).toEqual(run.sent);
 	}
 

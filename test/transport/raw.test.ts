@@ -6,6 +6,7 @@ import net, {type AddressInfo} from 'node:net';
 import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {classifyError} from '../../source/engine/errors.js';
+import {createTransport, prepareTransport} from '../../source/transport/create.js';
 import {createRawTransport} from '../../source/transport/raw.js';
 import type {HttpRequest, HttpResponse, HttpTransport} from '../../source/transport/types.js';
 import {runCli} from '../helpers/cli.js';
@@ -15,18 +16,29 @@ afterEach(async () => {
 	for (const close of closers.splice(0).reverse()) await close();
 });
 
-type Listening = {port: number; connections: () => number};
+type Listening = {port: number; connections: () => number; destroyAll: () => void};
 
 async function listen(server: Server | net.Server): Promise<Listening> {
 	let connections = 0;
-	server.on('connection', () => connections++);
+	const sockets = new Set<net.Socket>();
+	server.on('connection', (socket: net.Socket) => {
+		connections++;
+		sockets.add(socket);
+		socket.once('close', () => sockets.delete(socket));
+	});
 	server.listen(0, '127.0.0.1');
 	await once(server, 'listening');
 	closers.push(() => {
 		if ('closeAllConnections' in server) server.closeAllConnections();
 		server.close();
 	});
-	return {port: (server.address() as AddressInfo).port, connections: () => connections};
+	return {
+		port: (server.address() as AddressInfo).port,
+		connections: () => connections,
+		destroyAll: () => {
+			for (const socket of sockets) socket.destroy();
+		},
+	};
 }
 
 function httpServer(handler: (request: IncomingMessage, response: ServerResponse) => void) {
@@ -43,8 +55,9 @@ async function rawServer(reply: string, {end = false, closeAfterMs = 0} = {}) {
 		socket.once('close', () => closed++);
 		socket.on('data', (data) => {
 			received.push(data.toString());
-			if (end) socket.end(reply);
-			else socket.write(reply);
+			if (end) {
+				if (!socket.writableEnded) socket.end(reply);
+			} else socket.write(reply);
 			if (closeAfterMs) setTimeout(() => socket.end(), closeAfterMs);
 		});
 	});
@@ -243,5 +256,126 @@ describe('the raw transport over TLS', () => {
 		// Without the CA the certificate is refused: every request fails, none is sent in clear.
 		const untrusted = await runCli(args, {env: {CI: '1'}});
 		expect(untrusted.stdout).toMatch(/http\(s\): gateway: 4 failed/);
+	});
+});
+
+/** A server whose `n`-th request on each connection (from 1) gets `answer(n)`: a reply to write, or null to drop the connection unanswered. */
+async function perConnectionServer(answer: (n: number) => string | null) {
+	const server = net.createServer((socket) => {
+		let served = 0;
+		socket.on('data', () => {
+			const reply = answer(++served);
+			if (reply === null) socket.destroy();
+			else socket.write(reply);
+		});
+	});
+	return listen(server);
+}
+
+const pong = 'HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\npong';
+
+describe('connections that never fail a request for the client’s own reuse', () => {
+	it.each(['raw', 'undici', 'got'] as const)(
+		'%s: a reused connection that fails before any reply byte: the request goes once more, on a new connection, and says so',
+		async (name) => {
+			// The server answers each connection's first request and drops it at the second, as one that just closed an idle connection does.
+			const server = await perConnectionServer((n) => (n === 1 ? pong : null));
+			await prepareTransport(name);
+			const client = createTransport(name, {origin: `http://127.0.0.1:${server.port}`, connections: 1});
+			closers.push(() => client.close());
+			const retries: number[] = [];
+			for (let index = 0; index < 3; index++) {
+				const reply = await client.request(request({onRetry: () => retries.push(index)}));
+				expect(await text(reply)).toBe('pong');
+			}
+
+			// The first request went on a new connection (never retried), the second on a reused one. raw keeps the
+			// retry's connection in its pool, so the third is retried too; undici and got use one of its own.
+			expect(retries).toEqual(name === 'raw' ? [1, 2] : [1]);
+			expect(server.connections()).toBe(3);
+		},
+	);
+
+	it.each(['raw', 'undici', 'got'] as const)('%s: a new connection that fails is not retried: the failure is the server’s', async (name) => {
+		const server = await perConnectionServer(() => null);
+		await prepareTransport(name);
+		const client = createTransport(name, {origin: `http://127.0.0.1:${server.port}`, connections: 1});
+		closers.push(() => client.close());
+		let retried = false;
+		const failure = await client.request(request({onRetry: () => (retried = true)})).catch((error: unknown) => error);
+		expect(classifyError(failure)).toBe('connection_reset');
+		expect(retried).toBe(false);
+		expect(server.connections()).toBe(1);
+	});
+
+	it('a reply already begun is not sent again: a reset mid-reply is a failure', async () => {
+		const server = await perConnectionServer((n) => (n === 1 ? pong : 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhal'));
+		const client = transport(server.port);
+		expect(await text(await client.request(request()))).toBe('pong');
+		let retried = false;
+		const reply = await client.request(request({onRetry: () => (retried = true)}));
+		server.destroyAll();
+		await expect(text(reply)).rejects.toMatchObject({code: 'ECONNRESET'});
+		expect(retried).toBe(false);
+	});
+
+	it('respects Keep-Alive: timeout, less a margin: an idle connection that old is not reused', async () => {
+		const server = await perConnectionServer(() => 'HTTP/1.1 200 OK\r\nKeep-Alive: timeout=2\r\nContent-Length: 4\r\n\r\npong');
+		const client = transport(server.port);
+		expect(await text(await client.request(request()))).toBe('pong');
+		expect(await text(await client.request(request()))).toBe('pong');
+		expect(server.connections()).toBe(1);
+		// The clock moves 1.1 s on (the margin is 1 s of the 2): the server may be closing it; a new one is opened.
+		const now = performance.now.bind(performance);
+		const clock = vi.spyOn(performance, 'now').mockImplementation(() => now() + 1100);
+		try {
+			expect(await text(await client.request(request()))).toBe('pong');
+		} finally {
+			clock.mockRestore();
+		}
+
+		expect(server.connections()).toBe(2);
+	});
+});
+
+describe('a server that closes after every reply, without Connection: close (HTTP/1.1 allows it)', () => {
+	it.each(['raw', 'undici', 'got'])('--http-client %s loses no request to its own reuse', async (client) => {
+		const server = await rawServer(pong, {end: true});
+		const {code, stdout, stderr} = await runCli([
+			'--no-tui',
+			'--pipeline',
+			'http',
+			'--gateway',
+			`http://127.0.0.1:${server.port}`,
+			'--sgd',
+			'x',
+			'-n',
+			'24',
+			'-c',
+			'4',
+			'--http-client',
+			client,
+			'--json',
+			'-',
+		]);
+		expect(code, stderr).toBe(0);
+		const endpoint = (JSON.parse(stdout) as {endpoints: Array<{successful: number; errors: object; retried: number}>}).endpoints[0];
+		expect(endpoint?.errors).toEqual({});
+		expect(endpoint?.successful).toBe(24);
+	});
+});
+
+describe('every transport skips 1xx replies', () => {
+	it.each(['raw', 'undici', 'got'] as const)('%s: a 103 Early Hints is not the reply', async (client) => {
+		const {port} = await httpServer((_incoming, response) => {
+			response.writeEarlyHints({link: '</a.css>; rel=preload'});
+			setTimeout(() => response.end('after hints'), 20);
+		});
+		await prepareTransport(client);
+		const created = createTransport(client, {origin: `http://127.0.0.1:${port}`, connections: 1});
+		closers.push(() => created.close());
+		const reply = await created.request(request());
+		expect(reply.status).toBe(200);
+		expect(await text(reply)).toBe('after hints');
 	});
 });

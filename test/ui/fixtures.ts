@@ -46,6 +46,7 @@ export function makeStats(overrides: Partial<EndpointStats> = {}): EndpointStats
 		requests: 500,
 		successful: 498,
 		failed: 2,
+		retried: 0,
 		errors: {http_500: 2},
 		elapsedMs: 5000,
 		requestsPerSecond: 100,
