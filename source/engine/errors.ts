@@ -42,6 +42,7 @@ const codeKinds: Record<string, ErrorKind> = {
 	ENETUNREACH: 'connect_error',
 	UND_ERR_ABORTED: 'aborted',
 	BODY_TOO_LARGE: 'body_too_large',
+	BAD_ENCODING: 'bad_body',
 	WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'body_too_large',
 	ABORT_ERR: 'aborted',
 };

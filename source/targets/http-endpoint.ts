@@ -3,6 +3,7 @@ import {classifyError, errorMessage} from '../engine/errors.js';
 import type {HttpResponse, HttpTransport} from '../transport/types.js';
 import {RequestGuard} from './deadline.js';
 import {httpErrorKind} from './provider-error.js';
+import {decodedResponse, withIdentityEncoding} from '../transport/content-encoding.js';
 import {rateLimitHeaders} from './rate-limit.js';
 import {type ServerHeaders} from '../engine/endpoint.js';
 import {serverHeadersOf, traceIdOf} from './server-headers.js';
@@ -44,7 +45,8 @@ export type HttpEndpointOptions = {
 
 /** An endpoint measured over HTTP. Workers share the transport's keep-alive pool. */
 export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
-	const {info, transport, method, path, headers, body, timeoutMs, readReply} = options;
+	const {info, transport, method, path, body, timeoutMs, readReply} = options;
+	const headers = withIdentityEncoding(options.headers);
 	async function execute(guard: RequestGuard, runSignal: AbortSignal): Promise<Measurement> {
 		const signal = guard.begin(runSignal);
 		let status: number | undefined;
@@ -65,7 +67,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 			server = serverHeadersOf(response.headers);
 			traceId = traceIdOf(server);
 			rateLimit = rateLimitHeaders(response.headers);
-			const verdict = await readReply(response, progress);
+			const verdict = await readReply(decodedResponse(response), progress);
 			const durationUs = elapsedUs(startedNs);
 			const ttftUs = verdict.firstContentNs === undefined ? undefined : elapsedUs(startedNs, verdict.firstContentNs);
 			const ttfaUs = verdict.firstAnswerNs === undefined ? undefined : elapsedUs(startedNs, verdict.firstAnswerNs);

@@ -11,15 +11,15 @@ export type ServerFixture = {
 	readonly source: string;
 	readonly status?: number;
 	readonly headers?: Readonly<Record<string, string>>;
-	readonly chunks: readonly ReplayChunk[];
+	readonly chunks: ReadonlyArray<ReplayChunk | {readonly atMs: number; readonly data: Buffer}>;
 	/** Keep the reply open after the last chunk, as a server that stalls does. @default false */
 	readonly stall?: boolean;
 };
 
 export type ReplayServer = {
 	readonly url: string;
-	/** Path and JSON body of every request received, in order. */
-	readonly requests: ReadonlyArray<{readonly path: string; readonly body: unknown}>;
+	/** Path, headers and JSON body of every request received, in order. */
+	readonly requests: ReadonlyArray<{readonly path: string; readonly headers: IncomingMessage['headers']; readonly body: unknown}>;
 	close(): Promise<void>;
 };
 
@@ -36,17 +36,17 @@ export const spaced = (atMs: number, gapMs: number, events: readonly string[]): 
  * so gatebench meets the bytes and the pace a real server would send.
  */
 export async function startReplayServer(fixture: ServerFixture): Promise<ReplayServer> {
-	const requests: Array<{path: string; body: unknown}> = [];
+	const requests: Array<{path: string; headers: IncomingMessage['headers']; body: unknown}> = [];
 	const timers = new Set<NodeJS.Timeout>();
 	const reply = (request: IncomingMessage, response: ServerResponse, text: string) => {
-		requests.push({path: request.url ?? '', body: text ? (JSON.parse(text) as unknown) : undefined});
+		requests.push({path: request.url ?? '', headers: request.headers, body: text ? (JSON.parse(text) as unknown) : undefined});
 		response.writeHead(fixture.status ?? 200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...fixture.headers});
 		response.flushHeaders();
 		// Timers due at the same moment fire in the order they were set: the last chunk is written last.
 		for (const [index, chunk] of fixture.chunks.entries()) {
 			const timer = setTimeout(() => {
 				timers.delete(timer);
-				response.write(chunk.bytes);
+				response.write('bytes' in chunk ? chunk.bytes : chunk.data);
 				if (index === fixture.chunks.length - 1 && !fixture.stall) response.end();
 			}, chunk.atMs);
 			timers.add(timer);
