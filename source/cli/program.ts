@@ -44,6 +44,8 @@ export type CliFlags = {
 	header?: string[];
 	compare?: string;
 	interleave?: boolean;
+	caFile?: string;
+	insecure?: boolean;
 	[mockFlag: string]: unknown;
 };
 
@@ -72,7 +74,9 @@ export function createProgram(): Command {
 		.option('--api-key-env <name>', 'environment variable holding the key of the direct endpoints')
 		.option('-H, --header <header>', "extra request header 'Name: value', repeatable", collect)
 		.option('--use-special-header [value]', `add the cody-core-gc-test header to Sourcegraph pings (value default: "${defaultSpecialHeader}")`)
-		.addOption(new Option('--http-client <c>', 'HTTP transport for measured requests').choices(['raw', 'undici', 'got']).default('raw'));
+		.addOption(new Option('--http-client <c>', 'HTTP transport for measured requests').choices(['raw', 'undici', 'got']).default('raw'))
+		.option('--ca-file <file>', "also trust this PEM file's certificate authorities (a private CA), beside the system's")
+		.option('--insecure', 'skip TLS certificate checks (a test gateway only: said loudly in every output)');
 
 	program
 		.optionsGroup('Load:')

@@ -1,8 +1,8 @@
-import {existsSync, statSync} from 'node:fs';
+import {existsSync, readFileSync, statSync} from 'node:fs';
 import {dirname, resolve} from 'node:path';
 import type {RunRequest} from '../session/session.js';
 import type {OutputPaths} from '../plan/draft.js';
-import type {PipelineChoice, TargetConfig} from '../plan/run-plan.js';
+import type {PipelineChoice, TargetConfig, TlsSettings} from '../plan/run-plan.js';
 import type {Provider} from '../plan/names.js';
 import type {HttpClientName} from '../plan/run-plan.js';
 import type {Arrival} from '../plan/load.js';
@@ -55,6 +55,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	const probeKind = flags.probe === true ? 'http' : flags.probe;
 	if (probeKind !== undefined && probeKind !== false && probeKind !== 'http' && probeKind !== 'websocket') return `--probe ${probeKind}: use http or websocket`;
 	if (probeKind && interleave) return '--probe runs beside one endpoint at a time: drop --interleave, or drop --probe';
+	const tls = tlsSettings(flags);
+	if (typeof tls === 'string') return tls;
 	const special = flags.useSpecialHeader;
 	const timeout = flags.timeout;
 	return {
@@ -69,6 +71,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			sourcegraph,
 			specialHeader: special === undefined || special === false ? undefined : special === true ? defaultSpecialHeader : special,
 			httpClient: flags.httpClient as HttpClientName,
+			tls,
 			timeouts: {completions: timeout ?? 60_000, ping: timeout ?? 10_000},
 			durationMs: flags.duration ?? file.durationMs,
 			rate,
@@ -84,11 +87,31 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		},
 		outputs,
 		headlessRequested: !flags.tui,
-		warnings: [gateway, sourcegraph, ...(endpoints.compare?.endpoints ?? endpoints.direct).map((spec) => spec.config)]
-			.map((target) => target && cleartextToken(target))
-			.filter((warning): warning is string => Boolean(warning)),
+		warnings: [
+			...(tls.insecure ? [insecureWarning] : []),
+			...[gateway, sourcegraph, ...(endpoints.compare?.endpoints ?? endpoints.direct).map((spec) => spec.config)]
+				.map((target) => target && cleartextToken(target))
+				.filter((warning): warning is string => Boolean(warning)),
+		],
 		mockOptions: mockOptionsFrom(flags, 'mock-'),
 	};
+}
+
+export const insecureWarning = 'warning: --insecure: TLS certificates are not checked; anyone between here and the server can read and answer these requests';
+
+/** `--ca-file` read and checked now (a PEM with at least one certificate), and `--insecure`. */
+function tlsSettings(flags: CliFlags): TlsSettings | string {
+	const insecure = flags.insecure ?? false;
+	if (flags.caFile === undefined) return {insecure};
+	let ca: string;
+	try {
+		ca = readFileSync(flags.caFile, 'utf8');
+	} catch (error) {
+		return `--ca-file ${flags.caFile}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read'}`;
+	}
+
+	if (!ca.includes('-----BEGIN CERTIFICATE-----')) return `--ca-file ${flags.caFile}: no PEM certificate in it`;
+	return {ca, insecure};
 }
 
 /** Why a file cannot be written, found before the run starts rather than after it. */

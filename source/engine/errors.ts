@@ -21,6 +21,12 @@ export type ErrorKind =
 	| 'stream_truncated'
 	| 'not_a_stream'
 	| 'ws_closed'
+	| `ws_http_${number}`
+	| 'tls_self_signed'
+	| 'tls_expired'
+	| 'tls_hostname'
+	| 'tls_untrusted'
+	| 'tls_error'
 	| 'aborted'
 	| 'client_error';
 
@@ -45,6 +51,18 @@ const codeKinds: Record<string, ErrorKind> = {
 	BAD_ENCODING: 'bad_body',
 	WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'body_too_large',
 	ABORT_ERR: 'aborted',
+	// The certificate checks, by what failed: the fix differs (trust a CA, renew, use the right name).
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'tls_self_signed',
+	SELF_SIGNED_CERT_IN_CHAIN: 'tls_self_signed',
+	CERT_HAS_EXPIRED: 'tls_expired',
+	CERT_NOT_YET_VALID: 'tls_expired',
+	ERR_TLS_CERT_ALTNAME_INVALID: 'tls_hostname',
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls_untrusted',
+	UNABLE_TO_GET_ISSUER_CERT: 'tls_untrusted',
+	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls_untrusted',
+	CERT_UNTRUSTED: 'tls_untrusted',
+	CERT_SIGNATURE_FAILURE: 'tls_untrusted',
+	EPROTO: 'tls_error',
 };
 
 type ErrorLike = {code?: unknown; name?: unknown; cause?: unknown; message?: unknown};
@@ -55,6 +73,8 @@ export function classifyError(error: unknown): ErrorKind {
 	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
 		const {code, name, cause} = current as ErrorLike;
 		if (typeof code === 'string' && codeKinds[code]) return codeKinds[code];
+		// OpenSSL's own failures (a plain HTTP server on an https URL: ERR_SSL_WRONG_VERSION_NUMBER).
+		if (typeof code === 'string' && code.startsWith('ERR_SSL_')) return 'tls_error';
 		if (name === 'AbortError') return 'aborted';
 		if (name === 'TimeoutError') return 'timeout';
 		current = cause;
@@ -71,7 +91,7 @@ export function errorMessage(error: unknown): string {
 	return typeof code === 'string' && !line.includes(code) ? `${code}: ${line}` : line;
 }
 
-export type ErrorClass = 'http_4xx' | 'http_5xx' | 'http_other' | 'stream' | 'body' | 'timeout' | 'network' | 'websocket' | 'client';
+export type ErrorClass = 'http_4xx' | 'http_5xx' | 'http_other' | 'stream' | 'body' | 'timeout' | 'network' | 'tls' | 'websocket' | 'client';
 
 /** The coarse class of a kind, for a one-glance roll-up. */
 export function errorClassOf(kind: string): ErrorClass {
@@ -83,7 +103,8 @@ export function errorClassOf(kind: string): ErrorClass {
 	if (kind === 'bad_body' || kind === 'bad_json' || kind === 'body_too_large') return 'body';
 	if (kind === 'timeout') return 'timeout';
 	if (kind === 'connection_refused' || kind === 'connection_reset' || kind === 'dns' || kind === 'connect_error') return 'network';
-	if (kind === 'ws_closed') return 'websocket';
+	if (kind === 'ws_closed' || kind.startsWith('ws_http_')) return 'websocket';
+	if (kind.startsWith('tls_')) return 'tls';
 	return 'client';
 }
 

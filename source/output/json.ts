@@ -12,6 +12,8 @@ export type RunMeta = {
 	readonly interrupted: boolean;
 	readonly mock: boolean;
 	readonly httpClient: string;
+	/** TLS certificates were not checked (`--insecure`); absent in runs read from older files. */
+	readonly insecure?: boolean;
 	readonly load: LoadSettings;
 	readonly thresholds?: readonly ThresholdResult[];
 };
@@ -113,6 +115,8 @@ export function jsonSummary(meta: RunMeta, endpoints: readonly EndpointStats[], 
 		interrupted: meta.interrupted,
 		mock: meta.mock,
 		httpClient: meta.httpClient,
+		/** `--insecure`: certificates were not checked, so a machine in the middle could have answered. */
+		insecure: meta.insecure ?? false,
 		concurrency: meta.load.concurrency,
 		load: {
 			requests: meta.load.requests ?? null,

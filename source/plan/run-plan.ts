@@ -10,6 +10,14 @@ export type PipelineChoice = 'completions' | 'websocket' | 'http' | 'all';
 export const pipelineChoices: readonly PipelineChoice[] = ['completions', 'websocket', 'http', 'all'];
 export const providers: readonly Provider[] = ['anthropic', 'fireworks'];
 
+/** How HTTPS and WSS certificates are checked. */
+export type TlsSettings = {
+	/** PEM of extra certificate authorities to trust beside the system's (`--ca-file`). */
+	readonly ca?: string;
+	/** Skip certificate checks altogether (`--insecure`): for a test gateway, never for numbers to trust blindly. */
+	readonly insecure: boolean;
+};
+
 export type TargetConfig = {
 	/** Base URL without a trailing slash, e.g. https://cody-gateway.sourcegraph.com */
 	readonly url: string;
@@ -52,6 +60,7 @@ export type RunPlan = {
 	/** Value of the `cody-core-gc-test` header, when asked for. */
 	readonly specialHeader?: string;
 	readonly httpClient: HttpClientName;
+	readonly tls: TlsSettings;
 	/** Per-request timeouts, ms; 0 turns a timeout off. */
 	readonly timeouts: {readonly completions: number; readonly ping: number};
 };

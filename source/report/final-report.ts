@@ -29,7 +29,16 @@ export function finalReport(result: FinishedRun, colour: boolean): string {
 }
 
 /** The run had nothing to measure: every request of every endpoint failed to connect. */
-const unreachableKinds = new Set(['connection_refused', 'dns', 'connect_error']);
+const unreachableKinds = new Set([
+	'connection_refused',
+	'dns',
+	'connect_error',
+	'tls_self_signed',
+	'tls_expired',
+	'tls_hostname',
+	'tls_untrusted',
+	'tls_error',
+]);
 function nothingReachable(result: FinishedRun): boolean {
 	const {endpoints} = result.snapshot;
 	return (

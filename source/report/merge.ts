@@ -61,6 +61,7 @@ export function mergeRuns(runs: readonly RunFile[]): MergedRun {
 		interrupted: runs.some((run) => run.interrupted),
 		mock: runs.some((run) => run.mock),
 		httpClient: [...new Set(runs.map((run) => run.httpClient))].join(','),
+		insecure: runs.some((run) => run.insecure),
 		load: mergeLoad(runs),
 	};
 	return {

@@ -36,6 +36,7 @@ function runOf(path: string, json: unknown): RunFile {
 		interrupted: booleanAt(json, 'interrupted', where),
 		mock: booleanAt(json, 'mock', where),
 		httpClient: stringAt(json, 'httpClient', where),
+		insecure: json['insecure'] === true,
 		load: loadOf(objectAt(json, 'load', where)),
 		machines: json['machines'] === undefined ? 1 : Math.max(countAt(json, 'machines', where), 1),
 		endpoints: json['endpoints'].map((endpoint: unknown, index) => readEndpoint(endpoint, index)),

@@ -73,6 +73,7 @@ export class Recorder {
 			interrupted: result.interrupted,
 			mock: this.mock,
 			httpClient: plan.httpClient,
+			insecure: plan.tls.insecure,
 			load,
 			thresholds,
 		};

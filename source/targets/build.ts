@@ -56,7 +56,7 @@ function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
 		const {href} = joinUrl(config.url, pingPaths[target].websocket);
 		const url = href.replace(/^http/, 'ws');
 		const headers = {...(target === 'sourcegraph' ? {...authorization(target, config.token), ...traceHeader} : {...traceHeader}), ...extra};
-		return createWsPingEndpoint({info: info(url), url, headers, timeoutMs: plan.timeouts.ping});
+		return createWsPingEndpoint({info: info(url), url, headers, timeoutMs: plan.timeouts.ping, tls: plan.tls});
 	}
 
 	if (spec.kind === 'completions') {
@@ -77,7 +77,7 @@ function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
 	const special: Record<string, string> = target === 'sourcegraph' && plan.specialHeader !== undefined ? {'cody-core-gc-test': plan.specialHeader} : {};
 	return createHttpEndpoint({
 		info: info(href),
-		transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency}),
+		transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency, tls: plan.tls}),
 		method: 'POST',
 		path,
 		// The original sent the Sourcegraph token on every HTTP ping, whatever the target.
@@ -101,7 +101,7 @@ function completionsEndpoint(
 	const {origin, path, href} = joinUrl(spec.config.url, request.path);
 	return createHttpEndpoint({
 		info: info(href),
-		transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency}),
+		transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency, tls: plan.tls}),
 		method: 'POST',
 		path,
 		headers,

@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage} from '../engine/errors.js';
+import type {TlsSettings} from '../plan/run-plan.js';
+import {tlsOptions} from '../transport/tls-options.js';
 import {RequestGuard} from './deadline.js';
 import {sanitize} from '../engine/sanitize.js';
 import {serverHeadersOf, traceIdOf} from './server-headers.js';
@@ -12,6 +14,7 @@ export type WsPingOptions = {
 	readonly url: string;
 	readonly headers: Readonly<Record<string, string>>;
 	readonly timeoutMs: number;
+	readonly tls?: TlsSettings;
 };
 
 /**
@@ -31,7 +34,14 @@ const wsReplyCap = 64 * 1024;
 
 type Waiter = {resolve: (text: string) => void; reject: (error: Error) => void};
 
-function createWorker({url, headers, timeoutMs}: WsPingOptions): EndpointWorker {
+/** The ws library's refused upgrade, "Unexpected server response: 401", as `ws_http_401`. */
+function refusedUpgrade(error: unknown): `ws_http_${number}` | undefined {
+	const status = error instanceof Error ? /^Unexpected server response: (\d{3})/.exec(error.message)?.[1] : undefined;
+	return status === undefined ? undefined : `ws_http_${Number(status)}`;
+}
+
+function createWorker({url, headers, timeoutMs, tls}: WsPingOptions): EndpointWorker {
+	const certificates = tlsOptions(tls);
 	let socket: WebSocket | undefined;
 	let traceId: string | undefined;
 	let waiter: Waiter | undefined;
@@ -48,7 +58,7 @@ function createWorker({url, headers, timeoutMs}: WsPingOptions): EndpointWorker 
 	const connect = () =>
 		new Promise<WebSocket>((resolve, reject) => {
 			cancelConnect = reject;
-			const next = new WebSocket(url, {headers: {...headers}, perMessageDeflate: false, followRedirects: false, maxPayload: wsReplyCap});
+			const next = new WebSocket(url, {headers: {...headers}, perMessageDeflate: false, followRedirects: false, maxPayload: wsReplyCap, ...certificates});
 			socket = next;
 			next.once('upgrade', (response) => {
 				traceId = traceIdOf(serverHeadersOf(response.headers));
@@ -109,7 +119,7 @@ function createWorker({url, headers, timeoutMs}: WsPingOptions): EndpointWorker 
 		} catch (error) {
 			const durationUs = elapsedUs(startedNs);
 			drop();
-			const kind = guard.end() ?? ((error as {code?: string}).code === 'WS_CLOSED' ? 'ws_closed' : classifyError(error));
+			const kind = guard.end() ?? ((error as {code?: string}).code === 'WS_CLOSED' ? 'ws_closed' : (refusedUpgrade(error) ?? classifyError(error)));
 			return {startedNs, durationUs, outcome: kind, traceId, bytes: 0, error: errorMessage(error)};
 		} finally {
 			waiter = undefined;

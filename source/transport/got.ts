@@ -2,13 +2,15 @@ import {Agent as HttpAgent} from 'node:http';
 import {Agent as HttpsAgent} from 'node:https';
 import got from 'got';
 import {consumeBody} from './consume-body.js';
+import {tlsOptions} from './tls-options.js';
 import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
 
 /** got, as the product's owner named it: fine at low concurrency, slower under load. */
-export function createGotTransport({origin, connections}: TransportOptions): HttpTransport {
+export function createGotTransport({origin, connections, tls}: TransportOptions): HttpTransport {
+	const certificates = tlsOptions(tls);
 	const agent = {
 		http: new HttpAgent({keepAlive: true, maxSockets: connections}),
-		https: new HttpsAgent({keepAlive: true, maxSockets: connections}),
+		https: new HttpsAgent({keepAlive: true, maxSockets: connections, ...certificates}),
 	};
 	const client = got.extend({
 		prefixUrl: '',
@@ -20,7 +22,7 @@ export function createGotTransport({origin, connections}: TransportOptions): Htt
 	});
 	const send = ({method, path, headers, body, signal}: HttpRequest, fresh: boolean): Promise<HttpResponse & {reused: boolean}> => {
 		// A second attempt goes on a connection of its own, not on another pooled one the server may have closed too.
-		const options = fresh ? {agent: {http: new HttpAgent(), https: new HttpsAgent()}} : {};
+		const options = fresh ? {agent: {http: new HttpAgent(), https: new HttpsAgent(certificates)}} : {};
 		const stream = client.stream(new URL(path, origin), {method, headers: {...headers}, body, signal, ...options});
 		let reused = false;
 		stream.once('request', (request: {reusedSocket: boolean}) => {

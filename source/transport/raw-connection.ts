@@ -43,7 +43,14 @@ export class Exchange {
 	}
 }
 
-export type Address = {readonly host: string; readonly port: number; readonly tls: boolean; readonly servername: string | undefined};
+export type Address = {
+	readonly host: string;
+	readonly port: number;
+	readonly tls: boolean;
+	readonly servername: string | undefined;
+	/** Certificate options for TLS connections. */
+	readonly tlsOptions?: {readonly ca?: string[]; readonly rejectUnauthorized?: boolean};
+};
 
 export type ConnectionEvents = {
 	/** The reply ended and the connection may carry another request. */
@@ -94,7 +101,7 @@ export class Connection {
 	constructor(address: Address, events: ConnectionEvents) {
 		this.events = events;
 		this.socket = address.tls
-			? tls.connect({host: address.host, port: address.port, servername: address.servername, ALPNProtocols: ['http/1.1']})
+			? tls.connect({host: address.host, port: address.port, servername: address.servername, ALPNProtocols: ['http/1.1'], ...address.tlsOptions})
 			: net.connect({host: address.host, port: address.port});
 		this.socket.setNoDelay(true);
 		this.socket.on('data', (data: Buffer) => this.read(data));

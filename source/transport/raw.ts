@@ -1,6 +1,7 @@
 import net from 'node:net';
 import {type Address, Connection, Exchange} from './raw-connection.js';
 import {RequestEncoder} from './raw-request.js';
+import {tlsOptions} from './tls-options.js';
 import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
 
 type Queued = {readonly exchange: Exchange; readonly onAbort: () => void};
@@ -12,11 +13,17 @@ type Queued = {readonly exchange: Exchange; readonly onAbort: () => void};
  * body, dispatcher layers) cost about half of a client core at 20k requests/s and ~1 ms of
  * p50 against wrk.
  */
-export function createRawTransport({origin, connections}: TransportOptions): HttpTransport {
+export function createRawTransport({origin, connections, tls}: TransportOptions): HttpTransport {
 	const url = new URL(origin);
 	const secure = url.protocol === 'https:';
 	const host = url.hostname.replace(/^\[(.*)]$/, '$1');
-	const address: Address = {host, port: Number(url.port || (secure ? 443 : 80)), tls: secure, servername: secure && !net.isIP(host) ? host : undefined};
+	const address: Address = {
+		host,
+		port: Number(url.port || (secure ? 443 : 80)),
+		tls: secure,
+		servername: secure && !net.isIP(host) ? host : undefined,
+		tlsOptions: tlsOptions(tls),
+	};
 	const encoder = new RequestEncoder(url.host);
 	const idle: Connection[] = [];
 	const queue: Queued[] = [];

@@ -1,4 +1,4 @@
-import type {HttpClientName} from '../plan/run-plan.js';
+import type {HttpClientName, TlsSettings} from '../plan/run-plan.js';
 
 export type HttpRequest = {
 	readonly method: 'GET' | 'POST';
@@ -44,6 +44,8 @@ export type TransportOptions = {
 	readonly origin: string;
 	/** Keep-alive connections to open at most; equals the endpoint's concurrency. */
 	readonly connections: number;
+	/** Certificate checks for https origins. @default the system's CAs, checked */
+	readonly tls?: TlsSettings;
 };
 
 export const headerValue = (headers: HttpHeaders, name: string): string | undefined => {

@@ -1,5 +1,6 @@
 import {Client, Pool} from 'undici';
 import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
+import {tlsOptions} from './tls-options.js';
 import {ResponseHandler} from './undici-handler.js';
 
 /**
@@ -14,8 +15,8 @@ function failedOnReuse(error: unknown, secure: boolean): boolean {
 }
 
 /** undici: a Pool of keep-alive connections, and the lowest-level handler (no Readable stream). */
-export function createUndiciTransport({origin, connections}: TransportOptions): HttpTransport {
-	const options = {pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 0, bodyTimeout: 0};
+export function createUndiciTransport({origin, connections, tls}: TransportOptions): HttpTransport {
+	const options = {pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 0, bodyTimeout: 0, connect: tlsOptions(tls)};
 	const pool = new Pool(origin, {...options, connections});
 	const secure = origin.startsWith('https:');
 	const dispatch = ({method, path, headers, body, signal}: HttpRequest, dispatcher: Pool | Client, onDone?: () => void) =>

@@ -33,7 +33,7 @@ export function heading(session: ConsoleSession): string {
 	const targets = [plan.gateway && `gateway ${plan.gateway.url}`, plan.sourcegraph && `sourcegraph ${plan.sourcegraph.url}`].filter(Boolean).join(', ');
 	const where = session.mock ? `built-in mock ${session.mock.url}` : targets;
 	const pace = plan.rate === undefined ? `× ${plan.concurrency} in flight` : `at ${plan.rate}/s`;
-	return [`${load} ${pace}`, where].filter(Boolean).join(' · ');
+	return [`${load} ${pace}`, where, plan.tls.insecure ? 'TLS NOT CHECKED (--insecure)' : undefined].filter(Boolean).join(' · ');
 }
 
 /** The screen router: Setup → Running → Summary, with the keys that move between them. */

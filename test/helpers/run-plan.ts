@@ -23,6 +23,7 @@ export const basePlan = (overrides: Partial<PlanDraft> = {}): RunPlan =>
 		direct: [],
 		headers: {},
 		interleave: false,
+		tls: {insecure: false},
 		...overrides,
 	});
 
