@@ -113,7 +113,7 @@ export function createProgram(): Command {
 	program
 		.optionsGroup('Comparison:')
 		.option('--compare <file>', 'benchmark the endpoints listed in a comparison file (JSON)')
-		.option('--interleave', 'send request i to every endpoint before request i+1, so drift hits all alike');
+		.option('--interleave', 'send request i to every endpoint at once, and i+1 when all have answered, so drift hits all alike (-c stays per endpoint)');
 
 	program.optionsGroup('The built-in mock gateway (also `gatebench mock --help`):');
 	addMockFlags(program, 'mock-');

@@ -11,7 +11,8 @@ export type RunEvent =
 	| {readonly type: 'sample'; readonly runId: number; readonly sample: Sample}
 	/** How busy the client was: each second while an endpoint runs (`final` false), then over its whole run. */
 	| {readonly type: 'client-load'; readonly runId: number; readonly endpoint: number; readonly load: ClientLoad; readonly final: boolean}
-	| {readonly type: 'endpoint-done'; readonly runId: number; readonly endpoint: number}
+	/** `activeUs`: interleaved endpoints share the wall time; this is the time this one had a request in flight. */
+	| {readonly type: 'endpoint-done'; readonly runId: number; readonly endpoint: number; readonly activeUs?: number}
 	| {readonly type: 'run-end'; readonly runId: number; readonly interrupted: boolean};
 
 export type RunListener = (event: RunEvent) => void;

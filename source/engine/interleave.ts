@@ -4,17 +4,32 @@ import type {LoadSettings} from '../plan/load.js';
 import type {Completed} from './scheduler.js';
 
 /**
- * Closed loop across endpoints: each of `concurrency` workers sends request i to every
- * endpoint in turn before taking i+1, so drift in the network or the machine hits all of
- * them alike — a fair comparison.
+ * Closed loop across endpoints: each of `concurrency` workers sends request i to every endpoint
+ * at once and takes i+1 when all have answered, so drift in the network or the machine hits all
+ * of them alike — a fair comparison — and `-c` means, as everywhere, requests in flight per
+ * endpoint. Resolves with each endpoint's active time (ns with a request of its own in flight):
+ * they share the wall time, and their rates must not.
  */
 export async function runInterleaved(
 	endpoints: readonly Endpoint[],
 	load: LoadSettings,
 	signal: AbortSignal,
 	onComplete: (endpoint: number, completed: Completed) => void,
-): Promise<void> {
+): Promise<bigint[]> {
 	const endNs = load.durationMs === undefined ? undefined : nowNs() + BigInt(Math.round(load.durationMs * 1e6));
+	const inFlight = endpoints.map(() => 0);
+	const busySince = endpoints.map(() => 0n);
+	const activeNs = endpoints.map(() => 0n);
+	const begin = (index: number) => {
+		if (inFlight[index] === 0) busySince[index] = nowNs();
+		inFlight[index] = (inFlight[index] ?? 0) + 1;
+	};
+
+	const end = (index: number) => {
+		inFlight[index] = (inFlight[index] ?? 1) - 1;
+		if (inFlight[index] === 0) activeNs[index] = (activeNs[index] ?? 0n) + nowNs() - (busySince[index] ?? 0n);
+	};
+
 	let next = 0;
 	const more = () => !signal.aborted && (load.requests === undefined || next < load.requests) && (endNs === undefined || nowNs() < endNs);
 	const loop = async () => {
@@ -22,11 +37,14 @@ export async function runInterleaved(
 		try {
 			while (more()) {
 				const seq = next++;
-				for (const [index, worker] of workers.entries()) {
-					const measurement = await worker.execute(signal);
-					if (signal.aborted && measurement.outcome === 'aborted') return;
-					onComplete(index, {seq, measurement});
-				}
+				await Promise.all(
+					workers.map(async (worker, index) => {
+						begin(index);
+						const measurement = await worker.execute(signal);
+						end(index);
+						if (!(signal.aborted && measurement.outcome === 'aborted')) onComplete(index, {seq, measurement});
+					}),
+				);
 			}
 		} finally {
 			for (const worker of workers) worker.close();
@@ -35,4 +53,5 @@ export async function runInterleaved(
 
 	const count = Math.max(1, Math.min(load.concurrency, load.requests ?? load.concurrency));
 	await Promise.all(Array.from({length: count}, loop));
+	return activeNs;
 }

@@ -64,9 +64,11 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 			const startNs = nowNs();
 			for (const index of indexes) if (!signal.aborted) emit({type: 'endpoint-start', runId, endpoint: index});
 			const watching = watchClient(runId, indexes, emit);
-			await runInterleaved(endpoints, load, signal, (index, completed) => emit({type: 'sample', runId, sample: sampleOf(index, startNs)(completed)}));
+			const activeNs = await runInterleaved(endpoints, load, signal, (index, completed) =>
+				emit({type: 'sample', runId, sample: sampleOf(index, startNs)(completed)}),
+			);
 			watching.stop();
-			for (const index of indexes) emit({type: 'endpoint-done', runId, endpoint: index});
+			for (const index of indexes) emit({type: 'endpoint-done', runId, endpoint: index, activeUs: Number(activeNs[index] ?? 0n) / 1000});
 		}
 
 		for (const [index, endpoint] of interleave ? [] : endpoints.entries()) {

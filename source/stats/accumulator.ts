@@ -26,6 +26,7 @@ export class Accumulator {
 	readonly plannedDurationMs: number | undefined;
 	private state: EndpointState = 'pending';
 	private startNs = 0n;
+	private activeUs: number | undefined;
 	private endNs = 0n;
 	private requests = 0;
 	private successful = 0;
@@ -88,10 +89,12 @@ export class Accumulator {
 		this.startNs = now;
 	}
 
-	finish(now = nowNs()): void {
+	/** `activeUs`: the time this endpoint had requests in flight, when it shared its wall time with others (interleaved). */
+	finish(now = nowNs(), activeUs?: number): void {
 		this.cached = undefined;
 		this.state = 'done';
 		this.endNs = now;
+		this.activeUs = activeUs;
 	}
 
 	record(sample: Sample): void {
@@ -206,7 +209,9 @@ export class Accumulator {
 
 	private compute(now: bigint): EndpointStats {
 		const end = this.state === 'done' ? this.endNs : this.state === 'running' ? now : this.startNs;
-		const elapsedMs = this.state === 'pending' || this.state === 'warmup' ? 0 : elapsedUs(this.startNs, end) / 1000;
+		const wallMs = this.state === 'pending' || this.state === 'warmup' ? 0 : elapsedUs(this.startNs, end) / 1000;
+		// Interleaved endpoints share the wall time: each one's rates are over its own active time.
+		const elapsedMs = this.state === 'done' && this.activeUs !== undefined && this.activeUs > 0 ? this.activeUs / 1000 : wallMs;
 		const seconds = elapsedMs / 1000;
 		const {metrics, tokens} = this;
 		const tokenCounts = tokens.fromUsage + tokens.counted;

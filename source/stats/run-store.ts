@@ -74,7 +74,7 @@ export class RunStore {
 				this.schedule();
 				return;
 			case 'endpoint-done':
-				this.accumulators[event.endpoint]?.finish();
+				this.accumulators[event.endpoint]?.finish(undefined, event.activeUs);
 				this.current = null;
 				break;
 			case 'run-end':
