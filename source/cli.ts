@@ -2,7 +2,7 @@ import {CommanderError} from 'commander';
 import {addMockCommand, addReportCommand, type CliFlags, createProgram} from './cli/program.js';
 import {shouldRunHeadless} from './cli/headless-mode.js';
 import {mockOptionsFrom} from './cli/mock-flags.js';
-import {validateFlags} from './cli/validate.js';
+import {useProxy, validateFlags} from './cli/validate.js';
 import {installInterrupts, onInterrupt} from './cli/interrupts.js';
 
 /** Bad usage: one line on stderr, exit 2, never a stack trace. */
@@ -35,6 +35,8 @@ async function main(argv: string[]): Promise<void> {
 		});
 	});
 	program.action(async (flags: CliFlags) => {
+		// `--proxy` is the environment's proxy for this run: every transport, the WebSocket and the measuring thread read it there.
+		if (flags.proxy) useProxy(flags.proxy, process.env);
 		const invocation = validateFlags(flags, process.env);
 		if (typeof invocation === 'string') usageError(invocation);
 		if (shouldRunHeadless(invocation.headlessRequested, process.stdout, process.env)) {

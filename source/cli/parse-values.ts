@@ -33,6 +33,14 @@ export function oneOf<T extends string>(choices: readonly T[]): (value: string) 
 	};
 }
 
+/** An http(s) proxy URL; credentials in it are allowed (`http://user:pass@proxy:3128`) and never shown. */
+export function proxyUrl(value: string): string {
+	if (!URL.canParse(value)) throw new InvalidArgumentError('is not a valid URL (expected e.g. http://proxy.internal:3128).');
+	const url = new URL(value);
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('must start with http:// or https://.');
+	return value;
+}
+
 /** An http(s) base URL, returned without a trailing slash. */
 export function baseUrl(value: string): string {
 	let url: URL;

@@ -3,7 +3,7 @@ import {pipelineChoices, providers} from '../plan/run-plan.js';
 import {version} from '../output/version.js';
 import {addMockFlags} from './mock-flags.js';
 import {duration, positiveDuration} from './durations.js';
-import {baseUrl, collect, nonNegativeInteger, nonNegativeNumber, port, positiveInteger, positiveNumber} from './parse-values.js';
+import {baseUrl, collect, nonNegativeInteger, nonNegativeNumber, port, positiveInteger, positiveNumber, proxyUrl} from './parse-values.js';
 
 /** Raw parsed flags; `undefined` means "not given", so the console can still ask. */
 export type CliFlags = {
@@ -46,6 +46,7 @@ export type CliFlags = {
 	interleave?: boolean;
 	caFile?: string;
 	insecure?: boolean;
+	proxy?: string;
 	[mockFlag: string]: unknown;
 };
 
@@ -75,6 +76,7 @@ export function createProgram(): Command {
 		.option('-H, --header <header>', "extra request header 'Name: value', repeatable", collect)
 		.option('--use-special-header [value]', `add the cody-core-gc-test header to Sourcegraph pings (value default: "${defaultSpecialHeader}")`)
 		.addOption(new Option('--http-client <c>', 'HTTP transport for measured requests').choices(['raw', 'undici', 'got']).default('raw'))
+		.option('--proxy <url>', 'send every request through this HTTP(S) proxy (default: $HTTPS_PROXY / $HTTP_PROXY; $NO_PROXY is honoured)', proxyUrl)
 		.option('--ca-file <file>', "also trust this PEM file's certificate authorities (a private CA), beside the system's")
 		.option('--insecure', 'skip TLS certificate checks (a test gateway only: said loudly in every output)');
 

@@ -99,6 +99,13 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 
 export const insecureWarning = 'warning: --insecure: TLS certificates are not checked; anyone between here and the server can read and answer these requests';
 
+/** Sets `--proxy` as the run's `HTTP_PROXY` and `HTTPS_PROXY` (both cases, so neither of an older pair wins); `NO_PROXY` stays. */
+export function useProxy(proxy: string, env: NodeJS.ProcessEnv): void {
+	for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) env[name] = proxy;
+	delete env['ALL_PROXY'];
+	delete env['all_proxy'];
+}
+
 /** `--ca-file` read and checked now (a PEM with at least one certificate), and `--insecure`. */
 function tlsSettings(flags: CliFlags): TlsSettings | string {
 	const insecure = flags.insecure ?? false;

@@ -9,6 +9,8 @@ export type EndpointInfo = {
 	readonly provider: ProviderFormat | null;
 	readonly stream: boolean | null;
 	readonly url: string;
+	/** The proxy the requests go through (`HTTPS_PROXY`, `HTTP_PROXY`, `--proxy`), without credentials. */
+	readonly proxy?: string;
 };
 
 export type Outcome = 'ok' | ErrorKind;

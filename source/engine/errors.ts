@@ -27,6 +27,7 @@ export type ErrorKind =
 	| 'tls_hostname'
 	| 'tls_untrusted'
 	| 'tls_error'
+	| 'proxy_error'
 	| 'aborted'
 	| 'client_error';
 
@@ -63,7 +64,11 @@ const codeKinds: Record<string, ErrorKind> = {
 	CERT_UNTRUSTED: 'tls_untrusted',
 	CERT_SIGNATURE_FAILURE: 'tls_untrusted',
 	EPROTO: 'tls_error',
+	PROXY_ERROR: 'proxy_error',
 };
+
+/** A proxy that refused its tunnel, as hpagent ("Bad response: 407") and undici ("Proxy response (407) !== 200") say it. */
+const proxyRefusal = /^Bad response: \d{3}$|^Proxy response \(\d{3}\)/;
 
 type ErrorLike = {code?: unknown; name?: unknown; cause?: unknown; message?: unknown};
 
@@ -71,7 +76,8 @@ type ErrorLike = {code?: unknown; name?: unknown; cause?: unknown; message?: unk
 export function classifyError(error: unknown): ErrorKind {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-		const {code, name, cause} = current as ErrorLike;
+		const {code, name, cause, message} = current as ErrorLike;
+		if (typeof message === 'string' && proxyRefusal.test(message)) return 'proxy_error';
 		if (typeof code === 'string' && codeKinds[code]) return codeKinds[code];
 		// OpenSSL's own failures (a plain HTTP server on an https URL: ERR_SSL_WRONG_VERSION_NUMBER).
 		if (typeof code === 'string' && code.startsWith('ERR_SSL_')) return 'tls_error';
@@ -82,6 +88,13 @@ export function classifyError(error: unknown): ErrorKind {
 
 	return 'client_error';
 }
+
+/**
+ * Through a proxy, the client only ever connects to the proxy: a refused, unresolved or unreachable
+ * connection is the proxy's failure (the target's would come back from the proxy as a reply).
+ */
+export const throughProxy = (kind: ErrorKind): ErrorKind =>
+	kind === 'connection_refused' || kind === 'dns' || kind === 'connect_error' ? 'proxy_error' : kind;
 
 /** One line, no stack: safe to print. */
 export function errorMessage(error: unknown): string {
@@ -102,7 +115,7 @@ export function errorClassOf(kind: string): ErrorClass {
 	if (kind.startsWith('stream_') || kind === 'not_a_stream') return 'stream';
 	if (kind === 'bad_body' || kind === 'bad_json' || kind === 'body_too_large') return 'body';
 	if (kind === 'timeout') return 'timeout';
-	if (kind === 'connection_refused' || kind === 'connection_reset' || kind === 'dns' || kind === 'connect_error') return 'network';
+	if (kind === 'connection_refused' || kind === 'connection_reset' || kind === 'dns' || kind === 'connect_error' || kind === 'proxy_error') return 'network';
 	if (kind === 'ws_closed' || kind.startsWith('ws_http_')) return 'websocket';
 	if (kind.startsWith('tls_')) return 'tls';
 	return 'client';

@@ -11,6 +11,7 @@ export function detailLines(endpoints: readonly EndpointStats[]): string {
 	for (const stats of endpoints) {
 		const tokens = stats.outputTokens;
 		const parts = [
+			stats.info.proxy ? `through the proxy ${stats.info.proxy}` : undefined,
 			ms(stats.correctedLatency, 'latency from schedule'),
 			stats.schedule ? `${stats.schedule.behind} sent late (max lag ${stats.schedule.maxLagMs.toFixed(2)} ms)` : undefined,
 			ms(stats.ttfb, 'TTFB'),
@@ -31,7 +32,7 @@ export function detailLines(endpoints: readonly EndpointStats[]): string {
 			ms(stats.gatewayOverhead, 'gateway overhead'),
 			stats.rateLimit ? `rate limit: ${rateLimitSummary(stats.rateLimit)}` : undefined,
 		].filter((part): part is string => part !== undefined);
-		if (parts.length > 0 && (stats.info.pipeline === 'completions' || stats.schedule || stats.rateLimit)) {
+		if (parts.length > 0 && (stats.info.pipeline === 'completions' || stats.schedule || stats.rateLimit || stats.info.proxy)) {
 			lines.push(`${stats.info.name}:`, ...parts.map((part) => `  ${part}`));
 		}
 	}

@@ -53,6 +53,8 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 		provider: stats.info.provider,
 		stream: stats.info.stream,
 		url: stats.info.url,
+		/** The proxy the requests went through, without credentials; null when direct. */
+		proxy: stats.info.proxy ?? null,
 		requests: stats.requests,
 		successful: stats.successful,
 		failed: stats.failed,

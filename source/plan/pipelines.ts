@@ -55,11 +55,12 @@ export function endpointSpecs(plan: RunPlan, targets: {gateway?: TargetConfig; s
 }
 
 function settle(spec: EndpointSpec, plan: RunPlan, mock: string | undefined): EndpointSpec {
-	const url = spec.config.url === mockUrl && mock ? (isDirect(spec.target) ? mockDirectUrl(spec.target, mock) : mock) : spec.config.url;
+	const onMock = spec.config.url === mockUrl && mock !== undefined;
+	const url = onMock ? (isDirect(spec.target) ? mockDirectUrl(spec.target, mock) : mock) : spec.config.url;
 	const completions = spec.kind === 'completions';
 	return {
 		...spec,
-		config: {...spec.config, url},
+		config: {...spec.config, url, ...(onMock ? {builtInMock: true} : {})},
 		stream: completions ? (spec.stream ?? plan.stream) : null,
 		overrides: completions && (plan.overrides || spec.overrides) ? {...plan.overrides, ...spec.overrides} : spec.overrides,
 		headers: {...plan.headers, ...spec.headers},

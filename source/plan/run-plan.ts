@@ -22,6 +22,8 @@ export type TargetConfig = {
 	/** Base URL without a trailing slash, e.g. https://cody-gateway.sourcegraph.com */
 	readonly url: string;
 	readonly token?: string;
+	/** The built-in mock, in this process: never reached through a proxy. */
+	readonly builtInMock?: boolean;
 };
 
 /** Everything a run needs, validated once. The console fills in what flags left open. */

@@ -72,7 +72,8 @@ export type SessionOptions = {
 export async function startSession({plan, outputs, mockOptions, snapshotIntervalMs, engineThread = false}: SessionOptions): Promise<Session> {
 	const mock = usesMock(plan) ? await startMockThread(mockOptions ?? {}) : undefined;
 	const mockTargetsAll = mock && !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
-	const targets = mockTargetsAll ? {gateway: {url: mock.url}, sourcegraph: {url: mock.url}} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
+	const local = mock && {url: mock.url, builtInMock: true};
+	const targets = mockTargetsAll && local ? {gateway: local, sourcegraph: local} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
 	const specs = endpointSpecs(plan, targets, mock?.url);
 	try {
 		const options = {plan, specs, outputs, mock: Boolean(mock), snapshotIntervalMs};

@@ -1,6 +1,7 @@
 import type {EndpointSpec} from '../plan/pipelines.js';
-import type {RunPlan} from '../plan/run-plan.js';
+import type {RunPlan, TargetConfig} from '../plan/run-plan.js';
 import {createTransport} from '../transport/create.js';
+import {proxyFor, shownProxy} from '../transport/proxy.js';
 import {completionReader} from './completion-reply.js';
 import {type CompletionRequest, completionRequest} from './completions-request.js';
 import {defaultModels, isDirect} from '../plan/providers.js';
@@ -33,7 +34,18 @@ export function buildEndpoint(spec: EndpointSpec, plan: RunPlan): Endpoint {
 
 function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
 	const {config} = spec;
-	const info = (url: string) => ({name: spec.name, pipeline: spec.pipeline, target: spec.target, provider: spec.provider, stream: spec.stream, url});
+	const info = (url: string): EndpointInfo => {
+		const proxy = proxyOf(config, url);
+		return {
+			name: spec.name,
+			pipeline: spec.pipeline,
+			target: spec.target,
+			provider: spec.provider,
+			stream: spec.stream,
+			url,
+			...(proxy ? {proxy: shownProxy(proxy)} : {}),
+		};
+	};
 	const extra = spec.headers ?? {};
 	const stream = spec.stream ?? plan.stream;
 	if (isDirect(spec.target)) {
@@ -56,7 +68,7 @@ function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
 		const {href} = joinUrl(config.url, pingPaths[target].websocket);
 		const url = href.replace(/^http/, 'ws');
 		const headers = {...(target === 'sourcegraph' ? {...authorization(target, config.token), ...traceHeader} : {...traceHeader}), ...extra};
-		return createWsPingEndpoint({info: info(url), url, headers, timeoutMs: plan.timeouts.ping, tls: plan.tls});
+		return createWsPingEndpoint({info: info(url), url, headers, timeoutMs: plan.timeouts.ping, tls: plan.tls, proxy: proxyOf(config, href)});
 	}
 
 	if (spec.kind === 'completions') {
@@ -77,7 +89,7 @@ function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
 	const special: Record<string, string> = target === 'sourcegraph' && plan.specialHeader !== undefined ? {'cody-core-gc-test': plan.specialHeader} : {};
 	return createHttpEndpoint({
 		info: info(href),
-		transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency, tls: plan.tls}),
+		transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency, tls: plan.tls, proxy: proxyOf(config, origin)}),
 		method: 'POST',
 		path,
 		// The original sent the Sourcegraph token on every HTTP ping, whatever the target.
@@ -90,6 +102,9 @@ function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
 
 const defaultPrompt = 'Write a bubble sort in Python.';
 
+/** The proxy for an endpoint's URL; none for the built-in mock, which runs in this process (a proxy elsewhere could only reach its own loopback). */
+const proxyOf = (config: TargetConfig, url: string): URL | undefined => (config.builtInMock ? undefined : proxyFor(url.replace(/^ws/, 'http')));
+
 function completionsEndpoint(
 	spec: EndpointSpec,
 	plan: RunPlan,
@@ -101,7 +116,7 @@ function completionsEndpoint(
 	const {origin, path, href} = joinUrl(spec.config.url, request.path);
 	return createHttpEndpoint({
 		info: info(href),
-		transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency, tls: plan.tls}),
+		transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency, tls: plan.tls, proxy: proxyOf(spec.config, origin)}),
 		method: 'POST',
 		path,
 		headers,

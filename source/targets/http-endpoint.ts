@@ -1,5 +1,5 @@
 import {elapsedUs, nowNs} from '../engine/clock.js';
-import {classifyError, errorMessage} from '../engine/errors.js';
+import {classifyError, errorMessage, throughProxy} from '../engine/errors.js';
 import type {HttpResponse, HttpTransport} from '../transport/types.js';
 import {RequestGuard} from './deadline.js';
 import {httpErrorKind} from './provider-error.js';
@@ -90,7 +90,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 			};
 		} catch (error) {
 			const durationUs = elapsedUs(startedNs);
-			const failure = guard.end() ?? classifyError(error);
+			const failure = guard.end() ?? (info.proxy ? throughProxy(classifyError(error)) : classifyError(error));
 			// An error status that arrived is the outcome, even if its body then stalled or broke off.
 			const outcome = status !== undefined && status !== 200 && failure !== 'aborted' ? httpErrorKind(status, undefined) : failure;
 			const message = outcome === failure ? errorMessage(error) : `${errorMessage(error)} (reading the ${status} reply's body: ${failure})`;

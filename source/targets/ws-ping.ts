@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import {elapsedUs, nowNs} from '../engine/clock.js';
-import {classifyError, errorMessage} from '../engine/errors.js';
+import {classifyError, errorMessage, throughProxy} from '../engine/errors.js';
+import {HttpProxyAgent, HttpsProxyAgent} from 'hpagent';
 import type {TlsSettings} from '../plan/run-plan.js';
 import {tlsOptions} from '../transport/tls-options.js';
 import {RequestGuard} from './deadline.js';
@@ -15,6 +16,8 @@ export type WsPingOptions = {
 	readonly headers: Readonly<Record<string, string>>;
 	readonly timeoutMs: number;
 	readonly tls?: TlsSettings;
+	/** Through this proxy's CONNECT tunnel. */
+	readonly proxy?: URL;
 };
 
 /**
@@ -40,8 +43,9 @@ function refusedUpgrade(error: unknown): `ws_http_${number}` | undefined {
 	return status === undefined ? undefined : `ws_http_${Number(status)}`;
 }
 
-function createWorker({url, headers, timeoutMs, tls}: WsPingOptions): EndpointWorker {
+function createWorker({url, headers, timeoutMs, tls, proxy}: WsPingOptions): EndpointWorker {
 	const certificates = tlsOptions(tls);
+	const agent = proxy ? {agent: url.startsWith('wss:') ? new HttpsProxyAgent({proxy, ...certificates}) : new HttpProxyAgent({proxy})} : {};
 	let socket: WebSocket | undefined;
 	let traceId: string | undefined;
 	let waiter: Waiter | undefined;
@@ -58,7 +62,14 @@ function createWorker({url, headers, timeoutMs, tls}: WsPingOptions): EndpointWo
 	const connect = () =>
 		new Promise<WebSocket>((resolve, reject) => {
 			cancelConnect = reject;
-			const next = new WebSocket(url, {headers: {...headers}, perMessageDeflate: false, followRedirects: false, maxPayload: wsReplyCap, ...certificates});
+			const next = new WebSocket(url, {
+				headers: {...headers},
+				perMessageDeflate: false,
+				followRedirects: false,
+				maxPayload: wsReplyCap,
+				...certificates,
+				...agent,
+			});
 			socket = next;
 			next.once('upgrade', (response) => {
 				traceId = traceIdOf(serverHeadersOf(response.headers));
@@ -119,7 +130,8 @@ function createWorker({url, headers, timeoutMs, tls}: WsPingOptions): EndpointWo
 		} catch (error) {
 			const durationUs = elapsedUs(startedNs);
 			drop();
-			const kind = guard.end() ?? ((error as {code?: string}).code === 'WS_CLOSED' ? 'ws_closed' : (refusedUpgrade(error) ?? classifyError(error)));
+			const failure = guard.end() ?? ((error as {code?: string}).code === 'WS_CLOSED' ? 'ws_closed' : (refusedUpgrade(error) ?? classifyError(error)));
+			const kind = proxy ? throughProxy(failure) : failure;
 			return {startedNs, durationUs, outcome: kind, traceId, bytes: 0, error: errorMessage(error)};
 		} finally {
 			waiter = undefined;

@@ -1,17 +1,22 @@
 import {Agent as HttpAgent} from 'node:http';
 import {Agent as HttpsAgent} from 'node:https';
 import got from 'got';
+import {HttpProxyAgent, HttpsProxyAgent} from 'hpagent';
 import {consumeBody} from './consume-body.js';
 import {tlsOptions} from './tls-options.js';
 import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
 
 /** got, as the product's owner named it: fine at low concurrency, slower under load. */
-export function createGotTransport({origin, connections, tls}: TransportOptions): HttpTransport {
+export function createGotTransport({origin, connections, tls, proxy}: TransportOptions): HttpTransport {
 	const certificates = tlsOptions(tls);
-	const agent = {
-		http: new HttpAgent({keepAlive: true, maxSockets: connections}),
-		https: new HttpsAgent({keepAlive: true, maxSockets: connections, ...certificates}),
-	};
+	const agents = (keepAlive: boolean, maxSockets?: number) =>
+		proxy
+			? {
+					http: new HttpProxyAgent({keepAlive, maxSockets, proxy}),
+					https: new HttpsProxyAgent({keepAlive, maxSockets, proxy, ...certificates}),
+				}
+			: {http: new HttpAgent({keepAlive, maxSockets}), https: new HttpsAgent({keepAlive, maxSockets, ...certificates})};
+	const agent = agents(true, connections);
 	const client = got.extend({
 		prefixUrl: '',
 		agent,
@@ -22,7 +27,7 @@ export function createGotTransport({origin, connections, tls}: TransportOptions)
 	});
 	const send = ({method, path, headers, body, signal}: HttpRequest, fresh: boolean): Promise<HttpResponse & {reused: boolean}> => {
 		// A second attempt goes on a connection of its own, not on another pooled one the server may have closed too.
-		const options = fresh ? {agent: {http: new HttpAgent(), https: new HttpsAgent(certificates)}} : {};
+		const options = fresh ? {agent: agents(false)} : {};
 		const stream = client.stream(new URL(path, origin), {method, headers: {...headers}, body, signal, ...options});
 		let reused = false;
 		stream.once('request', (request: {reusedSocket: boolean}) => {

@@ -2,6 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import {HTTPParser} from 'http-parser-js';
 import {BodySink} from './body-sink.js';
+import {openTunnel} from './proxy.js';
 import type {HttpHeaders, HttpResponse} from './types.js';
 
 /** One request on a connection: from the write to the last byte of its reply. */
@@ -50,6 +51,8 @@ export type Address = {
 	readonly servername: string | undefined;
 	/** Certificate options for TLS connections. */
 	readonly tlsOptions?: {readonly ca?: string[]; readonly rejectUnauthorized?: boolean};
+	/** Reach the target through this proxy's CONNECT tunnel. */
+	readonly proxy?: URL;
 };
 
 export type ConnectionEvents = {
@@ -78,7 +81,9 @@ class ConnectionClosedError extends Error {
  * parsed with http-parser-js, which reports the body in place as it arrives.
  */
 export class Connection {
-	private readonly socket: net.Socket;
+	/** Undefined while a proxy tunnel is being opened; requests written meanwhile wait in `unsent`. */
+	private socket: net.Socket | undefined;
+	private unsent: Buffer | undefined;
 	private readonly parser = new HTTPParser(HTTPParser.RESPONSE);
 	private readonly events: ConnectionEvents;
 	private exchange: Exchange | undefined;
@@ -100,18 +105,33 @@ export class Connection {
 
 	constructor(address: Address, events: ConnectionEvents) {
 		this.events = events;
-		this.socket = address.tls
-			? tls.connect({host: address.host, port: address.port, servername: address.servername, ALPNProtocols: ['http/1.1'], ...address.tlsOptions})
-			: net.connect({host: address.host, port: address.port});
-		this.socket.setNoDelay(true);
-		this.socket.on('data', (data: Buffer) => this.read(data));
-		this.socket.on('end', () => this.ended());
-		this.socket.on('error', (error) => this.close(error));
-		this.socket.on('close', () => this.close(new ConnectionClosedError('other side closed')));
+		if (address.proxy) {
+			openTunnel(address.proxy, address.host, address.port).then(
+				(tunnel) => this.attach(address.tls ? secure(address, tunnel) : tunnel),
+				(error: unknown) => this.close(error),
+			);
+		} else this.attach(address.tls ? secure(address) : net.connect({host: address.host, port: address.port}));
+
 		this.parser[HTTPParser.kOnHeadersComplete] = (info) => this.headers(info.statusCode, info.headers, info.shouldKeepAlive);
 		this.parser[HTTPParser.kOnBody] = (chunk, offset, length) =>
 			this.exchange?.body?.push(offset === 0 && length === chunk.length ? chunk : chunk.subarray(offset, offset + length));
 		this.parser[HTTPParser.kOnMessageComplete] = () => this.complete();
+	}
+
+	private attach(socket: net.Socket): void {
+		if (this.gone) {
+			socket.destroy();
+			return;
+		}
+
+		this.socket = socket;
+		socket.setNoDelay(true);
+		socket.on('data', (data: Buffer) => this.read(data));
+		socket.on('end', () => this.ended());
+		socket.on('error', (error) => this.close(error));
+		socket.on('close', () => this.close(new ConnectionClosedError('other side closed')));
+		if (this.unsent) socket.write(this.unsent);
+		this.unsent = undefined;
 	}
 
 	/** Writes the request at once; the caller's timer is already running. */
@@ -124,7 +144,8 @@ export class Connection {
 		this.exchange = exchange;
 		exchange.reused = this.served > 0;
 		this.watch(exchange.signal);
-		this.socket.write(bytes);
+		if (this.socket) this.socket.write(bytes);
+		else this.unsent = bytes;
 	}
 
 	/** Idle past the server's announced keep-alive timeout (less a margin): it would close under the next request. */
@@ -139,7 +160,8 @@ export class Connection {
 
 	destroy(): void {
 		this.watch(undefined);
-		this.socket.destroy();
+		this.gone = true;
+		this.socket?.destroy();
 	}
 
 	private watch(signal: AbortSignal | undefined): void {
@@ -205,10 +227,19 @@ export class Connection {
 		if (this.gone) return;
 		this.gone = true;
 		this.watch(undefined);
-		this.socket.destroy();
+		this.socket?.destroy();
 		this.events.onGone(this, retry);
 	}
 }
+
+/** TLS to the target, directly or over a proxy's tunnel. */
+const secure = (address: Address, socket?: net.Socket): net.Socket =>
+	tls.connect({
+		...(socket ? {socket} : {host: address.host, port: address.port}),
+		servername: address.servername,
+		ALPNProtocols: ['http/1.1'],
+		...address.tlsOptions,
+	});
 
 /** Lower-case names; a repeated header becomes a list, as node:http and undici give it. */
 function headerRecord(flat: string[]): HttpHeaders {

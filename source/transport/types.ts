@@ -46,6 +46,8 @@ export type TransportOptions = {
 	readonly connections: number;
 	/** Certificate checks for https origins. @default the system's CAs, checked */
 	readonly tls?: TlsSettings;
+	/** Reach the origin through this HTTP(S) proxy (a CONNECT tunnel). */
+	readonly proxy?: URL;
 };
 
 export const headerValue = (headers: HttpHeaders, name: string): string | undefined => {

@@ -1,4 +1,4 @@
-import {Client, Pool} from 'undici';
+import {Client, type Dispatcher, Pool, ProxyAgent} from 'undici';
 import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
 import {tlsOptions} from './tls-options.js';
 import {ResponseHandler} from './undici-handler.js';
@@ -15,13 +15,16 @@ function failedOnReuse(error: unknown, secure: boolean): boolean {
 }
 
 /** undici: a Pool of keep-alive connections, and the lowest-level handler (no Readable stream). */
-export function createUndiciTransport({origin, connections, tls}: TransportOptions): HttpTransport {
+export function createUndiciTransport({origin, connections, tls, proxy}: TransportOptions): HttpTransport {
 	const options = {pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 0, bodyTimeout: 0, connect: tlsOptions(tls)};
-	const pool = new Pool(origin, {...options, connections});
+	// Through a proxy: undici's ProxyAgent opens a CONNECT tunnel per connection, as raw does.
+	const pool: Dispatcher = proxy
+		? new ProxyAgent({...options, uri: proxy.href, connections, requestTls: tlsOptions(tls)})
+		: new Pool(origin, {...options, connections});
 	const secure = origin.startsWith('https:');
-	const dispatch = ({method, path, headers, body, signal}: HttpRequest, dispatcher: Pool | Client, onDone?: () => void) =>
+	const dispatch = ({method, path, headers, body, signal}: HttpRequest, dispatcher: Dispatcher, onDone?: () => void) =>
 		new Promise<HttpResponse>((resolve, reject) => {
-			dispatcher.dispatch({method, path, headers, body}, new ResponseHandler(signal, resolve, reject, onDone));
+			dispatcher.dispatch({origin, method, path, headers, body}, new ResponseHandler(signal, resolve, reject, onDone));
 		});
 	return {
 		name: 'undici',
@@ -29,7 +32,7 @@ export function createUndiciTransport({origin, connections, tls}: TransportOptio
 			try {
 				return await dispatch(request, pool);
 			} catch (error) {
-				if (request.signal.aborted || !failedOnReuse(error, secure)) throw error;
+				if (request.signal.aborted || proxy || !failedOnReuse(error, secure)) throw error;
 				// Once more, on a connection of its own: the pool's other idle ones may have been closed too.
 				request.onRetry?.();
 				const client = new Client(origin, options);
