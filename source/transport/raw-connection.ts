@@ -95,6 +95,7 @@ export class Connection {
 	private served = 0;
 	/** The server's idle timeout from the last reply's `Keep-Alive` header. */
 	private keepAliveMs: number | undefined;
+	private keepAliveHeader: string | string[] | undefined;
 	/** When, idle, it is too close to the server's keep-alive timeout to be used again (performance.now()). */
 	private usableUntil = Number.POSITIVE_INFINITY;
 	/** The signal this connection listens to: a worker's signal serves all its requests, so it rarely changes. */
@@ -189,7 +190,12 @@ export class Connection {
 
 		this.keepAlive = keepAlive;
 		const headers = headerRecord(flat);
-		this.keepAliveMs = keepAliveTimeoutMs(headers['keep-alive']);
+		// A server sends the same Keep-Alive header on every reply: parsed once per connection, not per reply.
+		const announced = headers['keep-alive'];
+		if (announced !== this.keepAliveHeader) {
+			this.keepAliveHeader = announced;
+			this.keepAliveMs = keepAliveTimeoutMs(announced);
+		}
 		exchange.body = new BodySink((error) => this.close(error));
 		exchange.resolve({status, headers, consume: exchange.body.consume});
 	}
