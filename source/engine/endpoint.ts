@@ -33,6 +33,17 @@ export type TokenCount = {
 	readonly reasoning?: number;
 };
 
+/**
+ * How a request got its connection, as k6 and AIPerf break it down: reused from the pool, or opened
+ * for it (then the time to resolve the name, connect, and finish the TLS handshake, µs).
+ */
+export type ConnectionTiming = {
+	readonly reused: boolean;
+	readonly dnsUs?: number;
+	readonly connectUs?: number;
+	readonly tlsUs?: number;
+};
+
 /** One request's result: the unit of truth. Failures are Samples too, never exceptions. */
 export type Sample = {
 	readonly endpoint: number;
@@ -52,6 +63,8 @@ export type Sample = {
 	readonly outcome: Outcome;
 	/** Sent a second time, on a new connection: the reused one failed before any byte of the reply. */
 	readonly retried?: boolean;
+	/** How the request's connection was had, when the transport can tell (raw and got). */
+	readonly connection?: ConnectionTiming;
 	readonly traceId?: string;
 	readonly bytes: number;
 	/** Open loop only: µs the request was sent after it was due (client behind schedule). */

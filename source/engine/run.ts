@@ -168,6 +168,7 @@ function toSample({seq, measurement: m, scheduledNs, workerWaitUs}: Completed, e
 		status: m.status,
 		outcome: m.outcome,
 		retried: m.retried,
+		connection: m.connection,
 		traceId: m.traceId,
 		bytes: m.bytes,
 		scheduleLagUs: scheduledNs === undefined ? undefined : Math.max(0, elapsedUs(scheduledNs, m.startedNs)),

@@ -12,6 +12,11 @@ export function detailLines(endpoints: readonly EndpointStats[]): string {
 		const tokens = stats.outputTokens;
 		const parts = [
 			stats.info.proxy ? `through the proxy ${stats.info.proxy}` : undefined,
+			stats.connections
+				? [`${stats.connections.opened} connections opened`, ms(stats.connections.connect, 'connect'), ms(stats.connections.tls, 'TLS handshake')]
+						.filter(Boolean)
+						.join(', ')
+				: undefined,
 			ms(stats.correctedLatency, 'latency from schedule'),
 			stats.schedule ? `${stats.schedule.behind} sent late (max lag ${stats.schedule.maxLagMs.toFixed(2)} ms)` : undefined,
 			ms(stats.ttfb, 'TTFB'),
@@ -32,7 +37,7 @@ export function detailLines(endpoints: readonly EndpointStats[]): string {
 			ms(stats.gatewayOverhead, 'gateway overhead'),
 			stats.rateLimit ? `rate limit: ${rateLimitSummary(stats.rateLimit)}` : undefined,
 		].filter((part): part is string => part !== undefined);
-		if (parts.length > 0 && (stats.info.pipeline === 'completions' || stats.schedule || stats.rateLimit || stats.info.proxy)) {
+		if (parts.length > 0 && (stats.info.pipeline === 'completions' || stats.schedule || stats.rateLimit || stats.info.proxy || stats.connections)) {
 			lines.push(`${stats.info.name}:`, ...parts.map((part) => `  ${part}`));
 		}
 	}

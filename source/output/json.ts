@@ -60,6 +60,11 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 		failed: stats.failed,
 		/** Requests sent again on a new connection because the reused one failed before any reply byte. */
 		retried: stats.retried,
+		/** Requests that opened a connection of their own (raw and got can tell; undici cannot: 0). */
+		connectionsOpened: stats.connections?.opened ?? 0,
+		/** For those requests: TCP (or proxy tunnel) connect, and the TLS handshake. */
+		connectMs: times(stats.connections?.connect ?? null),
+		tlsHandshakeMs: times(stats.connections?.tls ?? null),
 		errors: stats.errors,
 		errorClasses: errorClasses(stats.errors),
 		requestsPerSecond: round(stats.requestsPerSecond),

@@ -56,6 +56,7 @@ export function mergeEndpoint(parts: readonly [Part, ...Part[]]): RunEndpoint {
 		successful: sum(endpoints.map((endpoint) => endpoint.successful)),
 		failed: sum(endpoints.map((endpoint) => endpoint.failed)),
 		retried: sum(endpoints.map((endpoint) => endpoint.retried)),
+		connectionsOpened: sum(endpoints.map((endpoint) => endpoint.connectionsOpened)),
 		errors: mergeCounts(endpoints.map((endpoint) => endpoint.errors)),
 		requestsPerSecond: rate(
 			endpoints.map((endpoint) => endpoint.requestsPerSecond),

@@ -99,6 +99,7 @@ export function readEndpoint(value: unknown, index: number): RunEndpoint {
 		successful,
 		failed,
 		retried: endpoint['retried'] === undefined ? 0 : countAt(endpoint, 'retried', where),
+		connectionsOpened: endpoint['connectionsOpened'] === undefined ? 0 : countAt(endpoint, 'connectionsOpened', where),
 		errors: cleanRecord(recordAt(endpoint, 'errors', isCount, where), (a, b) => a + b) ?? {},
 		requestsPerSecond: numberAt(endpoint, 'requestsPerSecond', where),
 		sendRate: numberAt(endpoint, 'sendRate', where),

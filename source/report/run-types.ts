@@ -16,6 +16,8 @@ export type RunEndpoint = {
 	readonly failed: number;
 	/** Requests sent again on a new connection (0 in files written before it was kept). */
 	readonly retried: number;
+	/** Requests that opened a connection of their own (0 where not known). */
+	readonly connectionsOpened: number;
 	readonly errors: Readonly<Record<string, number>>;
 	readonly requestsPerSecond: number;
 	readonly sendRate: number;
@@ -53,6 +55,8 @@ export const timesKeys: Readonly<Record<Exclude<MetricName, 'probe'>, string>> =
 	tail: 'lastTokenToEndMs',
 	tokensPerSecond: 'outputTokensPerSecondPerRequest',
 	overhead: 'gatewayOverheadMs',
+	connect: 'connectMs',
+	tls: 'tlsHandshakeMs',
 };
 
 export const metricNames = [...(Object.keys(timesKeys) as Array<Exclude<MetricName, 'probe'>>), 'probe'] as const satisfies readonly MetricName[];

@@ -13,7 +13,7 @@ export type {EndpointState, EndpointStats, TokenStats} from './endpoint-stats.js
 
 /** Names of the histograms an endpoint keeps (and writes to JSON). */
 export type MetricName =
-	'latency' | 'corrected' | 'ttfb' | 'ttft' | 'ttfa' | 'interToken' | 'tpot' | 'stall' | 'tail' | 'tokensPerSecond' | 'probe' | 'overhead';
+	'latency' | 'corrected' | 'ttfb' | 'ttft' | 'ttfa' | 'interToken' | 'tpot' | 'stall' | 'tail' | 'tokensPerSecond' | 'probe' | 'overhead' | 'connect' | 'tls';
 
 /** A request sent this much after it was due counts as the client falling behind its schedule. */
 export const behindThresholdUs = 2000;
@@ -31,6 +31,8 @@ export class Accumulator {
 	private requests = 0;
 	private successful = 0;
 	private retried = 0;
+	/** Requests that opened a connection of their own. */
+	private opened = 0;
 	private readonly errors = new Map<string, number>();
 	private readonly metrics: Record<MetricName, Metric> = {
 		latency: new Metric(),
@@ -46,6 +48,9 @@ export class Accumulator {
 		tokensPerSecond: new Metric(),
 		probe: new Metric(),
 		overhead: new Metric(),
+		// Requests that opened their connection: TCP (or proxy tunnel) connect, and TLS handshake.
+		connect: new Metric(),
+		tls: new Metric(),
 	};
 
 	private readonly tokens = {
@@ -105,6 +110,11 @@ export class Accumulator {
 		if (sample.rateLimit) this.rateLimit = sample.rateLimit;
 		if (sample.scheduleLagUs !== undefined) this.recordLag(sample.scheduleLagUs, sample.workerWaitUs ?? 0);
 		if (sample.retried) this.retried++;
+		if (sample.connection && !sample.connection.reused) {
+			this.opened++;
+			if (sample.connection.connectUs !== undefined) this.metrics.connect.record(sample.connection.connectUs);
+			if (sample.connection.tlsUs !== undefined) this.metrics.tls.record(sample.connection.tlsUs);
+		}
 
 		if (sample.outcome !== 'ok') {
 			this.errors.set(sample.outcome, (this.errors.get(sample.outcome) ?? 0) + 1);
@@ -239,6 +249,7 @@ export class Accumulator {
 			successful: this.successful,
 			failed: this.requests - this.successful,
 			retried: this.retried,
+			connections: this.opened > 0 ? {opened: this.opened, connect: metrics.connect.optional(), tls: metrics.tls.optional()} : null,
 			errors: Object.fromEntries(this.errors),
 			elapsedMs,
 			requestsPerSecond: seconds > 0 ? this.requests / seconds : 0,

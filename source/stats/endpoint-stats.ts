@@ -47,6 +47,8 @@ export type EndpointStats = {
 	readonly failed: number;
 	/** Requests sent a second time on a new connection: the reused one failed before any byte of the reply. */
 	readonly retried: number;
+	/** Requests that opened a connection (raw and got can tell), and how long connecting and the TLS handshake took them. */
+	readonly connections: {readonly opened: number; readonly connect: Distribution | null; readonly tls: Distribution | null} | null;
 	readonly errors: Readonly<Record<string, number>>;
 	readonly elapsedMs: number;
 	/** Completed requests over the endpoint's whole wall time, tail of the last replies included. */

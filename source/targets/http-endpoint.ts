@@ -82,6 +82,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				status,
 				outcome: verdict.outcome,
 				retried,
+				connection: response.connection,
 				traceId,
 				bytes: verdict.bytes,
 				error: verdict.error,

@@ -1,10 +1,19 @@
 import {Agent as HttpAgent} from 'node:http';
 import {Agent as HttpsAgent} from 'node:https';
-import got from 'got';
+import got, {type Response} from 'got';
+import type {ConnectionTiming} from '../engine/endpoint.js';
 import {HttpProxyAgent, HttpsProxyAgent} from 'hpagent';
 import {consumeBody} from './consume-body.js';
 import {tlsOptions} from './tls-options.js';
 import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
+
+/** got's phases (ms, from @szmarczak/http-timer) as gatebench's connection timing (µs). */
+function connectionOf(reused: boolean, timings: Response['timings'] | undefined): ConnectionTiming | undefined {
+	if (reused) return {reused: true};
+	if (!timings) return undefined;
+	const us = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms * 1000));
+	return {reused: false, dnsUs: us(timings.phases.dns), connectUs: us(timings.phases.tcp), tlsUs: us(timings.phases.tls)};
+}
 
 /** got, as the product's owner named it: fine at low concurrency, slower under load. */
 export function createGotTransport({origin, connections, tls, proxy}: TransportOptions): HttpTransport {
@@ -34,9 +43,10 @@ export function createGotTransport({origin, connections, tls, proxy}: TransportO
 			reused = request.reusedSocket;
 		});
 		return new Promise((resolve, reject) => {
-			stream.once('response', (response: {statusCode: number; headers: HttpResponse['headers']}) => {
+			stream.once('response', (response: {statusCode: number; headers: HttpResponse['headers']; timings?: Response['timings']}) => {
 				stream.off('error', fail);
-				resolve({status: response.statusCode, headers: response.headers, consume: (cap, onChunk) => consumeBody(stream, cap, onChunk), reused});
+				const consume = (cap: number, onChunk: (chunk: Buffer) => void) => consumeBody(stream, cap, onChunk);
+				resolve({status: response.statusCode, headers: response.headers, consume, reused, connection: connectionOf(reused, response.timings)});
 			});
 			const fail = (error: unknown) => reject(Object.assign(error as object, {reusedSocket: reused}));
 			stream.once('error', fail);

@@ -2,6 +2,8 @@ import net from 'node:net';
 import tls from 'node:tls';
 import {HTTPParser} from 'http-parser-js';
 import {BodySink} from './body-sink.js';
+import {elapsedUs, nowNs} from '../engine/clock.js';
+import type {ConnectionTiming} from '../engine/endpoint.js';
 import {openTunnel} from './proxy.js';
 import type {HttpHeaders, HttpResponse} from './types.js';
 
@@ -93,6 +95,12 @@ export class Connection {
 	private closing = false;
 	/** Replies this connection has carried to their end. */
 	private served = 0;
+	/** When it was opened, its name resolved, its TCP (or proxy tunnel) connected, its TLS handshake done (nowNs). */
+	private readonly openedNs: bigint;
+	private resolvedNs: bigint | undefined;
+	private connectedNs: bigint | undefined;
+	private securedNs: bigint | undefined;
+	private readonly via: 'direct' | 'proxy';
 	/** The server's idle timeout from the last reply's `Keep-Alive` header. */
 	private keepAliveMs: number | undefined;
 	private keepAliveHeader: string | string[] | undefined;
@@ -106,6 +114,8 @@ export class Connection {
 
 	constructor(address: Address, events: ConnectionEvents) {
 		this.events = events;
+		this.openedNs = nowNs();
+		this.via = address.proxy ? 'proxy' : 'direct';
 		if (address.proxy) {
 			openTunnel(address.proxy, address.host, address.port).then(
 				(tunnel) => this.attach(address.tls ? secure(address, tunnel) : tunnel),
@@ -126,6 +136,11 @@ export class Connection {
 		}
 
 		this.socket = socket;
+		// Through a proxy the tunnel stands for the TCP connect (the name is resolved at the proxy).
+		if (this.via === 'proxy') this.connectedNs = nowNs();
+		socket.once('lookup', () => (this.resolvedNs = nowNs()));
+		socket.once('connect', () => (this.connectedNs ??= nowNs()));
+		socket.once('secureConnect', () => (this.securedNs = nowNs()));
 		socket.setNoDelay(true);
 		socket.on('data', (data: Buffer) => this.read(data));
 		socket.on('end', () => this.ended());
@@ -147,6 +162,19 @@ export class Connection {
 		this.watch(exchange.signal);
 		if (this.socket) this.socket.write(bytes);
 		else this.unsent = bytes;
+	}
+
+	/** Reused, or the time its opening took: name, connect, handshake (each undefined where there was none). */
+	private timing(exchange: Exchange): ConnectionTiming {
+		if (exchange.reused) return {reused: true};
+		const since = (from: bigint, to: bigint | undefined) => (to === undefined ? undefined : elapsedUs(from, to));
+		const connectFrom = this.resolvedNs ?? this.openedNs;
+		return {
+			reused: false,
+			dnsUs: since(this.openedNs, this.resolvedNs),
+			connectUs: since(connectFrom, this.connectedNs),
+			tlsUs: this.connectedNs === undefined ? undefined : since(this.connectedNs, this.securedNs),
+		};
 	}
 
 	/** Idle past the server's announced keep-alive timeout (less a margin): it would close under the next request. */
@@ -197,7 +225,7 @@ export class Connection {
 			this.keepAliveMs = keepAliveTimeoutMs(announced);
 		}
 		exchange.body = new BodySink((error) => this.close(error));
-		exchange.resolve({status, headers, consume: exchange.body.consume});
+		exchange.resolve({status, headers, consume: exchange.body.consume, connection: this.timing(exchange)});
 	}
 
 	private complete(): void {

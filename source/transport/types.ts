@@ -1,3 +1,4 @@
+import type {ConnectionTiming} from '../engine/endpoint.js';
 import type {HttpClientName, TlsSettings} from '../plan/run-plan.js';
 
 export type HttpRequest = {
@@ -27,6 +28,8 @@ export type HttpResponse = {
 	 * BodyTooLargeError. Call it once, right after the response arrives.
 	 */
 	readonly consume: (cap: number, onChunk: (chunk: Buffer) => void) => Promise<number>;
+	/** Reused, or opened for this request and how long that took; undefined when the client cannot tell (undici). */
+	readonly connection?: ConnectionTiming;
 };
 
 /**

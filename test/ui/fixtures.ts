@@ -47,6 +47,7 @@ export function makeStats(overrides: Partial<EndpointStats> = {}): EndpointStats
 		successful: 498,
 		failed: 2,
 		retried: 0,
+		connections: null,
 		errors: {http_500: 2},
 		elapsedMs: 5000,
 		requestsPerSecond: 100,
