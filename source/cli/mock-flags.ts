@@ -1,6 +1,6 @@
 import type {Command} from 'commander';
 import {defaultMockOptions, isMockFault, type MockOptions, mockFaults} from '../mock/types.js';
-import {fraction, nonNegativeNumber, oneOf, positiveInteger} from './parse-values.js';
+import {fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger} from './parse-values.js';
 
 type NumericKey = {[K in keyof MockOptions]-?: MockOptions[K] extends number ? K : never}[keyof MockOptions];
 type Flag = {readonly key: NumericKey; readonly flag: string; readonly help: string; readonly parse: (value: string) => number};
@@ -26,6 +26,12 @@ const flags: readonly Flag[] = [
 		flag: 'stall-ms',
 		help: `how long stall and slow-headers hold a reply, ms (default: ${defaultMockOptions.stallMs})`,
 		parse: nonNegativeNumber,
+	},
+	{
+		key: 'reasoningTokens',
+		flag: 'reasoning-tokens',
+		help: 'the first N tokens of each chat or Messages reply are reasoning (default: 0)',
+		parse: nonNegativeInteger,
 	},
 	{
 		key: 'hugeBodyBytes',

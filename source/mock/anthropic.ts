@@ -2,7 +2,10 @@ import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:ht
 import {bodyReply, streamReply} from './fault-reply.js';
 import {errorHeaders} from './faults.js';
 import {readJsonObject, rfc3339, sendJson} from './http.js';
-import {estimateTokens, makePlan, tokenLimit} from './latency.js';
+import {estimateTokens, makePlan, reasoningCount, tokenLimit} from './latency.js';
+
+/** What a thinking block's signature looks like (opaque to clients). */
+const thinkingSignature = 'EqQBCgIYAhIMgatebenchmock';
 import {sseEvent, write} from './sse.js';
 import type {MockContext} from './types.js';
 
@@ -83,6 +86,9 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 		const inputTokens = estimateTokens(body['system'], body['messages']);
 		const stopReason = plan.capped ? 'max_tokens' : 'end_turn';
 		const messageId = `msg_${id}`;
+		// Extended thinking: a thinking block (its signature closing it) before the text block.
+		const reasoning = reasoningCount(context.options, plan.tokens.length);
+		const textIndex = reasoning > 0 ? 1 : 0;
 		rateLimitHeaders(headers, plan.tokens.length);
 		if (!stream) {
 			bodyReply(
@@ -96,7 +102,10 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 						type: 'message',
 						role: 'assistant',
 						model,
-						content: [{type: 'text', text: plan.tokens.join('')}],
+						content: [
+							...(reasoning > 0 ? [{type: 'thinking', thinking: plan.tokens.slice(0, reasoning).join(''), signature: thinkingSignature}] : []),
+							{type: 'text', text: plan.tokens.slice(reasoning).join('')},
+						],
 						stop_reason: stopReason,
 						stop_sequence: null,
 						usage: {input_tokens: inputTokens, output_tokens: plan.tokens.length},
@@ -133,17 +142,32 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 							},
 						}),
 					);
-					event('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}');
+					const first = reasoning > 0 ? '{"type":"thinking","thinking":""}' : '{"type":"text","text":""}';
+					event('content_block_start', `{"type":"content_block_start","index":0,"content_block":${first}}`);
 					event('ping', '{"type": "ping"}');
 				},
 				token(index) {
+					if (index < reasoning) {
+						event(
+							'content_block_delta',
+							'{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":' + JSON.stringify(plan.tokens[index]) + '}}',
+						);
+						return;
+					}
+
+					if (reasoning > 0 && index === reasoning) {
+						event('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"${thinkingSignature}"}}`);
+						event('content_block_stop', '{"type":"content_block_stop","index":0}');
+						event('content_block_start', '{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}');
+					}
+
 					event(
 						'content_block_delta',
-						'{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":' + JSON.stringify(plan.tokens[index]) + '}}',
+						`{"type":"content_block_delta","index":${textIndex},"delta":{"type":"text_delta","text":` + JSON.stringify(plan.tokens[index]) + '}}',
 					);
 				},
 				finish() {
-					event('content_block_stop', '{"type":"content_block_stop","index":0}');
+					event('content_block_stop', `{"type":"content_block_stop","index":${textIndex}}`);
 					event(
 						'message_delta',
 						JSON.stringify({type: 'message_delta', delta: {stop_reason: stopReason, stop_sequence: null}, usage: {output_tokens: plan.tokens.length}}),

@@ -154,3 +154,6 @@ export function describeModel(options: MockOptions): string {
 				(options.fault === 'stall' || options.fault === 'slow-headers' ? ` (${options.stallMs} ms)` : ''))
 	);
 }
+
+/** How many of a reply's tokens are reasoning: as many as asked, leaving at least one answer token. */
+export const reasoningCount = (options: MockOptions, tokens: number): number => Math.max(0, Math.min(options.reasoningTokens, tokens - 1));

@@ -2,7 +2,7 @@ import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:ht
 import {bodyReply, streamReply} from './fault-reply.js';
 import {errorHeaders} from './faults.js';
 import {readJsonObject, sendJson} from './http.js';
-import {estimateTokens, makePlan, tokenLimit} from './latency.js';
+import {estimateTokens, makePlan, reasoningCount, tokenLimit} from './latency.js';
 import {sseEvent, write} from './sse.js';
 import type {MockContext} from './types.js';
 
@@ -59,7 +59,14 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 		const chat = kind === 'chat' || (kind === 'auto' && Array.isArray(body['messages']) && body['prompt'] === undefined);
 		const plan = makePlan(context.options, () => context.random(), tokenLimit(body['max_tokens'] ?? body['max_completion_tokens']));
 		const promptTokens = estimateTokens(chat ? body['messages'] : body['prompt']);
-		const usage = {prompt_tokens: promptTokens, completion_tokens: plan.tokens.length, total_tokens: promptTokens + plan.tokens.length};
+		// Reasoning models think first: the first tokens are reasoning (chat only; legacy completions have no field for it).
+		const reasoning = chat ? reasoningCount(context.options, plan.tokens.length) : 0;
+		const usage = {
+			prompt_tokens: promptTokens,
+			completion_tokens: plan.tokens.length,
+			total_tokens: promptTokens + plan.tokens.length,
+			...(reasoning > 0 ? {completion_tokens_details: {reasoning_tokens: reasoning}} : {}),
+		};
 		const finishReason = plan.capped ? 'length' : 'stop';
 		const envelope = {
 			id: `${chat ? 'chatcmpl' : 'cmpl'}-${id}`,
@@ -74,13 +81,14 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 				plan.dueMs,
 				'application/json',
 				() => {
-					const text = plan.tokens.join('');
+					const text = plan.tokens.slice(reasoning).join('');
+					const thought = reasoning > 0 ? {reasoning_content: plan.tokens.slice(0, reasoning).join('')} : {};
 					return JSON.stringify({
 						...envelope,
 						object: chat ? 'chat.completion' : 'text_completion',
 						choices: [
 							chat
-								? {index: 0, message: {role: 'assistant', content: text}, logprobs: null, finish_reason: finishReason}
+								? {index: 0, message: {role: 'assistant', content: text, ...thought}, logprobs: null, finish_reason: finishReason}
 								: {index: 0, text, logprobs: null, finish_reason: finishReason},
 						],
 						usage,
@@ -112,7 +120,8 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 				},
 				token(index) {
 					const text = JSON.stringify(plan.tokens[index]);
-					data(head + (chat ? `"delta":{"content":${text}}` : `"text":${text}`) + tail);
+					const field = index < reasoning ? 'reasoning_content' : 'content';
+					data(head + (chat ? `"delta":{"${field}":${text}}` : `"text":${text}`) + tail);
 				},
 				finish() {
 					const choice = chat

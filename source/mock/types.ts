@@ -29,6 +29,12 @@ export type MockOptions = {
 	stallMs: number;
 	/** Size of a `huge-body` reply (non-streamed; streams pad forever instead). @default 64 MiB */
 	hugeBodyBytes: number;
+	/**
+	 * The first this many tokens of each chat or Messages reply are reasoning, the rest the answer:
+	 * OpenAI-style `delta.reasoning_content` (vLLM's and SGLang's reasoning parsers, DeepSeek) and
+	 * `completion_tokens_details.reasoning_tokens`, Anthropic `thinking` blocks. At least one answer token stays. @default 0
+	 */
+	reasoningTokens: number;
 };
 
 /** Faults the mock can inject; each applies to some surfaces only (faults.ts). */
@@ -67,6 +73,7 @@ export const defaultMockOptions: MockOptions = Object.freeze({
 	fault: 'none',
 	stallMs: 30_000,
 	hugeBodyBytes: 64 * 1024 * 1024,
+	reasoningTokens: 0,
 });
 
 export type MockStats = {
