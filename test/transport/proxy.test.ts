@@ -1,12 +1,9 @@
-import {once} from 'node:events';
-import {readFileSync} from 'node:fs';
-import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
-import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
 import {type MockServer, startMock} from '../../source/mock/server.js';
 import type {JsonSummary} from '../../source/output/json.js';
 import {runCli} from '../helpers/cli.js';
+import {startHttpsPongServer, tlsFixture} from '../helpers/https-server.js';
 import {startTestProxy, type TestProxy} from '../helpers/proxy.js';
 
 const closers: Array<() => Promise<void>> = [];
@@ -62,22 +59,10 @@ describe('proxies', () => {
 
 	it.each(['raw', 'undici', 'got'])('an https target: TLS end to end inside the tunnel (--http-client %s)', async (client) => {
 		const through = await proxy();
-		const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/tls/${name}`, import.meta.url));
-		const server = createHttpsServer(
-			{key: readFileSync(fixture('localhost-key.pem')), cert: readFileSync(fixture('localhost-cert.pem'))},
-			(request, response) => {
-				request.resume();
-				request.on('end', () => response.end('pong'));
-			},
-		);
-		server.listen(0, '127.0.0.1');
-		await once(server, 'listening');
-		closers.push(async () => {
-			server.closeAllConnections();
-			server.close();
-		});
+		const {server, close} = await startHttpsPongServer();
+		closers.push(async () => close());
 		const target = `localhost:${(server.address() as AddressInfo).port}`;
-		const args = ['--pipeline', 'http', '--gateway', `https://${target}`, '--sgd', 'x', '--http-client', client, '--ca-file', fixture('localhost-cert.pem')];
+		const args = ['--pipeline', 'http', '--gateway', `https://${target}`, '--sgd', 'x', '--http-client', client, '--ca-file', tlsFixture('localhost-cert.pem')];
 		const {code, json} = await run(args, {HTTPS_PROXY: through.url});
 		expect(code).toBe(0);
 		expect(json.endpoints[0]?.successful).toBe(3);

@@ -1,7 +1,5 @@
 import {once} from 'node:events';
-import {readFileSync} from 'node:fs';
 import {createServer as createHttpServer, type Server} from 'node:http';
-import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import {fileURLToPath} from 'node:url';
 import {WebSocketServer} from 'ws';
@@ -9,9 +7,9 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {type MockServer, startMock} from '../../source/mock/server.js';
 import type {JsonSummary} from '../../source/output/json.js';
 import {runCli} from '../helpers/cli.js';
+import {startHttpsPongServer, tlsFixture} from '../helpers/https-server.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/tls/${name}`, import.meta.url));
-const caFile = fixture('localhost-cert.pem');
+const caFile = tlsFixture('localhost-cert.pem');
 const closers: Array<() => unknown> = [];
 afterEach(async () => {
 	for (const close of closers.splice(0).reverse()) await close();
@@ -19,13 +17,14 @@ afterEach(async () => {
 
 /** An HTTPS server with the self-signed localhost certificate: pongs, and pongs over WebSocket. */
 async function httpsServer(host = '127.0.0.1'): Promise<number> {
-	const server = createHttpsServer({key: readFileSync(fixture('localhost-key.pem')), cert: readFileSync(caFile)}, (request, response) => {
-		request.resume();
-		request.on('end', () => response.end('pong'));
-	});
+	const {server, port, close} = await startHttpsPongServer(host);
 	const sockets = new WebSocketServer({server});
 	sockets.on('connection', (socket) => socket.on('message', () => socket.send('pong')));
-	return listen(server, host, () => sockets.close());
+	closers.push(() => {
+		sockets.close();
+		close();
+	});
+	return port;
 }
 
 async function listen(server: Server, host: string, before: () => void = () => {}): Promise<number> {
