@@ -43,9 +43,13 @@ const flags: readonly Flag[] = [
 
 export function addMockFlags(command: Command, prefix: string): Command {
 	for (const {flag, help, parse} of flags) command.option(`--${prefix}${flag} <n>`, help, parse);
+	command.option(`--${prefix}early-hints`, 'precede every HTTP reply with a 103 Early Hints');
+	command.option(`--${prefix}close-after-reply`, 'close the connection after every HTTP reply, without Connection: close');
 	command.option(`--${prefix}fault <fault>`, `inject a fault: ${mockFaults.join(', ')}`, oneOf(['none', ...mockFaults]));
 	return command;
 }
+
+const camel = (name: string) => name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 
 /** Picks the mock settings out of parsed options (camel-cased by commander). */
 export function mockOptionsFrom(options: Record<string, unknown>, prefix: string): Partial<MockOptions> {
@@ -54,6 +58,13 @@ export function mockOptionsFrom(options: Record<string, unknown>, prefix: string
 		const name = `${prefix}${flag}`.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 		const value = options[name];
 		if (typeof value === 'number') result[key] = value;
+	}
+
+	for (const [key, flag] of [
+		['earlyHints', 'early-hints'],
+		['closeAfterReply', 'close-after-reply'],
+	] as const) {
+		if (options[camel(`${prefix}${flag}`)] === true) result[key] = true;
 	}
 
 	const fault = options[`${prefix}fault`.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase())];

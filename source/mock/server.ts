@@ -92,6 +92,11 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 			return;
 		}
 
+		// Behaviours of real servers that are legal but unusual, on every route.
+		if (options.earlyHints) response.writeEarlyHints({link: '</mock.css>; rel=preload; as=style'});
+		// The response lets go of its socket as it finishes: the socket is taken now.
+		const socket = request.socket;
+		if (options.closeAfterReply) response.once('finish', () => socket.end());
 		route(request, response, context);
 	});
 	server.keepAliveTimeout = 65_000;

@@ -35,6 +35,10 @@ export type MockOptions = {
 	 * `completion_tokens_details.reasoning_tokens`, Anthropic `thinking` blocks. At least one answer token stays. @default 0
 	 */
 	reasoningTokens: number;
+	/** Every HTTP reply is preceded by a `103 Early Hints`, as some CDNs and gateways send. @default false */
+	earlyHints: boolean;
+	/** The connection is closed right after every HTTP reply, without `Connection: close` (HTTP/1.1 allows it). @default false */
+	closeAfterReply: boolean;
 };
 
 /** Faults the mock can inject; each applies to some surfaces only (faults.ts). */
@@ -74,6 +78,8 @@ export const defaultMockOptions: MockOptions = Object.freeze({
 	stallMs: 30_000,
 	hugeBodyBytes: 64 * 1024 * 1024,
 	reasoningTokens: 0,
+	earlyHints: false,
+	closeAfterReply: false,
 });
 
 export type MockStats = {
