@@ -43,6 +43,7 @@ const flags: readonly Flag[] = [
 
 export function addMockFlags(command: Command, prefix: string): Command {
 	for (const {flag, help, parse} of flags) command.option(`--${prefix}${flag} <n>`, help, parse);
+	command.option(`--${prefix}tool-calls`, 'chat and Messages replies call a tool instead of answering in text');
 	command.option(`--${prefix}early-hints`, 'precede every HTTP reply with a 103 Early Hints');
 	command.option(`--${prefix}close-after-reply`, 'close the connection after every HTTP reply, without Connection: close');
 	command.option(`--${prefix}fault <fault>`, `inject a fault: ${mockFaults.join(', ')}`, oneOf(['none', ...mockFaults]));
@@ -61,6 +62,7 @@ export function mockOptionsFrom(options: Record<string, unknown>, prefix: string
 	}
 
 	for (const [key, flag] of [
+		['toolCalls', 'tool-calls'],
 		['earlyHints', 'early-hints'],
 		['closeAfterReply', 'close-after-reply'],
 	] as const) {

@@ -3,11 +3,12 @@ import {bodyReply, streamReply} from './fault-reply.js';
 import {errorHeaders} from './faults.js';
 import {readJsonObject, rfc3339, sendJson} from './http.js';
 import {estimateTokens, makePlan, reasoningCount, tokenLimit} from './latency.js';
+import {sseEvent, write} from './sse.js';
+import {argumentPiece, mockTool, toolInput} from './tool-call.js';
+import type {MockContext} from './types.js';
 
 /** What a thinking block's signature looks like (opaque to clients). */
 const thinkingSignature = 'EqQBCgIYAhIMgatebenchmock';
-import {sseEvent, write} from './sse.js';
-import type {MockContext} from './types.js';
 
 const errorTypes: Record<number, string> = {
 	400: 'invalid_request_error',
@@ -84,7 +85,11 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 
 		const plan = makePlan(context.options, () => context.random(), tokenLimit(body['max_tokens']));
 		const inputTokens = estimateTokens(body['system'], body['messages']);
-		const stopReason = plan.capped ? 'max_tokens' : 'end_turn';
+		const tools = context.options.toolCalls;
+		const stopReason = plan.capped ? 'max_tokens' : tools ? 'tool_use' : 'end_turn';
+		const toolUseId = `toolu_${id}`;
+		// The answer block: text, or (toolCalls) a tool_use whose input is streamed as JSON pieces.
+		const answerBlock = tools ? `{"type":"tool_use","id":"${toolUseId}","name":"${mockTool.name}","input":{}}` : '{"type":"text","text":""}';
 		const messageId = `msg_${id}`;
 		// Extended thinking: a thinking block (its signature closing it) before the text block.
 		const reasoning = reasoningCount(context.options, plan.tokens.length);
@@ -104,7 +109,9 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 						model,
 						content: [
 							...(reasoning > 0 ? [{type: 'thinking', thinking: plan.tokens.slice(0, reasoning).join(''), signature: thinkingSignature}] : []),
-							{type: 'text', text: plan.tokens.slice(reasoning).join('')},
+							tools
+								? {type: 'tool_use', id: toolUseId, name: mockTool.name, input: toolInput(plan.tokens, reasoning)}
+								: {type: 'text', text: plan.tokens.slice(reasoning).join('')},
 						],
 						stop_reason: stopReason,
 						stop_sequence: null,
@@ -142,7 +149,7 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 							},
 						}),
 					);
-					const first = reasoning > 0 ? '{"type":"thinking","thinking":""}' : '{"type":"text","text":""}';
+					const first = reasoning > 0 ? '{"type":"thinking","thinking":""}' : answerBlock;
 					event('content_block_start', `{"type":"content_block_start","index":0,"content_block":${first}}`);
 					event('ping', '{"type": "ping"}');
 				},
@@ -158,13 +165,13 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 					if (reasoning > 0 && index === reasoning) {
 						event('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"${thinkingSignature}"}}`);
 						event('content_block_stop', '{"type":"content_block_stop","index":0}');
-						event('content_block_start', '{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}');
+						event('content_block_start', `{"type":"content_block_start","index":1,"content_block":${answerBlock}}`);
 					}
 
-					event(
-						'content_block_delta',
-						`{"type":"content_block_delta","index":${textIndex},"delta":{"type":"text_delta","text":` + JSON.stringify(plan.tokens[index]) + '}}',
-					);
+					const delta = tools
+						? `{"type":"input_json_delta","partial_json":${JSON.stringify(argumentPiece(plan.tokens, index, reasoning))}}`
+						: `{"type":"text_delta","text":${JSON.stringify(plan.tokens[index])}}`;
+					event('content_block_delta', `{"type":"content_block_delta","index":${textIndex},"delta":${delta}}`);
 				},
 				finish() {
 					event('content_block_stop', `{"type":"content_block_stop","index":${textIndex}}`);

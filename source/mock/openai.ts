@@ -4,6 +4,7 @@ import {errorHeaders} from './faults.js';
 import {readJsonObject, sendJson} from './http.js';
 import {estimateTokens, makePlan, reasoningCount, tokenLimit} from './latency.js';
 import {sseEvent, write} from './sse.js';
+import {argumentPiece, mockTool, toolInput} from './tool-call.js';
 import type {MockContext} from './types.js';
 
 /** `auto`: chat when the body has `messages` and no `prompt` (Cody Gateway's fireworks route serves both). */
@@ -67,7 +68,9 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 			total_tokens: promptTokens + plan.tokens.length,
 			...(reasoning > 0 ? {completion_tokens_details: {reasoning_tokens: reasoning}} : {}),
 		};
-		const finishReason = plan.capped ? 'length' : 'stop';
+		const tools = chat && context.options.toolCalls;
+		const callId = `call_${id}`;
+		const finishReason = plan.capped ? 'length' : tools ? 'tool_calls' : 'stop';
 		const envelope = {
 			id: `${chat ? 'chatcmpl' : 'cmpl'}-${id}`,
 			object: chat ? 'chat.completion.chunk' : 'text_completion',
@@ -88,7 +91,21 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 						object: chat ? 'chat.completion' : 'text_completion',
 						choices: [
 							chat
-								? {index: 0, message: {role: 'assistant', content: text, ...thought}, logprobs: null, finish_reason: finishReason}
+								? {
+										index: 0,
+										message: tools
+											? {
+													role: 'assistant',
+													content: null,
+													...thought,
+													tool_calls: [
+														{id: callId, type: 'function', function: {name: mockTool.name, arguments: JSON.stringify(toolInput(plan.tokens, reasoning))}},
+													],
+												}
+											: {role: 'assistant', content: text, ...thought},
+										logprobs: null,
+										finish_reason: finishReason,
+									}
 								: {index: 0, text, logprobs: null, finish_reason: finishReason},
 						],
 						usage,
@@ -120,6 +137,14 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 				},
 				token(index) {
 					const text = JSON.stringify(plan.tokens[index]);
+					if (tools && index >= reasoning) {
+						const start = index === reasoning ? `"id":"${callId}","type":"function",` : '';
+						const name = index === reasoning ? `"name":"${mockTool.name}",` : '';
+						const piece = JSON.stringify(argumentPiece(plan.tokens, index, reasoning));
+						data(head + `"delta":{"tool_calls":[{"index":0,${start}"function":{${name}"arguments":${piece}}}]}` + tail);
+						return;
+					}
+
 					const field = index < reasoning ? 'reasoning_content' : 'content';
 					data(head + (chat ? `"delta":{"${field}":${text}}` : `"text":${text}`) + tail);
 				},

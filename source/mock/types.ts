@@ -35,6 +35,11 @@ export type MockOptions = {
 	 * `completion_tokens_details.reasoning_tokens`, Anthropic `thinking` blocks. At least one answer token stays. @default 0
 	 */
 	reasoningTokens: number;
+	/**
+	 * Chat and Messages replies call a tool instead of answering in text: OpenAI `delta.tool_calls`
+	 * argument pieces (`finish_reason: tool_calls`), Anthropic `tool_use` with `input_json_delta`. @default false
+	 */
+	toolCalls: boolean;
 	/** Every HTTP reply is preceded by a `103 Early Hints`, as some CDNs and gateways send. @default false */
 	earlyHints: boolean;
 	/** The connection is closed right after every HTTP reply, without `Connection: close` (HTTP/1.1 allows it). @default false */
@@ -78,6 +83,7 @@ export const defaultMockOptions: MockOptions = Object.freeze({
 	stallMs: 30_000,
 	hugeBodyBytes: 64 * 1024 * 1024,
 	reasoningTokens: 0,
+	toolCalls: false,
 	earlyHints: false,
 	closeAfterReply: false,
 });
