@@ -43,6 +43,7 @@ const flags: readonly Flag[] = [
 
 export function addMockFlags(command: Command, prefix: string): Command {
 	for (const {flag, help, parse} of flags) command.option(`--${prefix}${flag} <n>`, help, parse);
+	command.option(`--${prefix}line-endings <eol>`, 'how SSE lines end: lf, crlf or cr (default: lf)', oneOf(['lf', 'crlf', 'cr']));
 	command.option(`--${prefix}tool-calls`, 'chat and Messages replies call a tool instead of answering in text');
 	command.option(`--${prefix}early-hints`, 'precede every HTTP reply with a 103 Early Hints');
 	command.option(`--${prefix}close-after-reply`, 'close the connection after every HTTP reply, without Connection: close');
@@ -68,6 +69,9 @@ export function mockOptionsFrom(options: Record<string, unknown>, prefix: string
 	] as const) {
 		if (options[camel(`${prefix}${flag}`)] === true) result[key] = true;
 	}
+
+	const lineEndings = options[camel(`${prefix}line-endings`)];
+	if (lineEndings === 'lf' || lineEndings === 'crlf' || lineEndings === 'cr') result.lineEndings = lineEndings;
 
 	const fault = options[`${prefix}fault`.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase())];
 	if (typeof fault === 'string' && isMockFault(fault)) {

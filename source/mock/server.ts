@@ -57,6 +57,16 @@ function pathOf(url = '/'): string {
 	return query === -1 ? url : url.slice(0, query);
 }
 
+/** Rewrites the line endings of an event stream's writes (every SSE event is written as one LF-ended string). */
+function endLinesWith(response: ServerResponse, eol: string): void {
+	const write = response.write.bind(response) as (chunk: unknown, ...rest: unknown[]) => boolean;
+	// SSE events and comments, not JSON bodies (their headers go through writeHead, out of getHeader's sight).
+	const isEvent = (chunk: unknown): chunk is string => typeof chunk === 'string' && /^(?:data|event|id|retry)?:/.test(chunk);
+	const rewritten = (chunk: unknown, ...rest: unknown[]): boolean => write(isEvent(chunk) ? chunk.replaceAll('\n', eol) : chunk, ...rest);
+
+	response.write = rewritten as ServerResponse['write'];
+}
+
 /** Starts the built-in mock gateway (Cody Gateway, Sourcegraph, Anthropic and OpenAI-style routes). */
 export async function startMock(startOptions: StartMockOptions = {}): Promise<MockServer> {
 	const {port: wantedPort = 0, host = '127.0.0.1', ...rest} = startOptions;
@@ -97,6 +107,7 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 		// The response lets go of its socket as it finishes: the socket is taken now.
 		const socket = request.socket;
 		if (options.closeAfterReply) response.once('finish', () => socket.end());
+		if (options.lineEndings !== 'lf') endLinesWith(response, options.lineEndings === 'cr' ? '\r' : '\r\n');
 		route(request, response, context);
 	});
 	server.keepAliveTimeout = 65_000;

@@ -40,6 +40,8 @@ export type MockOptions = {
 	 * argument pieces (`finish_reason: tool_calls`), Anthropic `tool_use` with `input_json_delta`. @default false
 	 */
 	toolCalls: boolean;
+	/** How SSE lines end: LF, or CRLF or a bare CR (both legal, both rare). @default 'lf' */
+	lineEndings: 'lf' | 'crlf' | 'cr';
 	/** Every HTTP reply is preceded by a `103 Early Hints`, as some CDNs and gateways send. @default false */
 	earlyHints: boolean;
 	/** The connection is closed right after every HTTP reply, without `Connection: close` (HTTP/1.1 allows it). @default false */
@@ -84,6 +86,7 @@ export const defaultMockOptions: MockOptions = Object.freeze({
 	hugeBodyBytes: 64 * 1024 * 1024,
 	reasoningTokens: 0,
 	toolCalls: false,
+	lineEndings: 'lf',
 	earlyHints: false,
 	closeAfterReply: false,
 });

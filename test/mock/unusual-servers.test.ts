@@ -43,3 +43,25 @@ describe('mock: legal but unusual servers', () => {
 		}
 	});
 });
+
+describe('mock: SSE line endings', () => {
+	it.each(['cr', 'crlf'])('--mock-line-endings %s: the stream ends its lines so, and gatebench reads every event on time', async (eol) => {
+		const {startMock} = await import('../../source/mock/server.js');
+		const mock = await startMock({ttftMs: 5, tokenDelayMs: 1, minTokens: 4, maxTokens: 4, lineEndings: eol as 'cr' | 'crlf'});
+		try {
+			const raw = await fetch(`${mock.url}/v1/chat/completions`, {method: 'POST', body: JSON.stringify({model: 'm', messages: [], stream: true})}).then(
+				async (reply) => reply.text(),
+			);
+			expect(raw.includes('\n')).toBe(eol === 'crlf');
+			expect(raw).toContain(eol === 'cr' ? 'data: [DONE]\r\r' : 'data: [DONE]\r\n\r\n');
+		} finally {
+			await mock.close();
+		}
+
+		const endpoints = await run([`--mock-line-endings`, eol], 'raw', 'completions');
+		for (const endpoint of endpoints) {
+			expect(endpoint.errors, endpoint.name).toEqual({});
+			expect(endpoint.successful, endpoint.name).toBe(24);
+		}
+	});
+});
