@@ -43,6 +43,7 @@ const flags: readonly Flag[] = [
 
 export function addMockFlags(command: Command, prefix: string): Command {
 	for (const {flag, help, parse} of flags) command.option(`--${prefix}${flag} <n>`, help, parse);
+	command.option(`--${prefix}compress <encoding>`, 'compress every HTTP reply: gzip, deflate or br', oneOf(['gzip', 'deflate', 'br']));
 	command.option(`--${prefix}line-endings <eol>`, 'how SSE lines end: lf, crlf or cr (default: lf)', oneOf(['lf', 'crlf', 'cr']));
 	command.option(`--${prefix}tool-calls`, 'chat and Messages replies call a tool instead of answering in text');
 	command.option(`--${prefix}early-hints`, 'precede every HTTP reply with a 103 Early Hints');
@@ -70,6 +71,8 @@ export function mockOptionsFrom(options: Record<string, unknown>, prefix: string
 		if (options[camel(`${prefix}${flag}`)] === true) result[key] = true;
 	}
 
+	const compress = options[camel(`${prefix}compress`)];
+	if (compress === 'gzip' || compress === 'deflate' || compress === 'br') result.compress = compress;
 	const lineEndings = options[camel(`${prefix}line-endings`)];
 	if (lineEndings === 'lf' || lineEndings === 'crlf' || lineEndings === 'cr') result.lineEndings = lineEndings;
 

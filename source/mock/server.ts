@@ -1,4 +1,5 @@
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import {createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse} from 'node:http';
+import zlib from 'node:zlib';
 import type {AddressInfo} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {handleAnthropic} from './anthropic.js';
@@ -57,6 +58,36 @@ function pathOf(url = '/'): string {
 	return query === -1 ? url : url.slice(0, query);
 }
 
+/**
+ * Compresses everything the reply writes, each write flushed at once so a stream keeps its pace;
+ * `Content-Encoding` set and `Content-Length` dropped as the headers go out.
+ */
+function compressReplies(response: ServerResponse, encoding: 'gzip' | 'deflate' | 'br'): void {
+	const flush = {flush: zlib.constants.Z_SYNC_FLUSH};
+	const zipper =
+		encoding === 'br'
+			? zlib.createBrotliCompress({flush: zlib.constants.BROTLI_OPERATION_FLUSH})
+			: encoding === 'gzip'
+				? zlib.createGzip(flush)
+				: zlib.createDeflate(flush);
+	const writeHead = response.writeHead.bind(response) as (status: number, headers?: OutgoingHttpHeaders) => ServerResponse;
+	const write = response.write.bind(response) as (chunk: unknown) => boolean;
+	const end = response.end.bind(response) as () => ServerResponse;
+	zipper.on('data', (data: Buffer) => write(data));
+	zipper.once('end', () => end());
+	response.writeHead = ((status: number, headers: OutgoingHttpHeaders = {}) => {
+		delete headers['content-length'];
+		headers['content-encoding'] = encoding;
+		return writeHead(status, headers);
+	}) as ServerResponse['writeHead'];
+	response.write = ((chunk: string | Buffer) => zipper.write(chunk)) as ServerResponse['write'];
+	response.end = ((chunk?: string | Buffer) => {
+		if (chunk !== undefined && typeof chunk !== 'function') zipper.write(chunk);
+		zipper.end();
+		return response;
+	}) as ServerResponse['end'];
+}
+
 /** Rewrites the line endings of an event stream's writes (every SSE event is written as one LF-ended string). */
 function endLinesWith(response: ServerResponse, eol: string): void {
 	const write = response.write.bind(response) as (chunk: unknown, ...rest: unknown[]) => boolean;
@@ -107,6 +138,8 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 		// The response lets go of its socket as it finishes: the socket is taken now.
 		const socket = request.socket;
 		if (options.closeAfterReply) response.once('finish', () => socket.end());
+		// Compression wraps first so line endings are rewritten before the bytes are compressed.
+		if (options.compress) compressReplies(response, options.compress);
 		if (options.lineEndings !== 'lf') endLinesWith(response, options.lineEndings === 'cr' ? '\r' : '\r\n');
 		route(request, response, context);
 	});

@@ -40,6 +40,8 @@ export type MockOptions = {
 	 * argument pieces (`finish_reason: tool_calls`), Anthropic `tool_use` with `input_json_delta`. @default false
 	 */
 	toolCalls: boolean;
+	/** Compress every HTTP reply although the client asked for identity, as some servers and proxies do. @default undefined */
+	compress?: 'gzip' | 'deflate' | 'br';
 	/** How SSE lines end: LF, or CRLF or a bare CR (both legal, both rare). @default 'lf' */
 	lineEndings: 'lf' | 'crlf' | 'cr';
 	/** Every HTTP reply is preceded by a `103 Early Hints`, as some CDNs and gateways send. @default false */

@@ -65,3 +65,54 @@ describe('mock: SSE line endings', () => {
 		}
 	});
 });
+
+describe('mock: compressed replies', () => {
+	it.each(['gzip', 'deflate', 'br'] as const)(
+		'--mock-compress %s: every reply is compressed although identity was asked, and still one SSE stream',
+		async (encoding) => {
+			const {request} = await import('node:http');
+			const zlib = await import('node:zlib');
+			const {startMock} = await import('../../source/mock/server.js');
+			// Tokens 30 ms apart: a compressor that buffered the reply would deliver it in one piece.
+			const mock = await startMock({ttftMs: 5, tokenDelayMs: 30, minTokens: 6, maxTokens: 6, compress: encoding, lineEndings: 'crlf'});
+			try {
+				const {headers, pieces} = await new Promise<{headers: Record<string, unknown>; pieces: string[]}>((resolve, reject) => {
+					const outgoing = request(`${mock.url}/v1/chat/completions`, {method: 'POST', headers: {'accept-encoding': 'identity'}}, (reply) => {
+						const decoded: string[] = [];
+						const unzip = encoding === 'br' ? zlib.createBrotliDecompress() : encoding === 'gzip' ? zlib.createGunzip() : zlib.createInflate();
+						unzip.on('data', (chunk: Buffer) => decoded.push(chunk.toString()));
+						unzip.on('end', () => resolve({headers: reply.headers, pieces: decoded}));
+						unzip.on('error', reject);
+						reply.pipe(unzip);
+					});
+					outgoing.on('error', reject);
+					outgoing.end(JSON.stringify({model: 'm', messages: [], stream: true}));
+				});
+				expect(headers['content-encoding']).toBe(encoding);
+				expect(headers['content-length']).toBeUndefined();
+				// Each write is flushed as it is made, so the first event decodes long before the stream ends.
+				expect(pieces[0]).toMatch(/^data: /);
+				expect(pieces[0]).not.toContain('[DONE]');
+				const text = pieces.join('');
+				// Line endings were rewritten before compression, not inside the compressed bytes.
+				expect(text).toContain('data: [DONE]\r\n\r\n');
+			} finally {
+				await mock.close();
+			}
+		},
+	);
+
+	it.each(['raw', 'undici', 'got'])('--mock-compress gzip: every client decodes streamed and whole replies and counts every token (%s)', async (client) => {
+		for (const pipeline of ['completions', 'http']) {
+			const plain = await run([], client, pipeline);
+			const compressed = await run(['--mock-compress', 'gzip'], client, pipeline);
+			for (const [index, endpoint] of compressed.entries()) {
+				expect(endpoint.errors, endpoint.name).toEqual({});
+				expect(endpoint.successful, endpoint.name).toBe(24);
+				// The mock's replies are seeded: the same tokens arrive compressed or not.
+				if (pipeline === 'completions') expect(endpoint.outputTokens?.total, endpoint.name).toBeGreaterThan(0);
+				expect(endpoint.outputTokens?.total, endpoint.name).toBe(plain[index]?.outputTokens?.total);
+			}
+		}
+	});
+});
