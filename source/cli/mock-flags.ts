@@ -44,6 +44,11 @@ const flags: readonly Flag[] = [
 export function addMockFlags(command: Command, prefix: string): Command {
 	for (const {flag, help, parse} of flags) command.option(`--${prefix}${flag} <n>`, help, parse);
 	command.option(`--${prefix}compress <encoding>`, 'compress every HTTP reply: gzip, deflate or br', oneOf(['gzip', 'deflate', 'br']));
+	command.option(
+		`--${prefix}error-style <style>`,
+		'error bodies of OpenAI-compatible routes: provider or litellm (default: provider)',
+		oneOf(['provider', 'litellm']),
+	);
 	command.option(`--${prefix}line-endings <eol>`, 'how SSE lines end: lf, crlf or cr (default: lf)', oneOf(['lf', 'crlf', 'cr']));
 	command.option(`--${prefix}tool-calls`, 'chat and Messages replies call a tool instead of answering in text');
 	command.option(`--${prefix}early-hints`, 'precede every HTTP reply with a 103 Early Hints');
@@ -73,6 +78,8 @@ export function mockOptionsFrom(options: Record<string, unknown>, prefix: string
 
 	const compress = options[camel(`${prefix}compress`)];
 	if (compress === 'gzip' || compress === 'deflate' || compress === 'br') result.compress = compress;
+	const errorStyle = options[camel(`${prefix}error-style`)];
+	if (errorStyle === 'provider' || errorStyle === 'litellm') result.errorStyle = errorStyle;
 	const lineEndings = options[camel(`${prefix}line-endings`)];
 	if (lineEndings === 'lf' || lineEndings === 'crlf' || lineEndings === 'cr') result.lineEndings = lineEndings;
 

@@ -5,7 +5,7 @@ import {readJsonObject, sendJson} from './http.js';
 import {estimateTokens, makePlan, reasoningCount, tokenLimit} from './latency.js';
 import {sseEvent, write} from './sse.js';
 import {argumentPiece, mockTool, toolInput} from './tool-call.js';
-import type {MockContext} from './types.js';
+import type {MockContext, MockErrorStyle} from './types.js';
 
 /** `auto`: chat when the body has `messages` and no `prompt` (Cody Gateway's fireworks route serves both). */
 export type OpenAiKind = 'completions' | 'chat' | 'auto';
@@ -18,25 +18,56 @@ const errorKinds: Record<number, [type: string, code: string]> = {
 	429: ['requests', 'rate_limit_exceeded'],
 };
 
-export function sendOpenAiError(response: ServerResponse, status: number, headers: OutgoingHttpHeaders, message: string): void {
-	const [type, code] = errorKinds[status] ?? (status >= 500 ? ['server_error', 'server_error'] : ['invalid_request_error', 'invalid_request']);
+export function sendOpenAiError(
+	response: ServerResponse,
+	status: number,
+	headers: OutgoingHttpHeaders,
+	message: string,
+	style: MockErrorStyle = 'provider',
+): void {
 	errorHeaders(status, headers);
+	if (style === 'litellm') {
+		sendJson(response, status, headers, liteLlmError(status, message));
+		return;
+	}
+
+	const [type, code] = errorKinds[status] ?? (status >= 500 ? ['server_error', 'server_error'] : ['invalid_request_error', 'invalid_request']);
 	sendJson(response, status, headers, {error: {message, type, param: null, code}});
+}
+
+/** LiteLLM proxy's types by status (litellm/proxy/_types.py ProxyErrorTypes; `throttling_error` from its router). */
+const liteLlmTypes: Record<number, [type: string, exception: string]> = {
+	400: ['bad_request_error', 'BadRequestError'],
+	401: ['auth_error', 'AuthenticationError'],
+	403: ['auth_error', 'PermissionDeniedError'],
+	404: ['not_found_error', 'NotFoundError'],
+	429: ['throttling_error', 'RateLimitError'],
+};
+
+/**
+ * LiteLLM proxy's ProxyException body: the HTTP status repeated as a string `code`, the useful part in
+ * `type`, and the message prefixed with the exception's name.
+ */
+function liteLlmError(status: number, message: string): {error: Record<string, string | null>} {
+	const [type, exception] =
+		liteLlmTypes[status] ?? (status >= 500 ? ['internal_server_error', 'InternalServerError'] : ['bad_request_error', 'BadRequestError']);
+	return {error: {message: `litellm.${exception}: ${message}`, type, param: null, code: String(status)}};
 }
 
 /** OpenAI-compatible completions and chat completions (wire-formats §2); `gateway` names Cody Gateway's fireworks route. */
 export function handleOpenAi(request: IncomingMessage, response: ServerResponse, context: MockContext, kind: OpenAiKind, gateway: boolean): void {
 	const {id, headers} = context.reply();
-	headers['x-request-id'] = id;
+	// LiteLLM proxy names its call id so (and forwards the provider's as llm_provider-x-request-id).
+	headers[context.options.errorStyle === 'litellm' ? 'x-litellm-call-id' : 'x-request-id'] = id;
 	if (!context.authorized(request)) {
 		request.resume();
-		sendOpenAiError(response, 401, headers, 'Incorrect API key provided.');
+		sendOpenAiError(response, 401, headers, 'Incorrect API key provided.', context.options.errorStyle);
 		return;
 	}
 
 	void readJsonObject(request).then((body) => {
 		if (body === undefined) {
-			sendOpenAiError(response, 400, headers, 'We could not parse the JSON body of your request.');
+			sendOpenAiError(response, 400, headers, 'We could not parse the JSON body of your request.', context.options.errorStyle);
 			return;
 		}
 
@@ -46,14 +77,14 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 		}
 
 		if (context.shouldFail()) {
-			sendOpenAiError(response, context.options.failStatus, headers, 'Injected failure (gatebench mock failRate)');
+			sendOpenAiError(response, context.options.failStatus, headers, 'Injected failure (gatebench mock failRate)', context.options.errorStyle);
 			return;
 		}
 
 		const stream = body['stream'] === true;
 		const fault = context.fault(stream ? 'stream' : 'body');
 		if (fault === 'status') {
-			sendOpenAiError(response, context.options.failStatus, headers, 'Injected fault (gatebench mock)');
+			sendOpenAiError(response, context.options.failStatus, headers, 'Injected fault (gatebench mock)', context.options.errorStyle);
 			return;
 		}
 

@@ -1,5 +1,8 @@
 import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
 
+/** Whose error bodies the mock answers with. */
+export type MockErrorStyle = 'provider' | 'litellm';
+
 export type MockOptions = {
 	/** Time to first token, ms. @default 300 */
 	ttftMs: number;
@@ -42,6 +45,11 @@ export type MockOptions = {
 	toolCalls: boolean;
 	/** Compress every HTTP reply although the client asked for identity, as some servers and proxies do. @default undefined */
 	compress?: 'gzip' | 'deflate' | 'br';
+	/**
+	 * Error bodies of the OpenAI-compatible routes: the provider's own, or LiteLLM proxy's (the status
+	 * repeated as a string `code`, the kind in `type`). @default 'provider'
+	 */
+	errorStyle: MockErrorStyle;
 	/** How SSE lines end: LF, or CRLF or a bare CR (both legal, both rare). @default 'lf' */
 	lineEndings: 'lf' | 'crlf' | 'cr';
 	/** Every HTTP reply is preceded by a `103 Early Hints`, as some CDNs and gateways send. @default false */
@@ -89,6 +97,7 @@ export const defaultMockOptions: MockOptions = Object.freeze({
 	reasoningTokens: 0,
 	toolCalls: false,
 	lineEndings: 'lf',
+	errorStyle: 'provider',
 	earlyHints: false,
 	closeAfterReply: false,
 });

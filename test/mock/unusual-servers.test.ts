@@ -1,6 +1,11 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
+import {startMock} from '../../source/mock/server.js';
 import type {JsonSummary} from '../../source/output/json.js';
 import {fastMock, runCli} from '../helpers/cli.js';
+import {tempDirPerTest} from '../helpers/temp.js';
 
 /** The built-in mock, set to act as a real server may: the behaviours issue 12 met, reproducible locally. */
 async function run(mockFlags: readonly string[], client: string, pipeline = 'http') {
@@ -46,7 +51,6 @@ describe('mock: legal but unusual servers', () => {
 
 describe('mock: SSE line endings', () => {
 	it.each(['cr', 'crlf'])('--mock-line-endings %s: the stream ends its lines so, and gatebench reads every event on time', async (eol) => {
-		const {startMock} = await import('../../source/mock/server.js');
 		const mock = await startMock({ttftMs: 5, tokenDelayMs: 1, minTokens: 4, maxTokens: 4, lineEndings: eol as 'cr' | 'crlf'});
 		try {
 			const raw = await fetch(`${mock.url}/v1/chat/completions`, {method: 'POST', body: JSON.stringify({model: 'm', messages: [], stream: true})}).then(
@@ -72,7 +76,6 @@ describe('mock: compressed replies', () => {
 		async (encoding) => {
 			const {request} = await import('node:http');
 			const zlib = await import('node:zlib');
-			const {startMock} = await import('../../source/mock/server.js');
 			// Tokens 30 ms apart: a compressor that buffered the reply would deliver it in one piece.
 			const mock = await startMock({ttftMs: 5, tokenDelayMs: 30, minTokens: 6, maxTokens: 6, compress: encoding, lineEndings: 'crlf'});
 			try {
@@ -113,6 +116,44 @@ describe('mock: compressed replies', () => {
 				if (pipeline === 'completions') expect(endpoint.outputTokens?.total, endpoint.name).toBeGreaterThan(0);
 				expect(endpoint.outputTokens?.total, endpoint.name).toBe(plain[index]?.outputTokens?.total);
 			}
+		}
+	});
+});
+
+describe('mock: LiteLLM-style errors', () => {
+	const tempDir = tempDirPerTest();
+
+	it.each([
+		[429, 'http_429:throttling_error'],
+		[401, 'http_401:auth_error'],
+		[500, 'http_500:internal_server_error'],
+	])('--mock-error-style litellm: a %i repeats its status in `code` and is labelled by its type, with LiteLLM’s call id', async (status, kind) => {
+		const mock = await startMock({ttftMs: 5, tokenDelayMs: 1, minTokens: 4, maxTokens: 4, failRate: 1, failStatus: status, errorStyle: 'litellm'});
+		try {
+			const reply = await fetch(`${mock.url}/v1/chat/completions`, {method: 'POST', body: JSON.stringify({model: 'm', messages: []})});
+			expect(reply.headers.get('x-request-id')).toBeNull();
+			expect(reply.headers.get('x-litellm-call-id')).toBeTruthy();
+			const body = (await reply.json()) as {error: {code: unknown; message: string}};
+			expect(body.error.code).toBe(String(status));
+			expect(body.error.message).toMatch(/^litellm\.\w+Error: /);
+
+			const requestCsv = join(tempDir(), 'requests.csv');
+			const {code, stdout, stderr} = await runCli(
+				['--no-tui', '--openai', `${mock.url}/v1`, '--stream', '-n', '3', '--request-csv', requestCsv, '--json', '-'],
+				{
+					env: {OPENAI_API_KEY: undefined},
+				},
+			);
+			expect(code, stderr).toBe(0);
+			expect((JSON.parse(stdout) as JsonSummary).endpoints[0]?.errors).toEqual({[kind]: 3});
+			const rows = parse(readFileSync(requestCsv, 'utf8'), {columns: true}) as Array<Record<string, string>>;
+			for (const row of rows) {
+				expect(row['Error']).toMatch(/^litellm\.\w+Error: Injected failure/);
+				// LiteLLM's call id is the only id the mock sends in this style.
+				expect(row['Request ID']).toMatch(/\S/);
+			}
+		} finally {
+			await mock.close();
 		}
 	});
 });
