@@ -1,4 +1,5 @@
 import {completePlan} from '../plan/draft.js';
+import {proxyNote} from '../output/details.js';
 import {colourWanted} from '../output/paint.js';
 import {type InterruptSource, type RunRequest, startSession} from '../session/session.js';
 import {type ExitCode, exitStatus, finalReport} from '../report/final-report.js';
@@ -16,6 +17,14 @@ export async function runHeadless({draft, outputs, mockOptions, warnings}: RunRe
 	const session = await startSession({plan, outputs, mockOptions});
 	const log = (line: string) => process.stderr.write(`${line}\n`);
 	for (const note of targetNotes(plan, session.mock?.url)) log(`gatebench: ${note}`);
+	// Which proxy each endpoint uses is known once the engine has built them (its first snapshot).
+	const stopWatchingStart = session.store.subscribe(() => {
+		const {endpoints} = session.store.getSnapshot();
+		if (endpoints.length === 0) return;
+		stopWatchingStart();
+		const note = proxyNote(endpoints);
+		if (note) log(`gatebench: ${note}`);
+	});
 
 	const ticker = setInterval(() => {
 		const line = progressLine(session.store.getSnapshot());
@@ -45,6 +54,7 @@ export async function runHeadless({draft, outputs, mockOptions, warnings}: RunRe
 		return code;
 	} finally {
 		clearInterval(ticker);
+		stopWatchingStart();
 		stopListening();
 	}
 }

@@ -5,6 +5,12 @@ import type {ThresholdResult} from '../stats/thresholds.js';
 const ms = (distribution: Distribution | null, label: string) =>
 	distribution ? `${label} p50 ${distribution.p50.toFixed(2)} / p95 ${distribution.p95.toFixed(2)} / p99 ${distribution.p99.toFixed(2)} ms` : undefined;
 
+/** `through proxy …` when any endpoint goes through a proxy (shown without credentials), for a run's heading. */
+export function proxyNote(endpoints: readonly Pick<EndpointStats, 'info'>[]): string | undefined {
+	const proxies = [...new Set(endpoints.map((endpoint) => endpoint.info.proxy).filter(Boolean))];
+	return proxies.length > 0 ? `through proxy ${proxies.join(', ')}` : undefined;
+}
+
 /** Streaming, schedule, probe and rate-limit figures that do not fit the comparison table, per endpoint. */
 export function detailLines(endpoints: readonly EndpointStats[]): string {
 	const lines: string[] = [];

@@ -2,6 +2,8 @@ import {Box, Text, useInput} from 'ink';
 import {useEffect, useState} from 'react';
 import type {FoundCompareFile, PlanDraft} from '../plan/draft.js';
 import type {RunPlan} from '../plan/run-plan.js';
+import {proxyNote} from '../output/details.js';
+import type {Snapshot} from '../stats/run-store.js';
 import KeyHints from './components/KeyHints.js';
 import Running from './screens/Running.js';
 import Setup from './screens/Setup.js';
@@ -26,14 +28,14 @@ export type Props = {
 	readonly discover?: () => readonly FoundCompareFile[];
 };
 
-/** One line about what runs where, above the live figures. */
-export function heading(session: ConsoleSession): string {
+/** One line about what runs where (and through which proxy), above the live figures. */
+export function heading(session: ConsoleSession, endpoints: Snapshot['endpoints'] = []): string {
 	const {plan} = session;
 	const load = plan.requests === undefined ? `${(plan.durationMs ?? 0) / 1000} s` : `${plan.requests} req`;
 	const targets = [plan.gateway && `gateway ${plan.gateway.url}`, plan.sourcegraph && `sourcegraph ${plan.sourcegraph.url}`].filter(Boolean).join(', ');
 	const where = session.mock ? `built-in mock ${session.mock.url}` : targets;
 	const pace = plan.rate === undefined ? `× ${plan.concurrency} in flight` : `at ${plan.rate}/s`;
-	return [`${load} ${pace}`, where, plan.tls.insecure ? 'TLS NOT CHECKED (--insecure)' : undefined].filter(Boolean).join(' · ');
+	return [`${load} ${pace}`, where, proxyNote(endpoints), plan.tls.insecure ? 'TLS NOT CHECKED (--insecure)' : undefined].filter(Boolean).join(' · ');
 }
 
 /** The screen router: Setup → Running → Summary, with the keys that move between them. */
@@ -113,7 +115,9 @@ function Live({
 }) {
 	const snapshot = useRunSnapshot(session.store);
 	const since = useSinceSnapshot(snapshot, !snapshot.finished);
-	return <Running snapshot={snapshot} width={width} height={height} heading={heading(session)} sinceSnapshotMs={since} stopping={stopping} />;
+	return (
+		<Running snapshot={snapshot} width={width} height={height} heading={heading(session, snapshot.endpoints)} sinceSnapshotMs={since} stopping={stopping} />
+	);
 }
 
 function Starting({stopping}: {readonly stopping: boolean}) {

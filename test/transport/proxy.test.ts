@@ -51,10 +51,19 @@ describe('proxies', () => {
 		expect(new Set(through.tunnels)).toEqual(new Set([new URL(target.url).host]));
 	});
 
-	it('the report says which proxy the requests went through', async () => {
+	it('the run header and the report say which proxy the requests went through', async () => {
 		const [through, target] = await Promise.all([proxy(), gateway()]);
 		const {stderr} = await run(['--pipeline', 'http', '--gateway', target.url, '--sgd', 'x'], {HTTPS_PROXY: through.url, HTTP_PROXY: through.url});
 		expect(stderr).toContain(`through the proxy ${through.url}`);
+		// Said before the report too, as the run starts.
+		expect(stderr.indexOf(`gatebench: through proxy ${through.url}`)).toBeGreaterThan(-1);
+		expect(stderr.indexOf(`gatebench: through proxy ${through.url}`)).toBeLessThan(stderr.indexOf('through the proxy'));
+	});
+
+	it('a direct run says nothing about proxies', async () => {
+		const target = await gateway();
+		const {stderr} = await run(['--pipeline', 'http', '--gateway', target.url, '--sgd', 'x'], {});
+		expect(stderr).not.toMatch(/proxy/);
 	});
 
 	it.each(['raw', 'undici', 'got'])('an https target: TLS end to end inside the tunnel (--http-client %s)', async (client) => {

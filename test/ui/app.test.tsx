@@ -58,6 +58,14 @@ describe('App', () => {
 		expect(onExit.mock.calls[0]?.[0]).toMatchObject({kind: 'done', code: 0});
 	});
 
+	it('says in its heading which proxy the requests go through', async () => {
+		const {instance, sessions} = app(given);
+		await waitFor(() => sessions.length === 1, 'the session');
+		sessions[0]!.driver.begin({proxy: 'http://127.0.0.1:3128'});
+		await waitForText(instance, 'through proxy http://127.0.0.1:3128');
+		expect(strip(instance.lastFrame())).toMatch(/3 req × 1 in flight · .*through proxy http:\/\/127\.0\.0\.1:3128/);
+	});
+
 	it('runs what Setup chose', async () => {
 		const {instance, start} = app(['--pipeline', 'websocket', '-c', '2'], {initial: false});
 		await waitForText(instance, 'Requests per endpoint');

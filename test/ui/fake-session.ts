@@ -3,6 +3,7 @@ import type {RunPlan} from '../../source/plan/run-plan.js';
 import type {SessionResult} from '../../source/session/session.js';
 import {RunStore} from '../../source/stats/run-store.js';
 import type {ConsoleSession} from '../../source/ui/use-run-controller.js';
+import type {EndpointInfo} from '../../source/engine/endpoint.js';
 import {makeInfo} from './fixtures.js';
 
 /** A session whose run the test drives by hand, through a real RunStore. */
@@ -37,8 +38,8 @@ export function fakeSession(plan: RunPlan) {
 		},
 	} satisfies ConsoleSession;
 	const driver = {
-		begin() {
-			store.handle({type: 'run-start', runId: 1, endpoints: [makeInfo()]});
+		begin(info: Partial<EndpointInfo> = {}) {
+			store.handle({type: 'run-start', runId: 1, endpoints: [makeInfo(info)]});
 			store.handle({type: 'endpoint-start', runId: 1, endpoint: 0});
 		},
 		sample(durationUs: number) {
