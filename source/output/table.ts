@@ -1,6 +1,7 @@
 import type {EndpointStats} from '../stats/accumulator.js';
 import {answerComesLater} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
+import {fitColumns, truncate} from './fit-columns.js';
 import {paint, rankTones, type Tone} from './paint.js';
 
 export type ComparisonColumn = {
@@ -76,21 +77,54 @@ export function comparisonCells(endpoints: readonly EndpointStats[]): {header: s
 	return {header: ['Endpoint', ...columns.map((column) => column.header)], rows};
 }
 
-/** Plain-text comparison table, columns padded; colour only when asked. */
-export function comparisonTable(endpoints: readonly EndpointStats[], colour: boolean): string {
+/** Short headers, and the order columns are dropped in on a narrow terminal (higher first; 0 never). */
+export const columnShape: Readonly<Record<string, {readonly header?: string; readonly priority: number}>> = {
+	Endpoint: {priority: 0},
+	Average: {header: 'Avg', priority: 1},
+	Median: {header: 'P50', priority: 2},
+	P95: {priority: 3},
+	P99: {priority: 4},
+	Success: {priority: 5},
+	'TTFT P50': {priority: 6},
+	'TTFT P95': {priority: 7},
+	P5: {priority: 9},
+	P75: {priority: 10},
+	P80: {priority: 11},
+	Total: {priority: 12},
+};
+/** Columns not named above come after the TTFT ones. */
+export const columnPriority = (title: string): number => columnShape[title]?.priority ?? 8;
+/** The endpoint name may be cut to this width, never less, to keep the figures that matter most. */
+export const endpointMinWidth = 16;
+
+/**
+ * Plain-text comparison table, columns padded; colour only when asked. Given a `width` (a
+ * terminal's), the least important columns are dropped and names cut, as in the console, so no
+ * row wraps; without one every column is kept, as the original suite prints it.
+ */
+export function comparisonTable(endpoints: readonly EndpointStats[], colour: boolean, width?: number): string {
 	const {header, rows} = comparisonCells(endpoints);
-	const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => row[index]?.text.length ?? 0)));
+	const natural = header.map((title, index) => Math.max(title.length, ...rows.map((row) => row[index]?.text.length ?? 0)));
+	const fitted =
+		width === undefined
+			? {keep: header.map((_, index) => index), widths: natural}
+			: fitColumns(
+					header.map((title, index) => ({natural: natural[index] ?? 0, priority: columnPriority(title), minWidth: index === 0 ? endpointMinWidth : undefined})),
+					width,
+					2,
+					columnPriority('Success'),
+				);
 	const line = (cells: readonly TableCell[]) =>
-		cells
-			.map((cell, index) => {
-				const width = widths[index] ?? 0;
-				const padded = index === 0 ? cell.text.padEnd(width) : cell.text.padStart(width);
-				return paint(padded, cell.tone, colour);
+		fitted.keep
+			.map((index) => {
+				const size = fitted.widths[index] ?? 0;
+				const text = truncate(cells[index]?.text ?? '', size);
+				return paint(index === 0 ? text.padEnd(size) : text.padStart(size), cells[index]?.tone ?? 'plain', colour);
 			})
 			.join('  ')
 			.trimEnd();
 	const headerCells = header.map((text) => ({text, tone: 'plain' as Tone}));
-	const rule = widths.map((width) => '-'.repeat(width)).join('  ');
+	const rule = fitted.keep.map((index) => '-'.repeat(fitted.widths[index] ?? 0)).join('  ');
 	return [line(headerCells), rule, ...rows.map(line)].join('\n') + '\n';
 }
 

@@ -15,11 +15,12 @@ export type FinishedRun = {
 
 /**
  * What a finished run prints, headless or after the console closes: the comparison table,
- * errors, the comparison against the baseline, streaming details and threshold results.
+ * errors, the comparison against the baseline, streaming details and threshold results. The
+ * table fits `width` when one is given (the console's terminal).
  */
-export function finalReport(result: FinishedRun, colour: boolean): string {
+export function finalReport(result: FinishedRun, colour: boolean, width?: number): string {
 	const {endpoints} = result.snapshot;
-	const parts = [comparisonTable(endpoints, colour)];
+	const parts = [comparisonTable(endpoints, colour, width)];
 	const errors = errorLines(endpoints);
 	if (errors) parts.push(`\nErrors:\n${errors}\n`);
 	const comparison = formatComparison(result.comparison, colour);

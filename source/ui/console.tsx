@@ -80,7 +80,10 @@ export async function runInk(
 	return await report(request, colour, outputs.json === '-');
 }
 
-/** What stays in the scrollback once the console is gone. */
+/** The terminal's width, one column spare as in the console (a full-width line wraps in some terminals). */
+const scrollbackWidth = (): number | undefined => (process.stdout.isTTY && process.stdout.columns > 0 ? Math.max(20, process.stdout.columns - 1) : undefined);
+
+/** What stays in the scrollback once the console is gone, fitted to the terminal. */
 async function report(request: ExitRequest, colour: boolean, jsonToStdout: boolean): Promise<number> {
 	const out = (text: string) => process.stdout.write(text);
 	switch (request.kind) {
@@ -92,14 +95,14 @@ async function report(request: ExitRequest, colour: boolean, jsonToStdout: boole
 		case 'abort': {
 			if (!request.session) process.exit(130);
 			const written = await request.session.saveNow();
-			out(comparisonTable(request.session.store.getSnapshot().endpoints, colour));
+			out(comparisonTable(request.session.store.getSnapshot().endpoints, colour, scrollbackWidth()));
 			for (const path of written) out(`saved ${path}\n`);
 			// In-flight requests and the mock would keep the process alive: this is the "at once".
 			return process.exit(130);
 		}
 
 		case 'done': {
-			out(finalReport(request.result, colour));
+			out(finalReport(request.result, colour, scrollbackWidth()));
 			if (jsonToStdout) out(JSON.stringify(request.result.json, null, 2) + '\n');
 			if (request.result.written.length > 0) out('\n');
 			for (const path of request.result.written) out(`saved ${path}\n`);

@@ -1,3 +1,8 @@
+// Shared with the plain-text tables of output/, which fit the terminal the same way.
+import {truncate} from '../output/fit-columns.js';
+
+export {truncate};
+
 /** Milliseconds with as many decimals as stay readable: 1.23, 45.6, 12345. */
 export function formatMs(ms: number): string {
 	if (!Number.isFinite(ms)) return '-';
@@ -15,13 +20,6 @@ export function formatClock(ms: number): string {
 	const minutes = Math.floor((total % 3600) / 60);
 	const seconds = String(total % 60).padStart(2, '0');
 	return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
-
-/** Cuts text to `width` characters, marking the cut with an ellipsis. */
-export function truncate(text: string, width: number): string {
-	if (width <= 0) return '';
-	if (text.length <= width) return text;
-	return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
 }
 
 /** Keeps the end of text, where a path's file name is. */

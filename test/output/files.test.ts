@@ -138,4 +138,20 @@ describe('comparison table', () => {
 		expect(plain).not.toContain('\u001B[');
 		expect(plain.split('\n')[0]).toMatch(/^Endpoint\s+Average\s+Median\s+P5\s+P75\s+P80\s+P95\s+P99\s+Total\s+Success$/);
 	});
+
+	it.each([100, 80, 60, 40])('fitted to a %i-column terminal: no line is longer, the least important columns go first', (width) => {
+		const endpoints = [statsOf('anthropic stream: a gateway with a long name', [sample({durationUs: 1000})]), statsOf('slow', [sample({durationUs: 9000})])];
+		const full = comparisonTable(endpoints, false);
+		expect(Math.max(...full.split('\n').map((line) => line.length))).toBeGreaterThan(width);
+		const fitted = comparisonTable(endpoints, false, width).trimEnd().split('\n');
+		for (const line of fitted) expect(line.length).toBeLessThanOrEqual(width);
+		const header = fitted[0] ?? '';
+		// Endpoint and the average always stay, the success count down to 60 columns; Total is the first to go.
+		expect(header).toMatch(/^Endpoint\s+Average\s/);
+		expect(header).not.toContain('Total');
+		if (width >= 60) expect(header).toMatch(/Success$/);
+		if (width >= 60) expect(fitted[3]).toMatch(/^slow\s.*1\/1$/);
+		// A name too long for the room is cut with an ellipsis, never wrapped.
+		if (width < 80) expect(fitted[2]).toMatch(/^anthropic stream[^…]*…\s/);
+	});
 });

@@ -7,7 +7,7 @@ import PercentileTable from '../../source/ui/components/PercentileTable.js';
 import ProgressBar from '../../source/ui/components/ProgressBar.js';
 import Sparkline from '../../source/ui/components/Sparkline.js';
 import {downsample, sparklineLines} from '../../source/ui/components/sparkline-lines.js';
-import {fitColumns} from '../../source/ui/components/fit-columns.js';
+import {fitColumns} from '../../source/output/fit-columns.js';
 import {makeDistribution, makeInfo, makeSeries, makeStats, makeStreamStats} from './fixtures.js';
 import {lines, strip, widest} from './helpers.js';
 

@@ -125,6 +125,15 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 		// After Ink lets go, the comparison and the paths are printed into the scrollback.
 		const after = capture(pane, true);
 		expect(after).toMatch(/Endpoint\s+Average\s+Median/);
+		// Fitted to the 80-column terminal: joined back (-J), no row of the table had wrapped.
+		const joined = tmux('capture-pane', '-p', '-J', '-t', pane.name, '-S', '-200').stdout.split('\n');
+		const table = joined.slice(joined.findLastIndex((line) => line.startsWith('Endpoint ')));
+		const rows = table.slice(
+			0,
+			table.findIndex((line) => line.trim() === ''),
+		);
+		expect(rows.length).toBe(2 + names.length);
+		for (const row of rows) expect(row.length).toBeLessThan(80);
 		expect(after).toMatch(/saved gatebench-results\/\S+-requests\.csv\nGATEBENCH_EXIT=0/);
 
 		const {aggregate, requests} = resultFiles(pane.dir);

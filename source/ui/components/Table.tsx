@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {truncate} from '../format.js';
 import {type UiTone, useTheme} from '../theme.js';
-import {fitColumns} from './fit-columns.js';
+import {fitColumns} from '../../output/fit-columns.js';
 
 export type Cell = {readonly text: string; readonly tone?: UiTone};
 

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {EndpointStats} from '../../stats/endpoint-stats.js';
-import {comparisonCells, type TableCell} from '../../output/table.js';
+import {columnPriority, columnShape, comparisonCells, endpointMinWidth, type TableCell} from '../../output/table.js';
 import {errorText} from '../components/ErrorCounts.js';
 import KeyHints from '../components/KeyHints.js';
 import Table, {type Column} from '../components/Table.js';
@@ -16,32 +16,15 @@ export type Props = {
 	readonly height: number;
 };
 
-/** Short headers, and the order columns are dropped in on a narrow terminal (higher first). */
-const shape: Readonly<Record<string, {readonly header?: string; readonly priority: number}>> = {
-	Endpoint: {priority: 0},
-	Average: {header: 'Avg', priority: 1},
-	Median: {header: 'P50', priority: 2},
-	P95: {priority: 3},
-	P99: {priority: 4},
-	Success: {priority: 5},
-	'TTFT P50': {priority: 6},
-	'TTFT P95': {priority: 7},
-	P5: {priority: 9},
-	P75: {priority: 10},
-	P80: {priority: 11},
-	Total: {priority: 12},
-};
-
 /** The comparison of `output/table.ts` as Table columns, so the console and headless output agree. */
 export function summaryColumns(header: readonly string[]): Array<Column<readonly TableCell[]>> {
 	return header.map((title, index) => {
-		const {header: short = title, priority = 8} = shape[title] ?? {};
 		return {
 			key: title,
-			header: short,
-			priority,
+			header: columnShape[title]?.header ?? title,
+			priority: columnPriority(title),
 			align: index === 0 ? 'left' : 'right',
-			minWidth: index === 0 ? 16 : undefined,
+			minWidth: index === 0 ? endpointMinWidth : undefined,
 			cell: (row) => row[index] ?? {text: ''},
 		};
 	});
@@ -67,7 +50,7 @@ export default function Summary({endpoints, written, interrupted, width, height}
 					{interrupted ? '  stopped early: completed requests only' : '  latency of successful requests, ms'}
 				</Text>
 			</Text>
-			<Table columns={summaryColumns(header)} rows={rows} width={width} rule essential={shape['Success']?.priority} />
+			<Table columns={summaryColumns(header)} rows={rows} width={width} rule essential={columnPriority('Success')} />
 			{shownFailures.map((stats) => (
 				<Text key={stats.index} wrap="truncate-end" {...theme.tone('bad')}>
 					{truncate(`${stats.info.name}: ${stats.failed} failed (${errorText(stats.errors)})`, width)}

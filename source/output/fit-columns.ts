@@ -53,3 +53,10 @@ export function fitColumns(
 
 	return {keep, widths};
 }
+
+/** Cuts text to `width` characters, marking the cut with an ellipsis. */
+export function truncate(text: string, width: number): string {
+	if (width <= 0) return '';
+	if (text.length <= width) return text;
+	return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
+}
