@@ -1,6 +1,6 @@
 // Runs a command under a real pseudo-terminal: a private tmux server (its own socket, killed on exit).
 import {spawnSync} from 'node:child_process';
-import {existsSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {cores, onCleanup, pinned, scratchFile, sleep, tools} from './procs.js';
 
 /** @type {string | undefined} */
@@ -37,7 +37,8 @@ const quote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll(
  * Runs argv in a detached 120×40 tmux session (CI unset, so gatebench sees an interactive terminal) and
  * waits for it to exit. The tmux server runs on the server core (it is the "terminal", not the client); the
  * command is pinned to the client core. If doneFile appears but the program stays open (a console waiting for
- * a key), it is sent `q`, then Ctrl-C. Returns {exitStatus, screen, nudged}.
+ * a key), it is sent `q`, then Ctrl-C. Returns {exitStatus, screen, nudged, elapsedMs, terminalBytes}
+ * (terminalBytes: all the program wrote to the terminal, through tmux pipe-pane).
  * @param {string[]} argv
  * @param {{cwd?: string, timeoutMs?: number, doneFile?: string, width?: number, height?: number}} [options]
  */
@@ -67,6 +68,10 @@ export async function runInTmux(argv, {cwd, timeoutMs = 600_000, doneFile, width
 	const started = spawnSync(argvNew[0], argvNew.slice(1), {encoding: 'utf8'});
 	if (started.status !== 0) throw new Error(`tmux new-session failed: ${started.stderr}`);
 	socketPath ??= tmux('display-message', '-p', '-t', session, '#{socket_path}').stdout.trim() || undefined;
+	// Everything the program writes to the terminal, counted: what a slow SSH link has to carry.
+	const outputFile = scratchFile(`${session}-output.bin`);
+	tmux('pipe-pane', '-o', '-t', session, `cat > ${quote(outputFile)}`);
+	const terminalBytes = () => (existsSync(outputFile) ? statSync(outputFile).size : undefined);
 	const began = Date.now();
 	let doneSeenAt;
 	let nudged;
@@ -79,7 +84,7 @@ export async function runInTmux(argv, {cwd, timeoutMs = 600_000, doneFile, width
 			// tmux can report a dead pane a moment before its exit status: ask again next time.
 			if (dead === '1' && status) {
 				const screen = tmux('capture-pane', '-p', '-t', session, '-S', '-200').stdout;
-				return {exitStatus: Number(status), screen, nudged, elapsedMs: Date.now() - began};
+				return {exitStatus: Number(status), screen, nudged, elapsedMs: Date.now() - began, terminalBytes: terminalBytes()};
 			}
 
 			if (doneFile && existsSync(doneFile)) {
@@ -101,5 +106,6 @@ export async function runInTmux(argv, {cwd, timeoutMs = 600_000, doneFile, width
 		}
 	} finally {
 		tmux('kill-session', '-t', session);
+		rmSync(outputFile, {force: true});
 	}
 }

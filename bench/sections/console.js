@@ -87,6 +87,8 @@ export async function run({config, pingMock, log}) {
 				cpuMs,
 				cpuUsPerRequest: cpuMs === undefined ? undefined : (cpuMs * 1000) / requests,
 				nudged: tty.nudged,
+				// All the program wrote to the terminal (start-up and closing summary too) over the measured run's time: an upper bound.
+				terminalKBps: tty.terminalBytes === undefined ? undefined : tty.terminalBytes / 1024 / (elapsedMs / 1000),
 				// Shares of the one pinned core, mid-run. Console: main = drawing, busiest other = measuring thread.
 				mainShare: shares?.main,
 				workerShare: shares?.busiestOther,
@@ -113,6 +115,7 @@ export async function run({config, pingMock, log}) {
 	const roundRatios = runs.console.map((x, i) => ratio(x.rps, runs.headless[i].rps));
 	const label = placeholder ? 'console (placeholder: ran headless)' : 'console';
 	const nudged = runs.console.find((x) => x.nudged)?.nudged;
+	const kbps = medianOf(runs.console, 'terminalKBps');
 	return {
 		about: `\`gatebench --pipeline http -n ${n} -c ${c} --gateway … --csv … --request-csv …\` in a detached 120×40 tmux session with CI unset (so stdout is a terminal and the console runs), vs the same command with \`--no-tui\` in the same kind of pane. Requests/s read from each run's aggregate CSV. ${config.rounds} interleaved round(s).`,
 		tables: [
@@ -125,6 +128,7 @@ export async function run({config, pingMock, log}) {
 					'mid-run share of the client core: main / worker / other threads',
 					'server core busy',
 					'other load (client / server core)',
+					'terminal output KB/s of run',
 				],
 				rows: [
 					[
@@ -135,6 +139,7 @@ export async function run({config, pingMock, log}) {
 						threadCell(runs.console),
 						pct(medianOf(runs.console, 'serverBusy')),
 						otherLoadCell(runs.console),
+						fmt(medianOf(runs.console, 'terminalKBps'), 1),
 					],
 					[
 						'headless (--no-tui)',
@@ -144,6 +149,7 @@ export async function run({config, pingMock, log}) {
 						threadCell(runs.headless),
 						pct(medianOf(runs.headless, 'serverBusy')),
 						otherLoadCell(runs.headless),
+						fmt(medianOf(runs.headless, 'terminalKBps'), 1),
 					],
 					[
 						'ratio console ÷ headless',
@@ -153,11 +159,20 @@ export async function run({config, pingMock, log}) {
 						'',
 						'',
 						'',
+						'',
 					],
 				],
 			},
 		],
 		checks: [
+			check(
+				'console terminal output ≤ 12 KB/s at 120×40 (over SSH)',
+				fmt(kbps, 1),
+				'≤ 12 KB/s',
+				kbps === undefined ? null : kbps <= 12,
+				kbps === undefined ? '—' : `${fmt(12 - kbps, 1)} KB/s to spare`,
+				'frames are redrawn at most ~15 times a second, only when a snapshot changed; each frame rewrites the lines that changed, and a wide or tall screen has more of them',
+			),
 			check(
 				'console ≥ 0.95× headless requests/s',
 				`${fmt(r, 3)}×${placeholder ? ' (placeholder)' : ''}`,
