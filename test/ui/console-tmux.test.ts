@@ -248,4 +248,28 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 			await mock.close();
 		}
 	});
+
+	it('honours NO_COLOR: not one colour code while it runs, on its summary or in the scrollback, where it colours otherwise', {timeout: 120_000}, async () => {
+		// tmux's -e capture keeps the colours the program drew (as SGR codes 30–38, 90–97).
+		// eslint-disable-next-line no-control-regex -- the escape character is what is looked for
+		const colourCode = /\u001B\[(?:[\d;]*;)?(?:3[0-8]|9[0-7])(?:;[\d;]*)?m/;
+		const screens = async (env: Record<string, string>) => {
+			const pane = launch(['--pipeline', 'http', '-n', '300', '-c', '2', '--mock-ttft-ms', '5', '--mock-token-delay-ms', '1'], 'xterm-256color', {env});
+			const seen: string[] = [];
+			for (const deadline = Date.now() + 60_000; !seen.some((screen) => screen.includes('gatebench results'));) {
+				if (Date.now() > deadline) throw new Error(`no summary in:\n${seen.at(-1) ?? ''}`);
+				seen.push(tmux('capture-pane', '-p', '-e', '-t', pane.name).stdout);
+				await new Promise((resolve) => setTimeout(resolve, 40));
+			}
+			await send(pane, 'q', /GATEBENCH_EXIT=0/);
+			// And the comparison left in the scrollback.
+			seen.push(tmux('capture-pane', '-p', '-e', '-t', pane.name, '-S', '-200').stdout);
+			return seen;
+		};
+		const coloured = await screens({});
+		expect(coloured.some((screen) => colourCode.test(screen))).toBe(true);
+		const plain = await screens({NO_COLOR: '1'});
+		expect(plain.some((screen) => screen.includes('in flight'))).toBe(true);
+		for (const screen of plain) expect(screen).not.toMatch(colourCode);
+	});
 });
