@@ -5,6 +5,7 @@ import type {RunPlan} from '../plan/run-plan.js';
 import {proxyNote} from '../output/details.js';
 import type {Snapshot} from '../stats/run-store.js';
 import KeyHints from './components/KeyHints.js';
+import {drawableWidth} from './layout.js';
 import Running from './screens/Running.js';
 import Setup from './screens/Setup.js';
 import Summary from './screens/Summary.js';
@@ -42,8 +43,7 @@ export function heading(session: ConsoleSession, endpoints: Snapshot['endpoints'
 export default function App({draft, initialPlan, start, onExit, subscribeInterrupt, interactive = true, discover}: Props) {
 	const {phase, choose, stop, interrupt} = useRunController({start, onExit, initialPlan});
 	const {columns, rows} = useTerminalSize();
-	// One column spare: a line exactly as wide as the terminal makes some terminals wrap.
-	const width = Math.max(20, columns - 1);
+	const width = drawableWidth(columns);
 	// A signal (kill, a service manager) means nobody waits at the summary to press a key.
 	const [signalled, setSignalled] = useState(false);
 	useEffect(

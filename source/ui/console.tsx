@@ -7,6 +7,7 @@ import type {RunPlan} from '../plan/run-plan.js';
 import {comparisonTable} from '../output/table.js';
 import {type InterruptSource, type RunRequest, startSession} from '../session/session.js';
 import App from './App.js';
+import {drawableWidth} from './layout.js';
 import {consoleOutputs, needsResultsFolder, resultsFolder} from './output-paths.js';
 import {openQuestions, planFrom} from './setup/steps.js';
 import {makeTheme, ThemeContext} from './theme.js';
@@ -80,8 +81,8 @@ export async function runInk(
 	return await report(request, colour, outputs.json === '-');
 }
 
-/** The terminal's width, one column spare as in the console (a full-width line wraps in some terminals). */
-const scrollbackWidth = (): number | undefined => (process.stdout.isTTY && process.stdout.columns > 0 ? Math.max(20, process.stdout.columns - 1) : undefined);
+/** The width the console drew in, when stdout is a terminal; otherwise the table keeps every column. */
+const scrollbackWidth = (): number | undefined => (process.stdout.isTTY && process.stdout.columns > 0 ? drawableWidth(process.stdout.columns) : undefined);
 
 /** What stays in the scrollback once the console is gone, fitted to the terminal. */
 async function report(request: ExitRequest, colour: boolean, jsonToStdout: boolean): Promise<number> {

@@ -23,6 +23,9 @@ export type LayoutInput = {
 	readonly notice?: boolean;
 };
 
+/** Columns to draw in: one spare, since a line exactly as wide as the terminal makes some terminals wrap. */
+export const drawableWidth = (columns: number): number => Math.max(20, columns - 1);
+
 /** Below this width two charts side by side would be too narrow to read. */
 const sideBySideColumns = 60;
 
