@@ -27,7 +27,8 @@ afterAll(() => {
 	if (hasTmux) tmux('kill-server');
 });
 
-type Pane = {readonly name: string; readonly dir: string; readonly seen: string[]};
+/** `escapes`: captured with the colours and attributes drawn (tmux's -e), not as plain text. */
+type Pane = {readonly name: string; readonly dir: string; readonly seen: string[]; readonly escapes?: boolean};
 
 /** `node` (given its own `nodeArgs` and `env`) runs gatebench with `args` in a new pane. */
 function launch(args: string[], term = 'xterm-256color', {nodeArgs = [], env = {}}: {nodeArgs?: string[]; env?: Record<string, string>} = {}): Pane {
@@ -43,7 +44,8 @@ function launch(args: string[], term = 'xterm-256color', {nodeArgs = [], env = {
 	return {name, dir, seen: []};
 }
 
-const capture = (pane: Pane, history = false) => tmux('capture-pane', '-p', '-t', pane.name, ...(history ? ['-S', '-200'] : [])).stdout;
+const capture = (pane: Pane, history = false) =>
+	tmux('capture-pane', '-p', ...(pane.escapes ? ['-e'] : []), '-t', pane.name, ...(history ? ['-S', '-200'] : [])).stdout;
 
 /** Polls the pane (every frame seen is kept for later assertions) until `pattern` shows. */
 async function waitForPane(pane: Pane, pattern: RegExp, timeoutMs = 60_000, history = false): Promise<string> {
@@ -250,21 +252,16 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 	});
 
 	it('honours NO_COLOR: not one colour code while it runs, on its summary or in the scrollback, where it colours otherwise', {timeout: 120_000}, async () => {
-		// tmux's -e capture keeps the colours the program drew (as SGR codes 30–38, 90–97).
+		// Captured with -e, the colours the program drew show as SGR codes 30–38, 90–97.
 		// eslint-disable-next-line no-control-regex -- the escape character is what is looked for
 		const colourCode = /\u001B\[(?:[\d;]*;)?(?:3[0-8]|9[0-7])(?:;[\d;]*)?m/;
 		const screens = async (env: Record<string, string>) => {
-			const pane = launch(['--pipeline', 'http', '-n', '300', '-c', '2', '--mock-ttft-ms', '5', '--mock-token-delay-ms', '1'], 'xterm-256color', {env});
-			const seen: string[] = [];
-			for (const deadline = Date.now() + 60_000; !seen.some((screen) => screen.includes('gatebench results'));) {
-				if (Date.now() > deadline) throw new Error(`no summary in:\n${seen.at(-1) ?? ''}`);
-				seen.push(tmux('capture-pane', '-p', '-e', '-t', pane.name).stdout);
-				await new Promise((resolve) => setTimeout(resolve, 40));
-			}
+			const launched = launch(['--pipeline', 'http', '-n', '300', '-c', '2', '--mock-ttft-ms', '5', '--mock-token-delay-ms', '1'], 'xterm-256color', {env});
+			const pane = {...launched, escapes: true};
+			await waitForPane(pane, /gatebench results/);
 			await send(pane, 'q', /GATEBENCH_EXIT=0/);
 			// And the comparison left in the scrollback.
-			seen.push(tmux('capture-pane', '-p', '-e', '-t', pane.name, '-S', '-200').stdout);
-			return seen;
+			return [...pane.seen, capture(pane, true)];
 		};
 		const coloured = await screens({});
 		expect(coloured.some((screen) => colourCode.test(screen))).toBe(true);
