@@ -1,5 +1,5 @@
 import type {Command} from 'commander';
-import {defaultMockOptions, isMockFault, type MockOptions, mockFaults} from '../mock/types.js';
+import {defaultMockOptions, isMockFault, mockCompressions, mockErrorStyles, mockLineEndings, type MockOptions, mockFaults} from '../mock/types.js';
 import {fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger} from './parse-values.js';
 
 type NumericKey = {[K in keyof MockOptions]-?: MockOptions[K] extends number ? K : never}[keyof MockOptions];
@@ -43,13 +43,17 @@ const flags: readonly Flag[] = [
 
 export function addMockFlags(command: Command, prefix: string): Command {
 	for (const {flag, help, parse} of flags) command.option(`--${prefix}${flag} <n>`, help, parse);
-	command.option(`--${prefix}compress <encoding>`, 'compress every HTTP reply: gzip, deflate or br', oneOf(['gzip', 'deflate', 'br']));
+	command.option(`--${prefix}compress <encoding>`, `compress every HTTP reply: ${mockCompressions.join(', ')}`, oneOf(mockCompressions));
 	command.option(
 		`--${prefix}error-style <style>`,
-		'error bodies of OpenAI-compatible routes: provider or litellm (default: provider)',
-		oneOf(['provider', 'litellm']),
+		`error bodies of OpenAI-compatible routes: ${mockErrorStyles.join(', ')} (default: ${defaultMockOptions.errorStyle})`,
+		oneOf(mockErrorStyles),
 	);
-	command.option(`--${prefix}line-endings <eol>`, 'how SSE lines end: lf, crlf or cr (default: lf)', oneOf(['lf', 'crlf', 'cr']));
+	command.option(
+		`--${prefix}line-endings <eol>`,
+		`how SSE lines end: ${mockLineEndings.join(', ')} (default: ${defaultMockOptions.lineEndings})`,
+		oneOf(mockLineEndings),
+	);
 	command.option(`--${prefix}tool-calls`, 'chat and Messages replies call a tool instead of answering in text');
 	command.option(`--${prefix}early-hints`, 'precede every HTTP reply with a 103 Early Hints');
 	command.option(`--${prefix}close-after-reply`, 'close the connection after every HTTP reply, without Connection: close');
@@ -59,12 +63,14 @@ export function addMockFlags(command: Command, prefix: string): Command {
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 
+/** The value if it is one of `choices` (commander's `oneOf` has already refused any other), typed as such. */
+const choiceOf = <T extends string>(choices: readonly T[], value: unknown): T | undefined => choices.find((choice) => choice === value);
+
 /** Picks the mock settings out of parsed options (camel-cased by commander). */
 export function mockOptionsFrom(options: Record<string, unknown>, prefix: string): Partial<MockOptions> {
 	const result: Partial<MockOptions> = {};
 	for (const {key, flag} of flags) {
-		const name = `${prefix}${flag}`.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-		const value = options[name];
+		const value = options[camel(`${prefix}${flag}`)];
 		if (typeof value === 'number') result[key] = value;
 	}
 
@@ -76,14 +82,14 @@ export function mockOptionsFrom(options: Record<string, unknown>, prefix: string
 		if (options[camel(`${prefix}${flag}`)] === true) result[key] = true;
 	}
 
-	const compress = options[camel(`${prefix}compress`)];
-	if (compress === 'gzip' || compress === 'deflate' || compress === 'br') result.compress = compress;
-	const errorStyle = options[camel(`${prefix}error-style`)];
-	if (errorStyle === 'provider' || errorStyle === 'litellm') result.errorStyle = errorStyle;
-	const lineEndings = options[camel(`${prefix}line-endings`)];
-	if (lineEndings === 'lf' || lineEndings === 'crlf' || lineEndings === 'cr') result.lineEndings = lineEndings;
+	const compress = choiceOf(mockCompressions, options[camel(`${prefix}compress`)]);
+	if (compress) result.compress = compress;
+	const errorStyle = choiceOf(mockErrorStyles, options[camel(`${prefix}error-style`)]);
+	if (errorStyle) result.errorStyle = errorStyle;
+	const lineEndings = choiceOf(mockLineEndings, options[camel(`${prefix}line-endings`)]);
+	if (lineEndings) result.lineEndings = lineEndings;
 
-	const fault = options[`${prefix}fault`.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase())];
+	const fault = options[camel(`${prefix}fault`)];
 	if (typeof fault === 'string' && isMockFault(fault)) {
 		result.fault = fault;
 		// A fault asked for by name applies to every request unless a rate says otherwise.

@@ -9,7 +9,7 @@ import {handleOpenAi} from './openai.js';
 import {handleHealth, handleModels} from './models.js';
 import {handlePing} from './ping.js';
 import {handleSourcegraph} from './sourcegraph.js';
-import {defaultMockOptions, mockFaults, type MockContext, type MockFault, type MockOptions, type MockStats} from './types.js';
+import {defaultMockOptions, mockFaults, type MockCompression, type MockContext, type MockFault, type MockOptions, type MockStats} from './types.js';
 import {createWebSocketRoutes, rejectUpgrade} from './websocket.js';
 
 export {defaultMockOptions, isMockFault, mockFaults, type MockFault, type MockOptions, type MockStats} from './types.js';
@@ -62,7 +62,7 @@ function pathOf(url = '/'): string {
  * Compresses everything the reply writes, each write flushed at once so a stream keeps its pace;
  * `Content-Encoding` set and `Content-Length` dropped as the headers go out.
  */
-function compressReplies(response: ServerResponse, encoding: 'gzip' | 'deflate' | 'br'): void {
+function compressReplies(response: ServerResponse, encoding: MockCompression): void {
 	const flush = {flush: zlib.constants.Z_SYNC_FLUSH};
 	const zipper =
 		encoding === 'br'

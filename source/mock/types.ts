@@ -1,7 +1,13 @@
 import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
 
 /** Whose error bodies the mock answers with. */
-export type MockErrorStyle = 'provider' | 'litellm';
+export const mockErrorStyles = ['provider', 'litellm'] as const;
+export type MockErrorStyle = (typeof mockErrorStyles)[number];
+/** How the mock may compress its replies. */
+export const mockCompressions = ['gzip', 'deflate', 'br'] as const;
+export type MockCompression = (typeof mockCompressions)[number];
+/** How the mock may end its SSE lines. */
+export const mockLineEndings = ['lf', 'crlf', 'cr'] as const;
 
 export type MockOptions = {
 	/** Time to first token, ms. @default 300 */
@@ -44,14 +50,14 @@ export type MockOptions = {
 	 */
 	toolCalls: boolean;
 	/** Compress every HTTP reply although the client asked for identity, as some servers and proxies do. @default undefined */
-	compress?: 'gzip' | 'deflate' | 'br';
+	compress?: MockCompression;
 	/**
 	 * Error bodies of the OpenAI-compatible routes: the provider's own, or LiteLLM proxy's (the status
 	 * repeated as a string `code`, the kind in `type`). @default 'provider'
 	 */
 	errorStyle: MockErrorStyle;
 	/** How SSE lines end: LF, or CRLF or a bare CR (both legal, both rare). @default 'lf' */
-	lineEndings: 'lf' | 'crlf' | 'cr';
+	lineEndings: (typeof mockLineEndings)[number];
 	/** Every HTTP reply is preceded by a `103 Early Hints`, as some CDNs and gateways send. @default false */
 	earlyHints: boolean;
 	/** The connection is closed right after every HTTP reply, without `Connection: close` (HTTP/1.1 allows it). @default false */
