@@ -36,8 +36,11 @@ export function directSpecs(flags: readonly DirectFlag[], env: NodeJS.ProcessEnv
 		const token = env[variable];
 		if (!token && kind !== 'openai-compatible' && !isLoopback(url)) return `--${flagName(kind)} needs an API key: set ${variable}`;
 		const host = url === mockUrl ? 'mock' : new URL(url).host;
+		const base = `${kind === 'openai-compatible' ? 'openai' : kind} direct: ${host}`;
+		// Two servers on one host (say two paths of one gateway) still need names of their own.
+		const same = specs.filter((spec) => spec.name === base || spec.name.startsWith(`${base} #`)).length;
 		specs.push({
-			name: `${kind === 'openai-compatible' ? 'openai' : kind} direct: ${host}`,
+			name: same === 0 ? base : `${base} #${same + 1}`,
 			kind: 'completions',
 			pipeline: 'completions',
 			target: kind,

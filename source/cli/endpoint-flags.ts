@@ -44,7 +44,7 @@ export function readEndpointFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Endp
 	if (flags.anthropic !== undefined) wanted.push({kind: 'anthropic', url: flags.anthropic === true ? 'https://api.anthropic.com' : String(flags.anthropic)});
 	if (flags.fireworks !== undefined)
 		wanted.push({kind: 'fireworks', url: flags.fireworks === true ? 'https://api.fireworks.ai/inference/v1' : String(flags.fireworks)});
-	if (flags.openai !== undefined) wanted.push({kind: 'openai-compatible', url: flags.openai});
+	for (const url of flags.openai ?? []) wanted.push({kind: 'openai-compatible', url});
 	const direct = directSpecs(wanted, env, flags.apiKeyEnv);
 	if (typeof direct === 'string') return direct;
 	const given = [flags.model, prompt, flags.temperature, flags.api].some((value) => value !== undefined);

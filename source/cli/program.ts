@@ -34,7 +34,7 @@ export type CliFlags = {
 	overwrite?: boolean;
 	anthropic?: string | boolean;
 	fireworks?: string | boolean;
-	openai?: string;
+	openai?: string[];
 	apiKeyEnv?: string;
 	api?: string;
 	model?: string;
@@ -71,7 +71,7 @@ export function createProgram(): Command {
 		.addOption(new Option('--provider <p>', 'completions provider of the gateway targets (default: "anthropic")').choices(providers))
 		.option('--anthropic [url]', 'also the Anthropic Messages API directly (default: https://api.anthropic.com; key $ANTHROPIC_API_KEY)')
 		.option('--fireworks [url]', 'also Fireworks directly (default: https://api.fireworks.ai/inference/v1; key $FIREWORKS_API_KEY)')
-		.option('--openai <url>', 'also an OpenAI-compatible base URL, e.g. http://localhost:8000/v1 (key $OPENAI_API_KEY, optional)')
+		.option('--openai <url>', 'also an OpenAI-compatible base URL, e.g. http://localhost:8000/v1 (key $OPENAI_API_KEY, optional); repeatable', collect)
 		.option('--api-key-env <name>', 'environment variable holding the key of the direct endpoints')
 		.option('-H, --header <header>', "extra request header 'Name: value', repeatable", collect)
 		.option('--use-special-header [value]', `add the cody-core-gc-test header to Sourcegraph pings (value default: "${defaultSpecialHeader}")`)
@@ -115,7 +115,11 @@ export function createProgram(): Command {
 	program
 		.optionsGroup('Comparison:')
 		.option('--compare <file>', 'benchmark the endpoints listed in a comparison file (JSON)')
-		.option('--interleave', 'send request i to every endpoint at once, and i+1 when all have answered, so drift hits all alike (-c stays per endpoint)');
+		.option(
+			'--interleave',
+			'send request i to every endpoint at once, and i+1 when all have answered, so drift hits all alike (-c stays per endpoint); the console does this by default for two or more endpoints',
+		)
+		.option('--no-interleave', 'one endpoint after another, even in the console');
 
 	program.optionsGroup('The built-in mock gateway (also `gatebench mock --help`):');
 	addMockFlags(program, 'mock-');

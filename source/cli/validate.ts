@@ -50,7 +50,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	if (typeof endpoints === 'string') return endpoints;
 	const file = endpoints.compare?.load ?? {};
 	const rate = flags.rate ?? file.rate;
-	const interleave = flags.interleave ?? file.interleave ?? false;
+	const interleave = flags.interleave ?? file.interleave;
 	if (interleave && rate !== undefined) return '--interleave works with closed-loop runs: drop --rate, or drop --interleave';
 	const probeKind = flags.probe === true ? 'http' : flags.probe;
 	if (probeKind !== undefined && probeKind !== false && probeKind !== 'http' && probeKind !== 'websocket') return `--probe ${probeKind}: use http or websocket`;

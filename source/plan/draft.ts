@@ -3,12 +3,14 @@ import type {EndpointSpec} from './pipelines.js';
 import type {PipelineChoice, RunPlan} from './run-plan.js';
 
 /** A plan with the choices the console may still ask for left open. */
-export type PlanDraft = Omit<RunPlan, 'pipeline' | 'provider' | 'stream' | 'requests' | 'concurrency'> & {
+export type PlanDraft = Omit<RunPlan, 'pipeline' | 'provider' | 'stream' | 'requests' | 'concurrency' | 'interleave'> & {
 	readonly pipeline?: PipelineChoice;
 	readonly provider?: Provider;
 	readonly stream?: boolean;
 	readonly requests?: number;
 	readonly concurrency?: number;
+	/** Undefined unless `--interleave`, `--no-interleave` or a comparison file said: the console then decides. */
+	readonly interleave?: boolean;
 };
 
 export type OutputPaths = {readonly csv?: string; readonly requestCsv?: string; readonly json?: string};
@@ -26,6 +28,7 @@ export const completePlan = (draft: PlanDraft): RunPlan => ({
 	stream: draft.stream ?? planDefaults.stream,
 	requests: draft.requests ?? (draft.durationMs === undefined ? planDefaults.requests : undefined),
 	concurrency: draft.concurrency ?? (draft.rate === undefined ? planDefaults.concurrency : rateModeConcurrency),
+	interleave: draft.interleave ?? false,
 });
 
 /** Shared load settings a comparison file may set; flags given on the command line win. */

@@ -1,19 +1,10 @@
 import type {Histogram} from 'hdr-histogram-js';
+import type {ComparisonRow, PercentileDifference, PercentilePair} from '../stats/comparison.js';
 import {percentileUs} from '../stats/histogram.js';
 import {type InverseCdf, inverseCdfOf, valueAt} from './inverse-cdf.js';
 import {rankedUniform, type Scratch, scratchFor} from './select.js';
 
-export type PercentileDifference = {
-	readonly baselineMs: number;
-	readonly candidateMs: number;
-	/** candidate − baseline, ms. */
-	readonly differenceMs: number;
-	/** Bootstrap 95% confidence interval of the difference, ms. */
-	readonly low: number;
-	readonly high: number;
-	/** False when the interval spans zero: no clear difference. */
-	readonly clear: boolean;
-};
+export type {ComparisonRow, PercentileDifference, PercentilePair} from '../stats/comparison.js';
 
 export type BootstrapOptions = {
 	/** @default 1000 */
@@ -76,14 +67,6 @@ export function percentileDifference(baseline: Histogram, candidate: Histogram, 
 }
 
 export type ComparedEndpoint = {readonly name: string; readonly latency?: Histogram; readonly ttft?: Histogram};
-export type PercentilePair = {readonly p50: PercentileDifference; readonly p95: PercentileDifference};
-/** One endpoint against the baseline; a metric is null unless both have values for it. */
-export type ComparisonRow = {
-	readonly name: string;
-	readonly baseline: string;
-	readonly latency: PercentilePair | null;
-	readonly ttft: PercentilePair | null;
-};
 
 const pair = (baseline: Histogram | undefined, candidate: Histogram | undefined, options: BootstrapOptions): PercentilePair | null =>
 	baseline && candidate && baseline.totalCount > 0 && candidate.totalCount > 0

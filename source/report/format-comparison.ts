@@ -11,6 +11,25 @@ function cell(label: string, difference: PercentileDifference, colour: boolean):
 	return paint(difference.clear ? text : `${text} no clear difference`, toneOf(difference), colour);
 }
 
+/** A live figure: as many decimals as stay readable, with its sign. */
+const signedShort = (value: number) => {
+	const size = Math.abs(value);
+	return `${value >= 0 ? '+' : '-'}${size >= 100 ? size.toFixed(0) : size >= 10 ? size.toFixed(1) : size.toFixed(2)}`;
+};
+
+/**
+ * One percentile judged while a comparison runs: `TTFT p50 +31.0 ms [+24.2, +38.1] slower`, or
+ * `… no clear difference yet` while the interval still spans zero.
+ */
+export function verdictText(label: string, difference: PercentileDifference): string {
+	if (!Number.isFinite(difference.differenceMs)) return `${label}: not enough replies yet`;
+	const figures = `${label} ${signedShort(difference.differenceMs)} ms [${signedShort(difference.low)}, ${signedShort(difference.high)}]`;
+	return `${figures} ${difference.clear ? (difference.differenceMs > 0 ? 'slower' : 'faster') : 'no clear difference yet'}`;
+}
+
+/** The tone a verdict is shown in: slower bad, faster good, unclear dim. */
+export const verdictTone = toneOf;
+
 /**
  * One line per endpoint against the baseline, e.g.
  * `fireworks: gateway vs anthropic: gateway  p50 +12.31 ms [+10.02, +14.80]  p95 …  TTFT p50 …  TTFT p95 …`,

@@ -2,6 +2,7 @@ import {type RunHandle, startRun} from '../engine/run.js';
 import {loadOf} from '../plan/run-plan.js';
 import {buildEndpoint} from '../targets/build.js';
 import {prepareTransport} from '../transport/create.js';
+import {judgeWhileRunning} from './live-comparison.js';
 import {Recorder, type RecorderOptions, type Saved} from './recorder.js';
 import type {SessionResult} from './session.js';
 import type {EndpointSpec} from '../plan/pipelines.js';
@@ -32,6 +33,7 @@ export async function measureAndRecord({specs, ...options}: MeasureOptions): Pro
 		{probe: plan.probe, interleave: plan.interleave},
 	);
 	run.subscribe(recorder.handle);
+	if (plan.interleave && specs.length > 1) judgeWhileRunning(recorder.store, run.done);
 	return {
 		recorder,
 		run,

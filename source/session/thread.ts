@@ -4,7 +4,7 @@ import {Worker} from 'node:worker_threads';
 import type {MeasureOptions} from './measure.js';
 import type {Saved} from './recorder.js';
 import type {SessionResult, SnapshotSource} from './session.js';
-import type {Snapshot} from '../stats/run-store.js';
+import {emptySnapshot, type Snapshot} from '../stats/run-store.js';
 
 /** What the measuring thread is started with: everything it measures and records. */
 export type SessionThreadData = MeasureOptions;
@@ -25,7 +25,7 @@ export type SessionThread = {
 
 /** The latest snapshot from the measuring thread, for `useSyncExternalStore`. */
 class SnapshotMirror implements SnapshotSource {
-	private snapshot: Snapshot = {endpoints: [], current: null, finished: false, interrupted: false};
+	private snapshot: Snapshot = emptySnapshot;
 	private readonly listeners = new Set<() => void>();
 
 	readonly subscribe = (listener: () => void): (() => void) => {

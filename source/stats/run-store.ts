@@ -1,6 +1,7 @@
 import type {Histogram} from 'hdr-histogram-js';
 import type {RunEvent} from '../engine/events.js';
 import {Accumulator, type EndpointStats, type MetricName} from './accumulator.js';
+import type {ComparisonRow} from './comparison.js';
 
 /** Everything a screen or report needs, frozen at one instant. */
 export type Snapshot = {
@@ -9,6 +10,8 @@ export type Snapshot = {
 	readonly current: number | null;
 	readonly finished: boolean;
 	readonly interrupted: boolean;
+	/** A comparison while it runs: each endpoint against the first, as last judged (empty until then). */
+	readonly comparison: readonly ComparisonRow[];
 };
 
 export type Timers = {
@@ -21,7 +24,7 @@ const realTimers: Timers = {
 	clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-const emptySnapshot: Snapshot = {endpoints: [], current: null, finished: false, interrupted: false};
+export const emptySnapshot: Snapshot = {endpoints: [], current: null, finished: false, interrupted: false, comparison: []};
 
 /**
  * Turns run events into immutable Snapshots for subscribers (the console, the headless
@@ -35,6 +38,7 @@ export class RunStore {
 	private current: number | null = null;
 	private finished = false;
 	private interrupted = false;
+	private comparison: readonly ComparisonRow[] = [];
 	private pending: unknown;
 	private readonly listeners = new Set<() => void>();
 
@@ -100,6 +104,12 @@ export class RunStore {
 		}));
 	}
 
+	/** The live comparison, judged by whoever can (session/); shown from the next snapshot on. */
+	setComparison(rows: readonly ComparisonRow[]): void {
+		this.comparison = rows;
+		this.schedule();
+	}
+
 	/** Each endpoint's histograms, encoded, in endpoint order: for the JSON summary at the end. */
 	encodedHistograms(): Array<Partial<Record<MetricName, string>>> {
 		return this.accumulators.map((accumulator) => accumulator.encodedHistograms());
@@ -120,6 +130,7 @@ export class RunStore {
 			current: this.current,
 			finished: this.finished,
 			interrupted: this.interrupted,
+			comparison: this.comparison,
 		};
 		for (const listener of this.listeners) listener();
 	}

@@ -6,6 +6,7 @@ import {proxyNote} from '../output/details.js';
 import type {Snapshot} from '../stats/run-store.js';
 import KeyHints from './components/KeyHints.js';
 import {drawableWidth} from './layout.js';
+import Comparing from './screens/Comparing.js';
 import Running from './screens/Running.js';
 import Setup from './screens/Setup.js';
 import Summary from './screens/Summary.js';
@@ -35,7 +36,7 @@ export function heading(session: ConsoleSession, endpoints: Snapshot['endpoints'
 	const load = plan.requests === undefined ? `${(plan.durationMs ?? 0) / 1000} s` : `${plan.requests} req`;
 	const targets = [plan.gateway && `gateway ${plan.gateway.url}`, plan.sourcegraph && `sourcegraph ${plan.sourcegraph.url}`].filter(Boolean).join(', ');
 	const where = session.mock ? `built-in mock ${session.mock.url}` : targets;
-	const pace = plan.rate === undefined ? `× ${plan.concurrency} in flight` : `at ${plan.rate}/s`;
+	const pace = plan.rate === undefined ? `× ${plan.concurrency} in flight${plan.interleave ? ', interleaved' : ''}` : `at ${plan.rate}/s`;
 	return [`${load} ${pace}`, where, proxyNote(endpoints), plan.tls.insecure ? 'TLS NOT CHECKED (--insecure)' : undefined].filter(Boolean).join(' · ');
 }
 
@@ -115,6 +116,12 @@ function Live({
 }) {
 	const snapshot = useRunSnapshot(session.store);
 	const since = useSinceSnapshot(snapshot, !snapshot.finished);
+	if (session.plan.interleave && snapshot.endpoints.length > 1) {
+		return (
+			<Comparing snapshot={snapshot} width={width} height={height} heading={heading(session, snapshot.endpoints)} sinceSnapshotMs={since} stopping={stopping} />
+		);
+	}
+
 	return (
 		<Running snapshot={snapshot} width={width} height={height} heading={heading(session, snapshot.endpoints)} sinceSnapshotMs={since} stopping={stopping} />
 	);

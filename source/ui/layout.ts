@@ -58,3 +58,14 @@ export function runningLayout({rows, columns, done, stream, tableRows, notice = 
 
 /** Streamed completions get a TTFT chart and TTFT/TTFB rows in the percentile table. */
 export const streams = (info: {readonly pipeline: string; readonly stream: boolean | null}): boolean => info.pipeline === 'completions' && info.stream === true;
+
+/**
+ * The comparison screen: heading, progress, a row per endpoint (and its header), a verdict per
+ * endpoint after the first, a notice, the footer; then one chart per endpoint, stacked, in what
+ * is left of `rows - 1` lines: 5 lines each at most, 2 at least, or none.
+ */
+export function comparingChartHeight({rows, endpoints, notice = false}: {rows: number; endpoints: number; notice?: boolean}): number {
+	const fixed = 2 + (1 + endpoints) + (endpoints - 1) + (notice ? 1 : 0) + 1;
+	const each = Math.floor((rows - 1 - fixed) / Math.max(1, endpoints)) - 1;
+	return each >= 2 ? Math.min(5, each) : 0;
+}

@@ -2,7 +2,7 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {busyIntervalMs, SnapshotPacer} from '../../source/session/snapshot-pacer.js';
 import type {Snapshot} from '../../source/stats/run-store.js';
 
-const at = (current: number | null, finished = false): Snapshot => ({endpoints: [], current, finished, interrupted: false});
+const at = (current: number | null, finished = false): Snapshot => ({endpoints: [], current, finished, interrupted: false, comparison: []});
 
 describe('the snapshot pacer (frames the console gets from the measuring thread)', () => {
 	beforeEach(() => vi.useFakeTimers());

@@ -2,79 +2,10 @@ import {spawnSync} from 'node:child_process';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {parse} from 'csv-parse/sync';
-import {afterAll, afterEach, describe, expect, it, vi} from 'vitest';
-import {binPath} from '../helpers/cli.js';
-import {tempDirPerTest} from '../helpers/temp.js';
+import {describe, expect, it, vi} from 'vitest';
+import {hasTmux, resultFiles, tmuxPanes} from './tmux.js';
 
-/**
- * The real console in a real terminal: gatebench in a detached 80×24 tmux pane, driven with
- * send-keys and read with capture-pane. `npm test` builds bin/ first. CI is unset for the
- * process under test, or gatebench would (rightly) go headless.
- */
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-// A server of our own, so that a developer's tmux sessions are never touched.
-const socket = `gatebench-test-${process.pid}`;
-const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-const sessions: string[] = [];
-const tempDir = tempDirPerTest();
-
-// Registered after tempDirPerTest's hook, so it runs first (hooks unwind like a stack): the process goes before its folder.
-afterEach(() => {
-	for (const name of sessions.splice(0)) tmux('kill-session', '-t', name);
-});
-afterAll(() => {
-	if (hasTmux) tmux('kill-server');
-});
-
-/** `escapes`: captured with the colours and attributes drawn (tmux's -e), not as plain text. */
-type Pane = {readonly name: string; readonly dir: string; readonly seen: string[]; readonly escapes?: boolean};
-
-/** `node` (given its own `nodeArgs` and `env`) runs gatebench with `args` in a new pane. */
-function launch(args: string[], term = 'xterm-256color', {nodeArgs = [], env = {}}: {nodeArgs?: string[]; env?: Record<string, string>} = {}): Pane {
-	const name = `gb-${process.pid}-${sessions.length}-${Date.now()}`;
-	const dir = tempDir();
-	const quoted = (list: string[]) => list.map((arg) => `'${arg}'`).join(' ');
-	const variables = Object.entries(env).map(([key, value]) => `${key}='${value}'`);
-	// The shell stays after gatebench exits, so that its last output and status can be read.
-	const command = `env -u CI TERM=${term} ${variables.join(' ')} '${process.execPath}' ${quoted(nodeArgs)} '${binPath}' ${quoted(args)}; echo "GATEBENCH_EXIT=$?"; sleep 600`;
-	const started = tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', name, '-c', dir, command);
-	expect(started.status, started.stderr).toBe(0);
-	sessions.push(name);
-	return {name, dir, seen: []};
-}
-
-const capture = (pane: Pane, history = false) =>
-	tmux('capture-pane', '-p', ...(pane.escapes ? ['-e'] : []), '-t', pane.name, ...(history ? ['-S', '-200'] : [])).stdout;
-
-/** Polls the pane (every frame seen is kept for later assertions) until `pattern` shows. */
-async function waitForPane(pane: Pane, pattern: RegExp, timeoutMs = 60_000, history = false): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const screen = capture(pane, history);
-		if (pane.seen.at(-1) !== screen) pane.seen.push(screen);
-		if (pattern.test(screen)) return screen;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in:\n${screen}`);
-		await new Promise((resolve) => setTimeout(resolve, 40));
-	}
-}
-
-/** Sends one key, then waits for the screen to show its effect: keys sent too fast can reach a stale handler. */
-async function send(pane: Pane, key: string, then: RegExp) {
-	tmux('send-keys', '-t', pane.name, key);
-	await waitForPane(pane, then);
-}
-
-const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
-
-function resultFiles(dir: string) {
-	const folder = join(dir, 'gatebench-results');
-	const files = readdirSync(folder).sort();
-	expect(files).toHaveLength(2);
-	expect(files[0]).toMatch(/^\d{8}T\d{6}Z-aggregate\.csv$/);
-	expect(files[1]).toMatch(/^\d{8}T\d{6}Z-requests\.csv$/);
-	return {aggregate: readCsv(join(folder, files[0] ?? '')), requests: readCsv(join(folder, files[1] ?? ''))};
-}
+const {tmux, tempDir, launch, capture, waitForPane, send} = tmuxPanes();
 
 const names = [
 	'ws(s): gateway',
@@ -147,7 +78,7 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 	it('stops on q mid-run and saves what completed (TERM=screen)', {timeout: 120_000}, async () => {
 		const pane = launch(
 			['--pipeline', 'completions', '--provider', 'anthropic', '--no-stream', '-n', '1000', '-c', '2', '--mock-ttft-ms', '200', '--mock-token-delay-ms', '1'],
-			'screen',
+			{term: 'screen'},
 		);
 		// Every choice given: no Setup, the run starts at once.
 		await waitForPane(pane, /anthropic: gateway\s+1\/2/);
@@ -198,7 +129,7 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 		// The console's module is held back 2 s while loading (a preloaded module hook): the moment the signal is sent.
 		const marker = join(tempDir(), 'loading');
 		const slowLoad = fileURLToPath(new URL('../fixtures/slow-console-load.mjs', import.meta.url));
-		const pane = launch(['--pipeline', 'websocket', '-n', '200000', '-c', '4', '--mock-ping-delay-ms', '1'], 'xterm-256color', {
+		const pane = launch(['--pipeline', 'websocket', '-n', '200000', '-c', '4', '--mock-ping-delay-ms', '1'], {
 			nodeArgs: ['--import', slowLoad],
 			env: {GATEBENCH_TEST_MARKER: marker},
 		});
@@ -256,7 +187,7 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 		// eslint-disable-next-line no-control-regex -- the escape character is what is looked for
 		const colourCode = /\u001B\[(?:[\d;]*;)?(?:3[0-8]|9[0-7])(?:;[\d;]*)?m/;
 		const screens = async (env: Record<string, string>) => {
-			const launched = launch(['--pipeline', 'http', '-n', '300', '-c', '2', '--mock-ttft-ms', '5', '--mock-token-delay-ms', '1'], 'xterm-256color', {env});
+			const launched = launch(['--pipeline', 'http', '-n', '300', '-c', '2', '--mock-ttft-ms', '5', '--mock-token-delay-ms', '1'], {env});
 			const pane = {...launched, escapes: true};
 			await waitForPane(pane, /gatebench results/);
 			await send(pane, 'q', /GATEBENCH_EXIT=0/);

@@ -126,6 +126,7 @@ export function makeSnapshot(done: number, options: {stream?: boolean; clientWar
 		current,
 		finished: current === null,
 		interrupted: false,
+		comparison: [],
 	};
 }
 

@@ -2,7 +2,7 @@ import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {RunPlan} from '../../source/plan/run-plan.js';
 import Setup from '../../source/ui/screens/Setup.js';
-import {openQuestions, planFrom} from '../../source/ui/setup/steps.js';
+import {benchmarked, openQuestions, planFrom} from '../../source/ui/setup/steps.js';
 import {draftFrom} from './fixtures.js';
 import {keys, lines, press, strip, waitFor, waitForText, widest} from './helpers.js';
 
@@ -119,5 +119,23 @@ describe('setup steps', () => {
 		expect(target?.choices.map((choice) => choice.label)).toEqual(['gateway + sourcegraph', 'gateway only', 'sourcegraph only', 'built-in mock']);
 		expect(planFrom(draft, {target: 'sourcegraph'}).gateway).toBeUndefined();
 		expect(planFrom(draft, {target: 'sourcegraph'}).sourcegraph?.url).toBe('https://sg.example');
+	});
+});
+
+describe('setup steps for direct endpoints', () => {
+	it('asks no pipeline or provider, only stream and load, and the preview names exactly what runs', () => {
+		const draft = draftFrom(['--openai', 'mock', '--anthropic', 'mock']);
+		expect(openQuestions(draft, {}).map((question) => question.key)).toEqual(['stream', 'requests', 'concurrency']);
+		expect(benchmarked(planFrom(draft, {}))).toEqual({names: ['anthropic direct: mock', 'openai direct: mock'], mock: false});
+	});
+
+	it('interleaves two or more of them by default, unless a flag says otherwise', () => {
+		expect(planFrom(draftFrom(['--openai', 'mock', '--anthropic', 'mock']), {}).interleave).toBe(true);
+		expect(planFrom(draftFrom(['--openai', 'mock', '--anthropic', 'mock', '--no-interleave']), {}).interleave).toBe(false);
+		// Open loop and probes run one endpoint at a time; one endpoint and the original suite have nothing to compare live.
+		expect(planFrom(draftFrom(['--openai', 'mock', '--anthropic', 'mock', '--rate', '5']), {}).interleave).toBe(false);
+		expect(planFrom(draftFrom(['--openai', 'mock']), {}).interleave).toBe(false);
+		expect(planFrom(draftFrom([]), {}).interleave).toBe(false);
+		expect(planFrom(draftFrom(['--gateway', 'https://gw.example', '--sgd', 'a', '--openai', 'mock', '--anthropic', 'mock']), {}).interleave).toBe(false);
 	});
 });

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {truncate} from '../format.js';
 import {type UiTone, useTheme} from '../theme.js';
-import {sparklineLines} from './sparkline-lines.js';
+import {type Range, sparklineLines} from './sparkline-lines.js';
 
 export type Props = {
 	/** Oldest first, ms. */
@@ -13,12 +13,14 @@ export type Props = {
 	readonly height: number;
 	/** @default 'accent' */
 	readonly tone?: UiTone;
+	/** The axis, shared with the charts it is compared with; the series' own by default. */
+	readonly range?: Range;
 };
 
 /** A title line and an asciichart plot of recent values, fitted to the width it is given. */
-export default function Sparkline({values, title, width, height, tone = 'accent'}: Props) {
+export default function Sparkline({values, title, width, height, tone = 'accent', range}: Props) {
 	const theme = useTheme();
-	const lines = sparklineLines(values, width, height);
+	const lines = sparklineLines(values, width, height, range);
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end" {...theme.tone('dim')}>

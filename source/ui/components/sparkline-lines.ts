@@ -12,15 +12,26 @@ export function downsample(values: readonly number[], size: number): number[] {
 	});
 }
 
+/** The values a chart's axis spans: charts stacked for comparison share one, so heights compare. */
+export type Range = {readonly low: number; readonly high: number};
+
+/** One range over several series (undefined while none has two values). */
+export function sharedRange(series: ReadonlyArray<readonly number[]>): Range | undefined {
+	const drawn = series.filter((values) => values.length >= 2);
+	if (drawn.length === 0) return undefined;
+	return {low: Math.min(...drawn.map((values) => Math.min(...values))), high: Math.max(...drawn.map((values) => Math.max(...values)))};
+}
+
 /**
  * An asciichart plot exactly `height` lines tall and at most `width` characters wide. The plot
  * is as wide as its data plus the label gutter, so the data is downsampled to what is left.
+ * `range`: the axis, when several charts must share one.
  */
-export function sparklineLines(values: readonly number[], width: number, height: number): string[] {
+export function sparklineLines(values: readonly number[], width: number, height: number, range?: Range): string[] {
 	const rows = Math.max(1, height);
 	if (values.length < 2) return Array.from({length: rows}, (_, index) => (index === rows - 1 ? truncateTo('waiting for replies…', width) : ''));
-	let low = Math.min(...values);
-	let high = Math.max(...values);
+	let low = range?.low ?? Math.min(...values);
+	let high = range?.high ?? Math.max(...values);
 	// A flat series would otherwise collapse to one line and make the screen jump.
 	if (high - low < 1e-9) {
 		low = Math.max(0, high - 1);

@@ -23,7 +23,7 @@ export function withCompareFile(draft: PlanDraft, {load, endpoints}: CompareFile
 		durationMs: draft.durationMs ?? load.durationMs,
 		rate,
 		warmup: draft.warmup || load.warmup || 0,
-		interleave: draft.interleave || (rate === undefined && load.interleave === true),
+		interleave: draft.interleave ?? (rate === undefined ? load.interleave : undefined),
 	};
 }
 

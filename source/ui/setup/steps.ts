@@ -41,14 +41,16 @@ const withCompletions = (pipeline: PipelineChoice | undefined) => pipeline === '
 
 function needed(draft: PlanDraft, answers: Answers): QuestionKey[] {
 	const pipeline = draft.pipeline ?? answers.pipeline;
-	// A comparison file lists its endpoints itself: no pipeline to choose, but which of them.
-	const pipelines = draft.endpoints === undefined;
-	const completions = pipelines && (pipeline === undefined || withCompletions(pipeline));
+	// The original suite's pipelines run on a gateway, a Sourcegraph instance or the mock; a comparison
+	// file lists its endpoints itself, and direct endpoints alone are what the flags asked for.
+	const suite = draft.endpoints === undefined && Boolean(draft.gateway || draft.sourcegraph || draft.direct.length === 0);
+	const completions = suite && (pipeline === undefined || withCompletions(pipeline));
+	const direct = draft.endpoints === undefined && draft.direct.length > 0;
 	const open: Readonly<Record<Exclude<QuestionKey, 'target'>, boolean>> = {
-		pipeline: pipelines && draft.pipeline === undefined,
+		pipeline: suite && draft.pipeline === undefined,
 		endpoints: (draft.endpoints?.length ?? 0) > 1,
 		provider: completions && draft.provider === undefined,
-		stream: completions && draft.stream === undefined,
+		stream: (completions || direct) && draft.stream === undefined,
 		requests: draft.requests === undefined && draft.durationMs === undefined,
 		concurrency: draft.concurrency === undefined && draft.rate === undefined,
 	};
@@ -94,7 +96,7 @@ const titles: Readonly<Record<QuestionKey, string>> = {
 export function planFrom(given: PlanDraft, answers: Answers, found: readonly FoundCompareFile[] = []): RunPlan {
 	const {target} = answers;
 	const draft = draftWith(given, answers.compare, found);
-	return completePlan({
+	const plan = completePlan({
 		...draft,
 		endpoints: chosenEndpoints(draft.endpoints, answers.endpoints),
 		gateway: target === 'mock' || target === 'sourcegraph' ? undefined : draft.gateway,
@@ -105,11 +107,23 @@ export function planFrom(given: PlanDraft, answers: Answers, found: readonly Fou
 		requests: draft.requests ?? answers.requests,
 		concurrency: draft.concurrency ?? answers.concurrency,
 	});
+	return draft.interleave === undefined && comparesLive(plan) ? {...plan, interleave: true} : plan;
+}
+
+/**
+ * Endpoints picked to be compared (a comparison file's, or direct ones without the original
+ * suite's pipelines), two or more, closed loop: the console sends them request for request, so
+ * that their rows can be read against each other while the run goes. Flags and files decide otherwise.
+ */
+export function comparesLive(plan: RunPlan): boolean {
+	const picked = plan.endpoints !== undefined || (!plan.gateway && !plan.sourcegraph && plan.direct.length > 0);
+	return picked && plan.rate === undefined && !plan.probe && benchmarked(plan).names.length >= 2;
 }
 
 /** Names of the endpoints a plan benchmarks, and whether the built-in mock serves them, for the "will benchmark" line. */
 export function benchmarked(plan: RunPlan): {names: string[]; mock: boolean} {
-	const mock = !plan.gateway && !plan.sourcegraph && usesMock(plan);
+	// As startSession decides: the mock stands in for both targets only when nothing else is named.
+	const mock = !plan.gateway && !plan.sourcegraph && plan.direct.length === 0 && usesMock(plan);
 	const stand = {url: 'http://mock.invalid'};
 	const targets = mock ? {gateway: stand, sourcegraph: stand} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
 	return {names: endpointSpecs(plan, targets).map((spec) => spec.name), mock};

@@ -1,0 +1,23 @@
+import {compareToBaseline} from '../report/bootstrap.js';
+import type {RunStore} from '../stats/run-store.js';
+
+/** How often the live verdict is judged again, and with how many resamples. */
+export const liveJudgeMs = 1000;
+/**
+ * Fewer resamples than the 1,000 of the final comparison: the interval's ends move by a few
+ * per cent, and the measuring thread spends ~5× less on it (it runs beside the requests).
+ */
+export const liveIterations = 200;
+
+/**
+ * While the endpoints of an interleaved comparison run together, judges each against the first
+ * once a second, with the same bootstrap the summary uses, and hands the rows to the store.
+ * Stops when `done` settles.
+ */
+export function judgeWhileRunning(store: RunStore, done: Promise<unknown>): void {
+	const judge = () => store.setComparison(compareToBaseline(store.comparable(), {iterations: liveIterations}));
+	const ticker = setInterval(judge, liveJudgeMs);
+	ticker.unref();
+	const stop = () => clearInterval(ticker);
+	done.then(stop, stop);
+}

@@ -1,0 +1,43 @@
+import {Text} from 'ink';
+import {verdictText, verdictTone} from '../../report/format-comparison.js';
+import type {ComparisonRow} from '../../stats/comparison.js';
+import {truncate} from '../format.js';
+import {useTheme} from '../theme.js';
+
+export type Props = {
+	/** The endpoints after the first, judged against it; empty until the first judgement. */
+	readonly rows: readonly ComparisonRow[];
+	/** Names to numbers, as the rows above call the endpoints. */
+	readonly numberOf: (name: string) => string;
+	/** Judge TTFT (streams) rather than latency. */
+	readonly ttft: boolean;
+	/** Endpoints after the first: one line each, even before a judgement. */
+	readonly count: number;
+	readonly width: number;
+};
+
+/** One line per endpoint against the first: `2 vs 1  TTFT p50 +31.0 ms [+24.2, +38.1] slower · p95 …`. */
+export default function Verdicts({rows, numberOf, ttft, count, width}: Props) {
+	const theme = useTheme();
+	const label = ttft ? 'TTFT' : 'latency';
+	return Array.from({length: count}, (_, index) => {
+		const row = rows[index];
+		const pair = row && (ttft ? row.ttft : row.latency);
+		if (!row || !pair) {
+			return (
+				<Text key={index} wrap="truncate-end" {...theme.tone('dim')}>
+					{truncate(`${index + 2} vs 1  judging ${label} once both have replies…`, width)}
+				</Text>
+			);
+		}
+
+		return (
+			<Text key={index} wrap="truncate-end">
+				<Text {...theme.tone('accent')}>{`${numberOf(row.name)} vs ${numberOf(row.baseline)}  `}</Text>
+				<Text {...theme.tone(verdictTone(pair.p50))}>{verdictText(`${label} p50`, pair.p50)}</Text>
+				<Text {...theme.tone('dim')}> · </Text>
+				<Text {...theme.tone(verdictTone(pair.p95))}>{verdictText('p95', pair.p95)}</Text>
+			</Text>
+		);
+	});
+}
