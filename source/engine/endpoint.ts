@@ -77,10 +77,12 @@ export type Sample = {
 	readonly server?: ServerHeaders;
 	/** `retry-after` and rate-limit headers of this reply, when it had any. */
 	readonly rateLimit?: Readonly<Record<string, string>>;
+	/** The load phase it was sent in: 1, then one more for each change of load (the console's keys). */
+	readonly phase?: number;
 };
 
 /** What a worker measures; the engine adds endpoint, seq and start offset. */
-export type Measurement = Omit<Sample, 'endpoint' | 'seq' | 'startOffsetUs' | 'scheduleLagUs' | 'workerWaitUs'> & {
+export type Measurement = Omit<Sample, 'endpoint' | 'seq' | 'startOffsetUs' | 'scheduleLagUs' | 'workerWaitUs' | 'phase'> & {
 	/** Monotonic ns when the timer started, just before the request was written. */
 	readonly startedNs: bigint;
 };

@@ -1,5 +1,6 @@
 import type {ClientLoad} from './client-load.js';
 import type {EndpointInfo, Sample} from './endpoint.js';
+import type {LoadLevel} from './steering.js';
 
 /** What a run emits. The UI and the headless reporter subscribe; the engine imports neither. */
 export type RunEvent =
@@ -13,6 +14,8 @@ export type RunEvent =
 	| {readonly type: 'client-load'; readonly runId: number; readonly endpoint: number; readonly load: ClientLoad; readonly final: boolean}
 	/** `activeUs`: interleaved endpoints share the wall time; this is the time this one had a request in flight. */
 	| {readonly type: 'endpoint-done'; readonly runId: number; readonly endpoint: number; readonly activeUs?: number}
-	| {readonly type: 'run-end'; readonly runId: number; readonly interrupted: boolean};
+	| {readonly type: 'run-end'; readonly runId: number; readonly interrupted: boolean}
+	/** The load was steered (paused, resumed, raised, lowered); `atUs`: µs since the run started. */
+	| {readonly type: 'load'; readonly runId: number; readonly level: LoadLevel; readonly atUs: number};
 
 export type RunListener = (event: RunEvent) => void;

@@ -2,6 +2,7 @@ import type {Endpoint} from './endpoint.js';
 import {nowNs} from './clock.js';
 import type {LoadSettings} from '../plan/load.js';
 import type {Completed} from './scheduler.js';
+import {Steering, steeredLoops} from './steering.js';
 
 /**
  * Closed loop across endpoints: each of `concurrency` workers sends request i to every endpoint
@@ -15,6 +16,7 @@ export async function runInterleaved(
 	load: LoadSettings,
 	signal: AbortSignal,
 	onComplete: (endpoint: number, completed: Completed) => void,
+	steering: Steering = new Steering(load.concurrency),
 ): Promise<bigint[]> {
 	const endNs = load.durationMs === undefined ? undefined : nowNs() + BigInt(Math.round(load.durationMs * 1e6));
 	const inFlight = endpoints.map(() => 0);
@@ -31,18 +33,22 @@ export async function runInterleaved(
 	};
 
 	let next = 0;
-	const more = () => !signal.aborted && (load.requests === undefined || next < load.requests) && (endNs === undefined || nowNs() < endNs);
-	const loop = async () => {
+	const more = () =>
+		!signal.aborted && (load.requests === undefined || next < load.requests) && (endNs === undefined || nowNs() - steering.pausedNs() < endNs);
+	const loop = async (id: number) => {
 		const workers = endpoints.map((endpoint) => endpoint.createWorker());
 		try {
 			while (more()) {
+				await steering.whilePaused(signal);
+				if (id >= steering.level.concurrency || !more()) return;
 				const seq = next++;
+				const {phase} = steering.level;
 				await Promise.all(
 					workers.map(async (worker, index) => {
 						begin(index);
 						const measurement = await worker.execute(signal);
 						end(index);
-						if (!(signal.aborted && measurement.outcome === 'aborted')) onComplete(index, {seq, measurement});
+						if (!(signal.aborted && measurement.outcome === 'aborted')) onComplete(index, {seq, measurement, phase});
 					}),
 				);
 			}
@@ -51,7 +57,6 @@ export async function runInterleaved(
 		}
 	};
 
-	const count = Math.max(1, Math.min(load.concurrency, load.requests ?? load.concurrency));
-	await Promise.all(Array.from({length: count}, loop));
+	await steeredLoops(steering, load.requests ?? Number.POSITIVE_INFINITY, loop);
 	return activeNs;
 }

@@ -5,6 +5,7 @@ import {type ClientLoad, ClientMonitor} from './client-load.js';
 import {elapsedUs, nowNs} from './clock.js';
 import type {LoadSettings} from '../plan/load.js';
 import {runInterleaved} from './interleave.js';
+import {type SteerCommand, Steering} from './steering.js';
 import {type Completed, runClosedLoop, runOpenLoop} from './scheduler.js';
 
 export type RunResult = {
@@ -19,6 +20,8 @@ export type RunHandle = {
 	readonly subscribe: (listener: RunListener) => () => void;
 	/** Cancels in-flight requests; everything already completed has been emitted. */
 	readonly stop: () => void;
+	/** Changes the load while it runs: pause or resume, more or less (concurrency, or rate in open loop). */
+	readonly steer: (command: SteerCommand) => void;
 	readonly done: Promise<RunResult>;
 };
 
@@ -50,11 +53,16 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 	const emit = (event: RunEvent) => {
 		for (const listener of listeners) listener(event);
 	};
+	// One load for the whole run: a change made during one endpoint holds for the next.
+	const steering = new Steering(load.concurrency, load.rate);
+	let runStartNs = nowNs();
+	steering.onChange((level) => emit({type: 'load', runId, level, atUs: elapsedUs(runStartNs, nowNs())}));
 
 	const run = async (): Promise<RunResult> => {
 		// Let callers subscribe before the first event.
 		await Promise.resolve();
 		const startedAt = new Date();
+		runStartNs = nowNs();
 		emit({type: 'run-start', runId, endpoints: endpoints.map((endpoint) => endpoint.info)});
 		const sampleOf = (index: number, startNs: bigint) => (completed: Completed) => toSample(completed, index, startNs);
 
@@ -64,8 +72,12 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 			const startNs = nowNs();
 			for (const index of indexes) if (!signal.aborted) emit({type: 'endpoint-start', runId, endpoint: index});
 			const watching = watchClient(runId, indexes, emit);
-			const activeNs = await runInterleaved(endpoints, load, signal, (index, completed) =>
-				emit({type: 'sample', runId, sample: sampleOf(index, startNs)(completed)}),
+			const activeNs = await runInterleaved(
+				endpoints,
+				load,
+				signal,
+				(index, completed) => emit({type: 'sample', runId, sample: sampleOf(index, startNs)(completed)}),
+				steering,
 			);
 			watching.stop();
 			for (const index of indexes) emit({type: 'endpoint-done', runId, endpoint: index, activeUs: Number(activeNs[index] ?? 0n) / 1000});
@@ -87,7 +99,7 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 					? startProbe(endpoint.probe, probe, signal, (completed) => emit({type: 'probe', runId, sample: toSample(completed)}))
 					: undefined;
 			const watching = watchClient(runId, [index], emit);
-			await runPhase(endpoint, load, signal, (completed) => emit({type: 'sample', runId, sample: toSample(completed)}));
+			await runPhase(endpoint, load, signal, (completed) => emit({type: 'sample', runId, sample: toSample(completed)}), steering);
 			watching.stop();
 			await probing?.stop();
 			emit({type: 'endpoint-done', runId, endpoint: index});
@@ -105,12 +117,21 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 			return () => listeners.delete(listener);
 		},
 		stop: () => controller.abort(),
+		steer: (command) => {
+			if (!signal.aborted) steering.steer(command);
+		},
 		done: run(),
 	};
 }
 
-function runPhase(endpoint: Endpoint, load: LoadSettings, signal: AbortSignal, onComplete: (completed: Completed) => void): Promise<void> {
-	const phase = {count: load.requests, durationMs: load.durationMs, load, createWorker: endpoint.createWorker, signal, onComplete};
+function runPhase(
+	endpoint: Endpoint,
+	load: LoadSettings,
+	signal: AbortSignal,
+	onComplete: (completed: Completed) => void,
+	steering?: Steering,
+): Promise<void> {
+	const phase = {count: load.requests, durationMs: load.durationMs, load, createWorker: endpoint.createWorker, signal, onComplete, steering};
 	return load.rate === undefined ? runClosedLoop(phase) : runOpenLoop(phase);
 }
 
@@ -154,7 +175,7 @@ type EveryField<T> = {[K in keyof Required<T>]: T[K]};
  * A Sample from a measurement, field by field: one object shape for every sample keeps the
  * hot path monomorphic (object rest/spread here cost ~5 % of CPU at 30k requests/s).
  */
-function toSample({seq, measurement: m, scheduledNs, workerWaitUs}: Completed, endpoint: number, startNs: bigint): Sample {
+function toSample({seq, measurement: m, scheduledNs, workerWaitUs, phase}: Completed, endpoint: number, startNs: bigint): Sample {
 	const sample: EveryField<Sample> = {
 		endpoint,
 		seq,
@@ -176,6 +197,7 @@ function toSample({seq, measurement: m, scheduledNs, workerWaitUs}: Completed, e
 		error: m.error,
 		server: m.server,
 		rateLimit: m.rateLimit,
+		phase,
 	};
 	return sample;
 }

@@ -3,9 +3,17 @@ import {elapsedUs, nowNs} from './clock.js';
 import {arrivalGap} from './load.js';
 import {type LoadSettings} from '../plan/load.js';
 import {sleepUntil} from './sleep.js';
+import {Steering, steeredLoops} from './steering.js';
 
 /** A finished request with its sequence number and, in rate mode, when it was due. */
-export type Completed = {readonly seq: number; readonly measurement: Measurement; readonly scheduledNs?: bigint; readonly workerWaitUs?: number};
+export type Completed = {
+	readonly seq: number;
+	readonly measurement: Measurement;
+	readonly scheduledNs?: bigint;
+	readonly workerWaitUs?: number;
+	/** The load phase the request was sent in (1 unless the load was steered). */
+	readonly phase?: number;
+};
 
 export type Phase = {
 	readonly count?: number;
@@ -16,32 +24,37 @@ export type Phase = {
 	readonly onComplete: (completed: Completed) => void;
 	/** Seeded for repeatable Poisson schedules. */
 	readonly random?: () => number;
+	/** Changes the load while it runs (the console's keys); a fixed load without. */
+	readonly steering?: Steering;
 };
 
 /**
  * Closed loop: `concurrency` workers, each sending its next request when the last one
  * finished. Requests cut short by the run's stop are not results and are dropped.
  */
-export async function runClosedLoop({count, durationMs, load, createWorker, signal, onComplete}: Phase): Promise<void> {
+export async function runClosedLoop({count, durationMs, load, createWorker, signal, onComplete, steering = new Steering(load.concurrency)}: Phase): Promise<void> {
 	const endNs = durationMs === undefined ? undefined : nowNs() + BigInt(Math.round(durationMs * 1e6));
 	let next = 0;
-	const more = () => !signal.aborted && (count === undefined || next < count) && (endNs === undefined || nowNs() < endNs);
-	const loop = async () => {
+	const more = () => !signal.aborted && (count === undefined || next < count) && (endNs === undefined || nowNs() - steering.pausedNs() < endNs);
+	const loop = async (id: number) => {
 		const worker = createWorker();
 		try {
 			while (more()) {
+				await steering.whilePaused(signal);
+				// Fewer loops were asked for: this one retires (its connection with it).
+				if (id >= steering.level.concurrency || !more()) return;
 				const seq = next++;
+				const {phase} = steering.level;
 				const measurement = await worker.execute(signal);
 				if (signal.aborted && measurement.outcome === 'aborted') return;
-				onComplete({seq, measurement});
+				onComplete({seq, measurement, phase});
 			}
 		} finally {
 			worker.close();
 		}
 	};
 
-	const workers = Math.max(1, Math.min(load.concurrency, count ?? load.concurrency));
-	await Promise.all(Array.from({length: workers}, loop));
+	await steeredLoops(steering, count ?? Number.POSITIVE_INFINITY, loop);
 }
 
 /**
@@ -49,8 +62,16 @@ export async function runClosedLoop({count, durationMs, load, createWorker, sign
  * At most `concurrency` are in flight; when all are busy the request waits, and its lag
  * behind schedule becomes part of its corrected latency (no coordinated omission).
  */
-export async function runOpenLoop({count, durationMs, load, createWorker, signal, onComplete, random = Math.random}: Phase): Promise<void> {
-	const rate = load.rate ?? 1;
+export async function runOpenLoop({
+	count,
+	durationMs,
+	load,
+	createWorker,
+	signal,
+	onComplete,
+	random = Math.random,
+	steering = new Steering(load.concurrency, load.rate ?? 1),
+}: Phase): Promise<void> {
 	const startNs = nowNs();
 	const endNs = durationMs === undefined ? undefined : startNs + BigInt(Math.round(durationMs * 1e6));
 	const idle: EndpointWorker[] = [];
@@ -75,14 +96,29 @@ export async function runOpenLoop({count, durationMs, load, createWorker, signal
 		else idle.push(worker);
 	};
 
+	// The schedule runs from `baseNs` at the phase's rate; a change of rate (or a resume) starts it anew from then.
+	let level = steering.level;
+	let baseNs = startNs;
 	let offsetSeconds = 0;
+	let wake = AbortSignal.any([signal, steering.changed]);
 	let workerFreeNs = 0n;
 	try {
-		for (let seq = 0; count === undefined || seq < count; seq++) {
-			const scheduledNs = startNs + BigInt(Math.round(offsetSeconds * 1e9));
-			if (endNs !== undefined && scheduledNs >= endNs) break;
-			await sleepUntil(scheduledNs, signal);
+		for (let seq = 0; count === undefined || seq < count; ) {
+			await steering.whilePaused(signal);
+			if (steering.level !== level) {
+				level = steering.level;
+				baseNs = nowNs();
+				offsetSeconds = 0;
+				wake = AbortSignal.any([signal, steering.changed]);
+				if (level.paused) continue;
+			}
+
+			const scheduledNs = baseNs + BigInt(Math.round(offsetSeconds * 1e9));
+			if (endNs !== undefined && scheduledNs - steering.pausedNs() >= endNs) break;
+			await sleepUntil(scheduledNs, wake);
 			if (signal.aborted) break;
+			// Woken by a change: reschedule at the new rate, or wait out the pause.
+			if (steering.level !== level) continue;
 			const free = acquire();
 			const worker = await free;
 			// Until a worker was free, a late send is the server's (or the concurrency's) doing, not the client's:
@@ -94,13 +130,15 @@ export async function runOpenLoop({count, durationMs, load, createWorker, signal
 				break;
 			}
 
+			const {phase} = level;
+			const sent = seq++;
 			const request = worker.execute(signal).then((measurement) => {
 				release(worker);
-				if (!(signal.aborted && measurement.outcome === 'aborted')) onComplete({seq, measurement, scheduledNs, workerWaitUs});
+				if (!(signal.aborted && measurement.outcome === 'aborted')) onComplete({seq: sent, measurement, scheduledNs, workerWaitUs, phase});
 			});
 			inFlight.add(request);
 			void request.finally(() => inFlight.delete(request));
-			offsetSeconds += arrivalGap(rate, load.arrival ?? 'constant', random);
+			offsetSeconds += arrivalGap(level.rate ?? 1, load.arrival ?? 'constant', random);
 		}
 
 		await Promise.all(inFlight);

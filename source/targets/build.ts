@@ -1,3 +1,4 @@
+import {maxSteeredConcurrency} from '../engine/steering.js';
 import type {EndpointSpec} from '../plan/pipelines.js';
 import type {RunPlan, TargetConfig} from '../plan/run-plan.js';
 import {createTransport} from '../transport/create.js';
@@ -89,7 +90,7 @@ function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
 	const special: Record<string, string> = target === 'sourcegraph' && plan.specialHeader !== undefined ? {'cody-core-gc-test': plan.specialHeader} : {};
 	return createHttpEndpoint({
 		info: info(href),
-		transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency, tls: plan.tls, proxy: proxyOf(config, origin)}),
+		transport: createTransport(plan.httpClient, {origin, connections: connectionsFor(plan), tls: plan.tls, proxy: proxyOf(config, origin)}),
 		method: 'POST',
 		path,
 		// The original sent the Sourcegraph token on every HTTP ping, whatever the target.
@@ -116,7 +117,7 @@ function completionsEndpoint(
 	const {origin, path, href} = joinUrl(spec.config.url, request.path);
 	return createHttpEndpoint({
 		info: info(href),
-		transport: createTransport(plan.httpClient, {origin, connections: plan.concurrency, tls: plan.tls, proxy: proxyOf(spec.config, origin)}),
+		transport: createTransport(plan.httpClient, {origin, connections: connectionsFor(plan), tls: plan.tls, proxy: proxyOf(spec.config, origin)}),
 		method: 'POST',
 		path,
 		headers,
@@ -125,3 +126,9 @@ function completionsEndpoint(
 		readReply: completionReader(request, stream),
 	});
 }
+
+/**
+ * Connections a transport may open (only as requests need them): the plan's concurrency, or as
+ * many as steering may raise a closed loop to while it runs.
+ */
+const connectionsFor = (plan: RunPlan): number => Math.max(plan.concurrency, plan.rate === undefined ? maxSteeredConcurrency : 0);
