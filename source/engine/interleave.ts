@@ -33,8 +33,7 @@ export async function runInterleaved(
 	};
 
 	let next = 0;
-	const more = () =>
-		!signal.aborted && (load.requests === undefined || next < load.requests) && (endNs === undefined || nowNs() - steering.pausedNs() < endNs);
+	const more = () => !signal.aborted && (load.requests === undefined || next < load.requests) && (endNs === undefined || nowNs() - steering.pausedNs() < endNs);
 	const loop = async (id: number) => {
 		const workers = endpoints.map((endpoint) => endpoint.createWorker());
 		try {

@@ -124,13 +124,7 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 	};
 }
 
-function runPhase(
-	endpoint: Endpoint,
-	load: LoadSettings,
-	signal: AbortSignal,
-	onComplete: (completed: Completed) => void,
-	steering?: Steering,
-): Promise<void> {
+function runPhase(endpoint: Endpoint, load: LoadSettings, signal: AbortSignal, onComplete: (completed: Completed) => void, steering?: Steering): Promise<void> {
 	const phase = {count: load.requests, durationMs: load.durationMs, load, createWorker: endpoint.createWorker, signal, onComplete, steering};
 	return load.rate === undefined ? runClosedLoop(phase) : runOpenLoop(phase);
 }

@@ -32,7 +32,15 @@ export type Phase = {
  * Closed loop: `concurrency` workers, each sending its next request when the last one
  * finished. Requests cut short by the run's stop are not results and are dropped.
  */
-export async function runClosedLoop({count, durationMs, load, createWorker, signal, onComplete, steering = new Steering(load.concurrency)}: Phase): Promise<void> {
+export async function runClosedLoop({
+	count,
+	durationMs,
+	load,
+	createWorker,
+	signal,
+	onComplete,
+	steering = new Steering(load.concurrency),
+}: Phase): Promise<void> {
 	const endNs = durationMs === undefined ? undefined : nowNs() + BigInt(Math.round(durationMs * 1e6));
 	let next = 0;
 	const more = () => !signal.aborted && (count === undefined || next < count) && (endNs === undefined || nowNs() - steering.pausedNs() < endNs);
@@ -103,7 +111,7 @@ export async function runOpenLoop({
 	let wake = AbortSignal.any([signal, steering.changed]);
 	let workerFreeNs = 0n;
 	try {
-		for (let seq = 0; count === undefined || seq < count; ) {
+		for (let seq = 0; count === undefined || seq < count;) {
 			await steering.whilePaused(signal);
 			if (steering.level !== level) {
 				level = steering.level;

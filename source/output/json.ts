@@ -2,6 +2,7 @@ import {errorClassOf} from '../engine/errors.js';
 import type {LoadSettings} from '../plan/load.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
+import type {PhaseStart, PhaseStats} from '../stats/phase-tally.js';
 import type {SelfCheck} from '../stats/self-check.js';
 import type {ThresholdResult} from '../stats/thresholds.js';
 
@@ -16,6 +17,8 @@ export type RunMeta = {
 	readonly insecure?: boolean;
 	readonly load: LoadSettings;
 	readonly thresholds?: readonly ThresholdResult[];
+	/** Where each phase of the load began (one unless it was steered). */
+	readonly phases?: readonly PhaseStart[];
 };
 
 type Times = Omit<Distribution, 'count'>;
@@ -98,10 +101,22 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 		probe: stats.probe && {latencyMs: times(stats.probe.latency), failed: stats.probe.failed},
 		rateLimit: stats.rateLimit,
 		selfCheck: selfCheckJson(stats.selfCheck),
+		/** The requests sent in each phase of the load (see the run's `phases`). */
+		phases: stats.phases.map(phaseJson),
 		/** HdrHistogram compressed base64, µs (tokensPerSecond: tokens/s × 1000): for `gatebench report` and exact merges. */
 		histograms: histograms ?? {},
 	};
 }
+
+const phaseJson = (phase: PhaseStats) => ({
+	phase: phase.phase,
+	requests: phase.requests,
+	successful: phase.successful,
+	failed: phase.failed,
+	requestsPerSecond: round(phase.requestsPerSecond),
+	latencyMs: times(phase.latency),
+	ttftMs: times(phase.ttft),
+});
 
 function selfCheckJson({client, lateSends, clientBound, warnings}: SelfCheck) {
 	return {
@@ -133,6 +148,13 @@ export function jsonSummary(meta: RunMeta, endpoints: readonly EndpointStats[], 
 			arrival: meta.load.rate === undefined ? null : (meta.load.arrival ?? 'constant'),
 			warmup: meta.load.warmup ?? 0,
 		},
+		/** Each phase of the load: 1 for a run nobody steered; the console's p, + and - start the next. */
+		phases: (meta.phases ?? [{phase: 1, concurrency: meta.load.concurrency, rate: meta.load.rate, atMs: 0}]).map((phase) => ({
+			phase: phase.phase,
+			startedAtMs: round(phase.atMs),
+			concurrency: phase.concurrency,
+			rate: phase.rate ?? null,
+		})),
 		/** True when any endpoint's self-check found the client, not the server, limiting the numbers. */
 		clientBound: endpoints.some((stats) => stats.selfCheck.clientBound),
 		endpoints: endpoints.map((stats, index) => endpointJson(stats, meta.load, histograms[index])),

@@ -30,6 +30,7 @@ export const requestCsvHeader = [
 	'Request ID',
 	'Resolved Model',
 	'Gateway Overhead (ms)',
+	'Phase',
 ];
 
 const ms = (us: number | undefined): Cell => (us === undefined ? '' : fixed2(us / 1000));
@@ -63,6 +64,7 @@ export function requestRow(endpoint: string, sample: Sample): Cell[] {
 		sample.server?.requestId ?? '',
 		sample.server?.resolvedModel ?? '',
 		sample.server?.overheadMs ?? '',
+		sample.phase ?? 1,
 	];
 }
 

@@ -47,5 +47,8 @@ export function endpointStatsOf(index: number, endpoint: RunEndpoint, name = end
 		selfCheck: {client: null, lateSends: null, clientBound: endpoint.clientWarnings.length > 0, warnings: endpoint.clientWarnings},
 		recentLatency: [],
 		recentTtft: [],
+		recentFrom: 0,
+		phaseStarts: [],
+		phases: [],
 	};
 }

@@ -49,7 +49,10 @@ export class Recorder {
 		this.mock = mock;
 		this.requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv) : undefined;
 		const load = loadOf(plan);
-		this.store = new RunStore({requests: plannedRequests(load), durationMs: load.durationMs}, snapshotIntervalMs);
+		this.store = new RunStore(
+			{requests: plannedRequests(load), durationMs: load.durationMs, concurrency: load.concurrency, rate: load.rate},
+			snapshotIntervalMs,
+		);
 	}
 
 	readonly handle = (event: RunEvent): void => {
@@ -76,6 +79,7 @@ export class Recorder {
 			insecure: plan.tls.insecure,
 			load,
 			thresholds,
+			phases: snapshot.phases,
 		};
 		const json = jsonSummary(meta, snapshot.endpoints, store.encodedHistograms());
 		if (this.saved) return {snapshot, json, thresholds, written: this.saved};

@@ -1,5 +1,6 @@
 import type {OutputPaths, PlanDraft} from '../plan/draft.js';
 import type {ComparisonRow} from '../report/bootstrap.js';
+import type {SteerCommand} from '../engine/steering.js';
 import type {RunResult} from '../engine/run.js';
 import type {JsonSummary} from '../output/json.js';
 import {endpointSpecs} from '../plan/pipelines.js';
@@ -49,6 +50,8 @@ export type Session = {
 	readonly store: SnapshotSource;
 	/** Stops the run gracefully: in-flight requests are cancelled, completed ones kept. */
 	readonly stop: () => void;
+	/** Changes the load while it runs (pause, more, less); each change that sends again starts a phase. */
+	readonly steer: (command: SteerCommand) => void;
 	/** Waits for the run, writes every requested file, shuts the mock down. */
 	readonly finish: () => Promise<SessionResult>;
 	/** For a second Ctrl-C: saves what is complete without waiting for the run; resolves with the files written. */
@@ -83,6 +86,7 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 			mock,
 			store: measured.store,
 			stop: measured.stop,
+			steer: measured.steer,
 			saveNow: measured.saveNow,
 			async finish() {
 				try {
@@ -102,6 +106,7 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 const inProcess = ({recorder, run, finish, saveNow}: Measuring): SessionThread => ({
 	store: recorder.store,
 	stop: run.stop,
+	steer: run.steer,
 	saveNow: async () => saveNow().written,
 	done: finish(),
 });

@@ -9,13 +9,14 @@ export const busyIntervalMs = 1000;
  * Decides when the measuring thread sends the screen a snapshot. Normally every one the store
  * makes (at most one a frame); while the measuring thread's own loop is busy, at most one a
  * second, because on a small machine every frame drawn is CPU the measurement needs. A change
- * of endpoint or the end of the run is sent at once; a skipped snapshot is sent late, never lost.
+ * of endpoint or of load, or the end of the run, is sent at once; a skipped snapshot is sent late, never lost.
  */
 export class SnapshotPacer {
 	/** Until the first second's figures say otherwise: a run starts with both threads compiling and warming up. */
 	busy = true;
 	private lastSentAt = Number.NEGATIVE_INFINITY;
 	private lastCurrent: number | null | undefined;
+	private lastLoad: Snapshot['load'] | undefined;
 	private trailing: NodeJS.Timeout | undefined;
 	private readonly send: () => void;
 	private readonly now: () => number;
@@ -26,8 +27,10 @@ export class SnapshotPacer {
 	}
 
 	offer(snapshot: Snapshot): void {
-		const changed = snapshot.finished || snapshot.current !== this.lastCurrent;
+		// A key steering the load should show at once, as a change of endpoint does.
+		const changed = snapshot.finished || snapshot.current !== this.lastCurrent || snapshot.load !== this.lastLoad;
 		this.lastCurrent = snapshot.current;
+		this.lastLoad = snapshot.load;
 		const wait = this.busy && !changed ? this.lastSentAt + busyIntervalMs - this.now() : 0;
 		if (wait <= 0) return this.sendNow();
 		this.trailing ??= setTimeout(() => this.sendNow(), wait);

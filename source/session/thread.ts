@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
+import type {SteerCommand} from '../engine/steering.js';
 import type {MeasureOptions} from './measure.js';
 import type {Saved} from './recorder.js';
 import type {SessionResult, SnapshotSource} from './session.js';
@@ -15,9 +16,13 @@ export type ThreadMessage =
 	| {readonly type: 'saved'; readonly saved: Saved}
 	| {readonly type: 'done'; readonly outcome: SessionResult};
 
+/** What the console asks of the measuring thread besides 'stop' and 'save-now'. */
+export type SteerMessage = {readonly steer: SteerCommand};
+
 export type SessionThread = {
 	readonly store: SnapshotSource;
 	readonly stop: () => void;
+	readonly steer: (command: SteerCommand) => void;
 	/** Saves what is complete now; resolves with the files written (none if the thread does not answer in time). */
 	readonly saveNow: () => Promise<readonly string[]>;
 	readonly done: Promise<SessionResult>;
@@ -89,6 +94,7 @@ export async function startSessionThread(data: SessionThreadData): Promise<Sessi
 	return {
 		store: mirror,
 		stop: () => worker.postMessage('stop'),
+		steer: (command) => worker.postMessage({steer: command} satisfies SteerMessage),
 		saveNow: () =>
 			new Promise((resolve) => {
 				// The run may have ended (and the thread with it) between the signal and now: its files are saved.

@@ -1,7 +1,7 @@
 import {parentPort, workerData} from 'node:worker_threads';
 import {measureAndRecord} from './measure.js';
 import {busyUtilization, SnapshotPacer} from './snapshot-pacer.js';
-import type {SessionThreadData, ThreadMessage} from './thread.js';
+import type {SessionThreadData, SteerMessage, ThreadMessage} from './thread.js';
 
 /**
  * The console's measuring thread (see thread.ts): the engine, the stats store and the
@@ -18,6 +18,7 @@ recorder.store.subscribe(() => pacer.offer(recorder.store.getSnapshot()));
 parentPort?.on('message', (message: unknown) => {
 	if (message === 'stop') run.stop();
 	else if (message === 'save-now') post({type: 'saved', saved: saveNow()});
+	else if (typeof message === 'object' && message !== null && 'steer' in message) run.steer((message as SteerMessage).steer);
 });
 post({type: 'ready'});
 post({type: 'done', outcome: await finish()});

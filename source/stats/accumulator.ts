@@ -6,6 +6,7 @@ import type {EndpointStats, EndpointState, TokenStats} from './endpoint-stats.js
 import {cacheStats} from './endpoint-stats.js';
 import {Metric} from './metric.js';
 import {selfCheckOf} from './self-check.js';
+import {PhaseTally} from './phase-tally.js';
 import {Series} from './series.js';
 import {streamShape} from './stream-metrics.js';
 
@@ -73,6 +74,10 @@ export class Accumulator {
 	private rateLimit: Readonly<Record<string, string>> | undefined;
 	private readonly recentLatency = new Series();
 	private readonly recentTtft = new Series();
+	private readonly phaseTallies = new Map<number, PhaseTally>();
+	/** Successful requests before the first success of each phase after the first: where charts mark a change of load. */
+	private readonly phaseStarts: number[] = [];
+	private latestPhase = 1;
 	/** Stats of a finished or pending endpoint do not change until something is recorded. */
 	private cached: EndpointStats | undefined;
 
@@ -116,9 +121,16 @@ export class Accumulator {
 			if (sample.connection.tlsUs !== undefined) this.metrics.tls.record(sample.connection.tlsUs);
 		}
 
+		const phase = sample.phase ?? 1;
+		this.tallyOf(phase).record(sample);
 		if (sample.outcome !== 'ok') {
 			this.errors.set(sample.outcome, (this.errors.get(sample.outcome) ?? 0) + 1);
 			return;
+		}
+
+		if (phase > this.latestPhase) {
+			this.latestPhase = phase;
+			this.phaseStarts.push(this.successful);
 		}
 
 		this.successful++;
@@ -145,6 +157,16 @@ export class Accumulator {
 		}
 
 		this.recordTokens(sample);
+	}
+
+	private tallyOf(phase: number): PhaseTally {
+		let tally = this.phaseTallies.get(phase);
+		if (!tally) {
+			tally = new PhaseTally(phase);
+			this.phaseTallies.set(phase, tally);
+		}
+
+		return tally;
 	}
 
 	/**
@@ -225,6 +247,7 @@ export class Accumulator {
 		const seconds = elapsedMs / 1000;
 		const {metrics, tokens} = this;
 		const tokenCounts = tokens.fromUsage + tokens.counted;
+		const recentLatency = this.recentLatency.toArray();
 		const outputTokens: TokenStats | null =
 			tokenCounts > 0
 				? {
@@ -275,8 +298,11 @@ export class Accumulator {
 					? {count: this.schedule.clientLate, share: this.schedule.clientLate / this.schedule.sends, maxMs: this.schedule.clientMaxLagUs / 1000}
 					: null,
 			),
-			recentLatency: this.recentLatency.toArray(),
+			recentLatency,
 			recentTtft: this.recentTtft.toArray(),
+			recentFrom: this.successful - recentLatency.length,
+			phaseStarts: [...this.phaseStarts],
+			phases: [...this.phaseTallies.values()].map((tally) => tally.stats()).sort((a, b) => a.phase - b.phase),
 		};
 	}
 }

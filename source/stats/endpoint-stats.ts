@@ -1,5 +1,6 @@
 import type {EndpointInfo} from '../engine/endpoint.js';
 import type {Distribution} from './histogram.js';
+import type {PhaseStats} from './phase-tally.js';
 import type {SelfCheck} from './self-check.js';
 
 export type EndpointState = 'pending' | 'warmup' | 'running' | 'done';
@@ -87,6 +88,11 @@ export type EndpointStats = {
 	/** Recent successful latencies and TTFTs, ms, oldest first, for sparklines. */
 	readonly recentLatency: readonly number[];
 	readonly recentTtft: readonly number[];
+	/** How many successful requests came before the oldest of `recentLatency`, and where in that count each phase began. */
+	readonly recentFrom: number;
+	readonly phaseStarts: readonly number[];
+	/** The requests of each phase of a steered run (one phase unless the load was changed), in order. */
+	readonly phases: readonly PhaseStats[];
 };
 
 /**

@@ -2,6 +2,8 @@ import type {Histogram} from 'hdr-histogram-js';
 import type {RunEvent} from '../engine/events.js';
 import {Accumulator, type EndpointStats, type MetricName} from './accumulator.js';
 import type {ComparisonRow} from './comparison.js';
+import type {LoadLevel} from '../engine/steering.js';
+import type {PhaseStart} from './phase-tally.js';
 
 /** Everything a screen or report needs, frozen at one instant. */
 export type Snapshot = {
@@ -12,6 +14,9 @@ export type Snapshot = {
 	readonly interrupted: boolean;
 	/** A comparison while it runs: each endpoint against the first, as last judged (empty until then). */
 	readonly comparison: readonly ComparisonRow[];
+	/** The load now (steered by the console's keys), and where each phase began. */
+	readonly load: LoadLevel;
+	readonly phases: readonly PhaseStart[];
 };
 
 export type Timers = {
@@ -24,7 +29,18 @@ const realTimers: Timers = {
 	clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-export const emptySnapshot: Snapshot = {endpoints: [], current: null, finished: false, interrupted: false, comparison: []};
+export const emptySnapshot: Snapshot = {
+	endpoints: [],
+	current: null,
+	finished: false,
+	interrupted: false,
+	comparison: [],
+	load: {concurrency: 1, paused: false, phase: 1},
+	phases: [],
+};
+
+/** What the run was planned as: requests per endpoint when known, the duration of a timed run, its starting load. */
+export type Planned = {readonly requests?: number; readonly durationMs?: number; readonly concurrency?: number; readonly rate?: number};
 
 /**
  * Turns run events into immutable Snapshots for subscribers (the console, the headless
@@ -33,7 +49,9 @@ export const emptySnapshot: Snapshot = {endpoints: [], current: null, finished: 
  */
 export class RunStore {
 	private accumulators: Accumulator[] = [];
-	private readonly planned: {readonly requests?: number; readonly durationMs?: number};
+	private readonly planned: Planned;
+	private load: LoadLevel;
+	private phases: PhaseStart[];
 	private snapshot: Snapshot = emptySnapshot;
 	private current: number | null = null;
 	private finished = false;
@@ -45,9 +63,10 @@ export class RunStore {
 	private readonly intervalMs: number;
 	private readonly timers: Timers;
 
-	/** `planned`: requests per endpoint when known, and the duration of a timed run. */
-	constructor(planned: {readonly requests?: number; readonly durationMs?: number}, intervalMs = 66, timers: Timers = realTimers) {
+	constructor(planned: Planned, intervalMs = 66, timers: Timers = realTimers) {
 		this.planned = planned;
+		this.load = {concurrency: planned.concurrency ?? 1, rate: planned.rate, paused: false, phase: 1};
+		this.phases = [{phase: 1, concurrency: this.load.concurrency, rate: planned.rate, atMs: 0}];
 		this.intervalMs = intervalMs;
 		this.timers = timers;
 	}
@@ -80,6 +99,14 @@ export class RunStore {
 			case 'endpoint-done':
 				this.accumulators[event.endpoint]?.finish(undefined, event.activeUs);
 				this.current = null;
+				break;
+			case 'load':
+				this.load = event.level;
+				if (!this.phases.some((phase) => phase.phase === event.level.phase)) {
+					const {phase, concurrency, rate} = event.level;
+					this.phases = [...this.phases, {phase, concurrency, rate, atMs: event.atUs / 1000}];
+				}
+
 				break;
 			case 'run-end':
 				this.finished = true;
@@ -131,6 +158,8 @@ export class RunStore {
 			finished: this.finished,
 			interrupted: this.interrupted,
 			comparison: this.comparison,
+			load: this.load,
+			phases: this.phases,
 		};
 		for (const listener of this.listeners) listener();
 	}

@@ -4,6 +4,7 @@ import type {FoundCompareFile, PlanDraft} from '../plan/draft.js';
 import type {RunPlan} from '../plan/run-plan.js';
 import {proxyNote} from '../output/details.js';
 import type {Snapshot} from '../stats/run-store.js';
+import type {SteerCommand} from '../engine/steering.js';
 import KeyHints from './components/KeyHints.js';
 import {drawableWidth} from './layout.js';
 import Comparing from './screens/Comparing.js';
@@ -31,14 +32,32 @@ export type Props = {
 };
 
 /** One line about what runs where (and through which proxy), above the live figures. */
-export function heading(session: ConsoleSession, endpoints: Snapshot['endpoints'] = []): string {
+export function heading(session: ConsoleSession, snapshot?: Pick<Snapshot, 'endpoints' | 'load'>): string {
 	const {plan} = session;
+	const endpoints = snapshot?.endpoints ?? [];
+	const level = snapshot?.load ?? {concurrency: plan.concurrency, rate: plan.rate, phase: 1};
 	const load = plan.requests === undefined ? `${(plan.durationMs ?? 0) / 1000} s` : `${plan.requests} req`;
 	const targets = [plan.gateway && `gateway ${plan.gateway.url}`, plan.sourcegraph && `sourcegraph ${plan.sourcegraph.url}`].filter(Boolean).join(', ');
 	const where = session.mock ? `built-in mock ${session.mock.url}` : targets;
-	const pace = plan.rate === undefined ? `× ${plan.concurrency} in flight${plan.interleave ? ', interleaved' : ''}` : `at ${plan.rate}/s`;
-	return [`${load} ${pace}`, where, proxyNote(endpoints), plan.tls.insecure ? 'TLS NOT CHECKED (--insecure)' : undefined].filter(Boolean).join(' · ');
+	const pace = level.rate === undefined ? `× ${level.concurrency} in flight${plan.interleave ? ', interleaved' : ''}` : `at ${level.rate}/s`;
+	return [
+		`${load} ${pace}${level.phase > 1 ? ` (phase ${level.phase})` : ''}`,
+		where,
+		proxyNote(endpoints),
+		plan.tls.insecure ? 'TLS NOT CHECKED (--insecure)' : undefined,
+	]
+		.filter(Boolean)
+		.join(' · ');
 }
+
+/** Keys that steer a running load; `=` and `_` are + and - without Shift. */
+const steeringKeys = new Map<string, SteerCommand>([
+	['p', 'toggle-pause'],
+	['+', 'more'],
+	['=', 'more'],
+	['-', 'less'],
+	['_', 'less'],
+]);
 
 /** The screen router: Setup → Running → Summary, with the keys that move between them. */
 export default function App({draft, initialPlan, start, onExit, subscribeInterrupt, interactive = true, discover}: Props) {
@@ -62,6 +81,7 @@ export default function App({draft, initialPlan, start, onExit, subscribeInterru
 	useInput(
 		(input, key) => {
 			if (key.ctrl && input === 'c') interrupt();
+			else if (phase.name === 'running' && !phase.stopping && steeringKeys.has(input)) phase.session.steer(steeringKeys.get(input) ?? 'toggle-pause');
 			else if (phase.name !== 'setup' && (input === 'q' || (key.return && phase.name !== 'running'))) stop();
 		},
 		{isActive: interactive},
@@ -117,14 +137,10 @@ function Live({
 	const snapshot = useRunSnapshot(session.store);
 	const since = useSinceSnapshot(snapshot, !snapshot.finished);
 	if (session.plan.interleave && snapshot.endpoints.length > 1) {
-		return (
-			<Comparing snapshot={snapshot} width={width} height={height} heading={heading(session, snapshot.endpoints)} sinceSnapshotMs={since} stopping={stopping} />
-		);
+		return <Comparing snapshot={snapshot} width={width} height={height} heading={heading(session, snapshot)} sinceSnapshotMs={since} stopping={stopping} />;
 	}
 
-	return (
-		<Running snapshot={snapshot} width={width} height={height} heading={heading(session, snapshot.endpoints)} sinceSnapshotMs={since} stopping={stopping} />
-	);
+	return <Running snapshot={snapshot} width={width} height={height} heading={heading(session, snapshot)} sinceSnapshotMs={since} stopping={stopping} />;
 }
 
 function Starting({stopping}: {readonly stopping: boolean}) {

@@ -3,7 +3,7 @@ import type {RunPlan} from '../plan/run-plan.js';
 import type {Session, SessionResult} from '../session/session.js';
 
 /** What the console needs of a session; tests pass a fake with a real RunStore. */
-export type ConsoleSession = Pick<Session, 'plan' | 'mock' | 'store' | 'stop' | 'finish' | 'saveNow'>;
+export type ConsoleSession = Pick<Session, 'plan' | 'mock' | 'store' | 'stop' | 'steer' | 'finish' | 'saveNow'>;
 
 export type Phase =
 	| {readonly name: 'setup'}

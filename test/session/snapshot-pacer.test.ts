@@ -2,7 +2,16 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {busyIntervalMs, SnapshotPacer} from '../../source/session/snapshot-pacer.js';
 import type {Snapshot} from '../../source/stats/run-store.js';
 
-const at = (current: number | null, finished = false): Snapshot => ({endpoints: [], current, finished, interrupted: false, comparison: []});
+const steady = {concurrency: 1, paused: false, phase: 1};
+const at = (current: number | null, finished = false, load = steady): Snapshot => ({
+	endpoints: [],
+	current,
+	finished,
+	interrupted: false,
+	comparison: [],
+	load,
+	phases: [],
+});
 
 describe('the snapshot pacer (frames the console gets from the measuring thread)', () => {
 	beforeEach(() => vi.useFakeTimers());
@@ -39,14 +48,15 @@ describe('the snapshot pacer (frames the console gets from the measuring thread)
 		expect(sent).toHaveLength(2);
 	});
 
-	it('sends a new endpoint and the end of the run at once, busy or not', () => {
+	it('sends a new endpoint, a change of load and the end of the run at once, busy or not', () => {
 		const {paced, sent} = pacer();
 		paced.busy = true;
 		paced.offer(at(0));
 		paced.offer(at(1));
+		paced.offer(at(1, false, {...steady, paused: true}));
 		paced.offer(at(null, true));
-		expect(sent).toHaveLength(3);
+		expect(sent).toHaveLength(4);
 		vi.advanceTimersByTime(busyIntervalMs * 2);
-		expect(sent).toHaveLength(3);
+		expect(sent).toHaveLength(4);
 	});
 });

@@ -40,7 +40,15 @@ function snapshot(comparison: ComparisonRow[], count = 2): Snapshot {
 			},
 		}),
 	);
-	return {endpoints, current: 1, finished: false, interrupted: false, comparison};
+	return {
+		endpoints,
+		current: 1,
+		finished: false,
+		interrupted: false,
+		comparison,
+		load: {concurrency: 4, paused: false, phase: 1},
+		phases: [{phase: 1, concurrency: 4, atMs: 0}],
+	};
 }
 
 const frame = (data: Snapshot, width: number, height: number) =>

@@ -22,6 +22,7 @@ export function fakeSession(plan: RunPlan) {
 			store.handle({type: 'run-end', runId: 1, interrupted: true});
 			end(true);
 		}),
+		steer: vi.fn(),
 		saveNow: vi.fn(async () => ['partial.csv']),
 		async finish(): Promise<SessionResult> {
 			const interrupted = await ended;

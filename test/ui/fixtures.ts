@@ -70,6 +70,9 @@ export function makeStats(overrides: Partial<EndpointStats> = {}): EndpointStats
 		selfCheck: {client: null, lateSends: null, clientBound: false, warnings: []},
 		recentLatency: makeSeries(240),
 		recentTtft: [],
+		recentFrom: 0,
+		phaseStarts: [],
+		phases: [],
 		...overrides,
 	};
 }
@@ -127,6 +130,8 @@ export function makeSnapshot(done: number, options: {stream?: boolean; clientWar
 		finished: current === null,
 		interrupted: false,
 		comparison: [],
+		load: {concurrency: 8, paused: false, phase: 1},
+		phases: [{phase: 1, concurrency: 8, atMs: 0}],
 	};
 }
 

@@ -6,6 +6,7 @@ import ErrorCounts from './ErrorCounts.js';
 import PercentileTable from './PercentileTable.js';
 import ProgressBar from './ProgressBar.js';
 import Sparkline from './Sparkline.js';
+import {phaseMarks} from './sparkline-lines.js';
 
 export type Props = {
 	readonly stats: EndpointStats;
@@ -24,11 +25,26 @@ export default function CurrentEndpoint({stats, position, count, width, chartHei
 	const theme = useTheme();
 	const stream = streams(stats.info);
 	const chartWidth = stream && sideBySide ? Math.floor((width - 2) / 2) : width;
+	const marks = phaseMarks(stats);
+	const marked = marks.length > 0 ? ' · ┊ load changed' : '';
 	const latency = (
-		<Sparkline values={stats.recentLatency} title={`latency ms · last ${stats.recentLatency.length} ok`} width={chartWidth} height={chartHeight} />
+		<Sparkline
+			values={stats.recentLatency}
+			title={`latency ms · last ${stats.recentLatency.length} ok${marked}`}
+			width={chartWidth}
+			height={chartHeight}
+			marks={marks}
+		/>
 	);
 	const ttft = stream ? (
-		<Sparkline values={stats.recentTtft} title={`ttft ms · last ${stats.recentTtft.length} ok`} width={chartWidth} height={chartHeight} tone="middle" />
+		<Sparkline
+			values={stats.recentTtft}
+			title={`ttft ms · last ${stats.recentTtft.length} ok${marked}`}
+			width={chartWidth}
+			height={chartHeight}
+			tone="middle"
+			marks={marks}
+		/>
 	) : null;
 	return (
 		<Box flexDirection="column" width={width}>

@@ -15,12 +15,14 @@ export type Props = {
 	readonly tone?: UiTone;
 	/** The axis, shared with the charts it is compared with; the series' own by default. */
 	readonly range?: Range;
+	/** Indexes of `values` where a phase of the load began. */
+	readonly marks?: readonly number[];
 };
 
 /** A title line and an asciichart plot of recent values, fitted to the width it is given. */
-export default function Sparkline({values, title, width, height, tone = 'accent', range}: Props) {
+export default function Sparkline({values, title, width, height, tone = 'accent', range, marks}: Props) {
 	const theme = useTheme();
-	const lines = sparklineLines(values, width, height, range);
+	const lines = sparklineLines(values, width, height, range, marks);
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end" {...theme.tone('dim')}>

@@ -25,9 +25,10 @@ export function sharedRange(series: ReadonlyArray<readonly number[]>): Range | u
 /**
  * An asciichart plot exactly `height` lines tall and at most `width` characters wide. The plot
  * is as wide as its data plus the label gutter, so the data is downsampled to what is left.
- * `range`: the axis, when several charts must share one.
+ * `range`: the axis, when several charts must share one. `marks`: indexes of values where something
+ * began (a phase of the load), drawn as a dotted column wherever the line leaves room.
  */
-export function sparklineLines(values: readonly number[], width: number, height: number, range?: Range): string[] {
+export function sparklineLines(values: readonly number[], width: number, height: number, range?: Range, marks: readonly number[] = []): string[] {
 	const rows = Math.max(1, height);
 	if (values.length < 2) return Array.from({length: rows}, (_, index) => (index === rows - 1 ? truncateTo('waiting for replies…', width) : ''));
 	let low = range?.low ?? Math.min(...values);
@@ -49,10 +50,27 @@ export function sparklineLines(values: readonly number[], width: number, height:
 		offset: 2,
 		format: (value: number) => `${formatMs(value).padStart(labelWidth - 1)} `,
 	});
-	const lines = chart.split('\n').map((line) => truncateTo(line.trimEnd(), width));
+	const lines = chart.split('\n').map((line) => truncateTo(markColumns(line.trimEnd(), labelWidth + 1, marks, values.length, points.length), width));
 	// Rounding inside asciichart can give one line more or fewer than asked for.
 	while (lines.length < rows) lines.push('');
 	return lines.slice(0, rows);
 }
 
+/** `┊` in the empty cells of each marked value's column (after downsampling); data and axis stay as drawn. */
+function markColumns(line: string, firstColumn: number, marks: readonly number[], values: number, points: number): string {
+	if (marks.length === 0) return line;
+	const cells = [...line.padEnd(firstColumn + points)];
+	for (const mark of marks) {
+		if (mark <= 0 || mark >= values) continue;
+		const column = firstColumn + Math.floor((mark * points) / values);
+		if (cells[column] === ' ') cells[column] = '┊';
+	}
+
+	return cells.join('').trimEnd();
+}
+
 const truncateTo = (text: string, width: number) => (text.length > width ? text.slice(0, Math.max(0, width)) : text);
+
+/** Where in an endpoint's recent series each later phase began (for `marks`). */
+export const phaseMarks = (stats: {readonly recentFrom: number; readonly phaseStarts: readonly number[]}): number[] =>
+	stats.phaseStarts.map((start) => start - stats.recentFrom).filter((index) => index > 0);

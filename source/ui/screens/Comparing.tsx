@@ -1,15 +1,14 @@
 import {Box, Text} from 'ink';
 import type {Snapshot} from '../../stats/run-store.js';
 import ComparisonRows, {endpointNumber} from '../components/ComparisonRows.js';
-import KeyHints from '../components/KeyHints.js';
+import RunningKeys from '../components/RunningKeys.js';
 import ProgressBar from '../components/ProgressBar.js';
 import Sparkline from '../components/Sparkline.js';
-import {sharedRange} from '../components/sparkline-lines.js';
+import {phaseMarks, sharedRange} from '../components/sparkline-lines.js';
 import Verdicts from '../components/Verdicts.js';
 import {truncate} from '../format.js';
 import {comparingChartHeight, streams} from '../layout.js';
 import {useTheme} from '../theme.js';
-import {runningHints} from './Running.js';
 
 export type Props = {
 	readonly snapshot: Snapshot;
@@ -54,6 +53,7 @@ export default function Comparing({snapshot, width, height, heading, sinceSnapsh
 							width={width}
 							height={chartHeight}
 							range={range}
+							marks={phaseMarks(stats)}
 							tone={index % 2 === 0 ? 'accent' : 'middle'}
 						/>
 					))
@@ -63,7 +63,7 @@ export default function Comparing({snapshot, width, height, heading, sinceSnapsh
 					{truncate(`⚠ ${warning}`, width)}
 				</Text>
 			) : null}
-			<KeyHints hints={stopping ? [runningHints[1]] : runningHints} status={stopping ? 'stopping: cancelling requests in flight…' : undefined} />
+			<RunningKeys load={snapshot.load} stopping={stopping} />
 		</Box>
 	);
 }

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import type {Snapshot} from '../../stats/run-store.js';
 import CurrentEndpoint from '../components/CurrentEndpoint.js';
 import DoneRow from '../components/DoneRow.js';
-import KeyHints from '../components/KeyHints.js';
+import RunningKeys from '../components/RunningKeys.js';
 import {percentileRows} from '../components/PercentileTable.js';
 import {truncate} from '../format.js';
 import {runningLayout, streams} from '../layout.js';
@@ -20,11 +20,6 @@ export type Props = {
 	/** `q` was pressed: requests in flight are being cancelled. */
 	readonly stopping: boolean;
 };
-
-export const runningHints = [
-	['q', 'stop and show results'],
-	['Ctrl-C', 'stop, twice: quit now'],
-] as const;
 
 /** Layout only: finished endpoints as rows, then the one being measured, then the keys. */
 export default function Running({snapshot, width, height, heading, sinceSnapshotMs, stopping}: Props) {
@@ -74,7 +69,7 @@ export default function Running({snapshot, width, height, heading, sinceSnapshot
 					{truncate(`⚠ ${warning}`, width)}
 				</Text>
 			) : null}
-			<KeyHints hints={stopping ? [runningHints[1]] : runningHints} status={stopping ? 'stopping: cancelling requests in flight…' : undefined} />
+			<RunningKeys load={snapshot.load} stopping={stopping} />
 		</Box>
 	);
 }
