@@ -1,3 +1,5 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {hasTmux, resultFiles, tmuxPanes} from './tmux.js';
 
@@ -62,4 +64,60 @@ describe.skipIf(!hasTmux)('comparing endpoints in the console', () => {
 		expect(requests).toHaveLength(600);
 		expect(capture(pane, true)).toMatch(/^openai direct: mock vs anthropic direct: mock {2}p50 /m);
 	});
+});
+
+describe.skipIf(!hasTmux)('steering a run from the console', () => {
+	it(
+		'+ raises the load and p pauses (nothing sent) then resumes: three phases, on screen, in the request CSV and in the JSON',
+		{timeout: 120_000},
+		async () => {
+			const pane = launch([
+				...['--openai', 'mock', '--anthropic', 'mock', '--stream', '-n', '100000', '-c', '1', '--json', 'run.json'],
+				...['--mock-ttft-ms', '20', '--mock-token-delay-ms', '2', '--mock-max-output-tokens', '10', '--mock-min-tokens', '5'],
+			]);
+			await waitForPane(pane, /× 1 in flight, interleaved/);
+			await waitForPane(pane, when(bothAbove(new Map([['1', 5]]))));
+			await send(pane, '+', /× 2 in flight, interleaved \(phase 2\)/);
+			const raised = doneCounts(capture(pane));
+			await waitForPane(pane, when(bothAbove(new Map([...raised].map(([row, count]) => [row, count + 10])))));
+			await send(pane, 'p', /paused: nothing sent {2}p resume/);
+			// Paused for two seconds by the run's own clock on screen.
+			const clock = (screen: string) => {
+				const match = /(\d+):(\d\d) {2}ETA/.exec(screen);
+				return match ? Number(match[1]) * 60 + Number(match[2]) : Number.NaN;
+			};
+			const pausedAt = clock(capture(pane));
+			await waitForPane(
+				pane,
+				when((screen) => clock(screen) >= pausedAt + 2),
+			);
+			await send(pane, 'p', /\(phase 3\)/);
+			expect(capture(pane)).toContain('p pause · +/- concurrency');
+			await send(pane, 'q', /gatebench results/);
+			await send(pane, 'q', /GATEBENCH_EXIT=130/);
+
+			const {requests} = resultFiles(pane.dir);
+			const phases = new Set(requests.map((row) => row['Phase']));
+			expect([...phases].sort()).toEqual(['1', '2', '3']);
+			// While paused nothing was sent: 2 s without a send, where the run otherwise sends every few tens of ms.
+			const starts = (phase: string) => requests.filter((row) => row['Phase'] === phase).map((row) => Number(row['Start Offset (ms)']));
+			expect(Math.min(...starts('3')) - Math.max(...starts('2'))).toBeGreaterThan(1500);
+			const sends = starts('2').sort((a, b) => a - b);
+			expect(Math.max(...sends.slice(1).map((at, index) => at - (sends[index] ?? 0)))).toBeLessThan(1500);
+
+			const json = JSON.parse(readFileSync(join(pane.dir, 'run.json'), 'utf8')) as {
+				phases: Array<{phase: number; concurrency: number; startedAtMs: number}>;
+				endpoints: Array<{phases: Array<{phase: number; requests: number}>; requests: number}>;
+			};
+			expect(json.phases.map(({phase, concurrency}) => ({phase, concurrency}))).toEqual([
+				{phase: 1, concurrency: 1},
+				{phase: 2, concurrency: 2},
+				{phase: 3, concurrency: 2},
+			]);
+			for (const endpoint of json.endpoints) {
+				expect(endpoint.phases.map((phase) => phase.phase)).toEqual([1, 2, 3]);
+				expect(endpoint.phases.reduce((sum, phase) => sum + phase.requests, 0)).toBe(endpoint.requests);
+			}
+		},
+	);
 });
