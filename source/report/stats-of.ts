@@ -48,6 +48,9 @@ export function endpointStatsOf(index: number, endpoint: RunEndpoint, name = end
 		recentLatency: [],
 		recentTtft: [],
 		recentFrom: 0,
+		recentItl: [],
+		throughput: [],
+		latencyBuckets: null,
 		phaseStarts: [],
 		phases: [],
 	};

@@ -6,7 +6,9 @@ import type {EndpointStats, EndpointState, TokenStats} from './endpoint-stats.js
 import {cacheStats} from './endpoint-stats.js';
 import {Metric} from './metric.js';
 import {selfCheckOf} from './self-check.js';
+import {bucketsOf} from './buckets.js';
 import {PhaseTally} from './phase-tally.js';
+import {Throughput} from './throughput.js';
 import {Series} from './series.js';
 import {streamShape} from './stream-metrics.js';
 
@@ -74,6 +76,8 @@ export class Accumulator {
 	private rateLimit: Readonly<Record<string, string>> | undefined;
 	private readonly recentLatency = new Series();
 	private readonly recentTtft = new Series();
+	private readonly recentItl = new Series();
+	private readonly throughput = new Throughput();
 	private readonly phaseTallies = new Map<number, PhaseTally>();
 	/** Successful requests before the first success of each phase after the first: where charts mark a change of load. */
 	private readonly phaseStarts: number[] = [];
@@ -123,6 +127,7 @@ export class Accumulator {
 
 		const phase = sample.phase ?? 1;
 		this.tallyOf(phase).record(sample);
+		this.throughput.record(sample.startOffsetUs + sample.durationUs);
 		if (sample.outcome !== 'ok') {
 			this.errors.set(sample.outcome, (this.errors.get(sample.outcome) ?? 0) + 1);
 			return;
@@ -150,7 +155,11 @@ export class Accumulator {
 		if (sample.interTokenGapsUs) for (const gap of sample.interTokenGapsUs) metrics.interToken.record(gap);
 		const shape = streamShape(sample);
 		if (shape) {
-			if (shape.tpotUs !== undefined) metrics.tpot.record(shape.tpotUs);
+			if (shape.tpotUs !== undefined) {
+				metrics.tpot.record(shape.tpotUs);
+				this.recentItl.push(shape.tpotUs / 1000);
+			}
+
 			if (shape.longestStallUs !== undefined) metrics.stall.record(shape.longestStallUs);
 			metrics.tail.record(shape.tailUs);
 			if (shape.tokensPerSecond !== undefined) metrics.tokensPerSecond.record(shape.tokensPerSecond * 1000);
@@ -301,6 +310,9 @@ export class Accumulator {
 			recentLatency,
 			recentTtft: this.recentTtft.toArray(),
 			recentFrom: this.successful - recentLatency.length,
+			recentItl: this.recentItl.toArray(),
+			throughput: this.throughput.perSecond(),
+			latencyBuckets: bucketsOf(metrics.latency.histogram),
 			phaseStarts: [...this.phaseStarts],
 			phases: [...this.phaseTallies.values()].map((tally) => tally.stats()).sort((a, b) => a.phase - b.phase),
 		};

@@ -1,5 +1,6 @@
 import type {EndpointInfo} from '../engine/endpoint.js';
 import type {Distribution} from './histogram.js';
+import type {Buckets} from './buckets.js';
 import type {PhaseStats} from './phase-tally.js';
 import type {SelfCheck} from './self-check.js';
 
@@ -90,6 +91,12 @@ export type EndpointStats = {
 	readonly recentTtft: readonly number[];
 	/** How many successful requests came before the oldest of `recentLatency`, and where in that count each phase began. */
 	readonly recentFrom: number;
+	/** Recent time per output token of successful streams, ms, oldest first. */
+	readonly recentItl: readonly number[];
+	/** Requests completed in each whole second of the run, oldest first. */
+	readonly throughput: readonly number[];
+	/** Successful latencies as equal-width bars, from the HDR histogram. */
+	readonly latencyBuckets: Buckets | null;
 	readonly phaseStarts: readonly number[];
 	/** The requests of each phase of a steered run (one phase unless the load was changed), in order. */
 	readonly phases: readonly PhaseStats[];

@@ -5,8 +5,9 @@ import type {RunPlan} from '../plan/run-plan.js';
 import {proxyNote} from '../output/details.js';
 import type {Snapshot} from '../stats/run-store.js';
 import type {SteerCommand} from '../engine/steering.js';
+import {type ChartMode, nextChart, widestZoom, zoomIn, zoomOut} from './chart-modes.js';
 import KeyHints from './components/KeyHints.js';
-import {drawableWidth} from './layout.js';
+import {drawableWidth, streams} from './layout.js';
 import Comparing from './screens/Comparing.js';
 import Running from './screens/Running.js';
 import Setup from './screens/Setup.js';
@@ -98,7 +99,7 @@ export default function App({draft, initialPlan, start, onExit, subscribeInterru
 			screen = <Starting stopping={phase.stopping} />;
 			break;
 		case 'running':
-			screen = <Live session={phase.session} stopping={phase.stopping} width={width} height={rows} />;
+			screen = <Live session={phase.session} stopping={phase.stopping} width={width} height={rows} interactive={interactive} />;
 			break;
 		case 'summary':
 			screen = (
@@ -128,19 +129,32 @@ function Live({
 	stopping,
 	width,
 	height,
+	interactive,
 }: {
 	readonly session: ConsoleSession;
 	readonly stopping: boolean;
 	readonly width: number;
 	readonly height: number;
+	readonly interactive: boolean;
 }) {
 	const snapshot = useRunSnapshot(session.store);
 	const since = useSinceSnapshot(snapshot, !snapshot.finished);
-	if (session.plan.interleave && snapshot.endpoints.length > 1) {
-		return <Comparing snapshot={snapshot} width={width} height={height} heading={heading(session, snapshot)} sinceSnapshotMs={since} stopping={stopping} />;
-	}
-
-	return <Running snapshot={snapshot} width={width} height={height} heading={heading(session, snapshot)} sinceSnapshotMs={since} stopping={stopping} />;
+	const comparing = session.plan.interleave && snapshot.endpoints.length > 1;
+	const stream = snapshot.endpoints.some((stats) => streams(stats.info));
+	// A comparison opens on the verdict's metric: TTFT for streams.
+	const [mode, setMode] = useState<ChartMode | undefined>(undefined);
+	const shown = mode ?? (comparing && stream ? 'ttft' : 'latency');
+	const [zoom, setZoom] = useState(widestZoom);
+	useInput(
+		(input, key) => {
+			if (key.tab) setMode(nextChart(shown, stream));
+			else if (input === '[') setZoom(zoomIn);
+			else if (input === ']') setZoom(zoomOut);
+		},
+		{isActive: interactive},
+	);
+	const props = {snapshot, width, height, heading: heading(session, snapshot), sinceSnapshotMs: since, stopping, mode: shown, zoom};
+	return comparing ? <Comparing {...props} /> : <Running {...props} />;
 }
 
 function Starting({stopping}: {readonly stopping: boolean}) {

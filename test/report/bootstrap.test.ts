@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {compareToBaseline, percentileDifference} from '../../source/report/bootstrap.js';
 import {formatComparison} from '../../source/report/format-comparison.js';
-import {inverseCdfOf, valueAt} from '../../source/report/inverse-cdf.js';
+import {inverseCdfOf, valueAt} from '../../source/stats/inverse-cdf.js';
 import {mulberry32} from '../../source/engine/random.js';
 import {histogramOf, valuesAround} from './synthetic-run.js';
 

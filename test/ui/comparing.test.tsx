@@ -71,8 +71,8 @@ describe('Comparing screen (two or more endpoints measured together)', () => {
 		expect(text).toMatch(/^2\s+anthropic direct: api\.anthropic\.com\s+41\s/m);
 		expect(text).toContain('2 vs 1  TTFT p50 +31.0 ms [+24.0, +38.0] slower · p95 +4.00 ms [-2.00, +9.00] no clear difference yet');
 		// One chart per endpoint, labelled, on one scale.
-		expect(text).toContain('1 openai direct: 127.0.0.1:8000 · ttft ms, last 240 ok');
-		expect(text).toContain('2 anthropic direct: api.anthropic.com · ttft ms, last 240 ok');
+		expect(text).toContain('1 openai direct: 127.0.0.1:8000 · ttft ms · last 240 ok');
+		expect(text).toContain('2 anthropic direct: api.anthropic.com · ttft ms · last 240 ok');
 		expect(text).toContain('interleaved');
 	});
 

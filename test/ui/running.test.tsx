@@ -30,7 +30,7 @@ describe('Running screen', () => {
 		expect(text).toMatch(/┤/);
 		expect(text).toMatch(/ms\s+p5\s+p50\s+p75\s+p80\s+p95\s+p99\s+max\s+avg/);
 		expect(text).toContain('errors http_500 2');
-		expect(text).toContain('p pause · +/- concurrency · q stop · Ctrl-C twice: quit');
+		expect(text).toContain('p pause · +/- concurrency · tab chart · [ ] zoom · q stop · Ctrl-C ×2 quit');
 	});
 
 	it('adds a TTFT chart and rows for streams', () => {

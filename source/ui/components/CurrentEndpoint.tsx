@@ -5,8 +5,8 @@ import {useTheme} from '../theme.js';
 import ErrorCounts from './ErrorCounts.js';
 import PercentileTable from './PercentileTable.js';
 import ProgressBar from './ProgressBar.js';
-import Sparkline from './Sparkline.js';
-import {phaseMarks} from './sparkline-lines.js';
+import type {ChartMode} from '../chart-modes.js';
+import Chart from './Chart.js';
 
 export type Props = {
 	readonly stats: EndpointStats;
@@ -18,34 +18,19 @@ export type Props = {
 	readonly chartHeight: number;
 	readonly sideBySide: boolean;
 	readonly elapsedMs: number;
+	readonly mode: ChartMode;
+	readonly zoom: number;
 };
 
 /** The endpoint being measured: progress, recent latencies (and TTFT for streams), percentiles, errors. */
-export default function CurrentEndpoint({stats, position, count, width, chartHeight, sideBySide, elapsedMs}: Props) {
+export default function CurrentEndpoint({stats, position, count, width, chartHeight, sideBySide, elapsedMs, mode, zoom}: Props) {
 	const theme = useTheme();
 	const stream = streams(stats.info);
-	const chartWidth = stream && sideBySide ? Math.floor((width - 2) / 2) : width;
-	const marks = phaseMarks(stats);
-	const marked = marks.length > 0 ? ' · ┊ load changed' : '';
-	const latency = (
-		<Sparkline
-			values={stats.recentLatency}
-			title={`latency ms · last ${stats.recentLatency.length} ok${marked}`}
-			width={chartWidth}
-			height={chartHeight}
-			marks={marks}
-		/>
-	);
-	const ttft = stream ? (
-		<Sparkline
-			values={stats.recentTtft}
-			title={`ttft ms · last ${stats.recentTtft.length} ok${marked}`}
-			width={chartWidth}
-			height={chartHeight}
-			tone="middle"
-			marks={marks}
-		/>
-	) : null;
+	// Latency opens with TTFT beside it for streams; the other modes take the whole width.
+	const pair = mode === 'latency' && stream;
+	const chartWidth = pair && sideBySide ? Math.floor((width - 2) / 2) : width;
+	const first = <Chart stats={stats} mode={mode} zoom={zoom} width={chartWidth} height={chartHeight} />;
+	const second = pair ? <Chart stats={stats} mode="ttft" zoom={zoom} width={chartWidth} height={chartHeight} tone="middle" /> : null;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end">
@@ -56,8 +41,8 @@ export default function CurrentEndpoint({stats, position, count, width, chartHei
 			<ProgressBar stats={stats} width={width} elapsedMs={elapsedMs} />
 			{chartHeight > 0 ? (
 				<Box flexDirection={sideBySide ? 'row' : 'column'} gap={sideBySide ? 2 : 0}>
-					{latency}
-					{ttft}
+					{first}
+					{second}
 				</Box>
 			) : null}
 			<PercentileTable stats={stats} width={width} />

@@ -16,8 +16,10 @@ export default function RunningKeys({load, stopping}: Props) {
 			hints={[
 				['p', load.paused ? 'resume' : 'pause'],
 				['+/-', load.rate === undefined ? 'concurrency' : 'rate'],
+				['tab', 'chart'],
+				['[ ]', 'zoom'],
 				['q', 'stop'],
-				['Ctrl-C', 'twice: quit'],
+				['Ctrl-C', '×2 quit'],
 			]}
 		/>
 	);

@@ -3,9 +3,9 @@ import type {Snapshot} from '../../stats/run-store.js';
 import ComparisonRows, {endpointNumber} from '../components/ComparisonRows.js';
 import RunningKeys from '../components/RunningKeys.js';
 import ProgressBar from '../components/ProgressBar.js';
-import Sparkline from '../components/Sparkline.js';
-import {phaseMarks, sharedRange} from '../components/sparkline-lines.js';
+import Chart, {sharedAxis} from '../components/Chart.js';
 import Verdicts from '../components/Verdicts.js';
+import {type ChartMode, widestZoom} from '../chart-modes.js';
 import {truncate} from '../format.js';
 import {comparingChartHeight, streams} from '../layout.js';
 import {useTheme} from '../theme.js';
@@ -17,13 +17,16 @@ export type Props = {
 	readonly heading: string;
 	readonly sinceSnapshotMs: number;
 	readonly stopping: boolean;
+	/** What the charts show (tab), and how much of it ([ and ]). @default TTFT for streams, else latency; everything kept */
+	readonly mode?: ChartMode;
+	readonly zoom?: number;
 };
 
 /**
  * Two or more endpoints measured together (interleaved): a live row each, a verdict for each
  * against the first, and their recent latencies (TTFT for streams) as stacked charts on one scale.
  */
-export default function Comparing({snapshot, width, height, heading, sinceSnapshotMs, stopping}: Props) {
+export default function Comparing({snapshot, width, height, heading, sinceSnapshotMs, stopping, mode, zoom = widestZoom}: Props) {
 	const theme = useTheme();
 	const {endpoints} = snapshot;
 	const ttft = endpoints.some((stats) => streams(stats.info));
@@ -31,8 +34,9 @@ export default function Comparing({snapshot, width, height, heading, sinceSnapsh
 	const slowest = endpoints.reduce<(typeof endpoints)[number] | undefined>((low, stats) => (!low || stats.requests < low.requests ? stats : low), undefined);
 	const warning = endpoints.map((stats) => stats.selfCheck.warnings[0]).find(Boolean);
 	const chartHeight = comparingChartHeight({rows: height, endpoints: endpoints.length, notice: warning !== undefined});
-	const series = endpoints.map((stats) => (ttft ? stats.recentTtft : stats.recentLatency));
-	const range = sharedRange(series);
+	// The verdict's metric first: TTFT for streams.
+	const chart = mode ?? (ttft ? 'ttft' : 'latency');
+	const range = sharedAxis(endpoints, chart, zoom);
 	const numbers = new Map(endpoints.map((stats) => [stats.info.name, endpointNumber(stats)]));
 	const elapsedMs = slowest && slowest.state === 'running' ? slowest.elapsedMs + sinceSnapshotMs : (slowest?.elapsedMs ?? 0);
 	return (
@@ -46,14 +50,15 @@ export default function Comparing({snapshot, width, height, heading, sinceSnapsh
 			<Verdicts rows={snapshot.comparison} numberOf={(name) => numbers.get(name) ?? '?'} ttft={ttft} count={endpoints.length - 1} width={width} />
 			{chartHeight > 0
 				? endpoints.map((stats, index) => (
-						<Sparkline
+						<Chart
 							key={stats.index}
-							values={series[index] ?? []}
-							title={`${endpointNumber(stats)} ${stats.info.name} · ${ttft ? 'ttft' : 'latency'} ms, last ${series[index]?.length ?? 0} ok`}
+							stats={stats}
+							mode={chart}
+							zoom={zoom}
+							label={`${endpointNumber(stats)} ${stats.info.name}`}
 							width={width}
 							height={chartHeight}
 							range={range}
-							marks={phaseMarks(stats)}
 							tone={index % 2 === 0 ? 'accent' : 'middle'}
 						/>
 					))

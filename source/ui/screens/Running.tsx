@@ -4,6 +4,7 @@ import CurrentEndpoint from '../components/CurrentEndpoint.js';
 import DoneRow from '../components/DoneRow.js';
 import RunningKeys from '../components/RunningKeys.js';
 import {percentileRows} from '../components/PercentileTable.js';
+import {type ChartMode, widestZoom} from '../chart-modes.js';
 import {truncate} from '../format.js';
 import {runningLayout, streams} from '../layout.js';
 import {useTheme} from '../theme.js';
@@ -19,10 +20,13 @@ export type Props = {
 	readonly sinceSnapshotMs: number;
 	/** `q` was pressed: requests in flight are being cancelled. */
 	readonly stopping: boolean;
+	/** What the chart shows (tab), and how much of it ([ and ]). @default latency, everything kept */
+	readonly mode?: ChartMode;
+	readonly zoom?: number;
 };
 
 /** Layout only: finished endpoints as rows, then the one being measured, then the keys. */
-export default function Running({snapshot, width, height, heading, sinceSnapshotMs, stopping}: Props) {
+export default function Running({snapshot, width, height, heading, sinceSnapshotMs, stopping, mode = 'latency', zoom = widestZoom}: Props) {
 	const theme = useTheme();
 	const {endpoints, current} = snapshot;
 	const stats = current === null ? undefined : endpoints[current];
@@ -32,7 +36,8 @@ export default function Running({snapshot, width, height, heading, sinceSnapshot
 		rows: height,
 		columns: width,
 		done: done.length,
-		stream: stats ? streams(stats.info) : false,
+		// Two charts (latency and TTFT) only in latency mode, for streams.
+		stream: stats ? streams(stats.info) && mode === 'latency' : false,
 		tableRows: stats ? percentileRows(stats).length : 1,
 		notice: warning !== undefined,
 	});
@@ -60,6 +65,8 @@ export default function Running({snapshot, width, height, heading, sinceSnapshot
 					chartHeight={layout.chartHeight}
 					sideBySide={layout.sideBySide}
 					elapsedMs={elapsedMs}
+					mode={mode}
+					zoom={zoom}
 				/>
 			) : (
 				<Text {...theme.tone('dim')}>{snapshot.finished || stopping ? 'saving results…' : 'starting…'}</Text>

@@ -1,4 +1,4 @@
-import {withinRecordedUs} from '../stats/histogram.js';
+import {withinRecordedUs} from './histogram.js';
 import {decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram, JsHistogram} from 'hdr-histogram-js';
 
 /** A histogram's recorded distribution as a step function: non-empty buckets in value order. */

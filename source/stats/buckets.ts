@@ -1,0 +1,36 @@
+import type {Histogram} from 'hdr-histogram-js';
+import {inverseCdfOf} from './inverse-cdf.js';
+import {percentileUs} from './histogram.js';
+
+/** A distribution as equal-width bars, for a histogram chart. Values in ms. */
+export type Buckets = {
+	readonly fromMs: number;
+	readonly toMs: number;
+	/** Values recorded in each of the equal-width buckets from `fromMs` to `toMs`. */
+	readonly counts: readonly number[];
+	/** Values above `toMs` (the last 0.1 %, left out so that one outlier does not squash the chart). */
+	readonly beyond: number;
+};
+
+/** The histogram's values from its minimum to p99.9, in `count` equal-width buckets; null when empty. */
+export function bucketsOf(histogram: Histogram, count = 60): Buckets | null {
+	if (histogram.totalCount === 0) return null;
+	const cdf = inverseCdfOf(histogram);
+	const from = cdf.values[0] ?? 0;
+	const to = Math.max(percentileUs(histogram, 99.9), from + 1);
+	const counts = Array.from({length: count}, () => 0);
+	let beyond = 0;
+	let below = 0;
+	for (const [index, value] of cdf.values.entries()) {
+		const cumulative = cdf.cumulative[index] ?? below;
+		const recorded = cumulative - below;
+		below = cumulative;
+		if (value > to) beyond += recorded;
+		else {
+			const bucket = Math.min(count - 1, Math.floor(((value - from) / (to - from)) * count));
+			counts[bucket] = (counts[bucket] ?? 0) + recorded;
+		}
+	}
+
+	return {fromMs: from / 1000, toMs: to / 1000, counts, beyond};
+}
