@@ -1,4 +1,4 @@
-import type {EndpointStats} from '../stats/accumulator.js';
+import type {EndpointStats, MetricName} from '../stats/accumulator.js';
 import {answerComesLater} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
 import {fitColumns, truncate} from './fit-columns.js';
@@ -9,20 +9,36 @@ export type ComparisonColumn = {
 	readonly value: (stats: EndpointStats) => number | undefined;
 	readonly format: (value: number, stats: EndpointStats) => string;
 	readonly higherIsBetter: boolean;
+	/** A percentile of a histogram: best and worst can be judged with a bootstrap (see `Judged`). */
+	readonly percentile?: {readonly metric: MetricName; readonly at: number};
 };
 
+/**
+ * Per column header, whether its best and worst endpoints differ clearly (the bootstrap interval of
+ * their difference excludes zero). A column judged unclear is not coloured best and worst; columns
+ * not judged keep their colours.
+ */
+export type Judged = Readonly<Record<string, boolean>>;
+
 const ms = (value: number) => value.toFixed(2);
+const percentiles: Partial<Record<keyof Distribution, number>> = {p5: 5, p50: 50, p75: 75, p80: 80, p95: 95, p99: 99};
+const percentileOf = (metric: MetricName, key: keyof Distribution) => {
+	const at = percentiles[key];
+	return at === undefined ? undefined : {metric, at};
+};
 const latency = (header: string, key: keyof Distribution): ComparisonColumn => ({
 	header,
 	value: (stats) => (stats.successful > 0 ? stats.latency[key] : undefined),
 	format: ms,
 	higherIsBetter: false,
+	percentile: percentileOf('latency', key),
 });
 const first = (metric: 'ttft' | 'ttfa', header: string, key: keyof Distribution): ComparisonColumn => ({
 	header,
 	value: (stats) => stats[metric]?.[key],
 	format: ms,
 	higherIsBetter: false,
+	percentile: percentileOf(metric, key),
 });
 
 /** The original's columns (times in ms, two decimals) plus P99, and TTFT for streams (TTFA when answers came later). */
@@ -46,7 +62,13 @@ export function comparisonColumns(endpoints: readonly EndpointStats[]): Comparis
 	if (endpoints.some((stats) => stats.ttft)) columns.push(first('ttft', 'TTFT P50', 'p50'), first('ttft', 'TTFT P95', 'p95'));
 	if (endpoints.some(answerComesLater)) columns.push(first('ttfa', 'TTFA P50', 'p50'));
 	if (endpoints.some((stats) => stats.correctedLatency)) {
-		columns.push({header: 'P99 sched', value: (stats) => stats.correctedLatency?.p99, format: ms, higherIsBetter: false});
+		columns.push({
+			header: 'P99 sched',
+			value: (stats) => stats.correctedLatency?.p99,
+			format: ms,
+			higherIsBetter: false,
+			percentile: {metric: 'corrected', at: 99},
+		});
 	}
 
 	if (endpoints.some((stats) => stats.probe)) {
@@ -64,9 +86,11 @@ export function comparisonColumns(endpoints: readonly EndpointStats[]): Comparis
 export type TableCell = {readonly text: string; readonly tone: Tone};
 
 /** Header row plus one row per endpoint, with each cell's tone; shared by the headless table and the console. */
-export function comparisonCells(endpoints: readonly EndpointStats[]): {header: string[]; rows: TableCell[][]} {
+export function comparisonCells(endpoints: readonly EndpointStats[], judged: Judged = {}): {header: string[]; rows: TableCell[][]} {
 	const columns = comparisonColumns(endpoints);
-	const tones = columns.map((column) => rankTones(endpoints.map(column.value), column.higherIsBetter));
+	const tones = columns.map((column) =>
+		judged[column.header] === false ? endpoints.map((): Tone => 'plain') : rankTones(endpoints.map(column.value), column.higherIsBetter),
+	);
 	const rows = endpoints.map((stats, row) => [
 		{text: stats.info.name, tone: 'plain' as Tone},
 		...columns.map((column, index) => {
@@ -102,8 +126,8 @@ export const endpointMinWidth = 16;
  * terminal's), the least important columns are dropped and names cut, as in the console, so no
  * row wraps; without one every column is kept, as the original suite prints it.
  */
-export function comparisonTable(endpoints: readonly EndpointStats[], colour: boolean, width?: number): string {
-	const {header, rows} = comparisonCells(endpoints);
+export function comparisonTable(endpoints: readonly EndpointStats[], colour: boolean, width?: number, judged: Judged = {}): string {
+	const {header, rows} = comparisonCells(endpoints, judged);
 	const natural = header.map((title, index) => Math.max(title.length, ...rows.map((row) => row[index]?.text.length ?? 0)));
 	const fitted =
 		width === undefined

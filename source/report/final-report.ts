@@ -3,7 +3,7 @@ import type {Snapshot} from '../stats/run-store.js';
 import type {ThresholdResult} from '../stats/thresholds.js';
 import type {ComparisonRow} from './bootstrap.js';
 import {detailLines, selfCheckLines, thresholdLines} from '../output/details.js';
-import {comparisonTable, errorLines} from '../output/table.js';
+import {comparisonTable, errorLines, type Judged} from '../output/table.js';
 
 /** What a finished run left to report (a session's result has it all). */
 export type FinishedRun = {
@@ -11,6 +11,8 @@ export type FinishedRun = {
 	readonly snapshot: Snapshot;
 	readonly thresholds: readonly ThresholdResult[];
 	readonly comparison: readonly ComparisonRow[];
+	/** Columns whose best and worst were judged (unclear ones are not coloured). */
+	readonly judged?: Judged;
 };
 
 /**
@@ -20,7 +22,7 @@ export type FinishedRun = {
  */
 export function finalReport(result: FinishedRun, colour: boolean, width?: number): string {
 	const {endpoints} = result.snapshot;
-	const parts = [comparisonTable(endpoints, colour, width)];
+	const parts = [comparisonTable(endpoints, colour, width, result.judged)];
 	const errors = errorLines(endpoints);
 	if (errors) parts.push(`\nErrors:\n${errors}\n`);
 	const comparison = formatComparison(result.comparison, colour);

@@ -19,12 +19,12 @@ const signedShort = (value: number) => {
 
 /**
  * One percentile judged while a comparison runs: `TTFT p50 +31.0 ms [+24.2, +38.1] slower`, or
- * `… no clear difference yet` while the interval still spans zero.
+ * `… no clear difference yet` while the interval still spans zero (`final`: the run is over, no "yet").
  */
-export function verdictText(label: string, difference: PercentileDifference): string {
-	if (!Number.isFinite(difference.differenceMs)) return `${label}: not enough replies yet`;
+export function verdictText(label: string, difference: PercentileDifference, final = false): string {
+	if (!Number.isFinite(difference.differenceMs)) return `${label}: not enough replies${final ? '' : ' yet'}`;
 	const figures = `${label} ${signedShort(difference.differenceMs)} ms [${signedShort(difference.low)}, ${signedShort(difference.high)}]`;
-	return `${figures} ${difference.clear ? (difference.differenceMs > 0 ? 'slower' : 'faster') : 'no clear difference yet'}`;
+	return `${figures} ${difference.clear ? (difference.differenceMs > 0 ? 'slower' : 'faster') : `no clear difference${final ? '' : ' yet'}`}`;
 }
 
 /** The tone a verdict is shown in: slower bad, faster good, unclear dim. */

@@ -5,7 +5,7 @@ import {BadRunFile, type JsonObject, numberAt, optionalObjectAt} from './run-fie
 import {metricNames, type RunMetric, timesKeys} from './run-types.js';
 
 /** Decodes one histogram into gatebench's own settings, so that any two can be added exactly. */
-function decode(encoded: unknown, name: string, where: string) {
+export function decodeHistogram(encoded: unknown, name: string, where: string) {
 	if (typeof encoded !== 'string') throw new BadRunFile(`${where}: histogram "${name}" is not a string`);
 	let decoded;
 	try {
@@ -42,7 +42,7 @@ export function readMetrics(endpoint: JsonObject, where: string): Partial<Record
 	const metrics: Partial<Record<MetricName, RunMetric>> = {};
 	for (const name of metricNames) {
 		if (encoded[name] === undefined) continue;
-		const histogram = decode(encoded[name], name, where);
+		const histogram = decodeHistogram(encoded[name], name, where);
 		if (histogram.totalCount === 0) continue;
 		const times =
 			name === 'probe'

@@ -51,6 +51,8 @@ export function endpointStatsOf(index: number, endpoint: RunEndpoint, name = end
 		recentItl: [],
 		throughput: [],
 		latencyBuckets: null,
+		ttftBuckets: null,
+		errorSamples: {},
 		phaseStarts: [],
 		phases: [],
 	};

@@ -39,7 +39,7 @@ export async function measureAndRecord({specs, ...options}: MeasureOptions): Pro
 		run,
 		async finish() {
 			const result = await run.done;
-			return {run: result, ...recorder.save(result), comparison: recorder.comparison()};
+			return {run: result, ...recorder.save(result), comparison: recorder.comparison(), judged: recorder.judged()};
 		},
 		saveNow: () => recorder.save({interrupted: true, finishedAt: new Date()}),
 	};

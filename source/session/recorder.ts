@@ -1,5 +1,7 @@
 import type {OutputPaths} from '../plan/draft.js';
 import {type ComparisonRow, compareToBaseline} from '../report/bootstrap.js';
+import {judgeRanks} from '../report/judge-ranks.js';
+import type {Judged} from '../output/table.js';
 import {plannedRequests} from '../engine/load.js';
 import type {RunResult} from '../engine/run.js';
 import type {RunEvent} from '../engine/events.js';
@@ -11,6 +13,9 @@ import {loadOf, type RunPlan} from '../plan/run-plan.js';
 import {RunStore, type Snapshot} from '../stats/run-store.js';
 import {checkThresholds, type ThresholdResult} from '../stats/thresholds.js';
 import {version} from '../output/version.js';
+
+/** Resamples per column judged: a dozen columns cost well under a second at the end of a run. */
+const judgeIterations = 400;
 
 export type Saved = {
 	readonly snapshot: Snapshot;
@@ -101,6 +106,11 @@ export class Recorder {
 
 		this.saved = written;
 		return {snapshot, json, thresholds, written};
+	}
+
+	/** Whether each percentile column's best and worst differ clearly, for colouring the table. */
+	judged(): Judged {
+		return judgeRanks(this.store.getSnapshot().endpoints, this.store.histogramOf, {iterations: judgeIterations});
 	}
 
 	/** Comparison runs: each endpoint against the first, with bootstrap confidence intervals. */

@@ -1,5 +1,6 @@
 import type {OutputPaths, PlanDraft} from '../plan/draft.js';
 import type {ComparisonRow} from '../report/bootstrap.js';
+import type {Judged} from '../output/table.js';
 import type {SteerCommand} from '../engine/steering.js';
 import type {RunResult} from '../engine/run.js';
 import type {JsonSummary} from '../output/json.js';
@@ -37,6 +38,8 @@ export type SessionResult = {
 	readonly thresholds: readonly ThresholdResult[];
 	/** Comparison runs: each endpoint against the first, with bootstrap confidence intervals. */
 	readonly comparison: readonly ComparisonRow[];
+	/** Per percentile column, whether best and worst differ clearly (colour only those). */
+	readonly judged: Judged;
 	/** Files written, in the order csv, request csv, json. */
 	readonly written: readonly string[];
 };

@@ -1,6 +1,7 @@
 import {encodeIntoCompressedBase64, type Histogram} from 'hdr-histogram-js';
 import type {ClientLoad} from '../engine/client-load.js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
+import {sanitize} from '../engine/sanitize.js';
 import type {EndpointInfo, Sample} from '../engine/endpoint.js';
 import type {EndpointStats, EndpointState, TokenStats} from './endpoint-stats.js';
 import {cacheStats} from './endpoint-stats.js';
@@ -17,6 +18,9 @@ export type {EndpointState, EndpointStats, TokenStats} from './endpoint-stats.js
 /** Names of the histograms an endpoint keeps (and writes to JSON). */
 export type MetricName =
 	'latency' | 'corrected' | 'ttfb' | 'ttft' | 'ttfa' | 'interToken' | 'tpot' | 'stall' | 'tail' | 'tokensPerSecond' | 'probe' | 'overhead' | 'connect' | 'tls';
+
+/** Characters kept of an error kind's sample message. */
+const maxErrorSample = 200;
 
 /** A request sent this much after it was due counts as the client falling behind its schedule. */
 export const behindThresholdUs = 2000;
@@ -37,6 +41,7 @@ export class Accumulator {
 	/** Requests that opened a connection of their own. */
 	private opened = 0;
 	private readonly errors = new Map<string, number>();
+	private readonly errorSamples = new Map<string, string>();
 	private readonly metrics: Record<MetricName, Metric> = {
 		latency: new Metric(),
 		corrected: new Metric(),
@@ -130,6 +135,7 @@ export class Accumulator {
 		this.throughput.record(sample.startOffsetUs + sample.durationUs);
 		if (sample.outcome !== 'ok') {
 			this.errors.set(sample.outcome, (this.errors.get(sample.outcome) ?? 0) + 1);
+			if (sample.error && !this.errorSamples.has(sample.outcome)) this.errorSamples.set(sample.outcome, sanitize(sample.error, maxErrorSample));
 			return;
 		}
 
@@ -283,6 +289,7 @@ export class Accumulator {
 			retried: this.retried,
 			connections: this.opened > 0 ? {opened: this.opened, connect: metrics.connect.optional(), tls: metrics.tls.optional()} : null,
 			errors: Object.fromEntries(this.errors),
+			errorSamples: Object.fromEntries(this.errorSamples),
 			elapsedMs,
 			requestsPerSecond: seconds > 0 ? this.requests / seconds : 0,
 			latency: metrics.latency.distribution(),
@@ -313,6 +320,7 @@ export class Accumulator {
 			recentItl: this.recentItl.toArray(),
 			throughput: this.throughput.perSecond(),
 			latencyBuckets: bucketsOf(metrics.latency.histogram),
+			ttftBuckets: bucketsOf(metrics.ttft.histogram),
 			phaseStarts: [...this.phaseStarts],
 			phases: [...this.phaseTallies.values()].map((tally) => tally.stats()).sort((a, b) => a.phase - b.phase),
 		};

@@ -52,6 +52,8 @@ export type EndpointStats = {
 	/** Requests that opened a connection (raw and got can tell), and how long connecting and the TLS handshake took them. */
 	readonly connections: {readonly opened: number; readonly connect: Distribution | null; readonly tls: Distribution | null} | null;
 	readonly errors: Readonly<Record<string, number>>;
+	/** The first message seen for each error kind, for the detail view. */
+	readonly errorSamples: Readonly<Record<string, string>>;
 	readonly elapsedMs: number;
 	/** Completed requests over the endpoint's whole wall time, tail of the last replies included. */
 	readonly requestsPerSecond: number;
@@ -97,6 +99,7 @@ export type EndpointStats = {
 	readonly throughput: readonly number[];
 	/** Successful latencies as equal-width bars, from the HDR histogram. */
 	readonly latencyBuckets: Buckets | null;
+	readonly ttftBuckets: Buckets | null;
 	readonly phaseStarts: readonly number[];
 	/** The requests of each phase of a steered run (one phase unless the load was changed), in order. */
 	readonly phases: readonly PhaseStats[];

@@ -137,6 +137,9 @@ export class RunStore {
 		this.schedule();
 	}
 
+	/** One endpoint's live histogram of one metric (read-only use: judging differences). */
+	readonly histogramOf = (endpoint: number, metric: MetricName): Histogram | undefined => this.accumulators[endpoint]?.histogram(metric);
+
 	/** Each endpoint's histograms, encoded, in endpoint order: for the JSON summary at the end. */
 	encodedHistograms(): Array<Partial<Record<MetricName, string>>> {
 		return this.accumulators.map((accumulator) => accumulator.encodedHistograms());

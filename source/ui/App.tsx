@@ -15,6 +15,8 @@ import Summary from './screens/Summary.js';
 import {useTheme} from './theme.js';
 import {type ConsoleSession, type ExitRequest, useRunController} from './use-run-controller.js';
 import {useRunSnapshot, useSinceSnapshot} from './use-run-snapshot.js';
+import {runsSideBySide} from '../report/runs-side-by-side.js';
+import type {SessionResult} from '../session/session.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export type Props = {
@@ -62,7 +64,7 @@ const steeringKeys = new Map<string, SteerCommand>([
 
 /** The screen router: Setup → Running → Summary, with the keys that move between them. */
 export default function App({draft, initialPlan, start, onExit, subscribeInterrupt, interactive = true, discover}: Props) {
-	const {phase, choose, stop, interrupt} = useRunController({start, onExit, initialPlan});
+	const {phase, choose, stop, interrupt, rerun} = useRunController({start, onExit, initialPlan});
 	const {columns, rows} = useTerminalSize();
 	const width = drawableWidth(columns);
 	// A signal (kill, a service manager) means nobody waits at the summary to press a key.
@@ -83,7 +85,8 @@ export default function App({draft, initialPlan, start, onExit, subscribeInterru
 		(input, key) => {
 			if (key.ctrl && input === 'c') interrupt();
 			else if (phase.name === 'running' && !phase.stopping && steeringKeys.has(input)) phase.session.steer(steeringKeys.get(input) ?? 'toggle-pause');
-			else if (phase.name !== 'setup' && (input === 'q' || (key.return && phase.name !== 'running'))) stop();
+			else if (phase.name === 'summary' && input === 'r') rerun();
+			else if (phase.name !== 'setup' && (input === 'q' || (key.return && phase.name === 'failed'))) stop();
 		},
 		{isActive: interactive},
 	);
@@ -102,15 +105,7 @@ export default function App({draft, initialPlan, start, onExit, subscribeInterru
 			screen = <Live session={phase.session} stopping={phase.stopping} width={width} height={rows} interactive={interactive} />;
 			break;
 		case 'summary':
-			screen = (
-				<Summary
-					endpoints={phase.result.snapshot.endpoints}
-					written={phase.result.written}
-					interrupted={phase.result.run.interrupted}
-					width={width}
-					height={rows}
-				/>
-			);
+			screen = <Results result={phase.result} earlier={phase.earlier} width={width} height={rows} interactive={interactive} />;
 			break;
 		case 'failed':
 			screen = <Failed message={phase.message} />;
@@ -155,6 +150,38 @@ function Live({
 	);
 	const props = {snapshot, width, height, heading: heading(session, snapshot), sinceSnapshotMs: since, stopping, mode: shown, zoom};
 	return comparing ? <Comparing {...props} /> : <Running {...props} />;
+}
+
+/** The summary of the run, beside the runs of the same plan before it (`r`). */
+function Results({
+	result,
+	earlier = [],
+	width,
+	height,
+	interactive,
+}: {
+	readonly result: SessionResult;
+	readonly earlier?: readonly SessionResult[];
+	readonly width: number;
+	readonly height: number;
+	readonly interactive: boolean;
+}) {
+	// Judged once per summary: bootstrapping every column takes a moment.
+	const [side] = useState(() => (earlier.length > 0 ? runsSideBySide([...earlier, result]) : undefined));
+	return (
+		<Summary
+			endpoints={side?.endpoints ?? result.snapshot.endpoints}
+			written={[...earlier.flatMap((run) => run.written), ...result.written]}
+			interrupted={result.run.interrupted}
+			width={width}
+			height={height}
+			comparison={side?.comparison ?? result.comparison}
+			judged={side?.judged ?? result.judged}
+			phases={result.snapshot.phases}
+			canRerun
+			interactive={interactive}
+		/>
+	);
 }
 
 function Starting({stopping}: {readonly stopping: boolean}) {

@@ -5,6 +5,8 @@ import {exitStatus, finalReport} from '../report/final-report.js';
 import {colourWanted} from '../output/paint.js';
 import type {RunPlan} from '../plan/run-plan.js';
 import {comparisonTable} from '../output/table.js';
+import {formatComparison} from '../report/format-comparison.js';
+import {runsSideBySide} from '../report/runs-side-by-side.js';
 import {type InterruptSource, type RunRequest, startSession} from '../session/session.js';
 import App from './App.js';
 import {drawableWidth} from './layout.js';
@@ -103,10 +105,20 @@ async function report(request: ExitRequest, colour: boolean, jsonToStdout: boole
 		}
 
 		case 'done': {
+			const earlier = request.earlier ?? [];
 			out(finalReport(request.result, colour, scrollbackWidth()));
+			if (earlier.length > 0) {
+				// The same plan run again (`r`): every run in one table, the last against the one before.
+				const side = runsSideBySide([...earlier, request.result]);
+				out(`\nRuns side by side:\n${comparisonTable(side.endpoints, colour, scrollbackWidth(), side.judged)}`);
+				const against = formatComparison(side.comparison, colour);
+				if (against) out(`\n${against}`);
+			}
+
 			if (jsonToStdout) out(JSON.stringify(request.result.json, null, 2) + '\n');
-			if (request.result.written.length > 0) out('\n');
-			for (const path of request.result.written) out(`saved ${path}\n`);
+			const written = [...earlier.flatMap((run) => run.written), ...request.result.written];
+			if (written.length > 0) out('\n');
+			for (const path of written) out(`saved ${path}\n`);
 			const {code, reason} = exitStatus(request.result);
 			if (reason) process.stderr.write(`gatebench: ${reason}\n`);
 			return request.code === 0 ? code : request.code;

@@ -5,16 +5,19 @@ import type {Session, SessionResult} from '../session/session.js';
 /** What the console needs of a session; tests pass a fake with a real RunStore. */
 export type ConsoleSession = Pick<Session, 'plan' | 'mock' | 'store' | 'stop' | 'steer' | 'finish' | 'saveNow'>;
 
+/** Runs of the same plan finished before this one (`r`), oldest first. */
+type Earlier = {readonly earlier?: readonly SessionResult[]};
+
 export type Phase =
 	| {readonly name: 'setup'}
-	| {readonly name: 'starting'; readonly plan: RunPlan; readonly stopping: boolean}
-	| {readonly name: 'running'; readonly session: ConsoleSession; readonly stopping: boolean}
-	| {readonly name: 'summary'; readonly session: ConsoleSession; readonly result: SessionResult}
+	| ({readonly name: 'starting'; readonly plan: RunPlan; readonly stopping: boolean} & Earlier)
+	| ({readonly name: 'running'; readonly session: ConsoleSession; readonly stopping: boolean} & Earlier)
+	| ({readonly name: 'summary'; readonly session: ConsoleSession; readonly result: SessionResult} & Earlier)
 	| {readonly name: 'failed'; readonly message: string};
 
 /** Why the console closes; run-console prints and saves accordingly. */
 export type ExitRequest =
-	| {readonly kind: 'done'; readonly code: 0 | 130; readonly result: SessionResult}
+	| {readonly kind: 'done'; readonly code: 0 | 130; readonly result: SessionResult; readonly earlier?: readonly SessionResult[]}
 	/** A second Ctrl-C: save what is complete and exit now, without waiting for the run. */
 	| {readonly kind: 'abort'; readonly code: 130; readonly session: ConsoleSession | undefined}
 	| {readonly kind: 'quit'; readonly code: 0 | 130}
@@ -28,6 +31,8 @@ export type Controller = {
 	readonly stop: () => void;
 	/** Ctrl-C, SIGINT, SIGTERM: like `q` the first time, then quit at once. */
 	readonly interrupt: () => void;
+	/** `r` on the summary: the same plan again, the finished run kept beside it. */
+	readonly rerun: () => void;
 };
 
 export type Options = {
@@ -72,11 +77,11 @@ export function useRunController({start, onExit, initialPlan}: Options): Control
 						return;
 					}
 
-					const {stopping} = current.current as {stopping?: boolean};
+					const {stopping, earlier} = current.current as {stopping?: boolean; earlier?: readonly SessionResult[]};
 					if (stopping) session.stop();
-					setPhase({name: 'running', session, stopping: Boolean(stopping)});
+					setPhase({name: 'running', session, stopping: Boolean(stopping), earlier});
 					session.finish().then(
-						(result) => mine() && setPhase({name: 'summary', session, result}),
+						(result) => mine() && setPhase({name: 'summary', session, result, earlier}),
 						(error: unknown) => mine() && setPhase({name: 'failed', message: describe(error)}),
 					);
 				},
@@ -87,12 +92,17 @@ export function useRunController({start, onExit, initialPlan}: Options): Control
 	);
 
 	const launch = useCallback(
-		(plan: RunPlan) => {
-			setPhase({name: 'starting', plan, stopping: false});
+		(plan: RunPlan, earlier?: readonly SessionResult[]) => {
+			setPhase({name: 'starting', plan, stopping: false, earlier});
 			begin(plan);
 		},
 		[begin, setPhase],
 	);
+
+	const rerun = useCallback(() => {
+		const now = current.current;
+		if (now.name === 'summary') launch(now.session.plan, [...(now.earlier ?? []), now.result]);
+	}, [launch]);
 
 	// The flags' plan starts once, on mount (the phase began as `starting`); later plans come from Setup.
 	const startedInitial = useRef(false);
@@ -104,7 +114,7 @@ export function useRunController({start, onExit, initialPlan}: Options): Control
 
 	const leave = useCallback(
 		(now: Phase, interrupted: boolean) => {
-			if (now.name === 'summary') exit({kind: 'done', code: now.result.run.interrupted ? 130 : 0, result: now.result});
+			if (now.name === 'summary') exit({kind: 'done', code: now.result.run.interrupted ? 130 : 0, result: now.result, earlier: now.earlier});
 			else if (now.name === 'failed') exit({kind: 'failed', code: 1, message: now.message});
 			else if (now.name === 'setup') exit({kind: 'quit', code: interrupted ? 130 : 0});
 		},
@@ -128,5 +138,5 @@ export function useRunController({start, onExit, initialPlan}: Options): Control
 		else leave(now, true);
 	}, [exit, leave, stop]);
 
-	return {phase, choose: launch, stop, interrupt};
+	return {phase, choose: launch, stop, interrupt, rerun};
 }

@@ -87,7 +87,11 @@ describe('App', () => {
 		await waitForText(instance, 'stopped early');
 		expect(session.stop).toHaveBeenCalledTimes(1);
 		expect(strip(instance.lastFrame())).toMatch(/1\/1/);
+		// Enter opens the endpoint's details (Esc back); q leaves.
 		instance.stdin.write(keys.enter);
+		await waitForText(instance, 'Esc back');
+		expect(onExit).not.toHaveBeenCalled();
+		instance.stdin.write('q');
 		await waitFor(() => onExit.mock.calls.length === 1, 'exit');
 		expect(onExit.mock.calls[0]?.[0]).toMatchObject({kind: 'done', code: 130});
 	});

@@ -58,11 +58,29 @@ describe.skipIf(!hasTmux)('comparing endpoints in the console', () => {
 			for (const line of screen.split('\n')) expect(line.length).toBeLessThan(columns);
 		}
 
-		await waitForPane(pane, /gatebench results/);
-		await send(pane, 'q', /GATEBENCH_EXIT=0/);
+		const summary = await waitForPane(pane, /gatebench results/);
+		expect(summary).toMatch(/^2 vs 1 {2}TTFT p50 .*(?:slower|faster|no clear difference)/m);
+		// The detail view of the second endpoint, and back.
+		await send(pane, 'Down', /^› openai direct: mock/m);
+		const detail = await send(pane, 'Enter', /latency distribution ms/).then(() => capture(pane));
+		expect(detail).toMatch(/^openai direct: mock {2}300\/300 ok/m);
+		expect(detail).toMatch(/^latency p50 [\d.]+ · p95/m);
+		expect(detail).toContain('no errors');
+		await send(pane, 'Escape', /gatebench results/);
 		const {requests} = resultFiles(pane.dir);
 		expect(requests).toHaveLength(600);
-		expect(capture(pane, true)).toMatch(/^openai direct: mock vs anthropic direct: mock {2}p50 /m);
+		// r: the same plan again, shown beside the first run.
+		await send(pane, 'r', /× 2 in flight, interleaved/);
+		const both = await waitForPane(pane, /openai direct: mock · run 2/);
+		expect(both).toMatch(/anthropic direct: mock · run 1/);
+		expect(both).toMatch(/^3 vs 1 {2}TTFT p50/m);
+		await send(pane, 'q', /GATEBENCH_EXIT=0/);
+		const after = capture(pane, true);
+		expect(after).toMatch(/^openai direct: mock vs anthropic direct: mock {2}p50 /m);
+		expect(after).toContain('Runs side by side:');
+		// Printed once the console has gone: both runs' files.
+		const printed = after.slice(after.lastIndexOf('Runs side by side:'));
+		expect(printed.match(/^saved gatebench-results\/\S+-requests\.csv$/gm)).toHaveLength(2);
 	});
 });
 

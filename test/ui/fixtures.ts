@@ -74,6 +74,8 @@ export function makeStats(overrides: Partial<EndpointStats> = {}): EndpointStats
 		recentItl: [],
 		throughput: [],
 		latencyBuckets: null,
+		ttftBuckets: null,
+		errorSamples: {},
 		phaseStarts: [],
 		phases: [],
 		...overrides,

@@ -10,7 +10,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import Summary from '../../source/ui/screens/Summary.js';
 import {makeTheme, ThemeContext} from '../../source/ui/theme.js';
 import {clientBound, makeDistribution, makeInfo, makeStats} from './fixtures.js';
-import {colourAt, lines, strip, widest} from './helpers.js';
+import {colourAt, keys, lines, press, strip, waitForText, widest} from './helpers.js';
 
 afterEach(cleanup);
 
@@ -89,7 +89,7 @@ describe('Summary', () => {
 		expect(text).toContain('http-then-ws(s): sourcegraph: 10 failed (http_500 10)');
 		expect(text).toContain(`saved ${written[0]}`);
 		expect(text).toContain(`saved ${written[1]}`);
-		expect(text).toContain('q / Enter / Ctrl-C exit');
+		expect(text).toContain('↑/↓ endpoint · Enter details · q / Ctrl-C exit');
 	});
 
 	it('names each endpoint the client limited, in yellow, and still fits', () => {
@@ -110,6 +110,32 @@ describe('Summary', () => {
 		const frame = summary(79, true, 11);
 		expect(lines(frame).length).toBeLessThan(11);
 		expect(strip(frame)).toContain(`saved ${written[1]}`);
+	});
+
+	it('colours best and worst only in columns judged clear', () => {
+		const judged = render(
+			<ThemeContext.Provider value={makeTheme(true)}>
+				<Summary endpoints={endpoints} written={written} interrupted={false} width={79} height={24} judged={{Average: false, Median: true}} />
+			</ThemeContext.Provider>,
+		).lastFrame();
+		const [fast = ''] = (judged ?? '').split('\n').filter((line) => line.includes('fast: gateway') && !line.includes('failed'));
+		expect(colourAt(fast, '12.50')).toBeUndefined();
+		expect(colourAt(fast, '10.50')).toBe(32);
+	});
+
+	it('opens the highlighted endpoint in detail on Enter: error kinds with a sample message, percentiles; Esc goes back', async () => {
+		const failing = endpoints.map((stats) => (stats.index === 1 ? {...stats, errorSamples: {timeout: 'no reply within 60000 ms'}} : stats));
+		const instance = render(<Summary endpoints={failing} written={written} interrupted={false} width={79} height={24} />);
+		await press(instance, keys.arrowDown);
+		await waitForText(instance, '› middling: gateway');
+		instance.stdin.write(keys.enter);
+		await waitForText(instance, 'Esc back');
+		const text = strip(instance.lastFrame());
+		expect(text).toMatch(/^middling: gateway {2}99\/100 ok/m);
+		expect(text).toContain('timeout 1  e.g. no reply within 60000 ms');
+		expect(text).toMatch(/^latency p50 [\d.]+ · p95 [\d.]+ · p99 [\d.]+ · max [\d.]+ ms/m);
+		instance.stdin.write(keys.escape);
+		await waitForText(instance, 'gatebench results');
 	});
 
 	it('has no colour at all under NO_COLOR', () => {

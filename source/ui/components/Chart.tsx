@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import type {Buckets} from '../../stats/buckets.js';
 import type {EndpointStats} from '../../stats/endpoint-stats.js';
 import {type ChartMode, lineSeries} from '../chart-modes.js';
 import {formatMs, truncate} from '../format.js';
@@ -23,14 +24,43 @@ export type Props = {
 
 /** One endpoint's chart in the chosen mode: a line over recent replies (or seconds), or the latency distribution as bars. */
 export default function Chart({stats, mode, zoom, width, height, label, range, tone = 'accent'}: Props) {
+	const line = lineSeries(stats, mode, zoom);
+	if (line)
+		return (
+			<Sparkline
+				values={line.values}
+				title={(label ? `${label} · ` : '') + line.title}
+				width={width}
+				height={height}
+				range={range}
+				tone={tone}
+				marks={line.marks}
+			/>
+		);
+	return <BucketBars buckets={stats.latencyBuckets} what="latency" label={label} width={width} height={height} tone={tone} />;
+}
+
+/** A distribution as vertical bars under a title that says its range: `latency distribution ms · 12.3 … 45.6 (p99.9)`. */
+export function BucketBars({
+	buckets,
+	what,
+	label,
+	width,
+	height,
+	tone = 'accent',
+}: {
+	readonly buckets: Buckets | null;
+	readonly what: string;
+	readonly label?: string;
+	readonly width: number;
+	readonly height: number;
+	readonly tone?: UiTone;
+}) {
 	const theme = useTheme();
 	const prefix = label ? `${label} · ` : '';
-	const line = lineSeries(stats, mode, zoom);
-	if (line) return <Sparkline values={line.values} title={prefix + line.title} width={width} height={height} range={range} tone={tone} marks={line.marks} />;
-	const buckets = stats.latencyBuckets;
 	const title = buckets
-		? `latency distribution ms · ${formatMs(buckets.fromMs)} … ${formatMs(buckets.toMs)} (p99.9)${buckets.beyond > 0 ? ` · ${buckets.beyond} beyond` : ''}`
-		: 'latency distribution · waiting for replies…';
+		? `${what} distribution ms · ${formatMs(buckets.fromMs)} … ${formatMs(buckets.toMs)} (p99.9)${buckets.beyond > 0 ? ` · ${buckets.beyond} beyond` : ''}`
+		: `${what} distribution · waiting for replies…`;
 	const lines = buckets ? barLines(buckets.counts, width, height) : [];
 	return (
 		<Box flexDirection="column" width={width}>

@@ -14,15 +14,17 @@ export type Props = {
 	/** Endpoints after the first: one line each, even before a judgement. */
 	readonly count: number;
 	readonly width: number;
+	/** The run is over: say "no clear difference", not "… yet". */
+	readonly final?: boolean;
 };
 
 /** One line per endpoint against the first: `2 vs 1  TTFT p50 +31.0 ms [+24.2, +38.1] slower · p95 …`. */
-export default function Verdicts({rows, numberOf, ttft, count, width}: Props) {
+export default function Verdicts({rows, numberOf, ttft, count, width, final = false}: Props) {
 	const theme = useTheme();
 	const label = ttft ? 'TTFT' : 'latency';
 	return Array.from({length: count}, (_, index) => {
 		const row = rows[index];
-		const pair = row && (ttft ? row.ttft : row.latency);
+		const pair = row && ((ttft ? row.ttft : undefined) ?? row.latency);
 		if (!row || !pair) {
 			return (
 				<Text key={index} wrap="truncate-end" {...theme.tone('dim')}>
@@ -34,9 +36,9 @@ export default function Verdicts({rows, numberOf, ttft, count, width}: Props) {
 		return (
 			<Text key={index} wrap="truncate-end">
 				<Text {...theme.tone('accent')}>{`${numberOf(row.name)} vs ${numberOf(row.baseline)}  `}</Text>
-				<Text {...theme.tone(verdictTone(pair.p50))}>{verdictText(`${label} p50`, pair.p50)}</Text>
+				<Text {...theme.tone(verdictTone(pair.p50))}>{verdictText(`${pair === row.ttft ? 'TTFT' : 'latency'} p50`, pair.p50, final)}</Text>
 				<Text {...theme.tone('dim')}> · </Text>
-				<Text {...theme.tone(verdictTone(pair.p95))}>{verdictText('p95', pair.p95)}</Text>
+				<Text {...theme.tone(verdictTone(pair.p95))}>{verdictText('p95', pair.p95, final)}</Text>
 			</Text>
 		);
 	});

@@ -1,10 +1,16 @@
-import {Box, Text} from 'ink';
+import {Box, Text, useInput} from 'ink';
+import {useState} from 'react';
+import {columnPriority, columnShape, comparisonCells, endpointMinWidth, type Judged, type TableCell} from '../../output/table.js';
+import type {ComparisonRow} from '../../stats/comparison.js';
 import type {EndpointStats} from '../../stats/endpoint-stats.js';
-import {columnPriority, columnShape, comparisonCells, endpointMinWidth, type TableCell} from '../../output/table.js';
+import type {PhaseStart} from '../../stats/phase-tally.js';
+import EndpointDetail from '../components/EndpointDetail.js';
 import {errorText} from '../components/ErrorCounts.js';
 import KeyHints from '../components/KeyHints.js';
 import Table, {type Column} from '../components/Table.js';
+import Verdicts from '../components/Verdicts.js';
 import {truncate, truncateStart} from '../format.js';
+import {streams} from '../layout.js';
 import {useTheme} from '../theme.js';
 
 export type Props = {
@@ -14,6 +20,16 @@ export type Props = {
 	readonly interrupted: boolean;
 	readonly width: number;
 	readonly height: number;
+	/** Each endpoint after the first against it, with bootstrap intervals. @default none */
+	readonly comparison?: readonly ComparisonRow[];
+	/** Which columns' best and worst differ clearly; unclear ones are not coloured. @default every column coloured */
+	readonly judged?: Judged;
+	/** The run's phases, for the detail view. @default one */
+	readonly phases?: readonly PhaseStart[];
+	/** `r` is offered (a plan to run again). @default false */
+	readonly canRerun?: boolean;
+	/** Keys are read only when stdin is a terminal. @default true */
+	readonly interactive?: boolean;
 };
 
 /** The comparison of `output/table.ts` as Table columns, so the console and headless output agree. */
@@ -30,16 +46,63 @@ export function summaryColumns(header: readonly string[]): Array<Column<readonly
 	});
 }
 
-export const summaryHints = [['q / Enter / Ctrl-C', 'exit']] as const;
+export const summaryHints = [
+	['↑/↓', 'endpoint'],
+	['Enter', 'details'],
+	['q / Ctrl-C', 'exit'],
+] as const;
 
-/** Every endpoint side by side (ms; best green, worst red per column), failures, and the files saved. */
-export default function Summary({endpoints, written, interrupted, width, height}: Props) {
+/**
+ * Every endpoint side by side (ms; best green and worst red per column, only where the difference is
+ * clear), each against the first, failures, and the files saved. Enter opens the highlighted
+ * endpoint's detail view; Esc goes back.
+ */
+export default function Summary({
+	endpoints,
+	written,
+	interrupted,
+	width,
+	height,
+	comparison = [],
+	judged,
+	phases = [],
+	canRerun = false,
+	interactive = true,
+}: Props) {
 	const theme = useTheme();
-	const {header, rows} = comparisonCells(endpoints);
+	const [selected, setSelected] = useState(0);
+	const [detail, setDetail] = useState(false);
+	useInput(
+		(input, key) => {
+			if (detail) {
+				if (key.escape || key.return) setDetail(false);
+			} else if (key.return && endpoints.length > 0) setDetail(true);
+			if (key.upArrow || input === 'k') setSelected((index) => Math.max(0, index - 1));
+			else if (key.downArrow || input === 'j') setSelected((index) => Math.min(endpoints.length - 1, index + 1));
+		},
+		{isActive: interactive},
+	);
+	const hints = [...summaryHints.slice(0, 2), ...(canRerun ? ([['r', 'run again']] as const) : []), summaryHints[2]];
+	const chosen = endpoints[Math.min(selected, endpoints.length - 1)];
+	if (detail && chosen) {
+		return (
+			<Box flexDirection="column" width={width}>
+				<EndpointDetail stats={chosen} phases={phases} width={width} height={height} />
+				<KeyHints hints={[['Esc', 'back'], ['↑/↓', 'endpoint'], ...(canRerun ? ([['r', 'run again']] as const) : []), ['q', 'exit']]} />
+			</Box>
+		);
+	}
+
+	const {header, rows} = comparisonCells(endpoints, judged);
+	const marked = rows.map((row, index) => [
+		{...row[0], text: `${index === selected && endpoints.length > 1 ? '›' : ' '} ${row[0]?.text ?? ''}`, tone: row[0]?.tone ?? 'plain'},
+		...row.slice(1),
+	]);
 	const failures = endpoints.filter((stats) => stats.failed > 0);
 	const clientBound = endpoints.filter((stats) => stats.selfCheck.clientBound);
-	// Title, table header, rule, rows, saved files, footer, self-check lines: whatever is left is for failure lines.
-	const room = height - 1 - (4 + rows.length + written.length + clientBound.length);
+	const numbers = new Map(endpoints.map((stats) => [stats.info.name, String(stats.index + 1)]));
+	// Title, table header, rule, rows, verdicts, saved files, footer, self-check lines: whatever is left is for failure lines.
+	const room = height - 1 - (4 + rows.length + comparison.length + written.length + clientBound.length);
 	const shownFailures = failures.length <= room ? failures : failures.slice(0, Math.max(0, room - 1));
 	const foldedFailures = failures.length - shownFailures.length;
 	return (
@@ -50,7 +113,15 @@ export default function Summary({endpoints, written, interrupted, width, height}
 					{interrupted ? '  stopped early: completed requests only' : '  latency of successful requests, ms'}
 				</Text>
 			</Text>
-			<Table columns={summaryColumns(header)} rows={rows} width={width} rule essential={columnPriority('Success')} />
+			<Table columns={summaryColumns(header)} rows={marked} width={width} rule essential={columnPriority('Success')} />
+			<Verdicts
+				rows={comparison}
+				numberOf={(name) => numbers.get(name) ?? '?'}
+				ttft={endpoints.some((stats) => streams(stats.info))}
+				count={comparison.length}
+				width={width}
+				final
+			/>
 			{shownFailures.map((stats) => (
 				<Text key={stats.index} wrap="truncate-end" {...theme.tone('bad')}>
 					{truncate(`${stats.info.name}: ${stats.failed} failed (${errorText(stats.errors)})`, width)}
@@ -68,7 +139,7 @@ export default function Summary({endpoints, written, interrupted, width, height}
 					{truncateStart(path, width - 6)}
 				</Text>
 			))}
-			<KeyHints hints={summaryHints} />
+			<KeyHints hints={hints} />
 		</Box>
 	);
 }
