@@ -4,7 +4,7 @@ import {apiKeyEnv, type DirectKind} from '../plan/providers.js';
 import type {EndpointTarget, ProviderFormat} from '../plan/names.js';
 import type {CompareFile} from '../plan/draft.js';
 import {parseDurationMs} from './durations.js';
-import {baseUrlProblem, directBaseUrl, isLoopback} from './direct-endpoints.js';
+import {baseUrlProblem, directBaseUrl, isLoopback} from '../plan/direct-endpoints.js';
 
 const kinds: readonly EndpointTarget[] = ['gateway', 'sourcegraph', 'anthropic', 'fireworks', 'openai-compatible'];
 const pipelines: readonly EndpointKind[] = ['completions', 'http', 'websocket', 'http-then-websocket'];

@@ -3,7 +3,7 @@ import type {CompletionOverrides, EndpointSpec} from '../plan/pipelines.js';
 import type {OpenAiApi} from '../plan/providers.js';
 import type {CompareFile} from '../plan/draft.js';
 import {readCompareFile} from './compare-file.js';
-import {type DirectFlag, directSpecs} from './direct-endpoints.js';
+import {type DirectFlag, directSpecs} from '../plan/direct-endpoints.js';
 import type {CliFlags} from './program.js';
 
 export type EndpointFlags = {

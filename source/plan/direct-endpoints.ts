@@ -1,5 +1,5 @@
-import {type EndpointSpec, mockUrl} from '../plan/pipelines.js';
-import {apiKeyEnv, defaultBaseUrls, type DirectKind} from '../plan/providers.js';
+import {type EndpointSpec, mockUrl} from './pipelines.js';
+import {apiKeyEnv, defaultBaseUrls, type DirectKind} from './providers.js';
 
 export const directBaseUrl = (kind: DirectKind): string | undefined => defaultBaseUrls[kind];
 
