@@ -8,6 +8,8 @@ export const liveJudgeMs = 1000;
  * per cent, and the measuring thread spends ~5× less on it (it runs beside the requests).
  */
 export const liveIterations = 200;
+/** Replies each side needs before a verdict: below this a bootstrap interval is too narrow to trust. */
+export const liveMinimum = 20;
 
 /**
  * While the endpoints of an interleaved comparison run together, judges each against the first
@@ -15,7 +17,11 @@ export const liveIterations = 200;
  * Stops when `done` settles.
  */
 export function judgeWhileRunning(store: RunStore, done: Promise<unknown>): void {
-	const judge = () => store.setComparison(compareToBaseline(store.comparable(), {iterations: liveIterations}));
+	const judge = () => {
+		const endpoints = store.comparable();
+		if (endpoints.some((endpoint) => (endpoint.latency?.totalCount ?? 0) < liveMinimum)) return;
+		store.setComparison(compareToBaseline(endpoints, {iterations: liveIterations}));
+	};
 	const ticker = setInterval(judge, liveJudgeMs);
 	ticker.unref();
 	const stop = () => clearInterval(ticker);

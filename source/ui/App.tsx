@@ -2,6 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import {useEffect, useState} from 'react';
 import type {FoundCompareFile, PlanDraft} from '../plan/draft.js';
 import type {RunPlan} from '../plan/run-plan.js';
+import type {EndpointSpec} from '../plan/pipelines.js';
 import {proxyNote} from '../output/details.js';
 import type {Snapshot} from '../stats/run-store.js';
 import type {SteerCommand} from '../engine/steering.js';
@@ -32,6 +33,10 @@ export type Props = {
 	readonly interactive?: boolean;
 	/** Finds the comparison files Setup may offer (asked only when no flag names a target). */
 	readonly discover?: () => readonly FoundCompareFile[];
+	/** Where Setup looks for provider keys. */
+	readonly env?: NodeJS.ProcessEnv;
+	/** A direct endpoint's models, from its server. */
+	readonly listModels?: (endpoint: EndpointSpec) => Promise<readonly string[]>;
 };
 
 /** One line about what runs where (and through which proxy), above the live figures. */
@@ -63,7 +68,7 @@ const steeringKeys = new Map<string, SteerCommand>([
 ]);
 
 /** The screen router: Setup → Running → Summary, with the keys that move between them. */
-export default function App({draft, initialPlan, start, onExit, subscribeInterrupt, interactive = true, discover}: Props) {
+export default function App({draft, initialPlan, start, onExit, subscribeInterrupt, interactive = true, discover, env, listModels}: Props) {
 	const {phase, choose, stop, interrupt, rerun} = useRunController({start, onExit, initialPlan});
 	const {columns, rows} = useTerminalSize();
 	const width = drawableWidth(columns);
@@ -95,7 +100,16 @@ export default function App({draft, initialPlan, start, onExit, subscribeInterru
 	switch (phase.name) {
 		case 'setup':
 			screen = (
-				<Setup draft={draft} width={width} interactive={interactive} discover={discover} onDone={choose} onQuit={() => onExit({kind: 'quit', code: 0})} />
+				<Setup
+					draft={draft}
+					width={width}
+					interactive={interactive}
+					discover={discover}
+					env={env}
+					listModels={listModels}
+					onDone={choose}
+					onQuit={() => onExit({kind: 'quit', code: 0})}
+				/>
 			);
 			break;
 		case 'starting':

@@ -8,6 +8,7 @@ import {comparisonTable} from '../output/table.js';
 import {formatComparison} from '../report/format-comparison.js';
 import {runsSideBySide} from '../report/runs-side-by-side.js';
 import {type InterruptSource, type RunRequest, startSession} from '../session/session.js';
+import {listModels} from '../targets/list-models.js';
 import App from './App.js';
 import {drawableWidth} from './layout.js';
 import {consoleOutputs, needsResultsFolder, resultsFolder} from './output-paths.js';
@@ -65,6 +66,8 @@ export async function runInk(
 				start={start}
 				interactive={interactive}
 				discover={discover}
+				env={process.env}
+				listModels={async (endpoint) => listModels(endpoint, draft.tls)}
 				subscribeInterrupt={(listener) => {
 					listeners.add(listener);
 					for (; waiting > 0; waiting--) listener();

@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {hasTmux, resultFiles, tmuxPanes} from './tmux.js';
 
-const {launch, capture, waitForPane, send} = tmuxPanes();
+const {tmux, launch, capture, waitForPane, send} = tmuxPanes();
 
 /** Requests done per endpoint number, read from the comparison rows on screen. */
 function doneCounts(screen: string): Map<string, number> {
@@ -135,6 +135,58 @@ describe.skipIf(!hasTmux)('steering a run from the console', () => {
 			for (const endpoint of json.endpoints) {
 				expect(endpoint.phases.map((phase) => phase.phase)).toEqual([1, 2, 3]);
 				expect(endpoint.phases.reduce((sum, phase) => sum + phase.requests, 0)).toBe(endpoint.requests);
+			}
+		},
+	);
+});
+
+describe.skipIf(!hasTmux)('setting up a comparison from the console', () => {
+	it(
+		'offers the two providers whose keys are in the environment, picks both and a model from the server’s list, and runs them side by side',
+		{timeout: 120_000},
+		async () => {
+			const {startMock} = await import('../../source/mock/server.js');
+			const server = await startMock({ttftMs: 5, tokenDelayMs: 1, minTokens: 3, maxTokens: 6});
+			try {
+				const secret = 'sk-ant-SECRETsetupkey';
+				const pane = launch([], {
+					size: [100, 30],
+					env: {ANTHROPIC_API_KEY: secret, ANTHROPIC_BASE_URL: server.url, OPENAI_API_KEY: 'sk-SECRETopenai', OPENAI_BASE_URL: `${server.url}/v1`},
+				});
+				await waitForPane(pane, /What to measure/);
+				const offered = capture(pane);
+				expect(offered).toMatch(/\[ \] Anthropic API\s+key found \(ANTHROPIC_API_KEY\)/);
+				expect(offered).toMatch(/\[ \] OpenAI API\s+key found \(OPENAI_API_KEY\)/);
+				// Untick the mock, tick both providers.
+				await send(pane, 'Space', /\[ \] built-in mock/);
+				await send(pane, 'Down', /› \[ \] Anthropic API/);
+				await send(pane, 'Space', /› \[x\] Anthropic API/);
+				await send(pane, 'Down', /› \[ \] OpenAI API/);
+				await send(pane, 'Space', /will benchmark 2 endpoints: anthropic direct: 127\.0\.0\.1:\d+ \(claude-3-haiku-20240307\),/);
+				await send(pane, 'Enter', /Model for anthropic direct/);
+				// The list is the server's own; typing narrows it.
+				await waitForPane(pane, /2 listed by the server/);
+				expect(capture(pane)).toMatch(/› claude-3-haiku-20240307\n {2}claude-sonnet-4-5/);
+				tmux('send-keys', '-t', pane.name, '-l', 'sonnet');
+				await waitForPane(pane, /filter: sonnet\n› claude-sonnet-4-5\n/);
+				await send(pane, 'Enter', /Model for openai direct/);
+				await waitForPane(pane, /3 listed by the server/);
+				await send(pane, 'Enter', /Streaming/);
+				expect(capture(pane)).toMatch(/anthropic direct: 127\.0\.0\.1:\d+ \(claude-sonnet-4-5\),\s+openai direct: 127\.0\.0\.1:\d+ \(gpt-4o-mini\)/);
+				await send(pane, 'Down', /› stream/);
+				await send(pane, 'Enter', /Requests per endpoint/);
+				await send(pane, '1', /Concurrency/);
+				await send(pane, '2', /× 4 in flight, interleaved/);
+				await waitForPane(pane, /gatebench results/);
+				await send(pane, 'q', /GATEBENCH_EXIT=0/);
+				const {requests} = resultFiles(pane.dir);
+				expect(new Set(requests.map((row) => row['Endpoint']))).toEqual(
+					new Set([expect.stringMatching(/^anthropic direct: /), expect.stringMatching(/^openai direct: /)]),
+				);
+				expect(requests).toHaveLength(200);
+				expect([...pane.seen, capture(pane, true)].join('\n')).not.toContain('SECRET');
+			} finally {
+				await server.close();
 			}
 		},
 	);

@@ -21,19 +21,22 @@ const escape = (text: string) => text.replaceAll(/[()]/g, '\\$&');
 describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 	it('is set up with arrow keys and Enter, runs every endpoint live, and saves both CSV files', {timeout: 120_000}, async () => {
 		const pane = launch(['--mock-ttft-ms', '5', '--mock-token-delay-ms', '1']);
-		await waitForPane(pane, /setup 1\/5/);
+		// What to measure: the built-in mock is ticked, so Enter gives the original suite's questions.
+		await waitForPane(pane, /setup 1\/6/);
+		expect(capture(pane)).toMatch(/› \[x\] built-in mock/);
+		await send(pane, 'Enter', /setup 2\/6/);
 		expect(capture(pane)).toMatch(/› all\s+every endpoint above/);
-		await send(pane, 'Enter', /setup 2\/5/);
-		await send(pane, 'Enter', /setup 3\/5/);
+		await send(pane, 'Enter', /setup 3\/6/);
+		await send(pane, 'Enter', /setup 4\/6/);
 		await send(pane, 'Down', /› stream/);
-		await send(pane, 'Enter', /setup 4\/5/);
+		await send(pane, 'Enter', /setup 5\/6/);
 		// Against the mock, Enter through gives a quick first look: 100 requests, 8 in flight.
 		expect(capture(pane)).toMatch(/› 100 /);
 		await send(pane, 'Down', /› 500 /);
 		await send(pane, 'Up', /› 100 /);
-		await send(pane, 'Enter', /setup 5\/5/);
+		await send(pane, 'Enter', /setup 6\/6/);
 		expect(capture(pane)).toMatch(/› 8 /);
-		await send(pane, 'Enter', /× 8 in flight/);
+		await send(pane, 'Enter', /× 8 in flight · built-in mock/);
 		expect(capture(pane)).toContain('100 req × 8 in flight · built-in mock http://127.0.0.1:');
 
 		const summary = await waitForPane(pane, /gatebench results/);

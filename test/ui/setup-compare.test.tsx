@@ -61,6 +61,7 @@ describe('Setup with a comparison file', () => {
 		expect(strip(instance.lastFrame())).toMatch(/\[ \] fireworks chat direct/);
 		// The preview names what is still ticked.
 		await waitForText(instance, 'will benchmark 3 endpoints on the built-in mock: anthropic via gateway,');
+		expect(strip(instance.lastFrame())).toContain('each: 40 req × 4 in flight, interleaved, streamed');
 		instance.stdin.write(keys.enter);
 		await waitFor(() => onDone.mock.calls.length === 1, 'the plan');
 		const plan = onDone.mock.calls[0]?.[0];
@@ -106,16 +107,19 @@ describe('Setup with a comparison file', () => {
 });
 
 describe('comparison files found in the current folder', () => {
-	it('are offered after the pipelines; invalid ones are left out', async () => {
+	it('are offered among the targets; invalid ones are left out', async () => {
 		const {instance, onDone} = setup([], folder());
 		await waitForText(instance, 'compare: examples/good.json (2 endpoints)');
 		const frame = lines(instance.lastFrame());
-		expect(frame.findIndex((line) => line.includes('compare:'))).toBeGreaterThan(frame.findIndex((line) => /^. all\s/.test(line)));
+		expect(frame.findIndex((line) => line.includes('compare:'))).toBeGreaterThan(frame.findIndex((line) => line.includes('built-in mock')));
 		expect(strip(instance.lastFrame())).not.toContain('broken');
-		// A long file name does not push the pipelines' descriptions aside.
-		expect(strip(instance.lastFrame())).toMatch(/^. completions {2}LLM completions/m);
+		// A long file name does not push the other descriptions aside.
+		expect(strip(instance.lastFrame())).toMatch(/\[x\] built-in mock {2,12}an in-process mock/);
 		await press(instance, keys.arrowDown);
+		await press(instance, ' ');
+		// A file ticked stands for its endpoints.
 		await waitForText(instance, 'will benchmark 2 endpoints on the built-in mock: local mock, vllm');
+		expect(strip(instance.lastFrame())).toContain('each: 20 req × 1 in flight, interleaved, streamed');
 		instance.stdin.write(keys.enter);
 		// The file set the request count: only the endpoints and the concurrency are left.
 		await waitForText(instance, 'Which endpoints');

@@ -33,8 +33,13 @@ async function choose(instance: ReturnType<typeof render>, label: string) {
 describe('Setup', () => {
 	it('asks pipeline, provider, stream, requests and concurrency, and the choices make the plan', async () => {
 		const {instance, onDone} = setup([]);
+		// What to measure first: the built-in mock is ticked, so Enter keeps the original suite's flow.
+		await waitForText(instance, 'What to measure');
+		expect(strip(instance.lastFrame())).toContain('setup 1/6');
+		expect(strip(instance.lastFrame())).toMatch(/› \[x\] built-in mock/);
+		instance.stdin.write(keys.enter);
 		await waitForText(instance, 'What to benchmark');
-		expect(strip(instance.lastFrame())).toContain('setup 1/5');
+		expect(strip(instance.lastFrame())).toContain('setup 2/6');
 		// Each choice is explained in one line.
 		expect(strip(instance.lastFrame())).toMatch(/completions\s+LLM completions over HTTP/);
 		await choose(instance, 'completions');
@@ -43,7 +48,7 @@ describe('Setup', () => {
 		await waitForText(instance, 'Streaming');
 		await choose(instance, 'stream');
 		await waitForText(instance, 'Requests per endpoint');
-		expect(strip(instance.lastFrame())).toContain('pipeline completions · provider fireworks · stream on');
+		expect(strip(instance.lastFrame())).toContain('targets 1 chosen · pipeline completions · provider fireworks · stream on');
 		await choose(instance, '5000');
 		await waitForText(instance, 'Concurrency');
 		await choose(instance, '16');
@@ -53,11 +58,16 @@ describe('Setup', () => {
 
 	it('says what will be benchmarked for the highlighted choice', async () => {
 		const {instance} = setup([]);
-		await waitForText(instance, 'will benchmark 7 endpoints on the built-in mock');
+		// Enter through would run 100 requests, 8 at a time, against the mock: the preview says so.
+		await waitForText(instance, 'will benchmark 7 endpoints on the built-in mock:');
 		expect(strip(instance.lastFrame())).toContain('http-then-ws(s): sourcegraph');
+		expect(strip(instance.lastFrame())).toContain('each: 100 req × 8 in flight');
+		instance.stdin.write(keys.enter);
+		await waitForText(instance, 'What to benchmark');
 		await press(instance, keys.arrowUp);
 		await press(instance, keys.arrowUp);
-		await waitForText(instance, 'will benchmark 2 endpoints on the built-in mock: ws(s): gateway,\nws(s): sourcegraph');
+		await waitForText(instance, 'will benchmark 2 endpoints on the built-in mock:');
+		expect(strip(instance.lastFrame()).replaceAll('\n', ' ')).toContain('ws(s): gateway, ws(s): sourcegraph');
 	});
 
 	it('asks nothing a flag gave, and no provider or stream without completions', async () => {
@@ -85,6 +95,8 @@ describe('Setup', () => {
 
 	it('goes back with Esc and quits with q', async () => {
 		const {instance, onQuit} = setup([]);
+		await waitForText(instance, 'What to measure');
+		instance.stdin.write(keys.enter);
 		await waitForText(instance, 'What to benchmark');
 		await choose(instance, 'http');
 		await waitForText(instance, 'Requests per endpoint');
@@ -96,7 +108,7 @@ describe('Setup', () => {
 
 	it('fits 40 columns', async () => {
 		const {instance} = setup([], 40);
-		await waitForText(instance, 'What to benchmark');
+		await waitForText(instance, 'What to measure');
 		expect(widest(instance.lastFrame())).toBeLessThanOrEqual(40);
 	});
 });
@@ -137,5 +149,76 @@ describe('setup steps for direct endpoints', () => {
 		expect(planFrom(draftFrom(['--openai', 'mock']), {}).interleave).toBe(false);
 		expect(planFrom(draftFrom([]), {}).interleave).toBe(false);
 		expect(planFrom(draftFrom(['--gateway', 'https://gw.example', '--sgd', 'a', '--openai', 'mock', '--anthropic', 'mock']), {}).interleave).toBe(false);
+	});
+});
+
+describe('what to measure: targets offered by the environment', () => {
+	const env = {ANTHROPIC_API_KEY: 'sk-ant-SECRET', OPENAI_API_KEY: 'sk-SECRET', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1'};
+
+	it('offers providers whose keys are set, saying "key found" and never the key', () => {
+		const question = openQuestions(draftFrom([]), {}, [], env)[0];
+		expect(question?.key).toBe('targets');
+		const lines = question?.choices.map((choice) => `${choice.label} | ${choice.description}`) ?? [];
+		expect(lines).toContain('Anthropic API | key found (ANTHROPIC_API_KEY) · https://api.anthropic.com');
+		expect(lines).toContain('OpenAI API | key found (OPENAI_API_KEY) · http://127.0.0.1:9/v1');
+		expect(lines.join('\n')).not.toContain('SECRET');
+		expect(lines.some((line) => line.startsWith('Fireworks'))).toBe(false);
+		expect(lines.at(-1)).toMatch(/^add a URL…/);
+	});
+
+	it('makes direct endpoints of the providers ticked, asks each one’s model, then stream and load', () => {
+		const answers = {targets: ['direct:anthropic', 'direct:openai-compatible']};
+		const keys = openQuestions(draftFrom([]), answers, [], env).map((question) => question.title);
+		expect(keys).toEqual([
+			'Model for anthropic direct: api.anthropic.com',
+			'Model for openai direct: 127.0.0.1:9',
+			'Streaming',
+			'Requests per endpoint',
+			'Concurrency: requests in flight per endpoint',
+		]);
+		const plan = planFrom(draftFrom([]), {...answers, models: {'openai direct: 127.0.0.1:9': 'gpt-x'}, stream: true, durationMs: 30_000, rate: 5}, [], env);
+		expect(plan.direct.map((spec) => [spec.name, spec.config.token, spec.overrides?.model])).toEqual([
+			['anthropic direct: api.anthropic.com', 'sk-ant-SECRET', undefined],
+			['openai direct: 127.0.0.1:9', 'sk-SECRET', 'gpt-x'],
+		]);
+		expect(plan).toMatchObject({stream: true, durationMs: 30_000, rate: 5, requests: undefined, interleave: false});
+		expect(benchmarked(plan).names).toEqual(['anthropic direct: api.anthropic.com', 'openai direct: 127.0.0.1:9 (gpt-x)']);
+	});
+
+	it('adds the mock as one more OpenAI-compatible endpoint when it is ticked beside them, and a typed URL', () => {
+		const plan = planFrom(draftFrom([]), {targets: ['mock', 'direct:anthropic', 'url:http://localhost:8000/v1']}, [], env);
+		expect(plan.direct.map((spec) => spec.name)).toEqual(['openai direct: mock', 'anthropic direct: api.anthropic.com', 'openai direct: localhost:8000']);
+		expect(plan.interleave).toBe(true);
+		// The mock alone is the original suite.
+		expect(planFrom(draftFrom([]), {targets: ['mock']}, [], env).direct).toEqual([]);
+	});
+
+	it('asks no model when --model gave one', () => {
+		const titles = openQuestions(draftFrom(['--model', 'm']), {targets: ['direct:anthropic']}, [], env).map((question) => question.key);
+		expect(titles).not.toContain('model');
+	});
+});
+
+describe('add a URL…', () => {
+	it('is typed in place, checked, and ticked; q is a letter while typing', async () => {
+		const onDone = vi.fn<(plan: RunPlan) => void>();
+		const onQuit = vi.fn();
+		const instance = render(<Setup draft={draftFrom([])} width={100} onDone={onDone} onQuit={onQuit} />);
+		await waitForText(instance, 'What to measure');
+		await press(instance, keys.arrowDown);
+		await waitForText(instance, '›     add a URL…');
+		await press(instance, keys.enter);
+		await waitForText(instance, 'URL: ');
+		for (const key of 'ftp://q') await press(instance, key);
+		await press(instance, keys.enter);
+		await waitForText(instance, '"ftp://q" must start with http:// or https://');
+		expect(onQuit).not.toHaveBeenCalled();
+		await press(instance, keys.escape);
+		await press(instance, keys.enter);
+		await waitForText(instance, 'URL: ');
+		for (const key of 'http://localhost:8000/v1') await press(instance, key);
+		await press(instance, keys.enter);
+		await waitForText(instance, '[x] OpenAI-compatible');
+		await waitForText(instance, 'will benchmark 2 endpoints: openai direct: mock, openai direct: localhost:8000');
 	});
 });

@@ -13,6 +13,13 @@ export type Props = {
 	readonly onChange?: (values: readonly string[]) => void;
 	/** Enter, with at least one value selected, in the items' order. */
 	readonly onSubmit: (values: readonly string[]) => void;
+	/** Selected at first. @default every item */
+	readonly initiallySelected?: readonly string[];
+	/** Items that do something rather than being ticked ("add a URL…"): Space or Enter on one calls `onAction`. */
+	readonly actions?: readonly string[];
+	readonly onAction?: (value: string) => void;
+	/** Where the cursor starts. @default 0 */
+	readonly initialCursor?: number;
 };
 
 export const multiSelectHints = [
@@ -22,16 +29,18 @@ export const multiSelectHints = [
 	['Enter', 'confirm'],
 ] as const;
 
+const widestName = 24;
+
 export const noneSelected = 'choose at least one: Space selects, a selects all';
 
 /** Any number of items, all selected at first: ↑/↓ move, Space toggles one, `a` all, Enter confirms. */
-export default function MultiSelect({items, isFocused = true, onChange, onSubmit}: Props) {
+export default function MultiSelect({items, isFocused = true, onChange, onSubmit, initiallySelected, actions = [], onAction, initialCursor = 0}: Props) {
 	const theme = useTheme();
 	// Refs beside state: keys arriving in one chunk are handled before React re-renders (see Select).
-	const cursorRef = useRef(0);
-	const [all] = useState<ReadonlySet<string>>(() => new Set(items.map((item) => item.value)));
+	const cursorRef = useRef(initialCursor);
+	const [all] = useState<ReadonlySet<string>>(() => new Set(initiallySelected ?? items.map((item) => item.value)));
 	const selectedRef = useRef(all);
-	const [cursor, setCursor] = useState(0);
+	const [cursor, setCursor] = useState(initialCursor);
 	const [selected, setSelected] = useState(all);
 	const [warned, setWarned] = useState(false);
 	const inOrder = (set: ReadonlySet<string>) => items.map((item) => item.value).filter((value) => set.has(value));
@@ -51,16 +60,20 @@ export default function MultiSelect({items, isFocused = true, onChange, onSubmit
 			};
 
 			const current = selectedRef.current;
+			const focused = items[cursorRef.current]?.value;
 			if (key.upArrow) moveTo(cursorRef.current - 1);
 			else if (key.downArrow) moveTo(cursorRef.current + 1);
+			else if ((input === ' ' || key.return) && focused !== undefined && actions.includes(focused)) onAction?.(focused);
 			else if (input === ' ') {
 				const value = items[cursorRef.current]?.value;
 				if (value === undefined) return;
 				const next = new Set(current);
 				if (!next.delete(value)) next.add(value);
 				change(next);
-			} else if (input === 'a') change(new Set(current.size === count ? [] : items.map((item) => item.value)));
-			else if (key.return) {
+			} else if (input === 'a') {
+				const choosable = items.map((item) => item.value).filter((value) => !actions.includes(value));
+				change(new Set(current.size === choosable.length ? [] : choosable));
+			} else if (key.return) {
 				if (current.size === 0) setWarned(true);
 				else onSubmit(inOrder(current));
 			}
@@ -68,14 +81,17 @@ export default function MultiSelect({items, isFocused = true, onChange, onSubmit
 		{isActive: isFocused},
 	);
 
-	const nameWidth = Math.max(0, ...items.map((item) => item.label.length));
+	// Wider names (a comparison file's path) run into their description rather than push every other one right.
+	const nameWidth = Math.max(0, ...items.map((item) => item.label.length).filter((length) => length <= widestName));
 	return (
 		<Box flexDirection="column">
 			{items.map((item, index) => (
 				<Box key={item.value}>
 					<ChoiceIndicator isSelected={index === cursor} />
 					<Text wrap="truncate-end">
-						<Text {...theme.tone(selected.has(item.value) ? 'accent' : 'dim')}>{selected.has(item.value) ? '[x] ' : '[ ] '}</Text>
+						<Text {...theme.tone(selected.has(item.value) ? 'accent' : 'dim')}>
+							{actions.includes(item.value) ? '    ' : selected.has(item.value) ? '[x] ' : '[ ] '}
+						</Text>
 						<Text bold={index === cursor} {...theme.tone(index === cursor ? 'accent' : 'plain')}>
 							{item.label.padEnd(nameWidth)}
 						</Text>

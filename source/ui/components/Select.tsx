@@ -12,6 +12,8 @@ export type Props = {
 	readonly isFocused?: boolean;
 	readonly onHighlight?: (item: SelectItem) => void;
 	readonly onSelect: (item: SelectItem) => void;
+	/** Only arrows and Enter: letters and digits go to a text field beside it (a filter). @default false */
+	readonly arrowsOnly?: boolean;
 };
 
 /**
@@ -19,7 +21,7 @@ export type Props = {
  * in a ref as well as in state: keys that arrive in one chunk (fast typing, a paste, a slow SSH
  * link) are handled one after another before React re-renders, and each must see the last move.
  */
-export default function Select({items, initialIndex = 0, isFocused = true, onHighlight, onSelect}: Props) {
+export default function Select({items, initialIndex = 0, isFocused = true, onHighlight, onSelect, arrowsOnly = false}: Props) {
 	const first = Math.min(Math.max(initialIndex, 0), Math.max(items.length - 1, 0));
 	const cursor = useRef(first);
 	const [shown, setShown] = useState(first);
@@ -33,9 +35,9 @@ export default function Select({items, initialIndex = 0, isFocused = true, onHig
 	useInput(
 		(input, key) => {
 			if (items.length === 0) return;
-			if (key.upArrow || input === 'k') move(cursor.current - 1);
-			else if (key.downArrow || input === 'j') move(cursor.current + 1);
-			else if (/^[1-9]$/.test(input)) {
+			if (key.upArrow || (!arrowsOnly && input === 'k')) move(cursor.current - 1);
+			else if (key.downArrow || (!arrowsOnly && input === 'j')) move(cursor.current + 1);
+			else if (!arrowsOnly && /^[1-9]$/.test(input)) {
 				const item = items[Number(input) - 1];
 				if (item) onSelect(item);
 			} else if (key.return) {

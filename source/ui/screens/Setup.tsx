@@ -1,14 +1,18 @@
 import {Box, Text, useInput} from 'ink';
+import {TextInput} from '@inkjs/ui';
 import {useState} from 'react';
+import type {EndpointSpec} from '../../plan/pipelines.js';
 import type {FoundCompareFile, PlanDraft} from '../../plan/draft.js';
 import type {RunPlan} from '../../plan/run-plan.js';
 import {choiceLabel} from '../components/ChoiceItem.js';
 import Select from '../components/Select.js';
 import KeyHints from '../components/KeyHints.js';
+import ModelPicker from '../components/ModelPicker.js';
 import MultiSelect, {multiSelectHints} from '../components/MultiSelect.js';
-import {offersFiles} from '../setup/compare-choices.js';
+import {hostOf, offersFiles} from '../setup/compare-choices.js';
+import {addUrl, pickedFile, targetChoices, typedUrl} from '../setup/targets.js';
 import {truncate, wrapList} from '../format.js';
-import {type Answers, benchmarked, openQuestions, planFrom} from '../setup/steps.js';
+import {type Answers, benchmarked, loadText, openQuestions, planFrom} from '../setup/steps.js';
 import {useTheme} from '../theme.js';
 
 export type Props = {
@@ -23,6 +27,14 @@ export type Props = {
 	readonly interactive?: boolean;
 	/** Finds the comparison files to offer on the first question (asked only when no flag names a target). */
 	readonly discover?: () => readonly FoundCompareFile[];
+	/** Where provider keys are looked for (their presence only is shown). @default none */
+	readonly env?: NodeJS.ProcessEnv;
+	/** A direct endpoint's models, from its server, for the model question. */
+	readonly listModels?: (endpoint: EndpointSpec) => Promise<readonly string[]>;
+};
+
+const noLister = async (): Promise<readonly string[]> => {
+	throw new Error('no way to ask the server here');
 };
 
 export const setupHints = [
@@ -37,22 +49,47 @@ const multiHints = [...multiSelectHints, ['Esc', 'back'], ['q', 'quit']] as cons
 // Wider names (a comparison file's path) run into their description rather than push every other one right.
 const widestName = 24;
 
-const shown = (value: unknown): string => (Array.isArray(value) ? `${value.length} chosen` : value === true ? 'on' : value === false ? 'off' : String(value));
+const shown = (value: unknown): string =>
+	Array.isArray(value)
+		? `${value.length} chosen`
+		: value === true
+			? 'on'
+			: value === false
+				? 'off'
+				: typeof value === 'object' && value !== null
+					? Object.values(value).join(', ')
+					: String(value);
+
+const typingHints = [
+	['Enter', 'add'],
+	['Esc', 'cancel'],
+] as const;
+const modelHints = [
+	['type', 'filter'],
+	['↑/↓', 'choose'],
+	['Enter', 'confirm'],
+	['Esc', 'back'],
+] as const;
 
 /** Asks, one question at a time, what the flags left open; says what each choice means and what will run. */
-export default function Setup({draft, width, onDone, onQuit, interactive = true, discover}: Props) {
+export default function Setup({draft, width, onDone, onQuit, interactive = true, discover, env = {}, listModels = noLister}: Props) {
 	const theme = useTheme();
 	const [found] = useState(() => (discover && offersFiles(draft) ? discover() : []));
 	const [answers, setAnswers] = useState<readonly Answers[]>([{}]);
 	const [highlighted, setHighlighted] = useState<string | undefined>(undefined);
-	// The endpoints ticked so far, while "which endpoints" is asked.
+	// The endpoints (or targets) ticked so far, while a multi-select question is asked.
 	const [ticked, setTicked] = useState<readonly string[] | undefined>(undefined);
+	// URLs typed with "add a URL…", and whether one is being typed (then keys are text, not commands).
+	const [typed, setTyped] = useState<readonly string[]>([]);
+	const [typing, setTyping] = useState<{readonly problem?: string} | undefined>(undefined);
 	const current = answers.at(-1) ?? {};
-	const open = openQuestions(draft, current, found);
+	const open = openQuestions(draft, current, found, env);
 	const question = open[0];
+	const texting = typing !== undefined || question?.key === 'model';
 	useInput(
 		(input, key) => {
-			if (input === 'q') onQuit();
+			if (typing && key.escape) setTyping(undefined);
+			else if (input === 'q' && !texting) onQuit();
 			else if (key.escape && answers.length > 1) {
 				setAnswers(answers.slice(0, -1));
 				setHighlighted(undefined);
@@ -63,20 +100,45 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 	);
 	if (!question) return null;
 	const choice = question.choices.find((item) => item.value === highlighted) ?? question.choices[question.initial];
-	const preview = planFrom(draft, {...current, ...(question.multi ? {endpoints: ticked} : choice?.answer)}, found);
+	const targets = ticked ?? ['mock'];
+	const multiAnswer = question.key === 'targets' ? {targets, compare: pickedFile(targets)} : {endpoints: ticked};
+	const picked: Answers = {...current, ...(question.multi ? multiAnswer : choice?.answer)};
+	// What Enter through the rest would give: each later question's preselected choice (a model: its preselected one).
+	const later = openQuestions(draft, picked, found, env).reduce<Answers>(
+		(sum, next) =>
+			next.multi
+				? sum
+				: next.endpoint && next.model
+					? {...sum, models: {...sum.models, [next.endpoint.name]: next.model}}
+					: {...next.choices[next.initial]?.answer, ...sum},
+		{},
+	);
+	const preview = planFrom(draft, {...later, ...picked}, found, env);
 	const {names, mock} = benchmarked(preview);
 	const nameWidth = Math.max(0, ...question.choices.map((item) => item.label.length).filter((length) => length <= widestName));
 	const items = question.choices.map((item) => ({key: item.value, value: item.value, label: choiceLabel(item.label, item.description, nameWidth)}));
-	const given = Object.entries(current).map(([key, value]) => `${key} ${shown(value)}`);
+	const given = Object.entries(current)
+		.filter(([, value]) => value !== undefined)
+		.map(([key, value]) => `${key} ${shown(value)}`);
 	const step = answers.length;
 	const answer = (picked: Answers) => {
 		const next = {...current, ...picked};
 		setHighlighted(undefined);
 		setTicked(undefined);
-		if (openQuestions(draft, next, found).length === 0) onDone(planFrom(draft, next, found));
+		if (openQuestions(draft, next, found, env).length === 0) onDone(planFrom(draft, next, found, env));
 		else setAnswers([...answers, next]);
 	};
 
+	const targetItems = question.key === 'targets' ? targetChoices(env, found, typed) : [];
+	const addTyped = (text: string) => {
+		const checked = typedUrl(text);
+		if ('problem' in checked) return setTyping({problem: checked.problem});
+		setTyped([...typed.filter((value) => value !== checked.value), checked.value]);
+		setTicked([...(ticked ?? ['mock']).filter((value) => value !== checked.value), checked.value]);
+		setTyping(undefined);
+	};
+
+	const endpoint = question.endpoint;
 	const onSelect = ({value}: {value: string}) => {
 		const picked = question.choices.find((item) => item.value === value);
 		if (picked) answer(picked.answer);
@@ -95,13 +157,35 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 			<Text bold wrap="truncate-end">
 				{question.title}
 			</Text>
-			{question.multi ? (
+			{question.key === 'targets' ? (
+				<MultiSelect
+					key={`targets-${step}-${typed.length}`}
+					items={targetItems}
+					initiallySelected={ticked ?? ['mock']}
+					initialCursor={typed.length > 0 ? targetItems.findIndex((item) => item.value === typed.at(-1)) : 0}
+					actions={[addUrl]}
+					onAction={() => setTyping({})}
+					isFocused={interactive && !typing}
+					onChange={setTicked}
+					onSubmit={(targets) => answer({targets, compare: pickedFile(targets)})}
+				/>
+			) : question.multi ? (
 				<MultiSelect
 					key={`${question.key}-${step}`}
 					items={question.choices}
 					isFocused={interactive}
 					onChange={setTicked}
 					onSubmit={(endpoints) => answer({endpoints})}
+				/>
+			) : endpoint ? (
+				<ModelPicker
+					key={`model-${endpoint.name}`}
+					models={async () => listModels(endpoint)}
+					preselected={question.model}
+					from={hostOf(endpoint.config.url)}
+					width={width}
+					isFocused={interactive}
+					onPick={(model) => answer({models: {...current.models, [endpoint.name]: model}})}
 				/>
 			) : (
 				<Select
@@ -113,6 +197,19 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 					onSelect={onSelect}
 				/>
 			)}
+			{typing ? (
+				<Box flexDirection="column">
+					<Box>
+						<Text {...theme.tone('accent')}>URL: </Text>
+						<TextInput placeholder="http://localhost:8000/v1" onSubmit={addTyped} />
+					</Box>
+					{typing.problem ? (
+						<Text wrap="truncate-end" {...theme.tone('bad')}>
+							{truncate(typing.problem, width)}
+						</Text>
+					) : null}
+				</Box>
+			) : null}
 			<Text> </Text>
 			{wrapList(`will benchmark ${names.length} endpoint${names.length === 1 ? '' : 's'}${mock ? ' on the built-in mock' : ''}:`, names, width, 3).map(
 				(line) => (
@@ -121,7 +218,10 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 					</Text>
 				),
 			)}
-			<KeyHints hints={question.multi ? multiHints : setupHints} />
+			<Text wrap="truncate-end" {...theme.tone('dim')}>
+				{truncate(`each: ${loadText(preview)}`, width)}
+			</Text>
+			<KeyHints hints={typing ? typingHints : question.key === 'model' ? modelHints : question.multi ? multiHints : setupHints} />
 		</Box>
 	);
 }

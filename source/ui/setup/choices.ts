@@ -2,10 +2,17 @@ import type {PlanDraft} from '../../plan/draft.js';
 import {pipelineDescriptions} from '../../plan/pipelines.js';
 import {pipelineChoices} from '../../plan/run-plan.js';
 import {endpointChoices} from './compare-choices.js';
-import type {Choice, QuestionKey} from './steps.js';
+import type {Choice, PlainKey} from './steps.js';
 
 export const requestPresets = [100, 500, 1000, 5000] as const;
 export const concurrencyPresets = [1, 4, 8, 16, 64] as const;
+/** Instead of a count: a run of this many seconds. */
+const durationPresets = [
+	[30, '30 s'],
+	[120, '2 min'],
+] as const;
+/** Instead of a concurrency: requests per second per endpoint. */
+const ratePresets = [5, 20] as const;
 
 const requestNotes: Readonly<Record<number, string>> = {
 	100: 'a quick look',
@@ -22,7 +29,7 @@ const concurrencyNotes: Readonly<Record<number, string>> = {
 };
 
 /** The choices of one Setup question, each with what it means in a few words. */
-export function choicesFor(key: QuestionKey, draft: PlanDraft): Choice[] {
+export function choicesFor(key: PlainKey, draft: PlanDraft): Choice[] {
 	switch (key) {
 		case 'pipeline':
 			return pipelineChoices.map((pipeline) => ({value: pipeline, label: pipeline, description: pipelineDescriptions[pipeline], answer: {pipeline}}));
@@ -46,19 +53,35 @@ export function choicesFor(key: QuestionKey, draft: PlanDraft): Choice[] {
 		case 'target':
 			return targetChoices(draft);
 		case 'requests':
-			return requestPresets.map((requests) => ({
-				value: String(requests),
-				label: String(requests),
-				description: requestNotes[requests] ?? '',
-				answer: {requests},
-			}));
+			return [
+				...requestPresets.map((requests) => ({
+					value: String(requests),
+					label: String(requests),
+					description: requestNotes[requests] ?? '',
+					answer: {requests},
+				})),
+				...durationPresets.map(([seconds, label]) => ({
+					value: `${seconds}s`,
+					label,
+					description: `as many requests as fit in ${label}`,
+					answer: {durationMs: seconds * 1000},
+				})),
+			];
 		case 'concurrency':
-			return concurrencyPresets.map((concurrency) => ({
-				value: String(concurrency),
-				label: String(concurrency),
-				description: concurrencyNotes[concurrency] ?? '',
-				answer: {concurrency},
-			}));
+			return [
+				...concurrencyPresets.map((concurrency) => ({
+					value: String(concurrency),
+					label: String(concurrency),
+					description: concurrencyNotes[concurrency] ?? '',
+					answer: {concurrency},
+				})),
+				...ratePresets.map((rate) => ({
+					value: `${rate}/s`,
+					label: `${rate}/s`,
+					description: 'open loop: sent on schedule whatever the server does (latency corrected)',
+					answer: {rate},
+				})),
+			];
 	}
 }
 

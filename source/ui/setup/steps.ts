@@ -1,9 +1,11 @@
 import {completePlan, type PlanDraft, planDefaults} from '../../plan/draft.js';
-import {endpointSpecs} from '../../plan/pipelines.js';
+import {type EndpointSpec, endpointSpecs, mockUrl} from '../../plan/pipelines.js';
 import {type PipelineChoice, type RunPlan, usesMock} from '../../plan/run-plan.js';
 import type {Provider} from '../../plan/names.js';
 import type {FoundCompareFile} from '../../plan/draft.js';
-import {chosenEndpoints, draftWith, fileChoices, offersFiles} from './compare-choices.js';
+import {chosenEndpoints, draftWith, offersFiles} from './compare-choices.js';
+import {directFromTargets, pickedFile, targetChoices} from './targets.js';
+import {defaultModels, isDirect} from '../../plan/providers.js';
 import {choicesFor} from './choices.js';
 
 /** Which of the targets given by flags to benchmark, or the built-in mock instead. */
@@ -21,10 +23,18 @@ export type Answers = {
 	readonly compare?: string;
 	/** Names of the comparison file's endpoints to run; the file's order is kept. */
 	readonly endpoints?: readonly string[];
+	/** What to measure, ticked on the first question (see setup/targets.ts). */
+	readonly targets?: readonly string[];
+	/** The model of each direct endpoint, by endpoint name, picked from its server's list. */
+	readonly models?: Readonly<Record<string, string>>;
+	/** Instead of a request count: run this long. */
+	readonly durationMs?: number;
+	/** Instead of a concurrency: this many requests a second (open loop). */
+	readonly rate?: number;
 };
 
-/** Every answer but `compare`, which is a choice of the first question. */
-export type QuestionKey = Exclude<keyof Answers, 'compare'>;
+/** Every question Setup asks; `model` once per direct endpoint. */
+export type QuestionKey = Exclude<keyof Answers, 'compare' | 'models' | 'durationMs' | 'rate'> | 'model';
 
 export type Choice = {readonly value: string; readonly label: string; readonly description: string; readonly answer: Answers};
 
@@ -35,18 +45,22 @@ export type Question = {
 	readonly choices: readonly Choice[];
 	readonly initial: number;
 	readonly multi?: boolean;
+	/** Model questions: the endpoint whose server lists the models (the choices come from there). */
+	readonly endpoint?: EndpointSpec;
+	/** Model questions: the model to preselect. */
+	readonly model?: string;
 };
 
 const withCompletions = (pipeline: PipelineChoice | undefined) => pipeline === 'completions' || pipeline === 'all';
 
-function needed(draft: PlanDraft, answers: Answers): QuestionKey[] {
+function needed(draft: PlanDraft, answers: Answers): PlainKey[] {
 	const pipeline = draft.pipeline ?? answers.pipeline;
 	// The original suite's pipelines run on a gateway, a Sourcegraph instance or the mock; a comparison
 	// file lists its endpoints itself, and direct endpoints alone are what the flags asked for.
 	const suite = draft.endpoints === undefined && Boolean(draft.gateway || draft.sourcegraph || draft.direct.length === 0);
 	const completions = suite && (pipeline === undefined || withCompletions(pipeline));
 	const direct = draft.endpoints === undefined && draft.direct.length > 0;
-	const open: Readonly<Record<Exclude<QuestionKey, 'target'>, boolean>> = {
+	const open: Readonly<Record<Exclude<QuestionKey, 'target' | 'targets' | 'model'>, boolean>> = {
 		pipeline: suite && draft.pipeline === undefined,
 		endpoints: (draft.endpoints?.length ?? 0) > 1,
 		provider: completions && draft.provider === undefined,
@@ -59,21 +73,67 @@ function needed(draft: PlanDraft, answers: Answers): QuestionKey[] {
 	return order.filter((key) => (key === 'target' ? target : open[key]));
 }
 
-const order: readonly QuestionKey[] = ['pipeline', 'endpoints', 'provider', 'stream', 'target', 'requests', 'concurrency'];
+const order = ['pipeline', 'endpoints', 'provider', 'stream', 'target', 'requests', 'concurrency'] as const;
+/** The questions whose choices are fixed (not the targets or a server's models). */
+export type PlainKey = (typeof order)[number];
+
+/** A question is answered by its own answer, or by the other answer it offers (a duration for requests, a rate for concurrency). */
+const answered = (key: QuestionKey, answers: Answers): boolean =>
+	key === 'requests'
+		? answers.requests !== undefined || answers.durationMs !== undefined
+		: key === 'concurrency'
+			? answers.concurrency !== undefined || answers.rate !== undefined
+			: key === 'model'
+				? false
+				: answers[key] !== undefined;
+
+/** The draft as the answers so far make it: a comparison file picked, or the direct endpoints of the targets ticked. */
+function effectiveDraft(draft: PlanDraft, answers: Answers, found: readonly FoundCompareFile[], env: NodeJS.ProcessEnv): PlanDraft {
+	const file = answers.compare ?? (answers.targets && pickedFile(answers.targets));
+	const withFile = draftWith(draft, file, found);
+	if (file || !answers.targets) return withFile;
+	const direct = directFromTargets(answers.targets, env).map((spec) => {
+		const model = answers.models?.[spec.name];
+		return model ? {...spec, overrides: {...spec.overrides, model}} : spec;
+	});
+	return {...withFile, direct};
+}
+
+/** A model question for each direct endpoint on a real server, unless --model chose one for all. */
+function modelQuestions(draft: PlanDraft, answers: Answers): Question[] {
+	if (draft.overrides?.model !== undefined || draft.endpoints !== undefined) return [];
+	return draft.direct
+		.filter((spec) => spec.config.url !== mockUrl && answers.models?.[spec.name] === undefined)
+		.map((spec) => ({
+			key: 'model' as const,
+			title: `Model for ${spec.name}`,
+			choices: [],
+			initial: 0,
+			endpoint: spec,
+			model: spec.overrides?.model ?? (isDirect(spec.target) ? defaultModels[spec.target] : undefined),
+		}));
+}
 
 /**
  * The questions still open, in the order asked (provider and stream only when completions are
  * run). `found`: comparison files offered on the first question; one picked answers like --compare.
  */
-export function openQuestions(draft: PlanDraft, answers: Answers, found: readonly FoundCompareFile[] = []): Question[] {
-	const effective = draftWith(draft, answers.compare, found);
-	return needed(effective, answers)
-		.filter((key) => answers[key] === undefined)
-		.map((key) => question(key, effective, offersFiles(draft) ? found : []));
+export function openQuestions(draft: PlanDraft, answers: Answers, found: readonly FoundCompareFile[] = [], env: NodeJS.ProcessEnv = {}): Question[] {
+	const targets = offersFiles(draft) && answers.targets === undefined && answers.compare === undefined;
+	const effective = effectiveDraft(draft, answers, found, env);
+	const rest = needed(effective, answers)
+		.filter((key) => !answered(key, answers))
+		.map((key) => question(key, effective));
+	return [...(targets ? [targetsQuestion(env, found)] : []), ...modelQuestions(effective, answers), ...rest];
 }
 
-function question(key: QuestionKey, draft: PlanDraft, found: readonly FoundCompareFile[]): Question {
-	const choices = key === 'pipeline' ? [...choicesFor(key, draft), ...fileChoices(found)] : choicesFor(key, draft);
+/** The first question when no flag names a target: what to measure, several at once. */
+function targetsQuestion(env: NodeJS.ProcessEnv, found: readonly FoundCompareFile[]): Question {
+	return {key: 'targets', title: titles.targets, choices: targetChoices(env, found, []), initial: 0, multi: true};
+}
+
+function question(key: PlainKey, draft: PlanDraft): Question {
+	const choices = choicesFor(key, draft);
 	const initial: unknown = key === 'target' ? 'given' : (mockDefaults(draft)[key] ?? (planDefaults as Record<string, unknown>)[key]);
 	const index = Math.max(
 		0,
@@ -82,7 +142,8 @@ function question(key: QuestionKey, draft: PlanDraft, found: readonly FoundCompa
 	return {key, title: titles[key], choices, initial: index, multi: key === 'endpoints'};
 }
 
-const titles: Readonly<Record<QuestionKey, string>> = {
+const titles: Readonly<Record<Exclude<QuestionKey, 'model'>, string>> = {
+	targets: 'What to measure',
 	pipeline: 'What to benchmark',
 	endpoints: 'Which endpoints',
 	provider: 'Completions provider',
@@ -93,9 +154,9 @@ const titles: Readonly<Record<QuestionKey, string>> = {
 };
 
 /** The plan the answers make; what is still open gets the documented defaults. */
-export function planFrom(given: PlanDraft, answers: Answers, found: readonly FoundCompareFile[] = []): RunPlan {
+export function planFrom(given: PlanDraft, answers: Answers, found: readonly FoundCompareFile[] = [], env: NodeJS.ProcessEnv = {}): RunPlan {
 	const {target} = answers;
-	const draft = draftWith(given, answers.compare, found);
+	const draft = effectiveDraft(given, answers, found, env);
 	const plan = completePlan({
 		...draft,
 		endpoints: chosenEndpoints(draft.endpoints, answers.endpoints),
@@ -105,7 +166,9 @@ export function planFrom(given: PlanDraft, answers: Answers, found: readonly Fou
 		provider: draft.provider ?? answers.provider,
 		stream: draft.stream ?? answers.stream,
 		requests: draft.requests ?? answers.requests,
+		durationMs: draft.durationMs ?? answers.durationMs,
 		concurrency: draft.concurrency ?? answers.concurrency,
+		rate: draft.rate ?? answers.rate,
 	});
 	return draft.interleave === undefined && comparesLive(plan) ? {...plan, interleave: true} : plan;
 }
@@ -126,7 +189,18 @@ export function benchmarked(plan: RunPlan): {names: string[]; mock: boolean} {
 	const mock = !plan.gateway && !plan.sourcegraph && plan.direct.length === 0 && usesMock(plan);
 	const stand = {url: 'http://mock.invalid'};
 	const targets = mock ? {gateway: stand, sourcegraph: stand} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
-	return {names: endpointSpecs(plan, targets).map((spec) => spec.name), mock};
+	// A model chosen for an endpoint is part of what runs.
+	const names = endpointSpecs(plan, targets).map((spec) =>
+		isDirect(spec.target) && spec.overrides?.model ? `${spec.name} (${spec.overrides.model})` : spec.name,
+	);
+	return {names, mock};
+}
+
+/** How a plan loads each endpoint, in a few words: `100 req × 8 in flight, interleaved, streamed`. */
+export function loadText(plan: RunPlan): string {
+	const amount = plan.requests === undefined ? `${(plan.durationMs ?? 0) / 1000} s` : `${plan.requests} req`;
+	const pace = plan.rate === undefined ? `× ${plan.concurrency} in flight` : `at ${plan.rate}/s`;
+	return [`${amount} ${pace}`, plan.interleave ? 'interleaved' : undefined, plan.stream ? 'streamed' : undefined].filter(Boolean).join(', ');
 }
 
 /**
