@@ -112,12 +112,12 @@ describe('App', () => {
 
 	it('leaves Setup with q (0) or Ctrl-C (130) without starting anything', async () => {
 		const first = app([], {initial: false});
-		await waitForText(first.instance, 'What to benchmark');
+		await waitForText(first.instance, 'What to measure');
 		first.instance.stdin.write('q');
 		await waitFor(() => first.onExit.mock.calls.length === 1, 'exit');
 		expect(first.onExit.mock.calls[0]?.[0]).toEqual({kind: 'quit', code: 0});
 		const second = app([], {initial: false});
-		await waitForText(second.instance, 'What to benchmark');
+		await waitForText(second.instance, 'What to measure');
 		second.instance.stdin.write(keys.ctrlC);
 		await waitFor(() => second.onExit.mock.calls.length === 1, 'exit');
 		expect(second.onExit.mock.calls[0]?.[0]).toEqual({kind: 'quit', code: 130});
