@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {hasTmux, resultFiles, tmuxPanes} from './tmux.js';
+import {hasTmux, plainText, resultFiles, tmuxPanes} from './tmux.js';
 
 const {tmux, launch, capture, waitForPane, send} = tmuxPanes();
 
@@ -22,66 +22,76 @@ const when = (test: (screen: string) => boolean): RegExp => ({test}) as unknown 
 
 describe.skipIf(!hasTmux)('comparing endpoints in the console', () => {
 	it.each([
-		[80, 24],
-		[120, 40],
-	] as const)('runs two direct endpoints interleaved, both rows updating at once, with a verdict line (%i×%i)', {timeout: 120_000}, async (columns, rows) => {
-		const pane = launch(
-			[
-				'--openai',
-				'mock',
-				'--anthropic',
-				'mock',
-				'--stream',
-				'-n',
-				'300',
-				'-c',
-				'2',
-				'--mock-ttft-ms',
-				'20',
-				'--mock-token-delay-ms',
-				'2',
-				'--mock-max-output-tokens',
-				'10',
-				'--mock-min-tokens',
-				'5',
-			],
-			{size: [columns, rows]},
-		);
-		await waitForPane(pane, /× 2 in flight, interleaved/);
-		const first = doneCounts(await waitForPane(pane, when(bothAbove(new Map()))));
-		// A later frame in which both rows have moved on: they run together, not one after the other.
-		const later = await waitForPane(pane, when(bothAbove(first)));
-		expect(later).toMatch(/^# {2}endpoint\s+done\s/m);
-		await waitForPane(pane, /^2 vs 1 {2}TTFT p50 [+-][\d.]+ ms \[[+-][\d.]+, [+-][\d.]+\] (?:slower|faster|no clear difference yet)/m);
-		for (const screen of pane.seen) {
-			expect(screen.split('\n').filter((line) => line.trim()).length).toBeLessThan(rows);
-			for (const line of screen.split('\n')) expect(line.length).toBeLessThan(columns);
-		}
+		[80, 24, false],
+		[120, 40, false],
+		[80, 24, true],
+	] as const)(
+		'runs two direct endpoints interleaved, both rows updating at once, with a verdict line (%i×%i, NO_COLOR %s)',
+		{timeout: 120_000},
+		async (columns, rows, noColour) => {
+			const launched = launch(
+				[
+					'--openai',
+					'mock',
+					'--anthropic',
+					'mock',
+					'--stream',
+					'-n',
+					'300',
+					'-c',
+					'2',
+					'--mock-ttft-ms',
+					'20',
+					'--mock-token-delay-ms',
+					'2',
+					'--mock-max-output-tokens',
+					'10',
+					'--mock-min-tokens',
+					'5',
+				],
+				{size: [columns, rows], env: noColour ? {NO_COLOR: '1'} : {}},
+			);
+			// Under NO_COLOR the screens are captured with their escape codes, to see that none colours.
+			const pane = {...launched, escapes: noColour};
+			await waitForPane(pane, /× 2 in flight, interleaved/);
+			const first = doneCounts(await waitForPane(pane, when(bothAbove(new Map()))));
+			// A later frame in which both rows have moved on: they run together, not one after the other.
+			const later = await waitForPane(pane, when(bothAbove(first)));
+			expect(later).toMatch(/^# {2}endpoint\s+done\s/m);
+			await waitForPane(pane, /^2 vs 1 {2}TTFT p50 [+-][\d.]+ ms \[[+-][\d.]+, [+-][\d.]+\] (?:slower|faster|no clear difference yet)/m);
+			for (const screen of pane.seen.map(plainText)) {
+				expect(screen.split('\n').filter((line) => line.trim()).length).toBeLessThan(rows);
+				for (const line of screen.split('\n')) expect(line.length).toBeLessThan(columns);
+			}
 
-		const summary = await waitForPane(pane, /gatebench results/);
-		expect(summary).toMatch(/^2 vs 1 {2}TTFT p50 .*(?:slower|faster|no clear difference)/m);
-		// The detail view of the second endpoint, and back.
-		await send(pane, 'Down', /^› openai direct: mock/m);
-		const detail = await send(pane, 'Enter', /latency distribution ms/).then(() => capture(pane));
-		expect(detail).toMatch(/^openai direct: mock {2}300\/300 ok/m);
-		expect(detail).toMatch(/^latency p50 [\d.]+ · p95/m);
-		expect(detail).toContain('no errors');
-		await send(pane, 'Escape', /gatebench results/);
-		const {requests} = resultFiles(pane.dir);
-		expect(requests).toHaveLength(600);
-		// r: the same plan again, shown beside the first run.
-		await send(pane, 'r', /× 2 in flight, interleaved/);
-		const both = await waitForPane(pane, /openai direct: mock · run 2/);
-		expect(both).toMatch(/anthropic direct: mock · run 1/);
-		expect(both).toMatch(/^3 vs 1 {2}TTFT p50/m);
-		await send(pane, 'q', /GATEBENCH_EXIT=0/);
-		const after = capture(pane, true);
-		expect(after).toMatch(/^openai direct: mock vs anthropic direct: mock {2}p50 /m);
-		expect(after).toContain('Runs side by side:');
-		// Printed once the console has gone: both runs' files.
-		const printed = after.slice(after.lastIndexOf('Runs side by side:'));
-		expect(printed.match(/^saved gatebench-results\/\S+-requests\.csv$/gm)).toHaveLength(2);
-	});
+			const summary = await waitForPane(pane, /gatebench results/);
+			expect(summary).toMatch(/^2 vs 1 {2}TTFT p50 .*(?:slower|faster|no clear difference)/m);
+			// The detail view of the second endpoint, and back.
+			await send(pane, 'Down', /^› openai direct: mock/m);
+			const detail = await send(pane, 'Enter', /latency distribution ms/).then(() => plainText(capture(pane)));
+			expect(detail).toMatch(/^openai direct: mock {2}300\/300 ok/m);
+			expect(detail).toMatch(/^latency p50 [\d.]+ · p95/m);
+			expect(detail).toContain('no errors');
+			await send(pane, 'Escape', /gatebench results/);
+			const {requests} = resultFiles(pane.dir);
+			expect(requests).toHaveLength(600);
+			// r: the same plan again, shown beside the first run.
+			await send(pane, 'r', /× 2 in flight, interleaved/);
+			const both = await waitForPane(pane, /openai direct: mock · run 2/);
+			expect(both).toMatch(/anthropic direct: mock · run 1/);
+			expect(both).toMatch(/^3 vs 1 {2}TTFT p50/m);
+			await send(pane, 'q', /GATEBENCH_EXIT=0/);
+			const raw = capture(pane, true);
+			const after = plainText(raw);
+			// eslint-disable-next-line no-control-regex -- the escape character is what is looked for
+			if (noColour) for (const screen of [...pane.seen, raw]) expect(screen).not.toMatch(/\u001B\[(?:[\d;]*;)?(?:3[0-8]|9[0-7])(?:;[\d;]*)?m/);
+			expect(after).toMatch(/^openai direct: mock vs anthropic direct: mock {2}p50 /m);
+			expect(after).toContain('Runs side by side:');
+			// Printed once the console has gone: both runs' files.
+			const printed = after.slice(after.lastIndexOf('Runs side by side:'));
+			expect(printed.match(/^saved gatebench-results\/\S+-requests\.csv$/gm)).toHaveLength(2);
+		},
+	);
 });
 
 describe.skipIf(!hasTmux)('steering a run from the console', () => {

@@ -58,13 +58,17 @@ export function tmuxPanes() {
 	const capture = (pane: Pane, history = false) =>
 		tmux('capture-pane', '-p', ...(pane.escapes ? ['-e'] : []), '-t', pane.name, ...(history ? ['-S', '-200'] : [])).stdout;
 
-	/** Polls the pane (every frame seen is kept for later assertions) until `pattern` shows. */
+	/**
+	 * Polls the pane (every frame seen is kept, as captured, for later assertions) until `pattern`
+	 * shows in its text; returns the text (without colour codes, when captured with them).
+	 */
 	async function waitForPane(pane: Pane, pattern: RegExp, timeoutMs = 60_000, history = false): Promise<string> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const screen = capture(pane, history);
 			if (pane.seen.at(-1) !== screen) pane.seen.push(screen);
-			if (pattern.test(screen)) return screen;
+			const text = plainText(screen);
+			if (pattern.test(text)) return text;
 			if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in:\n${screen}`);
 			await new Promise((resolve) => setTimeout(resolve, 40));
 		}
@@ -78,6 +82,11 @@ export function tmuxPanes() {
 
 	return {tmux, tempDir, launch, capture, waitForPane, send};
 }
+
+// eslint-disable-next-line no-control-regex -- escape sequences are what is removed
+const sgr = /\u001B\[[\d;]*m/g;
+/** A screen captured with -e, as text. */
+export const plainText = (screen: string): string => screen.replace(sgr, '');
 
 export const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
 
