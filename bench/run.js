@@ -65,7 +65,7 @@ const config = {
 	http: {concurrency: [1, 16, 64], requests: perConcurrency(quick ? {1: 2000, 16: 5000, 64: 5000} : {1: 10_000, 16: 50_000, 64: 50_000})},
 	httpClient: {concurrency: [16, 64], requests: quick ? 2000 : 10_000},
 	websocket: {concurrency: [1, 16], requests: perConcurrency(quick ? {1: 2000, 16: 5000} : {1: 20_000, 16: 50_000})},
-	console: {concurrency: 64, requests: quick ? 5000 : 150_000},
+	console: {concurrency: 64, requests: quick ? 5000 : 150_000, comparisonSeconds: quick ? 8 : 30},
 	accuracy: {
 		delayMs: 20,
 		concurrency: [1, 16],

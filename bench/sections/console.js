@@ -116,6 +116,7 @@ export async function run({config, pingMock, log}) {
 	const label = placeholder ? 'console (placeholder: ran headless)' : 'console';
 	const nudged = runs.console.find((x) => x.nudged)?.nudged;
 	const kbps = medianOf(runs.console, 'terminalKBps');
+	const comparing = await comparisonScreen(config.console.comparisonSeconds, log);
 	return {
 		about: `\`gatebench --pipeline http -n ${n} -c ${c} --gateway … --csv … --request-csv …\` in a detached 120×40 tmux session with CI unset (so stdout is a terminal and the console runs), vs the same command with \`--no-tui\` in the same kind of pane. Requests/s read from each run's aggregate CSV. ${config.rounds} interleaved round(s).`,
 		tables: [
@@ -174,6 +175,14 @@ export async function run({config, pingMock, log}) {
 				'frames are redrawn at most ~15 times a second, only when a snapshot changed; each frame rewrites the lines that changed, and a wide or tall screen has more of them',
 			),
 			check(
+				'comparison screen (2 endpoints, streamed, interleaved) terminal output ≤ 12 KB/s at 120×40',
+				fmt(comparing.kbps, 1),
+				'≤ 12 KB/s',
+				comparing.kbps === undefined ? null : comparing.kbps <= 12,
+				comparing.kbps === undefined ? '—' : `${fmt(12 - comparing.kbps, 1)} KB/s to spare`,
+				'a row per endpoint, a verdict line and a chart per endpoint change every frame; frames are at most 10 a second',
+			),
+			check(
 				'console ≥ 0.95× headless requests/s',
 				`${fmt(r, 3)}×${placeholder ? ' (placeholder)' : ''}`,
 				'≥ 0.95×',
@@ -194,7 +203,7 @@ export async function run({config, pingMock, log}) {
 			"Client CPU per request (user + system time of the gatebench process, from /usr/bin/time inside the pane) is the console's cost independent of machine noise: its ratio is the CPU the console adds per request.",
 			'The tmux server (the "terminal") is pinned to the server core with the mock; gatebench to the client core.',
 		],
-		data: {requests: n, concurrency: c, placeholder, ratio: r, roundRatios, runs, lastScreen: screens},
+		data: {requests: n, concurrency: c, placeholder, ratio: r, roundRatios, runs, lastScreen: screens, comparing},
 	};
 }
 
@@ -210,4 +219,30 @@ function consoleLimit(runs) {
 	/** @type {(list: ReadonlyArray<import('../lib/stats.js').Figures>, key: string) => string} */
 	const share = (list, key) => pct(medianOf(list, key));
 	return `headless runs: ${pace}. The whole console process is pinned to one core, so its UI thread shares it with the measuring thread: mid-run the UI took ${share(runs.console, 'mainShare')} of the core and the measuring thread got ${share(runs.console, 'workerShare')} (headless: ${share(runs.headless, 'mainShare')}), V8's and libuv's other threads ${share(runs.console, 'helperShare')} (headless ${share(runs.headless, 'helperShare')}); the two JavaScript threads also take turns on the core, which delays replies to both. Over the whole run, Ink's and the worker's start-up included, ${extra === undefined ? 'extra CPU per request unknown' : `${fmt(extra, 1)} µs more CPU per request`}. With a core to spare for the UI (not pinned), that cost leaves the measuring thread's core`;
+}
+
+/**
+ * What the comparison screen writes to the terminal: two direct endpoints on the in-process mock,
+ * streamed and interleaved, for a fixed time in a 120×40 pane (the busiest screen the console draws).
+ * @param {number} seconds
+ * @param {(line: string) => void} log
+ */
+async function comparisonScreen(seconds, log) {
+	const csv = scratchFile('comparison-aggregate.csv');
+	const requestCsv = scratchFile('comparison-requests.csv');
+	log(`comparison screen: 2 endpoints, streamed, ${seconds} s`);
+	const argv = [
+		process.execPath,
+		gatebenchBin,
+		...['--openai', 'mock', '--anthropic', 'mock', '--stream', '--duration', `${seconds}s`, '-c', '4'],
+		...['--mock-ttft-ms', '20', '--mock-token-delay-ms', '2', '--csv', csv, '--request-csv', requestCsv],
+	];
+	try {
+		const tty = await runInTmux(argv, {cwd: scratchDir(), doneFile: csv, timeoutMs: 120_000 + seconds * 1000});
+		if (tty.exitStatus !== 0) throw new Error(`comparison run exited ${tty.exitStatus}; last screen:\n${tty.screen.trim()}`);
+		return {seconds, kbps: tty.terminalBytes === undefined ? undefined : tty.terminalBytes / 1024 / seconds};
+	} finally {
+		rmSync(csv, {force: true});
+		rmSync(requestCsv, {force: true});
+	}
 }

@@ -1,9 +1,7 @@
-import {once} from 'node:events';
 import {writeFileSync} from 'node:fs';
-import {createServer} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {delayedServer} from '../helpers/delayed-server.js';
 import type {JsonSummary} from '../../source/output/json.js';
 import {runCli} from '../helpers/cli.js';
 import {tempDirPerTest} from '../helpers/temp.js';
@@ -14,35 +12,7 @@ afterEach(() => {
 	for (const close of closers.splice(0)) close();
 });
 
-/** An OpenAI-compatible server that answers after `delayMs` and keeps the most requests it ever had in flight at once. */
-async function server(delayMs: number) {
-	let inFlight = 0;
-	let most = 0;
-	const http = createServer((request, response) => {
-		inFlight++;
-		most = Math.max(most, inFlight);
-		request.resume();
-		setTimeout(() => {
-			inFlight--;
-			response.writeHead(200, {'content-type': 'application/json'});
-			response.end(
-				JSON.stringify({
-					id: 'x',
-					object: 'chat.completion',
-					choices: [{index: 0, message: {role: 'assistant', content: 'hi'}}],
-					usage: {prompt_tokens: 1, completion_tokens: 1, total_tokens: 2},
-				}),
-			);
-		}, delayMs);
-	});
-	http.listen(0, '127.0.0.1');
-	await once(http, 'listening');
-	closers.push(() => {
-		http.closeAllConnections();
-		http.close();
-	});
-	return {url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/v1`, most: () => most};
-}
+const server = async (delayMs: number) => delayedServer(delayMs, closers);
 
 describe('--interleave', () => {
 	it('keeps -c requests in flight per endpoint, and divides each endpoint’s rates by its own active time', async () => {

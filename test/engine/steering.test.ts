@@ -1,7 +1,5 @@
-import {once} from 'node:events';
-import {createServer} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
+import {delayedServer} from '../helpers/delayed-server.js';
 import type {Sample} from '../../source/engine/endpoint.js';
 import type {RunEvent} from '../../source/engine/events.js';
 import {startRun} from '../../source/engine/run.js';
@@ -16,26 +14,7 @@ afterEach(() => {
 	for (const close of closers.splice(0)) close();
 });
 
-/** An OpenAI-compatible server that answers after `delayMs`, and says how many requests it has in flight. */
-async function server(delayMs: number) {
-	let inFlight = 0;
-	const http = createServer((request, response) => {
-		inFlight++;
-		request.resume();
-		setTimeout(() => {
-			inFlight--;
-			response.writeHead(200, {'content-type': 'application/json'});
-			response.end(JSON.stringify({id: 'x', object: 'chat.completion', choices: [{index: 0, message: {role: 'assistant', content: 'hi'}}]}));
-		}, delayMs);
-	});
-	http.listen(0, '127.0.0.1');
-	await once(http, 'listening');
-	closers.push(() => {
-		http.closeAllConnections();
-		http.close();
-	});
-	return {url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/v1`, inFlight: () => inFlight};
-}
+const server = async (delayMs: number) => delayedServer(delayMs, closers);
 
 /** A run against `url`, every sample and load change kept; `until` polls until a condition holds. */
 async function steeredRun(url: string, load: LoadSettings) {

@@ -1,26 +1,17 @@
 import {Box, Text} from 'ink';
-import type {Snapshot} from '../../stats/run-store.js';
 import ComparisonRows, {endpointNumber} from '../components/ComparisonRows.js';
 import RunningKeys from '../components/RunningKeys.js';
 import ProgressBar from '../components/ProgressBar.js';
 import Chart, {sharedAxis} from '../components/Chart.js';
 import Verdicts from '../components/Verdicts.js';
-import {type ChartMode, widestZoom} from '../chart-modes.js';
+import {widestZoom} from '../chart-modes.js';
+import type {Props} from './Running.js';
 import {truncate} from '../format.js';
 import {comparingChartHeight, streams} from '../layout.js';
 import {useTheme} from '../theme.js';
 
-export type Props = {
-	readonly snapshot: Snapshot;
-	readonly width: number;
-	readonly height: number;
-	readonly heading: string;
-	readonly sinceSnapshotMs: number;
-	readonly stopping: boolean;
-	/** What the charts show (tab), and how much of it ([ and ]). @default TTFT for streams, else latency; everything kept */
-	readonly mode?: ChartMode;
-	readonly zoom?: number;
-};
+/** The same as the Running screen's. */
+export type {Props} from './Running.js';
 
 /**
  * Two or more endpoints measured together (interleaved): a live row each, a verdict for each
