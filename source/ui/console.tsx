@@ -12,7 +12,7 @@ import {listModels} from '../targets/list-models.js';
 import App from './App.js';
 import {drawableWidth} from './layout.js';
 import {consoleOutputs, needsResultsFolder, resultsFolder} from './output-paths.js';
-import {openQuestions, planFrom} from './setup/steps.js';
+import {benchmarked, openQuestions, planFrom} from './setup/steps.js';
 import {makeTheme, ThemeContext} from './theme.js';
 import type {ExitRequest} from './use-run-controller.js';
 
@@ -40,7 +40,10 @@ export async function runInk(
 	const start = async (plan: RunPlan) => {
 		const chosen = consoleOutputs(outputs, new Date());
 		if (needsResultsFolder(outputs)) mkdirSync(resultsFolder, {recursive: true});
-		return startSession({plan, outputs: chosen, mockOptions, engineThread: true, snapshotIntervalMs: frameMs});
+		// Side by side, every frame redraws a row, a verdict and a chart per endpoint: five a second keep
+		// the bytes sent to a terminal over SSH where one endpoint's ten a second are.
+		const comparing = plan.interleave && benchmarked(plan).names.length > 1;
+		return startSession({plan, outputs: chosen, mockOptions, engineThread: true, snapshotIntervalMs: comparing ? 2 * frameMs : frameMs});
 	};
 
 	// Signals that came before the console subscribed (during start-up) wait for it, then act in order.
