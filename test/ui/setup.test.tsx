@@ -188,6 +188,8 @@ describe('what to measure: targets offered by the environment', () => {
 	it('adds the mock as one more OpenAI-compatible endpoint when it is ticked beside them, and a typed URL', () => {
 		const plan = planFrom(draftFrom([]), {targets: ['mock', 'direct:anthropic', 'url:http://localhost:8000/v1']}, [], env);
 		expect(plan.direct.map((spec) => spec.name)).toEqual(['openai direct: mock', 'anthropic direct: api.anthropic.com', 'openai direct: localhost:8000']);
+		// OPENAI_API_KEY is for the OpenAI API: a server typed in gets no key.
+		expect(plan.direct.map((spec) => spec.config.token)).toEqual([undefined, 'sk-ant-SECRET', undefined]);
 		expect(plan.interleave).toBe(true);
 		// The mock alone is the original suite.
 		expect(planFrom(draftFrom([]), {targets: ['mock']}, [], env).direct).toEqual([]);

@@ -65,15 +65,20 @@ export const pickedFile = (targets: readonly string[]): string | undefined =>
  * None when only the mock is ticked: that is the original suite's pipelines.
  */
 export function directFromTargets(targets: readonly string[], env: NodeJS.ProcessEnv): EndpointSpec[] {
-	const flags: DirectFlag[] = [];
+	const keyed: DirectFlag[] = [];
+	// A URL typed in Setup gets no key: OPENAI_API_KEY is for the OpenAI API, not for any server typed here.
+	const keyless: DirectFlag[] = [];
 	for (const value of targets) {
 		const provider = providers.find((candidate) => value === `${directPrefix}${candidate.kind}`);
-		if (provider) flags.push({kind: provider.kind, url: baseOf(provider, env)});
-		else if (value.startsWith(urlPrefix)) flags.push({kind: 'openai-compatible', url: value.slice(urlPrefix.length)});
+		if (provider) keyed.push({kind: provider.kind, url: baseOf(provider, env)});
+		else if (value.startsWith(urlPrefix)) keyless.push({kind: 'openai-compatible', url: value.slice(urlPrefix.length)});
 	}
 
-	if (flags.length > 0 && targets.includes('mock')) flags.unshift({kind: 'openai-compatible', url: mockUrl});
-	const specs = directSpecs(flags, env, undefined);
-	// Keys were found and URLs checked before they were offered: a problem here leaves the endpoint out.
-	return typeof specs === 'string' ? [] : specs;
+	if (keyed.length + keyless.length > 0 && targets.includes('mock')) keyless.unshift({kind: 'openai-compatible', url: mockUrl});
+	const specs = [directSpecs(keyless, {}, undefined), directSpecs(keyed, env, undefined)];
+	// Keys were found and URLs checked before they were offered: a problem here leaves the endpoints out.
+	const [mockAndTyped = [], providersPicked = []] = specs.map((made) => (typeof made === 'string' ? [] : made));
+	// In the order they were offered: the mock, the providers, the typed URLs.
+	const mock = mockAndTyped.filter((spec) => spec.config.url === mockUrl);
+	return [...mock, ...providersPicked, ...mockAndTyped.filter((spec) => spec.config.url !== mockUrl)];
 }
