@@ -5,6 +5,7 @@ import {comparisonTable, errorLines} from '../output/table.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import {compareToBaseline} from './bootstrap.js';
 import {formatComparison} from './format-comparison.js';
+import {judgeRanks} from './judge-ranks.js';
 import {mergeRuns} from './merge.js';
 import {mergedRunJson} from './merged-json.js';
 import {mulberry32} from '../engine/random.js';
@@ -53,7 +54,9 @@ function readAll(files: readonly string[]): RunFile[] | string {
 
 /** The table, the error counts, and every endpoint against the first with bootstrap intervals. */
 function summary(stats: readonly EndpointStats[], endpoints: readonly RunEndpoint[], colour: boolean): string {
-	const parts = [comparisonTable(stats, colour)];
+	// Best and worst coloured only where the difference is clear, as at the end of a run.
+	const judged = judgeRanks(stats, (index, metric) => endpoints[index]?.metrics[metric]?.histogram, {random: mulberry32(bootstrapSeed), iterations: 400});
+	const parts = [comparisonTable(stats, colour, undefined, judged)];
 	const errors = errorLines(stats);
 	if (errors) parts.push(`\nErrors:\n${errors}\n`);
 	const compared = endpoints.map((endpoint, index) => ({

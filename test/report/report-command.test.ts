@@ -8,6 +8,7 @@ import type {JsonSummary} from '../../source/output/json.js';
 import {runCli} from '../helpers/cli.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 import {syntheticRun, valuesAround, writeRun} from './synthetic-run.js';
+import {colourAt} from '../ui/helpers.js';
 
 const tempDir = tempDirPerTest();
 
@@ -112,6 +113,25 @@ describe('gatebench report, on synthetic files', () => {
 		const [line] = comparisonLines(stdout);
 		expect(line).toMatch(/^fireworks: gateway vs anthropic: gateway {2}p50 \+1[12]\.\d\d ms \[\+1[12]\.\d\d, \+1[12]\.\d\d\] {2}p95 \+1[12]\.\d\d ms/);
 		expect(line).toMatch(/TTFT p50 \+0\.00 ms \[[+-]\d\.\d\d, [+-]\d\.\d\d\] no clear difference {2}TTFT p95 .* no clear difference$/);
+	});
+
+	it('colours best and worst only in columns where the difference is clear', () => {
+		const random = mulberry32(11);
+		const base = valuesAround(2000, 30_000, 8000, random);
+		// Latency 12 ms apart; TTFT 0.05 ms apart, well inside the noise of 2,000 replies.
+		const run = syntheticRun([
+			{name: 'anthropic: gateway', latencyUs: base, ttftUs: base.map((value) => value / 3)},
+			{name: 'fireworks: gateway', latencyUs: base.map((value) => value + 12_000), ttftUs: base.map((value) => value / 3 + 50)},
+		]);
+		const file = writeRun(tempDir(), 'run.json', run);
+		const plain = report([file]).stdout;
+		const coloured = report([file], {colour: true}).stdout;
+		const header = plain.split('\n')[0]?.split(/ {2,}/) ?? [];
+		const cells = tableRows(plain)[0]?.split(/ {2,}/) ?? [];
+		const row = tableRows(coloured)[0] ?? '';
+		expect(colourAt(row, cells[header.indexOf('Median')] ?? '?')).toBe(32);
+		expect(cells[header.indexOf('TTFT P50')]).not.toBe(tableRows(plain)[1]?.split(/ {2,}/)[header.indexOf('TTFT P50')]);
+		expect(colourAt(row, cells[header.indexOf('TTFT P50')] ?? '?')).toBeUndefined();
 	});
 
 	it('cleans control sequences out of names from a file', () => {
