@@ -1,12 +1,12 @@
 import {Box, Text} from 'ink';
 import ComparisonRows, {endpointNumber} from '../components/ComparisonRows.js';
 import RunningKeys from '../components/RunningKeys.js';
+import {Heading, Notice, shownElapsedMs} from '../components/ScreenParts.js';
 import ProgressBar from '../components/ProgressBar.js';
 import Chart, {sharedAxis} from '../components/Chart.js';
 import Verdicts from '../components/Verdicts.js';
 import {widestZoom} from '../chart-modes.js';
 import type {Props} from './Running.js';
-import {truncate} from '../format.js';
 import {comparingChartHeight, streams} from '../layout.js';
 import {useTheme} from '../theme.js';
 
@@ -29,13 +29,10 @@ export default function Comparing({snapshot, width, height, heading, sinceSnapsh
 	const chart = mode ?? (ttft ? 'ttft' : 'latency');
 	const range = sharedAxis(endpoints, chart, zoom);
 	const numbers = new Map(endpoints.map((stats) => [stats.info.name, endpointNumber(stats)]));
-	const elapsedMs = slowest && slowest.state === 'running' ? slowest.elapsedMs + sinceSnapshotMs : (slowest?.elapsedMs ?? 0);
+	const elapsedMs = shownElapsedMs(slowest, sinceSnapshotMs);
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text wrap="truncate-end">
-				<Text bold>gatebench</Text>
-				<Text {...theme.tone('dim')}>{`  ${heading}`}</Text>
-			</Text>
+			<Heading heading={heading} />
 			{slowest ? <ProgressBar stats={slowest} width={width} elapsedMs={elapsedMs} /> : <Text {...theme.tone('dim')}>starting…</Text>}
 			<ComparisonRows endpoints={endpoints} width={width} />
 			<Verdicts rows={snapshot.comparison} numberOf={(name) => numbers.get(name) ?? '?'} ttft={ttft} count={endpoints.length - 1} width={width} />
@@ -54,11 +51,7 @@ export default function Comparing({snapshot, width, height, heading, sinceSnapsh
 						/>
 					))
 				: null}
-			{warning ? (
-				<Text wrap="truncate-end" {...theme.tone('middle')}>
-					{truncate(`⚠ ${warning}`, width)}
-				</Text>
-			) : null}
+			<Notice warning={warning} width={width} />
 			<RunningKeys load={snapshot.load} stopping={stopping} />
 		</Box>
 	);

@@ -3,9 +3,9 @@ import type {Snapshot} from '../../stats/run-store.js';
 import CurrentEndpoint from '../components/CurrentEndpoint.js';
 import DoneRow from '../components/DoneRow.js';
 import RunningKeys from '../components/RunningKeys.js';
+import {Heading, Notice, shownElapsedMs} from '../components/ScreenParts.js';
 import {percentileRows} from '../components/PercentileTable.js';
 import {type ChartMode, widestZoom} from '../chart-modes.js';
-import {truncate} from '../format.js';
 import {runningLayout, streams} from '../layout.js';
 import {useTheme} from '../theme.js';
 
@@ -43,13 +43,10 @@ export default function Running({snapshot, width, height, heading, sinceSnapshot
 	});
 	const shown = done.slice(done.length - layout.doneShown);
 	const nameWidth = Math.max(0, ...endpoints.map((endpoint) => endpoint.info.name.length));
-	const elapsedMs = stats && stats.state === 'running' ? stats.elapsedMs + sinceSnapshotMs : (stats?.elapsedMs ?? 0);
+	const elapsedMs = shownElapsedMs(stats, sinceSnapshotMs);
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text wrap="truncate-end">
-				<Text bold>gatebench</Text>
-				<Text {...theme.tone('dim')}>{`  ${heading}`}</Text>
-			</Text>
+			<Heading heading={heading} />
 			{layout.doneHidden > 0 ? (
 				<Text {...theme.tone('dim')}>{`✓ ${layout.doneHidden} earlier endpoint${layout.doneHidden === 1 ? '' : 's'} finished`}</Text>
 			) : null}
@@ -71,11 +68,7 @@ export default function Running({snapshot, width, height, heading, sinceSnapshot
 			) : (
 				<Text {...theme.tone('dim')}>{snapshot.finished || stopping ? 'saving results…' : 'starting…'}</Text>
 			)}
-			{warning ? (
-				<Text wrap="truncate-end" {...theme.tone('middle')}>
-					{truncate(`⚠ ${warning}`, width)}
-				</Text>
-			) : null}
+			<Notice warning={warning} width={width} />
 			<RunningKeys load={snapshot.load} stopping={stopping} />
 		</Box>
 	);
