@@ -13,6 +13,18 @@ const flags: readonly Flag[] = [
 	{key: 'minTokens', flag: 'min-tokens', help: `shortest reply, tokens (default: ${defaultMockOptions.minTokens})`, parse: positiveInteger},
 	{key: 'maxTokens', flag: 'max-output-tokens', help: `longest reply, tokens (default: ${defaultMockOptions.maxTokens})`, parse: positiveInteger},
 	{key: 'pingDelayMs', flag: 'ping-delay-ms', help: `delay before each pong, ms (default: ${defaultMockOptions.pingDelayMs})`, parse: nonNegativeNumber},
+	{
+		key: 'slots',
+		flag: 'slots',
+		help: 'serve at most N completions at once, the rest queue (a server’s capacity; default: 0, no limit)',
+		parse: nonNegativeInteger,
+	},
+	{
+		key: 'slowdown',
+		flag: 'slowdown',
+		help: 'each completion in service makes one that starts F× slower: delays × (1 + F × others in service) (default: 0)',
+		parse: nonNegativeNumber,
+	},
 	{key: 'failRate', flag: 'fail-rate', help: `fraction 0..1 of requests that fail (default: ${defaultMockOptions.failRate})`, parse: fraction},
 	{
 		key: 'failStatus',

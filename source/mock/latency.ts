@@ -148,6 +148,8 @@ export function describeModel(options: MockOptions): string {
 		`${options.minTokens}-${options.maxTokens} tokens, ping delay ${options.pingDelayMs} ms, ` +
 		`fail rate ${options.failRate * 100}% (HTTP ${options.failStatus}), seed ${options.seed}` +
 		(options.requireToken === undefined ? '' : ', token required') +
+		(options.slots > 0 ? `, ${options.slots} slots (the rest queue)` : '') +
+		(options.slowdown > 0 ? `, ${options.slowdown}× slower per completion in service` : '') +
 		(options.fault === 'none' || options.faultRate <= 0
 			? ''
 			: `, fault ${options.fault} at ${options.faultRate * 100}%` +

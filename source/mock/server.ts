@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import type {AddressInfo} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {handleAnthropic} from './anthropic.js';
+import {Slots} from './slots.js';
 import {createContext} from './context.js';
 import {sendJson} from './http.js';
 import {handleOpenAi} from './openai.js';
@@ -42,6 +43,17 @@ const routes = new Map<string, Route>([
 	['/.api/gateway/http', handlePing],
 	['/.api/gateway/http-then-websocket', handlePing],
 ]);
+
+/** The routes that generate tokens: the ones a server's capacity limits. */
+const completionRoutes = new Set([...routes.keys()].filter((path) => routes.get(path) !== handlePing));
+
+/** The context with its delays stretched by `slowdown` for each other completion in service. */
+function slowedDown(context: MockContext, others: number): MockContext {
+	const factor = 1 + context.options.slowdown * Math.max(0, others);
+	if (factor === 1) return context;
+	const options = {...context.options, ttftMs: context.options.ttftMs * factor, tokenDelayMs: context.options.tokenDelayMs * factor};
+	return {...context, options};
+}
 
 /** What clients probe before they send work: model lists and health (GuideLLM, AIPerf and SDKs do). */
 const getRoutes = new Map<string, Route>([
@@ -122,6 +134,7 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 	};
 
 	const context = createContext(options, stats);
+	const slots = new Slots(options.slots > 0 ? options.slots : Number.POSITIVE_INFINITY);
 	const webSockets = createWebSocketRoutes(context, stats);
 	const server = createServer({noDelay: true}, (request, response) => {
 		const path = pathOf(request.url);
@@ -141,7 +154,17 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 		// Compression wraps first so line endings are rewritten before the bytes are compressed.
 		if (options.compress) compressReplies(response, options.compress);
 		if (options.lineEndings !== 'lf') endLinesWith(response, options.lineEndings === 'cr' ? '\r' : '\r\n');
-		route(request, response, context);
+		if (!completionRoutes.has(path) || (options.slots <= 0 && options.slowdown <= 0)) {
+			route(request, response, context);
+			return;
+		}
+
+		// A completion takes a slot (waiting for one when all are busy) and holds it until its reply is over.
+		slots.take((release) => {
+			response.once('close', release);
+			if (response.destroyed) return release();
+			route(request, response, slowedDown(context, slots.inService - 1));
+		});
 	});
 	server.keepAliveTimeout = 65_000;
 	server.headersTimeout = 66_000;

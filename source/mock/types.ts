@@ -62,6 +62,13 @@ export type MockOptions = {
 	earlyHints: boolean;
 	/** The connection is closed right after every HTTP reply, without `Connection: close` (HTTP/1.1 allows it). @default false */
 	closeAfterReply: boolean;
+	/** At most this many completions served at once; the rest queue, in arrival order. 0: no limit. @default 0 */
+	slots: number;
+	/**
+	 * How much slower a completion is served for each other one in service when it starts: its time
+	 * to first token and token gaps are multiplied by 1 + slowdown × (others in service). @default 0
+	 */
+	slowdown: number;
 };
 
 /** Faults the mock can inject; each applies to some surfaces only (faults.ts). */
@@ -106,6 +113,8 @@ export const defaultMockOptions: MockOptions = Object.freeze({
 	errorStyle: 'provider',
 	earlyHints: false,
 	closeAfterReply: false,
+	slots: 0,
+	slowdown: 0,
 });
 
 export type MockStats = {
