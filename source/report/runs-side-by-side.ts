@@ -19,6 +19,8 @@ export type RunsSideBySide = {
 	/** Each endpoint of the last run against the same endpoint of the run before. */
 	readonly comparison: readonly ComparisonRow[];
 	readonly judged: Judged;
+	/** The run (0 the oldest) each of `endpoints` comes from, by position. */
+	readonly runOf: readonly number[];
 };
 
 /**
@@ -29,6 +31,7 @@ export type RunsSideBySide = {
 export function runsSideBySide(runs: readonly RunToCompare[]): RunsSideBySide {
 	const histograms: Array<Partial<Record<MetricName, Histogram>>> = [];
 	const endpoints: EndpointStats[] = [];
+	const runOf: number[] = [];
 	for (const [number, run] of runs.entries()) {
 		for (const [position, stats] of run.snapshot.endpoints.entries()) {
 			const encoded = run.json.endpoints[position]?.histograms ?? {};
@@ -36,6 +39,7 @@ export function runsSideBySide(runs: readonly RunToCompare[]): RunsSideBySide {
 			for (const [name, value] of Object.entries(encoded)) decoded[name as MetricName] = decodeHistogram(value, name, stats.info.name);
 			histograms.push(decoded);
 			endpoints.push({...stats, index: endpoints.length, info: {...stats.info, name: `${stats.info.name} · run ${number + 1}`}});
+			runOf.push(number);
 		}
 	}
 
@@ -53,5 +57,5 @@ export function runsSideBySide(runs: readonly RunToCompare[]): RunsSideBySide {
 		return compareToBaseline([side(baseline), side(stats)]);
 	});
 	const judged = judgeRanks(endpoints, (index, metric) => histograms[index]?.[metric], {iterations: 400});
-	return {endpoints, comparison, judged};
+	return {endpoints, comparison, judged, runOf};
 }

@@ -181,7 +181,8 @@ function Results({
 	readonly interactive: boolean;
 }) {
 	// Judged once per summary: bootstrapping every column takes a moment.
-	const [side] = useState(() => (earlier.length > 0 ? runsSideBySide([...earlier, result]) : undefined));
+	const runs = [...earlier, result];
+	const [side] = useState(() => (earlier.length > 0 ? runsSideBySide(runs) : undefined));
 	return (
 		<Summary
 			endpoints={side?.endpoints ?? result.snapshot.endpoints}
@@ -191,7 +192,7 @@ function Results({
 			height={height}
 			comparison={side?.comparison ?? result.comparison}
 			judged={side?.judged ?? result.judged}
-			phases={result.snapshot.phases}
+			phasesOf={(stats) => (side ? (runs[side.runOf[stats.index] ?? -1]?.snapshot.phases ?? []) : result.snapshot.phases)}
 			canRerun
 			interactive={interactive}
 		/>

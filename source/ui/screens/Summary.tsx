@@ -24,8 +24,8 @@ export type Props = {
 	readonly comparison?: readonly ComparisonRow[];
 	/** Which columns' best and worst differ clearly; unclear ones are not coloured. @default every column coloured */
 	readonly judged?: Judged;
-	/** The run's phases, for the detail view. @default one */
-	readonly phases?: readonly PhaseStart[];
+	/** Where each phase of an endpoint's run began, and its load, for the detail view. @default none */
+	readonly phasesOf?: (stats: EndpointStats) => readonly PhaseStart[];
 	/** `r` is offered (a plan to run again). @default false */
 	readonly canRerun?: boolean;
 	/** Keys are read only when stdin is a terminal. @default true */
@@ -65,7 +65,7 @@ export default function Summary({
 	height,
 	comparison = [],
 	judged,
-	phases = [],
+	phasesOf = () => [],
 	canRerun = false,
 	interactive = true,
 }: Props) {
@@ -87,7 +87,7 @@ export default function Summary({
 	if (detail && chosen) {
 		return (
 			<Box flexDirection="column" width={width}>
-				<EndpointDetail stats={chosen} phases={phases} width={width} height={height} />
+				<EndpointDetail stats={chosen} phases={phasesOf(chosen)} width={width} height={height} />
 				<KeyHints hints={[['Esc', 'back'], ['↑/↓', 'endpoint'], ...(canRerun ? ([['r', 'run again']] as const) : []), ['q', 'exit']]} />
 			</Box>
 		);
