@@ -39,6 +39,13 @@ async function main(argv: string[]): Promise<void> {
 		if (flags.proxy) useProxy(flags.proxy, process.env);
 		const invocation = validateFlags(flags, process.env);
 		if (typeof invocation === 'string') usageError(invocation);
+		// The capacity search has no screen of its own yet: it reports line by line, in a terminal too.
+		if (invocation.draft.sweep) {
+			const {runSweepHeadless} = await import('./headless/sweep.js');
+			process.exitCode = await runSweepHeadless(invocation, onInterrupt);
+			return;
+		}
+
 		if (shouldRunHeadless(invocation.headlessRequested, process.stdout, process.env)) {
 			const {runHeadless} = await import('./headless/report.js');
 			process.exitCode = await runHeadless(invocation, onInterrupt);

@@ -44,6 +44,10 @@ export type CliFlags = {
 	header?: string[];
 	compare?: string;
 	interleave?: boolean;
+	sweep?: string;
+	slo?: string[];
+	step?: number;
+	maxConcurrency?: number;
 	caFile?: string;
 	insecure?: boolean;
 	proxy?: string;
@@ -120,6 +124,13 @@ export function createProgram(): Command {
 			'send request i to every endpoint at once, and i+1 when all have answered, so drift hits all alike (-c stays per endpoint); the console does this by default for two or more endpoints',
 		)
 		.option('--no-interleave', 'one endpoint after another, even in the console');
+
+	program
+		.optionsGroup('Capacity search:')
+		.option('--sweep <what>', 'find the most load the endpoint sustains within --slo: concurrency (raised 1, 2, 4, … then bisected)')
+		.option('--slo <expr>', 'what each step must hold with confidence, repeatable, as --threshold: e.g. ttft.p95<800ms, success>=99%', collect)
+		.option('--step <time>', 'how long each step of --sweep is measured, after a warm-up (default: 20s)', positiveDuration)
+		.option('--max-concurrency <n>', 'the highest concurrency --sweep tries (default: 256)', positiveInteger);
 
 	program.optionsGroup('The built-in mock gateway (also `gatebench mock --help`):');
 	addMockFlags(program, 'mock-');

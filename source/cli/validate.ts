@@ -1,3 +1,4 @@
+import {defaultMaxConcurrency, defaultStepMs, type SweepSettings} from '../plan/sweep.js';
 import {existsSync, readFileSync, statSync} from 'node:fs';
 import {dirname, resolve} from 'node:path';
 import type {RunRequest} from '../session/session.js';
@@ -55,6 +56,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	const probeKind = flags.probe === true ? 'http' : flags.probe;
 	if (probeKind !== undefined && probeKind !== false && probeKind !== 'http' && probeKind !== 'websocket') return `--probe ${probeKind}: use http or websocket`;
 	if (probeKind && interleave) return '--probe runs beside one endpoint at a time: drop --interleave, or drop --probe';
+	const sweep = sweepSettings(flags);
+	if (typeof sweep === 'string') return sweep;
 	const tls = tlsSettings(flags);
 	if (typeof tls === 'string') return tls;
 	const special = flags.useSpecialHeader;
@@ -84,6 +87,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			overrides: endpoints.overrides,
 			headers: endpoints.headers,
 			interleave,
+			sweep,
 		},
 		outputs,
 		headlessRequested: !flags.tui,
@@ -95,6 +99,32 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		],
 		mockOptions: mockOptionsFrom(flags, 'mock-'),
 	};
+}
+
+/** `--sweep` and what goes with it, checked: the settings, none, or why they cannot be used (one line). */
+function sweepSettings(flags: CliFlags): SweepSettings | undefined | string {
+	const given = flags.slo !== undefined || flags.step !== undefined || flags.maxConcurrency !== undefined;
+	if (flags.sweep === undefined) return given ? '--slo, --step and --max-concurrency go with --sweep' : undefined;
+	if (flags.sweep === 'rate') return '--sweep rate is not built yet: use --sweep concurrency';
+	if (flags.sweep !== 'concurrency') return `--sweep ${flags.sweep}: use concurrency`;
+	if (!flags.slo?.length) return '--sweep needs at least one --slo, e.g. --slo ttft.p95<800ms';
+	const clashing = [
+		['--requests', flags.requests],
+		['--duration', flags.duration],
+		['--rate', flags.rate],
+		['--concurrency', flags.concurrency],
+		['--interleave', flags.interleave],
+		['--compare', flags.compare],
+	].find(([, value]) => value !== undefined);
+	if (clashing) return `--sweep sets the load and the length of each step itself: drop ${String(clashing[0])}`;
+	const slos: Threshold[] = [];
+	for (const text of flags.slo) {
+		const slo = parseThreshold(text);
+		if (typeof slo === 'string') return `--slo: ${slo}`;
+		slos.push(slo);
+	}
+
+	return {mode: 'concurrency', stepMs: flags.step ?? defaultStepMs, maxConcurrency: flags.maxConcurrency ?? defaultMaxConcurrency, slos};
 }
 
 export const insecureWarning = 'warning: --insecure: TLS certificates are not checked; anyone between here and the server can read and answer these requests';

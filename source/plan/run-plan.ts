@@ -2,6 +2,7 @@ import type {Provider} from './names.js';
 
 import type {Arrival, LoadSettings} from './load.js';
 import type {Threshold} from './thresholds.js';
+import type {SweepSettings} from './sweep.js';
 import {type CompletionOverrides, type EndpointSpec, mockUrl} from './pipelines.js';
 
 export type HttpClientName = 'raw' | 'undici' | 'got';
@@ -65,6 +66,8 @@ export type RunPlan = {
 	readonly tls: TlsSettings;
 	/** Per-request timeouts, ms; 0 turns a timeout off. */
 	readonly timeouts: {readonly completions: number; readonly ping: number};
+	/** A capacity search instead of one run at one load (`--sweep`). */
+	readonly sweep?: SweepSettings;
 };
 
 /** The built-in mock runs when nothing else is targeted, or when an endpoint names it. */

@@ -84,3 +84,30 @@ export function compareToBaseline(endpoints: readonly ComparedEndpoint[], option
 		ttft: pair(baseline.ttft, endpoint.ttft, options),
 	}));
 }
+
+export type PercentileInterval = {
+	/** The percentile of the histogram itself, ms. */
+	readonly valueMs: number;
+	/** Bootstrap 95% confidence interval of it, ms. */
+	readonly low: number;
+	readonly high: number;
+};
+
+/**
+ * One percentile of one histogram with a percentile-bootstrap 95% confidence interval (the same
+ * resampling as `percentileDifference`, one side). µs in, ms out; NaN for an empty histogram.
+ */
+export function percentileInterval(histogram: Histogram, percentile: number, options: BootstrapOptions = {}): PercentileInterval {
+	const valueMs = percentileUs(histogram, percentile) / 1000;
+	if (histogram.totalCount === 0) return {valueMs: Number.NaN, low: Number.NaN, high: Number.NaN};
+	const iterations = Math.max(1, Math.floor(options.iterations ?? 1000));
+	const random = options.random ?? Math.random;
+	const cdf = inverseCdfOf(histogram);
+	const size = Math.min(cdf.total, maxResampleSize);
+	const rank = rankOf(percentile, size);
+	const scratch = scratchFor(size);
+	const values = new Float64Array(iterations);
+	for (let iteration = 0; iteration < iterations; iteration++) values[iteration] = resamplePercentile(cdf, rank, scratch, random) / 1000;
+	values.sort();
+	return {valueMs, low: percentileOf(values, 2.5), high: percentileOf(values, 97.5)};
+}

@@ -4,7 +4,7 @@ import type {Judged} from '../output/table.js';
 import type {SteerCommand} from '../engine/steering.js';
 import type {RunResult} from '../engine/run.js';
 import type {JsonSummary} from '../output/json.js';
-import {endpointSpecs} from '../plan/pipelines.js';
+import {type EndpointSpec, endpointSpecs} from '../plan/pipelines.js';
 import {type RunPlan, usesMock} from '../plan/run-plan.js';
 import {type Measuring, measureAndRecord} from './measure.js';
 import {type RunningMock, startMockThread} from '../mock/in-thread.js';
@@ -76,11 +76,7 @@ export type SessionOptions = {
  * Recorder (stats store, request CSV, result files) — in-process, or in a worker thread for the console.
  */
 export async function startSession({plan, outputs, mockOptions, snapshotIntervalMs, engineThread = false}: SessionOptions): Promise<Session> {
-	const mock = usesMock(plan) ? await startMockThread(mockOptions ?? {}) : undefined;
-	const mockTargetsAll = mock && !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
-	const local = mock && {url: mock.url, builtInMock: true};
-	const targets = mockTargetsAll && local ? {gateway: local, sourcegraph: local} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
-	const specs = endpointSpecs(plan, targets, mock?.url);
+	const {mock, specs} = await prepareEndpoints(plan, mockOptions);
 	try {
 		const options = {plan, specs, outputs, mock: Boolean(mock), snapshotIntervalMs};
 		const measured = (engineThread ? await startSessionThread(options) : undefined) ?? inProcess(await measureAndRecord(options));
@@ -103,6 +99,15 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 		await mock?.close();
 		throw error;
 	}
+}
+
+/** The mock, started when the plan needs it, and the plan's endpoints pointed at it or at the targets. */
+export async function prepareEndpoints(plan: RunPlan, mockOptions: Partial<MockOptions> = {}): Promise<{mock: RunningMock | undefined; specs: EndpointSpec[]}> {
+	const mock = usesMock(plan) ? await startMockThread(mockOptions) : undefined;
+	const mockTargetsAll = mock && !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
+	const local = mock && {url: mock.url, builtInMock: true};
+	const targets = mockTargetsAll && local ? {gateway: local, sourcegraph: local} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
+	return {mock, specs: endpointSpecs(plan, targets, mock?.url)};
 }
 
 /** The in-process run seen as the measuring thread is: snapshots, stop, save now, and the result when done. */

@@ -1,0 +1,71 @@
+import type {Histogram} from 'hdr-histogram-js';
+import type {Threshold, TimeMetricName} from '../plan/thresholds.js';
+import type {MetricName} from '../stats/accumulator.js';
+import type {EndpointStats} from '../stats/endpoint-stats.js';
+import {checkThresholds} from '../stats/thresholds.js';
+import {type BootstrapOptions, percentileInterval} from './bootstrap.js';
+
+/** Held with confidence, broken with confidence, or too close to tell. */
+export type SloVerdict = 'pass' | 'fail' | 'borderline';
+
+export type SloJudgement = {
+	readonly expression: string;
+	/** The step's own figure (ms for times, as `--threshold` reads them). */
+	readonly actual: number;
+	/** For percentiles: the bootstrap 95% interval of the figure. */
+	readonly low?: number;
+	readonly high?: number;
+	readonly verdict: SloVerdict;
+};
+
+/** Where each time metric of the threshold grammar is kept. */
+const histogramNames: Readonly<Record<TimeMetricName, MetricName>> = {
+	latency: 'latency',
+	corrected: 'corrected',
+	ttfb: 'ttfb',
+	ttft: 'ttft',
+	ttfa: 'ttfa',
+	itl: 'interToken',
+	tpot: 'tpot',
+	stall: 'stall',
+	tail: 'tail',
+	probe: 'probe',
+};
+
+const percentiles: Readonly<Record<string, number>> = {p5: 5, p50: 50, p75: 75, p80: 80, p95: 95, p99: 99};
+
+/**
+ * Each SLO on one endpoint's step. A percentile holds only when its whole bootstrap interval is on
+ * the right side of the limit, and breaks only when all of it is on the wrong side; in between it is
+ * borderline. Other figures (averages, maxima, success rates) are judged as they are.
+ */
+export function judgeSlos(
+	slos: readonly Threshold[],
+	stats: EndpointStats,
+	histogramOf: (metric: MetricName) => Histogram | undefined,
+	options: BootstrapOptions = {},
+): SloJudgement[] {
+	return slos.map((slo) => {
+		const [result] = checkThresholds([slo], [stats]);
+		const actual = result?.actual ?? Number.NaN;
+		const point: SloVerdict = result?.pass ? 'pass' : 'fail';
+		const at = slo.stat === undefined ? undefined : percentiles[slo.stat];
+		const histogram = slo.stat === undefined || at === undefined ? undefined : histogramOf(histogramNames[slo.metric]);
+		if (!histogram || at === undefined || Number.isNaN(actual)) return {expression: slo.text, actual, verdict: point};
+		const {low, high} = percentileInterval(histogram, at, options);
+		const under = slo.op === '<' || slo.op === '<=';
+		const holds = (value: number) =>
+			slo.op === '<' ? value < slo.value : slo.op === '<=' ? value <= slo.value : slo.op === '>' ? value > slo.value : value >= slo.value;
+		// The side of the interval nearer the limit decides a pass, the farther one a fail.
+		const verdict: SloVerdict = holds(under ? high : low) ? 'pass' : !holds(under ? low : high) ? 'fail' : 'borderline';
+		return {expression: slo.text, actual, low, high, verdict};
+	});
+}
+
+/** A step's verdict: any SLO broken breaks it; any too close to tell makes it borderline. */
+export const stepVerdict = (judgements: readonly SloJudgement[]): SloVerdict =>
+	judgements.some((judgement) => judgement.verdict === 'fail')
+		? 'fail'
+		: judgements.some((judgement) => judgement.verdict === 'borderline')
+			? 'borderline'
+			: 'pass';

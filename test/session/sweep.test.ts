@@ -1,0 +1,83 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {completePlan} from '../../source/plan/draft.js';
+import {startSweep, type SweepStep} from '../../source/session/sweep.js';
+import {runCli} from '../helpers/cli.js';
+import {tempDirPerTest} from '../helpers/temp.js';
+import {draftFrom} from '../ui/fixtures.js';
+
+const tempDir = tempDirPerTest();
+
+/** A server that serves 8 completions at once: TTFT 100 ms, then 10 tokens 10 ms apart (about 42 a second at most). */
+const eightSlots = {slots: 8, ttftMs: 100, tokenDelayMs: 10, minTokens: 10, maxTokens: 10};
+
+describe('capacity search (--sweep concurrency)', () => {
+	it('finds the 8 in flight a server with 8 slots sustains under ttft.p95<150ms: climbing, then bisecting', {timeout: 120_000}, async () => {
+		const plan = completePlan(draftFrom(['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<150ms', '--step', '1s']));
+		const seen: SweepStep[] = [];
+		const result = await startSweep(plan, eightSlots, (step) => seen.push(step)).done;
+		// Loads tried in order, a borderline one measured again.
+		const firsts = result.steps.filter((step) => !step.repeat);
+		expect(firsts.map((step) => step.concurrency)).toEqual([1, 2, 4, 8, 16, 12, 10, 9]);
+		expect(firsts.slice(0, 4).every((step) => step.verdict === 'pass')).toBe(true);
+		// At 9 in flight only one request in nine waits for a slot: p95 sits near that edge, and may be judged too close to tell.
+		for (const step of result.steps.slice(4)) expect(step.verdict).not.toBe('pass');
+		for (const step of result.steps.filter((candidate) => candidate.repeat)) expect(result.steps[step.number - 2]?.verdict).toBe('borderline');
+		expect(seen).toEqual(result.steps);
+		expect(result.answer).toMatchObject({concurrency: 8, step: 4, firstFailing: 9});
+		// Eight slots of ~200 ms serve about 40 a second.
+		expect(result.answer.requestsPerSecond).toBeGreaterThan(30);
+		expect(result.answer.requestsPerSecond).toBeLessThan(42);
+		// Each step's judgement: the bootstrap interval of TTFT p95 against the limit, the figure inside it.
+		const [atEight, atSixteen] = [result.steps[3], result.steps[4]].map((step) => step?.judgements[0]);
+		expect(atEight?.high).toBeLessThan(150);
+		expect(atSixteen?.low).toBeGreaterThan(150);
+		for (const judgement of [atEight, atSixteen]) {
+			expect(judgement?.actual).toBeGreaterThanOrEqual(judgement?.low ?? Number.NaN);
+			expect(judgement?.actual).toBeLessThanOrEqual(judgement?.high ?? Number.NaN);
+		}
+	});
+
+	it('stopped mid-step, keeps the finished steps and reports the answer so far', {timeout: 60_000}, async () => {
+		const plan = completePlan(draftFrom(['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<150ms', '--step', '1s']));
+		const sweep = startSweep(plan, eightSlots, (step) => {
+			if (step.number === 2) setTimeout(() => sweep.stop(), 200);
+		});
+		const result = await sweep.done;
+		expect(result.interrupted).toBe(true);
+		expect(result.steps.map((step) => step.concurrency)).toEqual([1, 2]);
+		expect(result.answer).toMatchObject({concurrency: 2, firstFailing: null});
+	});
+
+	it('writes every step and the answer to --json, and says the answer on stdout', {timeout: 60_000}, async () => {
+		const file = join(tempDir(), 'sweep.json');
+		const mock = ['--mock-slots', '8', '--mock-ttft-ms', '100', '--mock-token-delay-ms', '10', '--mock-min-tokens', '10', '--mock-max-output-tokens', '10'];
+		const cli = ['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<150ms', '--step', '1s', '--max-concurrency', '3'];
+		const {code, stdout, stderr} = await runCli([...cli, ...mock, '--json', file]);
+		expect(code, stderr).toBe(0);
+		expect(stdout).toMatch(/^capacity: 3 in flight \(step 3, [\d.]+ req\/s\); no load tried broke it\n$/);
+		expect(stderr).toMatch(/^step 2 {2}concurrency 2 {2}[\d.]+ req\/s {2}\d+ requests {2}ttft\.p95<150ms: [\d.]+ \[[\d.]+, [\d.]+\] pass {2}→ pass$/m);
+		const json = JSON.parse(readFileSync(file, 'utf8')) as {
+			answer: {concurrency: number};
+			steps: Array<{concurrency: number; endpoint: {histograms: Record<string, string>}}>;
+		};
+		expect(json.answer.concurrency).toBe(3);
+		expect(json.steps.map((step) => step.concurrency)).toEqual([1, 2, 3]);
+		expect(Object.keys(json.steps[0]?.endpoint.histograms ?? {})).toContain('ttft');
+	});
+
+	it('refuses what it cannot do in one line', async () => {
+		for (const [args, message] of [
+			[['--sweep', 'rate', '--slo', 'ttft.p95<1s'], '--sweep rate is not built yet: use --sweep concurrency'],
+			[['--sweep', 'concurrency'], '--sweep needs at least one --slo, e.g. --slo ttft.p95<800ms'],
+			[['--sweep', 'concurrency', '--slo', 'ttft.p95<1s', '-n', '10'], '--sweep sets the load and the length of each step itself: drop --requests'],
+			[['--slo', 'ttft.p95<1s'], '--slo, --step and --max-concurrency go with --sweep'],
+			[['--sweep', 'concurrency', '--slo', 'fast'], '--slo: cannot read threshold "fast" (expected e.g. ttft.p95<800ms or success>=99%)'],
+		] as const) {
+			const {code, stderr} = await runCli(['--no-tui', ...args]);
+			expect(code).toBe(2);
+			expect(stderr).toBe(`gatebench: ${message}\n`);
+		}
+	});
+});
