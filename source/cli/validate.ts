@@ -1,4 +1,4 @@
-import {defaultMaxConcurrency, defaultStepMs, type SweepSettings} from '../plan/sweep.js';
+import {defaultMaxConcurrency, defaultMaxRate, defaultStepMs, type SweepSettings} from '../plan/sweep.js';
 import {existsSync, readFileSync, statSync} from 'node:fs';
 import {dirname, resolve} from 'node:path';
 import type {RunRequest} from '../session/session.js';
@@ -103,10 +103,9 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 
 /** `--sweep` and what goes with it, checked: the settings, none, or why they cannot be used (one line). */
 function sweepSettings(flags: CliFlags): SweepSettings | undefined | string {
-	const given = flags.slo !== undefined || flags.step !== undefined || flags.maxConcurrency !== undefined;
-	if (flags.sweep === undefined) return given ? '--slo, --step and --max-concurrency go with --sweep' : undefined;
-	if (flags.sweep === 'rate') return '--sweep rate is not built yet: use --sweep concurrency';
-	if (flags.sweep !== 'concurrency') return `--sweep ${flags.sweep}: use concurrency`;
+	const given = flags.slo !== undefined || flags.step !== undefined || flags.maxConcurrency !== undefined || flags.maxRate !== undefined;
+	if (flags.sweep === undefined) return given ? '--slo, --step, --max-concurrency and --max-rate go with --sweep' : undefined;
+	if (flags.sweep !== 'concurrency' && flags.sweep !== 'rate') return `--sweep ${flags.sweep}: use concurrency or rate`;
 	if (!flags.slo?.length) return '--sweep needs at least one --slo, e.g. --slo ttft.p95<800ms';
 	const clashing = [
 		['--requests', flags.requests],
@@ -124,7 +123,13 @@ function sweepSettings(flags: CliFlags): SweepSettings | undefined | string {
 		slos.push(slo);
 	}
 
-	return {mode: 'concurrency', stepMs: flags.step ?? defaultStepMs, maxConcurrency: flags.maxConcurrency ?? defaultMaxConcurrency, slos};
+	return {
+		mode: flags.sweep,
+		stepMs: flags.step ?? defaultStepMs,
+		maxConcurrency: flags.maxConcurrency ?? defaultMaxConcurrency,
+		maxRate: flags.maxRate ?? defaultMaxRate,
+		slos,
+	};
 }
 
 export const insecureWarning = 'warning: --insecure: TLS certificates are not checked; anyone between here and the server can read and answer these requests';

@@ -10,19 +10,28 @@ const judged = ({expression, actual, low, high, verdict}: SloJudgement) =>
 	`${expression}: ${figure(actual)}${low === undefined || high === undefined ? '' : ` [${figure(low)}, ${figure(high)}]`} ${verdict}`;
 
 /** `step 3  concurrency 4  38.1 req/s  ttft.p95<150ms: 112.3 [108.0, 118.9] pass  → pass` */
-export const stepLine = (step: SweepStep): string =>
-	`step ${step.number}${step.repeat ? ' (again)' : ''}  concurrency ${step.concurrency}  ${step.stats.requestsPerSecond.toFixed(1)} req/s  ${step.stats.requests} requests  ${step.judgements.map(judged).join('  ')}  → ${step.verdict}`;
+export const stepLine = (step: SweepStep): string => {
+	const load = step.calibration
+		? 'one at a time (the single-stream rate)'
+		: step.rate === undefined
+			? `concurrency ${step.concurrency}`
+			: `rate ${step.rate}/s`;
+	const verdict = step.calibration ? 'calibration' : step.verdict;
+	return `step ${step.number}${step.repeat ? ' (again)' : ''}  ${load}  ${step.stats.requestsPerSecond.toFixed(1)} req/s  ${step.stats.requests} requests  ${step.judgements.map(judged).join('  ')}  → ${verdict}`;
+};
+
+const loadText = (mode: 'concurrency' | 'rate', load: number) => (mode === 'rate' ? `${load} requests/s` : `${load} in flight`);
 
 /** The answer in one line. */
 export function answerLine({answer, interrupted}: SweepResult): string {
 	const sofar = interrupted ? ' (stopped early: the answer so far)' : '';
-	if (answer.concurrency === null) return `capacity: not even 1 request in flight held the SLO${sofar}`;
-	const edge = answer.firstFailing === null ? 'no load tried broke it' : `${answer.firstFailing} broke it`;
-	return `capacity: ${answer.concurrency} in flight (step ${answer.step}, ${figure(answer.requestsPerSecond ?? Number.NaN)} req/s); ${edge}${sofar}`;
+	if (answer.load === null) return `capacity: not even the lowest load held the SLO${sofar}`;
+	const edge = answer.firstFailing === null ? 'no load tried broke it' : `${loadText(answer.mode, answer.firstFailing)} broke it`;
+	return `capacity: ${loadText(answer.mode, answer.load)} (step ${answer.step}, ${figure(answer.requestsPerSecond ?? Number.NaN)} req/s completed); ${edge}${sofar}`;
 }
 
 /**
- * `--sweep concurrency`: a line per finished step on stderr, the answer on stdout, and with `--json`
+ * `--sweep concurrency|rate`: a line per finished step on stderr, the answer on stdout, and with `--json`
  * every step (its figures, histograms and SLO judgements) and the answer. Ctrl-C or SIGTERM stops:
  * finished steps are kept and the answer so far reported; exit 130 then.
  */
@@ -46,11 +55,13 @@ export async function runSweepHeadless({draft, outputs, mockOptions, warnings}: 
 			startedAt: startedAt.toISOString(),
 			finishedAt: new Date().toISOString(),
 			interrupted: result.interrupted,
-			sweep: {mode: 'concurrency', stepMs: plan.sweep?.stepMs, slos: plan.sweep?.slos.map((slo) => slo.text)},
+			sweep: {mode: plan.sweep?.mode, stepMs: plan.sweep?.stepMs, slos: plan.sweep?.slos.map((slo) => slo.text)},
 			answer: result.answer,
 			steps: result.steps.map((step) => ({
 				step: step.number,
 				concurrency: step.concurrency,
+				rate: step.rate ?? null,
+				calibration: step.calibration ?? false,
 				repeat: step.repeat,
 				verdict: step.verdict,
 				slos: step.judgements,

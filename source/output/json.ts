@@ -75,6 +75,8 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 		elapsedMs: round(stats.elapsedMs),
 		latencyMs: times(stats.latency),
 		correctedLatencyMs: times(stats.correctedLatency),
+		/** Rate mode: TTFT from the scheduled send. */
+		correctedTtftMs: times(stats.correctedTtft),
 		ttfbMs: times(stats.ttfb),
 		ttftMs: times(stats.ttft),
 		/** Time to first answer token: the first visible text, after any reasoning. */

@@ -32,6 +32,9 @@ const histogramNames: Readonly<Record<TimeMetricName, MetricName>> = {
 	probe: 'probe',
 };
 
+/** The same metrics from the scheduled send, where gatebench keeps them (rate mode). */
+const correctedNames: Partial<Record<TimeMetricName, MetricName>> = {latency: 'corrected', ttft: 'correctedTtft'};
+
 const percentiles: Readonly<Record<string, number>> = {p5: 5, p50: 50, p75: 75, p80: 80, p95: 95, p99: 99};
 
 /**
@@ -43,16 +46,18 @@ export function judgeSlos(
 	slos: readonly Threshold[],
 	stats: EndpointStats,
 	histogramOf: (metric: MetricName) => Histogram | undefined,
-	options: BootstrapOptions = {},
+	options: BootstrapOptions & {readonly corrected?: boolean} = {},
 ): SloJudgement[] {
 	return slos.map((slo) => {
 		const [result] = checkThresholds([slo], [stats]);
-		const actual = result?.actual ?? Number.NaN;
 		const point: SloVerdict = result?.pass ? 'pass' : 'fail';
 		const at = slo.stat === undefined ? undefined : percentiles[slo.stat];
-		const histogram = slo.stat === undefined || at === undefined ? undefined : histogramOf(histogramNames[slo.metric]);
-		if (!histogram || at === undefined || Number.isNaN(actual)) return {expression: slo.text, actual, verdict: point};
-		const {low, high} = percentileInterval(histogram, at, options);
+		// Open loop: latency and TTFT count from the scheduled send, so a queue in front of the server shows.
+		const name =
+			slo.stat === undefined ? undefined : options.corrected ? (correctedNames[slo.metric] ?? histogramNames[slo.metric]) : histogramNames[slo.metric];
+		const histogram = name === undefined || at === undefined ? undefined : histogramOf(name);
+		if (!histogram || at === undefined || histogram.totalCount === 0) return {expression: slo.text, actual: result?.actual ?? Number.NaN, verdict: point};
+		const {valueMs: actual, low, high} = percentileInterval(histogram, at, options);
 		const under = slo.op === '<' || slo.op === '<=';
 		const holds = (value: number) =>
 			slo.op === '<' ? value < slo.value : slo.op === '<=' ? value <= slo.value : slo.op === '>' ? value > slo.value : value >= slo.value;

@@ -46,6 +46,7 @@ export type RunFile = Omit<RunMeta, 'thresholds'> & {
 export const timesKeys: Readonly<Record<Exclude<MetricName, 'probe'>, string>> = {
 	latency: 'latencyMs',
 	corrected: 'correctedLatencyMs',
+	correctedTtft: 'correctedTtftMs',
 	ttfb: 'ttfbMs',
 	ttft: 'ttftMs',
 	ttfa: 'ttfaMs',

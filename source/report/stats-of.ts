@@ -31,6 +31,7 @@ export function endpointStatsOf(index: number, endpoint: RunEndpoint, name = end
 		sendRate: endpoint.sendRate,
 		latency: optional('latency') ?? empty(),
 		correctedLatency: optional('corrected'),
+		correctedTtft: optional('correctedTtft'),
 		ttfb: optional('ttfb'),
 		ttft: optional('ttft'),
 		ttfa: optional('ttfa'),

@@ -1,4 +1,6 @@
 import type {RunPlan} from '../plan/run-plan.js';
+import {rateModeConcurrency} from '../plan/draft.js';
+import {rateResolution} from '../plan/sweep.js';
 import type {MockOptions} from '../mock/server.js';
 import {judgeSlos, type SloJudgement, type SloVerdict, stepVerdict} from '../report/judge-slo.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
@@ -9,7 +11,12 @@ import {prepareEndpoints} from './session.js';
 /** One load measured: its figures, each SLO judged, and what that makes of the step. */
 export type SweepStep = {
 	readonly number: number;
+	/** Requests in flight (the cap on them, in rate mode). */
 	readonly concurrency: number;
+	/** Rate mode: requests per second sent. */
+	readonly rate?: number;
+	/** Rate mode's first step: one request at a time, to find the single-stream rate the search starts from. */
+	readonly calibration?: boolean;
 	readonly verdict: SloVerdict;
 	readonly judgements: readonly SloJudgement[];
 	readonly stats: EndpointStats;
@@ -20,8 +27,9 @@ export type SweepStep = {
 };
 
 export type SweepAnswer = {
-	/** The most requests in flight that held every SLO with confidence; null when even 1 did not. */
-	readonly concurrency: number | null;
+	readonly mode: 'concurrency' | 'rate';
+	/** The most load (requests in flight, or requests/s) that held every SLO with confidence; null when even the first did not. */
+	readonly load: number | null;
 	/** The step that proves it, and the lowest load that failed (null when none failed up to the maximum). */
 	readonly step: number | null;
 	readonly firstFailing: number | null;
@@ -37,14 +45,19 @@ export type SweepRun = {
 	readonly done: Promise<SweepResult>;
 };
 
+/** Rates are tried to a tenth of a request per second. */
+const roundRate = (rate: number): number => Math.round(rate * 10) / 10;
+
 /** Resamples for each judged percentile of a step. */
 const judgeIterations = 1000;
 
 /**
- * Capacity search on one endpoint: concurrency 1, 2, 4, … (up to the maximum) for a fixed time each,
- * after a warm-up of one request per worker, until a step breaks an SLO; then bisection between the
- * last load that held and the first that broke, to one request in flight. A borderline step (an
- * interval across a limit) is measured once more, and counts as broken if it is borderline again.
+ * Capacity search on one endpoint: concurrency 1, 2, 4, … (or, in rate mode, the single-stream rate
+ * measured first, then twice, four times that …) up to the maximum, a fixed time each after a short
+ * warm-up, until a step breaks an SLO; then bisection between the last load that held and the first
+ * that broke, to one request in flight (or 5 % of the rate). A borderline step (an interval across a
+ * limit) is measured once more, and counts as broken if it is borderline again. Rate steps are judged
+ * from each request's scheduled send, so a queue in front of the server cannot hide.
  */
 export function startSweep(plan: RunPlan, mockOptions: Partial<MockOptions>, onStep: (step: SweepStep) => void): SweepRun {
 	const settings = plan.sweep;
@@ -62,15 +75,19 @@ export function startSweep(plan: RunPlan, mockOptions: Partial<MockOptions>, onS
 				);
 			}
 
+			const rateMode = settings.mode === 'rate';
 			/** Measures one load (twice when borderline); undefined when stopped meanwhile. */
-			const measure = async (concurrency: number, repeat = false): Promise<SweepStep | undefined> => {
+			const measure = async (load: number, {repeat = false, calibration = false} = {}): Promise<SweepStep | undefined> => {
+				const open = rateMode && !calibration;
+				const concurrency = open ? rateModeConcurrency : load;
 				const stepPlan: RunPlan = {
 					...plan,
 					concurrency,
 					requests: undefined,
 					durationMs: settings.stepMs,
-					rate: undefined,
-					warmup: Math.max(plan.warmup, concurrency),
+					rate: open ? load : undefined,
+					// One request per worker warms a closed loop; a quarter second's worth an open one.
+					warmup: Math.max(plan.warmup, open ? Math.ceil(load / 4) : load),
 					interleave: false,
 					thresholds: [],
 				};
@@ -83,46 +100,68 @@ export function startSweep(plan: RunPlan, mockOptions: Partial<MockOptions>, onS
 				const stats = result.snapshot.endpoints[0];
 				const json = result.json.endpoints[0];
 				if (!stats || !json) return undefined;
-				const judgements = judgeSlos(settings.slos, stats, (metric) => measuring.recorder.store.histogramOf(0, metric), {iterations: judgeIterations});
-				const step: SweepStep = {number: steps.length + 1, concurrency, verdict: stepVerdict(judgements), judgements, stats, json, repeat};
+				const judgements = judgeSlos(settings.slos, stats, (metric) => measuring.recorder.store.histogramOf(0, metric), {
+					iterations: judgeIterations,
+					corrected: open,
+				});
+				const step: SweepStep = {
+					number: steps.length + 1,
+					concurrency,
+					...(open ? {rate: load} : {}),
+					...(calibration ? {calibration} : {}),
+					verdict: stepVerdict(judgements),
+					judgements,
+					stats,
+					json,
+					repeat,
+				};
 				steps.push(step);
 				onStep(step);
 				return step;
 			};
 
 			/** True when the load holds every SLO; undefined when stopped. */
-			const holds = async (concurrency: number): Promise<boolean | undefined> => {
-				let step = await measure(concurrency);
-				if (step?.verdict === 'borderline') step = await measure(concurrency, true);
+			const holds = async (load: number): Promise<boolean | undefined> => {
+				let step = await measure(load);
+				if (step?.verdict === 'borderline') step = await measure(load, {repeat: true});
 				return step === undefined ? undefined : step.verdict === 'pass';
 			};
 
+			// Rates start from what one request at a time achieves; concurrency from 1.
+			const calibration = rateMode ? await measure(1, {calibration: true}) : undefined;
+			const first = rateMode ? roundRate(calibration?.stats.requestsPerSecond ?? 0) : 1;
+			const max = rateMode ? settings.maxRate : settings.maxConcurrency;
+			const middleOf = (low: number, high: number) => (rateMode ? roundRate((low + high) / 2) : Math.floor((low + high) / 2));
+			const closeEnough = (low: number, high: number) => (rateMode ? high - low <= Math.max(0.1, low * rateResolution) : high - low <= 1);
 			let best = 0;
 			let broke: number | undefined;
-			for (let load = 1; load <= settings.maxConcurrency && broke === undefined;) {
+			for (let load = first; !stopped && load > 0 && load <= max && broke === undefined;) {
 				const held = await holds(load);
 				if (held === undefined) break;
 				if (!held) broke = load;
 				else {
 					best = load;
-					load = load === settings.maxConcurrency ? load + 1 : Math.min(settings.maxConcurrency, load * 2);
+					load = load >= max ? Number.POSITIVE_INFINITY : Math.min(max, load * 2);
 				}
 			}
 
-			while (!stopped && broke !== undefined && broke - best > 1) {
-				const middle = Math.floor((best + broke) / 2);
+			while (!stopped && broke !== undefined && !closeEnough(best, broke)) {
+				const middle = middleOf(best, broke);
+				if (middle <= best || middle >= broke) break;
 				const held = await holds(middle);
 				if (held === undefined) break;
 				if (held) best = middle;
 				else broke = middle;
 			}
 
-			const proof = [...steps].reverse().find((step) => step.concurrency === best && step.verdict === 'pass');
+			const loadOf = (step: SweepStep) => (rateMode ? step.rate : step.concurrency);
+			const proof = [...steps].reverse().find((step) => !step.calibration && loadOf(step) === best && step.verdict === 'pass');
 			return {
 				steps,
 				interrupted: stopped,
 				answer: {
-					concurrency: best > 0 ? best : null,
+					mode: settings.mode,
+					load: best > 0 ? best : null,
 					step: proof?.number ?? null,
 					firstFailing: broke ?? null,
 					requestsPerSecond: proof ? proof.stats.requestsPerSecond : null,

@@ -17,7 +17,21 @@ export type {EndpointState, EndpointStats, TokenStats} from './endpoint-stats.js
 
 /** Names of the histograms an endpoint keeps (and writes to JSON). */
 export type MetricName =
-	'latency' | 'corrected' | 'ttfb' | 'ttft' | 'ttfa' | 'interToken' | 'tpot' | 'stall' | 'tail' | 'tokensPerSecond' | 'probe' | 'overhead' | 'connect' | 'tls';
+	| 'latency'
+	| 'corrected'
+	| 'correctedTtft'
+	| 'ttfb'
+	| 'ttft'
+	| 'ttfa'
+	| 'interToken'
+	| 'tpot'
+	| 'stall'
+	| 'tail'
+	| 'tokensPerSecond'
+	| 'probe'
+	| 'overhead'
+	| 'connect'
+	| 'tls';
 
 /** Characters kept of an error kind's sample message. */
 const maxErrorSample = 200;
@@ -45,6 +59,8 @@ export class Accumulator {
 	private readonly metrics: Record<MetricName, Metric> = {
 		latency: new Metric(),
 		corrected: new Metric(),
+		// Rate mode: time to first token from the scheduled send.
+		correctedTtft: new Metric(),
 		ttfb: new Metric(),
 		ttft: new Metric(),
 		ttfa: new Metric(),
@@ -153,6 +169,7 @@ export class Accumulator {
 		if (sample.ttfbUs !== undefined) metrics.ttfb.record(sample.ttfbUs);
 		if (sample.ttftUs !== undefined) {
 			metrics.ttft.record(sample.ttftUs);
+			if (sample.scheduleLagUs !== undefined) metrics.correctedTtft.record(sample.ttftUs + sample.scheduleLagUs);
 			this.recentTtft.push(sample.ttftUs / 1000);
 		}
 
@@ -294,6 +311,7 @@ export class Accumulator {
 			requestsPerSecond: seconds > 0 ? this.requests / seconds : 0,
 			latency: metrics.latency.distribution(),
 			correctedLatency: metrics.corrected.optional(),
+			correctedTtft: metrics.correctedTtft.optional(),
 			ttfb: metrics.ttfb.optional(),
 			ttft: metrics.ttft.optional(),
 			ttfa: metrics.ttfa.optional(),

@@ -63,6 +63,8 @@ export type EndpointStats = {
 	readonly latency: Distribution;
 	/** Rate mode: timed from each request's scheduled send (corrected for coordinated omission). */
 	readonly correctedLatency: Distribution | null;
+	/** Rate mode: time to first token from each request's scheduled send. */
+	readonly correctedTtft: Distribution | null;
 	readonly ttfb: Distribution | null;
 	/** The first generated token of any kind: answer, reasoning or tool-call arguments. */
 	readonly ttft: Distribution | null;

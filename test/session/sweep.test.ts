@@ -25,7 +25,7 @@ describe('capacity search (--sweep concurrency)', () => {
 		for (const step of result.steps.slice(4)) expect(step.verdict).not.toBe('pass');
 		for (const step of result.steps.filter((candidate) => candidate.repeat)) expect(result.steps[step.number - 2]?.verdict).toBe('borderline');
 		expect(seen).toEqual(result.steps);
-		expect(result.answer).toMatchObject({concurrency: 8, step: 4, firstFailing: 9});
+		expect(result.answer).toMatchObject({mode: 'concurrency', load: 8, step: 4, firstFailing: 9});
 		// Eight slots of ~200 ms serve about 40 a second.
 		expect(result.answer.requestsPerSecond).toBeGreaterThan(30);
 		expect(result.answer.requestsPerSecond).toBeLessThan(42);
@@ -39,6 +39,25 @@ describe('capacity search (--sweep concurrency)', () => {
 		}
 	});
 
+	it(
+		'--sweep rate starts from the single-stream rate and finds a rate the 8 slots sustain (they serve at most about 42/s), judged from the scheduled send',
+		{timeout: 180_000},
+		async () => {
+			const plan = completePlan(draftFrom(['--openai', 'mock', '--stream', '--sweep', 'rate', '--slo', 'ttft.p95<150ms', '--step', '3s']));
+			const result = await startSweep(plan, eightSlots, () => {}).done;
+			const [calibration, first] = result.steps;
+			expect(calibration).toMatchObject({calibration: true, concurrency: 1});
+			// One request at a time takes ~190 ms: about 5 a second, where the rates start.
+			expect(first?.rate).toBeCloseTo(calibration?.stats.requestsPerSecond ?? 0, 0);
+			expect(result.answer.mode).toBe('rate');
+			expect(result.answer.load).toBeGreaterThanOrEqual(30);
+			expect(result.answer.load).toBeLessThanOrEqual(42);
+			expect(result.answer.firstFailing).toBeGreaterThan(result.answer.load ?? Number.POSITIVE_INFINITY);
+			// Judged on TTFT from the scheduled send: the corrected histogram, present on every rate step.
+			for (const step of result.steps.slice(1)) expect(step.stats.correctedTtft?.count).toBeGreaterThan(0);
+		},
+	);
+
 	it('stopped mid-step, keeps the finished steps and reports the answer so far', {timeout: 60_000}, async () => {
 		const plan = completePlan(draftFrom(['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<150ms', '--step', '1s']));
 		const sweep = startSweep(plan, eightSlots, (step) => {
@@ -47,7 +66,7 @@ describe('capacity search (--sweep concurrency)', () => {
 		const result = await sweep.done;
 		expect(result.interrupted).toBe(true);
 		expect(result.steps.map((step) => step.concurrency)).toEqual([1, 2]);
-		expect(result.answer).toMatchObject({concurrency: 2, firstFailing: null});
+		expect(result.answer).toMatchObject({load: 2, firstFailing: null});
 	});
 
 	it('writes every step and the answer to --json, and says the answer on stdout', {timeout: 60_000}, async () => {
@@ -56,23 +75,23 @@ describe('capacity search (--sweep concurrency)', () => {
 		const cli = ['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<150ms', '--step', '1s', '--max-concurrency', '3'];
 		const {code, stdout, stderr} = await runCli([...cli, ...mock, '--json', file]);
 		expect(code, stderr).toBe(0);
-		expect(stdout).toMatch(/^capacity: 3 in flight \(step 3, [\d.]+ req\/s\); no load tried broke it\n$/);
+		expect(stdout).toMatch(/^capacity: 3 in flight \(step 3, [\d.]+ req\/s completed\); no load tried broke it\n$/);
 		expect(stderr).toMatch(/^step 2 {2}concurrency 2 {2}[\d.]+ req\/s {2}\d+ requests {2}ttft\.p95<150ms: [\d.]+ \[[\d.]+, [\d.]+\] pass {2}→ pass$/m);
 		const json = JSON.parse(readFileSync(file, 'utf8')) as {
-			answer: {concurrency: number};
+			answer: {load: number};
 			steps: Array<{concurrency: number; endpoint: {histograms: Record<string, string>}}>;
 		};
-		expect(json.answer.concurrency).toBe(3);
+		expect(json.answer.load).toBe(3);
 		expect(json.steps.map((step) => step.concurrency)).toEqual([1, 2, 3]);
 		expect(Object.keys(json.steps[0]?.endpoint.histograms ?? {})).toContain('ttft');
 	});
 
 	it('refuses what it cannot do in one line', async () => {
 		for (const [args, message] of [
-			[['--sweep', 'rate', '--slo', 'ttft.p95<1s'], '--sweep rate is not built yet: use --sweep concurrency'],
+			[['--sweep', 'load', '--slo', 'ttft.p95<1s'], '--sweep load: use concurrency or rate'],
 			[['--sweep', 'concurrency'], '--sweep needs at least one --slo, e.g. --slo ttft.p95<800ms'],
 			[['--sweep', 'concurrency', '--slo', 'ttft.p95<1s', '-n', '10'], '--sweep sets the load and the length of each step itself: drop --requests'],
-			[['--slo', 'ttft.p95<1s'], '--slo, --step and --max-concurrency go with --sweep'],
+			[['--slo', 'ttft.p95<1s'], '--slo, --step, --max-concurrency and --max-rate go with --sweep'],
 			[['--sweep', 'concurrency', '--slo', 'fast'], '--slo: cannot read threshold "fast" (expected e.g. ttft.p95<800ms or success>=99%)'],
 		] as const) {
 			const {code, stderr} = await runCli(['--no-tui', ...args]);

@@ -54,6 +54,7 @@ export function makeStats(overrides: Partial<EndpointStats> = {}): EndpointStats
 		sendRate: 100,
 		latency: makeDistribution(),
 		correctedLatency: null,
+		correctedTtft: null,
 		ttfb: null,
 		ttft: null,
 		ttfa: null,
