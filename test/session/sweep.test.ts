@@ -91,6 +91,10 @@ describe('capacity search (--sweep concurrency)', () => {
 			[['--sweep', 'load', '--slo', 'ttft.p95<1s'], '--sweep load: use concurrency or rate'],
 			[['--sweep', 'concurrency'], '--sweep needs at least one --slo, e.g. --slo ttft.p95<800ms'],
 			[['--sweep', 'concurrency', '--slo', 'ttft.p95<1s', '-n', '10'], '--sweep sets the load and the length of each step itself: drop --requests'],
+			[
+				['--sweep', 'concurrency', '--slo', 'ttft.p95<1s', '--threshold', 'success>=99%'],
+				'--threshold does not gate a --sweep yet: --slo says what each step must hold',
+			],
 			[['--slo', 'ttft.p95<1s'], '--slo, --step, --max-concurrency and --max-rate go with --sweep'],
 			[['--sweep', 'concurrency', '--slo', 'fast'], '--slo: cannot read threshold "fast" (expected e.g. ttft.p95<800ms or success>=99%)'],
 		] as const) {
