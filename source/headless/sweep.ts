@@ -17,7 +17,8 @@ export const stepLine = (step: SweepStep): string => {
 			? `concurrency ${step.concurrency}`
 			: `rate ${step.rate}/s`;
 	const verdict = step.calibration ? 'calibration' : step.verdict;
-	return `step ${step.number}${step.repeat ? ' (again)' : ''}  ${load}  ${step.stats.requestsPerSecond.toFixed(1)} req/s  ${step.stats.requests} requests  ${step.judgements.map(judged).join('  ')}  → ${verdict}`;
+	const goodput = `goodput ${step.goodput.requestsPerSecond.toFixed(1)} req/s`;
+	return `step ${step.number}${step.repeat ? ' (again)' : ''}  ${load}  ${step.stats.requestsPerSecond.toFixed(1)} req/s  ${goodput}  ${step.stats.requests} requests  ${step.judgements.map(judged).join('  ')}  → ${verdict}`;
 };
 
 const loadText = (mode: 'concurrency' | 'rate', load: number) => (mode === 'rate' ? `${load} requests/s` : `${load} in flight`);
@@ -27,7 +28,10 @@ export function answerLine({answer, interrupted}: SweepResult): string {
 	const sofar = interrupted ? ' (stopped early: the answer so far)' : '';
 	if (answer.load === null) return `capacity: not even the lowest load held the SLO${sofar}`;
 	const edge = answer.firstFailing === null ? 'no load tried broke it' : `${loadText(answer.mode, answer.firstFailing)} broke it`;
-	return `capacity: ${loadText(answer.mode, answer.load)} (step ${answer.step}, ${figure(answer.requestsPerSecond ?? Number.NaN)} req/s completed); ${edge}${sofar}`;
+	const goodput = answer.goodput
+		? `, goodput ${figure(answer.goodput.requestsPerSecond)} req/s, ${figure(answer.goodput.outputTokensPerSecond)} output tokens/s`
+		: '';
+	return `capacity: ${loadText(answer.mode, answer.load)} (step ${answer.step}, ${figure(answer.requestsPerSecond ?? Number.NaN)} req/s completed${goodput}); ${edge}${sofar}`;
 }
 
 /**
@@ -64,6 +68,7 @@ export async function runSweepHeadless({draft, outputs, mockOptions, warnings}: 
 				calibration: step.calibration ?? false,
 				repeat: step.repeat,
 				verdict: step.verdict,
+				goodput: step.goodput,
 				slos: step.judgements,
 				endpoint: step.json,
 			})),

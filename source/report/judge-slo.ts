@@ -1,4 +1,5 @@
 import type {Histogram} from 'hdr-histogram-js';
+import type {Sample} from '../engine/endpoint.js';
 import type {Threshold, TimeMetricName} from '../plan/thresholds.js';
 import type {MetricName} from '../stats/accumulator.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
@@ -34,6 +35,10 @@ const histogramNames: Readonly<Record<TimeMetricName, MetricName>> = {
 
 /** The same metrics from the scheduled send, where gatebench keeps them (rate mode). */
 const correctedNames: Partial<Record<TimeMetricName, MetricName>> = {latency: 'corrected', ttft: 'correctedTtft'};
+
+/** A figure on the right side of an SLO's limit. */
+const within = (value: number, {op, value: limit}: Threshold): boolean =>
+	op === '<' ? value < limit : op === '<=' ? value <= limit : op === '>' ? value > limit : value >= limit;
 
 const percentiles: Readonly<Record<string, number>> = {p5: 5, p50: 50, p75: 75, p80: 80, p95: 95, p99: 99};
 
@@ -74,3 +79,30 @@ export const stepVerdict = (judgements: readonly SloJudgement[]): SloVerdict =>
 		: judgements.some((judgement) => judgement.verdict === 'borderline')
 			? 'borderline'
 			: 'pass';
+
+/** The time SLOs a single request can meet or miss, read from its sample (µs). */
+const perRequest: Partial<Record<TimeMetricName, (sample: Sample) => number | undefined>> = {
+	latency: (sample) => sample.durationUs,
+	ttft: (sample) => sample.ttftUs,
+	ttfb: (sample) => sample.ttfbUs,
+	ttfa: (sample) => sample.ttfaUs,
+};
+
+/**
+ * Whether one request met every SLO it can be held to on its own (goodput counts these): it
+ * succeeded, and its latency, TTFT, TTFB and TTFA (from the scheduled send when `corrected`) are
+ * within each limit. Other SLOs (rates, token gaps) judge a step as a whole, not a request.
+ */
+export function meetsSlos(sample: Sample, slos: readonly Threshold[], corrected: boolean): boolean {
+	if (sample.outcome !== 'ok') return false;
+	for (const slo of slos) {
+		const read = slo.stat === undefined ? undefined : perRequest[slo.metric];
+		const us = read?.(sample);
+		if (us === undefined) continue;
+		const lagUs = corrected && (slo.metric === 'latency' || slo.metric === 'ttft') ? (sample.scheduleLagUs ?? 0) : 0;
+		const ms = (us + lagUs) / 1000;
+		if (!within(ms, slo)) return false;
+	}
+
+	return true;
+}

@@ -2,7 +2,7 @@ import type {RunPlan} from '../plan/run-plan.js';
 import {rateModeConcurrency} from '../plan/draft.js';
 import {rateResolution} from '../plan/sweep.js';
 import type {MockOptions} from '../mock/server.js';
-import {judgeSlos, type SloJudgement, type SloVerdict, stepVerdict} from '../report/judge-slo.js';
+import {judgeSlos, meetsSlos, type SloJudgement, type SloVerdict, stepVerdict} from '../report/judge-slo.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import type {JsonSummary} from '../output/json.js';
 import {measureAndRecord, type Measuring} from './measure.js';
@@ -24,6 +24,8 @@ export type SweepStep = {
 	readonly json: JsonSummary['endpoints'][number];
 	/** A borderline step measured a second time. */
 	readonly repeat: boolean;
+	/** Requests that met every per-request SLO (succeeded, within each latency/TTFT limit), per second, and their output tokens per second. */
+	readonly goodput: {readonly requestsPerSecond: number; readonly outputTokensPerSecond: number};
 };
 
 export type SweepAnswer = {
@@ -33,8 +35,9 @@ export type SweepAnswer = {
 	/** The step that proves it, and the lowest load that failed (null when none failed up to the maximum). */
 	readonly step: number | null;
 	readonly firstFailing: number | null;
-	/** Requests/s at the answer's step. */
+	/** Requests/s at the answer's step, and its goodput. */
 	readonly requestsPerSecond: number | null;
+	readonly goodput: SweepStep['goodput'] | null;
 };
 
 export type SweepResult = {readonly steps: readonly SweepStep[]; readonly answer: SweepAnswer; readonly interrupted: boolean};
@@ -93,6 +96,13 @@ export function startSweep(plan: RunPlan, mockOptions: Partial<MockOptions>, onS
 				};
 				const measuring = await measureAndRecord({plan: stepPlan, specs, outputs: {}, mock: Boolean(mock)});
 				current = measuring;
+				// Goodput: each request held to the SLOs on its own, as it completes (warm-up requests are never emitted).
+				const good = {requests: 0, tokens: 0};
+				measuring.run.subscribe((event) => {
+					if (event.type !== 'sample' || !meetsSlos(event.sample, settings.slos, open)) return;
+					good.requests++;
+					good.tokens += event.sample.tokens?.output ?? 0;
+				});
 				if (stopped) measuring.run.stop();
 				const result = await measuring.finish();
 				current = undefined;
@@ -114,6 +124,10 @@ export function startSweep(plan: RunPlan, mockOptions: Partial<MockOptions>, onS
 					stats,
 					json,
 					repeat,
+					goodput: {
+						requestsPerSecond: stats.elapsedMs > 0 ? good.requests / (stats.elapsedMs / 1000) : 0,
+						outputTokensPerSecond: stats.elapsedMs > 0 ? good.tokens / (stats.elapsedMs / 1000) : 0,
+					},
 				};
 				steps.push(step);
 				onStep(step);
@@ -165,6 +179,7 @@ export function startSweep(plan: RunPlan, mockOptions: Partial<MockOptions>, onS
 					step: proof?.number ?? null,
 					firstFailing: broke ?? null,
 					requestsPerSecond: proof ? proof.stats.requestsPerSecond : null,
+					goodput: proof?.goodput ?? null,
 				},
 			};
 		} finally {

@@ -29,6 +29,12 @@ describe('capacity search (--sweep concurrency)', () => {
 		// Eight slots of ~200 ms serve about 40 a second.
 		expect(result.answer.requestsPerSecond).toBeGreaterThan(30);
 		expect(result.answer.requestsPerSecond).toBeLessThan(42);
+		// Goodput: at 8 in flight nearly every request met TTFT < 150 ms; at 16 about half waited for a slot.
+		const [eight, sixteen] = [result.steps[3], result.steps[4]];
+		expect(result.answer.goodput).toEqual(eight?.goodput);
+		expect(eight?.goodput.requestsPerSecond).toBeGreaterThan(0.9 * (eight?.stats.requestsPerSecond ?? 0));
+		expect(sixteen?.goodput.requestsPerSecond).toBeLessThan(0.7 * (sixteen?.stats.requestsPerSecond ?? 0));
+		expect(eight?.goodput.outputTokensPerSecond).toBeCloseTo((eight?.goodput.requestsPerSecond ?? 0) * 10, -1);
 		// Each step's judgement: the bootstrap interval of TTFT p95 against the limit, the figure inside it.
 		const [atEight, atSixteen] = [result.steps[3], result.steps[4]].map((step) => step?.judgements[0]);
 		expect(atEight?.high).toBeLessThan(150);
@@ -75,8 +81,12 @@ describe('capacity search (--sweep concurrency)', () => {
 		const cli = ['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<150ms', '--step', '1s', '--max-concurrency', '3'];
 		const {code, stdout, stderr} = await runCli([...cli, ...mock, '--json', file]);
 		expect(code, stderr).toBe(0);
-		expect(stdout).toMatch(/^capacity: 3 in flight \(step 3, [\d.]+ req\/s completed\); no load tried broke it\n$/);
-		expect(stderr).toMatch(/^step 2 {2}concurrency 2 {2}[\d.]+ req\/s {2}\d+ requests {2}ttft\.p95<150ms: [\d.]+ \[[\d.]+, [\d.]+\] pass {2}→ pass$/m);
+		expect(stdout).toMatch(
+			/^capacity: 3 in flight \(step 3, [\d.]+ req\/s completed, goodput [\d.]+ req\/s, [\d.]+ output tokens\/s\); no load tried broke it\n$/,
+		);
+		expect(stderr).toMatch(
+			/^step 2 {2}concurrency 2 {2}[\d.]+ req\/s {2}goodput [\d.]+ req\/s {2}\d+ requests {2}ttft\.p95<150ms: [\d.]+ \[[\d.]+, [\d.]+\] pass {2}→ pass$/m,
+		);
 		const json = JSON.parse(readFileSync(file, 'utf8')) as {
 			answer: {load: number};
 			steps: Array<{concurrency: number; endpoint: {histograms: Record<string, string>}}>;
