@@ -1,6 +1,6 @@
 import type {EndpointStats, MetricName} from '../stats/accumulator.js';
 import {answerComesLater} from '../stats/endpoint-stats.js';
-import type {Distribution} from '../stats/histogram.js';
+import {type Distribution, distributionPercentiles} from '../stats/histogram.js';
 import {fitColumns, truncate} from './fit-columns.js';
 import {paint, rankTones, type Tone} from './paint.js';
 
@@ -21,9 +21,8 @@ export type ComparisonColumn = {
 export type Judged = Readonly<Record<string, boolean>>;
 
 const ms = (value: number) => value.toFixed(2);
-const percentiles: Partial<Record<keyof Distribution, number>> = {p5: 5, p50: 50, p75: 75, p80: 80, p95: 95, p99: 99};
 const percentileOf = (metric: MetricName, key: keyof Distribution) => {
-	const at = percentiles[key];
+	const at = distributionPercentiles[key];
 	return at === undefined ? undefined : {metric, at};
 };
 const latency = (header: string, key: keyof Distribution): ComparisonColumn => ({

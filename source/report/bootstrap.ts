@@ -35,34 +35,43 @@ const resamplePercentile = (cdf: InverseCdf, rank: number, scratch: Scratch, ran
 
 const percentileOf = (sorted: Float64Array, percentile: number) => sorted[rankOf(percentile, sorted.length) - 1] ?? Number.NaN;
 
+/** Each call: the given percentile of a fresh resample of the histogram, µs. */
+function resampler(histogram: Histogram, percentile: number, random: () => number): () => number {
+	const cdf = inverseCdfOf(histogram);
+	const size = Math.min(cdf.total, maxResampleSize);
+	const rank = rankOf(percentile, size);
+	const scratch = scratchFor(size);
+	return () => resamplePercentile(cdf, rank, scratch, random);
+}
+
+/** The 2.5th and 97.5th percentiles of `options.iterations` (default 1,000) draws: a 95% interval. */
+function interval95(options: BootstrapOptions, draw: () => number): {low: number; high: number} {
+	const values = new Float64Array(Math.max(1, Math.floor(options.iterations ?? 1000)));
+	for (let iteration = 0; iteration < values.length; iteration++) values[iteration] = draw();
+	values.sort();
+	return {low: percentileOf(values, 2.5), high: percentileOf(values, 97.5)};
+}
+
 /**
  * candidate − baseline of one percentile, with a percentile-bootstrap 95% confidence interval:
  * each iteration resamples both histograms, and the interval is the 2.5th to 97.5th percentile
  * of the resampled differences. Values are µs in, ms out. Empty histograms give NaN, not clear.
  */
 export function percentileDifference(baseline: Histogram, candidate: Histogram, percentile: number, options: BootstrapOptions = {}): PercentileDifference {
-	const iterations = Math.max(1, Math.floor(options.iterations ?? 1000));
-	const random = options.random ?? Math.random;
 	const baselineMs = percentileUs(baseline, percentile) / 1000;
 	const candidateMs = percentileUs(candidate, percentile) / 1000;
 	if (baseline.totalCount === 0 || candidate.totalCount === 0) {
 		return {baselineMs: Number.NaN, candidateMs: Number.NaN, differenceMs: Number.NaN, low: Number.NaN, high: Number.NaN, clear: false};
 	}
 
-	const sides = [baseline, candidate].map((histogram) => {
-		const cdf = inverseCdfOf(histogram);
-		const size = Math.min(cdf.total, maxResampleSize);
-		return {cdf, rank: rankOf(percentile, size), scratch: scratchFor(size)};
+	const random = options.random ?? Math.random;
+	const base = resampler(baseline, percentile, random);
+	const cand = resampler(candidate, percentile, random);
+	// Baseline first, then candidate, in every iteration: a seeded random gives the same interval as ever.
+	const {low, high} = interval95(options, () => {
+		const drawn = base();
+		return (cand() - drawn) / 1000;
 	});
-	const differences = new Float64Array(iterations);
-	for (let iteration = 0; iteration < iterations; iteration++) {
-		const [base, cand] = sides.map((side) => resamplePercentile(side.cdf, side.rank, side.scratch, random));
-		differences[iteration] = ((cand ?? 0) - (base ?? 0)) / 1000;
-	}
-
-	differences.sort();
-	const low = percentileOf(differences, 2.5);
-	const high = percentileOf(differences, 97.5);
 	return {baselineMs, candidateMs, differenceMs: candidateMs - baselineMs, low, high, clear: low > 0 || high < 0};
 }
 
@@ -100,14 +109,6 @@ export type PercentileInterval = {
 export function percentileInterval(histogram: Histogram, percentile: number, options: BootstrapOptions = {}): PercentileInterval {
 	const valueMs = percentileUs(histogram, percentile) / 1000;
 	if (histogram.totalCount === 0) return {valueMs: Number.NaN, low: Number.NaN, high: Number.NaN};
-	const iterations = Math.max(1, Math.floor(options.iterations ?? 1000));
-	const random = options.random ?? Math.random;
-	const cdf = inverseCdfOf(histogram);
-	const size = Math.min(cdf.total, maxResampleSize);
-	const rank = rankOf(percentile, size);
-	const scratch = scratchFor(size);
-	const values = new Float64Array(iterations);
-	for (let iteration = 0; iteration < iterations; iteration++) values[iteration] = resamplePercentile(cdf, rank, scratch, random) / 1000;
-	values.sort();
-	return {valueMs, low: percentileOf(values, 2.5), high: percentileOf(values, 97.5)};
+	const draw = resampler(histogram, percentile, options.random ?? Math.random);
+	return {valueMs, ...interval95(options, () => draw() / 1000)};
 }

@@ -3,7 +3,8 @@ import type {Sample} from '../engine/endpoint.js';
 import type {Threshold, TimeMetricName} from '../plan/thresholds.js';
 import type {MetricName} from '../stats/accumulator.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
-import {checkThresholds} from '../stats/thresholds.js';
+import {checkThresholds, holds} from '../stats/thresholds.js';
+import {distributionPercentiles} from '../stats/histogram.js';
 import {type BootstrapOptions, percentileInterval} from './bootstrap.js';
 
 /** Held with confidence, broken with confidence, or too close to tell. */
@@ -36,12 +37,6 @@ const histogramNames: Readonly<Record<TimeMetricName, MetricName>> = {
 /** The same metrics from the scheduled send, where gatebench keeps them (rate mode). */
 const correctedNames: Partial<Record<TimeMetricName, MetricName>> = {latency: 'corrected', ttft: 'correctedTtft'};
 
-/** A figure on the right side of an SLO's limit. */
-const within = (value: number, {op, value: limit}: Threshold): boolean =>
-	op === '<' ? value < limit : op === '<=' ? value <= limit : op === '>' ? value > limit : value >= limit;
-
-const percentiles: Readonly<Record<string, number>> = {p5: 5, p50: 50, p75: 75, p80: 80, p95: 95, p99: 99};
-
 /**
  * Each SLO on one endpoint's step. A percentile holds only when its whole bootstrap interval is on
  * the right side of the limit, and breaks only when all of it is on the wrong side; in between it is
@@ -56,7 +51,7 @@ export function judgeSlos(
 	return slos.map((slo) => {
 		const [result] = checkThresholds([slo], [stats]);
 		const point: SloVerdict = result?.pass ? 'pass' : 'fail';
-		const at = slo.stat === undefined ? undefined : percentiles[slo.stat];
+		const at = slo.stat === undefined ? undefined : distributionPercentiles[slo.stat];
 		// Open loop: latency and TTFT count from the scheduled send, so a queue in front of the server shows.
 		const name =
 			slo.stat === undefined ? undefined : options.corrected ? (correctedNames[slo.metric] ?? histogramNames[slo.metric]) : histogramNames[slo.metric];
@@ -64,10 +59,9 @@ export function judgeSlos(
 		if (!histogram || at === undefined || histogram.totalCount === 0) return {expression: slo.text, actual: result?.actual ?? Number.NaN, verdict: point};
 		const {valueMs: actual, low, high} = percentileInterval(histogram, at, options);
 		const under = slo.op === '<' || slo.op === '<=';
-		const holds = (value: number) =>
-			slo.op === '<' ? value < slo.value : slo.op === '<=' ? value <= slo.value : slo.op === '>' ? value > slo.value : value >= slo.value;
+		const met = (value: number) => holds(value, slo.op, slo.value);
 		// The side of the interval nearer the limit decides a pass, the farther one a fail.
-		const verdict: SloVerdict = holds(under ? high : low) ? 'pass' : !holds(under ? low : high) ? 'fail' : 'borderline';
+		const verdict: SloVerdict = met(under ? high : low) ? 'pass' : !met(under ? low : high) ? 'fail' : 'borderline';
 		return {expression: slo.text, actual, low, high, verdict};
 	});
 }
@@ -101,7 +95,7 @@ export function meetsSlos(sample: Sample, slos: readonly Threshold[], corrected:
 		if (us === undefined) continue;
 		const lagUs = corrected && (slo.metric === 'latency' || slo.metric === 'ttft') ? (sample.scheduleLagUs ?? 0) : 0;
 		const ms = (us + lagUs) / 1000;
-		if (!within(ms, slo)) return false;
+		if (!holds(ms, slo.op, slo.value)) return false;
 	}
 
 	return true;

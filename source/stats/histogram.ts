@@ -32,6 +32,9 @@ export type Distribution = {
 	readonly total: number;
 };
 
+/** The percentile each percentile field of a Distribution holds. */
+export const distributionPercentiles: Readonly<Partial<Record<keyof Distribution, number>>> = {p5: 5, p50: 50, p75: 75, p80: 80, p95: 95, p99: 99};
+
 /** The smallest value recorded, µs: 0 when a zero was (percentile 0 is then 0), else the smallest non-zero one. */
 const minRecordedUs = (histogram: Histogram): number => (histogram.getValueAtPercentile(0) === 0 ? 0 : histogram.minNonZeroValue);
 

@@ -33,7 +33,8 @@ const scalarMetrics: Readonly<Record<ScalarMetricName, (stats: EndpointStats) =>
 	behind: (stats) => stats.schedule?.behind,
 };
 
-const holds = (actual: number, op: Threshold['op'], limit: number) =>
+/** A figure on the right side of a limit. */
+export const holds = (actual: number, op: Threshold['op'], limit: number): boolean =>
 	op === '<' ? actual < limit : op === '<=' ? actual <= limit : op === '>' ? actual > limit : actual >= limit;
 
 const actualOf = (threshold: Threshold, stats: EndpointStats): number | undefined =>

@@ -7,6 +7,9 @@ export type Props = {
 	readonly label: string;
 };
 
+/** Names wider than this (a comparison file's path) run into their description rather than push every other one right. */
+export const widestChoiceName = 24;
+
 export const choiceLabel = (name: string, description: string, nameWidth: number): string => `${name.padEnd(nameWidth)}\t${description}`;
 
 /** One choice of a Setup question: its name, and what it means in one dim line. */

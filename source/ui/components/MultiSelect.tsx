@@ -1,7 +1,7 @@
 import {Box, Text, useInput} from 'ink';
 import {useRef, useState} from 'react';
 import {useTheme} from '../theme.js';
-import {ChoiceIndicator} from './ChoiceItem.js';
+import {ChoiceIndicator, widestChoiceName} from './ChoiceItem.js';
 
 export type MultiSelectItem = {readonly value: string; readonly label: string; readonly description: string};
 
@@ -28,8 +28,6 @@ export const multiSelectHints = [
 	['a', 'all'],
 	['Enter', 'confirm'],
 ] as const;
-
-const widestName = 24;
 
 export const noneSelected = 'choose at least one: Space selects, a selects all';
 
@@ -81,8 +79,7 @@ export default function MultiSelect({items, isFocused = true, onChange, onSubmit
 		{isActive: isFocused},
 	);
 
-	// Wider names (a comparison file's path) run into their description rather than push every other one right.
-	const nameWidth = Math.max(0, ...items.map((item) => item.label.length).filter((length) => length <= widestName));
+	const nameWidth = Math.max(0, ...items.map((item) => item.label.length).filter((length) => length <= widestChoiceName));
 	return (
 		<Box flexDirection="column">
 			{items.map((item, index) => (

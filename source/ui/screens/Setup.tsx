@@ -4,7 +4,7 @@ import {useState} from 'react';
 import type {EndpointSpec} from '../../plan/pipelines.js';
 import type {FoundCompareFile, PlanDraft} from '../../plan/draft.js';
 import type {RunPlan} from '../../plan/run-plan.js';
-import {choiceLabel} from '../components/ChoiceItem.js';
+import {choiceLabel, widestChoiceName} from '../components/ChoiceItem.js';
 import Select from '../components/Select.js';
 import KeyHints from '../components/KeyHints.js';
 import ModelPicker from '../components/ModelPicker.js';
@@ -45,9 +45,6 @@ export const setupHints = [
 ] as const;
 
 const multiHints = [...multiSelectHints, ['Esc', 'back'], ['q', 'quit']] as const;
-
-// Wider names (a comparison file's path) run into their description rather than push every other one right.
-const widestName = 24;
 
 const shown = (value: unknown): string =>
 	Array.isArray(value)
@@ -115,7 +112,7 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 	);
 	const preview = planFrom(draft, {...later, ...picked}, found, env);
 	const {names, mock} = benchmarked(preview);
-	const nameWidth = Math.max(0, ...question.choices.map((item) => item.label.length).filter((length) => length <= widestName));
+	const nameWidth = Math.max(0, ...question.choices.map((item) => item.label.length).filter((length) => length <= widestChoiceName));
 	const items = question.choices.map((item) => ({key: item.value, value: item.value, label: choiceLabel(item.label, item.description, nameWidth)}));
 	const given = Object.entries(current)
 		.filter(([, value]) => value !== undefined)
