@@ -49,6 +49,7 @@ export type CliFlags = {
 	step?: number;
 	maxConcurrency?: number;
 	maxRate?: number;
+	resolution?: string;
 	caFile?: string;
 	insecure?: boolean;
 	proxy?: string;
@@ -130,12 +131,16 @@ export function createProgram(): Command {
 		.optionsGroup('Capacity search:')
 		.option(
 			'--sweep <what>',
-			'find the most load the endpoint sustains within --slo: concurrency (1, 2, 4, … then bisected) or rate (from the single-stream rate up, judged from the scheduled send)',
+			'find the most load each endpoint sustains within --slo: concurrency (1, 2, 4, … then bisected) or rate (from the single-stream rate up, judged from the scheduled send)',
 		)
 		.option('--slo <expr>', 'what each step must hold with confidence, repeatable, as --threshold: e.g. ttft.p95<800ms, success>=99%', collect)
 		.option('--step <time>', 'how long each step of --sweep is measured, after a warm-up (default: 20s)', positiveDuration)
 		.option('--max-concurrency <n>', 'the highest concurrency --sweep tries (default: 256)', positiveInteger)
-		.option('--max-rate <n>', 'the highest rate --sweep rate tries, requests/s (default: 1000)', positiveNumber);
+		.option('--max-rate <n>', 'the highest rate --sweep rate tries, requests/s (default: 1000)', positiveNumber)
+		.option(
+			'--resolution <n|n%>',
+			'stop bisecting when the last load that held and the first that broke are this close (default: 1 in flight, or 5% of the rate)',
+		);
 
 	program.optionsGroup('The built-in mock gateway (also `gatebench mock --help`):');
 	addMockFlags(program, 'mock-');

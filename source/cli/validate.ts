@@ -1,4 +1,13 @@
-import {defaultMaxConcurrency, defaultMaxRate, defaultStepMs, type SweepSettings} from '../plan/sweep.js';
+import {
+	type CapacityGate,
+	defaultMaxConcurrency,
+	defaultMaxRate,
+	defaultResolution,
+	defaultStepMs,
+	parseCapacityGate,
+	parseResolution,
+	type SweepSettings,
+} from '../plan/sweep.js';
 import {existsSync, readFileSync, statSync} from 'node:fs';
 import {dirname, resolve} from 'node:path';
 import type {RunRequest} from '../session/session.js';
@@ -41,7 +50,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	}
 
 	const thresholds: Threshold[] = [];
-	for (const text of flags.threshold ?? []) {
+	// With --sweep, --threshold gates the answer instead (capacity.concurrency>=16), read with the sweep.
+	for (const text of flags.sweep === undefined ? (flags.threshold ?? []) : []) {
 		const threshold = parseThreshold(text);
 		if (typeof threshold === 'string') return threshold;
 		thresholds.push(threshold);
@@ -103,8 +113,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 
 /** `--sweep` and what goes with it, checked: the settings, none, or why they cannot be used (one line). */
 function sweepSettings(flags: CliFlags): SweepSettings | undefined | string {
-	const given = flags.slo !== undefined || flags.step !== undefined || flags.maxConcurrency !== undefined || flags.maxRate !== undefined;
-	if (flags.sweep === undefined) return given ? '--slo, --step, --max-concurrency and --max-rate go with --sweep' : undefined;
+	const given = [flags.slo, flags.step, flags.maxConcurrency, flags.maxRate, flags.resolution].some((value) => value !== undefined);
+	if (flags.sweep === undefined) return given ? '--slo, --step, --max-concurrency, --max-rate and --resolution go with --sweep' : undefined;
 	if (flags.sweep !== 'concurrency' && flags.sweep !== 'rate') return `--sweep ${flags.sweep}: use concurrency or rate`;
 	if (!flags.slo?.length) return '--sweep needs at least one --slo, e.g. --slo ttft.p95<800ms';
 	const clashing = [
@@ -113,10 +123,7 @@ function sweepSettings(flags: CliFlags): SweepSettings | undefined | string {
 		['--rate', flags.rate],
 		['--concurrency', flags.concurrency],
 		['--interleave', flags.interleave],
-		['--compare', flags.compare],
 	].find(([, value]) => value !== undefined);
-	// A gate on the answer (capacity.concurrency>=16) is not built yet; a gate on one step would mean nothing.
-	if (flags.threshold !== undefined) return '--threshold does not gate a --sweep yet: --slo says what each step must hold';
 	if (clashing) return `--sweep sets the load and the length of each step itself: drop ${String(clashing[0])}`;
 	const slos: Threshold[] = [];
 	for (const text of flags.slo) {
@@ -125,12 +132,23 @@ function sweepSettings(flags: CliFlags): SweepSettings | undefined | string {
 		slos.push(slo);
 	}
 
+	const gates: CapacityGate[] = [];
+	for (const text of flags.threshold ?? []) {
+		const gate = parseCapacityGate(text, flags.sweep);
+		if (typeof gate === 'string') return gate;
+		gates.push(gate);
+	}
+
+	const resolution = flags.resolution === undefined ? defaultResolution[flags.sweep] : parseResolution(flags.resolution, flags.sweep);
+	if (typeof resolution === 'string') return resolution;
 	return {
 		mode: flags.sweep,
 		stepMs: flags.step ?? defaultStepMs,
 		maxConcurrency: flags.maxConcurrency ?? defaultMaxConcurrency,
 		maxRate: flags.maxRate ?? defaultMaxRate,
+		resolution,
 		slos,
+		gates,
 	};
 }
 

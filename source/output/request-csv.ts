@@ -86,20 +86,20 @@ export class RequestCsvWriter {
 
 	readonly path: string;
 
-	/** Opens (and so checks) the file before the run starts. */
-	constructor(path: string) {
+	/** Opens (and so checks) the file before the run starts; `extraHeaders` name cells each row adds at its end (a sweep's step). */
+	constructor(path: string, extraHeaders: readonly string[] = []) {
 		this.path = path;
 		this.fd = openSync(path, 'w');
-		this.buffer = csvRows([requestCsvHeader]);
+		this.buffer = csvRows([[...requestCsvHeader, ...extraHeaders]]);
 	}
 
 	setEndpoints(endpoints: readonly EndpointInfo[]): void {
 		this.names = endpoints.map((endpoint) => endpoint.name);
 	}
 
-	write(sample: Sample): void {
+	write(sample: Sample, extraCells: readonly Cell[] = []): void {
 		if (this.closed) return;
-		this.buffer += csvRows([requestRow(this.names[sample.endpoint] ?? String(sample.endpoint), sample)]);
+		this.buffer += csvRows([[...requestRow(this.names[sample.endpoint] ?? String(sample.endpoint), sample), ...extraCells]]);
 		if (this.buffer.length >= flushBytes) this.flush();
 		else this.timer ??= setTimeout(() => this.flush(), flushMs).unref();
 	}

@@ -1,22 +1,30 @@
-import {readFileSync} from 'node:fs';
-import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {completePlan} from '../../source/plan/draft.js';
 import {startSweep, type SweepStep} from '../../source/session/sweep.js';
 import {runCli} from '../helpers/cli.js';
-import {tempDirPerTest} from '../helpers/temp.js';
 import {draftFrom} from '../ui/fixtures.js';
-
-const tempDir = tempDirPerTest();
 
 /** A server that serves 8 completions at once: TTFT 100 ms, then 10 tokens 10 ms apart (about 42 a second at most). */
 const eightSlots = {slots: 8, ttftMs: 100, tokenDelayMs: 10, minTokens: 10, maxTokens: 10};
 
 describe('capacity search (--sweep concurrency)', () => {
+	it('stops climbing where the endpoint saturates: more load, no more throughput, a longer wait', {timeout: 60_000}, async () => {
+		// Two slots and an SLO too loose to break: at 4 in flight throughput stays at what 2 slots serve while latency doubles.
+		const plan = completePlan(draftFrom(['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<10s', '--step', '1s']));
+		const result = await startSweep({plan, mockOptions: {...eightSlots, slots: 2}}).done;
+		expect(result.steps.map((step) => [step.concurrency, step.verdict, step.saturated])).toEqual([
+			[1, 'pass', false],
+			[2, 'pass', false],
+			[4, 'pass', true],
+		]);
+		expect(result.answers).toMatchObject([{load: 4, firstFailing: null, stoppedBy: 'saturation', knee: 2}]);
+	});
+
 	it('finds the 8 in flight a server with 8 slots sustains under ttft.p95<150ms: climbing, then bisecting', {timeout: 120_000}, async () => {
 		const plan = completePlan(draftFrom(['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<150ms', '--step', '1s']));
 		const seen: SweepStep[] = [];
-		const result = await startSweep(plan, eightSlots, (step) => seen.push(step)).done;
+		const result = await startSweep({plan, mockOptions: eightSlots, onStep: (step) => seen.push(step)}).done;
+		const [answer] = result.answers;
 		// Loads tried in order, a borderline one measured again.
 		const firsts = result.steps.filter((step) => !step.repeat);
 		expect(firsts.map((step) => step.concurrency)).toEqual([1, 2, 4, 8, 16, 12, 10, 9]);
@@ -25,13 +33,16 @@ describe('capacity search (--sweep concurrency)', () => {
 		for (const step of result.steps.slice(4)) expect(step.verdict).not.toBe('pass');
 		for (const step of result.steps.filter((candidate) => candidate.repeat)) expect(result.steps[step.number - 2]?.verdict).toBe('borderline');
 		expect(seen).toEqual(result.steps);
-		expect(result.answer).toMatchObject({mode: 'concurrency', load: 8, step: 4, firstFailing: 9});
+		expect(answer).toMatchObject({mode: 'concurrency', load: 8, step: 4, firstFailing: 9, stoppedBy: 'slo'});
 		// Eight slots of ~200 ms serve about 40 a second.
-		expect(result.answer.requestsPerSecond).toBeGreaterThan(30);
-		expect(result.answer.requestsPerSecond).toBeLessThan(42);
+		expect(answer?.requestsPerSecond).toBeGreaterThan(30);
+		expect(answer?.requestsPerSecond).toBeLessThan(42);
+		// Throughput stops rising at the eight slots: the knee, whatever load beyond them was tried.
+		expect(answer?.knee).toBeGreaterThanOrEqual(8);
+		expect(answer?.knee).toBeLessThanOrEqual(9);
 		// Goodput: at 8 in flight nearly every request met TTFT < 150 ms; at 16 about half waited for a slot.
 		const [eight, sixteen] = [result.steps[3], result.steps[4]];
-		expect(result.answer.goodput).toEqual(eight?.goodput);
+		expect(answer?.goodput).toEqual(eight?.goodput);
 		expect(eight?.goodput.requestsPerSecond).toBeGreaterThan(0.9 * (eight?.stats.requestsPerSecond ?? 0));
 		expect(sixteen?.goodput.requestsPerSecond).toBeLessThan(0.7 * (sixteen?.stats.requestsPerSecond ?? 0));
 		expect(eight?.goodput.outputTokensPerSecond).toBeCloseTo((eight?.goodput.requestsPerSecond ?? 0) * 10, -1);
@@ -50,15 +61,16 @@ describe('capacity search (--sweep concurrency)', () => {
 		{timeout: 180_000},
 		async () => {
 			const plan = completePlan(draftFrom(['--openai', 'mock', '--stream', '--sweep', 'rate', '--slo', 'ttft.p95<150ms', '--step', '3s']));
-			const result = await startSweep(plan, eightSlots, () => {}).done;
+			const result = await startSweep({plan, mockOptions: eightSlots}).done;
+			const [answer] = result.answers;
 			const [calibration, first] = result.steps;
 			expect(calibration).toMatchObject({calibration: true, concurrency: 1});
 			// One request at a time takes ~190 ms: about 5 a second, where the rates start.
 			expect(first?.rate).toBeCloseTo(calibration?.stats.requestsPerSecond ?? 0, 0);
-			expect(result.answer.mode).toBe('rate');
-			expect(result.answer.load).toBeGreaterThanOrEqual(30);
-			expect(result.answer.load).toBeLessThanOrEqual(42);
-			expect(result.answer.firstFailing).toBeGreaterThan(result.answer.load ?? Number.POSITIVE_INFINITY);
+			expect(answer?.mode).toBe('rate');
+			expect(answer?.load).toBeGreaterThanOrEqual(30);
+			expect(answer?.load).toBeLessThanOrEqual(42);
+			expect(answer?.firstFailing).toBeGreaterThan(answer?.load ?? Number.POSITIVE_INFINITY);
 			// Judged on TTFT from the scheduled send: the corrected histogram, present on every rate step.
 			for (const step of result.steps.slice(1)) expect(step.stats.correctedTtft?.count).toBeGreaterThan(0);
 		},
@@ -66,34 +78,17 @@ describe('capacity search (--sweep concurrency)', () => {
 
 	it('stopped mid-step, keeps the finished steps and reports the answer so far', {timeout: 60_000}, async () => {
 		const plan = completePlan(draftFrom(['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<150ms', '--step', '1s']));
-		const sweep = startSweep(plan, eightSlots, (step) => {
-			if (step.number === 2) setTimeout(() => sweep.stop(), 200);
+		const sweep = startSweep({
+			plan,
+			mockOptions: eightSlots,
+			onStep: (step) => {
+				if (step.number === 2) setTimeout(() => sweep.stop(), 200);
+			},
 		});
 		const result = await sweep.done;
 		expect(result.interrupted).toBe(true);
 		expect(result.steps.map((step) => step.concurrency)).toEqual([1, 2]);
-		expect(result.answer).toMatchObject({load: 2, firstFailing: null});
-	});
-
-	it('writes every step and the answer to --json, and says the answer on stdout', {timeout: 60_000}, async () => {
-		const file = join(tempDir(), 'sweep.json');
-		const mock = ['--mock-slots', '8', '--mock-ttft-ms', '100', '--mock-token-delay-ms', '10', '--mock-min-tokens', '10', '--mock-max-output-tokens', '10'];
-		const cli = ['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<150ms', '--step', '1s', '--max-concurrency', '3'];
-		const {code, stdout, stderr} = await runCli([...cli, ...mock, '--json', file]);
-		expect(code, stderr).toBe(0);
-		expect(stdout).toMatch(
-			/^capacity: 3 in flight \(step 3, [\d.]+ req\/s completed, goodput [\d.]+ req\/s, [\d.]+ output tokens\/s\); no load tried broke it\n$/,
-		);
-		expect(stderr).toMatch(
-			/^step 2 {2}concurrency 2 {2}[\d.]+ req\/s {2}goodput [\d.]+ req\/s {2}\d+ requests {2}ttft\.p95<150ms: [\d.]+ \[[\d.]+, [\d.]+\] pass {2}→ pass$/m,
-		);
-		const json = JSON.parse(readFileSync(file, 'utf8')) as {
-			answer: {load: number};
-			steps: Array<{concurrency: number; endpoint: {histograms: Record<string, string>}}>;
-		};
-		expect(json.answer.load).toBe(3);
-		expect(json.steps.map((step) => step.concurrency)).toEqual([1, 2, 3]);
-		expect(Object.keys(json.steps[0]?.endpoint.histograms ?? {})).toContain('ttft');
+		expect(result.answers).toMatchObject([{load: 2, firstFailing: null, stoppedBy: 'stopped'}]);
 	});
 
 	it('refuses what it cannot do in one line', async () => {
@@ -103,9 +98,15 @@ describe('capacity search (--sweep concurrency)', () => {
 			[['--sweep', 'concurrency', '--slo', 'ttft.p95<1s', '-n', '10'], '--sweep sets the load and the length of each step itself: drop --requests'],
 			[
 				['--sweep', 'concurrency', '--slo', 'ttft.p95<1s', '--threshold', 'success>=99%'],
-				'--threshold does not gate a --sweep yet: --slo says what each step must hold',
+				'--threshold success>=99%: with --sweep, gate the answer, e.g. capacity.concurrency>=16 (or capacity.load, capacity.rps, capacity.goodput, capacity.goodput_tokens)',
 			],
-			[['--slo', 'ttft.p95<1s'], '--slo, --step, --max-concurrency and --max-rate go with --sweep'],
+			[
+				['--sweep', 'rate', '--slo', 'ttft.p95<1s', '--threshold', 'capacity.concurrency>=4'],
+				'--threshold capacity.concurrency>=4: this sweep raises the rate, not the concurrency',
+			],
+			[['--sweep', 'concurrency', '--slo', 'ttft.p95<1s', '--resolution', '1.5'], '--resolution 1.5: requests in flight are whole numbers'],
+			[['--sweep', 'rate', '--slo', 'ttft.p95<1s', '--resolution', 'fine'], '--resolution fine: expected a load such as 2 or a share such as 5%'],
+			[['--slo', 'ttft.p95<1s'], '--slo, --step, --max-concurrency, --max-rate and --resolution go with --sweep'],
 			[['--sweep', 'concurrency', '--slo', 'fast'], '--slo: cannot read threshold "fast" (expected e.g. ttft.p95<800ms or success>=99%)'],
 		] as const) {
 			const {code, stderr} = await runCli(['--no-tui', ...args]);
