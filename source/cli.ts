@@ -39,14 +39,20 @@ async function main(argv: string[]): Promise<void> {
 		if (flags.proxy) useProxy(flags.proxy, process.env);
 		const invocation = validateFlags(flags, process.env);
 		if (typeof invocation === 'string') usageError(invocation);
-		// The capacity search has no screen of its own yet: it reports line by line, in a terminal too.
+		const headless = shouldRunHeadless(invocation.headlessRequested, process.stdout, process.env);
 		if (invocation.draft.sweep) {
-			const {runSweepHeadless} = await import('./headless/sweep.js');
-			process.exitCode = await runSweepHeadless(invocation, onInterrupt);
+			if (headless) {
+				const {runSweepHeadless} = await import('./headless/sweep.js');
+				process.exitCode = await runSweepHeadless(invocation, onInterrupt);
+			} else {
+				const {runSweepConsole} = await import('./ui/run-console.js');
+				process.exitCode = await runSweepConsole(invocation, onInterrupt);
+			}
+
 			return;
 		}
 
-		if (shouldRunHeadless(invocation.headlessRequested, process.stdout, process.env)) {
+		if (headless) {
 			const {runHeadless} = await import('./headless/report.js');
 			process.exitCode = await runHeadless(invocation, onInterrupt);
 			return;

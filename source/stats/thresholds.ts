@@ -10,7 +10,8 @@ export type ThresholdResult = {
 	readonly pass: boolean;
 };
 
-const timeMetrics: Readonly<Record<TimeMetricName, (stats: EndpointStats) => Distribution | null>> = {
+/** Where each time metric of the threshold grammar is read from an endpoint's figures. */
+export const timeMetrics: Readonly<Record<TimeMetricName, (stats: EndpointStats) => Distribution | null>> = {
 	latency: (stats) => (stats.successful > 0 ? stats.latency : null),
 	corrected: (stats) => stats.correctedLatency,
 	ttfb: (stats) => stats.ttfb,

@@ -11,3 +11,10 @@ export async function runConsole(request: RunRequest, interrupts: InterruptSourc
 	const {runInk} = await import('./console.js');
 	return runInk(request, interrupts, discover);
 }
+
+/** The capacity search's screen (see sweep-console.tsx), React loaded the same way. */
+export async function runSweepConsole(request: RunRequest, interrupts: InterruptSource): Promise<number> {
+	process.env['NODE_ENV'] ??= 'production';
+	const {runSweepInk} = await import('./sweep-console.js');
+	return runSweepInk(request, interrupts);
+}
