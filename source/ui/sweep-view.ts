@@ -10,6 +10,8 @@ export type Curve = {readonly label: string; readonly values: readonly number[]}
 
 /** What the sweep screen's two charts draw. */
 export type SweepCurves = {
+	/** Several endpoints: each curve is one endpoint, the same in both charts. */
+	readonly compared: boolean;
 	/** Every load measured, in order: the x axis. */
 	readonly loads: readonly number[];
 	/** E.g. `ttft (from the scheduled send)`. */
@@ -64,7 +66,14 @@ export function sweepCurves(progress: SweepProgress, settings: SweepSettings): S
 				{label: 'goodput', values: along(only.byLoad, (step) => step.goodput.requestsPerSecond)},
 			]
 		: endpoints.map(({name, byLoad}) => ({label: name, values: along(byLoad, (step) => step.stats.requestsPerSecond)}));
-	return {loads, metric: `${metric}${rateMode && (metric === 'latency' || metric === 'ttft') ? ' from the scheduled send' : ''}`, latency, limit, throughput};
+	return {
+		compared: !only,
+		loads,
+		metric: `${metric}${rateMode && (metric === 'latency' || metric === 'ttft') ? ' from the scheduled send' : ''}`,
+		latency,
+		limit,
+		throughput,
+	};
 }
 
 /** `concurrency 8`, `rate 32.5/s`, `one at a time`. */

@@ -32,7 +32,7 @@ describe.skipIf(!hasTmux)('the capacity search in the console', () => {
 		expect(running).toMatch(/^q stop the search, keep finished steps/m);
 		const done = await waitForPane(pane, /done: the answer is below · q or Enter to leave/);
 		expect(done).toMatch(/^ttft ms against requests in flight +requests\/s completed against requests in flight$/m);
-		expect(done).toMatch(/── ttft p95 {2}── ttft p50 {2}┄┄ SLO 150\.0 ms/);
+		expect(done).toMatch(/── ttft p95 {2}── ttft p50 {2}┄┄ SLO 150\.0 ms +── req\/s {2}── goodput/);
 		// Loads on the x axis, by their logarithm: 1 2 4 8 … 16, and the SLO dashed across the latency chart.
 		expect(done).toMatch(/^ +1 +2 +4 +8 .*16 +1 +2 +4 +8 .*16$/m);
 		expect(done).toContain('┄┄┄┄┄┄┄┄');

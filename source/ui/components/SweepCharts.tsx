@@ -89,7 +89,7 @@ export default function SweepCharts({curves, mode, width, height}: Props) {
 	const {loads} = curves;
 	const against = mode === 'rate' ? 'requests/s sent' : 'requests in flight';
 	// Compared endpoints are the same lines in both charts: one legend under both has room for their names.
-	const shared = curves.latency.length > 1;
+	const shared = curves.compared;
 	return (
 		<Box flexDirection="column">
 			<Box flexDirection="row" gap={2}>
