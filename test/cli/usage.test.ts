@@ -90,7 +90,7 @@ describe('bad usage: one clear line on stderr and exit 2', () => {
 		expect(under('Load:')).toEqual(expect.arrayContaining(['--requests', '--concurrency', '--rate', '--duration']));
 		expect(under('Outputs and CI gates:')).toEqual(expect.arrayContaining(['--json', '--threshold', '--no-tui']));
 		expect(under('Comparison:')).toEqual(['--compare', '--interleave', '--no-interleave']);
-		expect(under('Capacity search:')).toEqual(['--sweep', '--slo', '--step', '--max-concurrency', '--max-rate']);
+		expect(under('Capacity search:')).toEqual(['--sweep', '--slo', '--step', '--max-concurrency', '--max-rate', '--resolution']);
 		expect(under('The built-in mock gateway (also `gatebench mock --help`):')).toContain('--mock-ttft-ms');
 		for (const help of [stdout, (await runCli(['mock', '--help'])).stdout]) {
 			for (const line of unwrapped(help).split('\n')) expect(line.match(/\(default/g)?.length ?? 0, line).toBeLessThanOrEqual(1);
