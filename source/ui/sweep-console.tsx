@@ -100,7 +100,10 @@ export async function runSweepInk({draft, outputs, mockOptions, warnings}: RunRe
 
 	const named = outcome.answers.length > 1;
 	const lines = [...outcome.steps.map((step) => stepLine(step, named)), ...resultLines(outcome), ...outcome.written.map((path) => `saved ${path}`)];
-	process.stdout.write(lines.join('\n') + '\n');
+	// `--json -`: the JSON alone on stdout, the lines on stderr, as headless.
+	const jsonToStdout = outputs.json === '-';
+	(jsonToStdout ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
+	if (jsonToStdout) process.stdout.write(outcome.json);
 	if (outcome.interrupted) return 130;
 	return outcome.gates.some((gate) => !gate.pass) ? 3 : 0;
 }
