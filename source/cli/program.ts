@@ -40,6 +40,8 @@ export type CliFlags = {
 	model?: string;
 	prompt?: string;
 	promptFile?: string;
+	prompts?: string;
+	seed?: number;
 	temperature?: number;
 	header?: string[];
 	compare?: string;
@@ -106,6 +108,8 @@ export function createProgram(): Command {
 		.option('--model <model>', 'model of every completions request')
 		.option('--prompt <text>', 'prompt of every completions request')
 		.option('--prompt-file <file>', 'read the prompt from a file')
+		.option('--prompts <file>', 'a prompt set, one prompt per request in order: JSONL (prompt or messages), OpenAI batch JSONL, ShareGPT JSON or text lines')
+		.option('--seed <n>', 'draw prompts from --prompts at random, and Poisson arrivals, the same way each run', nonNegativeInteger)
 		.option('--temperature <t>', 'sampling temperature', nonNegativeNumber)
 		.addOption(new Option('--api <api>', 'OpenAI-style API of the direct endpoints (default: "chat")').choices(['chat', 'completions']));
 

@@ -17,6 +17,7 @@ import type {Provider} from '../plan/names.js';
 import type {HttpClientName} from '../plan/run-plan.js';
 import type {Arrival} from '../plan/load.js';
 import {parseThreshold, type Threshold} from '../plan/thresholds.js';
+import {parsePrompts, type PromptSet} from '../plan/prompts.js';
 import {readEndpointFlags} from './endpoint-flags.js';
 import {mockOptionsFrom} from './mock-flags.js';
 import {type CliFlags, defaultSpecialHeader} from './program.js';
@@ -70,6 +71,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	if (typeof sweep === 'string') return sweep;
 	const tls = tlsSettings(flags);
 	if (typeof tls === 'string') return tls;
+	const prompts = promptSet(flags);
+	if (typeof prompts === 'string') return prompts;
 	const special = flags.useSpecialHeader;
 	const timeout = flags.timeout;
 	return {
@@ -98,6 +101,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			headers: endpoints.headers,
 			interleave,
 			sweep,
+			prompts,
+			seed: flags.seed,
 		},
 		outputs,
 		headlessRequested: !flags.tui,
@@ -159,6 +164,22 @@ export function useProxy(proxy: string, env: NodeJS.ProcessEnv): void {
 	for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) env[name] = proxy;
 	delete env['ALL_PROXY'];
 	delete env['all_proxy'];
+}
+
+/** `--prompts FILE` read and parsed now, before anything is sent; with `--seed`, drawn at random. */
+function promptSet(flags: CliFlags): PromptSet | undefined | string {
+	if (flags.prompts === undefined) return undefined;
+	if (flags.prompt !== undefined || flags.promptFile !== undefined) return '--prompts and --prompt: give one';
+	let content: string;
+	try {
+		content = readFileSync(flags.prompts, 'utf8');
+	} catch (error) {
+		return `--prompts ${flags.prompts}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read'}`;
+	}
+
+	const set = parsePrompts(flags.prompts, content);
+	if (typeof set === 'string') return `--prompts ${set}`;
+	return flags.seed === undefined ? set : {...set, seed: flags.seed};
 }
 
 /** `--ca-file` read and checked now (a PEM with at least one certificate), and `--insecure`. */

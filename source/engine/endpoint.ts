@@ -79,6 +79,8 @@ export type Sample = {
 	readonly rateLimit?: Readonly<Record<string, string>>;
 	/** The load phase it was sent in: 1, then one more for each change of load (the console's keys). */
 	readonly phase?: number;
+	/** The prompt set's id of the prompt it carried (`--prompts`). */
+	readonly promptId?: string;
 };
 
 /** What a worker measures; the engine adds endpoint, seq and start offset. */
@@ -89,7 +91,8 @@ export type Measurement = Omit<Sample, 'endpoint' | 'seq' | 'startOffsetUs' | 's
 
 /** Runs requests one at a time; a worker owns per-connection state such as a WebSocket. */
 export type EndpointWorker = {
-	execute(signal: AbortSignal): Promise<Measurement>;
+	/** Sends request number `seq` (the same number goes to every endpoint of an interleaved run, so they get the same prompt). */
+	execute(signal: AbortSignal, seq: number): Promise<Measurement>;
 	close(): void;
 };
 

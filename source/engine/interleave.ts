@@ -45,7 +45,7 @@ export async function runInterleaved(
 				await Promise.all(
 					workers.map(async (worker, index) => {
 						begin(index);
-						const measurement = await worker.execute(signal);
+						const measurement = await worker.execute(signal, seq);
 						end(index);
 						if (!(signal.aborted && measurement.outcome === 'aborted')) onComplete(index, {seq, measurement, phase});
 					}),

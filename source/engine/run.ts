@@ -192,6 +192,7 @@ function toSample({seq, measurement: m, scheduledNs, workerWaitUs, phase}: Compl
 		server: m.server,
 		rateLimit: m.rateLimit,
 		phase,
+		promptId: m.promptId,
 	};
 	return sample;
 }

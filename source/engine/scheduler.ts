@@ -1,3 +1,4 @@
+import {mulberry32} from './random.js';
 import type {EndpointWorker, Measurement} from './endpoint.js';
 import {elapsedUs, nowNs} from './clock.js';
 import {arrivalGap} from './load.js';
@@ -53,7 +54,7 @@ export async function runClosedLoop({
 				if (id >= steering.level.concurrency || !more()) return;
 				const seq = next++;
 				const {phase} = steering.level;
-				const measurement = await worker.execute(signal);
+				const measurement = await worker.execute(signal, seq);
 				if (signal.aborted && measurement.outcome === 'aborted') return;
 				onComplete({seq, measurement, phase});
 			}
@@ -77,7 +78,7 @@ export async function runOpenLoop({
 	createWorker,
 	signal,
 	onComplete,
-	random = Math.random,
+	random = load.seed === undefined ? Math.random : mulberry32(load.seed),
 	steering = new Steering(load.concurrency, load.rate ?? 1),
 }: Phase): Promise<void> {
 	const startNs = nowNs();
@@ -140,7 +141,7 @@ export async function runOpenLoop({
 
 			const {phase} = level;
 			const sent = seq++;
-			const request = worker.execute(signal).then((measurement) => {
+			const request = worker.execute(signal, sent).then((measurement) => {
 				release(worker);
 				if (!(signal.aborted && measurement.outcome === 'aborted')) onComplete({seq: sent, measurement, scheduledNs, workerWaitUs, phase});
 			});

@@ -19,6 +19,8 @@ export type RunMeta = {
 	readonly thresholds?: readonly ThresholdResult[];
 	/** Where each phase of the load began (one unless it was steered). */
 	readonly phases?: readonly PhaseStart[];
+	/** What the completions requests carried: the built-in prompt, or a prompt set. */
+	readonly prompts?: {readonly file: string; readonly format: string; readonly count: number};
 };
 
 type Times = Omit<Distribution, 'count'>;
@@ -149,7 +151,11 @@ export function jsonSummary(meta: RunMeta, endpoints: readonly EndpointStats[], 
 			rate: meta.load.rate ?? null,
 			arrival: meta.load.rate === undefined ? null : (meta.load.arrival ?? 'constant'),
 			warmup: meta.load.warmup ?? 0,
+			/** `--seed`: prompt draws and Poisson arrivals repeat with it. */
+			seed: meta.load.seed ?? null,
 		},
+		/** `--prompts`: the set each completions request took its prompt from (null: one prompt for all). */
+		prompts: meta.prompts ?? null,
 		/** Each phase of the load: 1 for a run nobody steered; the console's p, + and - start the next. */
 		phases: (meta.phases ?? [{phase: 1, concurrency: meta.load.concurrency, rate: meta.load.rate, atMs: 0}]).map((phase) => ({
 			phase: phase.phase,

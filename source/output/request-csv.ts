@@ -31,6 +31,7 @@ export const requestCsvHeader = [
 	'Resolved Model',
 	'Gateway Overhead (ms)',
 	'Phase',
+	'Prompt ID',
 ];
 
 const ms = (us: number | undefined): Cell => (us === undefined ? '' : fixed2(us / 1000));
@@ -65,6 +66,7 @@ export function requestRow(endpoint: string, sample: Sample): Cell[] {
 		sample.server?.resolvedModel ?? '',
 		sample.server?.overheadMs ?? '',
 		sample.phase ?? 1,
+		sample.promptId ?? '',
 	];
 }
 

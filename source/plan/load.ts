@@ -14,4 +14,6 @@ export type LoadSettings = {
 	readonly arrival?: Arrival;
 	/** Requests sent first and left out of every statistic and file. @default 0 */
 	readonly warmup?: number;
+	/** `--seed`: Poisson arrivals drawn the same way each run. */
+	readonly seed?: number;
 };

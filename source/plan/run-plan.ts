@@ -2,6 +2,7 @@ import type {Provider} from './names.js';
 
 import type {Arrival, LoadSettings} from './load.js';
 import type {Threshold} from './thresholds.js';
+import type {PromptSet} from './prompts.js';
 import type {SweepSettings} from './sweep.js';
 import {type CompletionOverrides, type EndpointSpec, mockUrl} from './pipelines.js';
 
@@ -68,6 +69,10 @@ export type RunPlan = {
 	readonly timeouts: {readonly completions: number; readonly ping: number};
 	/** A capacity search instead of one run at one load (`--sweep`). */
 	readonly sweep?: SweepSettings;
+	/** `--prompts FILE`: each completions request carries the next prompt of the set (drawn with `seed`, when given). */
+	readonly prompts?: PromptSet;
+	/** `--seed`: prompt draws and Poisson arrivals the same each run. */
+	readonly seed?: number;
 };
 
 /** The built-in mock runs when nothing else is targeted, or when an endpoint names it. */
@@ -84,4 +89,5 @@ export const loadOf = (plan: RunPlan): LoadSettings => ({
 	rate: plan.rate,
 	arrival: plan.arrival,
 	warmup: plan.warmup,
+	...(plan.seed === undefined ? {} : {seed: plan.seed}),
 });

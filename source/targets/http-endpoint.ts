@@ -36,8 +36,8 @@ export type HttpEndpointOptions = {
 	readonly method: 'GET' | 'POST';
 	readonly path: string;
 	readonly headers: Readonly<Record<string, string>>;
-	/** Serialised once: the same bytes go out on every request. */
-	readonly body: string;
+	/** Serialised once: the same bytes go out on every request; or, from a prompt set, each request number's body and prompt id. */
+	readonly body: string | ((seq: number) => {readonly body: string; readonly promptId: string});
 	readonly timeoutMs: number;
 	/** Reads the whole reply; may throw network errors, which become failed samples keeping `progress`. */
 	readonly readReply: (response: HttpResponse, progress: ReplyProgress) => Promise<ReplyVerdict>;
@@ -47,7 +47,9 @@ export type HttpEndpointOptions = {
 export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 	const {info, transport, method, path, body, timeoutMs, readReply} = options;
 	const headers = withIdentityEncoding(options.headers);
-	async function execute(guard: RequestGuard, runSignal: AbortSignal): Promise<Measurement> {
+	async function execute(guard: RequestGuard, runSignal: AbortSignal, seq: number): Promise<Measurement> {
+		// Chosen before the timer starts: the prompt's bytes are ready when it does.
+		const chosen = typeof body === 'string' ? {body, promptId: undefined} : body(seq);
 		const signal = guard.begin(runSignal);
 		let status: number | undefined;
 		let ttfbUs: number | undefined;
@@ -61,7 +63,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		};
 		const startedNs = nowNs();
 		try {
-			const response = await transport.request({method, path, headers, body, signal, onRetry});
+			const response = await transport.request({method, path, headers, body: chosen.body, signal, onRetry});
 			ttfbUs = elapsedUs(startedNs);
 			status = response.status;
 			server = serverHeadersOf(response.headers);
@@ -88,6 +90,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				error: verdict.error,
 				rateLimit,
 				server,
+				promptId: chosen.promptId,
 			};
 		} catch (error) {
 			const durationUs = elapsedUs(startedNs);
@@ -113,6 +116,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				error: message,
 				rateLimit,
 				server,
+				promptId: chosen.promptId,
 			};
 		} finally {
 			guard.end();
@@ -123,7 +127,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		info,
 		createWorker() {
 			const guard = new RequestGuard(timeoutMs);
-			return {execute: async (signal) => execute(guard, signal), close: () => guard.close()};
+			return {execute: async (signal, seq) => execute(guard, signal, seq), close: () => guard.close()};
 		},
 		close: () => transport.close(),
 	};

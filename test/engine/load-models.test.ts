@@ -34,6 +34,22 @@ describe('load models', () => {
 		}
 	});
 
+	it('--seed draws the same Poisson arrivals each run, another seed others', async () => {
+		const scheduledGaps = async (seed: number) => {
+			const {samples} = await runAgainst(mock.url, basePlan({pipeline: 'http', rate: 100, arrival: 'poisson', requests: 30, concurrency: 16, seed}));
+			const scheduled = samples
+				.filter((sample) => sample.endpoint === 0)
+				.map((sample) => sample.startOffsetUs - (sample.scheduleLagUs ?? 0))
+				.sort((a, b) => a - b);
+			return scheduled.slice(1).map((at, index) => (at - (scheduled[index] ?? 0)) / 1000);
+		};
+		const [first, again, other] = [await scheduledGaps(7), await scheduledGaps(7), await scheduledGaps(8)];
+		expect(first).toHaveLength(29);
+		// Each gap drawn alike (the schedule is exact; measuring it against the send costs microseconds).
+		for (const [index, gap] of first.entries()) expect(Math.abs(gap - (again[index] ?? Number.NaN))).toBeLessThan(0.5);
+		expect(first.some((gap, index) => Math.abs(gap - (other[index] ?? Number.NaN)) > 1)).toBe(true);
+	});
+
 	it('latency from the schedule exceeds latency from the send when the server is slower than the schedule', async () => {
 		mock.options.pingDelayMs = 40;
 		try {
