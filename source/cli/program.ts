@@ -42,6 +42,7 @@ export type CliFlags = {
 	promptFile?: string;
 	prompts?: string;
 	seed?: number;
+	uniquePrefix?: boolean;
 	temperature?: number;
 	header?: string[];
 	compare?: string;
@@ -109,6 +110,8 @@ export function createProgram(): Command {
 		.option('--prompt <text>', 'prompt of every completions request')
 		.option('--prompt-file <file>', 'read the prompt from a file')
 		.option('--prompts <file>', 'a prompt set, one prompt per request in order: JSONL (prompt or messages), OpenAI batch JSONL, ShareGPT JSON or text lines')
+		.option('--unique-prefix', 'a prefix of its own on every prompt, so prefix and response caches cannot serve repeats (default with --prompts)')
+		.option('--no-unique-prefix', 'send prompts as they are, even from --prompts')
 		.option('--seed <n>', 'draw prompts from --prompts at random, and Poisson arrivals, the same way each run', nonNegativeInteger)
 		.option('--temperature <t>', 'sampling temperature', nonNegativeNumber)
 		.addOption(new Option('--api <api>', 'OpenAI-style API of the direct endpoints (default: "chat")').choices(['chat', 'completions']));

@@ -103,6 +103,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			sweep,
 			prompts,
 			seed: flags.seed,
+			// On by default where prompts vary (a set), off for the original suite's one prompt.
+			uniquePrefix: flags.uniquePrefix ?? prompts !== undefined,
 		},
 		outputs,
 		headlessRequested: !flags.tui,

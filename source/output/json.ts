@@ -21,6 +21,7 @@ export type RunMeta = {
 	readonly phases?: readonly PhaseStart[];
 	/** What the completions requests carried: the built-in prompt, or a prompt set. */
 	readonly prompts?: {readonly file: string; readonly format: string; readonly count: number};
+	readonly uniquePrefix?: boolean;
 };
 
 type Times = Omit<Distribution, 'count'>;
@@ -156,6 +157,8 @@ export function jsonSummary(meta: RunMeta, endpoints: readonly EndpointStats[], 
 		},
 		/** `--prompts`: the set each completions request took its prompt from (null: one prompt for all). */
 		prompts: meta.prompts ?? null,
+		/** Every prompt carried a prefix of its own, so no cache could serve a repeat. */
+		uniquePrefix: meta.uniquePrefix ?? false,
 		/** Each phase of the load: 1 for a run nobody steered; the console's p, + and - start the next. */
 		phases: (meta.phases ?? [{phase: 1, concurrency: meta.load.concurrency, rate: meta.load.rate, atMs: 0}]).map((phase) => ({
 			phase: phase.phase,

@@ -128,3 +128,12 @@ export function parsePrompts(file: string, content: string): PromptSet | string 
 	if (typeof set === 'string') return set;
 	return set.prompts.length === 0 ? `${file}: no prompts in it` : set;
 }
+
+/** What the requests carry, in a few words, for the line above a run: `prompts p.jsonl (3, jsonl, drawn with seed 7) · unique prefix`. */
+export function workloadText({prompts, uniquePrefix}: {readonly prompts?: PromptSet; readonly uniquePrefix?: boolean}): string | undefined {
+	const set =
+		prompts &&
+		`prompts ${prompts.file} (${prompts.prompts.length}, ${prompts.format}, ${prompts.seed === undefined ? 'in order' : `drawn with seed ${prompts.seed}`})`;
+	const prefix = uniquePrefix ? 'unique prefix on every request' : prompts ? 'no unique prefix: caches may serve repeats' : undefined;
+	return [set, prefix].filter(Boolean).join(' · ') || undefined;
+}

@@ -73,6 +73,8 @@ export type RunPlan = {
 	readonly prompts?: PromptSet;
 	/** `--seed`: prompt draws and Poisson arrivals the same each run. */
 	readonly seed?: number;
+	/** A prefix of its own on every request's prompt, so prefix and response caches cannot serve repeats. */
+	readonly uniquePrefix?: boolean;
 };
 
 /** The built-in mock runs when nothing else is targeted, or when an endpoint names it. */

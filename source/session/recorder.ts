@@ -85,6 +85,7 @@ export class Recorder {
 			load,
 			thresholds,
 			phases: snapshot.phases,
+			uniquePrefix: plan.uniquePrefix ?? false,
 			...(plan.prompts ? {prompts: {file: plan.prompts.file, format: plan.prompts.format, count: plan.prompts.prompts.length}} : {}),
 		};
 		const json = jsonSummary(meta, snapshot.endpoints, store.encodedHistograms());

@@ -8,7 +8,7 @@ import {type CompletionRequest, completionRequest} from './completions-request.j
 import {defaultModels, isDirect} from '../plan/providers.js';
 import {directRequest} from './direct-requests.js';
 import {applyOverrides} from './overrides.js';
-import {promptBodies} from './prompt-bodies.js';
+import {requestBodies} from './prompt-bodies.js';
 import {authorization, traceHeader} from './headers.js';
 import {createHttpEndpoint} from './http-endpoint.js';
 import {readPong} from './http-ping.js';
@@ -122,7 +122,7 @@ function completionsEndpoint(
 		method: 'POST',
 		path,
 		headers,
-		body: plan.prompts ? promptBodies(request, plan.prompts) : JSON.stringify(request.body),
+		body: requestBodies(request, {prompts: plan.prompts, uniquePrefix: plan.uniquePrefix}),
 		timeoutMs: plan.timeouts.completions,
 		readReply: completionReader(request, stream),
 	});

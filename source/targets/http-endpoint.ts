@@ -2,6 +2,7 @@ import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage, throughProxy} from '../engine/errors.js';
 import type {HttpResponse, HttpTransport} from '../transport/types.js';
 import {RequestGuard} from './deadline.js';
+import type {RequestBodies} from './prompt-bodies.js';
 import {httpErrorKind} from './provider-error.js';
 import {decodedResponse, withIdentityEncoding} from '../transport/content-encoding.js';
 import {rateLimitHeaders} from './rate-limit.js';
@@ -37,7 +38,7 @@ export type HttpEndpointOptions = {
 	readonly path: string;
 	readonly headers: Readonly<Record<string, string>>;
 	/** Serialised once: the same bytes go out on every request; or, from a prompt set, each request number's body and prompt id. */
-	readonly body: string | ((seq: number) => {readonly body: string; readonly promptId: string});
+	readonly body: RequestBodies;
 	readonly timeoutMs: number;
 	/** Reads the whole reply; may throw network errors, which become failed samples keeping `progress`. */
 	readonly readReply: (response: HttpResponse, progress: ReplyProgress) => Promise<ReplyVerdict>;

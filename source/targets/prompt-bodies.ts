@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import {mulberry32} from '../engine/random.js';
 import type {Prompt, PromptSet} from '../plan/prompts.js';
 import type {CompletionRequest} from './completions-request.js';
@@ -36,19 +37,47 @@ export function promptIndex(set: PromptSet, seq: number): number {
 	return Math.floor(mulberry32((set.seed ^ Math.imul(seq + 1, 0x9e_37_79_b9)) >>> 0)() * count);
 }
 
-/** Each request number's body and prompt id; every prompt's body serialised once, when first sent. */
-export function promptBodies(request: CompletionRequest, set: PromptSet): (seq: number) => {body: string; promptId: string} {
-	const bodies = new Map<number, {body: string; promptId: string}>();
+/**
+ * `prefix` at the very start of what the model reads (Anthropic's system prompt, else the first
+ * turn, else the prompt), where prefix caches match from: nothing after it can be served from one.
+ */
+export function withPrefix(body: Record<string, unknown>, prefix: string): Record<string, unknown> {
+	if (typeof body['system'] === 'string') return {...body, system: prefix + body['system']};
+	const messages = body['messages'];
+	if (Array.isArray(messages) && messages.length > 0) {
+		const [first, ...rest] = messages as Array<Record<string, unknown>>;
+		const field = typeof first?.['content'] === 'string' ? 'content' : typeof first?.['text'] === 'string' ? 'text' : undefined;
+		if (first && field) return {...body, messages: [{...first, [field]: prefix + String(first[field])}, ...rest]};
+	}
+
+	return typeof body['prompt'] === 'string' ? {...body, prompt: prefix + body['prompt']} : body;
+}
+
+export type RequestBodies = string | ((seq: number) => {readonly body: string; readonly promptId?: string});
+
+/**
+ * What each request of a completions endpoint sends: one body for all (the original suite); each
+ * request number's prompt from a set, every prompt's body serialised once, when first sent; and with
+ * `uniquePrefix`, a prefix of this endpoint's own (random per run) and the request number, so no two
+ * requests, endpoints or runs share a prompt's start (each body serialised for its request then).
+ */
+export function requestBodies(request: CompletionRequest, {prompts, uniquePrefix}: {prompts?: PromptSet; uniquePrefix?: boolean}): RequestBodies {
+	if (!prompts && !uniquePrefix) return JSON.stringify(request.body);
+	const nonce = randomBytes(4).toString('hex');
+	const prefixOf = (seq: number) => `[${nonce}-${seq}] `;
+	if (!prompts) return (seq) => ({body: JSON.stringify(withPrefix(request.body, prefixOf(seq)))});
+	const built = new Map<number, {body: Record<string, unknown>; json: string; promptId: string}>();
 	return (seq) => {
-		const index = promptIndex(set, seq);
-		let chosen = bodies.get(index);
+		const index = promptIndex(prompts, seq);
+		let chosen = built.get(index);
 		if (!chosen) {
-			const prompt = set.prompts[index];
-			if (!prompt) throw new Error(`no prompt ${index} in ${set.file}`);
-			chosen = {body: JSON.stringify(withPrompt(request, prompt)), promptId: prompt.id};
-			bodies.set(index, chosen);
+			const prompt = prompts.prompts[index];
+			if (!prompt) throw new Error(`no prompt ${index} in ${prompts.file}`);
+			const body = withPrompt(request, prompt);
+			chosen = {body, json: JSON.stringify(body), promptId: prompt.id};
+			built.set(index, chosen);
 		}
 
-		return chosen;
+		return {body: uniquePrefix ? JSON.stringify(withPrefix(chosen.body, prefixOf(seq))) : chosen.json, promptId: chosen.promptId};
 	};
 }

@@ -1,3 +1,4 @@
+import {workloadText} from '../plan/prompts.js';
 import {Box, Text, useInput} from 'ink';
 import {useEffect, useState} from 'react';
 import type {FoundCompareFile, PlanDraft} from '../plan/draft.js';
@@ -52,6 +53,7 @@ export function heading(session: ConsoleSession, snapshot?: Pick<Snapshot, 'endp
 		`${load} ${pace}${level.phase > 1 ? ` (phase ${level.phase})` : ''}`,
 		where,
 		proxyNote(endpoints),
+		workloadText(plan),
 		plan.tls.insecure ? 'TLS NOT CHECKED (--insecure)' : undefined,
 	]
 		.filter(Boolean)

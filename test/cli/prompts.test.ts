@@ -3,6 +3,7 @@ import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import {fastMock, runCli} from '../helpers/cli.js';
+import {startReplayServer} from '../helpers/replay-server.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 
 const tempDir = tempDirPerTest();
@@ -53,7 +54,9 @@ describe('--prompts: a prompt set drives the completions requests', () => {
 			writeFileSync(file, content);
 			const csv = join(folder, 'requests.csv');
 			const json = join(folder, 'run.json');
-			const {code, stderr} = await runCli(['--no-tui', '--openai', 'mock', '-n', '6', '--prompts', file, '--request-csv', csv, '--json', json, ...fastMock]);
+			// Without the unique prefix, so that the mock counts each prompt as it is.
+			const args = ['--no-tui', '--openai', 'mock', '-n', '6', '--prompts', file, '--no-unique-prefix', '--request-csv', csv, '--json', json];
+			const {code, stderr} = await runCli([...args, ...fastMock]);
 			expect(code, stderr).toBe(0);
 			const rows = readRows(csv).sort((a, b) => Number(a['Sequence']) - Number(b['Sequence']));
 			expect(rows.map((row) => row['Prompt ID'])).toEqual([...ids, ...ids]);
@@ -107,6 +110,45 @@ describe('--prompts: a prompt set drives the completions requests', () => {
 			expect(new Set(drawn).size).toBeGreaterThan(4);
 			expect(bySequence(first, endpoints[1] ?? '')).toEqual(drawn);
 			expect(bySequence(second, endpoints[0] ?? '')).toEqual(drawn);
+		},
+	);
+
+	it(
+		'puts a prefix of its own on every prompt by default, so no cache can serve a repeat; --no-unique-prefix sends them as they are',
+		{timeout: 30_000},
+		async () => {
+			const folder = tempDir();
+			const file = join(folder, 'p.txt');
+			writeFileSync(file, 'What is HTTP?\nWhat is TCP?\n');
+			const reply = {
+				id: 'c',
+				object: 'chat.completion',
+				choices: [{index: 0, message: {role: 'assistant', content: 'ok'}, finish_reason: 'stop'}],
+				usage: {prompt_tokens: 4, completion_tokens: 1, total_tokens: 5},
+			};
+			const server = await startReplayServer({
+				source: 'OpenAI chat completion (platform.openai.com/docs/api-reference/chat/object)',
+				headers: {'content-type': 'application/json'},
+				chunks: [{atMs: 0, bytes: JSON.stringify(reply)}],
+			});
+			try {
+				const run = async (...extra: string[]) => {
+					const from = server.requests.length;
+					const {code, stderr} = await runCli(['--no-tui', '--openai', `${server.url}/v1`, '-n', '6', '--prompts', file, ...extra]);
+					expect(code, stderr).toBe(0);
+					return server.requests.slice(from).map((request) => (request.body as {messages: Array<{content: string}>}).messages[0]?.content ?? '');
+				};
+				const prefixed = await run();
+				expect(new Set(prefixed).size).toBe(6);
+				for (const [index, content] of prefixed.entries())
+					expect(content).toMatch(index % 2 === 0 ? /^\[[0-9a-f]{8}-\d+\] What is HTTP\?$/ : /^\[[0-9a-f]{8}-\d+\] What is TCP\?$/);
+				// A second run has a prefix of its own too: nothing it sends was sent before.
+				const again = await run();
+				expect(again.filter((content) => prefixed.includes(content))).toEqual([]);
+				expect(await run('--no-unique-prefix')).toEqual(['What is HTTP?', 'What is TCP?', 'What is HTTP?', 'What is TCP?', 'What is HTTP?', 'What is TCP?']);
+			} finally {
+				await server.close();
+			}
 		},
 	);
 

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import type {Prompt, PromptSet} from '../../source/plan/prompts.js';
 import {completionRequest} from '../../source/targets/completions-request.js';
 import {directRequest} from '../../source/targets/direct-requests.js';
-import {promptBodies, promptIndex, withPrompt} from '../../source/targets/prompt-bodies.js';
+import {promptIndex, requestBodies, withPrefix, withPrompt} from '../../source/targets/prompt-bodies.js';
 
 const conversation: Prompt = {
 	id: 'c1',
@@ -58,9 +58,40 @@ describe('a prompt in each body, in its own field names', () => {
 		expect(Array.from({length: 50}, (_, seq) => promptIndex(seeded, seq))).toEqual(draws);
 		expect(new Set(draws).size).toBe(5);
 		expect(draws).not.toEqual(Array.from({length: 50}, (_, seq) => promptIndex({...set, seed: 4}, seq)));
-		const bodies = promptBodies(direct('openai-compatible'), set);
+		const bodies = requestBodies(direct('openai-compatible'), {prompts: set});
+		if (typeof bodies === 'string') throw new Error('a prompt set gives each request its body');
 		expect(bodies(6)).toEqual({promptId: '1', body: JSON.stringify(withPrompt(direct('openai-compatible'), set.prompts[1]!))});
-		// Serialised once per prompt: the same string object the next time.
 		expect(bodies(1).body).toBe(bodies(6).body);
+	});
+
+	it('puts a unique prefix where prefix caches match from: the system prompt, else the first turn, else the prompt', () => {
+		expect(withPrefix({system: 'Be brief.', messages: [{role: 'user', content: 'Hi'}]}, 'P ')).toEqual({
+			system: 'P Be brief.',
+			messages: [{role: 'user', content: 'Hi'}],
+		});
+		expect(
+			withPrefix(
+				{
+					messages: [
+						{role: 'user', content: 'Hi'},
+						{role: 'assistant', content: 'Yo'},
+					],
+				},
+				'P ',
+			),
+		).toEqual({
+			messages: [
+				{role: 'user', content: 'P Hi'},
+				{role: 'assistant', content: 'Yo'},
+			],
+		});
+		expect(withPrefix({messages: [{speaker: 'human', text: 'Hi'}]}, 'P ')).toEqual({messages: [{speaker: 'human', text: 'P Hi'}]});
+		expect(withPrefix({prompt: 'def f():'}, 'P ')).toEqual({prompt: 'P def f():'});
+		// Every request and every endpoint its own: two endpoints built from one request never share a prefix.
+		const [one, two] = [requestBodies(direct('anthropic'), {uniquePrefix: true}), requestBodies(direct('anthropic'), {uniquePrefix: true})];
+		if (typeof one === 'string' || typeof two === 'string') throw new Error('a unique prefix gives each request its body');
+		const sent = [one(0), one(1), two(0)].map(({body}) => JSON.stringify((JSON.parse(body) as {messages: unknown}).messages));
+		expect(new Set(sent).size).toBe(3);
+		expect(one(0).body).toMatch(/"content":"\[[0-9a-f]{8}-0\] default"/);
 	});
 });
