@@ -1,5 +1,14 @@
 import type {Command} from 'commander';
-import {defaultMockOptions, isMockFault, mockCompressions, mockErrorStyles, mockLineEndings, type MockOptions, mockFaults} from '../mock/types.js';
+import {
+	defaultMockOptions,
+	isMockFault,
+	mockCompressions,
+	mockErrorStyles,
+	mockLineEndings,
+	type MockOptions,
+	mockFaults,
+	mockTokenizers,
+} from '../mock/types.js';
 import {fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger} from './parse-values.js';
 
 type NumericKey = {[K in keyof MockOptions]-?: MockOptions[K] extends number ? K : never}[keyof MockOptions];
@@ -66,6 +75,11 @@ export function addMockFlags(command: Command, prefix: string): Command {
 		`how SSE lines end: ${mockLineEndings.join(', ')} (default: ${defaultMockOptions.lineEndings})`,
 		oneOf(mockLineEndings),
 	);
+	command.option(
+		`--${prefix}tokenizer <name>`,
+		`how usage counts input tokens: ${mockTokenizers.join(', ')} (OpenAI's o200k_base) (default: ${defaultMockOptions.tokenizer})`,
+		oneOf(mockTokenizers),
+	);
 	command.option(`--${prefix}tool-calls`, 'chat and Messages replies call a tool instead of answering in text');
 	command.option(`--${prefix}early-hints`, 'precede every HTTP reply with a 103 Early Hints');
 	command.option(`--${prefix}close-after-reply`, 'close the connection after every HTTP reply, without Connection: close');
@@ -100,6 +114,8 @@ export function mockOptionsFrom(options: Record<string, unknown>, prefix: string
 	if (errorStyle) result.errorStyle = errorStyle;
 	const lineEndings = choiceOf(mockLineEndings, options[camel(`${prefix}line-endings`)]);
 	if (lineEndings) result.lineEndings = lineEndings;
+	const tokenizer = choiceOf(mockTokenizers, options[camel(`${prefix}tokenizer`)]);
+	if (tokenizer) result.tokenizer = tokenizer;
 
 	const fault = options[camel(`${prefix}fault`)];
 	if (typeof fault === 'string' && isMockFault(fault)) {

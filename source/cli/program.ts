@@ -43,6 +43,9 @@ export type CliFlags = {
 	prompts?: string;
 	seed?: number;
 	uniquePrefix?: boolean;
+	inputTokens?: string;
+	outputTokens?: string;
+	exactOutput?: boolean;
 	temperature?: number;
 	header?: string[];
 	compare?: string;
@@ -110,7 +113,13 @@ export function createProgram(): Command {
 		.option('--prompt <text>', 'prompt of every completions request')
 		.option('--prompt-file <file>', 'read the prompt from a file')
 		.option('--prompts <file>', 'a prompt set, one prompt per request in order: JSONL (prompt or messages), OpenAI batch JSONL, ShareGPT JSON or text lines')
-		.option('--unique-prefix', 'a prefix of its own on every prompt, so prefix and response caches cannot serve repeats (default with --prompts)')
+		.option('--input-tokens <n[:sd]>', 'synthetic prompts of this many tokens (OpenAI o200k_base), or a mean and standard deviation, e.g. 512:64')
+		.option('--output-tokens <n[:sd]>', 'ask each request for this many output tokens (max_tokens), or a mean and standard deviation')
+		.option('--exact-output', "with --output-tokens, also send vLLM's min_tokens and ignore_eos, so every server generates just that many")
+		.option(
+			'--unique-prefix',
+			'a prefix of its own on every prompt, so prefix and response caches cannot serve repeats (default with --prompts and --input-tokens)',
+		)
 		.option('--no-unique-prefix', 'send prompts as they are, even from --prompts')
 		.option('--seed <n>', 'draw prompts from --prompts at random, and Poisson arrivals, the same way each run', nonNegativeInteger)
 		.option('--temperature <t>', 'sampling temperature', nonNegativeNumber)

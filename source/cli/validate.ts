@@ -17,7 +17,7 @@ import type {Provider} from '../plan/names.js';
 import type {HttpClientName} from '../plan/run-plan.js';
 import type {Arrival} from '../plan/load.js';
 import {parseThreshold, type Threshold} from '../plan/thresholds.js';
-import {parsePrompts, type PromptSet} from '../plan/prompts.js';
+import {parsePrompts, parseTokenLength, type PromptSet, type TokenLength} from '../plan/prompts.js';
 import {readEndpointFlags} from './endpoint-flags.js';
 import {mockOptionsFrom} from './mock-flags.js';
 import {type CliFlags, defaultSpecialHeader} from './program.js';
@@ -73,6 +73,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	if (typeof tls === 'string') return tls;
 	const prompts = promptSet(flags);
 	if (typeof prompts === 'string') return prompts;
+	const lengths = tokenLengths(flags);
+	if (typeof lengths === 'string') return lengths;
 	const special = flags.useSpecialHeader;
 	const timeout = flags.timeout;
 	return {
@@ -103,8 +105,9 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			sweep,
 			prompts,
 			seed: flags.seed,
-			// On by default where prompts vary (a set), off for the original suite's one prompt.
-			uniquePrefix: flags.uniquePrefix ?? prompts !== undefined,
+			...lengths,
+			// On by default where prompts vary (a set, synthetic ones), off for the original suite's one prompt.
+			uniquePrefix: flags.uniquePrefix ?? (prompts !== undefined || lengths.inputTokens !== undefined),
 		},
 		outputs,
 		headlessRequested: !flags.tui,
@@ -166,6 +169,18 @@ export function useProxy(proxy: string, env: NodeJS.ProcessEnv): void {
 	for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) env[name] = proxy;
 	delete env['ALL_PROXY'];
 	delete env['all_proxy'];
+}
+
+/** `--input-tokens`, `--output-tokens` and `--exact-output`, checked. */
+function tokenLengths(flags: CliFlags): {inputTokens?: TokenLength; outputTokens?: TokenLength; exactOutput?: boolean} | string {
+	const input = flags.inputTokens === undefined ? undefined : parseTokenLength('--input-tokens', flags.inputTokens);
+	if (typeof input === 'string') return input;
+	const output = flags.outputTokens === undefined ? undefined : parseTokenLength('--output-tokens', flags.outputTokens);
+	if (typeof output === 'string') return output;
+	if (input && (flags.prompts !== undefined || flags.prompt !== undefined || flags.promptFile !== undefined))
+		return '--input-tokens makes its own prompts: drop --prompts, --prompt or --prompt-file';
+	if (flags.exactOutput && !output) return '--exact-output needs --output-tokens';
+	return {...(input ? {inputTokens: input} : {}), ...(output ? {outputTokens: output} : {}), ...(flags.exactOutput ? {exactOutput: true} : {})};
 }
 
 /** `--prompts FILE` read and parsed now, before anything is sent; with `--seed`, drawn at random. */

@@ -81,6 +81,8 @@ export type Sample = {
 	readonly phase?: number;
 	/** The prompt set's id of the prompt it carried (`--prompts`). */
 	readonly promptId?: string;
+	/** The output length it asked for (`--output-tokens`). */
+	readonly requestedOutputTokens?: number;
 };
 
 /** What a worker measures; the engine adds endpoint, seq and start offset. */

@@ -193,6 +193,7 @@ function toSample({seq, measurement: m, scheduledNs, workerWaitUs, phase}: Compl
 		rateLimit: m.rateLimit,
 		phase,
 		promptId: m.promptId,
+		requestedOutputTokens: m.requestedOutputTokens,
 	};
 	return sample;
 }

@@ -7,7 +7,7 @@ import type {RunPlan} from '../plan/run-plan.js';
  * Sourcegraph pipelines were asked for with one of their two targets.
  */
 export function targetNotes(
-	plan: Pick<RunPlan, 'gateway' | 'sourcegraph' | 'endpoints' | 'direct' | 'prompts' | 'uniquePrefix'>,
+	plan: Pick<RunPlan, 'gateway' | 'sourcegraph' | 'endpoints' | 'direct' | 'prompts' | 'uniquePrefix' | 'inputTokens' | 'outputTokens' | 'exactOutput'>,
 	mockUrl: string | undefined,
 ): string[] {
 	const notes: string[] = [];

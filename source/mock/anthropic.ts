@@ -84,7 +84,7 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 		}
 
 		const plan = makePlan(context.options, () => context.random(), tokenLimit(body['max_tokens']));
-		const inputTokens = estimateTokens(body['system'], body['messages']);
+		const inputTokens = estimateTokens(context.options, body['system'], body['messages']);
 		const tools = context.options.toolCalls;
 		const stopReason = plan.capped ? 'max_tokens' : tools ? 'tool_use' : 'end_turn';
 		const toolUseId = `toolu_${id}`;

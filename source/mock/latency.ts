@@ -86,11 +86,16 @@ export function tokenLimit(value: unknown): number | undefined {
 	return typeof value === 'number' && Number.isFinite(value) && value >= 1 ? Math.floor(value) : undefined;
 }
 
-export function makePlan(options: MockOptions, random: () => number, limit: number | undefined): Plan {
+/**
+ * `atLeast`: vLLM's `min_tokens`, and `untilLimit`: its `ignore_eos` (the reply runs to `limit`), for
+ * benchmarks that need every server to generate the same number of tokens.
+ */
+export function makePlan(options: MockOptions, random: () => number, limit: number | undefined, {atLeast = 0, untilLimit = false} = {}): Plan {
 	const low = Math.max(1, Math.floor(Math.min(options.minTokens, options.maxTokens)) || 1);
 	const high = Math.max(low, Math.floor(Math.max(options.minTokens, options.maxTokens)) || low);
-	let count = low + Math.floor(random() * (high - low + 1));
-	const capped = limit !== undefined && count > limit;
+	let count = Math.max(atLeast, low + Math.floor(random() * (high - low + 1)));
+	if (untilLimit && limit !== undefined) count = limit;
+	const capped = limit !== undefined && count >= limit && (untilLimit || count > limit);
 	if (capped) {
 		count = limit;
 	}
@@ -117,12 +122,22 @@ export function makePlan(options: MockOptions, random: () => number, limit: numb
 	return {tokens, dueMs, capped};
 }
 
-/** Rough input-token estimate (4 chars a token) from strings found in a request body. */
-export function estimateTokens(...values: unknown[]): number {
-	let chars = 0;
+/** The o200k_base encoder, once `loadTokenizer` has loaded it (loading takes ~0.5 s, so only when asked for). */
+let encode: ((text: string) => readonly number[]) | undefined;
+
+export async function loadTokenizer(name: MockOptions['tokenizer']): Promise<void> {
+	if (name === 'o200k' && !encode) ({encode} = await import('gpt-tokenizer/encoding/o200k_base'));
+}
+
+/**
+ * Input tokens of the strings found in a request body: o200k_base tokens when that tokenizer is
+ * chosen (and loaded), else a rough estimate of one token per 4 characters.
+ */
+export function estimateTokens(options: Pick<MockOptions, 'tokenizer'>, ...values: unknown[]): number {
+	const texts: string[] = [];
 	const walk = (value: unknown): void => {
 		if (typeof value === 'string') {
-			chars += value.length;
+			texts.push(value);
 		} else if (Array.isArray(value)) {
 			for (const item of value) {
 				walk(item);
@@ -137,7 +152,12 @@ export function estimateTokens(...values: unknown[]): number {
 		walk(value);
 	}
 
-	return Math.max(1, Math.ceil(chars / 4));
+	if (options.tokenizer === 'o200k' && encode)
+		return Math.max(
+			1,
+			texts.reduce((sum, text) => sum + encode!(text).length, 0),
+		);
+	return Math.max(1, Math.ceil(texts.reduce((sum, text) => sum + text.length, 0) / 4));
 }
 
 /** One line describing the latency model, for the mock command. */

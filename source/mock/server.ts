@@ -4,6 +4,7 @@ import type {AddressInfo} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {handleAnthropic} from './anthropic.js';
 import {Slots} from './slots.js';
+import {loadTokenizer} from './latency.js';
 import {createContext} from './context.js';
 import {sendJson} from './http.js';
 import {handleOpenAi} from './openai.js';
@@ -120,6 +121,7 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 		}
 	}
 
+	await loadTokenizer(options.tokenizer);
 	const faults = Object.fromEntries(mockFaults.map((fault) => [fault, 0])) as Record<MockFault, number>;
 	const stats: MockStats = {requests: 0, byPath: {}, wsMessages: 0, faults};
 	let unknownPaths = 0;

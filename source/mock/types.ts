@@ -64,6 +64,8 @@ export type MockOptions = {
 	closeAfterReply: boolean;
 	/** At most this many completions served at once; the rest queue, in arrival order. 0: no limit. @default 0 */
 	slots: number;
+	/** How usage counts input tokens: a token per 4 characters, or OpenAI's o200k_base tokenizer (as OpenAI's servers count). @default 'chars' */
+	tokenizer: (typeof mockTokenizers)[number];
 	/**
 	 * How much slower a completion is served for each other one in service when it starts: its time
 	 * to first token and token gaps are multiplied by 1 + slowdown × (others in service). @default 0
@@ -115,6 +117,7 @@ export const defaultMockOptions: MockOptions = Object.freeze({
 	closeAfterReply: false,
 	slots: 0,
 	slowdown: 0,
+	tokenizer: 'chars',
 });
 
 export type MockStats = {
@@ -137,6 +140,8 @@ export type Reply = {
 };
 
 /** What the server hands every route. */
+export const mockTokenizers = ['chars', 'o200k'] as const;
+
 export type MockContext = {
 	/** The live, mutable options. */
 	readonly options: MockOptions;

@@ -32,6 +32,7 @@ export const requestCsvHeader = [
 	'Gateway Overhead (ms)',
 	'Phase',
 	'Prompt ID',
+	'Requested Output Tokens',
 ];
 
 const ms = (us: number | undefined): Cell => (us === undefined ? '' : fixed2(us / 1000));
@@ -67,6 +68,7 @@ export function requestRow(endpoint: string, sample: Sample): Cell[] {
 		sample.server?.overheadMs ?? '',
 		sample.phase ?? 1,
 		sample.promptId ?? '',
+		sample.requestedOutputTokens ?? '',
 	];
 }
 

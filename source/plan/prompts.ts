@@ -11,7 +11,7 @@ export type Prompt = {
 	readonly maxTokens?: number;
 };
 
-export type PromptFormat = 'jsonl' | 'batch' | 'sharegpt' | 'text';
+export type PromptFormat = 'jsonl' | 'batch' | 'sharegpt' | 'text' | 'synthetic';
 
 /** `--prompts FILE`: its prompts, taken in order, or drawn with `--seed`. */
 export type PromptSet = {readonly file: string; readonly format: PromptFormat; readonly prompts: readonly Prompt[]; readonly seed?: number};
@@ -129,11 +129,35 @@ export function parsePrompts(file: string, content: string): PromptSet | string 
 	return set.prompts.length === 0 ? `${file}: no prompts in it` : set;
 }
 
-/** What the requests carry, in a few words, for the line above a run: `prompts p.jsonl (3, jsonl, drawn with seed 7) · unique prefix`. */
-export function workloadText({prompts, uniquePrefix}: {readonly prompts?: PromptSet; readonly uniquePrefix?: boolean}): string | undefined {
+/** `512` or `512:64`. */
+const lengthText = ({mean, sd}: TokenLength) => `${mean}${sd > 0 ? `:${sd}` : ''}`;
+
+/** What the requests carry, in a few words, for the line above a run: `prompts p.jsonl (3, jsonl, in order) · output 128 tokens · unique prefix on every request`. */
+export function workloadText(plan: {
+	readonly prompts?: PromptSet;
+	readonly uniquePrefix?: boolean;
+	readonly inputTokens?: TokenLength;
+	readonly outputTokens?: TokenLength;
+	readonly exactOutput?: boolean;
+}): string | undefined {
+	const {prompts, uniquePrefix, inputTokens, outputTokens, exactOutput} = plan;
 	const set =
-		prompts &&
-		`prompts ${prompts.file} (${prompts.prompts.length}, ${prompts.format}, ${prompts.seed === undefined ? 'in order' : `drawn with seed ${prompts.seed}`})`;
-	const prefix = uniquePrefix ? 'unique prefix on every request' : prompts ? 'no unique prefix: caches may serve repeats' : undefined;
-	return [set, prefix].filter(Boolean).join(' · ') || undefined;
+		prompts?.format === 'synthetic' || (inputTokens && !prompts)
+			? `synthetic prompts of ${lengthText(inputTokens ?? {mean: 0, sd: 0})} tokens`
+			: prompts &&
+				`prompts ${prompts.file} (${prompts.prompts.length}, ${prompts.format}, ${prompts.seed === undefined ? 'in order' : `drawn with seed ${prompts.seed}`})`;
+	const output = outputTokens && `output ${lengthText(outputTokens)} tokens${exactOutput ? ', exactly' : ''}`;
+	const prefix = uniquePrefix ? 'unique prefix on every request' : prompts || inputTokens ? 'no unique prefix: caches may serve repeats' : undefined;
+	return [set, output, prefix].filter(Boolean).join(' · ') || undefined;
+}
+
+/** A length drawn for each prompt or request: a mean and a standard deviation, in tokens. */
+export type TokenLength = {readonly mean: number; readonly sd: number};
+
+/** `512` or `512:64` (mean and standard deviation, tokens); or why not. */
+export function parseTokenLength(flag: string, text: string): TokenLength | string {
+	const match = /^\s*(\d+)\s*(?::\s*(\d+(?:\.\d+)?))?\s*$/.exec(text);
+	const mean = Number(match?.[1]);
+	if (!match || !(mean >= 1)) return `${flag} ${text}: expected tokens, or tokens:deviation, e.g. 512 or 512:64`;
+	return {mean, sd: Number(match[2] ?? 0)};
 }

@@ -2,7 +2,7 @@ import type {Provider} from './names.js';
 
 import type {Arrival, LoadSettings} from './load.js';
 import type {Threshold} from './thresholds.js';
-import type {PromptSet} from './prompts.js';
+import type {PromptSet, TokenLength} from './prompts.js';
 import type {SweepSettings} from './sweep.js';
 import {type CompletionOverrides, type EndpointSpec, mockUrl} from './pipelines.js';
 
@@ -75,6 +75,12 @@ export type RunPlan = {
 	readonly seed?: number;
 	/** A prefix of its own on every request's prompt, so prefix and response caches cannot serve repeats. */
 	readonly uniquePrefix?: boolean;
+	/** `--input-tokens`: synthetic prompts of these lengths (made into `prompts` before the run starts). */
+	readonly inputTokens?: TokenLength;
+	/** `--output-tokens`: each request asks for a length drawn from this (`max_tokens`). */
+	readonly outputTokens?: TokenLength;
+	/** `--exact-output`: vLLM's `min_tokens` and `ignore_eos` too, so every server generates just that many. */
+	readonly exactOutput?: boolean;
 };
 
 /** The built-in mock runs when nothing else is targeted, or when an endpoint names it. */

@@ -75,7 +75,8 @@ export type SessionOptions = {
  * Wires a run together: the mock (when no target is given), the endpoints, the engine and the
  * Recorder (stats store, request CSV, result files) — in-process, or in a worker thread for the console.
  */
-export async function startSession({plan, outputs, mockOptions, snapshotIntervalMs, engineThread = false}: SessionOptions): Promise<Session> {
+export async function startSession({plan: asked, outputs, mockOptions, snapshotIntervalMs, engineThread = false}: SessionOptions): Promise<Session> {
+	const plan = await withSyntheticPrompts(asked);
 	const {mock, specs} = await prepareEndpoints(plan, mockOptions);
 	try {
 		const options = {plan, specs, outputs, mock: Boolean(mock), snapshotIntervalMs};
@@ -99,6 +100,13 @@ export async function startSession({plan, outputs, mockOptions, snapshotInterval
 		await mock?.close();
 		throw error;
 	}
+}
+
+/** `--input-tokens`: the plan with its synthetic prompts made (once, before anything is measured). */
+export async function withSyntheticPrompts(plan: RunPlan): Promise<RunPlan> {
+	if (!plan.inputTokens || plan.prompts) return plan;
+	const {syntheticPrompts} = await import('../targets/synthetic-prompts.js');
+	return {...plan, prompts: await syntheticPrompts(plan.inputTokens, {seed: plan.seed, uniquePrefix: plan.uniquePrefix})};
 }
 
 /** The mock, started when the plan needs it, and the plan's endpoints pointed at it or at the targets. */

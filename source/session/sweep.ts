@@ -8,7 +8,7 @@ import {type CurvePoint, kneeOf, saturated} from '../report/sweep-curve.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import type {JsonSummary} from '../output/json.js';
 import {measureAndRecord, type Measuring} from './measure.js';
-import {prepareEndpoints} from './session.js';
+import {prepareEndpoints, withSyntheticPrompts} from './session.js';
 import {SweepFiles} from './sweep-files.js';
 import type {OutputPaths} from '../plan/draft.js';
 
@@ -118,7 +118,8 @@ export type SweepOptions = {
  * are judged from each request's scheduled send, so a queue in front of the server cannot hide.
  * Every finished step is written to the files at once.
  */
-export function startSweep({plan, mockOptions = {}, outputs = {}, onStep = () => {}}: SweepOptions): SweepRun {
+export function startSweep({plan: asked, mockOptions = {}, outputs = {}, onStep = () => {}}: SweepOptions): SweepRun {
+	let plan = asked;
 	const settings = plan.sweep;
 	if (!settings) throw new Error('no --sweep in the plan');
 	let stopped = false;
@@ -266,6 +267,7 @@ export function startSweep({plan, mockOptions = {}, outputs = {}, onStep = () =>
 
 	let mockUrl: string | undefined;
 	const run = async (): Promise<SweepResult> => {
+		plan = await withSyntheticPrompts(plan);
 		const {mock, specs} = await prepareEndpoints(plan, mockOptions);
 		mockUrl = mock?.url;
 		update({endpoints: specs.map((spec) => spec.name)});

@@ -122,7 +122,7 @@ function completionsEndpoint(
 		method: 'POST',
 		path,
 		headers,
-		body: requestBodies(request, {prompts: plan.prompts, uniquePrefix: plan.uniquePrefix}),
+		body: requestBodies(request, plan),
 		timeoutMs: plan.timeouts.completions,
 		readReply: completionReader(request, stream),
 	});

@@ -50,7 +50,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 	const headers = withIdentityEncoding(options.headers);
 	async function execute(guard: RequestGuard, runSignal: AbortSignal, seq: number): Promise<Measurement> {
 		// Chosen before the timer starts: the prompt's bytes are ready when it does.
-		const chosen = typeof body === 'string' ? {body, promptId: undefined} : body(seq);
+		const chosen = typeof body === 'string' ? {body, promptId: undefined, requestedOutputTokens: undefined} : body(seq);
 		const signal = guard.begin(runSignal);
 		let status: number | undefined;
 		let ttfbUs: number | undefined;
@@ -92,6 +92,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				rateLimit,
 				server,
 				promptId: chosen.promptId,
+				requestedOutputTokens: chosen.requestedOutputTokens,
 			};
 		} catch (error) {
 			const durationUs = elapsedUs(startedNs);
@@ -118,6 +119,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				rateLimit,
 				server,
 				promptId: chosen.promptId,
+				requestedOutputTokens: chosen.requestedOutputTokens,
 			};
 		} finally {
 			guard.end();

@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {mulberry32} from '../engine/random.js';
-import type {Prompt, PromptSet} from '../plan/prompts.js';
+import {prefixWords, promptWords} from './prompt-words.js';
+import type {Prompt, PromptSet, TokenLength} from '../plan/prompts.js';
 import type {CompletionRequest} from './completions-request.js';
 
 /**
@@ -37,6 +38,11 @@ export function promptIndex(set: PromptSet, seq: number): number {
 	return Math.floor(mulberry32((set.seed ^ Math.imul(seq + 1, 0x9e_37_79_b9)) >>> 0)() * count);
 }
 
+/** Eight words drawn at random (crypto: ~2^62 prefixes, never the same twice in practice), and a newline: always 9 tokens (see prompt-words.ts). */
+export function uniquePrefixText(): string {
+	return [...randomBytes(prefixWords)].map((byte) => promptWords[byte % promptWords.length]).join(' ') + '\n';
+}
+
 /**
  * `prefix` at the very start of what the model reads (Anthropic's system prompt, else the first
  * turn, else the prompt), where prefix caches match from: nothing after it can be served from one.
@@ -53,21 +59,44 @@ export function withPrefix(body: Record<string, unknown>, prefix: string): Recor
 	return typeof body['prompt'] === 'string' ? {...body, prompt: prefix + body['prompt']} : body;
 }
 
-export type RequestBodies = string | ((seq: number) => {readonly body: string; readonly promptId?: string});
+export type RequestBodies = string | ((seq: number) => {readonly body: string; readonly promptId?: string; readonly requestedOutputTokens?: number});
+
+export type BodyOptions = {
+	readonly prompts?: PromptSet;
+	readonly uniquePrefix?: boolean;
+	readonly outputTokens?: TokenLength;
+	readonly exactOutput?: boolean;
+	readonly seed?: number;
+};
+
+/** A length for request `seq`: normal around the mean (at least 1), the same for every endpoint and every run with this seed. */
+export function drawLength({mean, sd}: TokenLength, seq: number, seed = 0): number {
+	if (sd <= 0) return Math.max(1, Math.round(mean));
+	const random = mulberry32((seed ^ Math.imul(seq + 1, 0x27_d4_eb_2d)) >>> 0);
+	// Box–Muller: two uniforms make one standard normal.
+	const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+	return Math.max(1, Math.round(mean + sd * normal));
+}
+
+/** The length asked for, in the body's own field; with `exact`, vLLM's `min_tokens` and `ignore_eos` (OpenAI-style bodies) so the server cannot stop early. */
+export function withOutputLength(body: Record<string, unknown>, request: CompletionRequest, tokens: number, exact: boolean): Record<string, unknown> {
+	if (request.format === 'sourcegraph') return {...body, maxTokensToSample: tokens};
+	const exactly = exact && request.format === 'openai' ? {min_tokens: tokens, ignore_eos: true} : {};
+	return {...body, max_tokens: tokens, ...exactly};
+}
 
 /**
  * What each request of a completions endpoint sends: one body for all (the original suite); each
- * request number's prompt from a set, every prompt's body serialised once, when first sent; and with
- * `uniquePrefix`, a prefix of this endpoint's own (random per run) and the request number, so no two
- * requests, endpoints or runs share a prompt's start (each body serialised for its request then).
+ * request number's prompt from a set, every prompt's body built once, when first sent; a unique
+ * prefix of its own on each request; an output length drawn for each request number. Bodies that
+ * differ per request are serialised for it, before its timer starts.
  */
-export function requestBodies(request: CompletionRequest, {prompts, uniquePrefix}: {prompts?: PromptSet; uniquePrefix?: boolean}): RequestBodies {
-	if (!prompts && !uniquePrefix) return JSON.stringify(request.body);
-	const nonce = randomBytes(4).toString('hex');
-	const prefixOf = (seq: number) => `[${nonce}-${seq}] `;
-	if (!prompts) return (seq) => ({body: JSON.stringify(withPrefix(request.body, prefixOf(seq)))});
+export function requestBodies(request: CompletionRequest, options: BodyOptions): RequestBodies {
+	const {prompts, uniquePrefix, outputTokens, exactOutput = false, seed} = options;
+	if (!prompts && !uniquePrefix && !outputTokens) return JSON.stringify(request.body);
 	const built = new Map<number, {body: Record<string, unknown>; json: string; promptId: string}>();
-	return (seq) => {
+	const promptOf = (seq: number) => {
+		if (!prompts) return undefined;
 		const index = promptIndex(prompts, seq);
 		let chosen = built.get(index);
 		if (!chosen) {
@@ -78,6 +107,16 @@ export function requestBodies(request: CompletionRequest, {prompts, uniquePrefix
 			built.set(index, chosen);
 		}
 
-		return {body: uniquePrefix ? JSON.stringify(withPrefix(chosen.body, prefixOf(seq))) : chosen.json, promptId: chosen.promptId};
+		return chosen;
+	};
+
+	return (seq) => {
+		const chosen = promptOf(seq);
+		if (chosen && !uniquePrefix && !outputTokens) return {body: chosen.json, promptId: chosen.promptId};
+		let body = chosen?.body ?? request.body;
+		if (uniquePrefix) body = withPrefix(body, uniquePrefixText());
+		const requestedOutputTokens = outputTokens ? drawLength(outputTokens, seq, seed) : undefined;
+		if (requestedOutputTokens !== undefined) body = withOutputLength(body, request, requestedOutputTokens, exactOutput);
+		return {body: JSON.stringify(body), promptId: chosen?.promptId, requestedOutputTokens};
 	};
 }

@@ -141,7 +141,7 @@ describe('--prompts: a prompt set drives the completions requests', () => {
 				const prefixed = await run();
 				expect(new Set(prefixed).size).toBe(6);
 				for (const [index, content] of prefixed.entries())
-					expect(content).toMatch(index % 2 === 0 ? /^\[[0-9a-f]{8}-\d+\] What is HTTP\?$/ : /^\[[0-9a-f]{8}-\d+\] What is TCP\?$/);
+					expect(content).toMatch(index % 2 === 0 ? /^(?:[a-z]+ ){7}[a-z]+\nWhat is HTTP\?$/ : /^(?:[a-z]+ ){7}[a-z]+\nWhat is TCP\?$/);
 				// A second run has a prefix of its own too: nothing it sends was sent before.
 				const again = await run();
 				expect(again.filter((content) => prefixed.includes(content))).toEqual([]);

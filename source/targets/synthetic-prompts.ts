@@ -1,0 +1,29 @@
+import {mulberry32} from '../engine/random.js';
+import type {Prompt, PromptSet, TokenLength} from '../plan/prompts.js';
+import {drawLength} from './prompt-bodies.js';
+import {prefixTokens, promptWords} from './prompt-words.js';
+
+/** Distinct prompts made for `--input-tokens`; requests take them in order, round and round. */
+const syntheticCount = 256;
+
+/**
+ * `--input-tokens MEAN[:SD]`: prompts of that many o200k_base tokens (OpenAI's tokenizer, counted
+ * with gpt-tokenizer), each a run of common words drawn with the seed. With the unique prefix on,
+ * its 9 tokens come out of each prompt's length, so the server still counts the length asked for.
+ */
+export async function syntheticPrompts(input: TokenLength, {seed = 0, uniquePrefix = false}: {seed?: number; uniquePrefix?: boolean}): Promise<PromptSet> {
+	const {encode} = await import('gpt-tokenizer/encoding/o200k_base');
+	const prompts: Prompt[] = [];
+	for (let index = 0; index < syntheticCount; index++) {
+		const tokens = Math.max(1, drawLength(input, index, seed) - (uniquePrefix ? prefixTokens : 0));
+		const random = mulberry32((seed ^ Math.imul(index + 1, 0x16_56_67_b1)) >>> 0);
+		const words = Array.from({length: tokens}, () => promptWords[Math.floor(random() * promptWords.length)] ?? 'time');
+		// Each word is one token (prompt-words.ts); the count is checked, and mended should a pair ever merge.
+		while (encode(words.join(' ')).length < tokens) words.push('time');
+		while (words.length > 1 && encode(words.join(' ')).length > tokens) words.pop();
+		const text = words.join(' ');
+		prompts.push({id: `synthetic-${index + 1}`, messages: [{role: 'user', content: text}], text});
+	}
+
+	return {file: `synthetic ${input.mean}${input.sd > 0 ? `:${input.sd}` : ''} tokens`, format: 'synthetic', prompts};
+}

@@ -1,0 +1,116 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {parse} from 'csv-parse/sync';
+import {describe, expect, it} from 'vitest';
+import {fastMock, runCli} from '../helpers/cli.js';
+import {startReplayServer} from '../helpers/replay-server.js';
+import {tempDirPerTest} from '../helpers/temp.js';
+
+const tempDir = tempDirPerTest();
+type Row = Record<string, string>;
+const readRows = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Row[];
+
+/** An OpenAI chat completion, as platform.openai.com/docs/api-reference/chat/object shows it. */
+const chatReply = {
+	id: 'c',
+	object: 'chat.completion',
+	choices: [{index: 0, message: {role: 'assistant', content: 'ok'}, finish_reason: 'stop'}],
+	usage: {prompt_tokens: 4, completion_tokens: 1, total_tokens: 5},
+};
+const replay = () =>
+	startReplayServer({
+		source: 'OpenAI chat completion (platform.openai.com/docs/api-reference/chat/object)',
+		headers: {'content-type': 'application/json'},
+		chunks: [{atMs: 0, bytes: JSON.stringify(chatReply)}],
+	});
+
+type ChatBody = {messages: Array<{content: string}>; max_tokens: number; min_tokens?: number; ignore_eos?: boolean};
+
+describe('synthetic prompts and output lengths', () => {
+	it('--input-tokens 256:0 makes prompts the server counts as 256 tokens (±1 %), unique prefix included', {timeout: 30_000}, async () => {
+		const csv = join(tempDir(), 'requests.csv');
+		const args = ['--no-tui', '--openai', 'mock', '--stream', '-n', '12', '--input-tokens', '256:0', '--mock-tokenizer', 'o200k', '--request-csv', csv];
+		const {code, stderr} = await runCli([...args, ...fastMock]);
+		expect(code, stderr).toBe(0);
+		expect(stderr).toContain('gatebench: synthetic prompts of 256 tokens · unique prefix on every request');
+		const rows = readRows(csv);
+		expect(rows).toHaveLength(12);
+		for (const row of rows) {
+			expect(Number(row['Input Tokens'])).toBeGreaterThanOrEqual(256 * 0.99);
+			expect(Number(row['Input Tokens'])).toBeLessThanOrEqual(256 * 1.01);
+		}
+
+		expect(new Set(rows.map((row) => row['Prompt ID'])).size).toBe(12);
+	});
+
+	it(
+		'--output-tokens 20 --exact-output: every request asks for 20 (min_tokens and ignore_eos too) and the server generates 20',
+		{timeout: 30_000},
+		async () => {
+			const csv = join(tempDir(), 'requests.csv');
+			const {code, stderr} = await runCli([
+				'--no-tui',
+				'--openai',
+				'mock',
+				'--stream',
+				'-n',
+				'8',
+				'--output-tokens',
+				'20',
+				'--exact-output',
+				'--request-csv',
+				csv,
+				...fastMock,
+			]);
+			expect(code, stderr).toBe(0);
+			// The mock would stop after 5 to 20 tokens (fastMock) but for ignore_eos.
+			for (const row of readRows(csv)) expect([row['Requested Output Tokens'], row['Output Tokens']]).toEqual(['20', '20']);
+			const server = await replay();
+			try {
+				const sent = await runCli(['--no-tui', '--openai', `${server.url}/v1`, '-n', '2', '--output-tokens', '20', '--exact-output']);
+				expect(sent.code, sent.stderr).toBe(0);
+				for (const request of server.requests) expect(request.body).toMatchObject({max_tokens: 20, min_tokens: 20, ignore_eos: true});
+			} finally {
+				await server.close();
+			}
+		},
+	);
+
+	it('--seed gives the same prompts and lengths each run; lengths vary around the mean with a deviation', {timeout: 30_000}, async () => {
+		const server = await replay();
+		try {
+			const run = async () => {
+				const from = server.requests.length;
+				const args = ['--no-tui', '--openai', `${server.url}/v1`, '-n', '30', '--input-tokens', '100:30', '--output-tokens', '50:10', '--seed', '3'];
+				const {code, stderr} = await runCli([...args, '--no-unique-prefix']);
+				expect(code, stderr).toBe(0);
+				return server.requests.slice(from).map((request) => request.body as ChatBody);
+			};
+			const [first, second] = [await run(), await run()];
+			expect(second).toEqual(first);
+			const words = first.map((body) => body.messages[0]?.content.split(' ').length ?? 0);
+			const asked = first.map((body) => body.max_tokens);
+			// Drawn from normal distributions: spread out, centred near the mean.
+			expect(new Set(words).size).toBeGreaterThan(10);
+			expect(words.reduce((sum, count) => sum + count, 0) / words.length).toBeGreaterThan(80);
+			expect(words.reduce((sum, count) => sum + count, 0) / words.length).toBeLessThan(120);
+			expect(new Set(asked).size).toBeGreaterThan(5);
+			expect(Math.min(...asked)).toBeGreaterThanOrEqual(1);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('refuses what cannot go together, in one line', async () => {
+		for (const [args, message] of [
+			[['--input-tokens', 'lots'], '--input-tokens lots: expected tokens, or tokens:deviation, e.g. 512 or 512:64'],
+			[['--output-tokens', '0'], '--output-tokens 0: expected tokens, or tokens:deviation, e.g. 512 or 512:64'],
+			[['--input-tokens', '256', '--prompt', 'hi'], '--input-tokens makes its own prompts: drop --prompts, --prompt or --prompt-file'],
+			[['--exact-output'], '--exact-output needs --output-tokens'],
+		] as const) {
+			const {code, stderr} = await runCli(['--no-tui', '--openai', 'mock', ...args]);
+			expect(code).toBe(2);
+			expect(stderr).toBe(`gatebench: ${message}\n`);
+		}
+	});
+});
