@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs';
+import {dirname, resolve} from 'node:path';
 import {type CompletionOverrides, type EndpointKind, type EndpointSpec, mockUrl} from '../plan/pipelines.js';
 import {apiKeyEnv, type DirectKind} from '../plan/providers.js';
 import type {EndpointTarget, ProviderFormat} from '../plan/names.js';
@@ -10,6 +11,8 @@ const kinds: readonly EndpointTarget[] = ['gateway', 'sourcegraph', 'anthropic',
 const pipelines: readonly EndpointKind[] = ['completions', 'http', 'websocket', 'http-then-websocket'];
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** `"512:64"` or `512`, as the flags take them. */
+const lengthText = (value: unknown): string | undefined => (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined);
 const optional = <T>(value: unknown, type: 'string' | 'number' | 'boolean'): T | undefined => (typeof value === type ? (value as T) : undefined);
 
 /**
@@ -31,6 +34,7 @@ export function readCompareFile(path: string, env: NodeJS.ProcessEnv): CompareFi
 	const duration = optional<string>(load['duration'], 'string');
 	const durationMs = duration === undefined ? undefined : parseDurationMs(duration);
 	if (duration !== undefined && durationMs === undefined) return `--compare ${path}: load.duration "${duration}" needs a unit, e.g. 30s`;
+	const promptsPath = optional<string>(load['prompts'], 'string');
 	const endpoints: EndpointSpec[] = [];
 	for (const [index, entry] of (json['endpoints'] as unknown[]).entries()) {
 		const spec = readEntry(entry, index, env);
@@ -49,6 +53,12 @@ export function readCompareFile(path: string, env: NodeJS.ProcessEnv): CompareFi
 			stream: optional(load['stream'], 'boolean'),
 			maxTokens: optional(load['maxTokens'], 'number'),
 			interleave: optional(load['interleave'], 'boolean'),
+			prompts: promptsPath === undefined ? undefined : resolve(dirname(path), promptsPath),
+			inputTokens: lengthText(load['inputTokens']),
+			outputTokens: lengthText(load['outputTokens']),
+			exactOutput: optional(load['exactOutput'], 'boolean'),
+			uniquePrefix: optional(load['uniquePrefix'], 'boolean'),
+			seed: optional(load['seed'], 'number'),
 		},
 		endpoints,
 	};

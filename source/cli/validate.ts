@@ -71,9 +71,19 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	if (typeof sweep === 'string') return sweep;
 	const tls = tlsSettings(flags);
 	if (typeof tls === 'string') return tls;
-	const prompts = promptSet(flags);
+	// A comparison file's workload, unless the flags say otherwise.
+	const work = {
+		...flags,
+		prompts: flags.prompts ?? file.prompts,
+		inputTokens: flags.inputTokens ?? file.inputTokens,
+		outputTokens: flags.outputTokens ?? file.outputTokens,
+		exactOutput: flags.exactOutput ?? file.exactOutput,
+		uniquePrefix: flags.uniquePrefix ?? file.uniquePrefix,
+		seed: flags.seed ?? file.seed,
+	};
+	const prompts = promptSet(work);
 	if (typeof prompts === 'string') return prompts;
-	const lengths = tokenLengths(flags);
+	const lengths = tokenLengths(work);
 	if (typeof lengths === 'string') return lengths;
 	const special = flags.useSpecialHeader;
 	const timeout = flags.timeout;
@@ -104,10 +114,10 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			interleave,
 			sweep,
 			prompts,
-			seed: flags.seed,
+			seed: work.seed,
 			...lengths,
 			// On by default where prompts vary (a set, synthetic ones), off for the original suite's one prompt.
-			uniquePrefix: flags.uniquePrefix ?? (prompts !== undefined || lengths.inputTokens !== undefined),
+			uniquePrefix: work.uniquePrefix ?? (prompts !== undefined || lengths.inputTokens !== undefined),
 		},
 		outputs,
 		headlessRequested: !flags.tui,

@@ -41,6 +41,13 @@ export type CompareLoad = {
 	readonly stream?: boolean;
 	readonly maxTokens?: number;
 	readonly interleave?: boolean;
+	/** What the requests carry, as the flags of the same names take it; `prompts` is resolved against the file's folder. */
+	readonly prompts?: string;
+	readonly inputTokens?: string;
+	readonly outputTokens?: string;
+	readonly exactOutput?: boolean;
+	readonly uniquePrefix?: boolean;
+	readonly seed?: number;
 };
 
 export type CompareFile = {readonly load: CompareLoad; readonly endpoints: readonly EndpointSpec[]};

@@ -152,6 +152,35 @@ describe('--prompts: a prompt set drives the completions requests', () => {
 		},
 	);
 
+	it(
+		'a comparison file names its prompt set (beside the file) and seed in "load"; every endpoint gets the same prompt per request',
+		{timeout: 30_000},
+		async () => {
+			const folder = tempDir();
+			writeFileSync(join(folder, 'p.txt'), Array.from({length: 10}, (_, index) => `question ${index}`).join('\n'));
+			const compare = join(folder, 'compare.json');
+			const endpoints = [
+				{name: 'anthropic', kind: 'anthropic', url: 'mock'},
+				{name: 'openai', kind: 'openai-compatible', url: 'mock', model: 'm'},
+			];
+			writeFileSync(compare, JSON.stringify({load: {requests: 8, interleave: true, prompts: 'p.txt', seed: 2}, endpoints}));
+			const csv = join(folder, 'requests.csv');
+			const json = join(folder, 'run.json');
+			const {code, stderr} = await runCli(['--no-tui', '--compare', compare, '--request-csv', csv, '--json', json, ...fastMock], {cwd: tempDir()});
+			expect(code, stderr).toBe(0);
+			const rows = readRows(csv);
+			const ids = (endpoint: string) =>
+				rows
+					.filter((row) => row['Endpoint'] === endpoint)
+					.sort((a, b) => Number(a['Sequence']) - Number(b['Sequence']))
+					.map((row) => row['Prompt ID']);
+			expect(ids('anthropic')).toHaveLength(8);
+			expect(ids('openai')).toEqual(ids('anthropic'));
+			const summary = JSON.parse(readFileSync(json, 'utf8')) as {prompts: {file: string}; load: {seed: number}; uniquePrefix: boolean};
+			expect(summary).toMatchObject({prompts: {file: join(folder, 'p.txt')}, load: {seed: 2}, uniquePrefix: true});
+		},
+	);
+
 	it('refuses an unreadable or malformed file in one line, before anything is sent', async () => {
 		const folder = tempDir();
 		const bad = join(folder, 'bad.jsonl');
