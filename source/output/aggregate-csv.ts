@@ -69,6 +69,8 @@ const columns: readonly Column[] = [
 	['Retry-After', (stats) => stats.rateLimit?.['retry-after'] ?? ''],
 	['Gateway Overhead P50 (ms)', pick((stats) => stats.gatewayOverhead, 'p50')],
 	['Gateway Overhead P95 (ms)', pick((stats) => stats.gatewayOverhead, 'p95')],
+	['Input Tokens', (stats) => stats.outputTokens?.input ?? ''],
+	['Input Tokens/s', (stats) => (stats.outputTokens ? fixed2(stats.outputTokens.inputPerSecond) : '')],
 ];
 
 export const aggregateCsvHeader: readonly string[] = columns.map(([header]) => header);

@@ -34,7 +34,7 @@ export function detailLines(endpoints: readonly EndpointStats[]): string {
 			ms(stats.tail, 'last token→end'),
 			stats.tokensPerSecond ? `tokens/s per request p50 ${stats.tokensPerSecond.p50.toFixed(1)}` : undefined,
 			tokens
-				? `${tokens.total} output tokens${tokens.reasoning === undefined ? '' : ` (${tokens.reasoning} reasoning)`}, ${tokens.perSecond.toFixed(1)}/s overall (${tokens.fromUsage} from usage, ${tokens.counted} counted${tokens.mismatches ? `, ${tokens.mismatches} mismatched` : ''})`
+				? `${tokens.total} output tokens${tokens.reasoning === undefined ? '' : ` (${tokens.reasoning} reasoning)`}, ${tokens.perSecond.toFixed(1)}/s overall, ${tokens.input} input tokens, ${tokens.inputPerSecond.toFixed(1)}/s (${tokens.fromUsage} from usage, ${tokens.counted} counted${tokens.mismatches ? `, ${tokens.mismatches} mismatched` : ''})`
 				: undefined,
 			tokens?.cache
 				? `${tokens.input} input tokens: ${tokens.cache.read} read from the prompt cache (${(tokens.cache.hitRate * 100).toFixed(1)} % hit rate), ${tokens.cache.write} written to it`

@@ -97,6 +97,7 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 			/** Prompt caching: input tokens read from and written to the cache (both counted in `input`), and the share read. */
 			cache: tokens.cache && {read: tokens.cache.read, write: tokens.cache.write, hitRate: round(tokens.cache.hitRate)},
 			perSecond: round(tokens.perSecond),
+			inputPerSecond: round(tokens.inputPerSecond),
 			estimated: tokens.estimated,
 			source: {usage: tokens.fromUsage, counted: tokens.counted},
 			mismatches: tokens.mismatches,

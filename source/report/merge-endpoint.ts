@@ -83,6 +83,10 @@ export function mergeEndpoint(parts: readonly [Part, ...Part[]]): RunEndpoint {
 							tokens.map((stats) => stats.perSecond),
 							total,
 						),
+						inputPerSecond: rate(
+							tokens.map((stats) => stats.inputPerSecond),
+							sum(tokens.map((stats) => stats.input)),
+						),
 						estimated: tokens.some((stats) => stats.estimated),
 						fromUsage: sum(tokens.map((stats) => stats.fromUsage)),
 						counted: sum(tokens.map((stats) => stats.counted)),

@@ -56,6 +56,8 @@ function tokensOf(endpoint: JsonObject, where: string): TokenStats | null {
 		reasoning: tokens['reasoning'] === undefined || tokens['reasoning'] === null ? undefined : countAt(tokens, 'reasoning', here),
 		cache: cacheOf(tokens, here),
 		perSecond: numberAt(tokens, 'perSecond', here),
+		// Saved before gatebench counted it: 0.
+		inputPerSecond: tokens['inputPerSecond'] === undefined ? 0 : numberAt(tokens, 'inputPerSecond', here),
 		estimated: booleanAt(tokens, 'estimated', here),
 		fromUsage: countAt(source, 'usage', here),
 		counted: countAt(source, 'counted', here),

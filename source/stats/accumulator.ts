@@ -288,6 +288,7 @@ export class Accumulator {
 						reasoning: tokens.reasoningReported > 0 ? tokens.reasoning : undefined,
 						cache: tokens.cacheReported > 0 ? cacheStats(tokens.cacheRead, tokens.cacheWrite, tokens.input) : undefined,
 						perSecond: seconds > 0 ? tokens.output / seconds : 0,
+						inputPerSecond: seconds > 0 ? tokens.input / seconds : 0,
 						estimated: tokens.counted > 0,
 						fromUsage: tokens.fromUsage,
 						counted: tokens.counted,

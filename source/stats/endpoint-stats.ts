@@ -25,6 +25,8 @@ export type TokenStats = {
 	readonly cache: CacheStats | undefined;
 	/** Output tokens per second over the endpoint's wall time. */
 	readonly perSecond: number;
+	/** Input tokens (the servers' usage) per second over the same time: how much prompt the endpoint took in. */
+	readonly inputPerSecond: number;
 	/** True when any count came from counting content events instead of usage. */
 	readonly estimated: boolean;
 	/** Requests whose count came from the reply's `usage`. */

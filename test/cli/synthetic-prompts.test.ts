@@ -29,7 +29,23 @@ type ChatBody = {messages: Array<{content: string}>; max_tokens: number; min_tok
 describe('synthetic prompts and output lengths', () => {
 	it('--input-tokens 256:0 makes prompts the server counts as 256 tokens (±1 %), unique prefix included', {timeout: 30_000}, async () => {
 		const csv = join(tempDir(), 'requests.csv');
-		const args = ['--no-tui', '--openai', 'mock', '--stream', '-n', '12', '--input-tokens', '256:0', '--mock-tokenizer', 'o200k', '--request-csv', csv];
+		const json = join(tempDir(), 'run.json');
+		const args = [
+			'--no-tui',
+			'--openai',
+			'mock',
+			'--stream',
+			'-n',
+			'12',
+			'--input-tokens',
+			'256:0',
+			'--mock-tokenizer',
+			'o200k',
+			'--request-csv',
+			csv,
+			'--json',
+			json,
+		];
 		const {code, stderr} = await runCli([...args, ...fastMock]);
 		expect(code, stderr).toBe(0);
 		expect(stderr).toContain('gatebench: synthetic prompts of 256 tokens · unique prefix on every request');
@@ -41,6 +57,12 @@ describe('synthetic prompts and output lengths', () => {
 		}
 
 		expect(new Set(rows.map((row) => row['Prompt ID'])).size).toBe(12);
+		// Input tokens in all and per second, over the endpoint's time, as output tokens are.
+		const [endpoint] = (
+			JSON.parse(readFileSync(json, 'utf8')) as {endpoints: Array<{elapsedMs: number; outputTokens: {input: number; inputPerSecond: number}}>}
+		).endpoints;
+		expect(endpoint?.outputTokens.input).toBe(rows.reduce((sum, row) => sum + Number(row['Input Tokens']), 0));
+		expect(endpoint?.outputTokens.inputPerSecond).toBeCloseTo((endpoint?.outputTokens.input ?? 0) / ((endpoint?.elapsedMs ?? 1) / 1000), 0);
 	});
 
 	it(

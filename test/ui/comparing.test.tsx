@@ -33,6 +33,7 @@ function snapshot(comparison: ComparisonRow[], count = 2): Snapshot {
 				reasoning: undefined,
 				cache: undefined,
 				perSecond: 812 + index,
+				inputPerSecond: 180,
 				estimated: false,
 				fromUsage: 40,
 				counted: 0,
