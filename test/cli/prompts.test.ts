@@ -3,13 +3,19 @@ import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import {fastMock, runCli} from '../helpers/cli.js';
-import {startReplayServer} from '../helpers/replay-server.js';
+import {startChatCompletionServer} from '../helpers/replay-server.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 
 const tempDir = tempDirPerTest();
 
 type Row = Record<string, string>;
 const readRows = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Row[];
+/** An endpoint's prompt ids in request order. */
+const bySequence = (rows: readonly Row[], endpoint: string) =>
+	rows
+		.filter((row) => row['Endpoint'] === endpoint)
+		.sort((a, b) => Number(a['Sequence']) - Number(b['Sequence']))
+		.map((row) => row['Prompt ID']);
 
 /** Three prompts of 40, 80 and 120 characters: the mock counts 10, 20 and 30 input tokens (a token per 4 characters). */
 const texts = ['a'.repeat(40), 'b'.repeat(80), 'c'.repeat(120)];
@@ -97,11 +103,6 @@ describe('--prompts: a prompt set drives the completions requests', () => {
 				return readRows(csv);
 			};
 			const [first, second] = [await run('one.csv'), await run('two.csv')];
-			const bySequence = (rows: Row[], endpoint: string) =>
-				rows
-					.filter((row) => row['Endpoint'] === endpoint)
-					.sort((a, b) => Number(a['Sequence']) - Number(b['Sequence']))
-					.map((row) => row['Prompt ID']);
 			const endpoints = [...new Set(first.map((row) => row['Endpoint'] ?? ''))];
 			expect(endpoints).toHaveLength(2);
 			const drawn = bySequence(first, endpoints[0] ?? '');
@@ -120,17 +121,7 @@ describe('--prompts: a prompt set drives the completions requests', () => {
 			const folder = tempDir();
 			const file = join(folder, 'p.txt');
 			writeFileSync(file, 'What is HTTP?\nWhat is TCP?\n');
-			const reply = {
-				id: 'c',
-				object: 'chat.completion',
-				choices: [{index: 0, message: {role: 'assistant', content: 'ok'}, finish_reason: 'stop'}],
-				usage: {prompt_tokens: 4, completion_tokens: 1, total_tokens: 5},
-			};
-			const server = await startReplayServer({
-				source: 'OpenAI chat completion (platform.openai.com/docs/api-reference/chat/object)',
-				headers: {'content-type': 'application/json'},
-				chunks: [{atMs: 0, bytes: JSON.stringify(reply)}],
-			});
+			const server = await startChatCompletionServer();
 			try {
 				const run = async (...extra: string[]) => {
 					const from = server.requests.length;
@@ -169,11 +160,7 @@ describe('--prompts: a prompt set drives the completions requests', () => {
 			const {code, stderr} = await runCli(['--no-tui', '--compare', compare, '--request-csv', csv, '--json', json, ...fastMock], {cwd: tempDir()});
 			expect(code, stderr).toBe(0);
 			const rows = readRows(csv);
-			const ids = (endpoint: string) =>
-				rows
-					.filter((row) => row['Endpoint'] === endpoint)
-					.sort((a, b) => Number(a['Sequence']) - Number(b['Sequence']))
-					.map((row) => row['Prompt ID']);
+			const ids = (endpoint: string) => bySequence(rows, endpoint);
 			expect(ids('anthropic')).toHaveLength(8);
 			expect(ids('openai')).toEqual(ids('anthropic'));
 			const summary = JSON.parse(readFileSync(json, 'utf8')) as {prompts: {file: string}; load: {seed: number}; uniquePrefix: boolean};

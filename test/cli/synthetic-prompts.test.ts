@@ -3,26 +3,12 @@ import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import {fastMock, runCli} from '../helpers/cli.js';
-import {startReplayServer} from '../helpers/replay-server.js';
+import {startChatCompletionServer} from '../helpers/replay-server.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 
 const tempDir = tempDirPerTest();
 type Row = Record<string, string>;
 const readRows = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Row[];
-
-/** An OpenAI chat completion, as platform.openai.com/docs/api-reference/chat/object shows it. */
-const chatReply = {
-	id: 'c',
-	object: 'chat.completion',
-	choices: [{index: 0, message: {role: 'assistant', content: 'ok'}, finish_reason: 'stop'}],
-	usage: {prompt_tokens: 4, completion_tokens: 1, total_tokens: 5},
-};
-const replay = () =>
-	startReplayServer({
-		source: 'OpenAI chat completion (platform.openai.com/docs/api-reference/chat/object)',
-		headers: {'content-type': 'application/json'},
-		chunks: [{atMs: 0, bytes: JSON.stringify(chatReply)}],
-	});
 
 type ChatBody = {messages: Array<{content: string}>; max_tokens: number; min_tokens?: number; ignore_eos?: boolean};
 
@@ -87,7 +73,7 @@ describe('synthetic prompts and output lengths', () => {
 			expect(code, stderr).toBe(0);
 			// The mock would stop after 5 to 20 tokens (fastMock) but for ignore_eos.
 			for (const row of readRows(csv)) expect([row['Requested Output Tokens'], row['Output Tokens']]).toEqual(['20', '20']);
-			const server = await replay();
+			const server = await startChatCompletionServer();
 			try {
 				const sent = await runCli(['--no-tui', '--openai', `${server.url}/v1`, '-n', '2', '--output-tokens', '20', '--exact-output']);
 				expect(sent.code, sent.stderr).toBe(0);
@@ -99,7 +85,7 @@ describe('synthetic prompts and output lengths', () => {
 	);
 
 	it('--seed gives the same prompts and lengths each run; lengths vary around the mean with a deviation', {timeout: 30_000}, async () => {
-		const server = await replay();
+		const server = await startChatCompletionServer();
 		try {
 			const run = async () => {
 				const from = server.requests.length;

@@ -75,3 +75,21 @@ export async function startReplayServer(fixture: ServerFixture): Promise<ReplayS
 		},
 	};
 }
+
+/** A server answering every request with one non-streamed OpenAI chat completion (platform.openai.com/docs/api-reference/chat/object), recording what was sent. */
+export const startChatCompletionServer = (): Promise<ReplayServer> =>
+	startReplayServer({
+		source: 'OpenAI chat completion (platform.openai.com/docs/api-reference/chat/object)',
+		headers: {'content-type': 'application/json'},
+		chunks: [
+			{
+				atMs: 0,
+				bytes: JSON.stringify({
+					id: 'c',
+					object: 'chat.completion',
+					choices: [{index: 0, message: {role: 'assistant', content: 'ok'}, finish_reason: 'stop'}],
+					usage: {prompt_tokens: 4, completion_tokens: 1, total_tokens: 5},
+				}),
+			},
+		],
+	});

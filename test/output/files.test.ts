@@ -120,7 +120,15 @@ describe('aggregate CSV and JSON', () => {
 		expect(Object.keys(endpoint?.latencyMs ?? {})).toEqual(['avg', 'p5', 'p50', 'p75', 'p80', 'p95', 'p99', 'max', 'total']);
 		expect(endpoint?.ttftMs?.max).toBeCloseTo(0.6, 2);
 		expect(endpoint?.interTokenMs?.total).toBeCloseTo(0.03, 3);
-		expect(endpoint?.outputTokens).toEqual({total: 30, input: 0, perSecond: 15, inputPerSecond: 0, estimated: false, source: {usage: 2, counted: 0}, mismatches: 0});
+		expect(endpoint?.outputTokens).toEqual({
+			total: 30,
+			input: 0,
+			perSecond: 15,
+			inputPerSecond: 0,
+			estimated: false,
+			source: {usage: 2, counted: 0},
+			mismatches: 0,
+		});
 		expect(endpoint?.ttfbMs).toBeNull();
 	});
 });
