@@ -59,8 +59,13 @@ async function main(argv: string[]): Promise<void> {
 		}
 
 		const {runConsole} = await import('./ui/run-console.js');
-		const {discoverCompareFiles} = await import('./cli/discover-compare-files.js');
-		process.exitCode = await runConsole(invocation, onInterrupt, () => discoverCompareFiles({dir: process.cwd(), env: process.env}));
+		const {discoverCompareFiles, discoverPromptFiles} = await import('./cli/discover-compare-files.js');
+		process.exitCode = await runConsole(
+			invocation,
+			onInterrupt,
+			() => discoverCompareFiles({dir: process.cwd(), env: process.env}),
+			() => discoverPromptFiles({dir: process.cwd()}),
+		);
 	});
 
 	try {

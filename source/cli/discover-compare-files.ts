@@ -1,6 +1,7 @@
-import {readdirSync, statSync} from 'node:fs';
+import {readdirSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
-import type {FoundCompareFile} from '../plan/draft.js';
+import type {FoundCompareFile, FoundPromptFile} from '../plan/draft.js';
+import {parsePrompts} from '../plan/prompts.js';
 import {readCompareFile} from './compare-file.js';
 
 /** Where Setup looks for comparison files, and the environment their `keyEnv` names are read from. */
@@ -17,6 +18,25 @@ export function discoverCompareFiles({dir, env}: Discovery): FoundCompareFile[] 
 		const full = join(dir, path);
 		const file = (statSync(full, {throwIfNoEntry: false})?.size ?? Infinity) > largestFile ? 'gone or too large' : readCompareFile(full, env);
 		if (typeof file !== 'string') found.push({path, file});
+	}
+
+	return found;
+}
+
+/** Prompt files are read whole before Setup shows them; a larger one is for `--prompts`. */
+const largestPromptFile = 64 * 1024 * 1024;
+/** What a prompt file is called: `*.jsonl`, `prompts*.txt` or `.json`, `*sharegpt*.json`. */
+const promptFileName = (name: string) => /\.jsonl$/i.test(name) || /^prompts.*\.(?:txt|json)$/i.test(name) || /sharegpt.*\.json$/i.test(name);
+
+/** Prompt files in `dir` that read as a prompt set, by name, five at most; the others are left out. */
+export function discoverPromptFiles({dir}: Pick<Discovery, 'dir'>): FoundPromptFile[] {
+	const found: FoundPromptFile[] = [];
+	for (const path of listed(dir, '', promptFileName)) {
+		const full = join(dir, path);
+		if ((statSync(full, {throwIfNoEntry: false})?.size ?? Infinity) > largestPromptFile) continue;
+		const set = parsePrompts(path, readFileSync(full, 'utf8'));
+		if (typeof set !== 'string') found.push({path, set});
+		if (found.length === 5) break;
 	}
 
 	return found;

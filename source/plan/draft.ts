@@ -1,6 +1,7 @@
 import type {Provider} from './names.js';
 import type {EndpointSpec} from './pipelines.js';
 import type {PipelineChoice, RunPlan} from './run-plan.js';
+import type {PromptSet} from './prompts.js';
 
 /** A plan with the choices the console may still ask for left open. */
 export type PlanDraft = Omit<RunPlan, 'pipeline' | 'provider' | 'stream' | 'requests' | 'concurrency' | 'interleave'> & {
@@ -51,6 +52,9 @@ export type CompareLoad = {
 };
 
 export type CompareFile = {readonly load: CompareLoad; readonly endpoints: readonly EndpointSpec[]};
+
+/** A prompt file found for Setup to offer, read: its path relative to where it was looked for. */
+export type FoundPromptFile = {readonly path: string; readonly set: PromptSet};
 
 /** A valid comparison file found for the console to offer; `path` is relative to where it was looked for. */
 export type FoundCompareFile = {readonly path: string; readonly file: CompareFile};

@@ -1,7 +1,7 @@
 import {workloadText} from '../plan/prompts.js';
 import {Box, Text, useInput} from 'ink';
 import {useEffect, useState} from 'react';
-import type {FoundCompareFile, PlanDraft} from '../plan/draft.js';
+import type {FoundCompareFile, FoundPromptFile, PlanDraft} from '../plan/draft.js';
 import type {RunPlan} from '../plan/run-plan.js';
 import type {EndpointSpec} from '../plan/pipelines.js';
 import {proxyNote} from '../output/details.js';
@@ -34,6 +34,7 @@ export type Props = {
 	readonly interactive?: boolean;
 	/** Finds the comparison files Setup may offer (asked only when no flag names a target). */
 	readonly discover?: () => readonly FoundCompareFile[];
+	readonly discoverPrompts?: () => readonly FoundPromptFile[];
 	/** Where Setup looks for provider keys. */
 	readonly env?: NodeJS.ProcessEnv;
 	/** A direct endpoint's models, from its server. */
@@ -70,7 +71,7 @@ const steeringKeys = new Map<string, SteerCommand>([
 ]);
 
 /** The screen router: Setup → Running → Summary, with the keys that move between them. */
-export default function App({draft, initialPlan, start, onExit, subscribeInterrupt, interactive = true, discover, env, listModels}: Props) {
+export default function App({draft, initialPlan, start, onExit, subscribeInterrupt, interactive = true, discover, discoverPrompts, env, listModels}: Props) {
 	const {phase, choose, stop, interrupt, rerun} = useRunController({start, onExit, initialPlan});
 	const {columns, rows} = useTerminalSize();
 	const width = drawableWidth(columns);
@@ -107,6 +108,7 @@ export default function App({draft, initialPlan, start, onExit, subscribeInterru
 					width={width}
 					interactive={interactive}
 					discover={discover}
+					discoverPrompts={discoverPrompts}
 					env={env}
 					listModels={listModels}
 					onDone={choose}

@@ -1,6 +1,6 @@
 import {mkdirSync} from 'node:fs';
 import {render} from 'ink';
-import type {FoundCompareFile} from '../plan/draft.js';
+import type {FoundCompareFile, FoundPromptFile} from '../plan/draft.js';
 import {exitStatus, finalReport} from '../report/final-report.js';
 import {colourWanted} from '../output/paint.js';
 import type {RunPlan} from '../plan/run-plan.js';
@@ -31,6 +31,7 @@ export async function runInk(
 	{draft, outputs, mockOptions, warnings}: RunRequest,
 	interrupts: InterruptSource,
 	discover: () => readonly FoundCompareFile[],
+	discoverPrompts: () => readonly FoundPromptFile[] = () => [],
 ): Promise<number> {
 	for (const warning of warnings) process.stderr.write(`gatebench: ${warning}\n`);
 	const colour = colourWanted(process.stdout);
@@ -69,6 +70,7 @@ export async function runInk(
 				start={start}
 				interactive={interactive}
 				discover={discover}
+				discoverPrompts={discoverPrompts}
 				env={process.env}
 				listModels={async (endpoint) => listModels(endpoint, draft.tls)}
 				subscribeInterrupt={(listener) => {

@@ -1,4 +1,4 @@
-import type {FoundCompareFile} from '../plan/draft.js';
+import type {FoundCompareFile, FoundPromptFile} from '../plan/draft.js';
 import type {InterruptSource, RunRequest} from '../session/session.js';
 
 /**
@@ -6,10 +6,15 @@ import type {InterruptSource, RunRequest} from '../session/session.js';
  * production build: the development build checks every render, which costs milliseconds a frame
  * on the very thread that times the requests.
  */
-export async function runConsole(request: RunRequest, interrupts: InterruptSource, discover: () => readonly FoundCompareFile[]): Promise<number> {
+export async function runConsole(
+	request: RunRequest,
+	interrupts: InterruptSource,
+	discover: () => readonly FoundCompareFile[],
+	discoverPrompts: () => readonly FoundPromptFile[] = () => [],
+): Promise<number> {
 	process.env['NODE_ENV'] ??= 'production';
 	const {runInk} = await import('./console.js');
-	return runInk(request, interrupts, discover);
+	return runInk(request, interrupts, discover, discoverPrompts);
 }
 
 /** The capacity search's screen (see sweep-console.tsx), React loaded the same way. */

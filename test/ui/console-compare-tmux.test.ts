@@ -152,7 +152,7 @@ describe.skipIf(!hasTmux)('steering a run from the console', () => {
 
 describe.skipIf(!hasTmux)('setting up a comparison from the console', () => {
 	it(
-		'offers the two providers whose keys are in the environment, picks both and a model from the server’s list, and runs them side by side',
+		'offers the two providers whose keys are in the environment, picks both, a model from the server’s list and the same synthetic work, and runs them side by side',
 		{timeout: 120_000},
 		async () => {
 			const {startMock} = await import('../../source/mock/server.js');
@@ -184,6 +184,9 @@ describe.skipIf(!hasTmux)('setting up a comparison from the console', () => {
 				await send(pane, 'Enter', /Streaming/);
 				expect(capture(pane)).toMatch(/anthropic direct: 127\.0\.0\.1:\d+ \(claude-sonnet-4-5\),\s+openai direct: 127\.0\.0\.1:\d+ \(gpt-4o-mini\)/);
 				await send(pane, 'Down', /› stream/);
+				await send(pane, 'Enter', /Prompts/);
+				// The same work for both: synthetic prompts, 128 tokens out (the mock would stop at 6 but for ignore_eos).
+				await send(pane, 'Down', /› 512 in · 128 out/);
 				await send(pane, 'Enter', /Requests per endpoint/);
 				await send(pane, '1', /Concurrency/);
 				await send(pane, '2', /× 4 in flight, interleaved/);
@@ -194,6 +197,12 @@ describe.skipIf(!hasTmux)('setting up a comparison from the console', () => {
 					new Set([expect.stringMatching(/^anthropic direct: /), expect.stringMatching(/^openai direct: /)]),
 				);
 				expect(requests).toHaveLength(200);
+				for (const row of requests) {
+					expect([row['Prompt ID']?.startsWith('synthetic-'), row['Requested Output Tokens']]).toEqual([true, '128']);
+					// OpenAI-style bodies carry ignore_eos, so the server runs to 128; Anthropic's API has no such field.
+					if (row['Endpoint']?.startsWith('openai')) expect(row['Output Tokens']).toBe('128');
+					else expect(Number(row['Output Tokens'])).toBeLessThanOrEqual(6);
+				}
 				expect([...pane.seen, capture(pane, true)].join('\n')).not.toContain('SECRET');
 			} finally {
 				await server.close();

@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url';
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {RunPlan} from '../../source/plan/run-plan.js';
-import {discoverCompareFiles} from '../../source/cli/discover-compare-files.js';
+import {discoverCompareFiles, discoverPromptFiles} from '../../source/cli/discover-compare-files.js';
 import {noneSelected} from '../../source/ui/components/MultiSelect.js';
 import Setup from '../../source/ui/screens/Setup.js';
 import {openQuestions, planFrom} from '../../source/ui/setup/steps.js';
@@ -144,5 +144,42 @@ describe('comparison files found in the current folder', () => {
 		const labels = openQuestions(gateway, {}, found)[0]?.choices.map((choice) => choice.label);
 		expect(labels).toEqual(['completions', 'websocket', 'http', 'all']);
 		expect(planFrom(draftFrom(['-n', '3']), {compare: 'examples/good.json'}, found)).toMatchObject({requests: 3, stream: true});
+	});
+});
+
+describe('prompt files found in the working folder', () => {
+	it('are offered on the Prompts question when providers are compared; the one picked is what every request carries', async () => {
+		const dir = tempDir();
+		writeFileSync(join(dir, 'chat.jsonl'), '{"id": "q1", "prompt": "What is HTTP?"}\n{"id": "q2", "prompt": "What is TCP?"}\n');
+		writeFileSync(join(dir, 'bad.jsonl'), '{"prompt": 3}\n');
+		writeFileSync(join(dir, 'prompts.txt'), 'one\ntwo\n');
+		writeFileSync(join(dir, 'notes.txt'), 'not a prompt file by its name\n');
+		writeFileSync(join(dir, 'sharegpt_small.json'), JSON.stringify([{id: 's', conversations: [{from: 'human', value: 'Hi'}]}]));
+		expect(discoverPromptFiles({dir}).map((file) => [file.path, file.set.prompts.length])).toEqual([
+			['chat.jsonl', 2],
+			['prompts.txt', 2],
+			['sharegpt_small.json', 1],
+		]);
+		const onDone = vi.fn<(plan: RunPlan) => void>();
+		const instance = render(
+			<Setup
+				draft={draftFrom(['--openai', 'mock', '--anthropic', 'mock', '-n', '10', '-c', '2'])}
+				width={100}
+				onDone={onDone}
+				onQuit={vi.fn()}
+				discoverPrompts={() => discoverPromptFiles({dir})}
+			/>,
+		);
+		await waitForText(instance, 'Streaming');
+		await press(instance, keys.enter);
+		await waitForText(instance, 'Prompts');
+		expect(strip(instance.lastFrame())).toMatch(/chat\.jsonl +2 prompts \(jsonl\), in order, a unique prefix each/);
+		expect(strip(instance.lastFrame())).not.toContain('bad.jsonl');
+		await press(instance, keys.arrowDown);
+		await press(instance, keys.enter);
+		await waitFor(() => onDone.mock.calls.length === 1, 'the plan');
+		const plan = onDone.mock.calls[0]?.[0];
+		expect(plan?.prompts?.prompts.map((prompt) => prompt.id)).toEqual(['q1', 'q2']);
+		expect(plan?.uniquePrefix).toBe(true);
 	});
 });

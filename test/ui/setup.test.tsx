@@ -135,9 +135,9 @@ describe('setup steps', () => {
 });
 
 describe('setup steps for direct endpoints', () => {
-	it('asks no pipeline or provider, only stream and load, and the preview names exactly what runs', () => {
+	it('asks no pipeline or provider, only stream, prompts and load, and the preview names exactly what runs', () => {
 		const draft = draftFrom(['--openai', 'mock', '--anthropic', 'mock']);
-		expect(openQuestions(draft, {}).map((question) => question.key)).toEqual(['stream', 'requests', 'concurrency']);
+		expect(openQuestions(draft, {}).map((question) => question.key)).toEqual(['stream', 'workload', 'requests', 'concurrency']);
 		expect(benchmarked(planFrom(draft, {}))).toEqual({names: ['anthropic direct: mock', 'openai direct: mock'], mock: false});
 	});
 
@@ -173,6 +173,7 @@ describe('what to measure: targets offered by the environment', () => {
 			'Model for anthropic direct: api.anthropic.com',
 			'Model for openai direct: 127.0.0.1:9',
 			'Streaming',
+			'Prompts',
 			'Requests per endpoint',
 			'Concurrency: requests in flight per endpoint',
 		]);
@@ -193,6 +194,31 @@ describe('what to measure: targets offered by the environment', () => {
 		expect(plan.interleave).toBe(true);
 		// The mock alone is the original suite.
 		expect(planFrom(draftFrom([]), {targets: ['mock']}, [], env).direct).toEqual([]);
+	});
+
+	it('asks what to send them: one prompt (Enter), a prompt file found here, or synthetic lengths; flags that said are never asked again', () => {
+		const draft = draftFrom(['--openai', 'mock', '--anthropic', 'mock']);
+		const set = {file: 'chat.jsonl', format: 'jsonl' as const, prompts: [{id: 'a', messages: [{role: 'user', content: 'hi'}], text: 'hi'}]};
+		const question = openQuestions(draft, {stream: true}, [], {}, [{path: 'chat.jsonl', set}])[0];
+		expect(question?.title).toBe('Prompts');
+		expect(question?.choices.map((choice) => choice.label)).toEqual(['one prompt', 'chat.jsonl', '512 in · 128 out', '2000 in · 200 out', '128 in · 512 out']);
+		expect(question?.choices[question.initial]?.label).toBe('one prompt');
+		expect(planFrom(draft, {workload: 'original'}).prompts).toBeUndefined();
+		expect(planFrom(draft, {workload: 'file:chat.jsonl'}, [], {}, [{path: 'chat.jsonl', set}])).toMatchObject({prompts: set, uniquePrefix: true});
+		expect(planFrom(draft, {workload: 'synthetic:2000:200'})).toMatchObject({
+			inputTokens: {mean: 2000, sd: 0},
+			outputTokens: {mean: 200, sd: 0},
+			exactOutput: true,
+			uniquePrefix: true,
+		});
+		// Given by a flag, or nothing else left to ask (a command that says it all is not stopped for this).
+		for (const flags of [
+			['--input-tokens', '100'],
+			['--prompt', 'x'],
+			['--stream', '-n', '10', '-c', '2'],
+		]) {
+			expect(openQuestions(draftFrom(['--openai', 'mock', '--anthropic', 'mock', ...flags]), {}).map((open) => open.key)).not.toContain('workload');
+		}
 	});
 
 	it('asks no model when --model gave one', () => {

@@ -2,7 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import {TextInput} from '@inkjs/ui';
 import {useState} from 'react';
 import type {EndpointSpec} from '../../plan/pipelines.js';
-import type {FoundCompareFile, PlanDraft} from '../../plan/draft.js';
+import type {FoundCompareFile, FoundPromptFile, PlanDraft} from '../../plan/draft.js';
 import type {RunPlan} from '../../plan/run-plan.js';
 import {choiceLabel, widestChoiceName} from '../components/ChoiceItem.js';
 import Select from '../components/Select.js';
@@ -27,6 +27,8 @@ export type Props = {
 	readonly interactive?: boolean;
 	/** Finds the comparison files to offer on the first question (asked only when no flag names a target). */
 	readonly discover?: () => readonly FoundCompareFile[];
+	/** Prompt files in the working folder, offered when providers are compared. */
+	readonly discoverPrompts?: () => readonly FoundPromptFile[];
 	/** Where provider keys are looked for (their presence only is shown). @default none */
 	readonly env?: NodeJS.ProcessEnv;
 	/** A direct endpoint's models, from its server, for the model question. */
@@ -69,9 +71,10 @@ const modelHints = [
 ] as const;
 
 /** Asks, one question at a time, what the flags left open; says what each choice means and what will run. */
-export default function Setup({draft, width, onDone, onQuit, interactive = true, discover, env = {}, listModels = noLister}: Props) {
+export default function Setup({draft, width, onDone, onQuit, interactive = true, discover, discoverPrompts, env = {}, listModels = noLister}: Props) {
 	const theme = useTheme();
 	const [found] = useState(() => (discover && offersFiles(draft) ? discover() : []));
+	const [promptFiles] = useState(() => discoverPrompts?.() ?? []);
 	const [answers, setAnswers] = useState<readonly Answers[]>([{}]);
 	const [highlighted, setHighlighted] = useState<string | undefined>(undefined);
 	// The endpoints (or targets) ticked so far, while a multi-select question is asked.
@@ -80,7 +83,7 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 	const [typed, setTyped] = useState<readonly string[]>([]);
 	const [typing, setTyping] = useState<{readonly problem?: string} | undefined>(undefined);
 	const current = answers.at(-1) ?? {};
-	const open = openQuestions(draft, current, found, env);
+	const open = openQuestions(draft, current, found, env, promptFiles);
 	const question = open[0];
 	const texting = typing !== undefined || question?.key === 'model';
 	useInput(
@@ -101,7 +104,7 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 	const multiAnswer = question.key === 'targets' ? {targets, compare: pickedFile(targets)} : {endpoints: ticked};
 	const picked: Answers = {...current, ...(question.multi ? multiAnswer : choice?.answer)};
 	// What Enter through the rest would give: each later question's preselected choice (a model: its preselected one).
-	const later = openQuestions(draft, picked, found, env).reduce<Answers>(
+	const later = openQuestions(draft, picked, found, env, promptFiles).reduce<Answers>(
 		(sum, next) =>
 			next.multi
 				? sum
@@ -110,7 +113,7 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 					: {...next.choices[next.initial]?.answer, ...sum},
 		{},
 	);
-	const preview = planFrom(draft, {...later, ...picked}, found, env);
+	const preview = planFrom(draft, {...later, ...picked}, found, env, promptFiles);
 	const {names, mock} = benchmarked(preview);
 	const nameWidth = Math.max(0, ...question.choices.map((item) => item.label.length).filter((length) => length <= widestChoiceName));
 	const items = question.choices.map((item) => ({key: item.value, value: item.value, label: choiceLabel(item.label, item.description, nameWidth)}));
@@ -122,7 +125,7 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 		const next = {...current, ...picked};
 		setHighlighted(undefined);
 		setTicked(undefined);
-		if (openQuestions(draft, next, found, env).length === 0) onDone(planFrom(draft, next, found, env));
+		if (openQuestions(draft, next, found, env, promptFiles).length === 0) onDone(planFrom(draft, next, found, env, promptFiles));
 		else setAnswers([...answers, next]);
 	};
 

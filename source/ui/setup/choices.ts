@@ -1,4 +1,4 @@
-import type {PlanDraft} from '../../plan/draft.js';
+import type {FoundPromptFile, PlanDraft} from '../../plan/draft.js';
 import {pipelineDescriptions} from '../../plan/pipelines.js';
 import {pipelineChoices} from '../../plan/run-plan.js';
 import {endpointChoices} from './compare-choices.js';
@@ -29,8 +29,10 @@ const concurrencyNotes: Readonly<Record<number, string>> = {
 };
 
 /** The choices of one Setup question, each with what it means in a few words. */
-export function choicesFor(key: PlainKey, draft: PlanDraft): Choice[] {
+export function choicesFor(key: PlainKey, draft: PlanDraft, promptFiles: readonly FoundPromptFile[] = []): Choice[] {
 	switch (key) {
+		case 'workload':
+			return workloadChoices(promptFiles);
 		case 'pipeline':
 			return pipelineChoices.map((pipeline) => ({value: pipeline, label: pipeline, description: pipelineDescriptions[pipeline], answer: {pipeline}}));
 		case 'endpoints':
@@ -83,6 +85,36 @@ export function choicesFor(key: PlainKey, draft: PlanDraft): Choice[] {
 				})),
 			];
 	}
+}
+
+/** Synthetic workloads: tokens in, tokens out, and what each stresses. */
+const syntheticPresets = [
+	[512, 128, 'a chat turn: both prefill and generation'],
+	[2000, 200, 'long prompts: prefill (time to first token) dominates'],
+	[128, 512, 'long answers: generation (tokens/s) dominates'],
+] as const;
+
+function workloadChoices(promptFiles: readonly FoundPromptFile[]): Choice[] {
+	return [
+		{
+			value: 'original',
+			label: 'one prompt',
+			description: 'the same prompt every request, as the original (caches may serve repeats)',
+			answer: {workload: 'original'},
+		},
+		...promptFiles.map(({path, set}) => ({
+			value: `file:${path}`,
+			label: path,
+			description: `${set.prompts.length} prompts (${set.format}), in order, a unique prefix each`,
+			answer: {workload: `file:${path}`},
+		})),
+		...syntheticPresets.map(([input, output, note]) => ({
+			value: `synthetic:${input}:${output}`,
+			label: `${input} in · ${output} out`,
+			description: `synthetic tokens, output exact where the server allows, no cache: ${note}`,
+			answer: {workload: `synthetic:${input}:${output}`},
+		})),
+	];
 }
 
 function targetChoices({gateway, sourcegraph}: PlanDraft): Choice[] {

@@ -2,7 +2,7 @@ import {completePlan, type PlanDraft, planDefaults} from '../../plan/draft.js';
 import {type EndpointSpec, endpointSpecs, mockUrl} from '../../plan/pipelines.js';
 import {type PipelineChoice, type RunPlan, usesMock} from '../../plan/run-plan.js';
 import type {Provider} from '../../plan/names.js';
-import type {FoundCompareFile} from '../../plan/draft.js';
+import type {FoundCompareFile, FoundPromptFile} from '../../plan/draft.js';
 import {chosenEndpoints, draftWith, offersFiles} from './compare-choices.js';
 import {directFromTargets, pickedFile, targetChoices} from './targets.js';
 import {defaultModels, isDirect} from '../../plan/providers.js';
@@ -31,6 +31,8 @@ export type Answers = {
 	readonly durationMs?: number;
 	/** Instead of a concurrency: this many requests a second (open loop). */
 	readonly rate?: number;
+	/** What the requests carry: `original`, `file:<path>` (a prompt file found) or `synthetic:<in>:<out>` tokens. */
+	readonly workload?: string;
 };
 
 /** Every question Setup asks; `model` once per direct endpoint. */
@@ -60,7 +62,7 @@ function needed(draft: PlanDraft, answers: Answers): PlainKey[] {
 	const suite = draft.endpoints === undefined && Boolean(draft.gateway || draft.sourcegraph || draft.direct.length === 0);
 	const completions = suite && (pipeline === undefined || withCompletions(pipeline));
 	const direct = draft.endpoints === undefined && draft.direct.length > 0;
-	const open: Readonly<Record<Exclude<QuestionKey, 'target' | 'targets' | 'model'>, boolean>> = {
+	const open: Readonly<Record<Exclude<QuestionKey, 'target' | 'targets' | 'model' | 'workload'>, boolean>> = {
 		pipeline: suite && draft.pipeline === undefined,
 		endpoints: (draft.endpoints?.length ?? 0) > 1,
 		provider: completions && draft.provider === undefined,
@@ -68,12 +70,15 @@ function needed(draft: PlanDraft, answers: Answers): PlainKey[] {
 		requests: draft.requests === undefined && draft.durationMs === undefined,
 		concurrency: draft.concurrency === undefined && draft.rate === undefined,
 	};
+	const shown = Object.values(open).some(Boolean);
 	// Flags naming a target answer that question, unless the screen is shown anyway: then the mock is offered too.
-	const target = Object.values(open).some(Boolean) && Boolean(draft.gateway || draft.sourcegraph);
-	return order.filter((key) => (key === 'target' ? target : open[key]));
+	const target = shown && Boolean(draft.gateway || draft.sourcegraph);
+	// Providers picked to compare are asked what to send them, when the screen is shown anyway and no flag said.
+	const workload = shown && direct && !draft.prompts && !draft.inputTokens && draft.overrides?.prompt === undefined;
+	return order.filter((key) => (key === 'target' ? target : key === 'workload' ? workload : open[key]));
 }
 
-const order = ['pipeline', 'endpoints', 'provider', 'stream', 'target', 'requests', 'concurrency'] as const;
+const order = ['pipeline', 'endpoints', 'provider', 'stream', 'workload', 'target', 'requests', 'concurrency'] as const;
 /** The questions whose choices are fixed (not the targets or a server's models). */
 export type PlainKey = (typeof order)[number];
 
@@ -118,12 +123,18 @@ function modelQuestions(draft: PlanDraft, answers: Answers): Question[] {
  * The questions still open, in the order asked (provider and stream only when completions are
  * run). `found`: comparison files offered on the first question; one picked answers like --compare.
  */
-export function openQuestions(draft: PlanDraft, answers: Answers, found: readonly FoundCompareFile[] = [], env: NodeJS.ProcessEnv = {}): Question[] {
+export function openQuestions(
+	draft: PlanDraft,
+	answers: Answers,
+	found: readonly FoundCompareFile[] = [],
+	env: NodeJS.ProcessEnv = {},
+	promptFiles: readonly FoundPromptFile[] = [],
+): Question[] {
 	const targets = offersFiles(draft) && answers.targets === undefined && answers.compare === undefined;
 	const effective = effectiveDraft(draft, answers, found, env);
 	const rest = needed(effective, answers)
 		.filter((key) => !answered(key, answers))
-		.map((key) => question(key, effective));
+		.map((key) => question(key, effective, promptFiles));
 	return [...(targets ? [targetsQuestion(env, found)] : []), ...modelQuestions(effective, answers), ...rest];
 }
 
@@ -132,9 +143,10 @@ function targetsQuestion(env: NodeJS.ProcessEnv, found: readonly FoundCompareFil
 	return {key: 'targets', title: titles.targets, choices: targetChoices(env, found, []), initial: 0, multi: true};
 }
 
-function question(key: PlainKey, draft: PlanDraft): Question {
-	const choices = choicesFor(key, draft);
-	const initial: unknown = key === 'target' ? 'given' : (mockDefaults(draft)[key] ?? (planDefaults as Record<string, unknown>)[key]);
+function question(key: PlainKey, draft: PlanDraft, promptFiles: readonly FoundPromptFile[]): Question {
+	const choices = choicesFor(key, draft, promptFiles);
+	const initial: unknown =
+		key === 'target' ? 'given' : key === 'workload' ? 'original' : (mockDefaults(draft)[key] ?? (planDefaults as Record<string, unknown>)[key]);
 	const index = Math.max(
 		0,
 		choices.findIndex((choice) => choice.answer[key] === initial),
@@ -148,17 +160,25 @@ const titles: Readonly<Record<Exclude<QuestionKey, 'model'>, string>> = {
 	endpoints: 'Which endpoints',
 	provider: 'Completions provider',
 	stream: 'Streaming',
+	workload: 'Prompts',
 	target: 'Target',
 	requests: 'Requests per endpoint',
 	concurrency: 'Concurrency: requests in flight per endpoint',
 };
 
 /** The plan the answers make; what is still open gets the documented defaults. */
-export function planFrom(given: PlanDraft, answers: Answers, found: readonly FoundCompareFile[] = [], env: NodeJS.ProcessEnv = {}): RunPlan {
+export function planFrom(
+	given: PlanDraft,
+	answers: Answers,
+	found: readonly FoundCompareFile[] = [],
+	env: NodeJS.ProcessEnv = {},
+	promptFiles: readonly FoundPromptFile[] = [],
+): RunPlan {
 	const {target} = answers;
 	const draft = effectiveDraft(given, answers, found, env);
 	const plan = completePlan({
 		...draft,
+		...workloadOf(answers.workload, promptFiles),
 		endpoints: chosenEndpoints(draft.endpoints, answers.endpoints),
 		gateway: target === 'mock' || target === 'sourcegraph' ? undefined : draft.gateway,
 		sourcegraph: target === 'mock' || target === 'gateway' ? undefined : draft.sourcegraph,
@@ -171,6 +191,18 @@ export function planFrom(given: PlanDraft, answers: Answers, found: readonly Fou
 		rate: draft.rate ?? answers.rate,
 	});
 	return draft.interleave === undefined && comparesLive(plan) ? {...plan, interleave: true} : plan;
+}
+
+/** The plan's fields for the Prompts answer: a prompt file found, or synthetic lengths (exact output, no cache); none for the original prompt. */
+function workloadOf(workload: string | undefined, promptFiles: readonly FoundPromptFile[]): Partial<PlanDraft> {
+	if (workload?.startsWith('file:')) {
+		const found = promptFiles.find((file) => file.path === workload.slice('file:'.length));
+		return found ? {prompts: found.set, uniquePrefix: true} : {};
+	}
+
+	const synthetic = /^synthetic:(\d+):(\d+)$/.exec(workload ?? '');
+	if (!synthetic) return {};
+	return {inputTokens: {mean: Number(synthetic[1]), sd: 0}, outputTokens: {mean: Number(synthetic[2]), sd: 0}, exactOutput: true, uniquePrefix: true};
 }
 
 /**
