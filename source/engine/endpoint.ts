@@ -19,6 +19,8 @@ export type TokenCount = {
 	readonly output: number;
 	/** Every input token, those read from or written to a prompt cache included. */
 	readonly input?: number;
+	/** `input` is gatebench's own count of the prompt it sent (the reply reported none). */
+	readonly inputCounted?: boolean;
 	/** Input tokens read from the prompt cache. */
 	readonly cacheRead?: number;
 	/** Input tokens written to the prompt cache. */

@@ -33,6 +33,7 @@ export const requestCsvHeader = [
 	'Phase',
 	'Prompt ID',
 	'Requested Output Tokens',
+	'Input Tokens Counted',
 ];
 
 const ms = (us: number | undefined): Cell => (us === undefined ? '' : fixed2(us / 1000));
@@ -69,6 +70,7 @@ export function requestRow(endpoint: string, sample: Sample): Cell[] {
 		sample.phase ?? 1,
 		sample.promptId ?? '',
 		sample.requestedOutputTokens ?? '',
+		sample.tokens?.inputCounted ? 'true' : '',
 	];
 }
 

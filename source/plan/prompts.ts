@@ -9,6 +9,8 @@ export type Prompt = {
 	readonly text: string;
 	/** The file's own `max_tokens` for this prompt, if it gave one. */
 	readonly maxTokens?: number;
+	/** Its length in tokens, when gatebench made it (synthetic prompts): the input count for servers that report none. */
+	readonly tokens?: number;
 };
 
 export type PromptFormat = 'jsonl' | 'batch' | 'sharegpt' | 'text' | 'synthetic';

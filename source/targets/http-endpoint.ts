@@ -44,13 +44,17 @@ export type HttpEndpointOptions = {
 	readonly readReply: (response: HttpResponse, progress: ReplyProgress) => Promise<ReplyVerdict>;
 };
 
+/** The reply's token count, its input filled with gatebench's own count of the prompt when the reply said none. */
+const withCountedInput = (tokens: TokenCount | undefined, promptTokens: number | undefined): TokenCount | undefined =>
+	tokens && tokens.input === undefined && promptTokens !== undefined ? {...tokens, input: promptTokens, inputCounted: true} : tokens;
+
 /** An endpoint measured over HTTP. Workers share the transport's keep-alive pool. */
 export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 	const {info, transport, method, path, body, timeoutMs, readReply} = options;
 	const headers = withIdentityEncoding(options.headers);
 	async function execute(guard: RequestGuard, runSignal: AbortSignal, seq: number): Promise<Measurement> {
 		// Chosen before the timer starts: the prompt's bytes are ready when it does.
-		const chosen = typeof body === 'string' ? {body, promptId: undefined, requestedOutputTokens: undefined} : body(seq);
+		const chosen = typeof body === 'string' ? {body, promptId: undefined, requestedOutputTokens: undefined, promptTokens: undefined} : body(seq);
 		const signal = guard.begin(runSignal);
 		let status: number | undefined;
 		let ttfbUs: number | undefined;
@@ -80,7 +84,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				ttfbUs,
 				ttftUs,
 				ttfaUs,
-				tokens: verdict.tokens,
+				tokens: withCountedInput(verdict.tokens, chosen.promptTokens),
 				interTokenGapsUs: verdict.gapsUs,
 				status,
 				outcome: verdict.outcome,

@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import {mulberry32} from '../engine/random.js';
-import {prefixWords, promptWords} from './prompt-words.js';
+import {prefixTokens, prefixWords, promptWords} from './prompt-words.js';
 import type {Prompt, PromptSet, TokenLength} from '../plan/prompts.js';
 import type {CompletionRequest} from './completions-request.js';
 
@@ -59,7 +59,8 @@ export function withPrefix(body: Record<string, unknown>, prefix: string): Recor
 	return typeof body['prompt'] === 'string' ? {...body, prompt: prefix + body['prompt']} : body;
 }
 
-export type RequestBodies = string | ((seq: number) => {readonly body: string; readonly promptId?: string; readonly requestedOutputTokens?: number});
+export type RequestBodies =
+	string | ((seq: number) => {readonly body: string; readonly promptId?: string; readonly requestedOutputTokens?: number; readonly promptTokens?: number});
 
 export type BodyOptions = {
 	readonly prompts?: PromptSet;
@@ -94,7 +95,7 @@ export function withOutputLength(body: Record<string, unknown>, request: Complet
 export function requestBodies(request: CompletionRequest, options: BodyOptions): RequestBodies {
 	const {prompts, uniquePrefix, outputTokens, exactOutput = false, seed} = options;
 	if (!prompts && !uniquePrefix && !outputTokens) return JSON.stringify(request.body);
-	const built = new Map<number, {body: Record<string, unknown>; json: string; promptId: string}>();
+	const built = new Map<number, {body: Record<string, unknown>; json: string; promptId: string; tokens?: number}>();
 	const promptOf = (seq: number) => {
 		if (!prompts) return undefined;
 		const index = promptIndex(prompts, seq);
@@ -103,7 +104,7 @@ export function requestBodies(request: CompletionRequest, options: BodyOptions):
 			const prompt = prompts.prompts[index];
 			if (!prompt) throw new Error(`no prompt ${index} in ${prompts.file}`);
 			const body = withPrompt(request, prompt);
-			chosen = {body, json: JSON.stringify(body), promptId: prompt.id};
+			chosen = {body, json: JSON.stringify(body), promptId: prompt.id, ...(prompt.tokens === undefined ? {} : {tokens: prompt.tokens})};
 			built.set(index, chosen);
 		}
 
@@ -112,11 +113,13 @@ export function requestBodies(request: CompletionRequest, options: BodyOptions):
 
 	return (seq) => {
 		const chosen = promptOf(seq);
-		if (chosen && !uniquePrefix && !outputTokens) return {body: chosen.json, promptId: chosen.promptId};
+		// What gatebench knows it sent, for servers whose reply reports no input tokens.
+		const promptTokens = chosen?.tokens === undefined ? undefined : chosen.tokens + (uniquePrefix ? prefixTokens : 0);
+		if (chosen && !uniquePrefix && !outputTokens) return {body: chosen.json, promptId: chosen.promptId, promptTokens};
 		let body = chosen?.body ?? request.body;
 		if (uniquePrefix) body = withPrefix(body, uniquePrefixText());
 		const requestedOutputTokens = outputTokens ? drawLength(outputTokens, seq, seed) : undefined;
 		if (requestedOutputTokens !== undefined) body = withOutputLength(body, request, requestedOutputTokens, exactOutput);
-		return {body: JSON.stringify(body), promptId: chosen?.promptId, requestedOutputTokens};
+		return {body: JSON.stringify(body), promptId: chosen?.promptId, requestedOutputTokens, promptTokens};
 	};
 }

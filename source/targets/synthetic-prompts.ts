@@ -22,7 +22,7 @@ export async function syntheticPrompts(input: TokenLength, {seed = 0, uniquePref
 		while (encode(words.join(' ')).length < tokens) words.push('time');
 		while (words.length > 1 && encode(words.join(' ')).length > tokens) words.pop();
 		const text = words.join(' ');
-		prompts.push({id: `synthetic-${index + 1}`, messages: [{role: 'user', content: text}], text});
+		prompts.push({id: `synthetic-${index + 1}`, messages: [{role: 'user', content: text}], text, tokens: encode(text).length});
 	}
 
 	return {file: `synthetic ${input.mean}${input.sd > 0 ? `:${input.sd}` : ''} tokens`, format: 'synthetic', prompts};

@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import {fastMock, runCli} from '../helpers/cli.js';
-import {startChatCompletionServer} from '../helpers/replay-server.js';
+import {spaced, sse, startChatCompletionServer, startReplayServer} from '../helpers/replay-server.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 
 const tempDir = tempDirPerTest();
@@ -107,6 +107,42 @@ describe('synthetic prompts and output lengths', () => {
 		} finally {
 			await server.close();
 		}
+	});
+
+	it("a server that reports no input tokens gets gatebench's own count of the synthetic prompt, marked as counted", {timeout: 30_000}, async () => {
+		// A chat completion stream without a usage chunk, as servers that ignore stream_options send it.
+		const delta = (content: string) => sse({id: 'c', object: 'chat.completion.chunk', choices: [{index: 0, delta: {content}, finish_reason: null}]});
+		const server = await startReplayServer({
+			source: 'OpenAI chat completion chunks (platform.openai.com/docs/api-reference/chat-streaming), no usage chunk',
+			chunks: spaced(0, 5, [delta('Hel'), delta('lo'), 'data: [DONE]\n\n']),
+		});
+		try {
+			const csv = join(tempDir(), 'requests.csv');
+			const {code, stderr} = await runCli(['--no-tui', '--openai', `${server.url}/v1`, '--stream', '-n', '4', '--input-tokens', '100', '--request-csv', csv]);
+			expect(code, stderr).toBe(0);
+			for (const row of readRows(csv)) expect([row['Input Tokens'], row['Input Tokens Counted']]).toEqual(['100', 'true']);
+		} finally {
+			await server.close();
+		}
+
+		// The mock reports usage: that is what counts, and nothing is marked.
+		const csv = join(tempDir(), 'mock.csv');
+		const {code} = await runCli([
+			'--no-tui',
+			'--openai',
+			'mock',
+			'-n',
+			'2',
+			'--input-tokens',
+			'100',
+			'--mock-tokenizer',
+			'o200k',
+			'--request-csv',
+			csv,
+			...fastMock,
+		]);
+		expect(code).toBe(0);
+		for (const row of readRows(csv)) expect([row['Input Tokens'], row['Input Tokens Counted']]).toEqual(['100', '']);
 	});
 
 	it('refuses what cannot go together, in one line', async () => {
