@@ -1,6 +1,7 @@
 import {type RunHandle, startRun} from '../engine/run.js';
 import {loadOf} from '../plan/run-plan.js';
 import {buildEndpoint} from '../targets/build.js';
+import {loadTokenCounter} from '../targets/token-counter.js';
 import {prepareTransport} from '../transport/create.js';
 import {judgeWhileRunning} from './live-comparison.js';
 import {Recorder, type RecorderOptions, type Saved} from './recorder.js';
@@ -26,6 +27,8 @@ export type Measuring = {
 export async function measureAndRecord({specs, ...options}: MeasureOptions): Promise<Measuring> {
 	const {plan} = options;
 	await prepareTransport(plan.httpClient);
+	// A prompt file's prompts are counted as they are first sent, for servers that report no input tokens.
+	if (plan.prompts) await loadTokenCounter();
 	const recorder = new Recorder(options);
 	const run = startRun(
 		specs.map((spec) => buildEndpoint(spec, plan)),

@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {mulberry32} from '../engine/random.js';
 import {prefixTokens, prefixWords, promptWords} from './prompt-words.js';
+import {countTokens} from './token-counter.js';
 import type {Prompt, PromptSet, TokenLength} from '../plan/prompts.js';
 import type {CompletionRequest} from './completions-request.js';
 
@@ -104,7 +105,9 @@ export function requestBodies(request: CompletionRequest, options: BodyOptions):
 			const prompt = prompts.prompts[index];
 			if (!prompt) throw new Error(`no prompt ${index} in ${prompts.file}`);
 			const body = withPrompt(request, prompt);
-			chosen = {body, json: JSON.stringify(body), promptId: prompt.id, ...(prompt.tokens === undefined ? {} : {tokens: prompt.tokens})};
+			// Made prompts know their length; a file's are counted (o200k_base) when the counter is loaded.
+			const tokens = prompt.tokens ?? countTokens(prompt.text);
+			chosen = {body, json: JSON.stringify(body), promptId: prompt.id, ...(tokens === undefined ? {} : {tokens})};
 			built.set(index, chosen);
 		}
 

@@ -2,6 +2,7 @@ import {mulberry32} from '../engine/random.js';
 import type {Prompt, PromptSet, TokenLength} from '../plan/prompts.js';
 import {drawLength} from './prompt-bodies.js';
 import {prefixTokens, promptWords} from './prompt-words.js';
+import {countTokens, loadTokenCounter} from './token-counter.js';
 
 /** Distinct prompts made for `--input-tokens`; requests take them in order, round and round. */
 const syntheticCount = 256;
@@ -12,7 +13,8 @@ const syntheticCount = 256;
  * its 9 tokens come out of each prompt's length, so the server still counts the length asked for.
  */
 export async function syntheticPrompts(input: TokenLength, {seed = 0, uniquePrefix = false}: {seed?: number; uniquePrefix?: boolean}): Promise<PromptSet> {
-	const {encode} = await import('gpt-tokenizer/encoding/o200k_base');
+	await loadTokenCounter();
+	const encode = (text: string) => ({length: countTokens(text) ?? 0});
 	const prompts: Prompt[] = [];
 	for (let index = 0; index < syntheticCount; index++) {
 		const tokens = Math.max(1, drawLength(input, index, seed) - (uniquePrefix ? prefixTokens : 0));

@@ -1,4 +1,5 @@
-import {readFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
+import {encode as o200k} from 'gpt-tokenizer/encoding/o200k_base';
 import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
@@ -121,6 +122,28 @@ describe('synthetic prompts and output lengths', () => {
 			const {code, stderr} = await runCli(['--no-tui', '--openai', `${server.url}/v1`, '--stream', '-n', '4', '--input-tokens', '100', '--request-csv', csv]);
 			expect(code, stderr).toBe(0);
 			for (const row of readRows(csv)) expect([row['Input Tokens'], row['Input Tokens Counted']]).toEqual(['100', 'true']);
+			// A prompt file's prompts are counted too (o200k_base), as each is first sent.
+			const file = join(tempDir(), 'p.txt');
+			writeFileSync(file, 'What is HTTP?\nExplain TCP slow start in two sentences.\n');
+			const fromFile = join(tempDir(), 'file.csv');
+			const run = await runCli([
+				'--no-tui',
+				'--openai',
+				`${server.url}/v1`,
+				'--stream',
+				'-n',
+				'4',
+				'--prompts',
+				file,
+				'--no-unique-prefix',
+				'--request-csv',
+				fromFile,
+			]);
+			expect(run.code, run.stderr).toBe(0);
+			const expected = ['What is HTTP?', 'Explain TCP slow start in two sentences.'].map((text) => String(o200k(text).length));
+			expect(readRows(fromFile).map((row) => [row['Input Tokens'], row['Input Tokens Counted']])).toEqual(
+				[...expected, ...expected].map((count) => [count, 'true']),
+			);
 		} finally {
 			await server.close();
 		}
