@@ -52,9 +52,11 @@ const withCountedInput = (tokens: TokenCount | undefined, promptTokens: number |
 export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 	const {info, transport, method, path, body, timeoutMs, readReply} = options;
 	const headers = withIdentityEncoding(options.headers);
+	// One body for every request: made once, so the hot path allocates nothing for it.
+	const fixed = typeof body === 'string' ? {body, promptId: undefined, requestedOutputTokens: undefined, promptTokens: undefined} : undefined;
 	async function execute(guard: RequestGuard, runSignal: AbortSignal, seq: number): Promise<Measurement> {
 		// Chosen before the timer starts: the prompt's bytes are ready when it does.
-		const chosen = typeof body === 'string' ? {body, promptId: undefined, requestedOutputTokens: undefined, promptTokens: undefined} : body(seq);
+		const chosen = fixed ?? (body as Exclude<RequestBodies, string>)(seq);
 		const signal = guard.begin(runSignal);
 		let status: number | undefined;
 		let ttfbUs: number | undefined;
