@@ -121,4 +121,27 @@ describe('a capacity search from the command line', () => {
 		expect(stderr).toMatch(/^step 4 {2}ws\(s\): sourcegraph {2}concurrency 2 {2}[\d.]+ req\/s .* latency\.p95<1s: [\d.]+ \[[\d.]+, [\d.]+\] pass/m);
 		expect(stdout).toMatch(/^capacity ws\(s\): gateway: 2 in flight \(step 2, [\d.]+ req\/s completed, goodput [\d.]+ req\/s\);/m);
 	});
+
+	it("sweeps the original suite's completions through the gateway and Sourcegraph paths, not streamed", {timeout: 60_000}, async () => {
+		const args = [
+			'--pipeline',
+			'completions',
+			'--provider',
+			'fireworks',
+			'--sweep',
+			'concurrency',
+			'--slo',
+			'latency.p95<2s',
+			'--step',
+			'1s',
+			'--max-concurrency',
+			'2',
+		];
+		const {code, stdout, stderr} = await runCli([...args, '--mock-ttft-ms', '20', '--mock-token-delay-ms', '2', '--no-tui']);
+		expect(code, stderr).toBe(0);
+		const answers = stdout.trim().split('\n');
+		expect(answers).toHaveLength(2);
+		for (const line of answers) expect(line).toMatch(/^capacity \S.*: 2 in flight \(step \d, /);
+		expect(stderr).toMatch(/^step 1 {2}\S.* {2}concurrency 1 .* latency\.p95<2s: [\d.]+ \[[\d.]+, [\d.]+\] pass/m);
+	});
 });
