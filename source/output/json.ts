@@ -1,3 +1,4 @@
+import type {SecondSeries} from '../stats/time-series.js';
 import {errorClassOf} from '../engine/errors.js';
 import type {LoadSettings} from '../plan/load.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
@@ -50,7 +51,7 @@ export function errorClasses(errors: Readonly<Record<string, number>>): Record<s
 	return classes;
 }
 
-function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Readonly<Record<string, string>> | undefined) {
+function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Readonly<Record<string, string>> | undefined, series: SecondSeries | undefined) {
 	const tokens = stats.outputTokens;
 	return {
 		name: stats.info.name,
@@ -111,6 +112,8 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 		phases: stats.phases.map(phaseJson),
 		/** HdrHistogram compressed base64, µs (tokensPerSecond: tokens/s × 1000): for `gatebench report` and exact merges. */
 		histograms: histograms ?? {},
+		/** Second by second: requests sent and completed, failures, and latency in coarse buckets (null where not recorded). */
+		series: series ?? null,
 	};
 }
 
@@ -135,7 +138,12 @@ function selfCheckJson({client, lateSends, clientBound, warnings}: SelfCheck) {
 }
 
 /** The JSON summary of cli.md, extended; `requests` counts every completed request, so successful + failed == requests. */
-export function jsonSummary(meta: RunMeta, endpoints: readonly EndpointStats[], histograms: ReadonlyArray<Readonly<Record<string, string>>> = []) {
+export function jsonSummary(
+	meta: RunMeta,
+	endpoints: readonly EndpointStats[],
+	histograms: ReadonlyArray<Readonly<Record<string, string>>> = [],
+	series: ReadonlyArray<SecondSeries | undefined> = [],
+) {
 	return {
 		version: meta.version,
 		startedAt: meta.startedAt.toISOString(),
@@ -169,7 +177,7 @@ export function jsonSummary(meta: RunMeta, endpoints: readonly EndpointStats[], 
 		})),
 		/** True when any endpoint's self-check found the client, not the server, limiting the numbers. */
 		clientBound: endpoints.some((stats) => stats.selfCheck.clientBound),
-		endpoints: endpoints.map((stats, index) => endpointJson(stats, meta.load, histograms[index])),
+		endpoints: endpoints.map((stats, index) => endpointJson(stats, meta.load, histograms[index], series[index])),
 		thresholds: (meta.thresholds ?? []).map((result) => ({
 			expression: result.threshold.text,
 			endpoint: result.endpoint,

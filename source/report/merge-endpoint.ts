@@ -1,6 +1,7 @@
 import type {MetricName} from '../stats/accumulator.js';
 import {cacheStats, type TokenStats} from '../stats/endpoint-stats.js';
 import {createHistogram} from '../stats/histogram.js';
+import {mergeSeries} from '../stats/time-series.js';
 import {metricNames, type RunEndpoint, type RunFile, type RunMetric} from './run-types.js';
 
 export type Part = {readonly endpoint: RunEndpoint; readonly run: RunFile};
@@ -52,6 +53,11 @@ export function mergeEndpoint(parts: readonly [Part, ...Part[]]): RunEndpoint {
 	const latest = [...parts].sort((a, b) => a.run.finishedAt.getTime() - b.run.finishedAt.getTime()).reverse();
 	return {
 		info: parts[0].endpoint.info,
+		series:
+			mergeSeries(
+				endpoints.flatMap((endpoint) => (endpoint.series ? [endpoint.series] : [])),
+				concurrent,
+			) ?? null,
 		requests,
 		successful: sum(endpoints.map((endpoint) => endpoint.successful)),
 		failed: sum(endpoints.map((endpoint) => endpoint.failed)),

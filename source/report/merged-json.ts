@@ -10,7 +10,12 @@ export function mergedRunJson(merged: MergedRun) {
 	const histograms = merged.endpoints.map((endpoint) =>
 		Object.fromEntries(Object.entries(endpoint.metrics).map(([name, metric]) => [name, encodeIntoCompressedBase64(metric.histogram)])),
 	);
-	const summary = jsonSummary(merged.meta, merged.stats, histograms);
+	const summary = jsonSummary(
+		merged.meta,
+		merged.stats,
+		histograms,
+		merged.endpoints.map((endpoint) => endpoint.series ?? undefined),
+	);
 	return {
 		...summary,
 		machines: merged.machines,

@@ -18,6 +18,7 @@ import {
 	stringAt,
 } from './run-fields.js';
 import {readMetrics} from './run-histograms.js';
+import {type SecondSeries, seriesBucketEdgesMs} from '../stats/time-series.js';
 import type {RunEndpoint} from './run-types.js';
 
 const pipelines: readonly PipelineName[] = ['completions', 'websocket', 'http'];
@@ -117,10 +118,23 @@ export function readEndpoint(value: unknown, index: number): RunEndpoint {
 		),
 		clientWarnings: warningsOf(optionalObjectAt(endpoint, 'selfCheck', where)),
 		machines: Math.max(machines, 1),
+		series: seriesOf(endpoint['series'], `${where} series`),
 	};
 }
 
 /** Files from before the self-check, or without warnings, have none; each kept warning is one clean line. */
+/** The per-second series, checked: every count a whole number, as many seconds in each list. */
+function seriesOf(value: unknown, where: string): SecondSeries | null {
+	if (value === undefined || value === null) return null;
+	const counts = (list: unknown): list is number[] => Array.isArray(list) && list.every(isCount);
+	if (typeof value !== 'object') throw new BadRunFile(`${where}: expected an object`);
+	const {sent, completed, errors, latency} = value as Record<string, unknown>;
+	if (!counts(sent) || !counts(completed) || !counts(errors) || !Array.isArray(latency) || !latency.every(counts))
+		throw new BadRunFile(`${where}: expected lists of counts (sent, completed, errors, latency)`);
+	if (new Set([sent.length, completed.length, errors.length, latency.length]).size > 1) throw new BadRunFile(`${where}: lists of different lengths`);
+	return {intervalMs: 1000, bucketEdgesMs: seriesBucketEdgesMs, sent, completed, errors, latency};
+}
+
 function warningsOf(selfCheck: JsonObject | null): string[] {
 	const warnings = selfCheck?.['warnings'];
 	return Array.isArray(warnings)

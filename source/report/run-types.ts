@@ -3,6 +3,7 @@ import type {RunMeta} from '../output/json.js';
 import type {MetricName} from '../stats/accumulator.js';
 import type {TokenStats} from '../stats/endpoint-stats.js';
 import type {EndpointInfo} from '../engine/endpoint.js';
+import type {SecondSeries} from '../stats/time-series.js';
 
 /** One metric of one endpoint: its histogram (µs; tokens/s × 1000) and the exact sum of its values. */
 /** `maxUs`: the largest value recorded, from the file's summary (the decoded histogram knows only its bucket). */
@@ -33,6 +34,8 @@ export type RunEndpoint = {
 	readonly clientWarnings: readonly string[];
 	/** Runs (machines) merged into this endpoint; 1 for a plain run. */
 	readonly machines: number;
+	/** The run second by second; null in files written before it was kept. */
+	readonly series: SecondSeries | null;
 };
 
 /** A `--json` run file, read and checked: the run's meta data as written, and its endpoints. */

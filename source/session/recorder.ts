@@ -88,7 +88,7 @@ export class Recorder {
 			uniquePrefix: plan.uniquePrefix ?? false,
 			...(plan.prompts ? {prompts: {file: plan.prompts.file, format: plan.prompts.format, count: plan.prompts.prompts.length}} : {}),
 		};
-		const json = jsonSummary(meta, snapshot.endpoints, store.encodedHistograms());
+		const json = jsonSummary(meta, snapshot.endpoints, store.encodedHistograms(), store.secondSeries());
 		if (this.saved) return {snapshot, json, thresholds, written: this.saved};
 		const written: string[] = [];
 		if (outputs.csv) {

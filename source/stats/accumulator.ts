@@ -10,6 +10,7 @@ import {selfCheckOf} from './self-check.js';
 import {bucketsOf} from './buckets.js';
 import {PhaseTally} from './phase-tally.js';
 import {Throughput} from './throughput.js';
+import {type SecondSeries, TimeSeries} from './time-series.js';
 import {Series} from './series.js';
 import {streamShape} from './stream-metrics.js';
 
@@ -99,6 +100,7 @@ export class Accumulator {
 	private readonly recentTtft = new Series();
 	private readonly recentItl = new Series();
 	private readonly throughput = new Throughput();
+	private readonly series = new TimeSeries();
 	private readonly phaseTallies = new Map<number, PhaseTally>();
 	/** Successful requests before the first success of each phase after the first: where charts mark a change of load. */
 	private readonly phaseStarts: number[] = [];
@@ -149,6 +151,7 @@ export class Accumulator {
 		const phase = sample.phase ?? 1;
 		this.tallyOf(phase).record(sample);
 		this.throughput.record(sample.startOffsetUs + sample.durationUs);
+		this.series.record(sample.startOffsetUs, sample.durationUs, sample.outcome === 'ok');
 		if (sample.outcome !== 'ok') {
 			this.errors.set(sample.outcome, (this.errors.get(sample.outcome) ?? 0) + 1);
 			if (sample.error && !this.errorSamples.has(sample.outcome)) this.errorSamples.set(sample.outcome, sanitize(sample.error, maxErrorSample));
@@ -205,6 +208,11 @@ export class Accumulator {
 	 * Every non-empty histogram, compressed and base64-encoded (HdrHistogram's interchange
 	 * format), so runs from several machines can be merged exactly later.
 	 */
+	/** The run second by second, for the JSON (not in snapshots: it grows with the run). */
+	secondSeries(): SecondSeries {
+		return this.series.toJSON();
+	}
+
 	encodedHistograms(): Partial<Record<MetricName, string>> {
 		const encoded: Partial<Record<MetricName, string>> = {};
 		for (const [name, metric] of Object.entries(this.metrics) as Array<[MetricName, Metric]>) {

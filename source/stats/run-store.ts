@@ -1,3 +1,4 @@
+import type {SecondSeries} from './time-series.js';
 import type {Histogram} from 'hdr-histogram-js';
 import type {RunEvent} from '../engine/events.js';
 import {Accumulator, type EndpointStats, type MetricName} from './accumulator.js';
@@ -141,6 +142,11 @@ export class RunStore {
 	readonly histogramOf = (endpoint: number, metric: MetricName): Histogram | undefined => this.accumulators[endpoint]?.histogram(metric);
 
 	/** Each endpoint's histograms, encoded, in endpoint order: for the JSON summary at the end. */
+	/** Each endpoint's run second by second. */
+	secondSeries(): SecondSeries[] {
+		return this.accumulators.map((accumulator) => accumulator.secondSeries());
+	}
+
 	encodedHistograms(): Array<Partial<Record<MetricName, string>>> {
 		return this.accumulators.map((accumulator) => accumulator.encodedHistograms());
 	}
