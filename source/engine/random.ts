@@ -12,3 +12,9 @@ export function mulberry32(seed: number): () => number {
 		return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
 	};
 }
+
+/**
+ * A stream of its own for item `index` of something drawn with `seed` (a request number, a prompt):
+ * the same for the same seed and index, whatever was drawn before; `salt` (odd) keeps uses apart.
+ */
+export const streamFor = (seed: number, index: number, salt: number): (() => number) => mulberry32((seed ^ Math.imul(index + 1, salt)) >>> 0);

@@ -14,11 +14,8 @@ export async function runSweepHeadless({draft, outputs, mockOptions, warnings}: 
 	const plan = completePlan(draft);
 	const log = (line: string) => process.stderr.write(`${line}\n`);
 	log(`gatebench: capacity search, ${(plan.sweep?.stepMs ?? 0) / 1000} s a step: ${plan.sweep?.slos.map((slo) => slo.text).join(', ')}`);
-	let named = false;
-	const sweep = startSweep({plan, mockOptions, outputs, onStep: (step) => log(stepLine(step, named))});
-	const stopNaming = sweep.subscribe(() => {
-		named = sweep.progress().endpoints.length > 1;
-	});
+	// Steps are named by endpoint when several are searched.
+	const sweep = startSweep({plan, mockOptions, outputs, onStep: (step) => log(stepLine(step, sweep.progress().endpoints.length > 1))});
 	const stopListening = onInterrupt((_count, signal) => {
 		log(`gatebench: ${signal}: stopping the search; finished steps are kept`);
 		sweep.stop();
@@ -33,6 +30,5 @@ export async function runSweepHeadless({draft, outputs, mockOptions, warnings}: 
 		return result.gates.some((gate) => !gate.pass) ? 3 : 0;
 	} finally {
 		stopListening();
-		stopNaming();
 	}
 }

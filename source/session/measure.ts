@@ -27,8 +27,9 @@ export type Measuring = {
 export async function measureAndRecord({specs, ...options}: MeasureOptions): Promise<Measuring> {
 	const {plan} = options;
 	await prepareTransport(plan.httpClient);
-	// A prompt file's prompts are counted as they are first sent, for servers that report no input tokens.
-	if (plan.prompts) await loadTokenCounter();
+	// A prompt file's prompts are counted as they are first sent, for servers that report no input tokens
+	// (made prompts know their length: no tokenizer is loaded for them).
+	if (plan.prompts?.prompts.some((prompt) => prompt.tokens === undefined)) await loadTokenCounter();
 	const recorder = new Recorder(options);
 	const run = startRun(
 		specs.map((spec) => buildEndpoint(spec, plan)),

@@ -2,7 +2,7 @@ import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage, throughProxy} from '../engine/errors.js';
 import type {HttpResponse, HttpTransport} from '../transport/types.js';
 import {RequestGuard} from './deadline.js';
-import type {RequestBodies} from './prompt-bodies.js';
+import type {RequestBodies, RequestBody} from './prompt-bodies.js';
 import {httpErrorKind} from './provider-error.js';
 import {decodedResponse, withIdentityEncoding} from '../transport/content-encoding.js';
 import {rateLimitHeaders} from './rate-limit.js';
@@ -44,6 +44,12 @@ export type HttpEndpointOptions = {
 	readonly readReply: (response: HttpResponse, progress: ReplyProgress) => Promise<ReplyVerdict>;
 };
 
+/** A function that always gives `value` (the same object each time). */
+const always =
+	<T>(value: T) =>
+	(): T =>
+		value;
+
 /** The reply's token count, its input filled with gatebench's own count of the prompt when the reply said none. */
 const withCountedInput = (tokens: TokenCount | undefined, promptTokens: number | undefined): TokenCount | undefined =>
 	tokens && tokens.input === undefined && promptTokens !== undefined ? {...tokens, input: promptTokens, inputCounted: true} : tokens;
@@ -52,11 +58,11 @@ const withCountedInput = (tokens: TokenCount | undefined, promptTokens: number |
 export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 	const {info, transport, method, path, body, timeoutMs, readReply} = options;
 	const headers = withIdentityEncoding(options.headers);
-	// One body for every request: made once, so the hot path allocates nothing for it.
-	const fixed = typeof body === 'string' ? {body, promptId: undefined, requestedOutputTokens: undefined, promptTokens: undefined} : undefined;
+	// One body for every request is wrapped once, so the hot path allocates nothing for it.
+	const bodyFor: (seq: number) => RequestBody = typeof body === 'string' ? always({body}) : body;
 	async function execute(guard: RequestGuard, runSignal: AbortSignal, seq: number): Promise<Measurement> {
 		// Chosen before the timer starts: the prompt's bytes are ready when it does.
-		const chosen = fixed ?? (body as Exclude<RequestBodies, string>)(seq);
+		const chosen = bodyFor(seq);
 		const signal = guard.begin(runSignal);
 		let status: number | undefined;
 		let ttfbUs: number | undefined;

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {mulberry32} from '../engine/random.js';
+import {streamFor} from '../engine/random.js';
 import {prefixTokens, prefixWords, promptWords} from './prompt-words.js';
 import {countTokens} from './token-counter.js';
 import type {Prompt, PromptSet, TokenLength} from '../plan/prompts.js';
@@ -36,7 +36,7 @@ export function promptIndex(set: PromptSet, seq: number): number {
 	const count = set.prompts.length;
 	if (set.seed === undefined) return seq % count;
 	// A draw of its own for each request number: every endpoint and every run with this seed gets the same prompt for it.
-	return Math.floor(mulberry32((set.seed ^ Math.imul(seq + 1, 0x9e_37_79_b9)) >>> 0)() * count);
+	return Math.floor(streamFor(set.seed, seq, 0x9e_37_79_b9)() * count);
 }
 
 /** Eight words drawn at random (crypto: ~2^62 prefixes, never the same twice in practice), and a newline: always 9 tokens (see prompt-words.ts). */
@@ -60,8 +60,10 @@ export function withPrefix(body: Record<string, unknown>, prefix: string): Recor
 	return typeof body['prompt'] === 'string' ? {...body, prompt: prefix + body['prompt']} : body;
 }
 
-export type RequestBodies =
-	string | ((seq: number) => {readonly body: string; readonly promptId?: string; readonly requestedOutputTokens?: number; readonly promptTokens?: number});
+/** What one request sends, and what it carried (for its row in the request CSV). */
+export type RequestBody = {readonly body: string; readonly promptId?: string; readonly requestedOutputTokens?: number; readonly promptTokens?: number};
+
+export type RequestBodies = string | ((seq: number) => RequestBody);
 
 export type BodyOptions = {
 	readonly prompts?: PromptSet;
@@ -74,7 +76,7 @@ export type BodyOptions = {
 /** A length for request `seq`: normal around the mean (at least 1), the same for every endpoint and every run with this seed. */
 export function drawLength({mean, sd}: TokenLength, seq: number, seed = 0): number {
 	if (sd <= 0) return Math.max(1, Math.round(mean));
-	const random = mulberry32((seed ^ Math.imul(seq + 1, 0x27_d4_eb_2d)) >>> 0);
+	const random = streamFor(seed, seq, 0x27_d4_eb_2d);
 	// Box–Muller: two uniforms make one standard normal.
 	const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 	return Math.max(1, Math.round(mean + sd * normal));

@@ -1,4 +1,4 @@
-import {mulberry32} from '../engine/random.js';
+import {streamFor} from '../engine/random.js';
 import type {Prompt, PromptSet, TokenLength} from '../plan/prompts.js';
 import {drawLength} from './prompt-bodies.js';
 import {prefixTokens, promptWords} from './prompt-words.js';
@@ -14,17 +14,18 @@ const syntheticCount = 256;
  */
 export async function syntheticPrompts(input: TokenLength, {seed = 0, uniquePrefix = false}: {seed?: number; uniquePrefix?: boolean}): Promise<PromptSet> {
 	await loadTokenCounter();
-	const encode = (text: string) => ({length: countTokens(text) ?? 0});
+	const countOf = (words: readonly string[]) => countTokens(words.join(' ')) ?? 0;
 	const prompts: Prompt[] = [];
 	for (let index = 0; index < syntheticCount; index++) {
 		const tokens = Math.max(1, drawLength(input, index, seed) - (uniquePrefix ? prefixTokens : 0));
-		const random = mulberry32((seed ^ Math.imul(index + 1, 0x16_56_67_b1)) >>> 0);
+		const random = streamFor(seed, index, 0x16_56_67_b1);
 		const words = Array.from({length: tokens}, () => promptWords[Math.floor(random() * promptWords.length)] ?? 'time');
-		// Each word is one token (prompt-words.ts); the count is checked, and mended should a pair ever merge.
-		while (encode(words.join(' ')).length < tokens) words.push('time');
-		while (words.length > 1 && encode(words.join(' ')).length > tokens) words.pop();
+		// Each word is one token (prompt-words.ts); the count is checked once, and mended should a pair ever merge.
+		let count = countOf(words);
+		for (; count < tokens; count = countOf(words)) words.push('time');
+		for (; words.length > 1 && count > tokens; count = countOf(words)) words.pop();
 		const text = words.join(' ');
-		prompts.push({id: `synthetic-${index + 1}`, messages: [{role: 'user', content: text}], text, tokens: encode(text).length});
+		prompts.push({id: `synthetic-${index + 1}`, messages: [{role: 'user', content: text}], text, tokens: count});
 	}
 
 	return {file: `synthetic ${input.mean}${input.sd > 0 ? `:${input.sd}` : ''} tokens`, format: 'synthetic', prompts};
