@@ -20,6 +20,7 @@ export type CliFlags = {
 	csv?: string;
 	requestCsv?: string;
 	json?: string;
+	html?: string;
 	useSpecialHeader?: string | boolean;
 	httpClient: string;
 	timeout?: number;
@@ -130,7 +131,8 @@ export function createProgram(): Command {
 		.option('--csv <file>', 'write the aggregate CSV here')
 		.option('--request-csv <file>', 'write one CSV row per request here, as requests complete')
 		.option('--json <file>', 'write the JSON summary here ("-" for stdout)')
-		.option('--overwrite', 'replace existing --csv/--request-csv/--json files instead of refusing')
+		.option('--html <file>', 'write a report to share: one self-contained HTML page with the table and plots')
+		.option('--overwrite', 'replace existing --csv/--request-csv/--json/--html files instead of refusing')
 		.option('--threshold <expr>', 'CI gate, repeatable: e.g. ttft.p95<800ms, latency.p99<2s, success>=99% (exit 3 when one fails)', collect)
 		.option('--no-tui', 'run headless even in a terminal');
 
@@ -169,7 +171,7 @@ export function createProgram(): Command {
 
 export function addReportCommand(
 	program: Command,
-	action: (files: string[], options: {merge?: boolean; json?: string; overwrite?: boolean}) => Promise<void>,
+	action: (files: string[], options: {merge?: boolean; json?: string; html?: string; overwrite?: boolean}) => Promise<void>,
 ): void {
 	program
 		.command('report')
@@ -177,7 +179,8 @@ export function addReportCommand(
 		.argument('<files...>', 'JSON files written by --json')
 		.option('--merge', 'merge same-named endpoints across files into one histogram each')
 		.option('--json <file>', 'with --merge: write the merged run here ("-" for stdout)')
-		.option('--overwrite', 'replace an existing --json file')
+		.option('--html <file>', 'write the runs (side by side, or merged with --merge) as one self-contained HTML page with the plots')
+		.option('--overwrite', 'replace an existing --json or --html file')
 		.action(action);
 }
 

@@ -40,16 +40,18 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		sourcegraph = {url: flags.sourcegraph, token: sgp};
 	}
 
-	const outputs: OutputPaths = {csv: flags.csv, requestCsv: flags.requestCsv, json: flags.json};
+	const outputs: OutputPaths = {csv: flags.csv, requestCsv: flags.requestCsv, json: flags.json, html: flags.html};
 	for (const [flag, path] of [
 		['--csv', outputs.csv],
 		['--request-csv', outputs.requestCsv],
 		['--json', outputs.json],
+		['--html', outputs.html],
 	] as const) {
 		const problem = path === undefined || path === '-' ? undefined : unwritable(path, flags.overwrite ?? false);
 		if (problem) return `${flag} ${path}: ${problem}`;
 	}
 
+	if (outputs.html === '-') return '--html -: the page is written to a file; give its name (e.g. --html report.html)';
 	const thresholds: Threshold[] = [];
 	// With --sweep, --threshold gates the answer instead (capacity.concurrency>=16), read with the sweep.
 	for (const text of flags.sweep === undefined ? (flags.threshold ?? []) : []) {

@@ -73,6 +73,8 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 		connectMs: times(stats.connections?.connect ?? null),
 		tlsHandshakeMs: times(stats.connections?.tls ?? null),
 		errors: stats.errors,
+		/** The first failure's message of each kind, one clean line. */
+		errorSamples: stats.errorSamples,
 		errorClasses: errorClasses(stats.errors),
 		requestsPerSecond: round(stats.requestsPerSecond),
 		sendRate: round(stats.sendRate),

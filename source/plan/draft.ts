@@ -14,7 +14,7 @@ export type PlanDraft = Omit<RunPlan, 'pipeline' | 'provider' | 'stream' | 'requ
 	readonly interleave?: boolean;
 };
 
-export type OutputPaths = {readonly csv?: string; readonly requestCsv?: string; readonly json?: string};
+export type OutputPaths = {readonly csv?: string; readonly requestCsv?: string; readonly json?: string; readonly html?: string};
 
 export const planDefaults = {pipeline: 'all', provider: 'anthropic', stream: false, requests: 1000, concurrency: 1} as const;
 

@@ -64,6 +64,8 @@ export function mergeEndpoint(parts: readonly [Part, ...Part[]]): RunEndpoint {
 		retried: sum(endpoints.map((endpoint) => endpoint.retried)),
 		connectionsOpened: sum(endpoints.map((endpoint) => endpoint.connectionsOpened)),
 		errors: mergeCounts(endpoints.map((endpoint) => endpoint.errors)),
+		// The first part's message of each kind.
+		errorSamples: Object.assign({}, ...[...endpoints].reverse().map((endpoint) => endpoint.errorSamples)) as Record<string, string>,
 		requestsPerSecond: rate(
 			endpoints.map((endpoint) => endpoint.requestsPerSecond),
 			requests,

@@ -21,7 +21,9 @@ export type ReportOptions = {
 	readonly merge: boolean;
 	/** With `merge`: write the merged run here (`-`: stdout, the table then goes to stderr). */
 	readonly json?: string;
-	/** Replace an existing `json` file instead of refusing. */
+	/** Write the runs as an HTML page here, drawn by `render` (loaded by the caller only when asked for). */
+	readonly html?: {readonly path: string; readonly render: (runs: readonly RunFile[], options: {readonly merge: boolean}) => string};
+	/** Replace an existing `json` or `html` file instead of refusing. */
 	readonly overwrite?: boolean;
 	readonly colour: boolean;
 	readonly stdout: TextOut;
@@ -83,8 +85,20 @@ export function runReportCommand(files: readonly string[], options: ReportOption
 	if (options.json !== undefined && !options.merge) return fail('--json writes the merged run: add --merge');
 	const problem = options.json === undefined || options.json === '-' ? undefined : unwritable(options.json, options.overwrite ?? false);
 	if (problem) return fail(`--json ${options.json}: ${problem}`);
+	if (options.html?.path === '-') return fail('--html -: the page is written to a file; give its name (e.g. --html report.html)');
+	const htmlProblem = options.html && unwritable(options.html.path, options.overwrite ?? false);
+	if (htmlProblem) return fail(`--html ${options.html?.path}: ${htmlProblem}`);
 	const runs = readAll(files);
 	if (typeof runs === 'string') return fail(runs);
+	if (options.html) {
+		try {
+			writeFileAtomic(options.html.path, options.html.render(runs, {merge: options.merge}));
+		} catch (error) {
+			return fail(`--html ${options.html.path}: ${(error as Error).message.split('\n')[0] ?? ''}`);
+		}
+
+		options.stderr.write(`saved ${options.html.path}\n`);
+	}
 	if (!options.merge) {
 		const labelled = labelledEndpoints(runs);
 		const stats = labelled.map(({endpoint, name}, index) => endpointStatsOf(index, endpoint, name));

@@ -35,6 +35,7 @@ function infoOf(endpoint: JsonObject, where: string): EndpointInfo {
 		provider: oneOf(endpoint, 'provider', providers, where),
 		stream,
 		url: sanitize(stringAt(endpoint, 'url', where), 2000),
+		...(typeof endpoint['proxy'] === 'string' ? {proxy: sanitize(endpoint['proxy'], 400)} : {}),
 	};
 }
 
@@ -104,6 +105,12 @@ export function readEndpoint(value: unknown, index: number): RunEndpoint {
 		retried: endpoint['retried'] === undefined ? 0 : countAt(endpoint, 'retried', where),
 		connectionsOpened: endpoint['connectionsOpened'] === undefined ? 0 : countAt(endpoint, 'connectionsOpened', where),
 		errors: cleanRecord(recordAt(endpoint, 'errors', isCount, where), (a, b) => a + b) ?? {},
+		errorSamples:
+			cleanRecord(
+				recordAt(endpoint, 'errorSamples', isString, where),
+				(a) => a,
+				(value) => sanitize(value, 200),
+			) ?? {},
 		requestsPerSecond: numberAt(endpoint, 'requestsPerSecond', where),
 		sendRate: numberAt(endpoint, 'sendRate', where),
 		elapsedMs: numberAt(endpoint, 'elapsedMs', where),

@@ -3,7 +3,21 @@ import {readFileSync} from 'node:fs';
 import type {Arrival, LoadSettings} from '../plan/load.js';
 import {sanitize} from '../engine/sanitize.js';
 import {readEndpoint} from './run-endpoint.js';
-import {BadRunFile, booleanAt, countAt, dateAt, isObject, type JsonObject, numberAt, objectAt, oneOf, optionalNumberAt, stringAt} from './run-fields.js';
+import type {PhaseStart} from '../stats/phase-tally.js';
+import {
+	BadRunFile,
+	booleanAt,
+	countAt,
+	dateAt,
+	isObject,
+	type JsonObject,
+	numberAt,
+	objectAt,
+	oneOf,
+	optionalNumberAt,
+	optionalObjectAt,
+	stringAt,
+} from './run-fields.js';
 import type {RunFile} from './run-types.js';
 
 export type {RunEndpoint, RunFile, RunMetric} from './run-types.js';
@@ -20,10 +34,50 @@ function loadOf(load: JsonObject): LoadSettings {
 		rate: optionalNumberAt(load, 'rate', where),
 		...(arrival === null ? {} : {arrival}),
 		warmup: optionalNumberAt(load, 'warmup', where) ?? 0,
+		...(typeof load['seed'] === 'number' ? {seed: load['seed']} : {}),
 	};
 }
 
-function runOf(path: string, json: unknown): RunFile {
+/** Where each phase of a steered run began (files before phases were kept: none). */
+function phasesOf(json: JsonObject): PhaseStart[] | undefined {
+	const phases = json['phases'];
+	if (!Array.isArray(phases)) return undefined;
+	return phases.filter(isObject).map((phase, index) => {
+		const where = `phase ${index + 1}`;
+		const rate = optionalNumberAt(phase, 'rate', where);
+		return {
+			phase: countAt(phase, 'phase', where),
+			concurrency: countAt(phase, 'concurrency', where),
+			atMs: numberAt(phase, 'startedAtMs', where),
+			...(rate === undefined ? {} : {rate}),
+		};
+	});
+}
+
+function promptsOf(json: JsonObject): RunFile['prompts'] {
+	const prompts = optionalObjectAt(json, 'prompts', 'run');
+	if (!prompts) return undefined;
+	return {
+		file: sanitize(stringAt(prompts, 'file', 'prompts'), 400),
+		format: sanitize(stringAt(prompts, 'format', 'prompts')),
+		count: countAt(prompts, 'count', 'prompts'),
+	};
+}
+
+/** Each threshold as written: its expression, the endpoint, the figure and whether it passed. */
+function thresholdsOf(json: JsonObject): RunFile['thresholds'] {
+	const thresholds = json['thresholds'];
+	if (!Array.isArray(thresholds)) return [];
+	return thresholds.filter(isObject).map((threshold) => ({
+		expression: sanitize(String(threshold['expression'] ?? '')),
+		endpoint: sanitize(String(threshold['endpoint'] ?? '')),
+		actual: typeof threshold['actual'] === 'number' ? threshold['actual'] : null,
+		pass: threshold['pass'] === true,
+	}));
+}
+
+/** A run's JSON already parsed (a run just finished, or a file): checked as a file is. Throws BadRunFile. */
+export function runOf(path: string, json: unknown): RunFile {
 	if (!isObject(json) || !Array.isArray(json['endpoints'])) throw new BadRunFile('not a gatebench run file (no "endpoints" list)');
 	const where = 'run';
 	const startedAt = dateAt(json, 'startedAt', where);
@@ -38,6 +92,10 @@ function runOf(path: string, json: unknown): RunFile {
 		httpClient: stringAt(json, 'httpClient', where),
 		insecure: json['insecure'] === true,
 		load: loadOf(objectAt(json, 'load', where)),
+		phases: phasesOf(json),
+		prompts: promptsOf(json),
+		uniquePrefix: json['uniquePrefix'] === true,
+		thresholds: thresholdsOf(json),
 		machines: json['machines'] === undefined ? 1 : Math.max(countAt(json, 'machines', where), 1),
 		endpoints: json['endpoints'].map((endpoint: unknown, index) => readEndpoint(endpoint, index)),
 	};

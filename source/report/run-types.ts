@@ -34,6 +34,8 @@ export type RunEndpoint = {
 	readonly clientWarnings: readonly string[];
 	/** Runs (machines) merged into this endpoint; 1 for a plain run. */
 	readonly machines: number;
+	/** The first message of each kind of failure (none in files written before they were kept). */
+	readonly errorSamples: Readonly<Record<string, string>>;
 	/** The run second by second; null in files written before it was kept. */
 	readonly series: SecondSeries | null;
 };
@@ -41,6 +43,8 @@ export type RunEndpoint = {
 /** A `--json` run file, read and checked: the run's meta data as written, and its endpoints. */
 export type RunFile = Omit<RunMeta, 'thresholds'> & {
 	readonly path: string;
+	/** The thresholds as the file wrote them. */
+	readonly thresholds: ReadonlyArray<{readonly expression: string; readonly endpoint: string; readonly actual: number | null; readonly pass: boolean}>;
 	readonly machines: number;
 	readonly endpoints: readonly RunEndpoint[];
 };

@@ -53,7 +53,7 @@ export function endpointStatsOf(index: number, endpoint: RunEndpoint, name = end
 		throughput: [],
 		latencyBuckets: null,
 		ttftBuckets: null,
-		errorSamples: {},
+		errorSamples: endpoint.errorSamples,
 		phaseStarts: [],
 		phases: [],
 	};

@@ -30,7 +30,9 @@ export async function measureAndRecord({specs, ...options}: MeasureOptions): Pro
 	// A prompt file's prompts are counted as they are first sent, for servers that report no input tokens
 	// (made prompts know their length: no tokenizer is loaded for them).
 	if (plan.prompts?.prompts.some((prompt) => prompt.tokens === undefined)) await loadTokenCounter();
-	const recorder = new Recorder(options);
+	// The HTML report's charts library takes ~0.5 s to load: before the first request, not during the run.
+	const renderHtml = options.outputs.html ? (await import('../report/html-report.js')).htmlReportOfJson : undefined;
+	const recorder = new Recorder({...options, renderHtml});
 	const run = startRun(
 		specs.map((spec) => buildEndpoint(spec, plan)),
 		loadOf(plan),

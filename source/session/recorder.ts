@@ -21,7 +21,7 @@ export type Saved = {
 	readonly snapshot: Snapshot;
 	readonly json: JsonSummary;
 	readonly thresholds: readonly ThresholdResult[];
-	/** Files written, in the order csv, request csv, json. */
+	/** Files written, in the order csv, request csv, json, html. */
 	readonly written: readonly string[];
 };
 
@@ -32,6 +32,8 @@ export type RecorderOptions = {
 	readonly mock: boolean;
 	/** How often the store may notify subscribers. @default 66 */
 	readonly snapshotIntervalMs?: number;
+	/** Draws the `--html` page from the run's JSON (loaded before the run: it takes half a second). */
+	readonly renderHtml?: (json: JsonSummary) => string;
 };
 
 /**
@@ -47,9 +49,11 @@ export class Recorder {
 	private readonly requestCsv: RequestCsvWriter | undefined;
 	private readonly startedAt = new Date();
 	private saved: readonly string[] | undefined;
+	private readonly renderHtml: ((json: JsonSummary) => string) | undefined;
 
-	constructor({plan, outputs, mock, snapshotIntervalMs}: RecorderOptions) {
+	constructor({plan, outputs, mock, snapshotIntervalMs, renderHtml}: RecorderOptions) {
 		this.plan = plan;
+		this.renderHtml = renderHtml;
 		this.outputs = outputs;
 		this.mock = mock;
 		this.requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv) : undefined;
@@ -104,6 +108,12 @@ export class Recorder {
 		if (outputs.json && outputs.json !== '-') {
 			writeFileAtomic(outputs.json, JSON.stringify(json, null, 2) + '\n');
 			written.push(outputs.json);
+		}
+
+		// Last: drawn from the JSON just made, so the page and the file agree figure for figure.
+		if (outputs.html && this.renderHtml) {
+			writeFileAtomic(outputs.html, this.renderHtml(json));
+			written.push(outputs.html);
 		}
 
 		this.saved = written;

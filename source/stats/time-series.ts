@@ -89,3 +89,58 @@ export function mergeSeries(series: readonly SecondSeries[], concurrent: boolean
 		),
 	};
 }
+
+/** One second of a run as a chart draws it. */
+export type SecondPoint = {
+	/** Seconds since the endpoint started (the end of this second). */
+	readonly second: number;
+	readonly completed: number;
+	readonly errors: number;
+	/** Requests sent and not yet answered at the end of the second (exact: sends and ends are both counted). */
+	readonly inFlight: number;
+	/** Successful requests' latency that second, read from the coarse buckets (null: none succeeded). */
+	readonly p50Ms: number | null;
+	readonly p95Ms: number | null;
+};
+
+/**
+ * A percentile of one second's latency buckets, interpolated within its bucket (evenly between the
+ * bucket's edges; the last bucket ends at `maxMs`): coarse, for the shape of a run, not its figures.
+ */
+export function bucketPercentileMs(counts: readonly number[], edgesMs: readonly number[], percentile: number, maxMs: number): number | null {
+	const total = counts.reduce((sum, count) => sum + count, 0);
+	if (total === 0) return null;
+	const rank = (percentile / 100) * total;
+	let below = 0;
+	for (const [index, count] of counts.entries()) {
+		if (count === 0 || below + count < rank) {
+			below += count;
+			continue;
+		}
+
+		const low = index === 0 ? 0 : (edgesMs[index - 1] ?? 0);
+		const high = Math.max(edgesMs[index] ?? maxMs, low);
+		return Math.min(low + ((high - low) * (rank - below)) / count, maxMs);
+	}
+
+	return Math.min(edgesMs.at(-1) ?? maxMs, maxMs);
+}
+
+/** The series second by second: completions, failures, requests in flight, and latency p50 and p95. */
+export function secondPoints(series: SecondSeries, maxMs: number): SecondPoint[] {
+	let sent = 0;
+	let completed = 0;
+	return series.completed.map((count, index) => {
+		sent += series.sent[index] ?? 0;
+		completed += count;
+		const buckets = series.latency[index] ?? [];
+		return {
+			second: ((index + 1) * series.intervalMs) / 1000,
+			completed: count,
+			errors: series.errors[index] ?? 0,
+			inFlight: Math.max(sent - completed, 0),
+			p50Ms: bucketPercentileMs(buckets, series.bucketEdgesMs, 50, maxMs),
+			p95Ms: bucketPercentileMs(buckets, series.bucketEdgesMs, 95, maxMs),
+		};
+	});
+}

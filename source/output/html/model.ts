@@ -1,0 +1,77 @@
+import type {LoadSettings} from '../../plan/load.js';
+import type {ComparisonRow} from '../../stats/comparison.js';
+import type {EndpointStats} from '../../stats/endpoint-stats.js';
+import type {PhaseStart} from '../../stats/phase-tally.js';
+import type {HistogramBin, PercentilePoint} from '../../stats/percentile-curve.js';
+import type {SecondPoint} from '../../stats/time-series.js';
+
+/** What one run was: its settings and how it went (several for runs reported side by side). */
+export type RanRun = {
+	readonly label: string;
+	readonly version: string;
+	readonly startedAt: Date;
+	readonly finishedAt: Date;
+	readonly interrupted: boolean;
+	readonly mock: boolean;
+	readonly httpClient: string;
+	readonly insecure: boolean;
+	readonly load: LoadSettings;
+	readonly prompts?: {readonly file: string; readonly format: string; readonly count: number};
+	readonly uniquePrefix: boolean;
+	/** Runs (machines) merged into it; 1 for a plain run. */
+	readonly machines: number;
+	readonly phases: readonly PhaseStart[];
+	readonly thresholds: ReadonlyArray<{readonly expression: string; readonly endpoint: string; readonly actual: number | null; readonly pass: boolean}>;
+};
+
+/** One endpoint's distribution of one metric. */
+export type MetricSeries = {
+	readonly endpoint: string;
+	readonly count: number;
+	readonly percentiles: readonly PercentilePoint[];
+	readonly bins: readonly HistogramBin[];
+};
+
+/** A time metric drawn as a percentile plot and a histogram, every endpoint that has it a series. */
+export type MetricPlot = {readonly metric: string; readonly title: string; readonly series: readonly MetricSeries[]};
+
+export type OverTime = {
+	readonly series: ReadonlyArray<{readonly endpoint: string; readonly points: readonly SecondPoint[]}>;
+	/** Lines across the charts: where a phase or a sweep step began, seconds since the start. */
+	readonly marks: ReadonlyArray<{readonly second: number; readonly label: string}>;
+};
+
+/** One finished step of a capacity search. */
+export type CapacityPoint = {
+	readonly endpoint: string;
+	readonly load: number;
+	readonly requestsPerSecond: number;
+	readonly goodput: number;
+	/** The first SLO's figure at this step (null where it had none). */
+	readonly slo: number | null;
+	readonly verdict: string;
+};
+
+export type Capacity = {
+	readonly mode: 'concurrency' | 'rate';
+	/** The first SLO as written (`ttft.p95<150ms`), and its limit. */
+	readonly slo: string;
+	readonly limit: number | null;
+	readonly points: readonly CapacityPoint[];
+	readonly answers: ReadonlyArray<{readonly endpoint: string; readonly text: string}>;
+};
+
+/** Everything the page shows; every string in it is shown as text, never as markup. */
+export type HtmlReport = {
+	readonly title: string;
+	readonly generatedAt: Date;
+	readonly version: string;
+	readonly runs: readonly RanRun[];
+	/** The table's rows: the figures the JSON holds. */
+	readonly endpoints: readonly EndpointStats[];
+	/** Each endpoint against the first, with bootstrap 95 % intervals. */
+	readonly comparison: readonly ComparisonRow[];
+	readonly metrics: readonly MetricPlot[];
+	readonly overTime: OverTime | null;
+	readonly capacity: Capacity | null;
+};

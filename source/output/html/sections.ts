@@ -1,0 +1,267 @@
+import type {EndpointStats} from '../../stats/endpoint-stats.js';
+import type {PercentileDifference} from '../../stats/comparison.js';
+import {comparisonCells, type Judged} from '../table.js';
+import {colourScale} from './charts.js';
+import {html, type Markup} from './escape.js';
+import type {HtmlReport, RanRun} from './model.js';
+
+const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+const when = (date: Date) =>
+	date
+		.toISOString()
+		.replace('T', ' ')
+		.replace(/\.\d+Z$/, ' UTC');
+const seconds = (ms: number) => `${fixed(ms / 1000, 1)} s`;
+
+/** A coloured square before an endpoint's name: its colour in every chart. */
+export function swatch(names: readonly string[], name: string): Markup {
+	const {range} = colourScale(names);
+	const colour = range[names.indexOf(name)] ?? '#888';
+	return html`<span class="swatch" style="background:${colour}"></span>`;
+}
+
+function loadText(run: RanRun): string {
+	const {load} = run;
+	const parts = [
+		load.requests === undefined ? undefined : `${load.requests} requests`,
+		load.durationMs === undefined ? undefined : `for ${seconds(load.durationMs)}`,
+		`${load.concurrency} in flight at most`,
+		load.rate === undefined ? undefined : `${load.rate} requests/s (${load.arrival ?? 'constant'} arrivals)`,
+		load.warmup ? `${load.warmup} warm-up` : undefined,
+		load.seed === undefined ? undefined : `seed ${load.seed}`,
+	];
+	return parts.filter((part) => part !== undefined).join(', ');
+}
+
+function runFacts(run: RanRun, many: boolean): Markup {
+	const rows: Array<[string, string]> = [
+		['Load', loadText(run)],
+		['Prompts', run.prompts ? `${run.prompts.file} (${run.prompts.format}, ${run.prompts.count} prompts)` : 'one built-in prompt'],
+		['Unique prefix', run.uniquePrefix ? 'yes: no cache could serve a repeat' : 'no'],
+		['Client', `${run.httpClient}${run.insecure ? ', certificates NOT checked (--insecure)' : ''}`],
+		['Started', when(run.startedAt)],
+		['Finished', `${when(run.finishedAt)} (${seconds(run.finishedAt.getTime() - run.startedAt.getTime())})${run.interrupted ? ' — interrupted' : ''}`],
+		['Target', run.mock ? 'the built-in mock gateway' : 'servers named below'],
+		['gatebench', run.version],
+	];
+	if (run.machines > 1) rows.push(['Merged', `${run.machines} runs`]);
+	if (run.phases.length > 1)
+		rows.push([
+			'Phases',
+			run.phases
+				.map((phase) => `${phase.phase}: ${phase.concurrency} in flight${phase.rate === undefined ? '' : `, ${phase.rate}/s`} from ${seconds(phase.atMs)}`)
+				.join('; '),
+		]);
+	const thresholds = run.thresholds.map(
+		(threshold) =>
+			html`<li class="${threshold.pass ? 'pass' : 'fail'}">
+				${threshold.pass ? 'pass' : 'FAIL'} ${threshold.expression} on ${threshold.endpoint}: ${threshold.actual ?? '-'}
+			</li>`,
+	);
+	return html`${many ? html`<h3>${run.label}</h3>` : ''}
+		<dl class="facts">
+			${rows.map(
+				([name, value]) =>
+					html`<dt>${name}</dt>
+						<dd>${value}</dd>`,
+			)}
+		</dl>
+		${
+			thresholds.length > 0
+				? html`<h4>Thresholds</h4>
+						<ul class="thresholds">
+							${thresholds}
+						</ul>`
+				: ''
+		}`;
+}
+
+function targets(endpoints: readonly EndpointStats[], names: readonly string[]): Markup {
+	const rows = endpoints.map(
+		(stats) =>
+			html`<tr>
+				<td>${swatch(names, stats.info.name)}${stats.info.name}</td>
+				<td>${stats.info.pipeline}</td>
+				<td>${stats.info.provider ?? stats.info.target}</td>
+				<td>${stats.info.stream === null ? '-' : stats.info.stream ? 'yes' : 'no'}</td>
+				<td class="url">${stats.info.url}</td>
+				<td>${stats.info.proxy ?? 'direct'}</td>
+			</tr>`,
+	);
+	return html`<table class="targets">
+		<thead>
+			<tr>
+				<th>Endpoint</th>
+				<th>Pipeline</th>
+				<th>Provider</th>
+				<th>Stream</th>
+				<th>URL</th>
+				<th>Proxy</th>
+			</tr>
+		</thead>
+		<tbody>
+			${rows}
+		</tbody>
+	</table>`;
+}
+
+function warnings(endpoints: readonly EndpointStats[]): Markup {
+	const found = endpoints.flatMap((stats) => stats.selfCheck.warnings.map((warning) => html`<li>${stats.info.name}: ${warning}</li>`));
+	return found.length === 0
+		? html`<p class="ok">Self-check: the client kept up (no warnings).</p>`
+		: html`<div class="warning">
+				<strong>Self-check: the client, not the server, may have limited these numbers.</strong>
+				<ul>
+					${found}
+				</ul>
+			</div>`;
+}
+
+export function whatRan(report: HtmlReport, names: readonly string[]): Markup {
+	const many = report.runs.length > 1;
+	return html`<section id="what-ran">
+		<h2>What ran</h2>
+		${report.runs.map((run) => runFacts(run, many))} ${targets(report.endpoints, names)} ${warnings(report.endpoints)}
+	</section>`;
+}
+
+/** The end-of-run table, cell for cell (ms, two decimals), best and worst coloured where the difference is clear. */
+export function resultsTable(endpoints: readonly EndpointStats[], judged: Judged, names: readonly string[]): Markup {
+	const {header, rows} = comparisonCells(endpoints, judged);
+	const body = rows.map(
+		(cells, row) =>
+			html`<tr>
+				${cells.map((cell, index) =>
+					index === 0
+						? html`<th scope="row">${swatch(names, endpoints[row]?.info.name ?? '')}${cell.text}</th>`
+						: html`<td class="${cell.tone}" data-column="${header[index]}">${cell.text}</td>`,
+				)}
+			</tr>`,
+	);
+	const throughput = endpoints.map(
+		(stats) =>
+			html`<tr>
+				<th scope="row">${swatch(names, stats.info.name)}${stats.info.name}</th>
+				<td data-column="Requests/s">${fixed(stats.requestsPerSecond)}</td>
+				<td>${fixed(stats.sendRate)}</td>
+				<td>${stats.outputTokens ? fixed(stats.outputTokens.perSecond, 1) : '-'}</td>
+				<td>${stats.outputTokens ? fixed(stats.outputTokens.inputPerSecond, 1) : '-'}</td>
+				<td>${stats.interToken ? fixed(stats.interToken.p50) : '-'}</td>
+				<td>${stats.interToken ? fixed(stats.interToken.p99) : '-'}</td>
+				<td>${stats.tpot ? fixed(stats.tpot.p50) : '-'}</td>
+				<td>${stats.failed}</td>
+			</tr>`,
+	);
+	return html`<section id="results">
+		<h2>Results</h2>
+		<p class="note">Times in ms. Green is best and red worst where a bootstrap shows the difference is clear.</p>
+		<div class="scroll">
+			<table class="numbers" id="results-table">
+				<thead>
+					<tr>
+						${header.map((title) => html`<th>${title}</th>`)}
+					</tr>
+				</thead>
+				<tbody>
+					${body}
+				</tbody>
+			</table>
+		</div>
+		<div class="scroll">
+			<table class="numbers" id="throughput-table">
+				<thead>
+					<tr>
+						<th>Endpoint</th>
+						<th>Requests/s</th>
+						<th>Sent/s</th>
+						<th>Output tok/s</th>
+						<th>Input tok/s</th>
+						<th>ITL P50</th>
+						<th>ITL P99</th>
+						<th>TPOT P50</th>
+						<th>Failed</th>
+					</tr>
+				</thead>
+				<tbody>
+					${throughput}
+				</tbody>
+			</table>
+		</div>
+	</section>`;
+}
+
+const difference = (value: PercentileDifference | undefined) =>
+	value
+		? html`<td class="${value.clear ? (value.differenceMs > 0 ? 'bad' : 'good') : 'plain'}">
+				${value.differenceMs > 0 ? '+' : ''}${fixed(value.differenceMs)} <span class="ci">[${fixed(value.low)}, ${fixed(value.high)}]</span>
+			</td>`
+		: html`<td>-</td>`;
+
+export function comparisonSection(report: HtmlReport): Markup {
+	if (report.comparison.length === 0) return html``;
+	const rows = report.comparison.map(
+		(row) =>
+			html`<tr>
+				<th scope="row">${row.name}</th>
+				<td>${row.baseline}</td>
+				${difference(row.latency?.p50)}${difference(row.latency?.p95)}${difference(row.ttft?.p50)}${difference(row.ttft?.p95)}
+			</tr>`,
+	);
+	return html`<section id="comparison">
+		<h2>Against the baseline</h2>
+		<p class="note">Each endpoint minus the first, ms, with a bootstrap 95 % confidence interval. Coloured only where the interval leaves out zero.</p>
+		<div class="scroll">
+			<table class="numbers">
+				<thead>
+					<tr>
+						<th>Endpoint</th>
+						<th>Baseline</th>
+						<th>Latency P50</th>
+						<th>Latency P95</th>
+						<th>TTFT P50</th>
+						<th>TTFT P95</th>
+					</tr>
+				</thead>
+				<tbody>
+					${rows}
+				</tbody>
+			</table>
+		</div>
+	</section>`;
+}
+
+export function errorsSection(endpoints: readonly EndpointStats[]): Markup {
+	const rows = endpoints.flatMap((stats) =>
+		Object.entries(stats.errors).map(
+			([kind, count]) =>
+				html`<tr>
+					<td>${stats.info.name}</td>
+					<td>${kind}</td>
+					<td class="count">${count}</td>
+					<td class="sample">${stats.errorSamples[kind] ?? ''}</td>
+				</tr>`,
+		),
+	);
+	return html`<section id="errors">
+		<h2>Errors</h2>
+		${
+			rows.length === 0
+				? html`<p class="ok">No request failed.</p>`
+				: html`<div class="scroll">
+						<table>
+							<thead>
+								<tr>
+									<th>Endpoint</th>
+									<th>Kind</th>
+									<th>Count</th>
+									<th>First message</th>
+								</tr>
+							</thead>
+							<tbody>
+								${rows}
+							</tbody>
+						</table>
+					</div>`
+		}
+	</section>`;
+}
