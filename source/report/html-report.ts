@@ -92,6 +92,10 @@ export type HtmlOptions = {
 	readonly title?: string;
 	/** A sweep's curves and answers. */
 	readonly capacity?: Capacity;
+	/** The run over time when it is not the runs' own series (a sweep's steps one after another). */
+	readonly overTime?: OverTime | null;
+	/** A sweep: what it searched (shown instead of the load). */
+	readonly search?: string;
 };
 
 type Assembled = {readonly runs: readonly RanRun[]; readonly endpoints: readonly RunEndpoint[]; readonly stats: readonly EndpointStats[]};
@@ -114,7 +118,9 @@ function assemble(runs: readonly RunFile[], merge: boolean): Assembled {
 
 /** The HTML report of runs read back (files, or a run just finished): side by side, or merged. */
 export function htmlReportOf(runs: readonly RunFile[], options: HtmlOptions = {}): string {
-	const {runs: ran, endpoints, stats} = assemble(runs, options.merge ?? false);
+	const assembled = assemble(runs, options.merge ?? false);
+	const {endpoints, stats} = assembled;
+	const ran = options.search === undefined ? assembled.runs : assembled.runs.map((run) => ({...run, search: options.search}));
 	const names = stats.map((endpoint) => endpoint.info.name);
 	const histogramOf = (index: number, metric: MetricName) => endpoints[index]?.metrics[metric]?.histogram;
 	const judged = judgeRanks(stats, histogramOf, {random: mulberry32(bootstrapSeed), iterations: 400});
@@ -133,7 +139,7 @@ export function htmlReportOf(runs: readonly RunFile[], options: HtmlOptions = {}
 		endpoints: stats,
 		comparison,
 		metrics: metricPlots(endpoints, names),
-		overTime: overTimeOf(endpoints, names, ran),
+		overTime: options.overTime === undefined ? overTimeOf(endpoints, names, ran) : options.overTime,
 		capacity: options.capacity ?? null,
 	};
 	return htmlPage(report, judged);

@@ -7,9 +7,12 @@ import {version} from '../output/version.js';
 import type {OutputPaths} from '../plan/draft.js';
 import type {RunPlan} from '../plan/run-plan.js';
 import type {GateResult} from '../report/capacity-gates.js';
+import {type RenderReport, sweepHtml} from './sweep-html.js';
 import type {SweepAnswer, SweepStep} from './sweep.js';
 
 type Ending = {readonly interrupted: boolean; readonly gates: readonly GateResult[]};
+/** The end of the search, for the `--html` page: its drawing function (loaded before the search) and whether it measured the mock. */
+type PageEnding = Ending & {readonly render?: RenderReport; readonly mock?: boolean};
 
 /** The search as JSON: its settings, each endpoint's answer, the gates, and every step with its full figures and histograms. */
 export function sweepJson(plan: RunPlan, startedAt: Date, steps: readonly SweepStep[], answers: readonly SweepAnswer[], ending?: Ending): string {
@@ -107,10 +110,20 @@ export class SweepFiles {
 	}
 
 	/** Writes the final files; returns the paths written (aggregate CSV, request CSV, JSON), and the JSON itself for `--json -`. */
-	finish(steps: readonly SweepStep[], answers: readonly SweepAnswer[], ending: Ending): {written: string[]; json: string} {
+	finish(steps: readonly SweepStep[], answers: readonly SweepAnswer[], ending: PageEnding): {written: string[]; json: string} {
 		this.requestCsv?.close();
 		this.write(steps, answers, ending);
-		const written = [this.outputs.csv, this.outputs.requestCsv, this.outputs.json].filter((path): path is string => path !== undefined && path !== '-');
+		const {html} = this.outputs;
+		// Drawn once, at the end (the JSON is the record kept current step by step).
+		const page = html && ending.render && steps.length > 0 ? html : undefined;
+		if (page && ending.render) {
+			writeFileAtomic(
+				page,
+				sweepHtml(ending.render, this.plan, steps, answers, {startedAt: this.startedAt, interrupted: ending.interrupted, mock: ending.mock ?? false}),
+			);
+		}
+
+		const written = [this.outputs.csv, this.outputs.requestCsv, this.outputs.json, page].filter((path): path is string => path !== undefined && path !== '-');
 		return {written, json: sweepJson(this.plan, this.startedAt, steps, answers, ending)};
 	}
 

@@ -268,6 +268,8 @@ export function startSweep({plan: asked, mockOptions = {}, outputs = {}, onStep 
 	let mockUrl: string | undefined;
 	const run = async (): Promise<SweepResult> => {
 		plan = await withSyntheticPrompts(plan);
+		// The page's charts library (~0.5 s to load): before the first step, not between steps.
+		const render = outputs.html ? (await import('../report/html-report.js')).htmlReportOf : undefined;
 		const {mock, specs} = await prepareEndpoints(plan, mockOptions);
 		mockUrl = mock?.url;
 		update({endpoints: specs.map((spec) => spec.name)});
@@ -279,7 +281,7 @@ export function startSweep({plan: asked, mockOptions = {}, outputs = {}, onStep 
 			}
 
 			const gates = checkCapacityGates(settings.gates, answers);
-			const {written, json} = files.finish(steps, answers, {interrupted: stopped, gates});
+			const {written, json} = files.finish(steps, answers, {interrupted: stopped, gates, render, mock: mock !== undefined});
 			return {steps, answers, gates, interrupted: stopped, written, json};
 		} finally {
 			files.close();

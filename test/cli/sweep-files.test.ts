@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {parseHTML} from 'linkedom';
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/cli.js';
 import {tempDirPerTest} from '../helpers/temp.js';
@@ -18,8 +19,20 @@ type SweepJson = {
 	steps: Array<{step: number; endpoint: string; concurrency: number; verdict: string; stats: {histograms: Record<string, string>}}>;
 };
 
-const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as SweepJson;
+const readJson = (file = '') => JSON.parse(readFileSync(file, 'utf8')) as SweepJson;
 const csvLines = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n');
+
+/** The page's capacity section: each chart's lines (one per endpoint), the answers, and the step marks over time. */
+function capacityPage(file: string) {
+	const {document} = parseHTML(readFileSync(file, 'utf8'));
+	const charts = (selector: string) => [...document.querySelectorAll(`${selector} svg`)].filter((svg) => svg.getAttribute('viewBox'));
+	return {
+		lines: charts('#capacity').map((chart) => chart.querySelectorAll('g[aria-label="line"] path').length),
+		answers: [...document.querySelectorAll('#capacity .answers li')].map((item) => item.textContent),
+		marks: charts('#over-time')[0]?.querySelectorAll('g[aria-label="rule"] line').length,
+		distributions: document.querySelectorAll('#distributions .metric').length,
+	};
+}
 
 describe('a capacity search from the command line', () => {
 	it(
@@ -27,8 +40,8 @@ describe('a capacity search from the command line', () => {
 		{timeout: 60_000},
 		async () => {
 			const folder = tempDir();
-			const [csv, requests, json] = ['sweep.csv', 'requests.csv', 'sweep.json'].map((name) => join(folder, name));
-			const files = ['--csv', csv ?? '', '--request-csv', requests ?? '', '--json', json ?? ''];
+			const [csv, requests, json, html] = ['sweep.csv', 'requests.csv', 'sweep.json', 'sweep.html'].map((name) => join(folder, name));
+			const files = ['--csv', csv ?? '', '--request-csv', requests ?? '', '--json', json ?? '', '--html', html ?? ''];
 			const gate = ['--threshold', 'capacity.concurrency>=4'];
 			const {code, stdout, stderr} = await runCli(['--openai', 'mock', ...sweep, '--max-concurrency', '3', ...eightSlots, ...files, ...gate]);
 			// Three in flight held, and the gate asked for four: exit 3, as a failed --threshold.
@@ -61,6 +74,14 @@ describe('a capacity search from the command line', () => {
 			expect(perStep.every((count) => count > 0)).toBe(true);
 			expect(requestRows.length).toBe(perStep.reduce((sum, count) => sum + count, 0));
 			expect(perStep[2]).toBeGreaterThan(perStep[0] ?? Number.POSITIVE_INFINITY);
+
+			// The page: the answer, three curves through the three loads, each step marked over time.
+			expect(stderr).toContain(`saved ${html}`);
+			const page = capacityPage(html ?? '');
+			expect(page.lines).toEqual([1, 1, 1]);
+			expect(page.answers).toEqual([expect.stringMatching(/: 3 in flight \(step 3,/)]);
+			expect(page.marks).toBe(3);
+			expect(page.distributions).toBeGreaterThanOrEqual(4);
 		},
 	);
 
@@ -88,8 +109,21 @@ describe('a capacity search from the command line', () => {
 	});
 
 	it('sweeps each endpoint of a comparison in turn and answers for each', {timeout: 90_000}, async () => {
-		const json = join(tempDir(), 'sweep.json');
-		const {code, stdout, stderr} = await runCli(['--openai', 'mock', '--anthropic', 'mock', ...sweep, '--max-concurrency', '2', ...eightSlots, '--json', json]);
+		const [json, html] = ['sweep.json', 'sweep.html'].map((name) => join(tempDir(), name));
+		const {code, stdout, stderr} = await runCli([
+			'--openai',
+			'mock',
+			'--anthropic',
+			'mock',
+			...sweep,
+			'--max-concurrency',
+			'2',
+			...eightSlots,
+			'--json',
+			json ?? '',
+			'--html',
+			html ?? '',
+		]);
 		expect(code, stderr).toBe(0);
 		const summary = readJson(json);
 		expect(summary.answers.map((answer) => answer.load)).toEqual([2, 2]);
@@ -102,6 +136,10 @@ describe('a capacity search from the command line', () => {
 			[names[1], 2],
 		]);
 		for (const name of names) expect(stdout).toContain(`capacity ${name}: 2 in flight`);
+		// A curve per endpoint in each chart, an answer each.
+		const page = capacityPage(html ?? '');
+		expect(page.lines).toEqual([2, 2, 2]);
+		expect(page.answers).toHaveLength(2);
 	});
 
 	it('sweeps WebSocket pings as it does completions', {timeout: 60_000}, async () => {

@@ -22,6 +22,8 @@ export type RanRun = {
 	readonly machines: number;
 	readonly phases: readonly PhaseStart[];
 	readonly thresholds: ReadonlyArray<{readonly expression: string; readonly endpoint: string; readonly actual: number | null; readonly pass: boolean}>;
+	/** A capacity search: what it raised, its SLOs, its steps (the load row then tells the first step only). */
+	readonly search?: string;
 };
 
 /** One endpoint's distribution of one metric. */

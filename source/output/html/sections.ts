@@ -35,7 +35,7 @@ function loadText(run: RanRun): string {
 
 function runFacts(run: RanRun, many: boolean): Markup {
 	const rows: Array<[string, string]> = [
-		['Load', loadText(run)],
+		...(run.search ? ([['Capacity search', run.search]] as Array<[string, string]>) : [['Load', loadText(run)] as [string, string]]),
 		['Prompts', run.prompts ? `${run.prompts.file} (${run.prompts.format}, ${run.prompts.count} prompts)` : 'one built-in prompt'],
 		['Unique prefix', run.uniquePrefix ? 'yes: no cache could serve a repeat' : 'no'],
 		['Client', `${run.httpClient}${run.insecure ? ', certificates NOT checked (--insecure)' : ''}`],

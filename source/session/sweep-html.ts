@@ -1,0 +1,104 @@
+import type {Capacity, OverTime} from '../output/html/model.js';
+import {version} from '../output/version.js';
+import type {RunPlan} from '../plan/run-plan.js';
+import type {htmlReportOf} from '../report/html-report.js';
+import {runOf} from '../report/run-file.js';
+import {mergeSeries, secondPoints} from '../stats/time-series.js';
+import type {SecondSeries} from '../stats/time-series.js';
+import {answerLine} from './sweep-lines.js';
+import type {SweepAnswer, SweepStep} from './sweep.js';
+
+export type RenderReport = typeof htmlReportOf;
+
+type Ending = {readonly startedAt: Date; readonly interrupted: boolean; readonly mock: boolean};
+
+const loadOfStep = (step: SweepStep) => step.rate ?? step.concurrency;
+
+/**
+ * The steps a curve is drawn through: by endpoint, in order of load (bisection measures out of
+ * order), the last measurement of a load that was measured again. The rate search's first step (one
+ * at a time) measures the single-stream rate, not a load of the curve.
+ */
+function curveSteps(steps: readonly SweepStep[]): SweepStep[] {
+	const latest = new Map<string, SweepStep>();
+	for (const step of steps) if (!step.calibration) latest.set(`${step.endpoint.index} ${loadOfStep(step)}`, step);
+	return [...latest.values()].sort((a, b) => a.endpoint.index - b.endpoint.index || loadOfStep(a) - loadOfStep(b));
+}
+
+function capacityOf(plan: RunPlan, steps: readonly SweepStep[], answers: readonly SweepAnswer[]): Capacity {
+	const mode = plan.sweep?.mode ?? 'concurrency';
+	const slo = plan.sweep?.slos[0];
+	return {
+		mode,
+		slo: slo?.text ?? '',
+		limit: slo?.value ?? null,
+		points: curveSteps(steps).map((step) => ({
+			endpoint: step.endpoint.name,
+			load: loadOfStep(step),
+			requestsPerSecond: step.stats.requestsPerSecond,
+			goodput: step.goodput.requestsPerSecond,
+			slo: step.judgements[0] && Number.isFinite(step.judgements[0].actual) ? step.judgements[0].actual : null,
+			verdict: step.verdict,
+		})),
+		answers: answers.map((answer) => ({endpoint: answer.endpoint, text: answerLine(answer).replace(/^capacity: /, '')})),
+	};
+}
+
+/** Each endpoint's steps one after another, second by second; with one endpoint searched, each step's start marked. */
+function overTimeOf(steps: readonly SweepStep[], names: readonly string[]): OverTime {
+	const series = names.map((name) => {
+		const own = steps.filter((step) => step.endpoint.name === name && step.json.series);
+		const joined = mergeSeries(
+			own.map((step) => step.json.series as SecondSeries),
+			false,
+		);
+		const maxMs = Math.max(0, ...own.map((step) => step.stats.latency.max));
+		return {endpoint: name, points: joined ? secondPoints(joined, maxMs) : []};
+	});
+	const marks: Array<{second: number; label: string}> = [];
+	if (names.length === 1) {
+		let second = 0;
+		for (const step of steps) {
+			marks.push({second, label: step.calibration ? 'single stream' : step.rate === undefined ? `c=${step.concurrency}` : `${step.rate}/s`});
+			second += step.json.series?.completed.length ?? 0;
+		}
+	}
+
+	return {series, marks};
+}
+
+/**
+ * The search as a page: the answers and capacity curves, each endpoint's figures and distributions
+ * at the step that proves its answer (else its last step), and every step second by second.
+ */
+export function sweepHtml(render: RenderReport, plan: RunPlan, steps: readonly SweepStep[], answers: readonly SweepAnswer[], ending: Ending): string {
+	const names = [...new Set(steps.map((step) => step.endpoint.name))];
+	const shown = names.flatMap((name) => {
+		const answer = answers.find((candidate) => candidate.endpoint === name);
+		const own = steps.filter((step) => step.endpoint.name === name);
+		const step = own.find((candidate) => candidate.number === answer?.step) ?? own.at(-1);
+		return step ? [step] : [];
+	});
+	const first = shown[0];
+	const run = runOf('sweep', {
+		version,
+		startedAt: ending.startedAt.toISOString(),
+		finishedAt: new Date().toISOString(),
+		interrupted: ending.interrupted,
+		mock: ending.mock,
+		httpClient: plan.httpClient,
+		insecure: plan.tls.insecure,
+		load: {concurrency: first?.concurrency ?? 1, rate: first?.rate ?? null, warmup: 0},
+		endpoints: shown.map((step) => step.json),
+	});
+	const sweep = plan.sweep;
+	const search = sweep
+		? `${sweep.mode}, ${sweep.stepMs / 1000} s a step, held to ${sweep.slos.map((slo) => slo.text).join(' and ')}; ${steps.length} steps. Tables and distributions: each endpoint at the step that proves its answer (${shown.map((step) => `${step.endpoint.name}: step ${step.number}`).join(', ')})`
+		: undefined;
+	return render([run], {
+		title: `gatebench capacity search of ${ending.startedAt.toISOString()}`,
+		capacity: capacityOf(plan, steps, answers),
+		overTime: overTimeOf(steps, names),
+		search,
+	});
+}
