@@ -1,4 +1,5 @@
 import {completePlan} from '../plan/draft.js';
+import {savedLine} from '../output/files.js';
 import {proxyNote} from '../output/details.js';
 import {colourWanted} from '../output/paint.js';
 import {type InterruptSource, type RunRequest, startSession} from '../session/session.js';
@@ -38,7 +39,7 @@ export async function runHeadless({draft, outputs, mockOptions, warnings}: RunRe
 		}
 
 		void session.saveNow().then((written) => {
-			for (const path of written) log(`saved ${path}`);
+			for (const path of written) log(savedLine(path, outputs.html));
 			process.exit(130);
 		});
 	});
@@ -48,7 +49,7 @@ export async function runHeadless({draft, outputs, mockOptions, warnings}: RunRe
 		const out = jsonToStdout ? process.stderr : process.stdout;
 		out.write(finalReport(result, colourWanted(out)));
 		if (jsonToStdout) process.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
-		for (const path of result.written) log(`saved ${path}`);
+		for (const path of result.written) log(savedLine(path, outputs.html));
 		const {code, reason} = exitStatus(result);
 		if (reason) log(`gatebench: ${reason}`);
 		return code;

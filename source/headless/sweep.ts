@@ -1,4 +1,5 @@
 import {completePlan} from '../plan/draft.js';
+import {savedLine} from '../output/files.js';
 import type {InterruptSource, RunRequest} from '../session/session.js';
 import {startSweep} from '../session/sweep.js';
 import {resultLines, stepLine} from '../session/sweep-lines.js';
@@ -25,7 +26,7 @@ export async function runSweepHeadless({draft, outputs, mockOptions, warnings}: 
 		const jsonToStdout = outputs.json === '-';
 		(jsonToStdout ? process.stderr : process.stdout).write(resultLines(result).join('\n') + '\n');
 		if (jsonToStdout) process.stdout.write(result.json);
-		for (const path of result.written) log(`saved ${path}`);
+		for (const path of result.written) log(savedLine(path, outputs.html));
 		if (result.interrupted) return 130;
 		return result.gates.some((gate) => !gate.pass) ? 3 : 0;
 	} finally {

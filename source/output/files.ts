@@ -6,3 +6,7 @@ export function writeFileAtomic(path: string, contents: string): void {
 	writeFileSync(temporary, contents);
 	renameSync(temporary, path);
 }
+
+/** How a saved file is named to the reader: the HTML report says what it is for. */
+export const savedLine = (path: string, report: string | undefined): string =>
+	path === report ? `saved ${path} (the report: open it in a browser)` : `saved ${path}`;

@@ -23,6 +23,8 @@ export type Saved = {
 	readonly thresholds: readonly ThresholdResult[];
 	/** Files written, in the order csv, request csv, json, html. */
 	readonly written: readonly string[];
+	/** The HTML report, when one was written. */
+	readonly report?: string;
 };
 
 export type RecorderOptions = {
@@ -93,7 +95,8 @@ export class Recorder {
 			...(plan.prompts ? {prompts: {file: plan.prompts.file, format: plan.prompts.format, count: plan.prompts.prompts.length}} : {}),
 		};
 		const json = jsonSummary(meta, snapshot.endpoints, store.encodedHistograms(), store.secondSeries());
-		if (this.saved) return {snapshot, json, thresholds, written: this.saved};
+		const report = outputs.html && this.renderHtml ? outputs.html : undefined;
+		if (this.saved) return {snapshot, json, thresholds, written: this.saved, report};
 		const written: string[] = [];
 		if (outputs.csv) {
 			writeFileAtomic(outputs.csv, aggregateCsv(snapshot.endpoints));
@@ -111,13 +114,13 @@ export class Recorder {
 		}
 
 		// Last: drawn from the JSON just made, so the page and the file agree figure for figure.
-		if (outputs.html && this.renderHtml) {
-			writeFileAtomic(outputs.html, this.renderHtml(json));
-			written.push(outputs.html);
+		if (report && this.renderHtml) {
+			writeFileAtomic(report, this.renderHtml(json));
+			written.push(report);
 		}
 
 		this.saved = written;
-		return {snapshot, json, thresholds, written};
+		return {snapshot, json, thresholds, written, report};
 	}
 
 	/** Whether each percentile column's best and worst differ clearly, for colouring the table. */

@@ -40,8 +40,10 @@ export type SessionResult = {
 	readonly comparison: readonly ComparisonRow[];
 	/** Per percentile column, whether best and worst differ clearly (colour only those). */
 	readonly judged: Judged;
-	/** Files written, in the order csv, request csv, json. */
+	/** Files written, in the order csv, request csv, json, html. */
 	readonly written: readonly string[];
+	/** The HTML report (`--html`), when one was written. */
+	readonly report?: string;
 };
 
 /** Where screens and progress lines read the run's latest figures. */

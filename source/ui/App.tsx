@@ -191,6 +191,7 @@ function Results({
 		<Summary
 			endpoints={side?.endpoints ?? result.snapshot.endpoints}
 			written={[...earlier.flatMap((run) => run.written), ...result.written]}
+			report={result.report}
 			interrupted={result.run.interrupted}
 			width={width}
 			height={height}

@@ -2,6 +2,7 @@ import {mkdirSync} from 'node:fs';
 import {render} from 'ink';
 import type {FoundCompareFile, FoundPromptFile} from '../plan/draft.js';
 import {exitStatus, finalReport} from '../report/final-report.js';
+import {savedLine} from '../output/files.js';
 import {colourWanted} from '../output/paint.js';
 import type {RunPlan} from '../plan/run-plan.js';
 import {comparisonTable} from '../output/table.js';
@@ -88,14 +89,14 @@ export async function runInk(
 	await instance.waitUntilExit();
 	stopListening();
 	process.stdout.off('resize', clearOnResize);
-	return await report(request, colour, outputs.json === '-');
+	return await report(request, colour, outputs.json === '-', outputs.html);
 }
 
 /** The width the console drew in, when stdout is a terminal; otherwise the table keeps every column. */
 const scrollbackWidth = (): number | undefined => (process.stdout.isTTY && process.stdout.columns > 0 ? drawableWidth(process.stdout.columns) : undefined);
 
 /** What stays in the scrollback once the console is gone, fitted to the terminal. */
-async function report(request: ExitRequest, colour: boolean, jsonToStdout: boolean): Promise<number> {
+async function report(request: ExitRequest, colour: boolean, jsonToStdout: boolean, html: string | undefined): Promise<number> {
 	const out = (text: string) => process.stdout.write(text);
 	switch (request.kind) {
 		case 'quit':
@@ -107,7 +108,7 @@ async function report(request: ExitRequest, colour: boolean, jsonToStdout: boole
 			if (!request.session) process.exit(130);
 			const written = await request.session.saveNow();
 			out(comparisonTable(request.session.store.getSnapshot().endpoints, colour, scrollbackWidth()));
-			for (const path of written) out(`saved ${path}\n`);
+			for (const path of written) out(`${savedLine(path, html)}\n`);
 			// In-flight requests and the mock would keep the process alive: this is the "at once".
 			return process.exit(130);
 		}
@@ -126,7 +127,7 @@ async function report(request: ExitRequest, colour: boolean, jsonToStdout: boole
 			if (jsonToStdout) out(JSON.stringify(request.result.json, null, 2) + '\n');
 			const written = [...earlier.flatMap((run) => run.written), ...request.result.written];
 			if (written.length > 0) out('\n');
-			for (const path of written) out(`saved ${path}\n`);
+			for (const path of written) out(`${savedLine(path, html)}\n`);
 			const {code, reason} = exitStatus(request.result);
 			if (reason) process.stderr.write(`gatebench: ${reason}\n`);
 			return request.code === 0 ? code : request.code;

@@ -1,4 +1,5 @@
 import {mkdirSync} from 'node:fs';
+import {savedLine} from '../output/files.js';
 import {render, useInput} from 'ink';
 import {useEffect, useState, useSyncExternalStore} from 'react';
 import {colourWanted} from '../output/paint.js';
@@ -99,7 +100,11 @@ export async function runSweepInk({draft, outputs, mockOptions, warnings}: RunRe
 	}
 
 	const named = outcome.answers.length > 1;
-	const lines = [...outcome.steps.map((step) => stepLine(step, named)), ...resultLines(outcome), ...outcome.written.map((path) => `saved ${path}`)];
+	const lines = [
+		...outcome.steps.map((step) => stepLine(step, named)),
+		...resultLines(outcome),
+		...outcome.written.map((path) => savedLine(path, outputs.html)),
+	];
 	// `--json -`: the JSON alone on stdout, the lines on stderr, as headless.
 	const jsonToStdout = outputs.json === '-';
 	(jsonToStdout ? process.stderr : process.stdout).write(lines.join('\n') + '\n');

@@ -19,8 +19,8 @@ const names = [
 const escape = (text: string) => text.replaceAll(/[()]/g, '\\$&');
 
 describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
-	it('is set up with arrow keys and Enter, runs every endpoint live, and saves both CSV files', {timeout: 120_000}, async () => {
-		const pane = launch(['--mock-ttft-ms', '5', '--mock-token-delay-ms', '1']);
+	it('is set up with arrow keys and Enter, runs every endpoint live, and saves both CSV files and the report', {timeout: 120_000}, async () => {
+		const pane = launch(['--mock-ttft-ms', '5', '--mock-token-delay-ms', '1', '--html', 'report.html']);
 		// What to measure: the built-in mock is ticked, so Enter gives the original suite's questions.
 		await waitForPane(pane, /setup 1\/6/);
 		expect(capture(pane)).toMatch(/› \[x\] built-in mock/);
@@ -56,6 +56,7 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 		for (const name of names) expect(summary).toMatch(new RegExp(`${escape(name)}\\s.*100/100`));
 		expect(summary).toMatch(/saved gatebench-results\/\d{8}T\d{6}Z-aggregate\.csv/);
 		expect(summary).toMatch(/saved gatebench-results\/\d{8}T\d{6}Z-requests\.csv/);
+		expect(summary).toMatch(/report report\.html \(open it in a browser\)/);
 
 		await send(pane, 'q', /GATEBENCH_EXIT=0/);
 		// After Ink lets go, the comparison and the paths are printed into the scrollback.
@@ -70,7 +71,8 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 		);
 		expect(rows.length).toBe(2 + names.length);
 		for (const row of rows) expect(row.length).toBeLessThan(80);
-		expect(after).toMatch(/saved gatebench-results\/\S+-requests\.csv\nGATEBENCH_EXIT=0/);
+		expect(after).toMatch(/saved gatebench-results\/\S+-requests\.csv\nsaved report\.html \(the report: open it in a browser\)\nGATEBENCH_EXIT=0/);
+		expect(readFileSync(join(pane.dir, 'report.html'), 'utf8')).toContain('<section id="distributions">');
 
 		const {aggregate, requests} = resultFiles(pane.dir);
 		expect(aggregate.map((row) => row['Endpoint'])).toEqual(names);

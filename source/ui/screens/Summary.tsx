@@ -17,6 +17,8 @@ export type Props = {
 	readonly endpoints: readonly EndpointStats[];
 	/** Files saved, in the order aggregate CSV, request CSV, JSON. */
 	readonly written: readonly string[];
+	/** The one of `written` that is the HTML report. */
+	readonly report?: string;
 	readonly interrupted: boolean;
 	readonly width: number;
 	readonly height: number;
@@ -60,6 +62,7 @@ export const summaryHints = [
 export default function Summary({
 	endpoints,
 	written,
+	report,
 	interrupted,
 	width,
 	height,
@@ -135,8 +138,9 @@ export default function Summary({
 			))}
 			{written.map((path) => (
 				<Text key={path} wrap="truncate-end">
-					<Text {...theme.tone('dim')}>saved </Text>
-					{truncateStart(path, width - 6)}
+					<Text {...theme.tone('dim')}>{path === report ? 'report ' : 'saved '}</Text>
+					{truncateStart(path, width - 7)}
+					{path === report && path.length + 30 <= width ? <Text {...theme.tone('dim')}> (open it in a browser)</Text> : null}
 				</Text>
 			))}
 			<KeyHints hints={hints} />
