@@ -92,8 +92,9 @@ export function mergeSeries(series: readonly SecondSeries[], concurrent: boolean
 
 /** One second of a run as a chart draws it. */
 export type SecondPoint = {
-	/** Seconds since the endpoint started (the end of this second). */
+	/** Seconds since the endpoint started (the end of this interval). */
 	readonly second: number;
+	/** Per second, over the interval. */
 	readonly completed: number;
 	readonly errors: number;
 	/** Requests sent and not yet answered at the end of the second (exact: sends and ends are both counted). */
@@ -126,8 +127,34 @@ export function bucketPercentileMs(counts: readonly number[], edgesMs: readonly 
 	return Math.min(edgesMs.at(-1) ?? maxMs, maxMs);
 }
 
-/** The series second by second: completions, failures, requests in flight, and latency p50 and p95. */
-export function secondPoints(series: SecondSeries, maxMs: number): SecondPoint[] {
+/** Every `factor` intervals as one (counts and latency buckets added): a long run drawn in a few hundred points. */
+export function coarsen(series: SecondSeries, factor: number): SecondSeries {
+	if (factor <= 1) return series;
+	const group = <T>(values: readonly T[], combine: (part: readonly T[]) => T) =>
+		Array.from({length: Math.ceil(values.length / factor)}, (_, index) => combine(values.slice(index * factor, (index + 1) * factor)));
+	const sum = (part: readonly number[]) => part.reduce((total, value) => total + value, 0);
+	return {
+		intervalMs: series.intervalMs * factor,
+		bucketEdgesMs: series.bucketEdgesMs,
+		sent: group(series.sent, sum),
+		completed: group(series.completed, sum),
+		errors: group(series.errors, sum),
+		latency: group(series.latency, (part) =>
+			Array.from({length: Math.max(0, ...part.map((buckets) => buckets.length))}, (_, bucket) => sum(part.map((buckets) => buckets[bucket] ?? 0))),
+		),
+	};
+}
+
+/** Points drawn per series at most: a day's run stays a small page. */
+const maxPoints = 600;
+
+/**
+ * The series interval by interval (seconds, or several seconds each on runs longer than 600 s):
+ * completions and failures per second, requests in flight at the interval's end, and latency p50 and p95.
+ */
+export function secondPoints(raw: SecondSeries, maxMs: number): SecondPoint[] {
+	const series = coarsen(raw, Math.ceil(raw.completed.length / maxPoints));
+	const seconds = series.intervalMs / 1000;
 	let sent = 0;
 	let completed = 0;
 	return series.completed.map((count, index) => {
@@ -135,9 +162,9 @@ export function secondPoints(series: SecondSeries, maxMs: number): SecondPoint[]
 		completed += count;
 		const buckets = series.latency[index] ?? [];
 		return {
-			second: ((index + 1) * series.intervalMs) / 1000,
-			completed: count,
-			errors: series.errors[index] ?? 0,
+			second: (index + 1) * seconds,
+			completed: count / seconds,
+			errors: (series.errors[index] ?? 0) / seconds,
 			inFlight: Math.max(sent - completed, 0),
 			p50Ms: bucketPercentileMs(buckets, series.bucketEdgesMs, 50, maxMs),
 			p95Ms: bucketPercentileMs(buckets, series.bucketEdgesMs, 95, maxMs),
