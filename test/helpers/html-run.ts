@@ -35,7 +35,7 @@ export async function comparisonRun(dir: string, extra: string[] = []) {
 		'-c',
 		'4',
 		'--mock-fail-rate',
-		'0.1',
+		'0.2',
 		...fastMock,
 		'--json',
 		json,

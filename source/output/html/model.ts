@@ -1,28 +1,20 @@
-import type {LoadSettings} from '../../plan/load.js';
 import type {ComparisonRow} from '../../stats/comparison.js';
 import type {EndpointStats} from '../../stats/endpoint-stats.js';
 import type {PhaseStart} from '../../stats/phase-tally.js';
 import type {HistogramBin, PercentilePoint} from '../../stats/percentile-curve.js';
+import type {RunMeta} from '../json.js';
 import type {SecondPoint} from '../../stats/time-series.js';
 
 /** What one run was: its settings and how it went (several for runs reported side by side). */
-export type RanRun = {
+export type RanRun = Pick<RunMeta, 'version' | 'startedAt' | 'finishedAt' | 'interrupted' | 'mock' | 'httpClient' | 'load' | 'prompts'> & {
 	readonly label: string;
-	readonly version: string;
-	readonly startedAt: Date;
-	readonly finishedAt: Date;
-	readonly interrupted: boolean;
-	readonly mock: boolean;
-	readonly httpClient: string;
 	readonly insecure: boolean;
-	readonly load: LoadSettings;
-	readonly prompts?: {readonly file: string; readonly format: string; readonly count: number};
 	readonly uniquePrefix: boolean;
 	/** Runs (machines) merged into it; 1 for a plain run. */
 	readonly machines: number;
 	readonly phases: readonly PhaseStart[];
 	readonly thresholds: ReadonlyArray<{readonly expression: string; readonly endpoint: string; readonly actual: number | null; readonly pass: boolean}>;
-	/** A capacity search: what it raised, its SLOs, its steps (the load row then tells the first step only). */
+	/** A capacity search: what it raised, its SLOs, its steps (shown instead of the load). */
 	readonly search?: string;
 };
 

@@ -13,6 +13,22 @@ const when = (date: Date) =>
 		.replace(/\.\d+Z$/, ' UTC');
 const seconds = (ms: number) => `${fixed(ms / 1000, 1)} s`;
 
+/** A table with its header row, in a box that scrolls sideways on a narrow screen. */
+function table(headers: readonly string[], rows: readonly Markup[], attributes: {readonly id?: string; readonly className?: string} = {}): Markup {
+	return html`<div class="scroll">
+		<table id="${attributes.id ?? ''}" class="${attributes.className ?? ''}">
+			<thead>
+				<tr>
+					${headers.map((title) => html`<th>${title}</th>`)}
+				</tr>
+			</thead>
+			<tbody>
+				${rows}
+			</tbody>
+		</table>
+	</div>`;
+}
+
 /** A coloured square before an endpoint's name: its colour in every chart. */
 export function swatch(names: readonly string[], name: string): Markup {
 	const {range} = colourScale(names);
@@ -88,21 +104,7 @@ function targets(endpoints: readonly EndpointStats[], names: readonly string[]):
 				<td>${stats.info.proxy ?? 'direct'}</td>
 			</tr>`,
 	);
-	return html`<table class="targets">
-		<thead>
-			<tr>
-				<th>Endpoint</th>
-				<th>Pipeline</th>
-				<th>Provider</th>
-				<th>Stream</th>
-				<th>URL</th>
-				<th>Proxy</th>
-			</tr>
-		</thead>
-		<tbody>
-			${rows}
-		</tbody>
-	</table>`;
+	return table(['Endpoint', 'Pipeline', 'Provider', 'Stream', 'URL', 'Proxy'], rows, {className: 'targets'});
 }
 
 function warnings(endpoints: readonly EndpointStats[]): Markup {
@@ -155,38 +157,11 @@ export function resultsTable(endpoints: readonly EndpointStats[], judged: Judged
 	return html`<section id="results">
 		<h2>Results</h2>
 		<p class="note">Times in ms. Green is best and red worst where a bootstrap shows the difference is clear.</p>
-		<div class="scroll">
-			<table class="numbers" id="results-table">
-				<thead>
-					<tr>
-						${header.map((title) => html`<th>${title}</th>`)}
-					</tr>
-				</thead>
-				<tbody>
-					${body}
-				</tbody>
-			</table>
-		</div>
-		<div class="scroll">
-			<table class="numbers" id="throughput-table">
-				<thead>
-					<tr>
-						<th>Endpoint</th>
-						<th>Requests/s</th>
-						<th>Sent/s</th>
-						<th>Output tok/s</th>
-						<th>Input tok/s</th>
-						<th>ITL P50</th>
-						<th>ITL P99</th>
-						<th>TPOT P50</th>
-						<th>Failed</th>
-					</tr>
-				</thead>
-				<tbody>
-					${throughput}
-				</tbody>
-			</table>
-		</div>
+		${table(header, body, {id: 'results-table', className: 'numbers'})}
+		${table(['Endpoint', 'Requests/s', 'Sent/s', 'Output tok/s', 'Input tok/s', 'ITL P50', 'ITL P99', 'TPOT P50', 'Failed'], throughput, {
+			id: 'throughput-table',
+			className: 'numbers',
+		})}
 	</section>`;
 }
 
@@ -210,23 +185,7 @@ export function comparisonSection(report: HtmlReport): Markup {
 	return html`<section id="comparison">
 		<h2>Against the baseline</h2>
 		<p class="note">Each endpoint minus the first, ms, with a bootstrap 95 % confidence interval. Coloured only where the interval leaves out zero.</p>
-		<div class="scroll">
-			<table class="numbers">
-				<thead>
-					<tr>
-						<th>Endpoint</th>
-						<th>Baseline</th>
-						<th>Latency P50</th>
-						<th>Latency P95</th>
-						<th>TTFT P50</th>
-						<th>TTFT P95</th>
-					</tr>
-				</thead>
-				<tbody>
-					${rows}
-				</tbody>
-			</table>
-		</div>
+		${table(['Endpoint', 'Baseline', 'Latency P50', 'Latency P95', 'TTFT P50', 'TTFT P95'], rows, {className: 'numbers'})}
 	</section>`;
 }
 
@@ -244,24 +203,6 @@ export function errorsSection(endpoints: readonly EndpointStats[]): Markup {
 	);
 	return html`<section id="errors">
 		<h2>Errors</h2>
-		${
-			rows.length === 0
-				? html`<p class="ok">No request failed.</p>`
-				: html`<div class="scroll">
-						<table>
-							<thead>
-								<tr>
-									<th>Endpoint</th>
-									<th>Kind</th>
-									<th>Count</th>
-									<th>First message</th>
-								</tr>
-							</thead>
-							<tbody>
-								${rows}
-							</tbody>
-						</table>
-					</div>`
-		}
+		${rows.length === 0 ? html`<p class="ok">No request failed.</p>` : table(['Endpoint', 'Kind', 'Count', 'First message'], rows)}
 	</section>`;
 }
