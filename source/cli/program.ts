@@ -43,6 +43,7 @@ export type CliFlags = {
 	promptFile?: string;
 	prompts?: string;
 	seed?: number;
+	startAt?: string;
 	uniquePrefix?: boolean;
 	inputTokens?: string;
 	outputTokens?: string;
@@ -122,6 +123,7 @@ export function createProgram(): Command {
 			'a prefix of its own on every prompt, so prefix and response caches cannot serve repeats (default with --prompts and --input-tokens)',
 		)
 		.option('--no-unique-prefix', 'send prompts as they are, even from --prompts')
+		.option('--start-at <time>', 'hold the first measured request until then (an ISO time such as 2026-12-02T10:00:00Z, or +30s): runs on many hosts overlap')
 		.option('--seed <n>', 'draw prompts from --prompts at random, and Poisson arrivals, the same way each run', nonNegativeInteger)
 		.option('--temperature <t>', 'sampling temperature', nonNegativeNumber)
 		.addOption(new Option('--api <api>', 'OpenAI-style API of the direct endpoints (default: "chat")').choices(['chat', 'completions']));

@@ -1,3 +1,4 @@
+import {parseDurationMs} from './durations.js';
 import {
 	type CapacityGate,
 	defaultMaxConcurrency,
@@ -52,6 +53,9 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	}
 
 	if (outputs.html === '-') return '--html -: the page is written to a file; give its name (e.g. --html report.html)';
+	const startAt = startTime(flags.startAt, Date.now());
+	if (typeof startAt === 'string') return startAt;
+	if (startAt !== undefined && flags.sweep !== undefined) return '--start-at holds a run, not a capacity search: drop one of --start-at and --sweep';
 	const thresholds: Threshold[] = [];
 	// With --sweep, --threshold gates the answer instead (capacity.concurrency>=16), read with the sweep.
 	for (const text of flags.sweep === undefined ? (flags.threshold ?? []) : []) {
@@ -117,6 +121,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			sweep,
 			prompts,
 			seed: work.seed,
+			...(startAt === undefined ? {} : {startAt}),
 			...lengths,
 			// On by default where prompts vary (a set, synthetic ones), off for the original suite's one prompt.
 			uniquePrefix: work.uniquePrefix ?? (prompts !== undefined || lengths.inputTokens !== undefined),
@@ -125,6 +130,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		headlessRequested: !flags.tui,
 		warnings: [
 			...(tls.insecure ? [insecureWarning] : []),
+			...(startAt === undefined ? [] : [startNote(startAt, Date.now())]),
 			...[gateway, sourcegraph, ...(endpoints.compare?.endpoints ?? endpoints.direct).map((spec) => spec.config)]
 				.map((target) => target && cleartextToken(target))
 				.filter((warning): warning is string => Boolean(warning)),
@@ -246,4 +252,30 @@ function cleartextToken(target: TargetConfig): string | undefined {
 	const url = new URL(target.url);
 	if (url.protocol !== 'http:' || !target.token || loopback.has(url.hostname) || url.hostname.startsWith('127.')) return undefined;
 	return `warning: the token for ${url.host} is sent over plain http://; use https:// unless this network is trusted`;
+}
+
+/** `--start-at`: an ISO time with its zone (`2026-12-02T10:00:00Z`, `…+01:00`) or `+30s` from now; ms since 1970. */
+export function startTime(text: string | undefined, nowMs: number): number | undefined | string {
+	if (text === undefined) return undefined;
+	if (text.startsWith('+')) {
+		const ms = parseDurationMs(text.slice(1));
+		return ms === undefined ? `--start-at ${text}: expected a time such as +30s or 2026-12-02T10:00:00Z` : nowMs + ms;
+	}
+
+	// A time without a zone would be read in each host's own zone: the hosts would not agree.
+	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
+		return `--start-at ${text}: expected an ISO time with its zone, such as 2026-12-02T10:00:00Z, or +30s`;
+	}
+
+	const ms = Date.parse(text);
+	return Number.isNaN(ms) ? `--start-at ${text}: not a valid time` : ms;
+}
+
+/** Said before the run: how long the first request is held, or that the time has passed and the run starts now. */
+export function startNote(startAt: number, nowMs: number): string {
+	const at = new Date(startAt).toISOString();
+	const seconds = (startAt - nowMs) / 1000;
+	return seconds > 0
+		? `--start-at: the first measured request waits until ${at} (in ${seconds.toFixed(1)} s)`
+		: `--start-at ${at} passed ${(-seconds).toFixed(1)} s ago: starting now (the JSON records how late)`;
 }

@@ -3,6 +3,7 @@ import type {RunEvent, RunListener} from './events.js';
 import type {Endpoint, Sample} from './endpoint.js';
 import {type ClientLoad, ClientMonitor} from './client-load.js';
 import {elapsedUs, nowNs} from './clock.js';
+import {sleepUntilWallClock} from './sleep.js';
 import type {LoadSettings} from '../plan/load.js';
 import {runInterleaved} from './interleave.js';
 import {type SteerCommand, Steering} from './steering.js';
@@ -65,10 +66,18 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 		runStartNs = nowNs();
 		emit({type: 'run-start', runId, endpoints: endpoints.map((endpoint) => endpoint.info)});
 		const sampleOf = (index: number, startNs: bigint) => (completed: Completed) => toSample(completed, index, startNs);
+		let held = false;
+		// After the warm-up, once: the first measured request waits for `startAt` (runs on many hosts overlap).
+		const measuring = async () => {
+			if (held) return;
+			held = true;
+			if (load.startAt !== undefined) await sleepUntilWallClock(load.startAt, signal);
+		};
 
 		if (interleave) {
 			const indexes = endpoints.map((_, index) => index);
 			if (load.warmup) await runInterleaved(endpoints, {...load, requests: load.warmup, durationMs: undefined}, signal, () => {});
+			await measuring();
 			const startNs = nowNs();
 			for (const index of indexes) if (!signal.aborted) emit({type: 'endpoint-start', runId, endpoint: index});
 			const watching = watchClient(runId, indexes, emit);
@@ -90,6 +99,8 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 				await runPhase(endpoint, {...load, requests: load.warmup, durationMs: undefined}, signal, () => {});
 			}
 
+			if (signal.aborted) break;
+			await measuring();
 			if (signal.aborted) break;
 			emit({type: 'endpoint-start', runId, endpoint: index});
 			const toSample = sampleOf(index, nowNs());

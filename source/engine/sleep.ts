@@ -10,7 +10,17 @@ export async function sleepUntil(targetNs: bigint, signal: AbortSignal): Promise
 		if (signal.aborted) return;
 		const remainingMs = Number(targetNs - nowNs()) / 1e6;
 		if (remainingMs <= 0) return;
-		if (remainingMs > 2) await sleep(remainingMs - 1, undefined, {ref: true}).catch(() => {});
+		if (remainingMs > 2) await sleep(remainingMs - 1, undefined, {ref: true, signal}).catch(() => {});
 		else await yieldToLoop();
 	}
+}
+
+/**
+ * Waits until a wall-clock time (ms since 1970: the same instant on every host whose clock is
+ * synchronised), measured from now on the monotonic clock so a clock step meanwhile cannot cut it
+ * short. Returns at once for a time already past.
+ */
+export async function sleepUntilWallClock(atMs: number, signal: AbortSignal): Promise<void> {
+	const waitMs = atMs - Date.now();
+	if (waitMs > 0) await sleepUntil(nowNs() + BigInt(Math.round(waitMs * 1e6)), signal);
 }

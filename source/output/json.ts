@@ -23,6 +23,8 @@ export type RunMeta = {
 	/** What the completions requests carried: the built-in prompt, or a prompt set. */
 	readonly prompts?: {readonly file: string; readonly format: string; readonly count: number};
 	readonly uniquePrefix?: boolean;
+	/** `--start-at`: when the first measured request was to leave, and when it did (null: none did). */
+	readonly startAt?: {readonly planned: Date; readonly actual: Date | null};
 };
 
 type Times = Omit<Distribution, 'count'>;
@@ -170,6 +172,14 @@ export function jsonSummary(
 		prompts: meta.prompts ?? null,
 		/** Every prompt carried a prefix of its own, so no cache could serve a repeat. */
 		uniquePrefix: meta.uniquePrefix ?? false,
+		/** `--start-at`: the planned start, the actual one (first measured request) and how late it was, ms. */
+		startAt: meta.startAt
+			? {
+					planned: meta.startAt.planned.toISOString(),
+					actual: meta.startAt.actual?.toISOString() ?? null,
+					lateMs: meta.startAt.actual ? meta.startAt.actual.getTime() - meta.startAt.planned.getTime() : null,
+				}
+			: null,
 		/** Each phase of the load: 1 for a run nobody steered; the console's p, + and - start the next. */
 		phases: (meta.phases ?? [{phase: 1, concurrency: meta.load.concurrency, rate: meta.load.rate, atMs: 0}]).map((phase) => ({
 			phase: phase.phase,

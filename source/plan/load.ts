@@ -16,4 +16,6 @@ export type LoadSettings = {
 	readonly warmup?: number;
 	/** `--seed`: Poisson arrivals drawn the same way each run. */
 	readonly seed?: number;
+	/** `--start-at`: wall-clock ms (since 1970) the first measured request waits for, so runs on many hosts overlap. */
+	readonly startAt?: number;
 };

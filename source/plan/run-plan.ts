@@ -73,6 +73,8 @@ export type RunPlan = {
 	readonly prompts?: PromptSet;
 	/** `--seed`: prompt draws and Poisson arrivals the same each run. */
 	readonly seed?: number;
+	/** `--start-at`: the wall-clock time (ms since 1970) the first measured request is held until. */
+	readonly startAt?: number;
 	/** A prefix of its own on every request's prompt, so prefix and response caches cannot serve repeats. */
 	readonly uniquePrefix?: boolean;
 	/** `--input-tokens`: synthetic prompts of these lengths (made into `prompts` before the run starts). */
@@ -98,4 +100,5 @@ export const loadOf = (plan: RunPlan): LoadSettings => ({
 	arrival: plan.arrival,
 	warmup: plan.warmup,
 	...(plan.seed === undefined ? {} : {seed: plan.seed}),
+	...(plan.startAt === undefined ? {} : {startAt: plan.startAt}),
 });

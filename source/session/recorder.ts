@@ -51,6 +51,7 @@ export class Recorder {
 	private readonly requestCsv: RequestCsvWriter | undefined;
 	private readonly startedAt = new Date();
 	private saved: readonly string[] | undefined;
+	private measuredFrom: Date | undefined;
 	private readonly renderHtml: ((json: JsonSummary) => string) | undefined;
 
 	constructor({plan, outputs, mock, snapshotIntervalMs, renderHtml}: RecorderOptions) {
@@ -68,6 +69,8 @@ export class Recorder {
 
 	readonly handle = (event: RunEvent): void => {
 		this.store.handle(event);
+		// The first measured request leaves now: after the warm-up, and any `--start-at` hold.
+		if (event.type === 'endpoint-start') this.measuredFrom ??= new Date();
 		if (!this.requestCsv) return;
 		if (event.type === 'run-start') this.requestCsv.setEndpoints(event.endpoints);
 		else if (event.type === 'sample') this.requestCsv.write(event.sample);
@@ -92,6 +95,7 @@ export class Recorder {
 			thresholds,
 			phases: snapshot.phases,
 			uniquePrefix: plan.uniquePrefix ?? false,
+			...(plan.startAt === undefined ? {} : {startAt: {planned: new Date(plan.startAt), actual: this.measuredFrom ?? null}}),
 			...(plan.prompts ? {prompts: {file: plan.prompts.file, format: plan.prompts.format, count: plan.prompts.prompts.length}} : {}),
 		};
 		const json = jsonSummary(meta, snapshot.endpoints, store.encodedHistograms(), store.secondSeries());
