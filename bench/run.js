@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {runAutocannon} from './lib/autocannon.js';
 import {startMock} from './lib/mock.js';
+import {ensurePeers} from './lib/peers.js';
 import {benchDir, repoDir, useGatebenchEntry} from './lib/paths.js';
 import {cleanupAll, disablePinning, installExitHandlers, onCleanup, otherLoadSamples, pinningEnabled, tools} from './lib/procs.js';
 import {median} from './lib/stats.js';
@@ -177,9 +178,11 @@ function environment() {
 async function main() {
 	const t0 = performance.now();
 	const startedAt = new Date();
+	const log = logger('bench');
+	// wrk and tmux: found, or installed as .ci/run installs tmux, or one line each on how to.
+	for (const line of ensurePeers(log)) log(line);
 	/** @type {import('./lib/report.js').Report} */
 	const report = {date: startedAt.toISOString().slice(0, 10), startedAt: startedAt.toISOString(), quick, config, environment: environment(), sections: []};
-	const log = logger('bench');
 	log(`${quick ? 'quick' : 'full'} run: ${wanted.map((s) => s.id).join(', ')}; ${config.rounds} round(s)`);
 
 	// The plain ping mock, shared by the sections that need it (started on first use).

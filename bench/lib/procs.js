@@ -50,6 +50,12 @@ export const tools = {
 	tmux: which('tmux'),
 };
 
+/** Looks for wrk and tmux again (after bench/lib/peers.js installed them). */
+export function refreshTools() {
+	tools.wrk = which('wrk');
+	tools.tmux = which('tmux');
+}
+
 /** Pinning: mock (server) on core 1, clients on core 0; none when taskset is missing or there is one core. */
 export const cores = {server: '1', client: '0'};
 let pinning = Boolean(tools.taskset);

@@ -41,7 +41,7 @@ export function parseWrk(output) {
 
 /** @param {string} url @param {{connections: number, durationS: number}} options */
 export async function runWrk(url, {connections, durationS}) {
-	if (!tools.wrk) throw new Error('wrk is not installed');
+	if (!tools.wrk) throw new Error('wrk is not installed: sudo apt-get install -y wrk (Debian/Ubuntu), brew install wrk (macOS)');
 	const argv = [tools.wrk, '-t1', '-c', String(connections), '-d', `${durationS}s`, '--latency', '-s', join(benchDir, 'lib', 'post-ping.lua'), url];
 	const proc = await run(argv, {core: cores.client, cwd: repoDir, timeoutMs: (durationS + 30) * 1000});
 	if (proc.code !== 0) throw new Error(`wrk exited ${proc.code}: ${proc.stderr || proc.stdout}`);
