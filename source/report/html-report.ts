@@ -79,6 +79,7 @@ function ranOf(run: RunFile, label: string): RanRun {
 		insecure: run.insecure ?? false,
 		load: run.load,
 		prompts: run.prompts,
+		startAt: run.startAt,
 		uniquePrefix: run.uniquePrefix ?? false,
 		machines: run.machines,
 		phases: run.phases ?? [],

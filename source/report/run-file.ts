@@ -64,6 +64,14 @@ function promptsOf(json: JsonObject): RunFile['prompts'] {
 	};
 }
 
+/** `--start-at`: the planned start and when the first measured request left (files without it: none). */
+function startAtOf(json: JsonObject): RunFile['startAt'] {
+	const startAt = optionalObjectAt(json, 'startAt', 'run');
+	if (!startAt) return undefined;
+	const actual = startAt['actual'];
+	return {planned: dateAt(startAt, 'planned', 'startAt'), actual: typeof actual === 'string' ? dateAt(startAt, 'actual', 'startAt') : null};
+}
+
 /** Each threshold as written: its expression, the endpoint, the figure and whether it passed. */
 function thresholdsOf(json: JsonObject): RunFile['thresholds'] {
 	const thresholds = json['thresholds'];
@@ -95,6 +103,7 @@ export function runOf(path: string, json: unknown): RunFile {
 		phases: phasesOf(json),
 		prompts: promptsOf(json),
 		uniquePrefix: json['uniquePrefix'] === true,
+		startAt: startAtOf(json),
 		thresholds: thresholdsOf(json),
 		machines: json['machines'] === undefined ? 1 : Math.max(countAt(json, 'machines', where), 1),
 		endpoints: json['endpoints'].map((endpoint: unknown, index) => readEndpoint(endpoint, index)),

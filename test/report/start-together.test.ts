@@ -58,6 +58,7 @@ describe('runs on many hosts, started together and merged', () => {
 						join(dir, `host-${host}.json`),
 						'--request-csv',
 						join(dir, `host-${host}.csv`),
+						...(host === 1 ? ['--html', join(dir, 'host-1.html')] : []),
 					]),
 				),
 			);
@@ -74,6 +75,11 @@ describe('runs on many hosts, started together and merged', () => {
 				expect(actualMs).toBeGreaterThanOrEqual(plannedMs - 5);
 				if (Date.parse(run.startedAt) < plannedMs - 500) expect(run.startAt?.lateMs).toBeLessThan(1000);
 			}
+
+			// The page says what the run was held for.
+			expect(readFileSync(join(dir, 'host-1.html'), 'utf8')).toMatch(
+				/<dt>Held until<\/dt>\s*<dd>[\d-]+ [\d:]+ UTC \(--start-at; the first measured request left [\d.]+ ms late\)<\/dd>/,
+			);
 
 			const merged = join(dir, 'merged.json');
 			const report = await runCli(['report', '--merge', '--json', merged, ...hosts.map((host) => join(dir, `host-${host}.json`))]);

@@ -61,6 +61,10 @@ function runFacts(run: RanRun, many: boolean): Markup {
 		['gatebench', run.version],
 	];
 	if (run.machines > 1) rows.push(['Merged', `${run.machines} runs`]);
+	if (run.startAt) {
+		const late = run.startAt.actual ? `${fixed(run.startAt.actual.getTime() - run.startAt.planned.getTime(), 1)} ms late` : 'no request left';
+		rows.push(['Held until', `${when(run.startAt.planned)} (--start-at; the first measured request left ${late})`]);
+	}
 	if (run.phases.length > 1)
 		rows.push([
 			'Phases',
