@@ -21,6 +21,7 @@ import * as httpClient from './sections/http-client.js';
 import * as memory from './sections/memory.js';
 import * as startup from './sections/startup.js';
 import * as streaming from './sections/streaming.js';
+import * as streamScale from './sections/stream-scale.js';
 import * as websocket from './sections/websocket.js';
 
 /** @typedef {typeof config} Config */
@@ -36,7 +37,7 @@ import * as websocket from './sections/websocket.js';
  * @property {(context: SectionContext) => Promise<import('./lib/report.js').SectionResult>} run
  */
 /** @type {Section[]} */
-const sections = [http, httpClient, websocket, consoleSection, accuracy, startup, memory, streaming];
+const sections = [http, httpClient, websocket, consoleSection, accuracy, startup, memory, streaming, streamScale];
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
@@ -78,6 +79,7 @@ const config = {
 	startup: {launches: quick ? 2 : 5},
 	memory: {requests: intEnv('BENCH_MEMORY_REQUESTS', quick ? 20_000 : 1_000_000), baselineRequests: quick ? 1000 : 10_000, concurrency: 64},
 	streaming: {tokens: 500, concurrency: 8, streams: quick ? 40 : 400, baselineStreams: 8},
+	streamScale: {concurrency: quick ? [64, 1024] : [64, 256, 1024], durationS: quick ? 5 : 15},
 };
 
 function usage() {

@@ -36,7 +36,7 @@ export type Distribution = {
 export const distributionPercentiles: Readonly<Partial<Record<keyof Distribution, number>>> = {p5: 5, p50: 50, p75: 75, p80: 80, p95: 95, p99: 99};
 
 /** The smallest value recorded, µs: 0 when a zero was (percentile 0 is then 0), else the smallest non-zero one. */
-const minRecordedUs = (histogram: Histogram): number => (histogram.getValueAtPercentile(0) === 0 ? 0 : histogram.minNonZeroValue);
+export const minRecordedUs = (histogram: Histogram): number => (histogram.getValueAtPercentile(0) === 0 ? 0 : histogram.minNonZeroValue);
 
 /**
  * Keeps a value read from the buckets within what was recorded. HDR reports a bucket's upper edge,

@@ -1,4 +1,4 @@
-import {withinRecordedUs} from './histogram.js';
+import {minRecordedUs} from './histogram.js';
 import {decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram, JsHistogram} from 'hdr-histogram-js';
 
 /** A histogram's recorded distribution as a step function: non-empty buckets in value order. */
@@ -21,11 +21,14 @@ export function inverseCdfOf(histogram: Histogram): InverseCdf {
 	const values: number[] = [];
 	const cumulative: number[] = [];
 	let running = 0;
+	// Once, not per bucket: the min is itself a walk over the buckets.
+	const min = minRecordedUs(source);
+	const max = source.maxValue;
 	for (let index = 0; index < source.countsArrayLength; index++) {
 		const count = source.getCountAtIndex(index);
 		if (count === 0) continue;
 		running += count;
-		values.push(withinRecordedUs(source, source.highestEquivalentValue(source.valueFromIndex(index))));
+		values.push(Math.min(Math.max(source.highestEquivalentValue(source.valueFromIndex(index)), min), max));
 		cumulative.push(running);
 	}
 
