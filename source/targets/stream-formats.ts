@@ -106,8 +106,35 @@ function anthropic(event: string | undefined, data: string): EventMeaning {
 	}
 }
 
+/*
+ * The common OpenAI-style chunk — one choice whose delta carries non-empty `content`, every other
+ * member a plain value (`"logprobs":null`, `"finish_reason":null`, an id, a number) — means only
+ * "an answer token": recognised by one anchored expression that accepts nothing but valid JSON of
+ * that shape, instead of a JSON.parse per event (the biggest single cost of a thousand streams).
+ * No `content` key but the one (a repeated key would be read last by JSON.parse), no escapes in
+ * keys, and nothing named `error` anywhere: any other event takes the full parse.
+ * test/targets/stream-fast-path.test.ts holds it to the full parse on every fixture and on
+ * thousands of generated variants.
+ */
+const stringBody = '(?:[^"\\\\\\x00-\\x1f]|\\\\(?:["\\\\/bfnrt]|u[0-9a-fA-F]{4}))';
+const jsonScalar = `(?:"${stringBody}*"|-?(?:0|[1-9]\\d*)(?:\\.\\d+)?(?:[eE][+-]?\\d+)?|true|false|null)`;
+const member = `"(?!content")[^"\\\\\\x00-\\x1f]*":${jsonScalar}`;
+const before = `(?:${member},)*`;
+const after = `(?:,${member})*`;
+const textDelta = new RegExp(`^\\{${before}"choices":\\[\\{${before}"delta":\\{${before}"content":"${stringBody}+"${after}\\}${after}\\}\\]${after}\\}$`);
+
+/** An answer token when `data` is the common text-delta chunk; undefined when it needs the full parse. */
+export function openAiTextDelta(data: string): EventMeaning | undefined {
+	return !data.includes('"error"') && textDelta.test(data) ? {content: 'answer'} : undefined;
+}
+
 function openai(data: string): EventMeaning {
 	if (data === '[DONE]') return {terminal: true};
+	return openAiTextDelta(data) ?? openaiParsed(data);
+}
+
+/** What an OpenAI-style event means, read by JSON.parse. */
+export function openaiParsed(data: string): EventMeaning {
 	const json = parse(data);
 	if (!json) return {badJson: true};
 	// `{"error": {…}}` mid-stream (OpenAI, vLLM, LiteLLM), or old vLLM's and FastChat's top-level `{"object": "error"}`.
