@@ -50,8 +50,14 @@ export function heading(session: ConsoleSession, snapshot?: Pick<Snapshot, 'endp
 	const targets = [plan.gateway && `gateway ${plan.gateway.url}`, plan.sourcegraph && `sourcegraph ${plan.sourcegraph.url}`].filter(Boolean).join(', ');
 	const where = session.mock ? `built-in mock ${session.mock.url}` : targets;
 	const pace = level.rate === undefined ? `× ${level.concurrency} in flight${plan.interleave ? ', interleaved' : ''}` : `at ${level.rate}/s`;
+	// `--start-at`: nothing is sent until then (redrawn with each snapshot and the seconds-since tick).
+	const held =
+		plan.startAt !== undefined && Date.now() < plan.startAt
+			? `first request held until ${new Date(plan.startAt).toISOString().slice(11, 19)} UTC (--start-at)`
+			: undefined;
 	return [
 		`${load} ${pace}${level.phase > 1 ? ` (phase ${level.phase})` : ''}`,
+		held,
 		where,
 		proxyNote(endpoints),
 		workloadText(plan),

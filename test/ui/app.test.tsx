@@ -38,6 +38,14 @@ function app(args: string[], options: {initial?: boolean} = {}) {
 const given = ['--pipeline', 'http', '-n', '3', '-c', '1'];
 
 describe('App', () => {
+	it('says until when the first request is held with --start-at', async () => {
+		const {instance, sessions} = app([...given, '--start-at', '+120s']);
+		await waitFor(() => sessions.length === 1, 'the session');
+		const until = new Date(sessions[0]?.session.plan.startAt ?? 0).toISOString().slice(11, 19);
+		await waitForText(instance, `first request held until ${until} UTC (--start-at)`);
+		instance.unmount();
+	});
+
 	it('starts at once when flags gave everything, shows the run live, then the summary, and exits 0', async () => {
 		const {instance, start, onExit, sessions} = app(given);
 		await waitFor(() => sessions.length === 1, 'the session');
