@@ -105,7 +105,8 @@ function assemble(runs: readonly RunFile[], merge: boolean): Assembled {
 	if (merge) {
 		const merged = mergeRuns(runs);
 		const meta = {...merged.meta, path: 'merged', machines: merged.machines, endpoints: merged.endpoints, thresholds: []};
-		return {runs: [ranOf(meta, `${runs.length} files merged`)], endpoints: merged.endpoints, stats: merged.stats};
+		const files = fileLabels(runs.map((run) => run.path));
+		return {runs: [ranOf(meta, files.join(', '))], endpoints: merged.endpoints, stats: merged.stats};
 	}
 
 	const labelled = labelledEndpoints(runs);

@@ -117,6 +117,7 @@ describe('the HTML report', () => {
 		const mergedRows = [...mergedPage.querySelectorAll('#results-table tbody tr')];
 		expect(mergedRows).toHaveLength(2);
 		expect(mergedRows[0]?.querySelector('td[data-column="Success"]')?.textContent).toMatch(/^\d+\/80$/);
+		expect(mergedPage.querySelector('#what-ran')?.textContent).toMatch(/Merged\s*2 runs, from run\.json #1, run\.json #2/);
 
 		const again = await runCli(['report', '--html', merged, first.json]);
 		expect(again.code).toBe(2);

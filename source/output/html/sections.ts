@@ -60,7 +60,7 @@ function runFacts(run: RanRun, many: boolean): Markup {
 		['Target', run.mock ? 'the built-in mock gateway' : 'servers named below'],
 		['gatebench', run.version],
 	];
-	if (run.machines > 1) rows.push(['Merged', `${run.machines} runs`]);
+	if (run.machines > 1) rows.push(['Merged', `${run.machines} runs, from ${run.label}`]);
 	if (run.startAt) {
 		const late = run.startAt.actual ? `${fixed(run.startAt.actual.getTime() - run.startAt.planned.getTime(), 1)} ms late` : 'no request left';
 		rows.push(['Held until', `${when(run.startAt.planned)} (--start-at; the first measured request left ${late})`]);
