@@ -22,6 +22,7 @@ import * as memory from './sections/memory.js';
 import * as startup from './sections/startup.js';
 import * as streaming from './sections/streaming.js';
 import * as streamScale from './sections/stream-scale.js';
+import * as soak from './sections/soak.js';
 import * as websocket from './sections/websocket.js';
 
 /** @typedef {typeof config} Config */
@@ -37,7 +38,7 @@ import * as websocket from './sections/websocket.js';
  * @property {(context: SectionContext) => Promise<import('./lib/report.js').SectionResult>} run
  */
 /** @type {Section[]} */
-const sections = [http, httpClient, websocket, consoleSection, accuracy, startup, memory, streaming, streamScale];
+const sections = [http, httpClient, websocket, consoleSection, accuracy, startup, memory, streaming, streamScale, soak];
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
@@ -80,13 +81,15 @@ const config = {
 	memory: {requests: intEnv('BENCH_MEMORY_REQUESTS', quick ? 20_000 : 1_000_000), baselineRequests: quick ? 1000 : 10_000, concurrency: 64},
 	streaming: {tokens: 500, concurrency: 8, streams: quick ? 40 : 400, baselineStreams: 8},
 	streamScale: {concurrency: quick ? [64, 1024] : [64, 256, 1024], durationS: quick ? 5 : 15},
+	soak: {minutes: intEnv('BENCH_SOAK_MINUTES', quick ? 2 : 30), concurrency: 64, sampleS: quick ? 5 : 10},
 };
 
 function usage() {
 	return `usage: node bench/run.js [section ...]   (default: all)
-sections: ${sections.map((s) => s.id).join(', ')}
+sections: ${sections.map((s) => s.id).join(', ')} (soak only when named: it takes 30 minutes)
 env: BENCH_QUICK=1 (small counts, 1 round), BENCH_ROUNDS=N (default 3), BENCH_MEMORY_REQUESTS=N (default 1000000),
-     BENCH_NO_PIN=1 (do not use taskset), BENCH_NO_SNAPSHOT=1 (run dist/ in place, not a copy)
+     BENCH_NO_PIN=1 (do not use taskset), BENCH_NO_SNAPSHOT=1 (run dist/ in place, not a copy),
+     BENCH_SOAK_MINUTES=N (default 30; 2 quick), BENCH_NO_INSTALL=1 (never apt-get install wrk or tmux)
 writes bench/results/<date>[-quick][-<sections>].md and .json`;
 }
 
@@ -99,7 +102,7 @@ if (args.includes('-h') || args.includes('--help')) {
 /** @type {Array<Section | undefined>} */
 const asked =
 	args.length === 0
-		? sections
+		? sections.filter((section) => !('onlyWhenAsked' in section))
 		: args.map(
 				(name) =>
 					sections.find((s) => s.id === name) ??
