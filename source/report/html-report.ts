@@ -1,21 +1,13 @@
-import {mulberry32} from '../engine/random.js';
 import type {Capacity, HtmlReport, MetricPlot, OverTime, RanRun} from '../output/html/model.js';
 import {htmlPage} from '../output/html/page.js';
 import {version} from '../output/version.js';
 import type {MetricName} from '../stats/accumulator.js';
-import type {EndpointStats} from '../stats/endpoint-stats.js';
 import {binRange, histogramBins, percentileCurve} from '../stats/percentile-curve.js';
 import {secondPoints} from '../stats/time-series.js';
-import {compareToBaseline} from './bootstrap.js';
-import {judgeRanks} from './judge-ranks.js';
-import {mergeRuns} from './merge.js';
-import {fileLabels, labelledEndpoints} from './report-labels.js';
+import {type ComparedRuns, compareRuns} from './compared-runs.js';
+import {fileLabels} from './report-labels.js';
 import {runOf} from './run-file.js';
 import type {RunEndpoint, RunFile} from './run-types.js';
-import {endpointStatsOf} from './stats-of.js';
-
-/** Fixed, so that the same files give the same intervals and colours every time. */
-const bootstrapSeed = 0x5eed;
 
 /** The time metrics drawn, in the order the page shows them. */
 const plotted: ReadonlyArray<readonly [MetricName, string]> = [
@@ -99,52 +91,36 @@ export type HtmlOptions = {
 	readonly search?: string;
 };
 
-type Assembled = {readonly runs: readonly RanRun[]; readonly endpoints: readonly RunEndpoint[]; readonly stats: readonly EndpointStats[]};
-
-function assemble(runs: readonly RunFile[], merge: boolean): Assembled {
-	if (merge) {
-		const merged = mergeRuns(runs);
-		const meta = {...merged.meta, path: 'merged', machines: merged.machines, endpoints: merged.endpoints, thresholds: []};
-		const files = fileLabels(runs.map((run) => run.path));
-		return {runs: [ranOf(meta, files.join(', '))], endpoints: merged.endpoints, stats: merged.stats};
-	}
-
-	const labelled = labelledEndpoints(runs);
+/** What ran: one run described per file, or the merged run naming its files. */
+function ranRuns(runs: readonly RunFile[], compared: ComparedRuns): RanRun[] {
 	const labels = fileLabels(runs.map((run) => run.path));
-	return {
-		runs: runs.map((run, index) => ranOf(run, labels[index] ?? run.path)),
-		endpoints: labelled.map(({endpoint}) => endpoint),
-		stats: labelled.map(({endpoint, name}, index) => endpointStatsOf(index, endpoint, name)),
-	};
+	const {merged} = compared;
+	if (!merged) return runs.map((run, index) => ranOf(run, labels[index] ?? run.path));
+	return [ranOf({...merged.meta, path: 'merged', machines: merged.machines, endpoints: merged.endpoints, thresholds: []}, labels.join(', '))];
 }
 
-/** The HTML report of runs read back (files, or a run just finished): side by side, or merged. */
-export function htmlReportOf(runs: readonly RunFile[], options: HtmlOptions = {}): string {
-	const assembled = assemble(runs, options.merge ?? false);
-	const {endpoints, stats} = assembled;
-	const ran = options.search === undefined ? assembled.runs : assembled.runs.map((run) => ({...run, search: options.search}));
+/**
+ * The HTML report of runs read back (files, or a run just finished): side by side, or merged.
+ * `compared`: the runs as `gatebench report` already compared them (else compared here).
+ */
+export function htmlReportOf(runs: readonly RunFile[], options: HtmlOptions & {readonly compared?: ComparedRuns} = {}): string {
+	const compared = options.compared ?? compareRuns(runs, options.merge ?? false);
+	const {endpoints, stats} = compared;
+	const described = ranRuns(runs, compared);
+	const ran = options.search === undefined ? described : described.map((run) => ({...run, search: options.search}));
 	const names = stats.map((endpoint) => endpoint.info.name);
-	const histogramOf = (index: number, metric: MetricName) => endpoints[index]?.metrics[metric]?.histogram;
-	const judged = judgeRanks(stats, histogramOf, {random: mulberry32(bootstrapSeed), iterations: 400});
-	const comparison =
-		stats.length > 1
-			? compareToBaseline(
-					stats.map((endpoint, index) => ({name: endpoint.info.name, latency: histogramOf(index, 'latency'), ttft: histogramOf(index, 'ttft')})),
-					{random: mulberry32(bootstrapSeed)},
-				)
-			: [];
 	const report: HtmlReport = {
 		title: options.title ?? (runs.length === 1 ? `gatebench run of ${runs[0]?.startedAt.toISOString() ?? ''}` : `gatebench report: ${runs.length} runs`),
 		generatedAt: new Date(),
 		version,
 		runs: ran,
 		endpoints: stats,
-		comparison,
+		comparison: compared.comparison,
 		metrics: metricPlots(endpoints, names),
 		overTime: options.overTime === undefined ? overTimeOf(endpoints, names, ran) : options.overTime,
 		capacity: options.capacity ?? null,
 	};
-	return htmlPage(report, judged);
+	return htmlPage(report, compared.judged);
 }
 
 /** The report of a run just finished, from the JSON it wrote (so the page and the file agree figure for figure). */
