@@ -6,23 +6,16 @@ import {runOf} from '../report/run-file.js';
 import {mergeSeries, secondPoints} from '../stats/time-series.js';
 import type {SecondSeries} from '../stats/time-series.js';
 import {answerLine} from './sweep-lines.js';
-import type {SweepAnswer, SweepStep} from './sweep.js';
+import {lastPerLoad, loadOf, type SweepAnswer, type SweepStep} from './sweep.js';
 
 export type RenderReport = typeof htmlReportOf;
 
 type Ending = {readonly startedAt: Date; readonly interrupted: boolean; readonly mock: boolean};
 
-const loadOfStep = (step: SweepStep) => step.rate ?? step.concurrency;
-
-/**
- * The steps a curve is drawn through: by endpoint, in order of load (bisection measures out of
- * order), the last measurement of a load that was measured again. The rate search's first step (one
- * at a time) measures the single-stream rate, not a load of the curve.
- */
+/** The steps the curves go through: each endpoint's last measurement of each load, in order of load (bisection measures out of order). */
 function curveSteps(steps: readonly SweepStep[]): SweepStep[] {
-	const latest = new Map<string, SweepStep>();
-	for (const step of steps) if (!step.calibration) latest.set(`${step.endpoint.index} ${loadOfStep(step)}`, step);
-	return [...latest.values()].sort((a, b) => a.endpoint.index - b.endpoint.index || loadOfStep(a) - loadOfStep(b));
+	const endpoints = [...new Set(steps.map((step) => step.endpoint.index))].sort((a, b) => a - b);
+	return endpoints.flatMap((endpoint) => [...lastPerLoad(steps, endpoint).values()].sort((a, b) => loadOf(a) - loadOf(b)));
 }
 
 function capacityOf(plan: RunPlan, steps: readonly SweepStep[], answers: readonly SweepAnswer[]): Capacity {
@@ -34,7 +27,7 @@ function capacityOf(plan: RunPlan, steps: readonly SweepStep[], answers: readonl
 		limit: slo?.value ?? null,
 		points: curveSteps(steps).map((step) => ({
 			endpoint: step.endpoint.name,
-			load: loadOfStep(step),
+			load: loadOf(step),
 			requestsPerSecond: step.stats.requestsPerSecond,
 			goodput: step.goodput.requestsPerSecond,
 			slo: step.judgements[0] && Number.isFinite(step.judgements[0].actual) ? step.judgements[0].actual : null,

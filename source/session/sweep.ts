@@ -306,6 +306,16 @@ export function startSweep({plan: asked, mockOptions = {}, outputs = {}, onStep 
 /** The load a step put on its endpoint: requests in flight, or requests/s. */
 export const loadOf = (step: Pick<SweepStep, 'concurrency' | 'rate'>): number => step.rate ?? step.concurrency;
 
+/**
+ * An endpoint's last measurement of each load, the points its curves go through (a borderline load
+ * measured again counts its second step; the rate search's single-stream calibration is no load of them).
+ */
+export function lastPerLoad(steps: readonly SweepStep[], endpoint: number): Map<number, SweepStep> {
+	const byLoad = new Map<number, SweepStep>();
+	for (const step of steps) if (step.endpoint.index === endpoint && !step.calibration) byLoad.set(loadOf(step), step);
+	return byLoad;
+}
+
 const curvePoint = (step: Pick<SweepStep, 'concurrency' | 'rate' | 'stats'>): CurvePoint => ({
 	load: loadOf(step),
 	requestsPerSecond: step.stats.requestsPerSecond,

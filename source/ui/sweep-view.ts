@@ -1,6 +1,6 @@
 import type {SweepSettings} from '../plan/sweep.js';
 import type {ThresholdStat, TimeMetricName} from '../plan/thresholds.js';
-import {loadOf, type SweepProgress, type SweepStep} from '../session/sweep.js';
+import {lastPerLoad, loadOf, type SweepProgress, type SweepStep} from '../session/sweep.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
 import {timeMetrics} from '../stats/thresholds.js';
@@ -34,13 +34,6 @@ export const distributionOf = (stats: EndpointStats, metric: TimeMetricName, rat
 	if (rateMode && metric === 'ttft') return stats.correctedTtft ?? stats.ttft;
 	return timeMetrics[metric](stats);
 };
-
-/** Each endpoint's last measurement of each load (a borderline load measured again counts its second step). */
-function lastPerLoad(steps: readonly SweepStep[], endpoint: number): Map<number, SweepStep> {
-	const byLoad = new Map<number, SweepStep>();
-	for (const step of steps) if (step.endpoint.index === endpoint && !step.calibration) byLoad.set(loadOf(step), step);
-	return byLoad;
-}
 
 export function sweepCurves(progress: SweepProgress, settings: SweepSettings): SweepCurves {
 	const rateMode = settings.mode === 'rate';
