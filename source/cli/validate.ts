@@ -9,8 +9,8 @@ import {
 	parseResolution,
 	type SweepSettings,
 } from '../plan/sweep.js';
-import {existsSync, readFileSync, statSync} from 'node:fs';
-import {dirname, resolve} from 'node:path';
+import {readFileSync} from 'node:fs';
+import {htmlToStdout, unwritable} from '../output/files.js';
 import type {RunRequest} from '../session/session.js';
 import type {OutputPaths} from '../plan/draft.js';
 import type {PipelineChoice, TargetConfig, TlsSettings} from '../plan/run-plan.js';
@@ -52,7 +52,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		if (problem) return `${flag} ${path}: ${problem}`;
 	}
 
-	if (outputs.html === '-') return '--html -: the page is written to a file; give its name (e.g. --html report.html)';
+	if (outputs.html === '-') return htmlToStdout;
 	const startAt = startTime(flags.startAt, Date.now());
 	if (typeof startAt === 'string') return startAt;
 	if (startAt !== undefined && flags.sweep !== undefined) return '--start-at holds a run, not a capacity search: drop one of --start-at and --sweep';
@@ -230,18 +230,6 @@ function tlsSettings(flags: CliFlags): TlsSettings | string {
 
 	if (!ca.includes('-----BEGIN CERTIFICATE-----')) return `--ca-file ${flags.caFile}: no PEM certificate in it`;
 	return {ca, insecure};
-}
-
-/** Why a file cannot be written, found before the run starts rather than after it. */
-function unwritable(path: string, overwrite: boolean): string | undefined {
-	const full = resolve(path);
-	if (existsSync(full) && statSync(full).isDirectory()) return 'is a directory';
-	// Results of another run are not silently replaced.
-	if (existsSync(full) && !overwrite) return 'already exists (pass --overwrite to replace it)';
-	const folder = dirname(full);
-	if (!existsSync(folder)) return `folder ${folder} does not exist`;
-	if (!statSync(folder).isDirectory()) return `${folder} is not a folder`;
-	return undefined;
 }
 
 const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
