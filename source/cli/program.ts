@@ -1,3 +1,5 @@
+import {availableParallelism} from 'node:os';
+import {defaultWorkers} from '../plan/workers.js';
 import {Command, Option} from 'commander';
 import {pipelineChoices, providers} from '../plan/run-plan.js';
 import {version} from '../output/version.js';
@@ -44,6 +46,7 @@ export type CliFlags = {
 	prompts?: string;
 	seed?: number;
 	startAt?: string;
+	workers?: number;
 	uniquePrefix?: boolean;
 	inputTokens?: string;
 	outputTokens?: string;
@@ -104,7 +107,12 @@ export function createProgram(): Command {
 		.option('--warmup <n>', 'requests per endpoint sent first and left out of every statistic and file', nonNegativeInteger, 0)
 		.option('--timeout <time>', 'per-request timeout, e.g. 30s; 0s for none (default: 60s completions, 10s pings)', duration)
 		.option('--probe [kind]', 'ping the same target (http or websocket) beside completions: the network floor under load')
-		.option('--probe-rate <r>', 'probe pings per second', positiveNumber, 5);
+		.option('--probe-rate <r>', 'probe pings per second', positiveNumber, 5)
+		.option(
+			'--workers <n>',
+			`measuring threads each endpoint's connections are spread over (default: the cores but one, here ${defaultWorkers(availableParallelism())})`,
+			positiveInteger,
+		);
 
 	program
 		.optionsGroup('Completions and streams:')

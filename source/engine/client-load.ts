@@ -7,7 +7,20 @@ export type ClientLoad = {
 	readonly loopUtilization: number;
 	/** How late a timer due every 10 ms actually ran, ms: time a reply could wait before it is read. */
 	readonly loopDelayMs: {readonly p50: number; readonly p99: number; readonly max: number};
+	/** Several measuring threads (`--workers`): each one's load; the figures above are then the worst of them. */
+	readonly threads?: readonly ClientLoad[];
 };
+
+/** Several measuring threads' loads as one: the worst figure of any, with each thread's kept to be judged on its own. */
+export function acrossThreads(loads: readonly ClientLoad[]): ClientLoad {
+	const worst = (pick: (load: ClientLoad) => number) => Math.max(...loads.map(pick));
+	return {
+		spanMs: worst((load) => load.spanMs),
+		loopUtilization: worst((load) => load.loopUtilization),
+		loopDelayMs: {p50: worst((load) => load.loopDelayMs.p50), p99: worst((load) => load.loopDelayMs.p99), max: worst((load) => load.loopDelayMs.max)},
+		threads: loads,
+	};
+}
 
 const resolutionMs = 10;
 

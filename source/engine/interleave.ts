@@ -17,6 +17,7 @@ export async function runInterleaved(
 	signal: AbortSignal,
 	onComplete: (endpoint: number, completed: Completed) => void,
 	steering: Steering = new Steering(load.concurrency),
+	numbering: (local: number) => number = (local) => local,
 ): Promise<bigint[]> {
 	const endNs = load.durationMs === undefined ? undefined : nowNs() + BigInt(Math.round(load.durationMs * 1e6));
 	const inFlight = endpoints.map(() => 0);
@@ -40,7 +41,7 @@ export async function runInterleaved(
 			while (more()) {
 				await steering.whilePaused(signal);
 				if (id >= steering.level.concurrency || !more()) return;
-				const seq = next++;
+				const seq = numbering(next++);
 				const {phase} = steering.level;
 				await Promise.all(
 					workers.map(async (worker, index) => {

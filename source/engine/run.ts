@@ -6,7 +6,8 @@ import {elapsedUs, nowNs} from './clock.js';
 import {sleepUntilWallClock} from './sleep.js';
 import type {LoadSettings} from '../plan/load.js';
 import {runInterleaved} from './interleave.js';
-import {type SteerCommand, Steering} from './steering.js';
+import {type LoadLevel, type SteerCommand, Steering} from './steering.js';
+import {levelShare, loadShare, numberingOf, type Share, staggerOf} from './share.js';
 import {type Completed, runClosedLoop, runOpenLoop} from './scheduler.js';
 
 export type RunResult = {
@@ -23,6 +24,8 @@ export type RunHandle = {
 	readonly stop: () => void;
 	/** Changes the load while it runs: pause or resume, more or less (concurrency, or rate in open loop). */
 	readonly steer: (command: SteerCommand) => void;
+	/** One of several measuring threads: takes its part of a load level the run's coordinator decided. */
+	readonly follow: (level: LoadLevel) => void;
 	readonly done: Promise<RunResult>;
 };
 
@@ -42,9 +45,18 @@ export type RunOptions = {
 	readonly probe?: ProbeSettings;
 	/** Request i goes to every endpoint before request i+1 (closed loop only). */
 	readonly interleave?: boolean;
+	/** One of several measuring threads (`--workers`): this run sends its part of the load and numbers its requests so. */
+	readonly share?: Share;
+	/**
+	 * Several measuring threads: waits for every thread before an endpoint's measured requests, and
+	 * resolves with the monotonic instant they all count from (start offsets on one time base).
+	 */
+	readonly together?: (endpoint: number) => Promise<bigint>;
 };
 
-export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {probe, interleave = false}: RunOptions = {}): RunHandle {
+export function startRun(endpoints: readonly Endpoint[], whole: LoadSettings, {probe, interleave = false, share, together}: RunOptions = {}): RunHandle {
+	const load = share ? loadShare(whole, share) : whole;
+	const numbering = share ? numberingOf(share) : undefined;
 	const runId = ++lastRunId;
 	const controller = new AbortController();
 	const {signal} = controller;
@@ -68,17 +80,20 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 		const sampleOf = (index: number, startNs: bigint) => (completed: Completed) => toSample(completed, index, startNs);
 		let held = false;
 		// After the warm-up, once: the first measured request waits for `startAt` (runs on many hosts overlap).
-		const measuring = async () => {
-			if (held) return;
-			held = true;
-			if (load.startAt !== undefined) await sleepUntilWallClock(load.startAt, signal);
+		// With other measuring threads, every endpoint starts when all of them are ready, from one instant.
+		const measuring = async (endpoint: number): Promise<bigint> => {
+			if (!held) {
+				held = true;
+				if (load.startAt !== undefined) await sleepUntilWallClock(load.startAt, signal);
+			}
+
+			return together && !signal.aborted ? together(endpoint) : nowNs();
 		};
 
 		if (interleave) {
 			const indexes = endpoints.map((_, index) => index);
 			if (load.warmup) await runInterleaved(endpoints, {...load, requests: load.warmup, durationMs: undefined}, signal, () => {});
-			await measuring();
-			const startNs = nowNs();
+			const startNs = await measuring(0);
 			for (const index of indexes) if (!signal.aborted) emit({type: 'endpoint-start', runId, endpoint: index});
 			const watching = watchClient(runId, indexes, emit);
 			const activeNs = await runInterleaved(
@@ -87,6 +102,7 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 				signal,
 				(index, completed) => emit({type: 'sample', runId, sample: sampleOf(index, startNs)(completed)}),
 				steering,
+				numbering,
 			);
 			watching.stop();
 			for (const index of indexes) emit({type: 'endpoint-done', runId, endpoint: index, activeUs: Number(activeNs[index] ?? 0n) / 1000});
@@ -100,17 +116,18 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 			}
 
 			if (signal.aborted) break;
-			await measuring();
+			const startNs = await measuring(index);
 			if (signal.aborted) break;
 			emit({type: 'endpoint-start', runId, endpoint: index});
-			const toSample = sampleOf(index, nowNs());
+			const toSample = sampleOf(index, startNs);
 
+			// One probe stream per endpoint, whatever the number of measuring threads: the first thread's.
 			const probing =
-				endpoint.probe && probe
+				endpoint.probe && probe && (share?.index ?? 0) === 0
 					? startProbe(endpoint.probe, probe, signal, (completed) => emit({type: 'probe', runId, sample: toSample(completed)}))
 					: undefined;
 			const watching = watchClient(runId, [index], emit);
-			await runPhase(endpoint, load, signal, (completed) => emit({type: 'sample', runId, sample: toSample(completed)}), steering);
+			await runPhase(endpoint, load, signal, (completed) => emit({type: 'sample', runId, sample: toSample(completed)}), steering, share);
 			watching.stop();
 			await probing?.stop();
 			emit({type: 'endpoint-done', runId, endpoint: index});
@@ -131,12 +148,33 @@ export function startRun(endpoints: readonly Endpoint[], load: LoadSettings, {pr
 		steer: (command) => {
 			if (!signal.aborted) steering.steer(command);
 		},
+		follow: (level) => {
+			if (!signal.aborted) steering.follow(share ? levelShare(level, share) : level);
+		},
 		done: run(),
 	};
 }
 
-function runPhase(endpoint: Endpoint, load: LoadSettings, signal: AbortSignal, onComplete: (completed: Completed) => void, steering?: Steering): Promise<void> {
-	const phase = {count: load.requests, durationMs: load.durationMs, load, createWorker: endpoint.createWorker, signal, onComplete, steering};
+function runPhase(
+	endpoint: Endpoint,
+	load: LoadSettings,
+	signal: AbortSignal,
+	onComplete: (completed: Completed) => void,
+	steering?: Steering,
+	share?: Share,
+): Promise<void> {
+	const numbering = share ? numberingOf(share) : undefined;
+	const phase = {
+		count: load.requests,
+		durationMs: load.durationMs,
+		load,
+		createWorker: endpoint.createWorker,
+		signal,
+		onComplete,
+		steering,
+		numbering,
+		stagger: staggerOf(share),
+	};
 	return load.rate === undefined ? runClosedLoop(phase) : runOpenLoop(phase);
 }
 

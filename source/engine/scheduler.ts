@@ -27,7 +27,13 @@ export type Phase = {
 	readonly random?: () => number;
 	/** Changes the load while it runs (the console's keys); a fixed load without. */
 	readonly steering?: Steering;
+	/** The run's number for this phase's n-th request (one of several measuring threads numbers its part). */
+	readonly numbering?: (local: number) => number;
+	/** Open loop, constant arrivals: the schedule starts this share of a gap late (threads interleave their sends). */
+	readonly stagger?: number;
 };
+
+const sameNumber = (local: number): number => local;
 
 /**
  * Closed loop: `concurrency` workers, each sending its next request when the last one
@@ -41,6 +47,7 @@ export async function runClosedLoop({
 	signal,
 	onComplete,
 	steering = new Steering(load.concurrency),
+	numbering = sameNumber,
 }: Phase): Promise<void> {
 	const endNs = durationMs === undefined ? undefined : nowNs() + BigInt(Math.round(durationMs * 1e6));
 	let next = 0;
@@ -52,7 +59,7 @@ export async function runClosedLoop({
 				await steering.whilePaused(signal);
 				// Fewer loops were asked for: this one retires (its connection with it).
 				if (id >= steering.level.concurrency || !more()) return;
-				const seq = next++;
+				const seq = numbering(next++);
 				const {phase} = steering.level;
 				const measurement = await worker.execute(signal, seq);
 				if (signal.aborted && measurement.outcome === 'aborted') return;
@@ -80,6 +87,8 @@ export async function runOpenLoop({
 	onComplete,
 	random = load.seed === undefined ? Math.random : mulberry32(load.seed),
 	steering = new Steering(load.concurrency, load.rate ?? 1),
+	numbering = sameNumber,
+	stagger = 0,
 }: Phase): Promise<void> {
 	const startNs = nowNs();
 	const endNs = durationMs === undefined ? undefined : startNs + BigInt(Math.round(durationMs * 1e6));
@@ -106,9 +115,10 @@ export async function runOpenLoop({
 	};
 
 	// The schedule runs from `baseNs` at the phase's rate; a change of rate (or a resume) starts it anew from then.
+	const firstOffset = (rate = 1) => ((load.arrival ?? 'constant') === 'constant' ? stagger / rate : 0);
 	let level = steering.level;
 	let baseNs = startNs;
-	let offsetSeconds = 0;
+	let offsetSeconds = firstOffset(level.rate);
 	let wake = AbortSignal.any([signal, steering.changed]);
 	let workerFreeNs = 0n;
 	try {
@@ -117,7 +127,7 @@ export async function runOpenLoop({
 			if (steering.level !== level) {
 				level = steering.level;
 				baseNs = nowNs();
-				offsetSeconds = 0;
+				offsetSeconds = firstOffset(level.rate);
 				wake = AbortSignal.any([signal, steering.changed]);
 				if (level.paused) continue;
 			}
@@ -140,7 +150,7 @@ export async function runOpenLoop({
 			}
 
 			const {phase} = level;
-			const sent = seq++;
+			const sent = numbering(seq++);
 			const request = worker.execute(signal, sent).then((measurement) => {
 				release(worker);
 				if (!(signal.aborted && measurement.outcome === 'aborted')) onComplete({seq: sent, measurement, scheduledNs, workerWaitUs, phase});

@@ -34,8 +34,12 @@ export class Steering {
 	private changes = new AbortController();
 	private readonly listeners = new Set<(level: LoadLevel) => void>();
 
-	constructor(concurrency: number, rate?: number) {
+	/** The fewest connections `less` goes down to: one per measuring thread. */
+	private readonly floor: number;
+
+	constructor(concurrency: number, rate?: number, floor = 1) {
 		this.current = {concurrency, rate, paused: false, phase: 1};
+		this.floor = floor;
 	}
 
 	get level(): LoadLevel {
@@ -75,35 +79,38 @@ export class Steering {
 	steer(command: SteerCommand): void {
 		const {concurrency, rate, paused, phase} = this.current;
 		if (command === 'toggle-pause') {
-			if (paused) {
-				this.pausedTotalNs += nowNs() - (this.pausedSince ?? nowNs());
-				this.pausedSince = undefined;
-				this.apply({concurrency, rate, paused: false, phase: phase + 1});
-				for (const resume of this.resumeWaiters.splice(0)) resume();
-			} else {
-				this.pausedSince = nowNs();
-				this.apply({...this.current, paused: true});
-			}
-
+			this.follow(paused ? {concurrency, rate, paused: false, phase: phase + 1} : {...this.current, paused: true});
 			return;
 		}
 
 		const up = command === 'more';
 		const next =
 			rate === undefined
-				? {concurrency: up ? stepUp(concurrency, Math.max(concurrency, maxSteeredConcurrency)) : stepDown(concurrency, 1), rate}
+				? {
+						concurrency: up ? stepUp(concurrency, Math.max(concurrency, maxSteeredConcurrency)) : stepDown(concurrency, this.floor),
+						rate,
+					}
 				: {concurrency, rate: up ? stepUp(rate) : stepDown(rate, 0.1)};
 		if (next.concurrency === concurrency && next.rate === rate) return;
 		// A change made while paused shows at once, and its phase starts when sending resumes.
-		this.apply({...next, paused, phase: paused ? phase : phase + 1});
+		this.follow({...next, paused, phase: paused ? phase : phase + 1});
 	}
 
-	private apply(level: LoadLevel): void {
+	/** Takes a level decided elsewhere (the run's own steering, for one of several measuring threads). */
+	follow(level: LoadLevel): void {
+		if (level.paused && !this.current.paused) this.pausedSince = nowNs();
+		const resumed = !level.paused && this.current.paused;
+		if (resumed) {
+			this.pausedTotalNs += nowNs() - (this.pausedSince ?? nowNs());
+			this.pausedSince = undefined;
+		}
+
 		this.current = level;
 		const changes = this.changes;
 		this.changes = new AbortController();
 		changes.abort();
 		for (const listener of this.listeners) listener(level);
+		if (resumed) for (const resume of this.resumeWaiters.splice(0)) resume();
 	}
 }
 

@@ -1,3 +1,4 @@
+import type {ClientLoad} from '../engine/client-load.js';
 import type {SecondSeries} from '../stats/time-series.js';
 import {errorClassOf} from '../engine/errors.js';
 import type {LoadSettings} from '../plan/load.js';
@@ -14,6 +15,8 @@ export type RunMeta = {
 	readonly interrupted: boolean;
 	readonly mock: boolean;
 	readonly httpClient: string;
+	/** `--workers`: measuring threads the load was spread over (1 unless asked for, or in older files). */
+	readonly workers?: number;
 	/** TLS certificates were not checked (`--insecure`); absent in runs read from older files. */
 	readonly insecure?: boolean;
 	readonly load: LoadSettings;
@@ -131,12 +134,17 @@ const phaseJson = (phase: PhaseStats) => ({
 	ttftMs: times(phase.ttft),
 });
 
+const loopDelayJson = ({loopDelayMs: delay}: ClientLoad) => ({p50: round(delay.p50), p99: round(delay.p99), max: round(delay.max)});
+
 function selfCheckJson({client, lateSends, clientBound, warnings}: SelfCheck) {
 	return {
 		clientBound,
 		warnings,
 		eventLoopUtilization: client && round(client.loopUtilization),
-		eventLoopDelayMs: client && {p50: round(client.loopDelayMs.p50), p99: round(client.loopDelayMs.p99), max: round(client.loopDelayMs.max)},
+		eventLoopDelayMs: client && loopDelayJson(client),
+		...(client?.threads
+			? {measuringThreads: client.threads.map((thread) => ({eventLoopUtilization: round(thread.loopUtilization), eventLoopDelayMs: loopDelayJson(thread)}))}
+			: {}),
 		lateSends: lateSends && {count: lateSends.count, share: round(lateSends.share), maxMs: round(lateSends.maxMs)},
 	};
 }
@@ -155,6 +163,7 @@ export function jsonSummary(
 		interrupted: meta.interrupted,
 		mock: meta.mock,
 		httpClient: meta.httpClient,
+		workers: meta.workers ?? 1,
 		/** `--insecure`: certificates were not checked, so a machine in the middle could have answered. */
 		insecure: meta.insecure ?? false,
 		concurrency: meta.load.concurrency,

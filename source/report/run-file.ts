@@ -98,6 +98,7 @@ export function runOf(path: string, json: unknown): RunFile {
 		interrupted: booleanAt(json, 'interrupted', where),
 		mock: booleanAt(json, 'mock', where),
 		httpClient: stringAt(json, 'httpClient', where),
+		workers: typeof json['workers'] === 'number' && json['workers'] >= 1 ? Math.floor(json['workers']) : 1,
 		insecure: json['insecure'] === true,
 		load: loadOf(objectAt(json, 'load', where)),
 		phases: phasesOf(json),

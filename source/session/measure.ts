@@ -1,12 +1,12 @@
 import {type RunHandle, startRun} from '../engine/run.js';
 import {loadOf} from '../plan/run-plan.js';
-import {buildEndpoint} from '../targets/build.js';
-import {loadTokenCounter} from '../targets/token-counter.js';
-import {prepareTransport} from '../transport/create.js';
 import {judgeWhileRunning} from './live-comparison.js';
 import {Recorder, type RecorderOptions, type Saved} from './recorder.js';
 import type {SessionResult} from './session.js';
 import type {EndpointSpec} from '../plan/pipelines.js';
+import {measuringThreads} from '../plan/workers.js';
+import {engineThreadsAvailable, startThreadedRun} from './engine-threads.js';
+import {buildRunEndpoints} from './run-endpoints.js';
 
 export type MeasureOptions = RecorderOptions & {readonly specs: readonly EndpointSpec[]};
 
@@ -25,19 +25,16 @@ export type Measuring = {
  * request CSV) from the first one; at the end, the files and the comparison against the baseline.
  */
 export async function measureAndRecord({specs, ...options}: MeasureOptions): Promise<Measuring> {
-	const {plan} = options;
-	await prepareTransport(plan.httpClient);
-	// A prompt file's prompts are counted as they are first sent, for servers that report no input tokens
-	// (made prompts know their length: no tokenizer is loaded for them).
-	if (plan.prompts?.prompts.some((prompt) => prompt.tokens === undefined)) await loadTokenCounter();
+	// Tests of the TypeScript sources have no built thread script: they measure in one thread.
+	const threads = engineThreadsAvailable() ? measuringThreads(options.plan) : 1;
+	const plan = {...options.plan, workers: threads};
 	// The HTML report's charts library takes ~0.5 s to load: before the first request, not during the run.
 	const renderHtml = options.outputs.html ? (await import('../report/html-report.js')).htmlReportOfJson : undefined;
-	const recorder = new Recorder({...options, renderHtml});
-	const run = startRun(
-		specs.map((spec) => buildEndpoint(spec, plan)),
-		loadOf(plan),
-		{probe: plan.probe, interleave: plan.interleave},
-	);
+	const recorder = new Recorder({...options, plan, renderHtml});
+	const run =
+		threads > 1
+			? startThreadedRun(specs, plan, threads)
+			: startRun(await buildRunEndpoints(specs, plan), loadOf(plan), {probe: plan.probe, interleave: plan.interleave});
 	run.subscribe(recorder.handle);
 	if (plan.interleave && specs.length > 1) judgeWhileRunning(recorder.store, run.done);
 	return {

@@ -13,6 +13,7 @@ import {loadOf, type RunPlan} from '../plan/run-plan.js';
 import {RunStore, type Snapshot} from '../stats/run-store.js';
 import {checkThresholds, type ThresholdResult} from '../stats/thresholds.js';
 import {version} from '../output/version.js';
+import {measuringThreads} from '../plan/workers.js';
 
 /** Resamples per column judged: a dozen columns cost well under a second at the end of a run. */
 const judgeIterations = 400;
@@ -90,6 +91,7 @@ export class Recorder {
 			interrupted: result.interrupted,
 			mock: this.mock,
 			httpClient: plan.httpClient,
+			workers: measuringThreads(plan),
 			insecure: plan.tls.insecure,
 			load,
 			thresholds,

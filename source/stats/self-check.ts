@@ -27,15 +27,26 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
 export function selfCheckOf(client: ClientLoad | null, lateSends: LateSends | null): SelfCheck {
 	const warnings: string[] = [];
 	if (client && client.spanMs >= minimumSpanMs) {
-		if (client.loopUtilization >= busyLimit) {
+		// Each measuring thread judged on its own: one busy thread delays the replies it reads.
+		const threads = client.threads ?? [client];
+		const loops = (judged: readonly ClientLoad[], verb: string, verbs: string) =>
+			threads.length === 1
+				? `gatebench's event loop ${verb}`
+				: `${judged.length} of ${threads.length} measuring threads' event loops ${judged.length === 1 ? verb : verbs}`;
+		const busy = threads.filter((thread) => thread.loopUtilization >= busyLimit);
+		if (busy.length > 0) {
+			const most = Math.max(...busy.map((thread) => thread.loopUtilization));
 			warnings.push(
-				`client busy: gatebench's event loop was busy ${percent(client.loopUtilization)} of the time, so replies waited for the client and latencies include its queueing (lower -c, or split the load over machines)`,
+				`client busy: ${loops(busy, 'was', 'were')} busy ${threads.length === 1 ? '' : 'up to '}${percent(most)} of the time, so replies waited for the client and latencies include its queueing (lower -c, or split the load over machines)`,
 			);
 		}
 
-		if (client.loopDelayMs.p99 >= delayLimitMs) {
+		const late = threads.filter((thread) => thread.loopDelayMs.p99 >= delayLimitMs);
+		if (late.length > 0) {
+			const p99 = Math.max(...late.map((thread) => thread.loopDelayMs.p99));
+			const max = Math.max(...late.map((thread) => thread.loopDelayMs.max));
 			warnings.push(
-				`client stalls: gatebench's event loop ran up to ${client.loopDelayMs.p99.toFixed(1)} ms late (p99; max ${client.loopDelayMs.max.toFixed(1)} ms), so timings can include that much client delay (is the machine short of CPU?)`,
+				`client stalls: ${loops(late, 'ran', 'ran')} up to ${p99.toFixed(1)} ms late (p99; max ${max.toFixed(1)} ms), so timings can include that much client delay (is the machine short of CPU?)`,
 			);
 		}
 	}

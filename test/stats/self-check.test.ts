@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {ClientLoad} from '../../source/engine/client-load.js';
+import {acrossThreads, type ClientLoad} from '../../source/engine/client-load.js';
 import {selfCheckOf} from '../../source/stats/self-check.js';
 
 const load = (overrides: Partial<ClientLoad> = {}): ClientLoad => ({
@@ -37,5 +37,17 @@ describe('the self-check verdict', () => {
 		]);
 		expect(selfCheckOf(load(), {count: 2, share: 0.5, maxMs: 9}).clientBound).toBe(false);
 		expect(selfCheckOf(load(), {count: 5, share: 0.005, maxMs: 9}).clientBound).toBe(false);
+	});
+
+	it('several measuring threads: each is judged on its own, and the warning says how many were busy or late', () => {
+		const quiet = acrossThreads([load(), load(), load({loopUtilization: 0.6})]);
+		expect(quiet.loopUtilization).toBe(0.6);
+		expect(selfCheckOf(quiet, null).clientBound).toBe(false);
+		const threads = acrossThreads([load(), load({loopUtilization: 0.95}), load({loopUtilization: 0.91, loopDelayMs: {p50: 2, p99: 12, max: 30}}), load()]);
+		expect(threads.loopDelayMs).toEqual({p50: 2, p99: 12, max: 30});
+		expect(selfCheckOf(threads, null).warnings).toEqual([
+			expect.stringMatching(/^client busy: 2 of 4 measuring threads' event loops were busy up to 95% of the time/),
+			expect.stringMatching(/^client stalls: 1 of 4 measuring threads' event loops ran up to 12\.0 ms late \(p99; max 30\.0 ms\)/),
+		]);
 	});
 });

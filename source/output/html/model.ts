@@ -6,7 +6,10 @@ import type {RunMeta} from '../json.js';
 import type {SecondPoint} from '../../stats/time-series.js';
 
 /** What one run was: its settings and how it went (several for runs reported side by side). */
-export type RanRun = Pick<RunMeta, 'version' | 'startedAt' | 'finishedAt' | 'interrupted' | 'mock' | 'httpClient' | 'load' | 'prompts' | 'startAt'> & {
+export type RanRun = Pick<
+	RunMeta,
+	'version' | 'startedAt' | 'finishedAt' | 'interrupted' | 'mock' | 'httpClient' | 'workers' | 'load' | 'prompts' | 'startAt'
+> & {
 	readonly label: string;
 	readonly insecure: boolean;
 	readonly uniquePrefix: boolean;

@@ -54,7 +54,10 @@ function runFacts(run: RanRun, many: boolean): Markup {
 		...(run.search ? ([['Capacity search', run.search]] as Array<[string, string]>) : [['Load', loadText(run)] as [string, string]]),
 		['Prompts', run.prompts ? `${run.prompts.file} (${run.prompts.format}, ${run.prompts.count} prompts)` : 'one built-in prompt'],
 		['Unique prefix', run.uniquePrefix ? 'yes: no cache could serve a repeat' : 'no'],
-		['Client', `${run.httpClient}${run.insecure ? ', certificates NOT checked (--insecure)' : ''}`],
+		[
+			'Client',
+			`${run.httpClient}${(run.workers ?? 1) > 1 ? `, ${run.workers} measuring threads` : ''}${run.insecure ? ', certificates NOT checked (--insecure)' : ''}`,
+		],
 		['Started', when(run.startedAt)],
 		['Finished', `${when(run.finishedAt)} (${seconds(run.finishedAt.getTime() - run.startedAt.getTime())})${run.interrupted ? ' — interrupted' : ''}`],
 		['Target', run.mock ? 'the built-in mock gateway' : 'servers named below'],

@@ -1,0 +1,15 @@
+import type {Endpoint} from '../engine/endpoint.js';
+import type {EndpointSpec} from '../plan/pipelines.js';
+import type {RunPlan} from '../plan/run-plan.js';
+import {buildEndpoint} from '../targets/build.js';
+import {loadTokenCounter} from '../targets/token-counter.js';
+import {prepareTransport} from '../transport/create.js';
+
+/** The plan's endpoints, ready to send: the transport loaded, and the tokenizer when prompts need counting. */
+export async function buildRunEndpoints(specs: readonly EndpointSpec[], plan: RunPlan): Promise<Endpoint[]> {
+	await prepareTransport(plan.httpClient);
+	// A prompt file's prompts are counted as they are first sent, for servers that report no input tokens
+	// (made prompts know their length: no tokenizer is loaded for them).
+	if (plan.prompts?.prompts.some((prompt) => prompt.tokens === undefined)) await loadTokenCounter();
+	return specs.map((spec) => buildEndpoint(spec, plan));
+}

@@ -1,0 +1,201 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {parse} from 'csv-parse/sync';
+import {afterEach, describe, expect, it} from 'vitest';
+import type {Sample} from '../../source/engine/endpoint.js';
+import type {LoadLevel} from '../../source/engine/steering.js';
+import type {EndpointSpec} from '../../source/plan/pipelines.js';
+import type * as EngineThreads from '../../source/session/engine-threads.js';
+import {runCli} from '../helpers/cli.js';
+import {delayedServer} from '../helpers/delayed-server.js';
+import {basePlan} from '../helpers/run-plan.js';
+import {tempDirPerTest} from '../helpers/temp.js';
+
+const tempDir = tempDirPerTest();
+const closers: Array<() => void> = [];
+afterEach(() => {
+	for (const close of closers.splice(0)) close();
+});
+
+type Times = {p50: number; p95: number; p99: number; max: number};
+type ThreadLoad = {eventLoopUtilization: number; eventLoopDelayMs: {p99: number}};
+type RunJson = {
+	workers: number;
+	endpoints: Array<{
+		name: string;
+		requests: number;
+		successful: number;
+		connectionsOpened: number;
+		latencyMs: Times;
+		ttftMs: Times | null;
+		selfCheck: {measuringThreads?: ThreadLoad[]};
+	}>;
+};
+
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as RunJson;
+const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
+/** HDR's rule over the exact values: the smallest with at least p % at or below it. */
+const percentileOf = (sorted: readonly number[], percentile: number) => sorted[Math.max(Math.ceil((percentile / 100) * sorted.length), 1) - 1] ?? Number.NaN;
+const endOf = (row: Record<string, string>) => Number(row['Start Offset (ms)']) + Number(row['Duration (ms)']);
+
+describe('--workers: one run over several measuring threads', () => {
+	it(
+		'spreads the connections, numbers the requests once each, merges the histograms exactly and writes one CSV in completion order',
+		{timeout: 120_000},
+		async () => {
+			const dir = tempDir();
+			const [json, csv] = [join(dir, 'run.json'), join(dir, 'requests.csv')];
+			// The mock's timings are set: 100 ms to the first token, then 10 tokens 10 ms apart.
+			const mock = [
+				'--mock-ttft-ms',
+				'100',
+				'--mock-token-delay-ms',
+				'10',
+				'--mock-jitter-ms',
+				'0',
+				'--mock-min-tokens',
+				'10',
+				'--mock-max-output-tokens',
+				'10',
+			];
+			const result = await runCli([
+				'--no-tui',
+				'--pipeline',
+				'completions',
+				'--stream',
+				'-n',
+				'120',
+				'-c',
+				'6',
+				'--workers',
+				'3',
+				...mock,
+				'--json',
+				json,
+				'--request-csv',
+				csv,
+			]);
+			expect(result.code, result.stderr).toBe(0);
+			const run = readJson(json);
+			expect(run.workers).toBe(3);
+			const rows = readCsv(csv);
+			expect(run.endpoints.length).toBe(2);
+			for (const endpoint of run.endpoints) {
+				expect(endpoint.requests).toBe(120);
+				// Six connections in all, two a thread: not six in each.
+				expect(endpoint.connectionsOpened).toBe(6);
+				// Each thread's event loop is judged on its own.
+				expect(endpoint.selfCheck.measuringThreads).toHaveLength(3);
+				const mine = rows.filter((row) => row['Endpoint'] === endpoint.name);
+				// Requests 0…119, once each, although three threads sent them.
+				expect(mine.map((row) => Number(row['Sequence'])).sort((a, b) => a - b)).toEqual(Array.from({length: 120}, (_, index) => index));
+				// In completion order across the threads (start and duration each rounded to 0.01 ms in the file).
+				for (const [index, row] of mine.entries()) if (index > 0) expect(endOf(row)).toBeGreaterThanOrEqual(endOf(mine[index - 1] ?? row) - 0.011);
+				// One time base: the threads' requests start within the same few milliseconds, not one thread's run after another's.
+				const firstStarts = [0, 1, 2].map((thread) =>
+					Math.min(...mine.filter((row) => Number(row['Sequence']) % 3 === thread).map((row) => Number(row['Start Offset (ms)']))),
+				);
+				expect(Math.max(...firstStarts)).toBeLessThan(500);
+				// The merged histograms are those of every request: within HDR's precision of the CSV's exact values.
+				const durations = mine.map((row) => Number(row['Duration (ms)'])).sort((a, b) => a - b);
+				const ttfts = mine.map((row) => Number(row['TTFT (ms)'])).sort((a, b) => a - b);
+				for (const [key, percentile] of [
+					['p50', 50],
+					['p95', 95],
+					['p99', 99],
+					['max', 100],
+				] as const) {
+					const exact = percentileOf(durations, percentile);
+					expect(Math.abs(endpoint.latencyMs[key] - exact), `${endpoint.name} latency ${key}`).toBeLessThanOrEqual(exact / 1024 + 0.011);
+					const exactTtft = percentileOf(ttfts, percentile);
+					expect(Math.abs((endpoint.ttftMs?.[key] ?? 0) - exactTtft), `${endpoint.name} TTFT ${key}`).toBeLessThanOrEqual(exactTtft / 1024 + 0.011);
+				}
+
+				// Against the set timings: never faster than the server can be.
+				expect(endpoint.ttftMs?.p50).toBeGreaterThanOrEqual(100);
+				expect(endpoint.latencyMs.p50).toBeGreaterThanOrEqual(190);
+			}
+		},
+	);
+
+	it('open loop: the threads share the rate and interleave their sends evenly', {timeout: 60_000}, async () => {
+		const dir = tempDir();
+		const csv = join(dir, 'requests.csv');
+		const result = await runCli(['--no-tui', '--pipeline', 'http', '--rate', '40', '--duration', '3s', '--workers', '2', '--request-csv', csv]);
+		expect(result.code, result.stderr).toBe(0);
+		const rows = readCsv(csv).filter((row) => row['Endpoint'] === readCsv(csv)[0]?.['Endpoint']);
+		// 40/s for 3 s: 120 requests in all, not 120 per thread.
+		expect(rows.length).toBeGreaterThanOrEqual(115);
+		expect(rows.length).toBeLessThanOrEqual(121);
+		// Sent 25 ms apart, alternating threads: both threads at once would leave gaps of 0 and 50 ms.
+		const sent = rows.map((row) => Number(row['Start Offset (ms)'])).sort((a, b) => a - b);
+		const gaps = sent
+			.slice(1)
+			.map((at, index) => at - (sent[index] ?? 0))
+			.sort((a, b) => a - b);
+		expect(percentileOf(gaps, 10)).toBeGreaterThan(15);
+		expect(percentileOf(gaps, 50)).toBeGreaterThan(20);
+		expect(percentileOf(gaps, 50)).toBeLessThan(30);
+	});
+
+	it('refuses a number of threads that is not a positive whole number, in one line', async () => {
+		const result = await runCli(['--no-tui', '--pipeline', 'http', '-n', '5', '--workers', '0']);
+		expect(result.code).not.toBe(0);
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).toMatch(/--workers/);
+	});
+
+	it('is steered as one run: each thread takes its part, and lowering stops at a connection per thread', {timeout: 60_000}, async () => {
+		// The built coordinator: its thread script exists only in dist/ (npm test builds first).
+		const {startThreadedRun} = (await import(new URL('../../dist/session/engine-threads.js', import.meta.url).href)) as typeof EngineThreads;
+		const target = await delayedServer(60, closers);
+		const spec: EndpointSpec = {
+			name: 'steered',
+			kind: 'completions',
+			pipeline: 'completions',
+			target: 'openai-compatible',
+			provider: 'openai',
+			stream: false,
+			config: {url: target.url},
+		};
+		const plan = basePlan({requests: undefined, durationMs: 60_000, concurrency: 2});
+		const run = startThreadedRun([spec], plan, 2);
+		closers.push(() => run.stop());
+		const samples: Sample[] = [];
+		const levels: LoadLevel[] = [];
+		run.subscribe((event) => {
+			if (event.type === 'sample') samples.push(event.sample);
+			if (event.type === 'load') levels.push(event.level);
+		});
+		const until = async (what: string, test: () => boolean) => {
+			for (let waited = 0; !test(); waited++) {
+				if (waited > 3000) throw new Error(`timed out waiting for ${what}`);
+				await new Promise((resolve) => setTimeout(resolve, 10));
+			}
+		};
+
+		const inPhase = (phase: number) => samples.filter((sample) => sample.phase === phase);
+		await until('phase 1 replies', () => inPhase(1).length >= 4);
+		expect(target.most()).toBe(2);
+		run.steer('more');
+		await until('4 in flight', () => target.inFlight() === 4);
+		await until('phase 2 replies', () => inPhase(2).length >= 4);
+		run.steer('less');
+		// Two threads hold a connection each at least: a second 'less' changes nothing.
+		run.steer('less');
+		await until('phase 3 replies', () => inPhase(3).length >= 4);
+		run.steer('toggle-pause');
+		await until('the requests in flight to finish', () => target.inFlight() === 0);
+		run.stop();
+		const result = await run.done;
+		expect(result.interrupted).toBe(true);
+		expect(levels.map(({concurrency, phase, paused}) => ({concurrency, phase, paused}))).toEqual([
+			{concurrency: 4, phase: 2, paused: false},
+			{concurrency: 2, phase: 3, paused: false},
+			{concurrency: 2, phase: 3, paused: true},
+		]);
+		expect(target.most()).toBe(4);
+		const numbers = samples.map((sample) => sample.seq);
+		expect(new Set(numbers).size).toBe(numbers.length);
+	});
+});
