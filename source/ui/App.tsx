@@ -1,3 +1,4 @@
+import {measuringThreads} from '../plan/workers.js';
 import {workloadText} from '../plan/prompts.js';
 import {Box, Text, useInput} from 'ink';
 import {useEffect, useState} from 'react';
@@ -49,6 +50,7 @@ export function heading(session: ConsoleSession, snapshot?: Pick<Snapshot, 'endp
 	const load = plan.requests === undefined ? `${(plan.durationMs ?? 0) / 1000} s` : `${plan.requests} req`;
 	const targets = [plan.gateway && `gateway ${plan.gateway.url}`, plan.sourcegraph && `sourcegraph ${plan.sourcegraph.url}`].filter(Boolean).join(', ');
 	const where = session.mock ? `built-in mock ${session.mock.url}` : targets;
+	const threads = measuringThreads(plan);
 	const pace = level.rate === undefined ? `× ${level.concurrency} in flight${plan.interleave ? ', interleaved' : ''}` : `at ${level.rate}/s`;
 	// `--start-at`: nothing is sent until then (redrawn with each snapshot and the seconds-since tick).
 	const held =
@@ -57,6 +59,7 @@ export function heading(session: ConsoleSession, snapshot?: Pick<Snapshot, 'endp
 			: undefined;
 	return [
 		`${load} ${pace}${level.phase > 1 ? ` (phase ${level.phase})` : ''}`,
+		threads > 1 ? `${threads} measuring threads` : undefined,
 		held,
 		where,
 		proxyNote(endpoints),
