@@ -7,12 +7,13 @@ import {gatebenchBin, repoDir} from './paths.js';
 
 /**
  * Headless run with `--json -`; returns {summary, endpoint, proc} (endpoint: the first, or the one named).
- * @param {string[]} args @param {{endpointName?: string, timeoutMs?: number, env?: NodeJS.ProcessEnv}} [options]
+ * `core`: the cores it may use (default: the one client core).
+ * @param {string[]} args @param {{endpointName?: string, timeoutMs?: number, env?: NodeJS.ProcessEnv, core?: string}} [options]
  * @returns {Promise<GatebenchRun>}
  */
-export async function runGatebench(args, {endpointName, timeoutMs, env} = {}) {
+export async function runGatebench(args, {endpointName, timeoutMs, env, core = cores.client} = {}) {
 	const argv = [process.execPath, gatebenchBin, '--no-tui', ...args, '--json', '-'];
-	const proc = await run(argv, {core: cores.client, cwd: repoDir, timeoutMs, env});
+	const proc = await run(argv, {core, cwd: repoDir, timeoutMs, env});
 	if (proc.code !== 0) {
 		throw new Error(`gatebench exited ${proc.code ?? proc.signal}: ${lastLines(proc.stderr)}\n  command: ${argv.slice(1).join(' ')}`);
 	}

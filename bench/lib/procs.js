@@ -2,7 +2,7 @@
 // and killing every one of them on exit, on errors and on Ctrl-C.
 import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {availableParallelism, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 
@@ -56,8 +56,16 @@ export function refreshTools() {
 	tools.tmux = which('tmux');
 }
 
-/** Pinning: mock (server) on core 1, clients on core 0; none when taskset is missing or there is one core. */
-export const cores = {server: '1', client: '0'};
+/**
+ * Pinning: mock (server) on core 1, clients on core 0; none when taskset is missing or there is one core.
+ * `clients`: every core but the server's, for a client measuring on several threads (`--workers`).
+ */
+export const cores = {
+	server: '1',
+	client: '0',
+	clients: ['0', ...Array.from({length: Math.max(0, availableParallelism() - 2)}, (_, index) => String(index + 2))].join(','),
+	clientCount: Math.max(1, availableParallelism() - 1),
+};
 let pinning = Boolean(tools.taskset);
 export const pinningEnabled = () => pinning;
 export function disablePinning() {

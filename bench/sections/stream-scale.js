@@ -2,6 +2,7 @@
 // TTFT and inter-token latency drift from the server's set values as streams grow, and why.
 import {gatebenchFigures, runGatebench} from '../lib/gatebench.js';
 import {startMock} from '../lib/mock.js';
+import {cores} from '../lib/procs.js';
 import {check, paceSetter} from '../lib/report.js';
 import {fmt, pct} from '../lib/stats.js';
 import {measured} from './http.js';
@@ -15,7 +16,12 @@ const tokens = 50;
 
 /** @param {import('../run.js').SectionContext} context */
 export async function run({config, log}) {
-	const {concurrency, durationS} = config.streamScale;
+	const {concurrency, spread, durationS} = config.streamScale;
+	// One core for the rows that measure one thread; the spread row gets --workers on every client core (at least 2).
+	const runs = [
+		...concurrency.map((c) => ({c, workers: 1, core: cores.client})),
+		...(spread ? [{c: spread, workers: Math.max(2, cores.clientCount), core: cores.clients}] : []),
+	];
 	const mock = await startMock([
 		'--ttft-ms',
 		String(ttftMs),
@@ -34,10 +40,23 @@ export async function run({config, log}) {
 		const data = {};
 		/** @type {import('../lib/report.js').Check[]} */
 		const checks = [];
-		for (const c of concurrency) {
-			log(`${c} streams for ${durationS} s (after ${c} warm-up requests)`);
+		for (const {c, workers, core} of runs) {
+			log(`${c} streams on ${workers} measuring thread(s) for ${durationS} s (after ${c} warm-up requests)`);
 			const result = await measured(mock, async () => {
-				const raw = await runGatebench(['--openai', `${mock.url}/v1`, '--stream', '-c', String(c), '--duration', `${durationS}s`, '--warmup', String(c)]);
+				const args = [
+					'--openai',
+					`${mock.url}/v1`,
+					'--stream',
+					'-c',
+					String(c),
+					'--duration',
+					`${durationS}s`,
+					'--warmup',
+					String(c),
+					'--workers',
+					String(workers),
+				];
+				const raw = await runGatebench(args, {core, timeoutMs: (durationS + 120) * 1000});
 				const {endpoint} = raw;
 				const events = endpoint.outputTokens?.total ?? 0;
 				return {
@@ -51,11 +70,11 @@ export async function run({config, log}) {
 				};
 			});
 			const cpuPer1000 = result.cpuMs === undefined || !result.events ? undefined : (result.cpuMs / result.events) * 1000;
-			data[c] = {...result, cpuMsPer1000Events: cpuPer1000};
+			data[c] = {...result, workers, cores: core, cpuMsPer1000Events: cpuPer1000};
 			/** @type {(value: number | undefined, set: number) => number | undefined} */
 			const off = (value, set) => (value === undefined ? undefined : value - set);
 			rows.push([
-				fmt(c, 0),
+				workers === 1 ? fmt(c, 0) : `${fmt(c, 0)} (--workers ${workers}, cores ${core})`,
 				fmt(result.events / (result.elapsedMs / 1000), 0),
 				`${fmt(result.ttftP50, 1)} / ${fmt(result.ttftP99, 1)}`,
 				`${fmt(off(result.ttftP50, ttftMs), 1)} / ${fmt(off(result.ttftP99, ttftMs), 1)}`,
@@ -66,7 +85,7 @@ export async function run({config, log}) {
 				fmt(cpuPer1000, 1),
 				pct(result.serverBusy),
 			]);
-			if (c !== 1024) continue;
+			if (c !== 1024 || workers !== 1) continue;
 			const limit = `${paceSetter(result)}; ${fmt(cpuPer1000, 1)} ms of client CPU per 1,000 events (socket reads, HTTP chunk parsing, SSE framing, one JSON.parse per event, timestamps, histograms)`;
 			const ttftOff = off(result.ttftP50, ttftMs);
 			const itlOff = off(result.itlP99, gapMs);
@@ -99,7 +118,7 @@ export async function run({config, log}) {
 		}
 
 		return {
-			about: `Mock on its own core: \`--ttft-ms ${ttftMs} --token-delay-ms ${gapMs} --jitter-ms 0 --min-tokens ${tokens} --max-output-tokens ${tokens}\` (each stream ${tokens} tokens, one event each, ${gapMs} ms apart). gatebench on the client core: \`--openai MOCK/v1 --stream -c C --duration ${durationS}s --warmup C\`. Errors are gatebench's figure minus the set value; loop busy and delay are gatebench's self-check; CPU per 1,000 events is the client process's user + system time ÷ content events. One run per load.`,
+			about: `Mock on its own core: \`--ttft-ms ${ttftMs} --token-delay-ms ${gapMs} --jitter-ms 0 --min-tokens ${tokens} --max-output-tokens ${tokens}\` (each stream ${tokens} tokens, one event each, ${gapMs} ms apart). gatebench on the client core: \`--openai MOCK/v1 --stream -c C --duration ${durationS}s --warmup C --workers 1\` (the last row: --workers W on the client cores). Errors are gatebench's figure minus the set value; loop busy and delay are gatebench's self-check; CPU per 1,000 events is the client process's user + system time ÷ content events. One run per load.`,
 			tables: [
 				{
 					columns: [
@@ -119,7 +138,7 @@ export async function run({config, log}) {
 			],
 			checks,
 			notes: [
-				'--workers (several measuring threads) is not built yet: the 4,096-stream row waits for it.',
+				`The ${fmt(spread ?? 4096, 0)}-stream row measures with --workers on every core but the mock's (at least two threads: on a 2-core machine they share the one client core, and show what threads cost there, not what they gain). Loop busy is the busiest thread's. The mock is one Node.js process on one core: at ${fmt(spread ?? 4096, 0)} streams it is asked for ${fmt(((spread ?? 4096) * 1000) / gapMs, 0)} events/s, several times what one core sends (events/s shows what it managed), so that row's TTFT and inter-token errors are the server's falling behind, which gatebench reports faithfully; client figures (loop busy, CPU per 1,000 events) are the row's point.`,
 				'A loop busier than ~70 % queues each event behind others: TTFT and inter-token p99 then grow by the queueing, which the self-check reports as client-bound.',
 			],
 			data,
