@@ -14,6 +14,22 @@ const ttftMs = 200;
 const gapMs = 20;
 const tokens = 50;
 
+/** @typedef {{count: number, p50Ms: number, p99Ms: number, maxMs: number}} Lateness */
+
+/**
+ * The mock's record of how late it wrote its own tokens (`GET /mock/timing`); `reset` starts it afresh.
+ * @param {string} url @param {boolean} reset
+ * @returns {Promise<{firstToken: Lateness, laterTokens: Lateness} | undefined>}
+ */
+async function mockTiming(url, reset) {
+	try {
+		const response = await fetch(`${url}/mock/timing${reset ? '?reset=1' : ''}`);
+		return response.ok ? /** @type {{firstToken: Lateness, laterTokens: Lateness}} */ (await response.json()) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /** @param {import('../run.js').SectionContext} context */
 export async function run({config, log}) {
 	const {concurrency, spread, durationS} = config.streamScale;
@@ -42,6 +58,7 @@ export async function run({config, log}) {
 		const checks = [];
 		for (const {c, workers, core} of runs) {
 			log(`${c} streams on ${workers} measuring thread(s) for ${durationS} s (after ${c} warm-up requests)`);
+			await mockTiming(mock.url, true);
 			const result = await measured(mock, async () => {
 				const args = [
 					'--openai',
@@ -69,8 +86,10 @@ export async function run({config, log}) {
 					loopDelayP99: endpoint.selfCheck?.eventLoopDelayMs?.p99,
 				};
 			});
+			// How late the mock itself wrote its tokens over the run: its share of gatebench's error.
+			const server = await mockTiming(mock.url, false);
 			const cpuPer1000 = result.cpuMs === undefined || !result.events ? undefined : (result.cpuMs / result.events) * 1000;
-			data[c] = {...result, workers, cores: core, cpuMsPer1000Events: cpuPer1000};
+			data[c] = {...result, workers, cores: core, cpuMsPer1000Events: cpuPer1000, mockLateness: server};
 			/** @type {(value: number | undefined, set: number) => number | undefined} */
 			const off = (value, set) => (value === undefined ? undefined : value - set);
 			rows.push([
@@ -80,13 +99,18 @@ export async function run({config, log}) {
 				`${fmt(off(result.ttftP50, ttftMs), 1)} / ${fmt(off(result.ttftP99, ttftMs), 1)}`,
 				`${fmt(result.itlP50, 2)} / ${fmt(result.itlP99, 2)}`,
 				`${fmt(off(result.itlP50, gapMs), 2)} / ${fmt(off(result.itlP99, gapMs), 2)}`,
+				`${fmt(server?.firstToken.p50Ms, 1)} / ${fmt(server?.firstToken.p99Ms, 1)}`,
+				`${fmt(server?.laterTokens.p50Ms, 1)} / ${fmt(server?.laterTokens.p99Ms, 1)}`,
 				pct(result.clientBusy),
 				fmt(result.loopDelayP99, 1),
 				fmt(cpuPer1000, 1),
 				pct(result.serverBusy),
 			]);
 			if (c !== 1024 || workers !== 1) continue;
-			const limit = `${paceSetter(result)}; ${fmt(cpuPer1000, 1)} ms of client CPU per 1,000 events (socket reads, HTTP chunk parsing, SSE framing, one JSON.parse per event, timestamps, histograms)`;
+			const serverShare = server
+				? `; the mock wrote first tokens ${fmt(server.firstToken.p50Ms, 1)} ms late (p50) and later tokens ${fmt(server.laterTokens.p99Ms, 1)} ms late (p99) itself`
+				: '';
+			const limit = `${paceSetter(result)}${serverShare}; ${fmt(cpuPer1000, 1)} ms of client CPU per 1,000 events (socket reads, HTTP chunk parsing, SSE framing, one JSON.parse per event, timestamps, histograms)`;
 			const ttftOff = off(result.ttftP50, ttftMs);
 			const itlOff = off(result.itlP99, gapMs);
 			checks.push(
@@ -128,6 +152,8 @@ export async function run({config, log}) {
 						'TTFT error p50 / p99 (ms)',
 						'inter-token p50 / p99 (ms)',
 						'inter-token error p50 / p99 (ms)',
+						"mock's own lateness, first token p50 / p99 (ms)",
+						"mock's own lateness, later tokens p50 / p99 (ms)",
 						'loop busy',
 						'loop delay p99 (ms)',
 						'client CPU per 1,000 events (ms)',
@@ -139,6 +165,7 @@ export async function run({config, log}) {
 			checks,
 			notes: [
 				`The ${fmt(spread ?? 4096, 0)}-stream row measures with --workers on every core but the mock's (at least two threads: on a 2-core machine they share the one client core, and show what threads cost there, not what they gain). Loop busy is the busiest thread's. The mock is one Node.js process on one core: at ${fmt(spread ?? 4096, 0)} streams it is asked for ${fmt(((spread ?? 4096) * 1000) / gapMs, 0)} events/s, several times what one core sends (events/s shows what it managed), so that row's TTFT and inter-token errors are the server's falling behind, which gatebench reports faithfully; client figures (loop busy, CPU per 1,000 events) are the row's point.`,
+				"The mock's own lateness is how late it wrote each token by its own clock (`GET /mock/timing`, over the whole run, warm-up included): a share of gatebench's error that is the server's, which gatebench reports rightly; the rest is the client's (and the loopback's). Timers alone make it ~1 ms late when idle.",
 				'A loop busier than ~70 % queues each event behind others: TTFT and inter-token p99 then grow by the queueing, which the self-check reports as client-bound.',
 			],
 			data,

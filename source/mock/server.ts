@@ -8,7 +8,7 @@ import {loadTokenizer} from './latency.js';
 import {createContext} from './context.js';
 import {sendJson} from './http.js';
 import {handleOpenAi} from './openai.js';
-import {handleHealth, handleModels} from './models.js';
+import {handleHealth, handleModels, handleTiming} from './models.js';
 import {handlePing} from './ping.js';
 import {handleSourcegraph} from './sourcegraph.js';
 import {defaultMockOptions, mockFaults, type MockCompression, type MockContext, type MockFault, type MockOptions, type MockStats} from './types.js';
@@ -61,6 +61,7 @@ const getRoutes = new Map<string, Route>([
 	['/v1/models', handleModels],
 	['/inference/v1/models', handleModels],
 	['/health', handleHealth],
+	['/mock/timing', handleTiming],
 ]);
 
 const webSocketPaths = new Set(['/v2/websocket', '/.api/gateway/websocket']);

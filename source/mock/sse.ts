@@ -1,5 +1,6 @@
 import type {OutgoingHttpHeaders, ServerResponse} from 'node:http';
 import {performance} from 'node:perf_hooks';
+import {tokenLateness} from './lateness.js';
 
 /** One SSE event: optional `event:` line, one `data:` line, blank line; LF only. */
 export function sseEvent(name: string | undefined, data: string): string {
@@ -24,9 +25,10 @@ export function write(response: ServerResponse, chunk: string): void {
 
 /**
  * Calls onToken(i) at each dueMs[i] (measured from now; tokens already due are written at once, never
- * early), then onDone(). Stops, with no timer left behind, when the response closes.
+ * early), then onDone(). Stops, with no timer left behind, when the response closes. `tokens`: what is
+ * due are tokens, and how late each is written is recorded (`/mock/timing`).
  */
-export function schedule(response: ServerResponse, dueMs: readonly number[], onToken: (index: number) => void, onDone: () => void): void {
+export function schedule(response: ServerResponse, dueMs: readonly number[], onToken: (index: number) => void, onDone: () => void, tokens = true): void {
 	const start = performance.now();
 	let next = 0;
 	let timer: NodeJS.Timeout | undefined;
@@ -47,6 +49,7 @@ export function schedule(response: ServerResponse, dueMs: readonly number[], onT
 
 		const elapsed = performance.now() - start;
 		while (next < dueMs.length && dueMs[next]! <= elapsed) {
+			if (tokens) (next === 0 ? tokenLateness.first : tokenLateness.later).record(elapsed - dueMs[next]!);
 			onToken(next++);
 		}
 
@@ -62,5 +65,5 @@ export function schedule(response: ServerResponse, dueMs: readonly number[], onT
 
 /** Runs fn after ms (at once when ms <= 0), unless the response closes first. */
 export function after(response: ServerResponse, ms: number, fn: () => void): void {
-	schedule(response, [ms], () => undefined, fn);
+	schedule(response, [ms], () => undefined, fn, false);
 }
