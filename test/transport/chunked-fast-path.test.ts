@@ -1,0 +1,118 @@
+import {HTTPParser} from 'http-parser-js';
+import {describe, expect, it} from 'vitest';
+import {mulberry32} from '../../source/engine/random.js';
+import {speedUpChunkedBodies} from '../../source/transport/chunked-fast-path.js';
+
+type Parsed = {events: string[]; error?: string};
+
+/** Parses the packets with a parser (fast states or stock) and says what it reported, in order. */
+function parse(packets: readonly Buffer[], fast: boolean): Parsed {
+	const parser = new HTTPParser(HTTPParser.RESPONSE);
+	const events: string[] = [];
+	let body: Buffer[] = [];
+	const flushBody = () => {
+		if (body.length > 0) events.push(`body ${Buffer.concat(body).toString('latin1')}`);
+		body = [];
+	};
+
+	parser[HTTPParser.kOnHeadersComplete] = (info) => {
+		events.push(`headers ${info.statusCode} ${info.headers.join('|')}`);
+	};
+
+	parser[HTTPParser.kOnBody] = (chunk, offset, length) => {
+		body.push(chunk.subarray(offset, offset + length));
+	};
+
+	parser[HTTPParser.kOnHeaders] = (trailers) => {
+		events.push(`trailers ${trailers.join('|')}`);
+	};
+
+	parser[HTTPParser.kOnMessageComplete] = () => {
+		flushBody();
+		events.push('complete');
+	};
+
+	if (fast) speedUpChunkedBodies(parser, (chunk) => body.push(chunk));
+	for (const packet of packets) {
+		const result = parser.execute(packet);
+		if (result instanceof Error) return {events, error: result.message};
+	}
+
+	flushBody();
+	return {events};
+}
+
+const head = 'HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n';
+const chunk = (data: string, extension = '') => `${Buffer.byteLength(data).toString(16)}${extension}\r\n${data}\r\n`;
+const events = (count: number) => Array.from({length: count}, (_, index) => chunk(`data: {"choices":[{"delta":{"content":"tok${index}"}}]}\n\n`)).join('');
+
+/** Bodies a server may send: plain, with extensions and upper-case sizes, trailers, two replies on one connection, and broken ones. */
+const bodies: Record<string, string> = {
+	stream: head + events(20) + '0\r\n\r\n',
+	'extensions and upper-case hex': head + chunk('x'.repeat(300), ';name=value') + '12C\r\n' + 'y'.repeat(300) + '\r\n0\r\n\r\n',
+	'zero-padded size': head + '0001a\r\n' + 'z'.repeat(26) + '\r\n0\r\n\r\n',
+	trailers: head + events(3) + '0\r\nx-usage: 12\r\nx-other: 1\r\n\r\n',
+	'two replies, one connection': head + events(2) + '0\r\n\r\n' + head + events(2) + '0\r\n\r\n',
+	'content-length reply then chunked': 'HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello' + head + events(2) + '0\r\n\r\n',
+	'no CRLF after the data': head + '5\r\nhelloXX0\r\n\r\n',
+	'size that is not hex': head + 'zz\r\nhello\r\n0\r\n\r\n',
+	'size with spaces before it': head + ' 5\r\nhello\r\n0\r\n\r\n',
+	'0x prefix': head + '0x5\r\nhello\r\n0\r\n\r\n',
+	'LF only line ends': head + '5\nhello\n0\n\n',
+	'huge size': head + 'ffffffffffffffff\r\nabc',
+};
+
+/** Every way of cutting `text` in two, and random cuts into many packets. */
+function splits(text: string, random: () => number): Buffer[][] {
+	const bytes = Buffer.from(text, 'latin1');
+	const cuts: Buffer[][] = [[bytes]];
+	for (let at = 1; at < bytes.length; at++) cuts.push([bytes.subarray(0, at), bytes.subarray(at)]);
+	for (let round = 0; round < 200; round++) {
+		const packets: Buffer[] = [];
+		for (let at = 0; at < bytes.length;) {
+			const size = 1 + Math.floor(random() * 40);
+			packets.push(bytes.subarray(at, at + size));
+			at += size;
+		}
+
+		cuts.push(packets);
+	}
+
+	return cuts;
+}
+
+describe('the chunked-body fast path of the raw transport', () => {
+	it('reports what the stock http-parser-js reports, however the bytes are split into packets', () => {
+		const random = mulberry32(17);
+		let compared = 0;
+		for (const [name, text] of Object.entries(bodies)) {
+			for (const packets of splits(text, random)) {
+				expect(parse(packets, true), `${name}, packets of ${packets.map((packet) => packet.length).join(',')}`).toEqual(parse(packets, false));
+				compared++;
+			}
+		}
+
+		expect(compared).toBeGreaterThan(3000);
+	});
+
+	it('takes the fast states for a stream of one event a packet: no chunk-size line read as a string', () => {
+		const parser = new HTTPParser(HTTPParser.RESPONSE);
+		const seen: string[] = [];
+		parser[HTTPParser.kOnHeadersComplete] = () => undefined;
+		parser[HTTPParser.kOnBody] = () => seen.push('stock');
+		parser[HTTPParser.kOnMessageComplete] = () => undefined;
+		speedUpChunkedBodies(parser, (body) => seen.push(body.toString()));
+		parser.execute(Buffer.from(head));
+		const lineReader = parser as unknown as {consumeLine: (this: unknown) => unknown};
+		const stockLine = lineReader.consumeLine;
+		let linesRead = 0;
+		lineReader.consumeLine = function (this: unknown) {
+			linesRead++;
+			return stockLine.call(this);
+		};
+
+		for (const event of ['data: a\n\n', 'data: bb\n\n', 'data: ccc\n\n']) parser.execute(Buffer.from(chunk(event)));
+		expect(seen).toEqual(['data: a\n\n', 'data: bb\n\n', 'data: ccc\n\n']);
+		expect(linesRead).toBe(0);
+	});
+});
