@@ -1,5 +1,3 @@
-import {availableParallelism} from 'node:os';
-import {defaultWorkers} from '../plan/workers.js';
 import {parseDurationMs} from './durations.js';
 import {
 	type CapacityGate,
@@ -107,7 +105,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			sourcegraph,
 			specialHeader: special === undefined || special === false ? undefined : special === true ? defaultSpecialHeader : special,
 			httpClient: flags.httpClient as HttpClientName,
-			workers: flags.workers ?? defaultWorkers(availableParallelism()),
+			workers: flags.workers,
 			tls,
 			timeouts: {completions: timeout ?? 60_000, ping: timeout ?? 10_000},
 			durationMs: flags.duration ?? file.durationMs,

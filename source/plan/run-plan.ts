@@ -64,7 +64,7 @@ export type RunPlan = {
 	/** Value of the `cody-core-gc-test` header, when asked for. */
 	readonly specialHeader?: string;
 	readonly httpClient: HttpClientName;
-	/** `--workers`: measuring threads each endpoint's connections are spread over (1: the run's own thread). */
+	/** `--workers`: measuring threads each endpoint's connections are spread over (1: the run's own thread); undefined: as the load needs. */
 	readonly workers?: number;
 	readonly tls: TlsSettings;
 	/** Per-request timeouts, ms; 0 turns a timeout off. */
