@@ -18,8 +18,8 @@ async function main(argv: string[]): Promise<void> {
 	program.configureOutput({outputError: () => {}});
 	addMockCommand(program, async (options) => {
 		const {runMockCommand} = await import('./mock/cli.js');
-		const {port, host, requireToken} = options as {port: number; host: string; requireToken?: string};
-		await runMockCommand({...mockOptionsFrom(options, ''), port, host, requireToken});
+		const {port, host, requireToken, processes} = options as {port: number; host: string; requireToken?: string; processes: number};
+		await runMockCommand({...mockOptionsFrom(options, ''), port, host, requireToken, processes});
 	});
 	addReportCommand(program, async (files, options) => {
 		const {runReportCommand} = await import('./report/report-command.js');

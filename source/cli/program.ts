@@ -200,7 +200,8 @@ export function addMockCommand(program: Command, action: (options: Record<string
 		.description('run the built-in mock gateway until Ctrl-C')
 		.option('--port <n>', 'port to listen on; 0 picks a free one', port, 9992)
 		.option('--host <host>', 'address to listen on', '127.0.0.1')
-		.option('--require-token <token>', 'answer 401 unless this token is sent');
+		.option('--require-token <token>', 'answer 401 unless this token is sent')
+		.option('--processes <n>', 'serve the port from this many processes (cores): for thousands of streams', positiveInteger, 1);
 	addMockFlags(mock, '');
 	mock.action(action);
 }

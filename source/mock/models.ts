@@ -1,7 +1,8 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {send, sendJson} from './http.js';
 import type {MockContext} from './types.js';
-import {tokenLateness} from './lateness.js';
+import {clusterTiming} from './cluster.js';
+import {resetTiming, summaryOf, type TimingDump, timingDump} from './lateness.js';
 
 /** The models the mock lists; it answers any model name it is sent. */
 const models = {
@@ -29,19 +30,29 @@ export function handleModels(request: IncomingMessage, response: ServerResponse,
 
 /** `GET /health`: an empty 200 once serving, as vLLM and TGI answer their health probes. */
 /**
- * `GET /mock/timing`: how late this process's mock wrote first tokens and the tokens after them
- * (0.1 ms precision); `?reset=1` starts counting afresh after answering. For benchmarks that need
- * to tell the mock's own lateness from the client's.
+ * `GET /mock/timing`: how late the mock wrote first tokens and the tokens after them (0.1 ms
+ * precision), all its processes added up; `?reset=1` starts counting afresh after answering. For
+ * benchmarks that need to tell the mock's own lateness from the client's.
  */
 export function handleTiming(request: IncomingMessage, response: ServerResponse, context: MockContext): void {
 	request.resume();
-	const body = JSON.stringify({firstToken: tokenLateness.first.summary(), laterTokens: tokenLateness.later.summary()});
-	if (/[?&]reset=1(?:&|$)/.test(request.url ?? '')) {
-		tokenLateness.first.reset();
-		tokenLateness.later.reset();
+	const reset = /[?&]reset=1(?:&|$)/.test(request.url ?? '');
+	const answer = (dumps: readonly TimingDump[]) =>
+		send(
+			response,
+			200,
+			context.reply().headers,
+			'application/json',
+			JSON.stringify({...summaryOf(dumps), processes: dumps.length, firstTokensByProcess: dumps.map((dump) => dump.firstToken.count)}),
+		);
+	const gathered = clusterTiming(reset);
+	if (gathered) {
+		void gathered.then(answer);
+		return;
 	}
 
-	send(response, 200, context.reply().headers, 'application/json', body);
+	answer([timingDump()]);
+	if (reset) resetTiming();
 }
 
 export function handleHealth(request: IncomingMessage, response: ServerResponse, context: MockContext): void {

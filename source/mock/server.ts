@@ -112,15 +112,22 @@ function endLinesWith(response: ServerResponse, eol: string): void {
 	response.write = rewritten as ServerResponse['write'];
 }
 
-/** Starts the built-in mock gateway (Cody Gateway, Sourcegraph, Anthropic and OpenAI-style routes). */
-export async function startMock(startOptions: StartMockOptions = {}): Promise<MockServer> {
-	const {port: wantedPort = 0, host = '127.0.0.1', ...rest} = startOptions;
+/** The settings a mock started with these options runs with: the defaults, and what the options set. */
+export function mockOptionsOf({port: _port, host: _host, ...rest}: StartMockOptions): MockOptions {
 	const options: MockOptions = {...defaultMockOptions};
 	for (const [key, value] of Object.entries(rest)) {
 		if (value !== undefined) {
 			(options as Record<string, unknown>)[key] = value;
 		}
 	}
+
+	return options;
+}
+
+/** Starts the built-in mock gateway (Cody Gateway, Sourcegraph, Anthropic and OpenAI-style routes). */
+export async function startMock(startOptions: StartMockOptions = {}): Promise<MockServer> {
+	const {port: wantedPort = 0, host = '127.0.0.1'} = startOptions;
+	const options = mockOptionsOf(startOptions);
 
 	await loadTokenizer(options.tokenizer);
 	const faults = Object.fromEntries(mockFaults.map((fault) => [fault, 0])) as Record<MockFault, number>;
