@@ -1,20 +1,22 @@
 // The built-in mock gateway in its own process (`gatebench mock`), pinned to the server core.
 import {performance} from 'node:perf_hooks';
-import {coreBusyMs, cores, otherLoadSamples, pinned, pinningEnabled, procCpuMs, start, stop, waitForLine} from './procs.js';
+import {coreBusyMs, cores, otherLoadSamples, pinned, pinningEnabled, start, stop, treeCpuMs, waitForLine} from './procs.js';
 import {gatebenchBin, repoDir} from './paths.js';
 import {freePort} from './ports.js';
 
 /**
  * Starts `node bin/gatebench.js mock --port P ...flags` and waits for its "listening on" line.
- * Returns {url, port, pid, cpuMs(), close()}.
- * @param {string[]} [flags]
+ * Returns {url, port, pid, processes, cpuMs(), close()}. `processes` above 1: a multi-process mock
+ * (`--processes`) on `core` (a taskset list); its CPU is all of its processes'.
+ * @param {string[]} [flags] @param {{core?: string, processes?: number}} [placement]
  */
-export async function startMock(flags = []) {
+export async function startMock(flags = [], {core = cores.server, processes = 1} = {}) {
 	/** @type {unknown} */
 	let lastError;
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const port = await freePort();
-		const child = start(pinned(cores.server, [process.execPath, gatebenchBin, 'mock', '--port', String(port), ...flags]), {cwd: repoDir});
+		const spread = processes > 1 ? ['--processes', String(processes)] : [];
+		const child = start(pinned(core, [process.execPath, gatebenchBin, 'mock', '--port', String(port), ...spread, ...flags]), {cwd: repoDir});
 		try {
 			const match = await waitForLine(child, /listening on (http:\/\/\S+)/);
 			child.stdout.resume();
@@ -24,8 +26,9 @@ export async function startMock(flags = []) {
 				port,
 				pid: child.pid,
 				flags,
-				/** CPU ms the mock process has used so far (for "how busy was the server core"). */
-				cpuMs: () => procCpuMs(child.pid),
+				processes,
+				/** CPU ms the mock's processes have used so far (for "how busy was the server core"). */
+				cpuMs: () => treeCpuMs(child.pid),
 				close: () => stop(child),
 			};
 		} catch (error) {

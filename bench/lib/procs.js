@@ -56,15 +56,25 @@ export function refreshTools() {
 	tools.tmux = which('tmux');
 }
 
+const coreCount = availableParallelism();
+/** Cores from `first` to `last`, as taskset lists them. @type {(first: number, last: number) => string[]} */
+const coreRange = (first, last) => Array.from({length: Math.max(0, last - first + 1)}, (_, index) => String(first + index));
+/** Sections that spread out (streaming at scale), on 4 cores or more: cores 1…n/2 for a multi-process mock. */
+const spreadServers = coreCount >= 4 ? coreRange(1, Math.floor(coreCount / 2)) : ['1'];
+/** …and core 0 with the rest for a client on several threads (`--workers`). */
+const spreadClients = ['0', ...coreRange(spreadServers.length + 1, coreCount - 1)];
+
 /**
  * Pinning: mock (server) on core 1, clients on core 0; none when taskset is missing or there is one core.
- * `clients`: every core but the server's, for a client measuring on several threads (`--workers`).
+ * `servers`/`clients`: the cores of a multi-process mock and of a client on several threads.
  */
 export const cores = {
 	server: '1',
 	client: '0',
-	clients: ['0', ...Array.from({length: Math.max(0, availableParallelism() - 2)}, (_, index) => String(index + 2))].join(','),
-	clientCount: Math.max(1, availableParallelism() - 1),
+	servers: spreadServers.join(','),
+	serverCount: spreadServers.length,
+	clients: spreadClients.join(','),
+	clientCount: spreadClients.length,
 };
 let pinning = Boolean(tools.taskset);
 export const pinningEnabled = () => pinning;
@@ -92,6 +102,21 @@ export function procCpuMs(pid) {
 	} catch {
 		return undefined;
 	}
+}
+
+/** CPU ms a process and its children (a multi-process mock's) have used so far. @param {number | undefined} pid */
+export function treeCpuMs(pid) {
+	const own = procCpuMs(pid);
+	if (own === undefined) return undefined;
+	/** @type {number[]} */
+	let children = [];
+	try {
+		children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+	} catch {
+		// No children file (an older kernel): the process alone.
+	}
+
+	return children.reduce((sum, child) => sum + (procCpuMs(child) ?? 0), own);
 }
 
 /** Busy time (ms) of each CPU so far, from /proc/stat (user+nice+system+irq+softirq+steal). */

@@ -52,10 +52,13 @@ const percent = (value) => `${Math.round(value * 100)}%`;
  * time ÷ elapsed), the mock's core, or other jobs on the machine; when none is saturated, the
  * round trip itself (syscalls, wake-ups, the server's delay).
  */
-/** @param {{clientBusy?: number, serverBusy?: number, otherLoad?: number}} busy */
-export function paceSetter({clientBusy, serverBusy, otherLoad}) {
+/** @param {{clientBusy?: number, serverBusy?: number, otherLoad?: number, serverProcesses?: number}} busy */
+export function paceSetter({clientBusy, serverBusy, otherLoad, serverProcesses = 1}) {
 	if (otherLoad !== undefined && otherLoad >= 0.1) return `other jobs on the machine (${percent(otherLoad)} of the client core)`;
-	if (serverBusy !== undefined && serverBusy >= 0.85) return `the single-core mock (${percent(serverBusy)} busy)`;
+	if (serverBusy !== undefined && serverBusy >= 0.85)
+		return serverProcesses > 1
+			? `the ${serverProcesses}-process mock (its cores ${percent(serverBusy)} busy)`
+			: `the single-core mock (${percent(serverBusy)} busy)`;
 	if (clientBusy !== undefined && clientBusy >= 0.85) return `the client's own CPU (its core ${percent(Math.min(clientBusy, 1))} busy)`;
 	return 'round trips, not CPU (neither core saturated)';
 }

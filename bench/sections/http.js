@@ -16,7 +16,14 @@ export const title = 'HTTP ping: headless gatebench vs autocannon';
 export async function measured(mock, fn) {
 	const {value, serverCpuMs, serverOtherLoad} = await withServerCpu(mock, fn);
 	const elapsedMs = typeof value.elapsedMs === 'number' ? value.elapsedMs : undefined;
-	return {...value, serverBusy: serverCpuMs === undefined || !elapsedMs ? undefined : serverCpuMs / elapsedMs, serverOtherLoad};
+	// A multi-process mock: how busy its cores were on average.
+	const processes = mock.processes;
+	return {
+		...value,
+		serverBusy: serverCpuMs === undefined || !elapsedMs ? undefined : serverCpuMs / elapsedMs / processes,
+		serverOtherLoad,
+		serverProcesses: processes,
+	};
 }
 
 /** @param {import('../run.js').SectionContext} context */

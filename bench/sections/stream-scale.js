@@ -8,7 +8,7 @@ import {fmt, pct} from '../lib/stats.js';
 import {measured} from './http.js';
 
 export const id = 'stream-scale';
-export const title = 'Streaming at scale: thousands of streams on one core';
+export const title = 'Streaming at scale: thousands of streams on one core, and on several';
 
 const ttftMs = 200;
 const gapMs = 20;
@@ -38,18 +38,11 @@ export async function run({config, log}) {
 		...concurrency.map((c) => ({c, workers: 1, core: cores.client})),
 		...(spread ? [{c: spread, workers: Math.max(2, cores.clientCount), core: cores.clients}] : []),
 	];
-	const mock = await startMock([
-		'--ttft-ms',
-		String(ttftMs),
-		'--token-delay-ms',
-		String(gapMs),
-		'--jitter-ms',
-		'0',
-		'--min-tokens',
-		String(tokens),
-		'--max-output-tokens',
-		String(tokens),
-	]);
+	// On 4 cores or more the mock serves from half of them (one process a core), so it can keep its timings.
+	const mock = await startMock(
+		['--ttft-ms', String(ttftMs), '--token-delay-ms', String(gapMs), '--jitter-ms', '0', '--min-tokens', String(tokens), '--max-output-tokens', String(tokens)],
+		{core: cores.servers, processes: cores.serverCount},
+	);
 	try {
 		const rows = [];
 		/** @type {Record<number, unknown>} */
@@ -142,7 +135,7 @@ export async function run({config, log}) {
 		}
 
 		return {
-			about: `Mock on its own core: \`--ttft-ms ${ttftMs} --token-delay-ms ${gapMs} --jitter-ms 0 --min-tokens ${tokens} --max-output-tokens ${tokens}\` (each stream ${tokens} tokens, one event each, ${gapMs} ms apart). gatebench on the client core: \`--openai MOCK/v1 --stream -c C --duration ${durationS}s --warmup C --workers 1\` (the last row: --workers W on the client cores). Errors are gatebench's figure minus the set value; loop busy and delay are gatebench's self-check; CPU per 1,000 events is the client process's user + system time ÷ content events. One run per load.`,
+			about: `Mock on its own ${cores.serverCount > 1 ? `${cores.serverCount} cores (\`--processes ${cores.serverCount}\`, cores ${cores.servers})` : 'core'}: \`--ttft-ms ${ttftMs} --token-delay-ms ${gapMs} --jitter-ms 0 --min-tokens ${tokens} --max-output-tokens ${tokens}\` (each stream ${tokens} tokens, one event each, ${gapMs} ms apart). gatebench on the client core: \`--openai MOCK/v1 --stream -c C --duration ${durationS}s --warmup C --workers 1\` (the last row: --workers W on the client cores). Errors are gatebench's figure minus the set value; loop busy and delay are gatebench's self-check; CPU per 1,000 events is the client process's user + system time ÷ content events. One run per load.`,
 			tables: [
 				{
 					columns: [
@@ -157,14 +150,14 @@ export async function run({config, log}) {
 						'loop busy',
 						'loop delay p99 (ms)',
 						'client CPU per 1,000 events (ms)',
-						'server core busy',
+						cores.serverCount > 1 ? 'mock cores busy (each)' : 'server core busy',
 					],
 					rows,
 				},
 			],
 			checks,
 			notes: [
-				`The ${fmt(spread ?? 4096, 0)}-stream row measures with --workers on every core but the mock's (at least two threads: on a 2-core machine they share the one client core, and show what threads cost there, not what they gain). Loop busy is the busiest thread's. The mock is one Node.js process on one core: at ${fmt(spread ?? 4096, 0)} streams it is asked for ${fmt(((spread ?? 4096) * 1000) / gapMs, 0)} events/s, several times what one core sends (events/s shows what it managed), so that row's TTFT and inter-token errors are the server's falling behind, which gatebench reports faithfully; client figures (loop busy, CPU per 1,000 events) are the row's point.`,
+				`The ${fmt(spread ?? 4096, 0)}-stream row measures with --workers on every core but the mock's (at least two threads: on a 2-core machine they share the one client core, and show what threads cost there, not what they gain). Loop busy is the busiest thread's. ${cores.serverCount > 1 ? `The mock serves from ${cores.serverCount} processes on cores ${cores.servers}` : 'The mock is one Node.js process on one core (a machine of 4 cores or more gives it half of them, `--processes`)'}: at ${fmt(spread ?? 4096, 0)} streams it is asked for ${fmt(((spread ?? 4096) * 1000) / gapMs, 0)} events/s (events/s shows what it managed, its own lateness how far it fell behind), so where it could not keep up that row's TTFT and inter-token errors are the server's, which gatebench reports faithfully.`,
 				"The mock's own lateness is how late it wrote each token by its own clock (`GET /mock/timing`, over the whole run, warm-up included): a share of gatebench's error that is the server's, which gatebench reports rightly; the rest is the client's (and the loopback's). Timers alone make it ~1 ms late when idle.",
 				'A loop busier than ~70 % queues each event behind others: TTFT and inter-token p99 then grow by the queueing, which the self-check reports as client-bound.',
 			],
