@@ -127,7 +127,7 @@ export function startRun(endpoints: readonly Endpoint[], whole: LoadSettings, {p
 					? startProbe(endpoint.probe, probe, signal, (completed) => emit({type: 'probe', runId, sample: toSample(completed)}))
 					: undefined;
 			const watching = watchClient(runId, [index], emit);
-			await runPhase(endpoint, load, signal, (completed) => emit({type: 'sample', runId, sample: toSample(completed)}), steering, share);
+			await runPhase(endpoint, load, signal, (completed) => emit({type: 'sample', runId, sample: toSample(completed)}), {steering, share, startNs});
 			watching.stop();
 			await probing?.stop();
 			emit({type: 'endpoint-done', runId, endpoint: index});
@@ -155,14 +155,17 @@ export function startRun(endpoints: readonly Endpoint[], whole: LoadSettings, {p
 	};
 }
 
+/** Where a measured phase stands among others: the run's steering, this thread's share, the instant it counts from. */
+type PhasePlace = {readonly steering?: Steering; readonly share?: Share; readonly startNs?: bigint};
+
 function runPhase(
 	endpoint: Endpoint,
 	load: LoadSettings,
 	signal: AbortSignal,
 	onComplete: (completed: Completed) => void,
-	steering?: Steering,
-	share?: Share,
+	place: PhasePlace = {},
 ): Promise<void> {
+	const {steering, share, startNs} = place;
 	const numbering = share ? numberingOf(share) : undefined;
 	const phase = {
 		count: load.requests,
@@ -174,6 +177,7 @@ function runPhase(
 		steering,
 		numbering,
 		stagger: staggerOf(share),
+		startNs,
 	};
 	return load.rate === undefined ? runClosedLoop(phase) : runOpenLoop(phase);
 }

@@ -31,6 +31,8 @@ export type Phase = {
 	readonly numbering?: (local: number) => number;
 	/** Open loop, constant arrivals: the schedule starts this share of a gap late (threads interleave their sends). */
 	readonly stagger?: number;
+	/** When the phase's schedule and `durationMs` count from (measuring threads share one); now, without. */
+	readonly startNs?: bigint;
 };
 
 const sameNumber = (local: number): number => local;
@@ -48,8 +50,9 @@ export async function runClosedLoop({
 	onComplete,
 	steering = new Steering(load.concurrency),
 	numbering = sameNumber,
+	startNs = nowNs(),
 }: Phase): Promise<void> {
-	const endNs = durationMs === undefined ? undefined : nowNs() + BigInt(Math.round(durationMs * 1e6));
+	const endNs = durationMs === undefined ? undefined : startNs + BigInt(Math.round(durationMs * 1e6));
 	let next = 0;
 	const more = () => !signal.aborted && (count === undefined || next < count) && (endNs === undefined || nowNs() - steering.pausedNs() < endNs);
 	const loop = async (id: number) => {
@@ -89,8 +92,8 @@ export async function runOpenLoop({
 	steering = new Steering(load.concurrency, load.rate ?? 1),
 	numbering = sameNumber,
 	stagger = 0,
+	startNs = nowNs(),
 }: Phase): Promise<void> {
-	const startNs = nowNs();
 	const endNs = durationMs === undefined ? undefined : startNs + BigInt(Math.round(durationMs * 1e6));
 	const idle: EndpointWorker[] = [];
 	const all: EndpointWorker[] = [];

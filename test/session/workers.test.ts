@@ -127,15 +127,16 @@ describe('--workers: one run over several measuring threads', () => {
 		// 40/s for 3 s: 120 requests in all, not 120 per thread.
 		expect(rows.length).toBeGreaterThanOrEqual(115);
 		expect(rows.length).toBeLessThanOrEqual(121);
-		// Sent 25 ms apart, alternating threads: both threads at once would leave gaps of 0 and 50 ms.
+		// Sent 25 ms apart, alternating threads: both threads at once would leave every other gap near 0 (and the rest 50 ms).
+		// A stalled machine sends late and then catches up, so a few gaps may be short either way: the share tells them apart.
 		const sent = rows.map((row) => Number(row['Start Offset (ms)'])).sort((a, b) => a - b);
 		const gaps = sent
 			.slice(1)
 			.map((at, index) => at - (sent[index] ?? 0))
 			.sort((a, b) => a - b);
-		expect(percentileOf(gaps, 10)).toBeGreaterThan(15);
-		expect(percentileOf(gaps, 50)).toBeGreaterThan(20);
-		expect(percentileOf(gaps, 50)).toBeLessThan(30);
+		expect(gaps.filter((gap) => gap < 5).length / gaps.length).toBeLessThan(0.2);
+		expect(percentileOf(gaps, 50)).toBeGreaterThan(15);
+		expect(percentileOf(gaps, 50)).toBeLessThan(35);
 	});
 
 	it('refuses a number of threads that is not a positive whole number, in one line', async () => {
