@@ -4,6 +4,7 @@ import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import {startTime} from '../../source/cli/validate.js';
 import {runCli} from '../helpers/cli.js';
+import {expectWithinHdrPrecision} from '../helpers/hdr-precision.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 
 const tempDir = tempDirPerTest();
@@ -19,9 +20,6 @@ type RunJson = {
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as RunJson;
 const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
-
-/** HDR's rule over the exact values: the smallest with at least p % at or below it. */
-const percentileOf = (sorted: readonly number[], percentile: number) => sorted[Math.max(Math.ceil((percentile / 100) * sorted.length), 1) - 1] ?? Number.NaN;
 
 describe('runs on many hosts, started together and merged', () => {
 	it('reads --start-at as an ISO time with its zone or +duration, and refuses the rest in one line', () => {
@@ -99,16 +97,7 @@ describe('runs on many hosts, started together and merged', () => {
 					.map((row) => Number(row['Duration (ms)']))
 					.sort((a, b) => a - b);
 				expect(durations).toHaveLength(endpoint.successful);
-				// Within HDR's precision (3 significant digits: a bucket is at most 1/1024 of its value) and the CSV's 0.01 ms.
-				for (const [key, percentile] of [
-					['p50', 50],
-					['p95', 95],
-					['p99', 99],
-					['max', 100],
-				] as const) {
-					const exact = percentileOf(durations, percentile);
-					expect(Math.abs(endpoint.latencyMs[key] - exact), `${endpoint.name} ${key}`).toBeLessThanOrEqual(exact / 1024 + 0.011);
-				}
+				expectWithinHdrPrecision(endpoint.latencyMs, durations, endpoint.name);
 			}
 		},
 	);

@@ -8,6 +8,7 @@ import type {EndpointSpec} from '../../source/plan/pipelines.js';
 import type * as EngineThreads from '../../source/session/engine-threads.js';
 import {runCli} from '../helpers/cli.js';
 import {delayedServer} from '../helpers/delayed-server.js';
+import {expectWithinHdrPrecision, percentileOf} from '../helpers/hdr-precision.js';
 import {basePlan} from '../helpers/run-plan.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 
@@ -34,8 +35,6 @@ type RunJson = {
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as RunJson;
 const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
-/** HDR's rule over the exact values: the smallest with at least p % at or below it. */
-const percentileOf = (sorted: readonly number[], percentile: number) => sorted[Math.max(Math.ceil((percentile / 100) * sorted.length), 1) - 1] ?? Number.NaN;
 const endOf = (row: Record<string, string>) => Number(row['Start Offset (ms)']) + Number(row['Duration (ms)']);
 
 describe('--workers: one run over several measuring threads', () => {
@@ -99,17 +98,8 @@ describe('--workers: one run over several measuring threads', () => {
 				// The merged histograms are those of every request: within HDR's precision of the CSV's exact values.
 				const durations = mine.map((row) => Number(row['Duration (ms)'])).sort((a, b) => a - b);
 				const ttfts = mine.map((row) => Number(row['TTFT (ms)'])).sort((a, b) => a - b);
-				for (const [key, percentile] of [
-					['p50', 50],
-					['p95', 95],
-					['p99', 99],
-					['max', 100],
-				] as const) {
-					const exact = percentileOf(durations, percentile);
-					expect(Math.abs(endpoint.latencyMs[key] - exact), `${endpoint.name} latency ${key}`).toBeLessThanOrEqual(exact / 1024 + 0.011);
-					const exactTtft = percentileOf(ttfts, percentile);
-					expect(Math.abs((endpoint.ttftMs?.[key] ?? 0) - exactTtft), `${endpoint.name} TTFT ${key}`).toBeLessThanOrEqual(exactTtft / 1024 + 0.011);
-				}
+				expectWithinHdrPrecision(endpoint.latencyMs, durations, `${endpoint.name} latency`);
+				expectWithinHdrPrecision(endpoint.ttftMs, ttfts, `${endpoint.name} TTFT`);
 
 				// Against the set timings: never faster than the server can be.
 				expect(endpoint.ttftMs?.p50).toBeGreaterThanOrEqual(100);
