@@ -7,8 +7,10 @@ export async function readBody(response: HttpResponse, cap: number, progress?: {
 	let more: Buffer[] | undefined;
 	const bytes = await response.consume(cap, (chunk) => {
 		if (progress) progress.bytes += chunk.length;
-		if (first === undefined) first = chunk;
-		else (more ??= [first]).push(chunk);
+		// Kept past the call: a copy (the transport may reuse the chunk's memory).
+		const kept = Buffer.from(chunk);
+		if (first === undefined) first = kept;
+		else (more ??= [first]).push(kept);
 	});
 	const text = more ? Buffer.concat(more).toString('utf8') : (first?.toString('utf8') ?? '');
 	return {text, bytes};

@@ -23,7 +23,8 @@ export class BodySink {
 
 	push(chunk: Buffer): void {
 		if (this.reader) this.deliver(this.reader, chunk);
-		else if (this.failure === undefined) (this.early ??= []).push(chunk);
+		// Kept until the caller reads: a copy (the raw transport reads every socket into one buffer).
+		else if (this.failure === undefined) (this.early ??= []).push(Buffer.from(chunk));
 	}
 
 	end(): void {

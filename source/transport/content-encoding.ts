@@ -53,7 +53,8 @@ export function decodedResponse(response: HttpResponse): HttpResponse {
 				response
 					.consume(cap, (chunk) => {
 						wire += chunk.length;
-						stream.write(chunk);
+						// The decompressor may read it later: a copy (the transport may reuse the chunk's memory).
+						stream.write(Buffer.from(chunk));
 					})
 					.then(() => stream.end(), fail);
 			}),

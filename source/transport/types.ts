@@ -25,7 +25,8 @@ export type HttpResponse = {
 	/**
 	 * Reads the whole body: every chunk goes to `onChunk` (which may throw to stop), and the
 	 * promise resolves with the byte count at its end. Past `cap` bytes it rejects with
-	 * BodyTooLargeError. Call it once, right after the response arrives.
+	 * BodyTooLargeError. Call it once, right after the response arrives. A chunk is `onChunk`'s only
+	 * while it runs (the raw transport reads every socket into one buffer): copy what is kept.
 	 */
 	readonly consume: (cap: number, onChunk: (chunk: Buffer) => void) => Promise<number>;
 	/** Reused, or opened for this request and how long that took; undefined when the client cannot tell (undici). */
