@@ -1,5 +1,4 @@
-import {availableParallelism} from 'node:os';
-import {connectionsPerThread, ratePerThread} from '../plan/workers.js';
+import {connectionsPerThread, ratePerThread, usableCores} from '../plan/workers.js';
 import {Command, Option} from 'commander';
 import {pipelineChoices, providers} from '../plan/run-plan.js';
 import {version} from '../output/version.js';
@@ -110,7 +109,7 @@ export function createProgram(): Command {
 		.option('--probe-rate <r>', 'probe pings per second', positiveNumber, 5)
 		.option(
 			'--workers <n>',
-			`measuring threads each endpoint's connections are spread over (default: one per ${connectionsPerThread} connections, or per ${ratePerThread}/s with --rate, up to the cores but one: here ${Math.max(1, availableParallelism() - 1)})`,
+			`measuring threads each endpoint's connections are spread over (default: one per ${connectionsPerThread} connections, or per ${ratePerThread}/s with --rate, up to the cores but one: here ${Math.max(1, usableCores() - 1)})`,
 			positiveInteger,
 		);
 
