@@ -187,6 +187,38 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 		}
 	});
 
+	it('spreads a run over measuring threads (--workers): says so in the heading, and saves every request once', {timeout: 120_000}, async () => {
+		const pane = launch([
+			'--pipeline',
+			'completions',
+			'--stream',
+			'-n',
+			'120',
+			'-c',
+			'4',
+			'--workers',
+			'2',
+			'--mock-ttft-ms',
+			'40',
+			'--mock-token-delay-ms',
+			'4',
+			'--mock-min-tokens',
+			'5',
+			'--mock-max-output-tokens',
+			'10',
+		]);
+		await waitForPane(pane, /setup 1\/1/);
+		await send(pane, 'Enter', /2 measuring threads/);
+		await waitForPane(pane, /gatebench results/);
+		await send(pane, 'q', /GATEBENCH_EXIT=0/);
+		const {aggregate, requests} = resultFiles(pane.dir);
+		expect(aggregate.map((row) => row['Success Rate'])).toEqual(['120/120', '120/120']);
+		for (const endpoint of new Set(requests.map((row) => row['Endpoint']))) {
+			const numbers = requests.filter((row) => row['Endpoint'] === endpoint).map((row) => Number(row['Sequence']));
+			expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({length: 120}, (_, index) => index));
+		}
+	});
+
 	it('honours NO_COLOR: not one colour code while it runs, on its summary or in the scrollback, where it colours otherwise', {timeout: 120_000}, async () => {
 		// Captured with -e, the colours the program drew show as SGR codes 30–38, 90–97.
 		// eslint-disable-next-line no-control-regex -- the escape character is what is looked for
