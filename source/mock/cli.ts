@@ -30,16 +30,7 @@ export async function runMockCommand({processes = 1, ...options}: StartMockOptio
 		signals.once('SIGINT', stop);
 		signals.once('SIGTERM', stop);
 	});
-	if (cluster.isWorker) {
-		// One of a cluster's serving processes: the first process speaks for them all.
-		const mock = await startMock(options);
-		serveClusterTiming();
-		await stopped;
-		await mock.close();
-		return exit(0);
-	}
-
-	if (processes > 1) {
+	if (processes > 1 && !cluster.isWorker) {
 		const served = await startMockCluster(processes);
 		log(`gatebench mock gateway listening on http://${options.host ?? '127.0.0.1'}:${served.port} (gateway and sourcegraph targets; ${processes} processes)`);
 		log(describeModel(mockOptionsOf(options)));
@@ -50,8 +41,13 @@ export async function runMockCommand({processes = 1, ...options}: StartMockOptio
 	}
 
 	const mock = await startMock(options);
-	log(`gatebench mock gateway listening on ${mock.url} (gateway and sourcegraph targets)`);
-	log(describeModel(mock.options));
+	// One of a cluster's serving processes: the first process speaks for them all.
+	if (cluster.isWorker) serveClusterTiming();
+	else {
+		log(`gatebench mock gateway listening on ${mock.url} (gateway and sourcegraph targets)`);
+		log(describeModel(mock.options));
+	}
+
 	await stopped;
 	await mock.close();
 	exit(0);

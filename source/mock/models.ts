@@ -28,7 +28,6 @@ export function handleModels(request: IncomingMessage, response: ServerResponse,
 	sendJson(response, 200, headers, {object: 'list', data: models.openai.map((id) => ({id, object: 'model', created, owned_by: 'gatebench-mock'}))});
 }
 
-/** `GET /health`: an empty 200 once serving, as vLLM and TGI answer their health probes. */
 /**
  * `GET /mock/timing`: how late the mock wrote first tokens and the tokens after them (0.1 ms
  * precision), all its processes added up; `?reset=1` starts counting afresh after answering. For
@@ -55,6 +54,7 @@ export function handleTiming(request: IncomingMessage, response: ServerResponse,
 	if (reset) resetTiming();
 }
 
+/** `GET /health`: an empty 200 once serving, as vLLM and TGI answer their health probes. */
 export function handleHealth(request: IncomingMessage, response: ServerResponse, context: MockContext): void {
 	request.resume();
 	send(response, 200, context.reply().headers, 'text/plain; charset=utf-8', '');
