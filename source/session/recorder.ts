@@ -13,7 +13,6 @@ import {loadOf, type RunPlan} from '../plan/run-plan.js';
 import {RunStore, type Snapshot} from '../stats/run-store.js';
 import {checkThresholds, type ThresholdResult} from '../stats/thresholds.js';
 import {version} from '../output/version.js';
-import {measuringThreads} from '../plan/workers.js';
 
 /** Resamples per column judged: a dozen columns cost well under a second at the end of a run. */
 const judgeIterations = 400;
@@ -91,7 +90,8 @@ export class Recorder {
 			interrupted: result.interrupted,
 			mock: this.mock,
 			httpClient: plan.httpClient,
-			workers: measuringThreads(plan),
+			// As many as measureAndRecord started (it puts the number in the plan).
+			workers: plan.workers ?? 1,
 			insecure: plan.tls.insecure,
 			load,
 			thresholds,
