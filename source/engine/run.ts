@@ -52,9 +52,18 @@ export type RunOptions = {
 	 * resolves with the monotonic instant they all count from (start offsets on one time base).
 	 */
 	readonly together?: (endpoint: number) => Promise<bigint>;
+	/**
+	 * Several measuring threads: waits until every thread has finished the endpoint, so the next
+	 * endpoint's warm-up never reaches the server while another thread still measures this one.
+	 */
+	readonly settled?: (endpoint: number) => Promise<void>;
 };
 
-export function startRun(endpoints: readonly Endpoint[], whole: LoadSettings, {probe, interleave = false, share, together}: RunOptions = {}): RunHandle {
+export function startRun(
+	endpoints: readonly Endpoint[],
+	whole: LoadSettings,
+	{probe, interleave = false, share, together, settled}: RunOptions = {},
+): RunHandle {
 	const load = share ? loadShare(whole, share) : whole;
 	const numbering = share ? numberingOf(share) : undefined;
 	const runId = ++lastRunId;
@@ -131,6 +140,7 @@ export function startRun(endpoints: readonly Endpoint[], whole: LoadSettings, {p
 			watching.stop();
 			await probing?.stop();
 			emit({type: 'endpoint-done', runId, endpoint: index});
+			if (settled && index < endpoints.length - 1 && !signal.aborted) await settled(index);
 		}
 
 		const interrupted = signal.aborted;

@@ -16,6 +16,9 @@ const {specs, plan, share} = workerData as EngineThreadData;
 const post = (message: EngineThreadMessage) => parentPort?.postMessage(message);
 const endpoints = await buildRunEndpoints(specs, plan);
 const waiting = new Map<number, (originNs: bigint) => void>();
+// Endpoints every thread has finished, and this thread waiting for one to be.
+const settledEndpoints = new Set<number>();
+const settling = new Map<number, () => void>();
 const run = startRun(endpoints, loadOf(plan), {
 	probe: plan.probe,
 	interleave: plan.interleave,
@@ -25,6 +28,7 @@ const run = startRun(endpoints, loadOf(plan), {
 			waiting.set(endpoint, resolve);
 			post({type: 'ready', endpoint});
 		}),
+	settled: async (endpoint) => (settledEndpoints.has(endpoint) ? undefined : new Promise<void>((resolve) => settling.set(endpoint, resolve))),
 });
 
 /** Often enough that the console's view lags by no more than a frame; rarely enough to cost nothing. */
@@ -50,6 +54,12 @@ parentPort?.on('message', (message: ToEngineThread) => {
 		run.stop();
 		for (const resolve of waiting.values()) resolve(nowNs());
 		waiting.clear();
+		for (const resolve of settling.values()) resolve();
+		settling.clear();
+	} else if ('settled' in message) {
+		settledEndpoints.add(message.settled);
+		settling.get(message.settled)?.();
+		settling.delete(message.settled);
 	} else if ('go' in message) {
 		waiting.get(message.go)?.(message.originNs);
 		waiting.delete(message.go);

@@ -23,7 +23,8 @@ export type EngineThreadMessage =
 	| {readonly type: 'ready'; readonly endpoint: number}
 	| {readonly type: 'done'; readonly result: RunResult};
 
-export type ToEngineThread = 'stop' | {readonly go: number; readonly originNs: bigint} | {readonly follow: LoadLevel};
+/** `go`: measure the endpoint from originNs; `settled`: every thread has finished the endpoint. */
+export type ToEngineThread = 'stop' | {readonly go: number; readonly originNs: bigint} | {readonly settled: number} | {readonly follow: LoadLevel};
 
 /** Whether the measuring threads' script is built (it is not when tests run the TypeScript sources). */
 export const engineThreadsAvailable = (): boolean => existsSync(fileURLToPath(new URL('engine-thread.js', import.meta.url)));
@@ -32,7 +33,8 @@ export const engineThreadsAvailable = (): boolean => existsSync(fileURLToPath(ne
  * Spreads a run over `count` measuring threads, each with its own connections, its part of the load
  * and its own event loop, and hands the one stream of events a single engine would: the Recorder
  * (stats store, request CSV) cannot tell the difference. Samples are merged in completion order,
- * endpoints start together (from one instant) and end when every thread has finished them, the
+ * endpoints start together (from one instant) and end when every thread has finished them (the
+ * next one's warm-up waits for that, as in one thread), the
  * load is steered here and each thread follows its part, and each thread's event loop is reported
  * as its own (the self-check judges every one).
  */
@@ -94,6 +96,7 @@ export function startThreadedRun(specs: readonly EndpointSpec[], plan: RunPlan, 
 				const done = (finished.get(event.endpoint) ?? 0) + 1;
 				finished.set(event.endpoint, done);
 				if (done < count) return;
+				send({settled: event.endpoint});
 				merger.drain();
 				const finals = finalLoads.get(event.endpoint);
 				if (finals) emit({type: 'client-load', runId, endpoint: event.endpoint, load: acrossThreads([...finals.values()]), final: true});

@@ -4,17 +4,21 @@ import type {AddressInfo} from 'node:net';
 
 /**
  * An OpenAI-compatible chat server on 127.0.0.1 that answers every request after `delayMs`, and
- * says how many requests it has in flight now and had at most. `closers` gets its shutdown.
+ * says how many requests it has in flight now and had at most, and what arrived and was answered
+ * in order (`log`: 'in /path' and 'out /path'). `closers` gets its shutdown.
  */
 export async function delayedServer(delayMs: number, closers: Array<() => void>) {
 	let inFlight = 0;
 	let most = 0;
+	const log: string[] = [];
 	const http = createServer((request, response) => {
+		log.push(`in ${request.url}`);
 		inFlight++;
 		most = Math.max(most, inFlight);
 		request.resume();
 		setTimeout(() => {
 			inFlight--;
+			log.push(`out ${request.url}`);
 			response.writeHead(200, {'content-type': 'application/json'});
 			response.end(
 				JSON.stringify({
@@ -32,5 +36,5 @@ export async function delayedServer(delayMs: number, closers: Array<() => void>)
 		http.closeAllConnections();
 		http.close();
 	});
-	return {url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/v1`, inFlight: () => inFlight, most: () => most};
+	return {url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/v1`, inFlight: () => inFlight, most: () => most, log};
 }
