@@ -97,7 +97,7 @@ export function renderMarkdown(report) {
 	if (report.noise) out.push(report.noise, '');
 	const checks = report.sections.flatMap((s) => (s.checks ?? []).map((c) => ({...c, section: s.title})));
 	if (checks.length > 0) {
-		out.push('## Targets (issue 7)', '');
+		out.push('## Targets', '');
 		out.push(
 			markdownTable(
 				['section', 'target', 'measured', 'goal', 'result', 'margin', 'what limits it'],
