@@ -180,7 +180,7 @@ export async function run({config, pingMock, log}) {
 				'≤ 12 KB/s',
 				comparing.kbps === undefined ? null : comparing.kbps <= 12,
 				comparing.kbps === undefined ? '—' : `${fmt(12 - comparing.kbps, 1)} KB/s to spare`,
-				'Ink redraws the whole frame when anything in it changes (its incremental mode left stale lines in tmux, so it is off): a row, a verdict and a chart per endpoint, five frames a second on this screen',
+				'Ink redraws the whole frame when anything in it changes (its incremental mode left stale lines in tmux, so it is off): a row, a verdict and a chart per endpoint, four frames a second on this screen',
 			),
 			check(
 				'console ≥ 0.95× headless requests/s',
