@@ -16,8 +16,8 @@ const {specs, plan, share} = workerData as EngineThreadData;
 const post = (message: EngineThreadMessage) => parentPort?.postMessage(message);
 const endpoints = await buildRunEndpoints(specs, plan);
 const waiting = new Map<number, (originNs: bigint) => void>();
-// Endpoints every thread has finished, and this thread waiting for one to be.
-const settledEndpoints = new Set<number>();
+// Waiting for every thread to finish an endpoint. The coordinator says so only after this thread's own
+// endpoint-done, posted in the same turn as the wait begins, so the wait is always set up first.
 const settling = new Map<number, () => void>();
 const run = startRun(endpoints, loadOf(plan), {
 	probe: plan.probe,
@@ -28,7 +28,10 @@ const run = startRun(endpoints, loadOf(plan), {
 			waiting.set(endpoint, resolve);
 			post({type: 'ready', endpoint});
 		}),
-	settled: async (endpoint) => (settledEndpoints.has(endpoint) ? undefined : new Promise<void>((resolve) => settling.set(endpoint, resolve))),
+	settled: async (endpoint) =>
+		new Promise((resolve) => {
+			settling.set(endpoint, resolve);
+		}),
 });
 
 /** Often enough that the console's view lags by no more than a frame; rarely enough to cost nothing. */
@@ -57,7 +60,6 @@ parentPort?.on('message', (message: ToEngineThread) => {
 		for (const resolve of settling.values()) resolve();
 		settling.clear();
 	} else if ('settled' in message) {
-		settledEndpoints.add(message.settled);
 		settling.get(message.settled)?.();
 		settling.delete(message.settled);
 	} else if ('go' in message) {

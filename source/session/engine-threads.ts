@@ -34,9 +34,9 @@ export const engineThreadsAvailable = (): boolean => existsSync(fileURLToPath(ne
  * and its own event loop, and hands the one stream of events a single engine would: the Recorder
  * (stats store, request CSV) cannot tell the difference. Samples are merged in completion order,
  * endpoints start together (from one instant) and end when every thread has finished them (the
- * next one's warm-up waits for that, as in one thread), the
- * load is steered here and each thread follows its part, and each thread's event loop is reported
- * as its own (the self-check judges every one).
+ * next one's warm-up waits for that, as in one thread), the load is steered here and each thread
+ * follows its part, and each thread's event loop is reported as its own (the self-check judges
+ * every one).
  */
 export function startThreadedRun(specs: readonly EndpointSpec[], plan: RunPlan, count: number): RunHandle {
 	const load = loadOf(plan);
