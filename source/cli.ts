@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<void> {
 	program.exitOverride();
 	program.configureOutput({outputError: () => {}});
 	addMockCommand(program, async (options) => {
-		const {runMockCommand} = await import('./mock/cli.js');
+		const {runMockCommand} = await import('./mock/mock-command.js');
 		const {port, host, requireToken, processes} = options as {port: number; host: string; requireToken?: string; processes: number};
 		await runMockCommand({...mockOptionsFrom(options, ''), port, host, requireToken, processes});
 	});
@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<void> {
 		const headless = shouldRunHeadless(invocation.headlessRequested, process.stdout, process.env);
 		if (invocation.draft.sweep) {
 			if (headless) {
-				const {runSweepHeadless} = await import('./headless/sweep.js');
+				const {runSweepHeadless} = await import('./headless/run-sweep.js');
 				process.exitCode = await runSweepHeadless(invocation, onInterrupt);
 			} else {
 				const {runSweepConsole} = await import('./ui/run-console.js');

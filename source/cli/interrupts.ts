@@ -1,4 +1,4 @@
-import type {InterruptListener} from '../session/session.js';
+import type {InterruptListener} from '../session/session-types.js';
 
 type Early = {pending: NodeJS.Signals[]; keep: (signal: NodeJS.Signals) => void};
 

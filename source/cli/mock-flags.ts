@@ -8,7 +8,7 @@ import {
 	type MockOptions,
 	mockFaults,
 	mockTokenizers,
-} from '../mock/types.js';
+} from '../mock/mock-options.js';
 import {fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger} from './parse-values.js';
 
 type NumericKey = {[K in keyof MockOptions]-?: MockOptions[K] extends number ? K : never}[keyof MockOptions];

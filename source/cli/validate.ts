@@ -8,16 +8,16 @@ import {
 	parseCapacityGate,
 	parseResolution,
 	type SweepSettings,
-} from '../plan/sweep.js';
+} from '../plan/sweep-settings.js';
 import {readFileSync} from 'node:fs';
 import {htmlToStdout, unwritable} from '../output/files.js';
-import type {RunRequest} from '../session/session.js';
+import type {RunRequest} from '../session/session-types.js';
 import type {OutputPaths} from '../plan/draft.js';
 import type {PipelineChoice, TargetConfig, TlsSettings} from '../plan/run-plan.js';
 import type {Provider} from '../plan/names.js';
 import type {HttpClientName} from '../plan/run-plan.js';
-import type {Arrival} from '../plan/load.js';
-import {parseThreshold, type Threshold} from '../plan/thresholds.js';
+import type {Arrival} from '../plan/load-settings.js';
+import {parseThreshold, type Threshold} from '../plan/threshold-grammar.js';
 import {parsePrompts, parseTokenLength, type PromptSet, type TokenLength} from '../plan/prompts.js';
 import {readEndpointFlags} from './endpoint-flags.js';
 import {mockOptionsFrom} from './mock-flags.js';

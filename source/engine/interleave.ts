@@ -1,6 +1,6 @@
 import type {Endpoint} from './endpoint.js';
 import {nowNs} from './clock.js';
-import type {LoadSettings} from '../plan/load.js';
+import type {LoadSettings} from '../plan/load-settings.js';
 import type {Completed} from './scheduler.js';
 import {Steering, steeredLoops} from './steering.js';
 

@@ -4,7 +4,7 @@ import type {Endpoint, Sample} from './endpoint.js';
 import {type ClientLoad, ClientMonitor} from './client-load.js';
 import {elapsedUs, nowNs} from './clock.js';
 import {sleepUntilWallClock} from './sleep.js';
-import type {LoadSettings} from '../plan/load.js';
+import type {LoadSettings} from '../plan/load-settings.js';
 import {runInterleaved} from './interleave.js';
 import {type LoadLevel, type SteerCommand, Steering} from './steering.js';
 import {levelShare, loadShare, numberingOf, type Share, staggerOf} from './share.js';

@@ -1,8 +1,8 @@
 import {mulberry32} from './random.js';
 import type {EndpointWorker, Measurement} from './endpoint.js';
 import {elapsedUs, nowNs} from './clock.js';
-import {arrivalGap} from './load.js';
-import {type LoadSettings} from '../plan/load.js';
+import {arrivalGap} from './load-models.js';
+import {type LoadSettings} from '../plan/load-settings.js';
 import {sleepUntil} from './sleep.js';
 import {Steering, steeredLoops} from './steering.js';
 

@@ -1,4 +1,4 @@
-import type {LoadSettings} from '../plan/load.js';
+import type {LoadSettings} from '../plan/load-settings.js';
 import type {LoadLevel} from './steering.js';
 
 /** One measuring thread's part of a run spread over `of` threads (`--workers`): thread `index` of them. */

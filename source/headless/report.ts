@@ -2,9 +2,10 @@ import {completePlan} from '../plan/draft.js';
 import {savedLine} from '../output/files.js';
 import {proxyNote} from '../output/details.js';
 import {colourWanted} from '../output/paint.js';
-import {type InterruptSource, type RunRequest, startSession} from '../session/session.js';
+import {startSession} from '../session/session.js';
+import type {InterruptSource, RunRequest} from '../session/session-types.js';
 import {type ExitCode, exitStatus, finalReport} from '../report/final-report.js';
-import {progressLine} from './progress.js';
+import {progressLine} from './progress-line.js';
 import {targetNotes} from './target-notes.js';
 
 /**

@@ -3,9 +3,9 @@ import {bodyReply, streamReply} from './fault-reply.js';
 import {errorHeaders} from './faults.js';
 import {readJsonObject, rfc3339, sendJson} from './http.js';
 import {estimateTokens, makePlan, reasoningCount, tokenLimit} from './latency.js';
-import {sseEvent, write} from './sse.js';
+import {sseEvent, write} from './sse-writer.js';
 import {argumentPiece, mockTool, toolInput} from './tool-call.js';
-import type {MockContext} from './types.js';
+import type {MockContext} from './mock-options.js';
 
 /** What a thinking block's signature looks like (opaque to clients). */
 const thinkingSignature = 'EqQBCgIYAhIMgatebenchmock';

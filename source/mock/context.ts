@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto';
 import {faultApplies} from './faults.js';
 import {hasToken} from './http.js';
 import {createRandom} from './latency.js';
-import type {MockContext, MockOptions, MockStats} from './types.js';
+import type {MockContext, MockOptions, MockStats} from './mock-options.js';
 
 /** A seeded stream that restarts when options.seed changes; `salt` keeps fault draws apart from latency draws. */
 function seeded(options: MockOptions, salt: number): () => number {

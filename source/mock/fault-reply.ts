@@ -1,8 +1,8 @@
 import type {OutgoingHttpHeaders, ServerResponse} from 'node:http';
 import {cutConnection, padStreamForever, resetSocket, sendHugeBody} from './faults.js';
 import {send} from './http.js';
-import {after, schedule, startSse, write} from './sse.js';
-import type {MockFault, MockOptions} from './types.js';
+import {after, schedule, startSse, write} from './sse-writer.js';
+import type {MockFault, MockOptions} from './mock-options.js';
 
 /** How one provider's stream is written, so faults can be applied the same way to every format. */
 export type StreamScript = {

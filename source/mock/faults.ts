@@ -1,5 +1,5 @@
 import type {OutgoingHttpHeaders, ServerResponse} from 'node:http';
-import type {FaultSurface, MockFault} from './types.js';
+import type {FaultSurface, MockFault} from './mock-options.js';
 
 /**
  * Where each fault strikes. On a surface it does not list a fault is not drawn at all: the request is served

@@ -11,7 +11,7 @@ export type RunningMock = {readonly url: string; close(): Promise<void>};
  * alike. From TypeScript sources (tests) there is no worker file, so it runs in-process.
  */
 export async function startMockThread(options: StartMockOptions): Promise<RunningMock> {
-	const script = new URL('worker.js', import.meta.url);
+	const script = new URL('mock-worker.js', import.meta.url);
 	if (!existsSync(fileURLToPath(script))) return (await import('./server.js')).startMock(options);
 	const worker = new Worker(script, {workerData: options});
 	const url = await new Promise<string>((resolve, reject) => {

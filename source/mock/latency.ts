@@ -1,5 +1,5 @@
 import {mulberry32} from '../engine/random.js';
-import type {MockOptions} from './types.js';
+import type {MockOptions} from './mock-options.js';
 
 /** Seeded, so a mock's lengths, jitter and text repeat run after run. */
 export const createRandom = (seed: number): (() => number) => mulberry32(Math.trunc(seed));

@@ -1,6 +1,6 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {send, sendJson} from './http.js';
-import type {MockContext} from './types.js';
+import type {MockContext} from './mock-options.js';
 import {clusterTiming} from './cluster.js';
 import {resetTiming, summaryOf, type TimingDump, timingDump} from './lateness.js';
 

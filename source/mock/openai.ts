@@ -3,9 +3,9 @@ import {bodyReply, streamReply} from './fault-reply.js';
 import {errorHeaders} from './faults.js';
 import {readJsonObject, sendJson} from './http.js';
 import {estimateTokens, makePlan, reasoningCount, tokenLimit} from './latency.js';
-import {sseEvent, write} from './sse.js';
+import {sseEvent, write} from './sse-writer.js';
 import {argumentPiece, mockTool, toolInput} from './tool-call.js';
-import type {MockContext, MockErrorStyle} from './types.js';
+import type {MockContext, MockErrorStyle} from './mock-options.js';
 
 /** `auto`: chat when the body has `messages` and no `prompt` (Cody Gateway's fireworks route serves both). */
 export type OpenAiKind = 'completions' | 'chat' | 'auto';

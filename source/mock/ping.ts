@@ -1,8 +1,8 @@
 import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
 import {errorHeaders, resetSocket, sendHugeBody} from './faults.js';
 import {send, sendGatewayError} from './http.js';
-import {after} from './sse.js';
-import type {MockContext, MockFault, MockOptions} from './types.js';
+import {after} from './sse-writer.js';
+import type {MockContext, MockFault, MockOptions} from './mock-options.js';
 
 const pong = Buffer.from('pong');
 const textPlain = 'text/plain; charset=utf-8';

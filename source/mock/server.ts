@@ -11,10 +11,10 @@ import {handleOpenAi} from './openai.js';
 import {handleHealth, handleModels, handleTiming} from './models.js';
 import {handlePing} from './ping.js';
 import {handleSourcegraph} from './sourcegraph.js';
-import {defaultMockOptions, mockFaults, type MockCompression, type MockContext, type MockFault, type MockOptions, type MockStats} from './types.js';
+import {defaultMockOptions, mockFaults, type MockCompression, type MockContext, type MockFault, type MockOptions, type MockStats} from './mock-options.js';
 import {createWebSocketRoutes, rejectUpgrade} from './websocket.js';
 
-export {defaultMockOptions, isMockFault, mockFaults, type MockFault, type MockOptions, type MockStats} from './types.js';
+export {defaultMockOptions, isMockFault, mockFaults, type MockFault, type MockOptions, type MockStats} from './mock-options.js';
 
 export type MockServer = {
 	/** E.g. http://127.0.0.1:PORT, no trailing slash. */

@@ -3,8 +3,8 @@ import {bodyReply, streamReply} from './fault-reply.js';
 import {errorHeaders} from './faults.js';
 import {readJsonObject, send} from './http.js';
 import {makePlan, tokenLimit} from './latency.js';
-import {sseEvent, write} from './sse.js';
-import type {MockContext} from './types.js';
+import {sseEvent, write} from './sse-writer.js';
+import type {MockContext} from './mock-options.js';
 
 const textPlain = 'text/plain; charset=utf-8';
 

@@ -2,7 +2,7 @@ import {STATUS_CODES, type IncomingMessage} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {WebSocketServer, type RawData, type WebSocket} from 'ws';
 import {hugeBuffer} from './faults.js';
-import type {MockContext, MockStats} from './types.js';
+import type {MockContext, MockStats} from './mock-options.js';
 
 const ping = Buffer.from('ping');
 

@@ -1,6 +1,6 @@
 import {answerComesLater, type EndpointStats} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
-import type {ThresholdResult} from '../stats/thresholds.js';
+import type {ThresholdResult} from '../stats/check-thresholds.js';
 
 const ms = (distribution: Distribution | null, label: string) =>
 	distribution ? `${label} p50 ${distribution.p50.toFixed(2)} / p95 ${distribution.p95.toFixed(2)} / p99 ${distribution.p99.toFixed(2)} ms` : undefined;

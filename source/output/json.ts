@@ -1,12 +1,12 @@
 import type {ClientLoad} from '../engine/client-load.js';
 import type {SecondSeries} from '../stats/time-series.js';
 import {errorClassOf} from '../engine/errors.js';
-import type {LoadSettings} from '../plan/load.js';
+import type {LoadSettings} from '../plan/load-settings.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
 import type {PhaseStart, PhaseStats} from '../stats/phase-tally.js';
 import type {SelfCheck} from '../stats/self-check.js';
-import type {ThresholdResult} from '../stats/thresholds.js';
+import type {ThresholdResult} from '../stats/check-thresholds.js';
 
 export type RunMeta = {
 	readonly version: string;

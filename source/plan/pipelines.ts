@@ -1,37 +1,10 @@
-import type {PipelineChoice, RunPlan, TargetConfig} from './run-plan.js';
-import {isDirect, mockDirectUrl, type OpenAiApi} from './providers.js';
-import type {EndpointTarget, PipelineName, Provider, ProviderFormat, TargetName} from './names.js';
+import type {RunPlan} from './run-plan.js';
+import {isDirect, mockDirectUrl} from './providers.js';
+import type {PipelineName, Provider, TargetName} from './names.js';
+import {type EndpointKind, type EndpointSpec, mockUrl, type PipelineChoice, type TargetConfig} from './endpoint-spec.js';
 
-export type EndpointKind = 'completions' | 'websocket' | 'http' | 'http-then-websocket';
-
-/** What a user may change in a completions request (flags, or a comparison file's entry). */
-export type CompletionOverrides = {
-	readonly model?: string;
-	readonly prompt?: string;
-	readonly maxTokens?: number;
-	readonly temperature?: number;
-	/** Chat or legacy completions, for OpenAI-style APIs. */
-	readonly api?: OpenAiApi;
-	/** Shallow overrides of the JSON body, applied last. */
-	readonly body?: Readonly<Record<string, unknown>>;
-};
-
-/** The built-in mock gateway, as a URL in plans and comparison files until it has a port. */
-export const mockUrl = 'mock';
-
-/** One endpoint to benchmark, as data: which target, which kind, where. */
-export type EndpointSpec = {
-	readonly name: string;
-	readonly kind: EndpointKind;
-	readonly pipeline: PipelineName;
-	readonly target: EndpointTarget;
-	readonly provider: ProviderFormat | null;
-	readonly stream: boolean | null;
-	readonly config: TargetConfig;
-	readonly overrides?: CompletionOverrides;
-	/** Extra request headers (`-H`), sent on every request of this endpoint. */
-	readonly headers?: Readonly<Record<string, string>>;
-};
+export type {CompletionOverrides, EndpointKind, EndpointSpec} from './endpoint-spec.js';
+export {mockUrl} from './endpoint-spec.js';
 
 export const pipelineDescriptions: Readonly<Record<PipelineChoice, string>> = {
 	completions: 'LLM completions over HTTP, JSON or streamed SSE (TTFT, tokens)',

@@ -1,15 +1,15 @@
 import type {Provider} from './names.js';
 
-import type {Arrival, LoadSettings} from './load.js';
-import type {Threshold} from './thresholds.js';
+import type {Arrival, LoadSettings} from './load-settings.js';
+import type {Threshold} from './threshold-grammar.js';
 import type {PromptSet, TokenLength} from './prompts.js';
-import type {SweepSettings} from './sweep.js';
-import {type CompletionOverrides, type EndpointSpec, mockUrl} from './pipelines.js';
+import type {SweepSettings} from './sweep-settings.js';
+import {type CompletionOverrides, type EndpointSpec, mockUrl, type PipelineChoice, type TargetConfig} from './endpoint-spec.js';
+
+export {type PipelineChoice, pipelineChoices, type TargetConfig} from './endpoint-spec.js';
 
 export type HttpClientName = 'raw' | 'undici' | 'got';
 
-export type PipelineChoice = 'completions' | 'websocket' | 'http' | 'all';
-export const pipelineChoices: readonly PipelineChoice[] = ['completions', 'websocket', 'http', 'all'];
 export const providers: readonly Provider[] = ['anthropic', 'fireworks'];
 
 /** How HTTPS and WSS certificates are checked. */
@@ -18,14 +18,6 @@ export type TlsSettings = {
 	readonly ca?: string;
 	/** Skip certificate checks altogether (`--insecure`): for a test gateway, never for numbers to trust blindly. */
 	readonly insecure: boolean;
-};
-
-export type TargetConfig = {
-	/** Base URL without a trailing slash, e.g. https://cody-gateway.sourcegraph.com */
-	readonly url: string;
-	readonly token?: string;
-	/** The built-in mock, in this process: never reached through a proxy. */
-	readonly builtInMock?: boolean;
 };
 
 /** Everything a run needs, validated once. The console fills in what flags left open. */

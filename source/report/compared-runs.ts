@@ -3,7 +3,7 @@ import type {Judged} from '../output/table.js';
 import type {MetricName} from '../stats/accumulator.js';
 import type {ComparisonRow} from '../stats/comparison.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
-import {compareToBaseline} from './bootstrap.js';
+import {compareToBaseline} from '../stats/bootstrap.js';
 import {judgeRanks} from './judge-ranks.js';
 import {type MergedRun, mergeRuns} from './merge.js';
 import {labelledEndpoints} from './report-labels.js';

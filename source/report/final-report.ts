@@ -1,7 +1,7 @@
 import {formatComparison} from './format-comparison.js';
 import type {Snapshot} from '../stats/run-store.js';
-import type {ThresholdResult} from '../stats/thresholds.js';
-import type {ComparisonRow} from './bootstrap.js';
+import type {ThresholdResult} from '../stats/check-thresholds.js';
+import type {ComparisonRow} from '../stats/bootstrap.js';
 import {detailLines, selfCheckLines, thresholdLines} from '../output/details.js';
 import {comparisonTable, errorLines, type Judged} from '../output/table.js';
 

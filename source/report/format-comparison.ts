@@ -1,5 +1,5 @@
 import {paint, type Tone} from '../output/paint.js';
-import type {ComparisonRow, PercentileDifference} from './bootstrap.js';
+import type {ComparisonRow, PercentileDifference} from '../stats/bootstrap.js';
 
 const signed = (value: number) => `${value >= 0 ? '+' : '-'}${Math.abs(value).toFixed(2)}`;
 

@@ -2,7 +2,7 @@ import type {Histogram} from 'hdr-histogram-js';
 import type {MetricName} from '../stats/accumulator.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import {comparisonColumns, type Judged} from '../output/table.js';
-import {type BootstrapOptions, percentileDifference} from './bootstrap.js';
+import {type BootstrapOptions, percentileDifference} from '../stats/bootstrap.js';
 
 /**
  * For each percentile column of the comparison table, whether its best and worst endpoints differ

@@ -1,4 +1,4 @@
-import type {LoadSettings} from '../plan/load.js';
+import type {LoadSettings} from '../plan/load-settings.js';
 import type {RunMeta} from '../output/json.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import {version} from '../output/version.js';

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 
-import type {Arrival, LoadSettings} from '../plan/load.js';
+import type {Arrival, LoadSettings} from '../plan/load-settings.js';
 import {sanitize} from '../engine/sanitize.js';
 import {readEndpoint} from './run-endpoint.js';
 import type {PhaseStart} from '../stats/phase-tally.js';

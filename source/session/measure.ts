@@ -1,8 +1,8 @@
 import {type RunHandle, startRun} from '../engine/run.js';
 import {loadOf} from '../plan/run-plan.js';
-import {judgeWhileRunning} from './live-comparison.js';
+import {judgeWhileRunning} from '../stats/live-comparison.js';
 import {Recorder, type RecorderOptions, type Saved} from './recorder.js';
-import type {SessionResult} from './session.js';
+import type {SessionResult} from './session-types.js';
 import type {EndpointSpec} from '../plan/pipelines.js';
 import {measuringThreads} from '../plan/workers.js';
 import {engineThreadsAvailable, startThreadedRun} from './engine-threads.js';

@@ -1,8 +1,8 @@
 import type {OutputPaths} from '../plan/draft.js';
-import {type ComparisonRow, compareToBaseline} from '../report/bootstrap.js';
+import {type ComparisonRow, compareToBaseline} from '../stats/bootstrap.js';
 import {judgeRanks} from '../report/judge-ranks.js';
 import type {Judged} from '../output/table.js';
-import {plannedRequests} from '../engine/load.js';
+import {plannedRequests} from '../engine/load-models.js';
 import type {RunResult} from '../engine/run.js';
 import type {RunEvent} from '../engine/events.js';
 import {aggregateCsv} from '../output/aggregate-csv.js';
@@ -11,7 +11,7 @@ import {type JsonSummary, jsonSummary} from '../output/json.js';
 import {RequestCsvWriter} from '../output/request-csv.js';
 import {loadOf, type RunPlan} from '../plan/run-plan.js';
 import {RunStore, type Snapshot} from '../stats/run-store.js';
-import {checkThresholds, type ThresholdResult} from '../stats/thresholds.js';
+import {checkThresholds, type ThresholdResult} from '../stats/check-thresholds.js';
 import {version} from '../output/version.js';
 
 /** Resamples per column judged: a dozen columns cost well under a second at the end of a run. */

@@ -1,9 +1,9 @@
-import type {HttpResponse} from '../transport/types.js';
+import type {HttpResponse} from '../transport/http-types.js';
 import type {CompletionRequest} from './completions-request.js';
 import type {ReplyProgress, ReplyVerdict} from './http-endpoint.js';
 import {firstLine, readBody} from './read-body.js';
 import {httpErrorKind, providerError} from './provider-error.js';
-import {newStreamReading, readStream, type StreamReading, usageContradicted} from './sse.js';
+import {newStreamReading, readStream, type StreamReading, usageContradicted} from './sse-stream.js';
 import {anthropicInput, type EventMeaning, openAiInput} from './stream-formats.js';
 import type {TokenCount} from '../engine/endpoint.js';
 

@@ -1,6 +1,6 @@
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage, throughProxy} from '../engine/errors.js';
-import type {HttpResponse, HttpTransport} from '../transport/types.js';
+import type {HttpResponse, HttpTransport} from '../transport/http-types.js';
 import {RequestGuard} from './deadline.js';
 import type {RequestBodies, RequestBody} from './prompt-bodies.js';
 import {httpErrorKind} from './provider-error.js';

@@ -1,4 +1,4 @@
-import type {HttpResponse} from '../transport/types.js';
+import type {HttpResponse} from '../transport/http-types.js';
 import type {ReplyVerdict} from './http-endpoint.js';
 import {httpErrorKind, providerError} from './provider-error.js';
 import {firstLine, readBody} from './read-body.js';

@@ -1,4 +1,4 @@
-import type {HttpHeaders} from '../transport/types.js';
+import type {HttpHeaders} from '../transport/http-types.js';
 import {sanitize} from '../engine/sanitize.js';
 
 /**

@@ -1,4 +1,4 @@
-import type {HttpResponse} from '../transport/types.js';
+import type {HttpResponse} from '../transport/http-types.js';
 import {sanitize} from '../engine/sanitize.js';
 
 /** Reads a whole body as UTF-8, up to `cap` bytes, counting into `progress` what has arrived (kept if the body fails). */

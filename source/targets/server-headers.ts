@@ -1,5 +1,5 @@
 import type {ServerHeaders} from '../engine/endpoint.js';
-import {headerValue, type HttpHeaders} from '../transport/types.js';
+import {headerValue, type HttpHeaders} from '../transport/http-types.js';
 import {sanitize} from '../engine/sanitize.js';
 
 /**

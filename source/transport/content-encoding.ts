@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import {BodyTooLargeError} from './consume-body.js';
-import {headerValue, type HttpResponse} from './types.js';
+import {headerValue, type HttpResponse} from './http-types.js';
 
 /**
  * Requests ask for `Accept-Encoding: identity` (unless the user set the header), so that what is

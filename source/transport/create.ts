@@ -1,5 +1,5 @@
 import type {HttpClientName} from '../plan/run-plan.js';
-import type {HttpTransport, TransportOptions} from './types.js';
+import type {HttpTransport, TransportOptions} from './http-types.js';
 import {createRawTransport} from './raw.js';
 import {createUndiciTransport} from './undici.js';
 

@@ -5,7 +5,7 @@ import type {ConnectionTiming} from '../engine/endpoint.js';
 import {HttpProxyAgent, HttpsProxyAgent} from 'hpagent';
 import {consumeBody} from './consume-body.js';
 import {tlsOptions} from './tls-options.js';
-import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
+import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './http-types.js';
 
 /** got's phases (ms, from @szmarczak/http-timer) as gatebench's connection timing (µs). */
 function connectionOf(reused: boolean, timings: Response['timings'] | undefined): ConnectionTiming | undefined {

@@ -6,7 +6,7 @@ import {BodySink} from './body-sink.js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import type {ConnectionTiming} from '../engine/endpoint.js';
 import {openTunnel} from './proxy.js';
-import type {HttpHeaders, HttpResponse} from './types.js';
+import type {HttpHeaders, HttpResponse} from './http-types.js';
 
 /** One request on a connection: from the write to the last byte of its reply. */
 export class Exchange {

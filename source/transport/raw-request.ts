@@ -1,4 +1,4 @@
-import type {HttpRequest} from './types.js';
+import type {HttpRequest} from './http-types.js';
 
 /** Headers the transport writes itself; a caller's copy would duplicate or contradict them. */
 const ownHeaders = new Set(['content-length', 'transfer-encoding', 'connection']);

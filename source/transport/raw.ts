@@ -2,7 +2,7 @@ import net from 'node:net';
 import {type Address, Connection, Exchange} from './raw-connection.js';
 import {RequestEncoder} from './raw-request.js';
 import {tlsOptions} from './tls-options.js';
-import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
+import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './http-types.js';
 
 type Queued = {readonly exchange: Exchange; readonly onAbort: () => void};
 

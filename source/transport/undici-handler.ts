@@ -1,6 +1,6 @@
 import type {Dispatcher} from 'undici';
 import {BodySink} from './body-sink.js';
-import type {HttpHeaders, HttpResponse} from './types.js';
+import type {HttpHeaders, HttpResponse} from './http-types.js';
 
 /** One request on undici's lowest level: no Readable stream, which is most of what `pool.request()` costs. */
 export class ResponseHandler implements Dispatcher.DispatchHandler {

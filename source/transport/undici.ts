@@ -1,5 +1,5 @@
 import {Client, type Dispatcher, Pool, ProxyAgent} from 'undici';
-import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './types.js';
+import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './http-types.js';
 import {tlsOptions} from './tls-options.js';
 import {ResponseHandler} from './undici-handler.js';
 

@@ -19,7 +19,7 @@ import {useTheme} from './theme.js';
 import {type ConsoleSession, type ExitRequest, useRunController} from './use-run-controller.js';
 import {useRunSnapshot, useSinceSnapshot} from './use-run-snapshot.js';
 import {runsSideBySide} from '../report/runs-side-by-side.js';
-import type {SessionResult} from '../session/session.js';
+import type {SessionResult} from '../session/session-types.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export type Props = {

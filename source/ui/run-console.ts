@@ -1,5 +1,5 @@
 import type {FoundCompareFile, FoundPromptFile} from '../plan/draft.js';
-import type {InterruptSource, RunRequest} from '../session/session.js';
+import type {InterruptSource, RunRequest} from '../session/session-types.js';
 
 /**
  * The interactive console (see console.tsx). React is loaded only from here, after choosing its

@@ -1,9 +1,9 @@
-import type {SweepSettings} from '../plan/sweep.js';
-import type {ThresholdStat, TimeMetricName} from '../plan/thresholds.js';
-import {lastPerLoad, loadOf, type SweepProgress, type SweepStep} from '../session/sweep.js';
+import type {SweepSettings} from '../plan/sweep-settings.js';
+import type {ThresholdStat, TimeMetricName} from '../plan/threshold-grammar.js';
+import {lastPerLoad, loadOf, type SweepProgress, type SweepStep} from '../sweep/sweep-types.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
-import {timeMetrics} from '../stats/thresholds.js';
+import {timeMetrics} from '../stats/check-thresholds.js';
 
 /** A line of a chart: one value per load on the x axis, NaN where this endpoint was not measured. */
 export type Curve = {readonly label: string; readonly values: readonly number[]};

@@ -1,6 +1,6 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
 import type {RunPlan} from '../plan/run-plan.js';
-import type {Session, SessionResult} from '../session/session.js';
+import type {Session, SessionResult} from '../session/session-types.js';
 
 /** What the console needs of a session; tests pass a fake with a real RunStore. */
 export type ConsoleSession = Pick<Session, 'plan' | 'mock' | 'store' | 'stop' | 'steer' | 'finish' | 'saveNow'>;

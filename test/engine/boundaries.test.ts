@@ -1,15 +1,25 @@
 import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {type ImportEdge, folderOf, packageImports, parseLayers, relativeImports, type Rules, violations} from '../helpers/imports.js';
+import {
+	type ImportEdge,
+	folderOf,
+	importCycles,
+	packageImports,
+	parseLayers,
+	relativeImports,
+	type Rules,
+	sourceFilesUnder,
+	violations,
+} from '../helpers/imports.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 
 const source = fileURLToPath(new URL('../../source', import.meta.url));
-const readme = readFileSync(fileURLToPath(new URL('../../readme.md', import.meta.url)), 'utf8');
+const architecture = readFileSync(fileURLToPath(new URL('../../docs/architecture.md', import.meta.url)), 'utf8');
 
-/** The order as the readme's code map writes it: the test holds the tree to the documentation. */
-const orderLine = readme.split('\n').find((line) => /^\s*cli → /.test(line));
+/** The order as the code map in docs/architecture.md writes it: the test holds the tree to the documentation. */
+const orderLine = architecture.split('\n').find((line) => /^\s*cli → /.test(line));
 const rules: Rules = {
 	layers: parseLayers(orderLine ?? ''),
 	// The mock is its own world: it shares no code with the client it serves, but the engine's seeded random.
@@ -20,8 +30,8 @@ const rules: Rules = {
 describe('folders depend one way', () => {
 	const edges = relativeImports(source);
 
-	it('the readme names the order, and every folder of source/ has a place in it', () => {
-		expect(orderLine, 'a line "cli → … " in readme.md').toBeDefined();
+	it('docs/architecture.md names the order, and every folder of source/ has a place in it', () => {
+		expect(orderLine, 'a line "cli → … " in docs/architecture.md').toBeDefined();
 		const named = [...rules.layers.flat(), ...Object.keys(rules.apart)].sort();
 		const folders = readdirSync(source, {withFileTypes: true})
 			.filter((entry) => entry.isDirectory())
@@ -40,6 +50,15 @@ describe('folders depend one way', () => {
 		expect(edges.length).toBeGreaterThan(300);
 		expect(edges.some((edge) => edge.from === 'cli.ts' && edge.to.startsWith('ui'))).toBe(true);
 		expect(violations(edges, rules)).toEqual([]);
+	});
+
+	it('no files of one folder import each other round in a cycle (shared types live in a file of their own)', () => {
+		expect(importCycles(edges)).toEqual([]);
+	});
+
+	it('no two source files share a name', () => {
+		const names = sourceFilesUnder(source).map((file) => basename(file));
+		expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
 	});
 
 	it('only ui/ imports Ink or React', () => {
@@ -78,6 +97,19 @@ describe('the boundary check', () => {
 			'session/y.ts → ../ui/app.js (session/ is not above ui/)',
 			'stats/x.ts → ../session/y.js (stats/ is not above session/)',
 		]);
+	});
+
+	it('finds a cycle within a folder however long, and not a chain or imports across folders', () => {
+		const planted = plant({
+			'ui/a.ts': "import {b} from './b.js';",
+			'ui/b.ts': "import type {C} from './c.js';",
+			'ui/c.ts': "export const later = () => import('./a.js');",
+			'ui/d.ts': "import {a} from './a.js';",
+			'stats/x.ts': "import {y} from './y.js';",
+			'stats/y.ts': "import {z} from '../plan/z.js';",
+			'plan/z.ts': "import {x} from '../stats/x.js';",
+		});
+		expect(importCycles(planted)).toEqual([['ui/a', 'ui/b', 'ui/c']]);
 	});
 
 	it('keeps folders of one layer apart', () => {

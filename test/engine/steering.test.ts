@@ -4,7 +4,7 @@ import type {Sample} from '../../source/engine/endpoint.js';
 import type {RunEvent} from '../../source/engine/events.js';
 import {startRun} from '../../source/engine/run.js';
 import type {LoadLevel} from '../../source/engine/steering.js';
-import type {LoadSettings} from '../../source/plan/load.js';
+import type {LoadSettings} from '../../source/plan/load-settings.js';
 import {buildEndpoint} from '../../source/targets/build.js';
 import {prepareTransport} from '../../source/transport/create.js';
 import {basePlan} from '../helpers/run-plan.js';

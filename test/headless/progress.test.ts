@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {progressLine} from '../../source/headless/progress.js';
+import {progressLine} from '../../source/headless/progress-line.js';
 import {makeSnapshot} from '../ui/fixtures.js';
 
 describe('the headless progress line', () => {

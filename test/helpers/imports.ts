@@ -46,7 +46,7 @@ export function packageImports(root: string): Array<{readonly from: string; read
 export const folderOf = (path: string): string => path.split(sep)[0] ?? path;
 
 /**
- * The layers as the readme writes them, highest first: `cli → ui | headless → session → …`.
+ * The layers as docs/architecture.md writes them, highest first: `cli → ui | headless → sweep → …`.
  * Folders joined by `|` share a layer and may not import each other.
  */
 export function parseLayers(line: string): string[][] {
@@ -86,4 +86,49 @@ export function violations(edges: readonly ImportEdge[], rules: Rules): string[]
 	}
 
 	return problems;
+}
+
+/**
+ * Import cycles among the files of one folder, as lists of files (each a strongly connected set of
+ * two or more, Tarjan's algorithm). A cycle means a shared piece lives in a file that uses the others.
+ */
+export function importCycles(edges: readonly ImportEdge[]): string[][] {
+	const next = new Map<string, Set<string>>();
+	for (const {from, to} of edges) {
+		const target = to.replace(/\.js$/, '');
+		const source = from.replace(/\.tsx?$/, '');
+		if (dirname(source) !== dirname(target)) continue;
+		if (!next.has(source)) next.set(source, new Set());
+		next.get(source)?.add(target);
+	}
+
+	const index = new Map<string, number>();
+	const low = new Map<string, number>();
+	const stack: string[] = [];
+	const onStack = new Set<string>();
+	const cycles: string[][] = [];
+	const visit = (node: string) => {
+		index.set(node, index.size);
+		low.set(node, index.get(node) ?? 0);
+		stack.push(node);
+		onStack.add(node);
+		for (const target of next.get(node) ?? []) {
+			if (!index.has(target)) {
+				visit(target);
+				low.set(node, Math.min(low.get(node) ?? 0, low.get(target) ?? 0));
+			} else if (onStack.has(target)) low.set(node, Math.min(low.get(node) ?? 0, index.get(target) ?? 0));
+		}
+
+		if (low.get(node) !== index.get(node)) return;
+		const members: string[] = [];
+		for (let member = stack.pop(); member !== undefined; member = member === node ? undefined : stack.pop()) {
+			onStack.delete(member);
+			members.push(member);
+		}
+
+		if (members.length > 1) cycles.push(members.sort());
+	};
+
+	for (const node of [...next.keys()].sort()) if (!index.has(node)) visit(node);
+	return cycles;
 }

@@ -1,5 +1,5 @@
 import {completePlan, type PlanDraft} from '../../source/plan/draft.js';
-import {plannedRequests} from '../../source/engine/load.js';
+import {plannedRequests} from '../../source/engine/load-models.js';
 import {startRun} from '../../source/engine/run.js';
 import type {RunListener} from '../../source/engine/events.js';
 import {loadOf} from '../../source/plan/run-plan.js';

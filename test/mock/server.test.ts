@@ -2,7 +2,7 @@ import {createHook} from 'node:async_hooks';
 import {EventEmitter} from 'node:events';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
-import {runMockCommand} from '../../source/mock/cli.js';
+import {runMockCommand} from '../../source/mock/mock-command.js';
 import {createRandom, makePlan} from '../../source/mock/latency.js';
 import {defaultMockOptions, startMock, type MockServer} from '../../source/mock/server.js';
 import {fast, postJson, readSse} from './helpers.js';

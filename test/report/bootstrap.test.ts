@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {compareToBaseline, percentileDifference} from '../../source/report/bootstrap.js';
+import {compareToBaseline, percentileDifference} from '../../source/stats/bootstrap.js';
 import {formatComparison} from '../../source/report/format-comparison.js';
 import {inverseCdfOf, valueAt} from '../../source/stats/inverse-cdf.js';
 import {mulberry32} from '../../source/engine/random.js';

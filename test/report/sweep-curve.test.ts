@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {kneeOf, saturated} from '../../source/report/sweep-curve.js';
+import {kneeOf, saturated} from '../../source/stats/sweep-curve.js';
 
 const point = (load: number, requestsPerSecond: number, latencyMs: number) => ({load, requestsPerSecond, latencyMs});
 

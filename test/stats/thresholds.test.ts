@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {checkThresholds} from '../../source/stats/thresholds.js';
-import {parseThreshold, type Threshold} from '../../source/plan/thresholds.js';
+import {checkThresholds} from '../../source/stats/check-thresholds.js';
+import {parseThreshold, type Threshold} from '../../source/plan/threshold-grammar.js';
 import {Accumulator} from '../../source/stats/accumulator.js';
 
 const parsed = (text: string) => parseThreshold(text) as Threshold;

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {readStream} from '../../source/targets/sse.js';
-import type {HttpResponse} from '../../source/transport/types.js';
+import {readStream} from '../../source/targets/sse-stream.js';
+import type {HttpResponse} from '../../source/transport/http-types.js';
 
 /** A response whose body arrives as these byte chunks (each handed over and then overwritten, as the raw transport's shared buffer is). */
 function replyOf(chunks: readonly Buffer[]): HttpResponse {

@@ -8,7 +8,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {classifyError} from '../../source/engine/errors.js';
 import {createTransport, prepareTransport} from '../../source/transport/create.js';
 import {createRawTransport} from '../../source/transport/raw.js';
-import type {HttpRequest, HttpResponse, HttpTransport} from '../../source/transport/types.js';
+import type {HttpRequest, HttpResponse, HttpTransport} from '../../source/transport/http-types.js';
 import {runCli} from '../helpers/cli.js';
 
 const closers: Array<() => unknown> = [];

@@ -1,6 +1,6 @@
 import {vi} from 'vitest';
 import type {RunPlan} from '../../source/plan/run-plan.js';
-import type {SessionResult} from '../../source/session/session.js';
+import type {SessionResult} from '../../source/session/session-types.js';
 import {RunStore} from '../../source/stats/run-store.js';
 import type {ConsoleSession} from '../../source/ui/use-run-controller.js';
 import type {EndpointInfo} from '../../source/engine/endpoint.js';

@@ -2,7 +2,7 @@ import {render} from 'ink-testing-library';
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {completePlan} from '../../source/plan/draft.js';
-import type {SweepProgress, SweepStep} from '../../source/session/sweep.js';
+import type {SweepProgress, SweepStep} from '../../source/sweep/sweep-types.js';
 import Sweep from '../../source/ui/screens/Sweep.js';
 import {sweepCurves} from '../../source/ui/sweep-view.js';
 import {draftFrom, makeDistribution, makeInfo, makeStreamStats} from './fixtures.js';

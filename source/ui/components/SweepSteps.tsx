@@ -1,6 +1,6 @@
-import type {SloVerdict} from '../../report/judge-slo.js';
-import type {SweepStep} from '../../session/sweep.js';
-import {figure} from '../../session/sweep-lines.js';
+import type {SloVerdict} from '../../stats/judge-slo.js';
+import type {SweepStep} from '../../sweep/sweep-types.js';
+import {figure} from '../../sweep/sweep-lines.js';
 import {formatRate} from '../format.js';
 import {stepLoad} from '../sweep-view.js';
 import type {UiTone} from '../theme.js';

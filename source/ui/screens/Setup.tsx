@@ -12,7 +12,8 @@ import MultiSelect, {multiSelectHints} from '../components/MultiSelect.js';
 import {hostOf, offersFiles} from '../setup/compare-choices.js';
 import {addUrl, pickedFile, targetChoices, typedUrl} from '../setup/targets.js';
 import {truncate, wrapList} from '../format.js';
-import {type Answers, benchmarked, loadText, openQuestions, planFrom} from '../setup/steps.js';
+import {benchmarked, loadText, openQuestions, planFrom} from '../setup/steps.js';
+import type {Answers} from '../setup/setup-types.js';
 import {useTheme} from '../theme.js';
 
 export type Props = {

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
-import type {SweepSettings} from '../../plan/sweep.js';
-import type {CurrentStep, SweepProgress, SweepResult} from '../../session/sweep.js';
-import {answerLine, resultLines} from '../../session/sweep-lines.js';
+import type {SweepSettings} from '../../plan/sweep-settings.js';
+import type {CurrentStep, SweepProgress, SweepResult} from '../../sweep/sweep-types.js';
+import {answerLine, resultLines} from '../../sweep/sweep-lines.js';
 import KeyHints from '../components/KeyHints.js';
 import {Heading} from '../components/ScreenParts.js';
 import SweepCharts from '../components/SweepCharts.js';

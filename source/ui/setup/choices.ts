@@ -2,7 +2,7 @@ import type {FoundPromptFile, PlanDraft} from '../../plan/draft.js';
 import {pipelineDescriptions} from '../../plan/pipelines.js';
 import {pipelineChoices} from '../../plan/run-plan.js';
 import {endpointChoices} from './compare-choices.js';
-import type {Choice, PlainKey} from './steps.js';
+import type {Choice, PlainKey} from './setup-types.js';
 
 export const requestPresets = [100, 500, 1000, 5000] as const;
 export const concurrencyPresets = [1, 4, 8, 16, 64] as const;

@@ -1,6 +1,6 @@
 import type {CompareFile, FoundCompareFile, PlanDraft} from '../../plan/draft.js';
 import {type EndpointSpec, mockUrl} from '../../plan/pipelines.js';
-import type {Choice} from './steps.js';
+import type {Choice} from './setup-types.js';
 
 /** Comparison files are offered only when the flags name nothing to benchmark and no pipeline. */
 export const offersFiles = (draft: PlanDraft): boolean =>

@@ -1,57 +1,12 @@
 import {completePlan, type PlanDraft, planDefaults} from '../../plan/draft.js';
-import {type EndpointSpec, endpointSpecs, mockUrl} from '../../plan/pipelines.js';
+import {endpointSpecs, mockUrl} from '../../plan/pipelines.js';
 import {type PipelineChoice, type RunPlan, usesMock} from '../../plan/run-plan.js';
-import type {Provider} from '../../plan/names.js';
 import type {FoundCompareFile, FoundPromptFile} from '../../plan/draft.js';
 import {chosenEndpoints, draftWith, offersFiles} from './compare-choices.js';
 import {directFromTargets, pickedFile, targetChoices} from './targets.js';
 import {defaultModels, isDirect} from '../../plan/providers.js';
 import {choicesFor} from './choices.js';
-
-/** Which of the targets given by flags to benchmark, or the built-in mock instead. */
-export type TargetChoice = 'given' | 'gateway' | 'sourcegraph' | 'mock';
-
-/** What the Setup screen asks; anything a flag gave is never asked. */
-export type Answers = {
-	readonly pipeline?: PipelineChoice;
-	readonly provider?: Provider;
-	readonly stream?: boolean;
-	readonly target?: TargetChoice;
-	readonly requests?: number;
-	readonly concurrency?: number;
-	/** A comparison file found by Setup (its path), picked instead of a pipeline. */
-	readonly compare?: string;
-	/** Names of the comparison file's endpoints to run; the file's order is kept. */
-	readonly endpoints?: readonly string[];
-	/** What to measure, ticked on the first question (see setup/targets.ts). */
-	readonly targets?: readonly string[];
-	/** The model of each direct endpoint, by endpoint name, picked from its server's list. */
-	readonly models?: Readonly<Record<string, string>>;
-	/** Instead of a request count: run this long. */
-	readonly durationMs?: number;
-	/** Instead of a concurrency: this many requests a second (open loop). */
-	readonly rate?: number;
-	/** What the requests carry: `original`, `file:<path>` (a prompt file found) or `synthetic:<in>:<out>` tokens. */
-	readonly workload?: string;
-};
-
-/** Every question Setup asks; `model` once per direct endpoint. */
-export type QuestionKey = Exclude<keyof Answers, 'compare' | 'models' | 'durationMs' | 'rate'> | 'model';
-
-export type Choice = {readonly value: string; readonly label: string; readonly description: string; readonly answer: Answers};
-
-/** `multi`: any number of the choices, all at first (the endpoints of a comparison file). */
-export type Question = {
-	readonly key: QuestionKey;
-	readonly title: string;
-	readonly choices: readonly Choice[];
-	readonly initial: number;
-	readonly multi?: boolean;
-	/** Model questions: the endpoint whose server lists the models (the choices come from there). */
-	readonly endpoint?: EndpointSpec;
-	/** Model questions: the model to preselect. */
-	readonly model?: string;
-};
+import {type Answers, plainKeyOrder, type PlainKey, type Question, type QuestionKey} from './setup-types.js';
 
 const withCompletions = (pipeline: PipelineChoice | undefined) => pipeline === 'completions' || pipeline === 'all';
 
@@ -75,12 +30,8 @@ function needed(draft: PlanDraft, answers: Answers): PlainKey[] {
 	const target = shown && Boolean(draft.gateway || draft.sourcegraph);
 	// Providers picked to compare are asked what to send them, when the screen is shown anyway and no flag said.
 	const workload = shown && direct && !draft.prompts && !draft.inputTokens && draft.overrides?.prompt === undefined;
-	return order.filter((key) => (key === 'target' ? target : key === 'workload' ? workload : open[key]));
+	return plainKeyOrder.filter((key) => (key === 'target' ? target : key === 'workload' ? workload : open[key]));
 }
-
-const order = ['pipeline', 'endpoints', 'provider', 'stream', 'workload', 'target', 'requests', 'concurrency'] as const;
-/** The questions whose choices are fixed (not the targets or a server's models). */
-export type PlainKey = (typeof order)[number];
 
 /** A question is answered by its own answer, or by the other answer it offers (a duration for requests, a rate for concurrency). */
 const answered = (key: QuestionKey, answers: Answers): boolean =>

@@ -3,7 +3,7 @@ import type {FoundCompareFile} from '../../plan/draft.js';
 import {type EndpointSpec, mockUrl} from '../../plan/pipelines.js';
 import {apiKeyEnv, defaultBaseUrls, type DirectKind} from '../../plan/providers.js';
 import {fileChoices} from './compare-choices.js';
-import type {Choice} from './steps.js';
+import type {Choice} from './setup-types.js';
 
 /** A provider Setup offers when its key is in the environment; `baseEnv` moves it (as the providers' SDKs do). */
 const providers: ReadonlyArray<{readonly kind: DirectKind; readonly label: string; readonly baseEnv: string; readonly base: string}> = [

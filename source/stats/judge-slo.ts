@@ -1,10 +1,10 @@
 import type {Histogram} from 'hdr-histogram-js';
 import type {Sample} from '../engine/endpoint.js';
-import type {Threshold, TimeMetricName} from '../plan/thresholds.js';
-import type {MetricName} from '../stats/accumulator.js';
-import type {EndpointStats} from '../stats/endpoint-stats.js';
-import {checkThresholds, holds} from '../stats/thresholds.js';
-import {distributionPercentiles} from '../stats/histogram.js';
+import type {Threshold, TimeMetricName} from '../plan/threshold-grammar.js';
+import type {MetricName} from './accumulator.js';
+import type {EndpointStats} from './endpoint-stats.js';
+import {checkThresholds, holds} from './check-thresholds.js';
+import {distributionPercentiles} from './histogram.js';
 import {type BootstrapOptions, percentileInterval} from './bootstrap.js';
 
 /** Held with confidence, broken with confidence, or too close to tell. */

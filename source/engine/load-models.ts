@@ -1,4 +1,4 @@
-import type {Arrival, LoadSettings} from '../plan/load.js';
+import type {Arrival, LoadSettings} from '../plan/load-settings.js';
 
 /** Requests a run plans to measure per endpoint, if that is known in advance. */
 export function plannedRequests(load: LoadSettings): number | undefined {

@@ -4,7 +4,7 @@ import {Worker} from 'node:worker_threads';
 import type {SteerCommand} from '../engine/steering.js';
 import type {MeasureOptions} from './measure.js';
 import type {Saved} from './recorder.js';
-import type {SessionResult, SnapshotSource} from './session.js';
+import type {SessionResult, SnapshotSource} from './session-types.js';
 import {emptySnapshot, type Snapshot} from '../stats/run-store.js';
 
 /** What the measuring thread is started with: everything it measures and records. */
@@ -57,7 +57,7 @@ const saveNowTimeoutMs = 3000;
  * so the caller runs in-process.
  */
 export async function startSessionThread(data: SessionThreadData): Promise<SessionThread | undefined> {
-	const script = new URL('worker.js', import.meta.url);
+	const script = new URL('session-worker.js', import.meta.url);
 	if (!existsSync(fileURLToPath(script))) return undefined;
 	const worker = new Worker(script, {workerData: data});
 	const mirror = new SnapshotMirror();

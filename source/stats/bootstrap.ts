@@ -1,10 +1,10 @@
 import type {Histogram} from 'hdr-histogram-js';
-import type {ComparisonRow, PercentileDifference, PercentilePair} from '../stats/comparison.js';
-import {percentileUs} from '../stats/histogram.js';
-import {type InverseCdf, inverseCdfOf, valueAt} from '../stats/inverse-cdf.js';
+import type {ComparisonRow, PercentileDifference, PercentilePair} from './comparison.js';
+import {percentileUs} from './histogram.js';
+import {type InverseCdf, inverseCdfOf, valueAt} from './inverse-cdf.js';
 import {rankedUniform, type Scratch, scratchFor} from './select.js';
 
-export type {ComparisonRow, PercentileDifference, PercentilePair} from '../stats/comparison.js';
+export type {ComparisonRow, PercentileDifference, PercentilePair} from './comparison.js';
 
 export type BootstrapOptions = {
 	/** @default 1000 */

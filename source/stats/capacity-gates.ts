@@ -1,5 +1,5 @@
-import type {CapacityGate, CapacityMeasure} from '../plan/sweep.js';
-import {holds} from '../stats/thresholds.js';
+import type {CapacityGate, CapacityMeasure} from '../plan/sweep-settings.js';
+import {holds} from './check-thresholds.js';
 
 /** What a gate reads from an endpoint's answer. */
 export type AnswerFigures = {

@@ -1,7 +1,7 @@
 import {parentPort, workerData} from 'node:worker_threads';
 import {measureAndRecord} from './measure.js';
 import {busyUtilization, SnapshotPacer} from './snapshot-pacer.js';
-import type {SessionThreadData, SteerMessage, ThreadMessage} from './thread.js';
+import type {SessionThreadData, SteerMessage, ThreadMessage} from './session-thread.js';
 
 /**
  * The console's measuring thread (see thread.ts): the engine, the stats store and the

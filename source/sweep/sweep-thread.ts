@@ -1,7 +1,8 @@
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
-import {type SweepOptions, type SweepProgress, type SweepResult, type SweepRun, startSweep} from './sweep.js';
+import {startSweep} from './search.js';
+import type {SweepOptions, SweepProgress, SweepResult, SweepRun} from './sweep-types.js';
 
 /** What the search's thread is started with (no callbacks: they cannot cross). */
 export type SweepThreadData = Omit<SweepOptions, 'onStep'>;

@@ -1,8 +1,8 @@
 import {completePlan} from '../plan/draft.js';
 import {savedLine} from '../output/files.js';
-import type {InterruptSource, RunRequest} from '../session/session.js';
-import {startSweep} from '../session/sweep.js';
-import {resultLines, stepLine} from '../session/sweep-lines.js';
+import type {InterruptSource, RunRequest} from '../session/session-types.js';
+import {startSweep} from '../sweep/search.js';
+import {resultLines, stepLine} from '../sweep/sweep-lines.js';
 
 /**
  * `--sweep concurrency|rate`: a line per finished step on stderr, each endpoint's answer on stdout,

@@ -6,7 +6,7 @@ import {runOf} from '../report/run-file.js';
 import {mergeSeries, secondPoints} from '../stats/time-series.js';
 import type {SecondSeries} from '../stats/time-series.js';
 import {answerLine} from './sweep-lines.js';
-import {lastPerLoad, loadOf, type SweepAnswer, type SweepStep} from './sweep.js';
+import {lastPerLoad, loadOf, type SweepAnswer, type SweepStep} from './sweep-types.js';
 
 export type RenderReport = typeof htmlReportOf;
 

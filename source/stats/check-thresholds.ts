@@ -1,4 +1,4 @@
-import type {ScalarMetricName, Threshold, TimeMetricName} from '../plan/thresholds.js';
+import type {ScalarMetricName, Threshold, TimeMetricName} from '../plan/threshold-grammar.js';
 import type {EndpointStats} from './endpoint-stats.js';
 import type {Distribution} from './histogram.js';
 

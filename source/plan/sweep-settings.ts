@@ -1,4 +1,4 @@
-import type {Threshold} from './thresholds.js';
+import type {Threshold} from './threshold-grammar.js';
 
 /** How close the last load that held and the first that broke must come before the search stops. */
 export type SweepResolution = {readonly step: number; readonly share?: undefined} | {readonly share: number; readonly step?: undefined};

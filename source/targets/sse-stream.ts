@@ -1,7 +1,7 @@
 import {StringDecoder} from 'node:string_decoder';
 import {createParser} from 'eventsource-parser';
 import {elapsedUs, nowNs} from '../engine/clock.js';
-import type {HttpResponse} from '../transport/types.js';
+import type {HttpResponse} from '../transport/http-types.js';
 import {BodyTooLargeError} from '../transport/consume-body.js';
 import {eventReader, type StreamFormat} from './stream-formats.js';
 

@@ -1,5 +1,5 @@
 import {parentPort, workerData} from 'node:worker_threads';
-import {startSweep} from './sweep.js';
+import {startSweep} from './search.js';
 import type {SweepThreadData, SweepThreadMessage} from './sweep-thread.js';
 
 /**

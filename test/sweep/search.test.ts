@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {completePlan} from '../../source/plan/draft.js';
-import {startSweep, type SweepStep} from '../../source/session/sweep.js';
+import {startSweep} from '../../source/sweep/search.js';
+import type {SweepStep} from '../../source/sweep/sweep-types.js';
 import {runCli} from '../helpers/cli.js';
 import {draftFrom} from '../ui/fixtures.js';
 

@@ -1,5 +1,5 @@
-import type {SloJudgement} from '../report/judge-slo.js';
-import type {SweepAnswer, SweepResult, SweepStep} from './sweep.js';
+import type {SloJudgement} from '../stats/judge-slo.js';
+import type {SweepAnswer, SweepResult, SweepStep} from './sweep-types.js';
 
 /** A figure as the search's lines print it: 2 decimals, 1 from 100. */
 export const figure = (value: number) => (Number.isFinite(value) ? (Math.abs(value) >= 100 ? value.toFixed(1) : value.toFixed(2)) : '-');

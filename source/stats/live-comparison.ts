@@ -1,5 +1,5 @@
-import {compareToBaseline} from '../report/bootstrap.js';
-import type {RunStore} from '../stats/run-store.js';
+import {compareToBaseline} from './bootstrap.js';
+import type {RunStore} from './run-store.js';
 
 /** How often the live verdict is judged again, and with how many resamples. */
 export const liveJudgeMs = 1000;

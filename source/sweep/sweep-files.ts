@@ -6,9 +6,9 @@ import {RequestCsvWriter} from '../output/request-csv.js';
 import {version} from '../output/version.js';
 import type {OutputPaths} from '../plan/draft.js';
 import type {RunPlan} from '../plan/run-plan.js';
-import type {GateResult} from '../report/capacity-gates.js';
-import {type RenderReport, sweepHtml} from './sweep-html.js';
-import type {SweepAnswer, SweepStep} from './sweep.js';
+import type {GateResult} from '../stats/capacity-gates.js';
+import {type RenderReport, sweepHtml} from './sweep-page.js';
+import type {SweepAnswer, SweepStep} from './sweep-types.js';
 
 type Ending = {readonly interrupted: boolean; readonly gates: readonly GateResult[]};
 /** The end of the search, for the `--html` page: its drawing function (loaded before the search) and whether it measured the mock. */

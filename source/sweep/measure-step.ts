@@ -1,0 +1,107 @@
+import type {EndpointSpec} from '../plan/pipelines.js';
+import {rateModeConcurrency} from '../plan/draft.js';
+import type {RunPlan} from '../plan/run-plan.js';
+import type {SweepSettings} from '../plan/sweep-settings.js';
+import {measureAndRecord, type Measuring} from '../session/measure.js';
+import {judgeSlos, meetsSlos, stepVerdict} from '../stats/judge-slo.js';
+import {saturatedAfter} from './step-policy.js';
+import type {SweepFiles} from './sweep-files.js';
+import type {CurrentStep, SweepStep} from './sweep-types.js';
+
+/** Resamples for each judged percentile of a step. */
+const judgeIterations = 1000;
+
+/** How often a screen hears the current step's figures. */
+const progressIntervalMs = 200;
+
+/** What one step is: which endpoint, what load, and whether it is the rate search's calibration or a borderline load again. */
+export type StepAsked = {
+	readonly spec: EndpointSpec;
+	readonly index: number;
+	readonly load: number;
+	readonly repeat: boolean;
+	readonly calibration: boolean;
+};
+
+/** What a step is measured with, and told to, by the search that runs it. */
+export type StepContext = {
+	readonly plan: RunPlan;
+	readonly settings: SweepSettings;
+	readonly mock: boolean;
+	readonly files: SweepFiles;
+	/** The steps finished before this one (its number follows theirs; saturation is judged against them). */
+	readonly steps: readonly SweepStep[];
+	/** Hears the step's figures as they come, and undefined when it ends. */
+	readonly onCurrent: (current: CurrentStep | undefined) => void;
+	/** Hears the running step, so that a stop can end it at once. */
+	readonly onMeasuring: (measuring: Measuring | undefined) => void;
+	readonly stopped: () => boolean;
+};
+
+/**
+ * Measures one load on one endpoint for the step's time after a short warm-up, and judges it
+ * against the SLOs (rate steps from each request's scheduled send, so a queue in front of the
+ * server cannot hide). Undefined when the search was stopped meanwhile.
+ */
+export async function measureStep(asked: StepAsked, context: StepContext): Promise<SweepStep | undefined> {
+	const {plan, settings, files, steps} = context;
+	const {spec, index, load, calibration, repeat} = asked;
+	const open = settings.mode === 'rate' && !calibration;
+	const concurrency = open ? rateModeConcurrency : load;
+	const stepPlan: RunPlan = {
+		...plan,
+		concurrency,
+		requests: undefined,
+		durationMs: settings.stepMs,
+		rate: open ? load : undefined,
+		// One request per worker warms a closed loop; a quarter second's worth an open one.
+		warmup: Math.max(plan.warmup, open ? Math.ceil(load / 4) : load),
+		interleave: false,
+		thresholds: [],
+	};
+	const measuring = await measureAndRecord({plan: stepPlan, specs: [spec], outputs: {}, mock: context.mock, snapshotIntervalMs: progressIntervalMs});
+	context.onMeasuring(measuring);
+	const number = steps.length + 1;
+	const live = (): CurrentStep => ({endpoint: index, load, rateMode: open, repeat, calibration, stats: measuring.recorder.store.getSnapshot().endpoints[0]});
+	context.onCurrent(live());
+	const unsubscribe = measuring.recorder.store.subscribe(() => context.onCurrent(live()));
+	// Goodput: each request held to the SLOs on its own, as it completes (warm-up requests are never emitted).
+	const good = {requests: 0, tokens: 0};
+	measuring.run.subscribe((event) => {
+		if (event.type === 'run-start') files.setEndpoints(event.endpoints);
+		if (event.type !== 'sample') return;
+		files.sample(number, event.sample);
+		if (!meetsSlos(event.sample, settings.slos, open)) return;
+		good.requests++;
+		good.tokens += event.sample.tokens?.output ?? 0;
+	});
+	if (context.stopped()) measuring.run.stop();
+	const result = await measuring.finish();
+	unsubscribe();
+	context.onMeasuring(undefined);
+	context.onCurrent(undefined);
+	if (result.run.interrupted || context.stopped()) return undefined;
+	const stats = result.snapshot.endpoints[0];
+	const json = result.json.endpoints[0];
+	if (!stats || !json) return undefined;
+	const judgements = judgeSlos(settings.slos, stats, (metric) => measuring.recorder.store.histogramOf(0, metric), {
+		iterations: judgeIterations,
+		corrected: open,
+	});
+	const perSecond = (count: number) => (stats.elapsedMs > 0 ? count / (stats.elapsedMs / 1000) : 0);
+	const rate = open ? load : undefined;
+	return {
+		number,
+		endpoint: {index, name: stats.info.name},
+		concurrency,
+		...(open ? {rate: load} : {}),
+		...(calibration ? {calibration: true} : {}),
+		verdict: stepVerdict(judgements),
+		judgements,
+		saturated: !calibration && saturatedAfter(steps, index, {stats, concurrency, rate}),
+		stats,
+		json,
+		repeat,
+		goodput: {requestsPerSecond: perSecond(good.requests), outputTokensPerSecond: perSecond(good.tokens)},
+	};
+}
