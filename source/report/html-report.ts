@@ -1,4 +1,5 @@
 import type {Capacity, HtmlReport, MetricPlot, OverTime, RanRun} from '../output/html/model.js';
+import type {JsonSummary, RunMeta} from '../output/json.js';
 import {htmlPage} from '../output/html/page.js';
 import {version} from '../output/version.js';
 import type {MetricName} from '../stats/accumulator.js';
@@ -6,7 +7,7 @@ import {binRange, histogramBins, percentileCurve} from '../stats/percentile-curv
 import {secondPoints} from '../stats/time-series.js';
 import {type ComparedRuns, compareRuns} from './compared-runs.js';
 import {fileLabels} from './report-labels.js';
-import {runOf} from './run-file.js';
+import {runOfSummary} from './summary-run.js';
 import type {RunEndpoint, RunFile} from './run-types.js';
 
 /** The time metrics drawn, in the order the page shows them. */
@@ -124,4 +125,5 @@ export function htmlReportOf(runs: readonly RunFile[], options: HtmlOptions & {r
 }
 
 /** The report of a run just finished, from the JSON it wrote (so the page and the file agree figure for figure). */
-export const htmlReportOfJson = (json: unknown, options: HtmlOptions = {}): string => htmlReportOf([runOf('this run', json)], options);
+export const htmlReportOfSummary = (meta: RunMeta, json: JsonSummary, options: HtmlOptions = {}): string =>
+	htmlReportOf([runOfSummary('this run', meta, json.endpoints, json.thresholds)], options);

@@ -29,7 +29,7 @@ export async function measureAndRecord({specs, ...options}: MeasureOptions): Pro
 	const threads = engineThreadsAvailable() ? measuringThreads(options.plan) : 1;
 	const plan = {...options.plan, workers: threads};
 	// The HTML report's charts library takes ~0.5 s to load: before the first request, not during the run.
-	const renderHtml = options.outputs.html ? (await import('../report/html-report.js')).htmlReportOfJson : undefined;
+	const renderHtml = options.outputs.html ? (await import('../report/html-report.js')).htmlReportOfSummary : undefined;
 	const recorder = new Recorder({...options, plan, renderHtml});
 	const run =
 		threads > 1

@@ -7,7 +7,7 @@ import type {RunResult} from '../engine/run.js';
 import type {RunEvent} from '../engine/events.js';
 import {aggregateCsv} from '../output/aggregate-csv.js';
 import {writeFileAtomic} from '../output/files.js';
-import {type JsonSummary, jsonSummary} from '../output/json.js';
+import {type JsonSummary, jsonSummary, type RunMeta} from '../output/json.js';
 import {RequestCsvWriter} from '../output/request-csv.js';
 import {loadOf, type RunPlan} from '../plan/run-plan.js';
 import {RunStore, type Snapshot} from '../stats/run-store.js';
@@ -35,7 +35,7 @@ export type RecorderOptions = {
 	/** How often the store may notify subscribers. @default 66 */
 	readonly snapshotIntervalMs?: number;
 	/** Draws the `--html` page from the run's JSON (loaded before the run: it takes half a second). */
-	readonly renderHtml?: (json: JsonSummary) => string;
+	readonly renderHtml?: (meta: RunMeta, json: JsonSummary) => string;
 };
 
 /**
@@ -52,7 +52,7 @@ export class Recorder {
 	private readonly startedAt = new Date();
 	private saved: readonly string[] | undefined;
 	private measuredFrom: Date | undefined;
-	private readonly renderHtml: ((json: JsonSummary) => string) | undefined;
+	private readonly renderHtml: ((meta: RunMeta, json: JsonSummary) => string) | undefined;
 
 	constructor({plan, outputs, mock, snapshotIntervalMs, renderHtml}: RecorderOptions) {
 		this.plan = plan;
@@ -83,7 +83,7 @@ export class Recorder {
 		const snapshot = store.getSnapshot();
 		const thresholds = checkThresholds(plan.thresholds, snapshot.endpoints);
 		const load = loadOf(plan);
-		const meta = {
+		const meta: RunMeta = {
 			version,
 			startedAt: this.startedAt,
 			finishedAt: result.finishedAt,
@@ -121,7 +121,7 @@ export class Recorder {
 
 		// Last: drawn from the JSON just made, so the page and the file agree figure for figure.
 		if (report && this.renderHtml) {
-			writeFileAtomic(report, this.renderHtml(json));
+			writeFileAtomic(report, this.renderHtml(meta, json));
 			written.push(report);
 		}
 

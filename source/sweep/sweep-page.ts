@@ -2,7 +2,7 @@ import type {Capacity, OverTime} from '../output/html/model.js';
 import {version} from '../output/version.js';
 import type {RunPlan} from '../plan/run-plan.js';
 import type {htmlReportOf} from '../report/html-report.js';
-import {runOf} from '../report/run-file.js';
+import {runOfSummary} from '../report/summary-run.js';
 import {mergeSeries, secondPoints} from '../stats/time-series.js';
 import type {SecondSeries} from '../stats/time-series.js';
 import {answerLine} from './sweep-lines.js';
@@ -73,17 +73,21 @@ export function sweepHtml(render: RenderReport, plan: RunPlan, steps: readonly S
 		return step ? [step] : [];
 	});
 	const first = shown[0];
-	const run = runOf('sweep', {
-		version,
-		startedAt: ending.startedAt.toISOString(),
-		finishedAt: new Date().toISOString(),
-		interrupted: ending.interrupted,
-		mock: ending.mock,
-		httpClient: plan.httpClient,
-		insecure: plan.tls.insecure,
-		load: {concurrency: first?.concurrency ?? 1, rate: first?.rate ?? null, warmup: 0},
-		endpoints: shown.map((step) => step.json),
-	});
+	// Typed steps, taken as they are: the saved-file readers are for files from elsewhere.
+	const run = runOfSummary(
+		'sweep',
+		{
+			version,
+			startedAt: ending.startedAt,
+			finishedAt: new Date(),
+			interrupted: ending.interrupted,
+			mock: ending.mock,
+			httpClient: plan.httpClient,
+			insecure: plan.tls.insecure,
+			load: {concurrency: first?.concurrency ?? 1, ...(first?.rate === undefined ? {} : {rate: first.rate}), warmup: 0},
+		},
+		shown.map((step) => step.json),
+	);
 	const sweep = plan.sweep;
 	const search = sweep
 		? `${sweep.mode}, ${sweep.stepMs / 1000} s a step, held to ${sweep.slos.map((slo) => slo.text).join(' and ')}; ${steps.length} steps. Tables and distributions: each endpoint at the step that proves its answer (${shown.map((step) => `${step.endpoint.name}: step ${step.number}`).join(', ')})`
