@@ -2,8 +2,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {MockServer} from '../../source/mock/server.js';
 import {completionBodyCap} from '../../source/targets/completion-reply.js';
 import type {EndpointInfo} from '../../source/engine/endpoint.js';
-import {type FaultRun, expectFaultAccounting, pingConfigs, runWithFault, startFaultMock} from './helpers.js';
-import {kindFor} from './kinds.js';
+import {type FaultRun, expectFaultAccounting, pingConfigs, runWithFault, startFaultMock} from '../helpers/faults.js';
+import {kindFor} from '../helpers/fault-kinds.js';
 
 /**
  * Streams pad with SSE comments forever, so only the client's cap can end them (long before the 10 s timeout);

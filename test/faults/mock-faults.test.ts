@@ -4,8 +4,8 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest'
 import WebSocket from 'ws';
 import {describeModel} from '../../source/mock/latency.js';
 import {defaultMockOptions, type MockServer, mockFaults, startMock} from '../../source/mock/server.js';
-import {postJson, readSse, rewritingFetch} from '../mock/helpers.js';
-import {startFaultMock} from './helpers.js';
+import {postJson, readSse, rewritingFetch} from '../helpers/sdk-fetch.js';
+import {startFaultMock} from '../helpers/faults.js';
 
 const anthropicPath = '/v1/completions/anthropic-messages';
 const anthropicBody = {model: 'm', max_tokens: 64, messages: [{role: 'user', content: 'hi'}]};

@@ -1,8 +1,8 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {MockFault, MockServer} from '../../source/mock/server.js';
 import {basePlan, runAgainst} from '../helpers/run-plan.js';
-import {allConfigs, closedPortUrl, expectFaultAccounting, pingConfigs, runWithFault, startFaultMock} from './helpers.js';
-import {kindFor} from './kinds.js';
+import {allConfigs, closedPortUrl, expectFaultAccounting, pingConfigs, runWithFault, startFaultMock} from '../helpers/faults.js';
+import {kindFor} from '../helpers/fault-kinds.js';
 
 let mock: MockServer;
 beforeAll(async () => {

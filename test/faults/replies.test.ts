@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {MockFault, MockServer} from '../../source/mock/server.js';
-import {allConfigs, completionConfigs, expectFaultAccounting, runWithFault, startFaultMock} from './helpers.js';
-import {kindFor} from './kinds.js';
+import {allConfigs, completionConfigs, expectFaultAccounting, runWithFault, startFaultMock} from '../helpers/faults.js';
+import {kindFor} from '../helpers/fault-kinds.js';
 
 let mock: MockServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {MockFault, MockServer} from '../../source/mock/server.js';
-import {allConfigs, expectFaultAccounting, runWithFault, shortTimeouts, startFaultMock, warmUp} from './helpers.js';
-import {kindFor} from './kinds.js';
+import {allConfigs, expectFaultAccounting, runWithFault, shortTimeouts, startFaultMock, warmUp} from '../helpers/faults.js';
+import {kindFor} from '../helpers/fault-kinds.js';
 
 let mock: MockServer;
 beforeAll(async () => {

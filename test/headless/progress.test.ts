@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {progressLine} from '../../source/headless/progress-line.js';
-import {makeSnapshot} from '../ui/fixtures.js';
+import {makeSnapshot} from '../helpers/drafts.js';
 
 describe('the headless progress line', () => {
 	it('tells where the run is, and flags a client that limits the numbers', () => {

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startMock, type MockServer} from '../../source/mock/server.js';
-import {fast, postJson, readSse, rewritingFetch} from './helpers.js';
+import {fast, postJson, readSse, rewritingFetch} from '../helpers/sdk-fetch.js';
 
 const gatewayPath = '/v1/completions/anthropic-messages';
 const messages = [

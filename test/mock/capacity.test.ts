@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {type MockServer, startMock} from '../../source/mock/server.js';
-import {postJson, readSse} from './helpers.js';
+import {postJson, readSse} from '../helpers/sdk-fetch.js';
 
 const servers: MockServer[] = [];
 afterEach(async () => {

@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {afterEach, describe, expect, it} from 'vitest';
 import {binPath} from '../helpers/cli.js';
-import {postJson, readSse} from './helpers.js';
+import {postJson, readSse} from '../helpers/sdk-fetch.js';
 
 const children: Array<ReturnType<typeof spawn>> = [];
 afterEach(() => {

@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type MockServer, startMock} from '../../source/mock/server.js';
-import {fast} from './helpers.js';
+import {fast} from '../helpers/sdk-fetch.js';
 
 describe('mock: what clients probe before sending work', () => {
 	let mock: MockServer;

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startMock, type MockServer} from '../../source/mock/server.js';
-import {fast, postJson, readSse, rewritingFetch} from './helpers.js';
+import {fast, postJson, readSse, rewritingFetch} from '../helpers/sdk-fetch.js';
 
 const fireworksPath = '/v1/completions/fireworks';
 const prompt = '#hello.ts<｜fim▁begin｜>const sayHello = () => <｜fim▁hole｜><｜fim▁end｜>';

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import {runMockCommand} from '../../source/mock/mock-command.js';
 import {createRandom, makePlan} from '../../source/mock/latency.js';
 import {defaultMockOptions, startMock, type MockServer} from '../../source/mock/server.js';
-import {fast, postJson, readSse} from './helpers.js';
+import {fast, postJson, readSse} from '../helpers/sdk-fetch.js';
 
 const anthropicBody = {model: 'm', max_tokens: 256, messages: [{role: 'user', content: 'hi'}]};
 

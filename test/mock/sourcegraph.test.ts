@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startMock, type MockServer} from '../../source/mock/server.js';
-import {fast, postJson, readSse} from './helpers.js';
+import {fast, postJson, readSse} from '../helpers/sdk-fetch.js';
 
 const chatBody = {
 	model: 'anthropic::2023-06-01::claude-3-haiku',

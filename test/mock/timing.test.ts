@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startMock, type MockServer} from '../../source/mock/server.js';
-import {postJson, readSse} from './helpers.js';
+import {postJson, readSse} from '../helpers/sdk-fetch.js';
 
 type Summary = {count: number; p50Ms: number; p99Ms: number; maxMs: number};
 type Timing = {firstToken: Summary; laterTokens: Summary};

@@ -3,7 +3,7 @@ import {compareToBaseline, percentileDifference} from '../../source/stats/bootst
 import {formatComparison} from '../../source/report/format-comparison.js';
 import {inverseCdfOf, valueAt} from '../../source/stats/inverse-cdf.js';
 import {mulberry32} from '../../source/engine/random.js';
-import {histogramOf, valuesAround} from './synthetic-run.js';
+import {histogramOf, valuesAround} from '../helpers/synthetic-run.js';
 
 const random = mulberry32(11);
 const baseValues = valuesAround(20_000, 50_000, 10_000, random);

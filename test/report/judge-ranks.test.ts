@@ -3,7 +3,7 @@ import {mulberry32} from '../../source/engine/random.js';
 import {comparisonCells} from '../../source/output/table.js';
 import {judgeRanks} from '../../source/report/judge-ranks.js';
 import {createHistogram, recordUs} from '../../source/stats/histogram.js';
-import {makeDistribution, makeInfo, makeStats} from '../ui/fixtures.js';
+import {makeDistribution, makeInfo, makeStats} from '../helpers/drafts.js';
 
 /** 2,000 latencies around `centreMs` (uniform ± 5 ms), seeded. */
 function latencies(centreMs: number, seed: number) {

@@ -4,7 +4,7 @@ import {mergedRunJson} from '../../source/report/merged-json.js';
 import {mulberry32} from '../../source/engine/random.js';
 import {readRunFile, type RunFile} from '../../source/report/run-file.js';
 import {tempDirPerTest} from '../helpers/temp.js';
-import {histogramOf, syntheticRun, valuesAround, writeRun} from './synthetic-run.js';
+import {histogramOf, syntheticRun, valuesAround, writeRun} from '../helpers/synthetic-run.js';
 
 const tempDir = tempDirPerTest();
 const random = mulberry32(5);

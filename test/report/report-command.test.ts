@@ -7,8 +7,8 @@ import {type ReportOptions, runReportCommand} from '../../source/report/report-c
 import type {JsonSummary} from '../../source/output/json.js';
 import {runCli} from '../helpers/cli.js';
 import {tempDirPerTest} from '../helpers/temp.js';
-import {syntheticRun, valuesAround, writeRun} from './synthetic-run.js';
-import {colourAt} from '../ui/helpers.js';
+import {syntheticRun, valuesAround, writeRun} from '../helpers/synthetic-run.js';
+import {colourAt} from '../helpers/ink.js';
 
 const tempDir = tempDirPerTest();
 

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {runReportCommand} from '../../source/report/report-command.js';
 import {readRunFile} from '../../source/report/run-file.js';
 import {tempDirPerTest} from '../helpers/temp.js';
-import {syntheticRun, writeRun} from './synthetic-run.js';
+import {syntheticRun, writeRun} from '../helpers/synthetic-run.js';
 
 const tempDir = tempDirPerTest();
 const writeText = (path: string, text: string) => (writeFileSync(path, text), path);

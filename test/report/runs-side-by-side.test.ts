@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {mulberry32} from '../../source/engine/random.js';
 import {runsSideBySide} from '../../source/report/runs-side-by-side.js';
 import {createHistogram, recordUs} from '../../source/stats/histogram.js';
-import {makeInfo, makeStats} from '../ui/fixtures.js';
+import {makeInfo, makeStats} from '../helpers/drafts.js';
 
 /** One saved run of two endpoints whose latencies sit around `centresMs`. */
 function run(centresMs: readonly number[], seed: number) {

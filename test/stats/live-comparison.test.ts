@@ -2,7 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {type MockServer, startMock} from '../../source/mock/server.js';
 import {startSession} from '../../source/session/session.js';
 import type {Snapshot} from '../../source/stats/run-store.js';
-import {draftFrom} from '../ui/fixtures.js';
+import {draftFrom} from '../helpers/drafts.js';
 import {planFrom} from '../../source/ui/setup/steps.js';
 
 const mocks: MockServer[] = [];

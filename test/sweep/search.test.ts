@@ -3,7 +3,7 @@ import {completePlan} from '../../source/plan/draft.js';
 import {startSweep} from '../../source/sweep/search.js';
 import type {SweepStep} from '../../source/sweep/sweep-types.js';
 import {runCli} from '../helpers/cli.js';
-import {draftFrom} from '../ui/fixtures.js';
+import {draftFrom} from '../helpers/drafts.js';
 
 /** A server that serves 8 completions at once: TTFT 100 ms, then 10 tokens 10 ms apart (about 42 a second at most). */
 const eightSlots = {slots: 8, ttftMs: 100, tokenDelayMs: 10, minTokens: 10, maxTokens: 10};

@@ -4,9 +4,9 @@ import type {RunPlan} from '../../source/plan/run-plan.js';
 import App from '../../source/ui/App.js';
 import {planFrom} from '../../source/ui/setup/steps.js';
 import type {ExitRequest} from '../../source/ui/use-run-controller.js';
-import {fakeSession} from './fake-session.js';
-import {draftFrom} from './fixtures.js';
-import {keys, press, strip, waitFor, waitForText} from './helpers.js';
+import {fakeSession} from '../helpers/fake-session.js';
+import {draftFrom} from '../helpers/drafts.js';
+import {keys, press, strip, waitFor, waitForText} from '../helpers/ink.js';
 
 afterEach(cleanup);
 

@@ -3,8 +3,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {ComparisonRow, PercentileDifference} from '../../source/stats/comparison.js';
 import type {Snapshot} from '../../source/stats/run-store.js';
 import Comparing from '../../source/ui/screens/Comparing.js';
-import {makeDistribution, makeInfo, makeStreamStats} from './fixtures.js';
-import {lines, strip, widest} from './helpers.js';
+import {makeDistribution, makeInfo, makeStreamStats} from '../helpers/drafts.js';
+import {lines, strip, widest} from '../helpers/ink.js';
 
 afterEach(cleanup);
 

@@ -8,8 +8,8 @@ import ProgressBar from '../../source/ui/components/ProgressBar.js';
 import Sparkline from '../../source/ui/components/Sparkline.js';
 import {downsample, sparklineLines} from '../../source/ui/components/sparkline-lines.js';
 import {fitColumns} from '../../source/output/fit-columns.js';
-import {makeDistribution, makeInfo, makeSeries, makeStats, makeStreamStats} from './fixtures.js';
-import {lines, strip, widest} from './helpers.js';
+import {makeDistribution, makeInfo, makeSeries, makeStats, makeStreamStats} from '../helpers/drafts.js';
+import {lines, strip, widest} from '../helpers/ink.js';
 
 afterEach(cleanup);
 

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {hasTmux, plainText, resultFiles, tmuxPanes} from './tmux.js';
+import {hasTmux, plainText, resultFiles, tmuxPanes} from '../helpers/tmux.js';
 
 const {tmux, launch, capture, waitForPane, send} = tmuxPanes();
 

@@ -3,7 +3,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it, vi} from 'vitest';
-import {hasTmux, resultFiles, tmuxPanes} from './tmux.js';
+import {hasTmux, resultFiles, tmuxPanes} from '../helpers/tmux.js';
 
 const {tmux, tempDir, launch, capture, waitForPane, send} = tmuxPanes();
 

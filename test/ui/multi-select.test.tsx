@@ -1,7 +1,7 @@
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import MultiSelect, {noneSelected} from '../../source/ui/components/MultiSelect.js';
-import {keys, lines, press, strip, waitFor, waitForText} from './helpers.js';
+import {keys, lines, press, strip, waitFor, waitForText} from '../helpers/ink.js';
 
 afterEach(cleanup);
 

@@ -2,8 +2,8 @@ import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {runningLayout} from '../../source/ui/layout.js';
 import Running from '../../source/ui/screens/Running.js';
-import {makeSnapshot} from './fixtures.js';
-import {lines, strip, widest} from './helpers.js';
+import {makeSnapshot} from '../helpers/drafts.js';
+import {lines, strip, widest} from '../helpers/ink.js';
 
 afterEach(cleanup);
 

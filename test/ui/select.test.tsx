@@ -1,7 +1,7 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import Select, {type SelectItem} from '../../source/ui/components/Select.js';
-import {keys, press, strip, waitFor} from './helpers.js';
+import {keys, press, strip, waitFor} from '../helpers/ink.js';
 
 const items: SelectItem[] = ['one', 'two', 'three'].map((value) => ({value, label: `${value}\tthe ${value} choice`}));
 const pointedAt = (frame: string | undefined) => /› (\w+)/.exec(strip(frame))?.[1];

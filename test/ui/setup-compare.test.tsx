@@ -9,8 +9,8 @@ import {noneSelected} from '../../source/ui/components/MultiSelect.js';
 import Setup from '../../source/ui/screens/Setup.js';
 import {openQuestions, planFrom} from '../../source/ui/setup/steps.js';
 import {tempDirPerTest} from '../helpers/temp.js';
-import {draftFrom} from './fixtures.js';
-import {keys, lines, press, strip, waitFor, waitForText, widest} from './helpers.js';
+import {draftFrom} from '../helpers/drafts.js';
+import {keys, lines, press, strip, waitFor, waitForText, widest} from '../helpers/ink.js';
 
 afterEach(cleanup);
 const tempDir = tempDirPerTest();

@@ -3,8 +3,8 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {RunPlan} from '../../source/plan/run-plan.js';
 import Setup from '../../source/ui/screens/Setup.js';
 import {benchmarked, openQuestions, planFrom} from '../../source/ui/setup/steps.js';
-import {draftFrom} from './fixtures.js';
-import {keys, lines, press, strip, waitFor, waitForText, widest} from './helpers.js';
+import {draftFrom} from '../helpers/drafts.js';
+import {keys, lines, press, strip, waitFor, waitForText, widest} from '../helpers/ink.js';
 
 afterEach(cleanup);
 

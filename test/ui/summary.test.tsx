@@ -9,8 +9,8 @@ import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import Summary from '../../source/ui/screens/Summary.js';
 import {makeTheme, ThemeContext} from '../../source/ui/theme.js';
-import {clientBound, makeDistribution, makeInfo, makeStats} from './fixtures.js';
-import {colourAt, keys, lines, press, strip, waitForText, widest} from './helpers.js';
+import {clientBound, makeDistribution, makeInfo, makeStats} from '../helpers/drafts.js';
+import {colourAt, keys, lines, press, strip, waitForText, widest} from '../helpers/ink.js';
 
 afterEach(cleanup);
 

@@ -5,8 +5,8 @@ import {completePlan} from '../../source/plan/draft.js';
 import type {SweepProgress, SweepStep} from '../../source/sweep/sweep-types.js';
 import Sweep from '../../source/ui/screens/Sweep.js';
 import {sweepCurves} from '../../source/ui/sweep-view.js';
-import {draftFrom, makeDistribution, makeInfo, makeStreamStats} from './fixtures.js';
-import {lines, widest} from './helpers.js';
+import {draftFrom, makeDistribution, makeInfo, makeStreamStats} from '../helpers/drafts.js';
+import {lines, widest} from '../helpers/ink.js';
 
 afterEach(cleanup);
 

@@ -1,6 +1,6 @@
 import type {MockFault} from '../../source/mock/server.js';
 import type {EndpointInfo} from '../../source/engine/endpoint.js';
-import {type Surface, surfaceOf} from './helpers.js';
+import {type Surface, surfaceOf} from './faults.js';
 
 const anthropicTypes: Record<number, string> = {429: 'rate_limit_error', 500: 'api_error', 503: 'overloaded_error', 529: 'overloaded_error'};
 

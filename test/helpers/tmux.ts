@@ -3,8 +3,8 @@ import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {afterAll, afterEach, expect} from 'vitest';
-import {binPath} from '../helpers/cli.js';
-import {tempDirPerTest} from '../helpers/temp.js';
+import {binPath} from './cli.js';
+import {tempDirPerTest} from './temp.js';
 
 /**
  * The real console in a real terminal: gatebench in a detached tmux pane (80×24 unless a test

@@ -4,7 +4,7 @@ import type {PlanDraft} from '../../source/plan/draft.js';
 import {type MockFault, type MockOptions, type MockServer, startMock} from '../../source/mock/server.js';
 import type {EndpointStats} from '../../source/stats/endpoint-stats.js';
 import type {EndpointInfo, Sample} from '../../source/engine/endpoint.js';
-import {basePlan, runAgainst} from '../helpers/run-plan.js';
+import {basePlan, runAgainst} from './run-plan.js';
 
 /** A mock with fast latency: ttft 2 ms, 1 ms a token, 6-10 tokens; stalls last 2 s (plans time out first). */
 export const startFaultMock = async (): Promise<MockServer> => startMock({ttftMs: 2, tokenDelayMs: 1, minTokens: 6, maxTokens: 10, stallMs: 2000});

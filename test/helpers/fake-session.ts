@@ -4,7 +4,7 @@ import type {SessionResult} from '../../source/session/session-types.js';
 import {RunStore} from '../../source/stats/run-store.js';
 import type {ConsoleSession} from '../../source/ui/use-run-controller.js';
 import type {EndpointInfo} from '../../source/engine/endpoint.js';
-import {makeInfo} from './fixtures.js';
+import {makeInfo} from './drafts.js';
 
 /** A session whose run the test drives by hand, through a real RunStore. */
 export function fakeSession(plan: RunPlan) {
