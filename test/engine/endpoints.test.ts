@@ -2,6 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type MockServer, startMock} from '../../source/mock/server.js';
 import type {HttpClientName} from '../../source/plan/run-plan.js';
 import {basePlan, runAgainst} from '../helpers/run-plan.js';
+import {listenOnLoopback} from '../helpers/ports.js';
 
 let mock: MockServer;
 beforeAll(async () => {
@@ -100,9 +101,7 @@ describe('requests as the original sent them', () => {
 				response.end(request.url?.includes('completions') ? '{"completion":"x","stopReason":"end_turn"}' : 'pong');
 			});
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const address = server.address();
-		const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+		const url = await listenOnLoopback(server);
 		try {
 			const plan = basePlan({
 				pipeline: 'completions',

@@ -1,22 +1,13 @@
-import {createServer} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type MockServer, startMock} from '../../source/mock/server.js';
 import {basePlan, runAgainst} from '../helpers/run-plan.js';
+import {closedPortUrl} from '../helpers/ports.js';
 
 let mock: MockServer;
 beforeAll(async () => {
 	mock = await startMock({ttftMs: 2, tokenDelayMs: 1, minTokens: 3, maxTokens: 6});
 });
 afterAll(async () => mock.close());
-
-/** A port that was free a moment ago: nothing listens there. */
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const address = server.address();
-	await new Promise((resolve) => server.close(resolve));
-	return typeof address === 'object' && address ? address.port : 0;
-}
 
 describe('failures are Samples, counted once each', () => {
 	it('counts HTTP errors by status and keeps successful + failed == requests', async () => {
@@ -43,7 +34,7 @@ describe('failures are Samples, counted once each', () => {
 	});
 
 	it('reports connection refused for every request when nothing listens', async () => {
-		const url = `http://127.0.0.1:${await closedPort()}`;
+		const url = await closedPortUrl();
 		const {snapshot} = await runAgainst(url, basePlan({pipeline: 'all', requests: 5, concurrency: 2}));
 		for (const stats of snapshot.endpoints) expect(stats.errors, stats.info.name).toEqual({connection_refused: 5});
 	});

@@ -1,7 +1,8 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {MockFault, MockServer} from '../../source/mock/server.js';
 import {basePlan, runAgainst} from '../helpers/run-plan.js';
-import {allConfigs, closedPortUrl, expectFaultAccounting, pingConfigs, runWithFault, startFaultMock} from '../helpers/faults.js';
+import {allConfigs, expectFaultAccounting, pingConfigs, runWithFault, startFaultMock} from '../helpers/faults.js';
+import {closedPortUrl} from '../helpers/ports.js';
 import {kindFor} from '../helpers/fault-kinds.js';
 
 let mock: MockServer;

@@ -1,4 +1,3 @@
-import {createServer} from 'node:net';
 import {expect} from 'vitest';
 import type {PlanDraft} from '../../source/plan/draft.js';
 import {type MockFault, type MockOptions, type MockServer, startMock} from '../../source/mock/server.js';
@@ -8,15 +7,6 @@ import {basePlan, runAgainst} from './run-plan.js';
 
 /** A mock with fast latency: ttft 2 ms, 1 ms a token, 6-10 tokens; stalls last 2 s (plans time out first). */
 export const startFaultMock = async (): Promise<MockServer> => startMock({ttftMs: 2, tokenDelayMs: 1, minTokens: 6, maxTokens: 10, stallMs: 2000});
-
-/** The URL of a port that was free a moment ago: nothing listens there, so connections are refused. */
-export async function closedPortUrl(): Promise<string> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const address = server.address();
-	await new Promise((resolve) => server.close(resolve));
-	return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-}
 
 export type Config = Partial<PlanDraft>;
 /** Completions through both targets: gateway (anthropic-messages / fireworks) and sourcegraph (stream / code). */

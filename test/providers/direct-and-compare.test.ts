@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type MockServer, startMock} from '../../source/mock/server.js';
 import type {JsonSummary} from '../../source/output/json.js';
 import {fastMock, runCli} from '../helpers/cli.js';
+import {listenOnLoopback} from '../helpers/ports.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 
 const tempDir = tempDirPerTest();
@@ -94,9 +95,7 @@ describe('direct provider endpoints', () => {
 				);
 			});
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const address = server.address();
-		const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v1`;
+		const url = `${await listenOnLoopback(server)}/v1`;
 		const dir = tempDir();
 		const promptFile = join(dir, 'prompt.txt');
 		writeFileSync(promptFile, 'Say hi');

@@ -7,6 +7,7 @@ import {createProgram, type CliFlags} from '../../source/cli/program.js';
 import {validateFlags} from '../../source/cli/validate.js';
 import {startMock, type MockServer} from '../../source/mock/server.js';
 import {runCli} from '../helpers/cli.js';
+import {listenOnLoopback} from '../helpers/ports.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 
 const tempDir = tempDirPerTest();
@@ -78,9 +79,7 @@ describe('secrets never reach the screen or files', () => {
 			if (request.url === '/elsewhere') redirected++;
 			response.writeHead(302, {location: '/elsewhere'}).end();
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const address = server.address();
-		const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+		const url = await listenOnLoopback(server);
 		try {
 			for (const client of ['raw', 'undici', 'got']) {
 				const {stdout} = await runCli(['--no-tui', '--pipeline', 'http', '-n', '3', '--gateway', url, '--sgd', sgd, '--http-client', client]);
@@ -103,9 +102,7 @@ describe('hostile data from servers', () => {
 			const body = request.url === '/v2/http' ? '\u001B[2J\u001B]0;pwned\u0007 oops' : '{"error":{"type":"\\u001b[2Jboom","message":"x"}}';
 			request.on('end', () => response.writeHead(500, {'x-trace': '=cmd|calc!A1', 'retry-after': '9'}).end(body));
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const address = server.address();
-		const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+		const url = await listenOnLoopback(server);
 		const dir = tempDir();
 		const requestCsv = join(dir, 'req.csv');
 		try {
