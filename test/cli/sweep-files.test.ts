@@ -151,7 +151,7 @@ describe('a capacity search from the command line', () => {
 			'--slo',
 			'latency.p95<1s',
 			'--step',
-			'1s',
+			'500ms',
 			'--max-concurrency',
 			'2',
 		]);
@@ -171,7 +171,7 @@ describe('a capacity search from the command line', () => {
 			'--slo',
 			'latency.p95<2s',
 			'--step',
-			'1s',
+			'500ms',
 			'--max-concurrency',
 			'2',
 		];
