@@ -6,8 +6,9 @@ export default defineConfig({
 		// Generous: CI is a slow, noisy 2-core machine. No test asserts on its own speed.
 		testTimeout: 60_000,
 		hookTimeout: 30_000,
-		// Two files at a time on two cores (vitest's default there is one): most tests wait on real
-		// sockets, servers and terminals rather than compute, so the two overlap.
-		maxWorkers: 2,
+		// Three files at a time, in worker threads (vitest's default on two cores is one file, in a
+		// process): most tests wait on sockets, servers and terminals far more than they compute.
+		pool: 'threads',
+		maxWorkers: 3,
 	},
 });

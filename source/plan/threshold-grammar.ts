@@ -11,7 +11,7 @@ export type ThresholdStat = (typeof thresholdStats)[number];
 
 /**
  * CI gates such as `ttft.p95<800ms`, `latency.p99<2s`, `success>=99%`, `rps>100`, parsed once
- * with the plan; `stats/thresholds.ts` checks them on every endpoint that has the metric.
+ * with the plan; `stats/check-thresholds.ts` checks them on every endpoint that has the metric.
  */
 export type Threshold = {readonly text: string; readonly op: '<' | '<=' | '>' | '>='; readonly value: number} & (
 	{readonly metric: TimeMetricName; readonly stat: ThresholdStat} | {readonly metric: ScalarMetricName; readonly stat?: undefined}

@@ -1,4 +1,4 @@
-/** One percentile of a candidate against the baseline (values in ms), as the bootstrap in report/ computes it. */
+/** One percentile of a candidate against the baseline (values in ms), as the bootstrap (stats/bootstrap.ts) computes it. */
 export type PercentileDifference = {
 	readonly baselineMs: number;
 	readonly candidateMs: number;

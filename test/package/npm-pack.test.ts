@@ -54,8 +54,10 @@ describe('the package users install', () => {
 
 		const help = await run('npx', ['--offline', 'gatebench', '--help'], {cwd: user, env: quiet});
 		expect(help.stdout).toContain('Usage: gatebench');
-		expect((await run('npx', ['--offline', 'gatebench', '--version'], {cwd: user, env: quiet})).stdout.trim()).toBe(version);
-		const headless = await run('npx', ['--offline', 'gatebench', '--no-tui', '--pipeline', 'http', '-n', '5', '--json', '-'], {cwd: user, env: quiet});
+		// The installed command itself from here on (npx found it above), without npx's second of start-up.
+		const gatebench = join(installed, '.bin', 'gatebench');
+		expect((await run(gatebench, ['--version'], {cwd: user, env: quiet})).stdout.trim()).toBe(version);
+		const headless = await run(gatebench, ['--no-tui', '--pipeline', 'http', '-n', '5', '--json', '-'], {cwd: user, env: quiet});
 		const json = JSON.parse(headless.stdout) as {mock: boolean; endpoints: Array<{successful: number}>};
 		expect(json.mock).toBe(true);
 		expect(json.endpoints.length).toBeGreaterThan(0);

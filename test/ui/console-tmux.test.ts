@@ -111,7 +111,7 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 		{name: 'SIGINT', signals: ['SIGINT']},
 		{name: 'SIGINT twice', signals: ['SIGINT', 'SIGINT']},
 	] as const)('on $name at a random moment saves every completed request and exits 130 by itself', {timeout: 120_000}, async ({signals}) => {
-		const pane = launch(['--pipeline', 'websocket', '-n', '200000', '-c', '4', '--mock-ping-delay-ms', '1']);
+		const pane = launch(['--pipeline', 'websocket', '-n', '200000', '-c', '4', '--mock-ping-delay-ms', '10']);
 		await waitForPane(pane, /ws\(s\): gateway\s+1\/2/);
 		await new Promise((resolve) => setTimeout(resolve, 300 + Math.floor(Math.random() * 1500)));
 		const shell = tmux('display-message', '-p', '-t', pane.name, '#{pane_pid}').stdout.trim();
@@ -134,7 +134,7 @@ describe.skipIf(!hasTmux)('the console in an 80×24 tmux pane', () => {
 		// The console's module is held back 2 s while loading (a preloaded module hook): the moment the signal is sent.
 		const marker = join(tempDir(), 'loading');
 		const slowLoad = fileURLToPath(new URL('../fixtures/slow-console-load.mjs', import.meta.url));
-		const pane = launch(['--pipeline', 'websocket', '-n', '200000', '-c', '4', '--mock-ping-delay-ms', '1'], {
+		const pane = launch(['--pipeline', 'websocket', '-n', '200000', '-c', '4', '--mock-ping-delay-ms', '10'], {
 			nodeArgs: ['--import', slowLoad],
 			env: {GATEBENCH_TEST_MARKER: marker},
 		});
