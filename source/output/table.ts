@@ -3,22 +3,14 @@ import {answerComesLater} from '../stats/endpoint-stats.js';
 import {type Distribution, distributionPercentiles} from '../stats/histogram.js';
 import {fitColumns, truncate} from './fit-columns.js';
 import {paint, rankTones, type Tone} from './paint.js';
+import type {Judged, RankedColumn} from '../stats/judge-ranks.js';
 
-export type ComparisonColumn = {
-	readonly header: string;
-	readonly value: (stats: EndpointStats) => number | undefined;
+export type ComparisonColumn = RankedColumn & {
 	readonly format: (value: number, stats: EndpointStats) => string;
 	readonly higherIsBetter: boolean;
-	/** A percentile of a histogram: best and worst can be judged with a bootstrap (see `Judged`). */
-	readonly percentile?: {readonly metric: MetricName; readonly at: number};
 };
 
-/**
- * Per column header, whether its best and worst endpoints differ clearly (the bootstrap interval of
- * their difference excludes zero). A column judged unclear is not coloured best and worst; columns
- * not judged keep their colours.
- */
-export type Judged = Readonly<Record<string, boolean>>;
+export type {Judged} from '../stats/judge-ranks.js';
 
 const ms = (value: number) => value.toFixed(2);
 const percentileOf = (metric: MetricName, key: keyof Distribution) => {

@@ -1,10 +1,10 @@
 import {mulberry32} from '../engine/random.js';
-import type {Judged} from '../output/table.js';
+import {type Judged, comparisonColumns} from '../output/table.js';
 import type {MetricName} from '../stats/accumulator.js';
 import type {ComparisonRow} from '../stats/comparison.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import {compareToBaseline} from '../stats/bootstrap.js';
-import {judgeRanks} from './judge-ranks.js';
+import {judgeRanks} from '../stats/judge-ranks.js';
 import {type MergedRun, mergeRuns} from './merge.js';
 import {labelledEndpoints} from './report-labels.js';
 import type {RunEndpoint, RunFile} from './run-types.js';
@@ -38,7 +38,7 @@ export function compareRuns(runs: readonly RunFile[], merge: boolean): ComparedR
 	return {
 		endpoints,
 		stats,
-		judged: judgeRanks(stats, histogramOf, {random: mulberry32(bootstrapSeed), iterations: 400}),
+		judged: judgeRanks(stats, comparisonColumns(stats), histogramOf, {random: mulberry32(bootstrapSeed), iterations: 400}),
 		comparison: compareToBaseline(
 			stats.map((endpoint, index) => ({name: endpoint.info.name, latency: histogramOf(index, 'latency'), ttft: histogramOf(index, 'ttft')})),
 			{random: mulberry32(bootstrapSeed)},

@@ -1,10 +1,10 @@
 import type {Histogram} from 'hdr-histogram-js';
-import type {Judged} from '../output/table.js';
+import {type Judged, comparisonColumns} from '../output/table.js';
 import type {MetricName} from '../stats/accumulator.js';
 import type {ComparisonRow} from '../stats/comparison.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import {compareToBaseline} from '../stats/bootstrap.js';
-import {judgeRanks} from './judge-ranks.js';
+import {judgeRanks} from '../stats/judge-ranks.js';
 import {decodeHistogram} from './run-histograms.js';
 
 /** What one finished run leaves for a side-by-side: its endpoints and their histograms as the JSON summary carries them. */
@@ -56,6 +56,6 @@ export function runsSideBySide(runs: readonly RunToCompare[]): RunsSideBySide {
 		});
 		return compareToBaseline([side(baseline), side(stats)]);
 	});
-	const judged = judgeRanks(endpoints, (index, metric) => histograms[index]?.[metric], {iterations: 400});
+	const judged = judgeRanks(endpoints, comparisonColumns(endpoints), (index, metric) => histograms[index]?.[metric], {iterations: 400});
 	return {endpoints, comparison, judged, runOf};
 }

@@ -1,7 +1,7 @@
 import type {OutputPaths} from '../plan/draft.js';
 import {type ComparisonRow, compareToBaseline} from '../stats/bootstrap.js';
-import {judgeRanks} from '../report/judge-ranks.js';
-import type {Judged} from '../output/table.js';
+import {judgeRanks} from '../stats/judge-ranks.js';
+import {type Judged, comparisonColumns} from '../output/table.js';
 import {plannedRequests} from '../engine/load-models.js';
 import type {RunResult} from '../engine/run.js';
 import type {RunEvent} from '../engine/events.js';
@@ -131,7 +131,8 @@ export class Recorder {
 
 	/** Whether each percentile column's best and worst differ clearly, for colouring the table. */
 	judged(): Judged {
-		return judgeRanks(this.store.getSnapshot().endpoints, this.store.histogramOf, {iterations: judgeIterations});
+		const {endpoints} = this.store.getSnapshot();
+		return judgeRanks(endpoints, comparisonColumns(endpoints), this.store.histogramOf, {iterations: judgeIterations});
 	}
 
 	/** Comparison runs: each endpoint against the first, with bootstrap confidence intervals. */

@@ -64,13 +64,14 @@ describe('the run second by second', () => {
 		expect(total(series?.completed ?? [])).toBe(endpoint?.requests);
 		expect(total(series?.errors ?? [])).toBe(0);
 		expect(series?.completed[0]).toBeGreaterThan(20);
-		// Every latency in the bucket holding 60 ms (50–100), unless the machine stalled a request past it.
+		// Every latency in the bucket holding 60 ms (50–100), unless the machine stalled a request past it
+		// (a few of the ~64, with other test files running beside this one).
 		// Seconds' bucket lists differ in length (a slow request in one second reaches a higher bucket): add over the longest.
 		const buckets = (series?.latency ?? []).reduce<number[]>(
 			(sum, second) => Array.from({length: Math.max(sum.length, second.length)}, (_, index) => (second[index] ?? 0) + (sum[index] ?? 0)),
 			[],
 		);
-		expect(buckets[bucketOfMs(60)]).toBeGreaterThanOrEqual((endpoint?.requests ?? 0) - 2);
+		expect(buckets[bucketOfMs(60)]).toBeGreaterThanOrEqual(Math.floor((endpoint?.requests ?? 0) * 0.95));
 		expect(total(buckets)).toBe(endpoint?.requests);
 
 		const second = await run('two.json');

@@ -21,8 +21,9 @@ describe('capacity search (--sweep concurrency)', () => {
 		expect(result.answers).toMatchObject([{load: 4, firstFailing: null, stoppedBy: 'saturation', knee: 2}]);
 	});
 
-	it('finds the 8 in flight a server with 8 slots sustains under ttft.p95<150ms: climbing, then bisecting', {timeout: 120_000}, async () => {
-		const plan = completePlan(draftFrom(['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<150ms', '--step', '1s']));
+	// The SLO is twice the server's 100 ms TTFT away from it (a waiting request's ~300): a busy machine's few ms cannot move a verdict.
+	it('finds the 8 in flight a server with 8 slots sustains under ttft.p95<200ms: climbing, then bisecting', {timeout: 120_000}, async () => {
+		const plan = completePlan(draftFrom(['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<200ms', '--step', '1s']));
 		const seen: SweepStep[] = [];
 		const result = await startSweep({plan, mockOptions: eightSlots, onStep: (step) => seen.push(step)}).done;
 		const [answer] = result.answers;
@@ -39,11 +40,12 @@ describe('capacity search (--sweep concurrency)', () => {
 		expect(answer?.requestsPerSecond).toBeGreaterThan(30);
 		expect(answer?.requestsPerSecond).toBeLessThan(42);
 		// Throughput stops rising at the eight slots: the knee is never below them. Above, it is the least
-		// load within 10 % of the most requests/s seen, and a noisy 2-core machine can make the step at 8
-		// read over 10 % low (seen: 10 while other work ran beside the test).
+		// load within 10 % of the most requests/s seen, and a noisy 2-core machine can make the step at 8 or
+		// 12 read over 10 % low (seen: 10, and 16 with other test files running beside this one): here it is
+		// held to the loads tried; test/stats/sweep-curve.test.ts holds the knee's reading exactly.
 		expect(answer?.knee).toBeGreaterThanOrEqual(8);
-		expect(answer?.knee).toBeLessThanOrEqual(12);
-		// Goodput: at 8 in flight nearly every request met TTFT < 150 ms; at 16 about half waited for a slot.
+		expect(answer?.knee).toBeLessThanOrEqual(16);
+		// Goodput: at 8 in flight nearly every request met TTFT < 200 ms; at 16 about half waited for a slot.
 		const [eight, sixteen] = [result.steps[3], result.steps[4]];
 		expect(answer?.goodput).toEqual(eight?.goodput);
 		expect(eight?.goodput.requestsPerSecond).toBeGreaterThan(0.9 * (eight?.stats.requestsPerSecond ?? 0));
@@ -51,8 +53,8 @@ describe('capacity search (--sweep concurrency)', () => {
 		expect(eight?.goodput.outputTokensPerSecond).toBeCloseTo((eight?.goodput.requestsPerSecond ?? 0) * 10, -1);
 		// Each step's judgement: the bootstrap interval of TTFT p95 against the limit, the figure inside it.
 		const [atEight, atSixteen] = [result.steps[3], result.steps[4]].map((step) => step?.judgements[0]);
-		expect(atEight?.high).toBeLessThan(150);
-		expect(atSixteen?.low).toBeGreaterThan(150);
+		expect(atEight?.high).toBeLessThan(200);
+		expect(atSixteen?.low).toBeGreaterThan(200);
 		for (const judgement of [atEight, atSixteen]) {
 			expect(judgement?.actual).toBeGreaterThanOrEqual(judgement?.low ?? Number.NaN);
 			expect(judgement?.actual).toBeLessThanOrEqual(judgement?.high ?? Number.NaN);
@@ -82,7 +84,7 @@ describe('capacity search (--sweep concurrency)', () => {
 	);
 
 	it('stopped mid-step, keeps the finished steps and reports the answer so far', {timeout: 60_000}, async () => {
-		const plan = completePlan(draftFrom(['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<150ms', '--step', '1s']));
+		const plan = completePlan(draftFrom(['--openai', 'mock', '--stream', '--sweep', 'concurrency', '--slo', 'ttft.p95<200ms', '--step', '1s']));
 		const sweep = startSweep({
 			plan,
 			mockOptions: eightSlots,

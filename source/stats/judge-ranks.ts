@@ -1,22 +1,37 @@
 import type {Histogram} from 'hdr-histogram-js';
-import type {MetricName} from '../stats/accumulator.js';
-import type {EndpointStats} from '../stats/endpoint-stats.js';
-import {comparisonColumns, type Judged} from '../output/table.js';
-import {type BootstrapOptions, percentileDifference} from '../stats/bootstrap.js';
+import type {MetricName} from './accumulator.js';
+import type {EndpointStats} from './endpoint-stats.js';
+import {type BootstrapOptions, percentileDifference} from './bootstrap.js';
 
 /**
- * For each percentile column of the comparison table, whether its best and worst endpoints differ
+ * Per column header, whether its best and worst endpoints differ clearly (the bootstrap interval of
+ * their difference excludes zero). A column judged unclear is not coloured best and worst; columns
+ * not judged keep their colours.
+ */
+export type Judged = Readonly<Record<string, boolean>>;
+
+/** A column of the comparison table, as far as judging its ranking needs it. */
+export type RankedColumn = {
+	readonly header: string;
+	readonly value: (stats: EndpointStats) => number | undefined;
+	/** A percentile of a histogram: best and worst can be judged with a bootstrap. */
+	readonly percentile?: {readonly metric: MetricName; readonly at: number};
+};
+
+/**
+ * For each percentile column of the comparison table (`columns`, the table's own), whether its best and worst endpoints differ
  * clearly: the bootstrap interval of worst − best at that percentile excludes zero. A 0.26 ms
  * difference between two runs of the same server is noise, and is then not coloured as a ranking.
  */
 export function judgeRanks(
 	endpoints: readonly EndpointStats[],
+	columns: readonly RankedColumn[],
 	histogramOf: (endpoint: number, metric: MetricName) => Histogram | undefined,
 	options: BootstrapOptions = {},
 ): Judged {
 	const judged: Record<string, boolean> = {};
 	if (endpoints.length < 2) return judged;
-	for (const column of comparisonColumns(endpoints)) {
+	for (const column of columns) {
 		const {percentile} = column;
 		if (!percentile) continue;
 		const ranked = endpoints

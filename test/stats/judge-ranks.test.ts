@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {mulberry32} from '../../source/engine/random.js';
-import {comparisonCells} from '../../source/output/table.js';
-import {judgeRanks} from '../../source/report/judge-ranks.js';
+import {comparisonCells, comparisonColumns} from '../../source/output/table.js';
+import {judgeRanks} from '../../source/stats/judge-ranks.js';
 import {createHistogram, recordUs} from '../../source/stats/histogram.js';
 import {makeDistribution, makeInfo, makeStats} from '../helpers/drafts.js';
 
@@ -22,9 +22,9 @@ describe('best and worst, only where the difference is clear', () => {
 		const apart = [latencies(50, 3), latencies(80, 4)];
 		// The medians of two samples of one distribution differ by a hair; 50 against 80 ms is no hair.
 		const endpoints = [stats(0, 50), stats(1, 50.26)];
-		const noise = judgeRanks(endpoints, (index) => same[index], {random: mulberry32(9)});
+		const noise = judgeRanks(endpoints, comparisonColumns(endpoints), (index) => same[index], {random: mulberry32(9)});
 		expect(noise['Median']).toBe(false);
-		const clear = judgeRanks(endpoints, (index) => apart[index], {random: mulberry32(9)});
+		const clear = judgeRanks(endpoints, comparisonColumns(endpoints), (index) => apart[index], {random: mulberry32(9)});
 		expect(clear['Median']).toBe(true);
 
 		const tones = (judged: Record<string, boolean>) => comparisonCells(endpoints, judged).rows.map((row) => row[2]?.tone);
