@@ -146,16 +146,21 @@ describe('--workers: one run over several measuring threads', () => {
 			// The server's timings are set, so what differs is when the machine woke: measured here, a request's time
 			// over the set one is ~2 ms at the median and 3–15 ms for the slowest few (a stall, a GC), and with the
 			// cores busy with other work one run's median was 4.6 ms above the other's (the scheduler's wake-ups).
-			// Allowed: 10 ms at the median, 20 at p95, 40 at p99 (the 2nd slowest of 120); replies come in 25 ms steps.
-			for (const [key, noiseMs] of [
-				['p50', 10],
-				['p95', 20],
-				['p99', 40],
+			// Allowed: 10 ms at the median, 20 at p95, 40 at p99 (the 2nd slowest of 120).
+			// TTFT is set alike for every reply: its summaries are compared. A reply's length is not: the multiset of
+			// lengths is the same in both runs, but which replies the warm-up took depends on how the threads' sends
+			// interleave, so an endpoint's median reply may be a token (25 ms) longer in one run. Latency is compared
+			// as each request's time over its own reply's 25 ms a token, from the CSVs' exact values.
+			const overSet = (rows: Array<Record<string, string>>) => sorted(rows.map((row) => Number(row['Duration (ms)']) - 25 * Number(row['Output Tokens'])));
+			for (const [key, at, noiseMs] of [
+				['p50', 50, 10],
+				['p95', 95, 20],
+				['p99', 99, 40],
 			] as const) {
-				for (const metric of ['latencyMs', 'ttftMs'] as const) {
-					const [threaded, alone] = [endpoint[metric]?.[key] ?? Number.NaN, single[metric]?.[key] ?? Number.NaN];
-					expect(Math.abs(threaded - alone), `${endpoint.name} ${metric} ${key}: ${threaded} vs ${alone}`).toBeLessThanOrEqual(alone / 1024 + noiseMs);
-				}
+				const [threaded, alone] = [endpoint.ttftMs?.[key] ?? Number.NaN, single.ttftMs?.[key] ?? Number.NaN];
+				expect(Math.abs(threaded - alone), `${endpoint.name} TTFT ${key}: ${threaded} vs ${alone}`).toBeLessThanOrEqual(alone / 1024 + noiseMs);
+				const [mineOver, theirsOver] = [percentileOf(overSet(mine), at), percentileOf(overSet(theirs), at)];
+				expect(Math.abs(mineOver - theirsOver), `${endpoint.name} latency over the set time ${key}: ${mineOver} vs ${theirsOver}`).toBeLessThanOrEqual(noiseMs);
 			}
 		}
 	});
