@@ -1,14 +1,26 @@
 import {defineConfig} from 'vitest/config';
 
+/**
+ * After the rest, two at a time: runs compared with each other across processes (one measuring
+ * thread against two), where a busy moment of another file would land in one run and not the
+ * other; and capacity searches measured in the test's own thread, beside the mock they search
+ * (from the sources the mock runs in-process), whose saturation and bisection read throughput.
+ */
+const alone = ['test/session/workers.test.ts', 'test/sweep/search.test.ts'];
+
 export default defineConfig({
 	test: {
-		include: ['test/**/*.test.{ts,tsx}'],
 		// Generous: CI is a slow, noisy 2-core machine. No test asserts on its own speed.
 		testTimeout: 60_000,
 		hookTimeout: 30_000,
-		// Three files at a time, in worker threads (vitest's default on two cores is one file, in a
-		// process): most tests wait on sockets, servers and terminals far more than they compute.
+		// Worker threads, not a process per file: cheaper to start.
 		pool: 'threads',
-		maxWorkers: 3,
+		projects: [
+			// Three files at a time (vitest's default on two cores is one): most tests wait on sockets,
+			// servers and terminals far more than they compute, and the timings they judge against a
+			// server with set timings leave room for a busy machine.
+			{extends: true, test: {name: 'most', include: ['test/**/*.test.{ts,tsx}'], exclude: alone, maxWorkers: 3, sequence: {groupOrder: 0}}},
+			{extends: true, test: {name: 'alone', include: alone, maxWorkers: 2, sequence: {groupOrder: 1}}},
+		],
 	},
 });

@@ -121,8 +121,8 @@ describe('--workers: one run over several measuring threads', () => {
 			return {run: readJson(json), rows: readCsv(csv)};
 		};
 
-		// Side by side: both runs meet the same machine (a busy moment slows both, not one), each with its own mock.
-		const [one, two] = await Promise.all([runWith(1), runWith(2)]);
+		const one = await runWith(1);
+		const two = await runWith(2);
 		expect([one.run.workers, two.run.workers]).toEqual([1, 2]);
 		const sorted = (values: number[]) => values.sort((a, b) => a - b);
 		const column = (rows: Array<Record<string, string>>, name: string) => sorted(rows.map((row) => Number(row[name])));
