@@ -1,5 +1,5 @@
 import type {Histogram} from 'hdr-histogram-js';
-import type {RunMeta} from '../output/json.js';
+import type {JsonSummary, RunMeta} from '../output/json.js';
 import type {MetricName} from '../stats/accumulator.js';
 import type {TokenStats} from '../stats/endpoint-stats.js';
 import type {EndpointInfo} from '../engine/endpoint.js';
@@ -50,7 +50,7 @@ export type RunFile = Omit<RunMeta, 'thresholds'> & {
 };
 
 /** Where each metric's millisecond summary lives in the JSON (probe: `probe.latencyMs`). */
-export const timesKeys: Readonly<Record<Exclude<MetricName, 'probe'>, string>> = {
+export const timesKeys = {
 	latency: 'latencyMs',
 	corrected: 'correctedLatencyMs',
 	correctedTtft: 'correctedTtftMs',
@@ -65,6 +65,6 @@ export const timesKeys: Readonly<Record<Exclude<MetricName, 'probe'>, string>> =
 	overhead: 'gatewayOverheadMs',
 	connect: 'connectMs',
 	tls: 'tlsHandshakeMs',
-};
+} as const satisfies Readonly<Record<Exclude<MetricName, 'probe'>, keyof JsonSummary['endpoints'][number]>>;
 
 export const metricNames = [...(Object.keys(timesKeys) as Array<Exclude<MetricName, 'probe'>>), 'probe'] as const satisfies readonly MetricName[];

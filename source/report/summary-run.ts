@@ -2,40 +2,21 @@ import type {JsonSummary, RunMeta} from '../output/json.js';
 import type {MetricName} from '../stats/accumulator.js';
 import {cacheStats} from '../stats/endpoint-stats.js';
 import {decodeHistogram} from './run-histograms.js';
-import {metricNames, type RunEndpoint, type RunFile, type RunMetric} from './run-types.js';
+import {metricNames, type RunEndpoint, type RunFile, type RunMetric, timesKeys} from './run-types.js';
 
 type SummaryEndpoint = JsonSummary['endpoints'][number];
 /** A metric's millisecond summary (tokens per second: tokens/s, and no total). */
 type Times = {readonly avg?: number | undefined; readonly max?: number | undefined; readonly total?: number | undefined} | null;
 
-/** Where each metric's millisecond summary sits in an endpoint of the JSON summary. */
-const timesOf = (endpoint: SummaryEndpoint): Readonly<Record<MetricName, Times | undefined>> => ({
-	latency: endpoint.latencyMs,
-	corrected: endpoint.correctedLatencyMs,
-	correctedTtft: endpoint.correctedTtftMs,
-	ttfb: endpoint.ttfbMs,
-	ttft: endpoint.ttftMs,
-	ttfa: endpoint.ttfaMs,
-	interToken: endpoint.interTokenMs,
-	tpot: endpoint.timePerOutputTokenMs,
-	stall: endpoint.longestStallMs,
-	tail: endpoint.lastTokenToEndMs,
-	tokensPerSecond: endpoint.outputTokensPerSecondPerRequest,
-	overhead: endpoint.gatewayOverheadMs,
-	connect: endpoint.connectMs,
-	tls: endpoint.tlsHandshakeMs,
-	probe: endpoint.probe?.latencyMs,
-});
-
 function metricsOf(endpoint: SummaryEndpoint): Partial<Record<MetricName, RunMetric>> {
-	const times = timesOf(endpoint);
 	const metrics: Partial<Record<MetricName, RunMetric>> = {};
 	for (const name of metricNames) {
 		const encoded = endpoint.histograms[name];
 		if (encoded === undefined) continue;
 		const histogram = decodeHistogram(encoded, name, endpoint.name);
 		if (histogram.totalCount === 0) continue;
-		const summary = times[name];
+		// Where the file reader finds each metric's summary (`timesKeys`): the same fields, typed here.
+		const summary: Times | undefined = name === 'probe' ? endpoint.probe?.latencyMs : endpoint[timesKeys[name]];
 		metrics[name] = {
 			histogram,
 			// Tokens per second have no total: their average times the count stands in, as for files without one.

@@ -94,7 +94,7 @@ export async function measureStep(asked: StepAsked, context: StepContext): Promi
 		number,
 		endpoint: {index, name: stats.info.name},
 		concurrency,
-		...(open ? {rate: load} : {}),
+		...(rate === undefined ? {} : {rate}),
 		...(calibration ? {calibration: true} : {}),
 		verdict: stepVerdict(judgements),
 		judgements,
