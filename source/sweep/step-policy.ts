@@ -35,24 +35,23 @@ export class StepPolicy {
 	/** The least load that broke, if one has. */
 	broke: number | undefined;
 	stoppedBy: Exclude<StoppedBy, 'stopped'> = 'maximum';
+	/** What `next()` names; undefined once the search is over. */
 	private pending: NextLoad | undefined;
 	private bisecting = false;
-	private over = false;
 	private readonly bounds: PolicyBounds;
 
 	constructor(bounds: PolicyBounds) {
 		this.bounds = bounds;
 		if (bounds.first > 0 && bounds.first <= bounds.max) this.pending = {load: bounds.first, repeat: false};
-		else this.over = true;
 	}
 
 	next(): NextLoad | undefined {
-		return this.over ? undefined : this.pending;
+		return this.pending;
 	}
 
 	record(outcome: StepOutcome): void {
 		const asked = this.pending;
-		if (this.over || !asked) return;
+		if (!asked) return;
 		if (outcome.verdict === 'borderline' && !asked.repeat) {
 			this.pending = {load: asked.load, repeat: true};
 			return;
@@ -99,7 +98,6 @@ export class StepPolicy {
 	}
 
 	private end(): void {
-		this.over = true;
 		this.pending = undefined;
 	}
 }
