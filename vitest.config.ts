@@ -3,10 +3,11 @@ import {defineConfig} from 'vitest/config';
 /**
  * After the rest, two at a time: runs compared with each other across processes (one measuring
  * thread against two), where a busy moment of another file would land in one run and not the
- * other; and capacity searches measured in the test's own thread, beside the mock they search
- * (from the sources the mock runs in-process), whose saturation and bisection read throughput.
+ * other; capacity searches measured in the test's own thread, beside the mock they search (from
+ * the sources the mock runs in-process), whose saturation and bisection read throughput; and the
+ * second-by-second series, which places each reply of a 60 ms server in its latency bucket.
  */
-const alone = ['test/session/workers.test.ts', 'test/sweep/search.test.ts'];
+const alone = ['test/session/workers.test.ts', 'test/sweep/search.test.ts', 'test/stats/time-series.test.ts'];
 
 export default defineConfig({
 	test: {
