@@ -1,4 +1,5 @@
 import {defineConfig} from 'vitest/config';
+import {BaseSequencer, type TestSpecification} from 'vitest/node';
 
 /**
  * After the rest, two at a time: runs compared with each other across processes (one measuring
@@ -9,6 +10,34 @@ import {defineConfig} from 'vitest/config';
  */
 const alone = ['test/session/workers.test.ts', 'test/sweep/search.test.ts', 'test/stats/time-series.test.ts'];
 
+/**
+ * The files that take longest (tens of seconds: real terminals, spawned runs, real seconds), longest
+ * first. A fresh clone has no timings cached, and vitest would start the largest files first, which
+ * left two of these to start in the last minute; started first, the short files fill in around them.
+ */
+const longestFirst = [
+	'test/ui/console-tmux.test.ts',
+	'test/ui/console-sweep-tmux.test.ts',
+	'test/ui/console-compare-tmux.test.ts',
+	'test/mock/unusual-servers.test.ts',
+	'test/cli/sweep-files.test.ts',
+	'test/providers/real-streams.test.ts',
+	'test/cli/prompts.test.ts',
+	'test/transport/proxy.test.ts',
+	'test/package/npm-pack.test.ts',
+];
+
+class LongestFirst extends BaseSequencer {
+	override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+		const rank = (file: TestSpecification) => {
+			const index = longestFirst.findIndex((path) => file.moduleId.endsWith(path));
+			return index === -1 ? longestFirst.length : index;
+		};
+		// Array.prototype.sort is stable: within a rank, vitest's own order stays.
+		return (await super.sort(files)).sort((a, b) => a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder || rank(a) - rank(b));
+	}
+}
+
 export default defineConfig({
 	test: {
 		// Generous: CI is a slow, noisy 2-core machine. No test asserts on its own speed.
@@ -16,6 +45,7 @@ export default defineConfig({
 		hookTimeout: 30_000,
 		// Worker threads, not a process per file: cheaper to start.
 		pool: 'threads',
+		sequence: {sequencer: LongestFirst},
 		projects: [
 			// Three files at a time (vitest's default on two cores is one): most tests wait on sockets,
 			// servers and terminals far more than they compute, and the timings they judge against a
