@@ -3,6 +3,7 @@ import {
 	defaultMockOptions,
 	isMockFault,
 	mockCompressions,
+	mockDraws,
 	mockErrorStyles,
 	mockLineEndings,
 	type MockOptions,
@@ -80,6 +81,11 @@ export function addMockFlags(command: Command, prefix: string): Command {
 		`how usage counts input tokens: ${mockTokenizers.join(', ')} (OpenAI's o200k_base) (default: ${defaultMockOptions.tokenizer})`,
 		oneOf(mockTokenizers),
 	);
+	command.option(
+		`--${prefix}draws <from>`,
+		`each reply's length, jitter and text drawn in arrival order, or from its prompt (the same reply to the same prompt, whatever the order): ${mockDraws.join(', ')} (default: ${defaultMockOptions.draws})`,
+		oneOf(mockDraws),
+	);
 	command.option(`--${prefix}tool-calls`, 'chat and Messages replies call a tool instead of answering in text');
 	command.option(`--${prefix}early-hints`, 'precede every HTTP reply with a 103 Early Hints');
 	command.option(`--${prefix}close-after-reply`, 'close the connection after every HTTP reply, without Connection: close');
@@ -114,6 +120,8 @@ export function mockOptionsFrom(options: Record<string, unknown>, prefix: string
 	if (errorStyle) result.errorStyle = errorStyle;
 	const lineEndings = choiceOf(mockLineEndings, options[camel(`${prefix}line-endings`)]);
 	if (lineEndings) result.lineEndings = lineEndings;
+	const draws = choiceOf(mockDraws, options[camel(`${prefix}draws`)]);
+	if (draws) result.draws = draws;
 	const tokenizer = choiceOf(mockTokenizers, options[camel(`${prefix}tokenizer`)]);
 	if (tokenizer) result.tokenizer = tokenizer;
 

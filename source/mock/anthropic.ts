@@ -83,7 +83,7 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 			return;
 		}
 
-		const plan = makePlan(context.options, () => context.random(), tokenLimit(body['max_tokens']));
+		const plan = makePlan(context.options, context.drawsFor([body['system'], body['messages']]), tokenLimit(body['max_tokens']));
 		const inputTokens = estimateTokens(context.options, body['system'], body['messages']);
 		const tools = context.options.toolCalls;
 		const stopReason = plan.capped ? 'max_tokens' : tools ? 'tool_use' : 'end_turn';

@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto';
 import {faultApplies} from './faults.js';
 import {hasToken} from './http.js';
 import {createRandom} from './latency.js';
+import {streamFor} from '../engine/random.js';
 import type {MockContext, MockOptions, MockStats} from './mock-options.js';
 
 /** A seeded stream that restarts when options.seed changes; `salt` keeps fault draws apart from latency draws. */
@@ -18,6 +19,13 @@ function seeded(options: MockOptions, salt: number): () => number {
 	};
 }
 
+/** FNV-1a, 32 bits: a prompt's stream of draws (not a secret, just well spread). */
+function hashOf(text: string): number {
+	let hash = 0x81_1c_9d_c5;
+	for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01_00_01_93);
+	return hash >>> 0;
+}
+
 /** What every route is handed: live options, seeded draws, reply identity, auth and fault draws. */
 export function createContext(options: MockOptions, stats: MockStats): MockContext {
 	const next = seeded(options, 0);
@@ -27,6 +35,9 @@ export function createContext(options: MockOptions, stats: MockStats): MockConte
 	return {
 		options,
 		random: next,
+		drawsFor(prompt) {
+			return options.draws === 'prompt' ? streamFor(options.seed, hashOf(JSON.stringify(prompt) ?? ''), 0x2545) : next;
+		},
 		reply() {
 			const span = (++counter).toString(16).padStart(16, '0');
 			const id = tracePrefix + span;

@@ -30,6 +30,12 @@ export type MockOptions = {
 	failStatus: number;
 	/** Seed for the deterministic pseudo-random generator (lengths, jitter, text). @default 1 */
 	seed: number;
+	/**
+	 * Where each completion's draws (length, jitter, text) come from: the next in one stream, in the
+	 * order requests arrive; or a stream of each prompt's own (seed and prompt), so that two mocks of one
+	 * seed, or the two paths of a comparison to one mock, answer request i alike in any order. @default 'arrival'
+	 */
+	draws: MockDraws;
 	/** Fraction 0..1 of the requests `fault` applies to that get it (see faults.ts for where each applies). @default 0 */
 	faultRate: number;
 	/** The injected fault; 'none' turns fault injection off. @default 'none' */
@@ -105,6 +111,7 @@ export const defaultMockOptions: MockOptions = Object.freeze({
 	failRate: 0,
 	failStatus: 500,
 	seed: 1,
+	draws: 'arrival',
 	faultRate: 0,
 	fault: 'none',
 	stallMs: 30_000,
@@ -142,11 +149,16 @@ export type Reply = {
 /** What the server hands every route. */
 export const mockTokenizers = ['chars', 'o200k'] as const;
 
+export const mockDraws = ['arrival', 'prompt'] as const;
+export type MockDraws = (typeof mockDraws)[number];
+
 export type MockContext = {
 	/** The live, mutable options. */
 	readonly options: MockOptions;
 	/** Uniform [0, 1) from the seeded stream (reseeds when options.seed changes). */
 	random(): number;
+	/** The draws of one completion: `random`, or with `draws: 'prompt'` a stream of the prompt's own. */
+	drawsFor(prompt: unknown): () => number;
 	reply(): Reply;
 	/** True when this request should fail (draws only when failRate > 0). */
 	shouldFail(): boolean;

@@ -89,10 +89,15 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 		}
 
 		const chat = kind === 'chat' || (kind === 'auto' && Array.isArray(body['messages']) && body['prompt'] === undefined);
-		const plan = makePlan(context.options, () => context.random(), tokenLimit(body['max_tokens'] ?? body['max_completion_tokens']), {
-			atLeast: tokenLimit(body['min_tokens']) ?? 0,
-			untilLimit: body['ignore_eos'] === true,
-		});
+		const plan = makePlan(
+			context.options,
+			context.drawsFor(chat ? body['messages'] : body['prompt']),
+			tokenLimit(body['max_tokens'] ?? body['max_completion_tokens']),
+			{
+				atLeast: tokenLimit(body['min_tokens']) ?? 0,
+				untilLimit: body['ignore_eos'] === true,
+			},
+		);
 		const promptTokens = estimateTokens(context.options, chat ? body['messages'] : body['prompt']);
 		// Reasoning models think first: the first tokens are reasoning (chat only; legacy completions have no field for it).
 		const reasoning = chat ? reasoningCount(context.options, plan.tokens.length) : 0;

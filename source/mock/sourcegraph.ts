@@ -55,7 +55,7 @@ export function handleSourcegraph(request: IncomingMessage, response: ServerResp
 			return;
 		}
 
-		const plan = makePlan(context.options, () => context.random(), tokenLimit(body['maxTokensToSample']));
+		const plan = makePlan(context.options, context.drawsFor(body['messages']), tokenLimit(body['maxTokensToSample']));
 		const stopReason = plan.capped ? 'max_tokens' : 'end_turn';
 		if (!stream) {
 			bodyReply(response, headers, plan.dueMs, textPlain, () => JSON.stringify({completion: plan.tokens.join(''), stopReason}), fault, context.options);
