@@ -1,6 +1,7 @@
 import {connectionsPerThread, ratePerThread, usableCores} from '../plan/workers.js';
 import {Command, Option} from 'commander';
 import {pipelineChoices, providers} from '../plan/run-plan.js';
+import {roundSendsChoices} from '../plan/load-settings.js';
 import {version} from '../output/version.js';
 import {addMockFlags} from './mock-flags.js';
 import {duration, positiveDuration} from './durations.js';
@@ -54,6 +55,7 @@ export type CliFlags = {
 	header?: string[];
 	compare?: string;
 	interleave?: boolean;
+	roundSends: string;
 	sweep?: string;
 	slo?: string[];
 	step?: number;
@@ -152,7 +154,15 @@ export function createProgram(): Command {
 			'--interleave',
 			'send request i to every endpoint at once, and i+1 when all have answered, so drift hits all alike (-c stays per endpoint); the console does this by default for two or more endpoints',
 		)
-		.option('--no-interleave', 'one endpoint after another, even in the console');
+		.option('--no-interleave', 'one endpoint after another, even in the console')
+		.addOption(
+			new Option(
+				'--round-sends <how>',
+				'how an interleaved round sends request i: in-turn (one endpoint after another, in an order drawn for the round) or together (all at once)',
+			)
+				.choices(roundSendsChoices)
+				.default('in-turn'),
+		);
 
 	program
 		.optionsGroup('Capacity search:')

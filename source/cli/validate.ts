@@ -119,6 +119,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			overrides: endpoints.overrides,
 			headers: endpoints.headers,
 			interleave,
+			roundSends: flags.roundSends === 'together' ? 'together' : 'in-turn',
 			sweep,
 			prompts,
 			seed: work.seed,

@@ -1,5 +1,12 @@
 export type Arrival = 'constant' | 'poisson';
 
+/**
+ * How an interleaved round sends request i: to one endpoint after another, in an order drawn for the
+ * round (`in-turn`), or to every endpoint at once (`together`).
+ */
+export type RoundSends = 'in-turn' | 'together';
+export const roundSendsChoices: readonly RoundSends[] = ['in-turn', 'together'];
+
 /** How hard and how long to drive each endpoint. */
 export type LoadSettings = {
 	/** Measured requests per endpoint; with `durationMs` too, whichever comes first. */
@@ -16,6 +23,8 @@ export type LoadSettings = {
 	readonly warmup?: number;
 	/** `--seed`: Poisson arrivals drawn the same way each run. */
 	readonly seed?: number;
+	/** Interleaved runs: how a round sends its request to the endpoints. @default 'in-turn' */
+	readonly roundSends?: RoundSends;
 	/** `--start-at`: wall-clock ms (since 1970) the first measured request waits for, so runs on many hosts overlap. */
 	readonly startAt?: number;
 };

@@ -1,6 +1,6 @@
 import type {Provider} from './names.js';
 
-import type {Arrival, LoadSettings} from './load-settings.js';
+import type {Arrival, LoadSettings, RoundSends} from './load-settings.js';
 import type {Threshold} from './threshold-grammar.js';
 import type {PromptSet, TokenLength} from './prompts.js';
 import type {SweepSettings} from './sweep-settings.js';
@@ -50,6 +50,8 @@ export type RunPlan = {
 	readonly headers: Readonly<Record<string, string>>;
 	/** Request i goes to every endpoint before request i+1. */
 	readonly interleave: boolean;
+	/** `--round-sends`: how an interleaved round sends request i. @default 'in-turn' */
+	readonly roundSends?: RoundSends;
 	/** Both undefined: benchmark the built-in mock gateway. */
 	readonly gateway?: TargetConfig;
 	readonly sourcegraph?: TargetConfig;
@@ -95,4 +97,5 @@ export const loadOf = (plan: RunPlan): LoadSettings => ({
 	warmup: plan.warmup,
 	...(plan.seed === undefined ? {} : {seed: plan.seed}),
 	...(plan.startAt === undefined ? {} : {startAt: plan.startAt}),
+	...(plan.interleave ? {roundSends: plan.roundSends ?? 'in-turn'} : {}),
 });

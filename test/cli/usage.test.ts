@@ -89,7 +89,7 @@ describe('bad usage: one clear line on stderr and exit 2', () => {
 		expect(under('Targets (none given: the built-in mock gateway):')).toEqual(expect.arrayContaining(['--gateway', '--anthropic', '--openai', '--header']));
 		expect(under('Load:')).toEqual(expect.arrayContaining(['--requests', '--concurrency', '--rate', '--duration']));
 		expect(under('Outputs and CI gates:')).toEqual(expect.arrayContaining(['--json', '--threshold', '--no-tui']));
-		expect(under('Comparison:')).toEqual(['--compare', '--interleave', '--no-interleave']);
+		expect(under('Comparison:')).toEqual(['--compare', '--interleave', '--no-interleave', '--round-sends']);
 		expect(under('Capacity search:')).toEqual(['--sweep', '--slo', '--step', '--max-concurrency', '--max-rate', '--resolution']);
 		expect(under('The built-in mock gateway (also `gatebench mock --help`):')).toContain('--mock-ttft-ms');
 		for (const help of [stdout, (await runCli(['mock', '--help'])).stdout]) {
