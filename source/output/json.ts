@@ -7,6 +7,8 @@ import type {Distribution} from '../stats/histogram.js';
 import type {PhaseStart, PhaseStats} from '../stats/phase-tally.js';
 import type {SelfCheck} from '../stats/self-check.js';
 import type {ThresholdResult} from '../stats/check-thresholds.js';
+import type {Comparison} from '../stats/comparison.js';
+import {comparisonJson} from './comparison-json.js';
 
 export type RunMeta = {
 	readonly version: string;
@@ -28,6 +30,8 @@ export type RunMeta = {
 	readonly uniquePrefix?: boolean;
 	/** `--start-at`: when the first measured request was to leave, and when it did (null: none did). */
 	readonly startAt?: {readonly planned: Date; readonly actual: Date | null};
+	/** A comparison run's verdicts, as computed once at its end. */
+	readonly comparison?: Comparison;
 };
 
 type Times = Omit<Distribution, 'count'>;
@@ -176,6 +180,8 @@ export function jsonSummary(
 			warmup: meta.load.warmup ?? 0,
 			/** `--seed`: prompt draws and Poisson arrivals repeat with it. */
 			seed: meta.load.seed ?? null,
+			/** Interleaved runs: how each round sent its request (null: not interleaved). */
+			roundSends: meta.load.roundSends ?? null,
 		},
 		/** `--prompts`: the set each completions request took its prompt from (null: one prompt for all). */
 		prompts: meta.prompts ?? null,
@@ -205,6 +211,8 @@ export function jsonSummary(
 			actual: Number.isNaN(result.actual) ? null : round(result.actual),
 			pass: result.pass,
 		})),
+		/** Each endpoint against the first (null: not a comparison run): the figures every screen and `report` show. */
+		comparison: comparisonJson(meta.comparison),
 	};
 }
 

@@ -1,5 +1,6 @@
 import {paint, type Tone} from '../output/paint.js';
 import type {ComparisonRow, PercentileDifference} from '../stats/bootstrap.js';
+import type {PairedFigure, PairedMetric, PairedRow, PairMetric} from '../stats/paired.js';
 
 const signed = (value: number) => `${value >= 0 ? '+' : '-'}${Math.abs(value).toFixed(2)}`;
 
@@ -30,19 +31,76 @@ export function verdictText(label: string, difference: PercentileDifference, fin
 /** The tone a verdict is shown in: slower bad, faster good, unclear dim. */
 export const verdictTone = toneOf;
 
+export const pairMetricLabels: Readonly<Record<PairMetric, string>> = {latency: 'latency', ttfb: 'TTFB', ttft: 'TTFT', ttfa: 'TTFA', itl: 'inter-token'};
+
+/** `slower in 150/150 pairs`, or faster, whichever most pairs were. */
+export const pairShare = (metric: PairedMetric): string =>
+	metric.faster > metric.slower ? `faster in ${metric.faster}/${metric.pairs} pairs` : `slower in ${metric.slower}/${metric.pairs} pairs`;
+
+const pairedTone = (figure: PairedFigure): Tone => (!figure.clear ? 'dim' : figure.differenceMs > 0 ? 'bad' : 'good');
+
+/** `+39.94 ms [+39.61, +40.22]`: one percentile of the per-pair differences. */
+const pairedFigureText = (figure: PairedFigure) => `${signedShort(figure.differenceMs)} ms [${signedShort(figure.low)}, ${signedShort(figure.high)}]`;
+
 /**
- * One line per endpoint against the baseline, e.g.
- * `fireworks: gateway vs anthropic: gateway  p50 +12.31 ms [+10.02, +14.80]  p95 …  TTFT p50 …  TTFT p95 …`,
- * under a heading; empty when there is nothing to compare.
+ * The headline verdict of one metric pair by pair: `latency p50 +39.9 ms [+39.6, +40.2] slower in
+ * 150/150 pairs`, or `… no clear difference (slower in 80/150 pairs)` while its interval spans zero.
+ */
+export function pairedVerdictText(label: string, metric: PairedMetric, final = false): string {
+	const [median] = metric.figures;
+	if (!median || !Number.isFinite(median.differenceMs)) return `${label}: not enough pairs${final ? '' : ' yet'}`;
+	const judged = median.clear
+		? `${median.differenceMs > 0 ? 'slower' : 'faster'} in ${median.differenceMs > 0 ? metric.slower : metric.faster}/${metric.pairs} pairs`
+		: `no clear difference${final ? '' : ' yet'} (${pairShare(metric)})`;
+	return `${label} p50 ${pairedFigureText(median)} ${judged}`;
+}
+
+/** The tone of a paired verdict: its median's. */
+export const pairedVerdictTone = (metric: PairedMetric): Tone => (metric.figures[0] ? pairedTone(metric.figures[0]) : 'dim');
+
+const percentLevel = (level: number) => `${(level * 100).toFixed(level >= 0.999 ? 2 : 1).replace(/\.?0+$/, '')} %`;
+
+function pairedLines(row: ComparisonRow, paired: PairedRow, colour: boolean): string[] {
+	const lines = [`${row.name} vs ${row.baseline}, pair by pair:`];
+	for (const [metric, figures] of Object.entries(paired.metrics) as Array<[PairMetric, PairedMetric]>) {
+		const cells = figures.figures.map((figure) => {
+			const text = `p${figure.percentile} ${pairedFigureText(figure)}`;
+			return paint(figure.clear ? text : `${text} unclear`, pairedTone(figure), colour);
+		});
+		lines.push(`  ${pairMetricLabels[metric].padEnd(11)} ${cells.join('  ')}  ${pairShare(figures)}`);
+	}
+
+	const unpaired = unpairedCells(row, colour);
+	if (unpaired.length > 0) lines.push(`  difference of percentiles (unpaired, not the verdict): ${unpaired.join('  ')}`);
+	return lines;
+}
+
+function unpairedCells(row: ComparisonRow, colour: boolean): string[] {
+	const cells: string[] = [];
+	if (row.latency) cells.push(cell('p50', row.latency.p50, colour), cell('p95', row.latency.p95, colour));
+	if (row.ttft) cells.push(cell('TTFT p50', row.ttft.p50, colour), cell('TTFT p95', row.ttft.p95, colour));
+	return cells;
+}
+
+/**
+ * Each endpoint against the baseline, under a heading that says how it was judged; empty when
+ * there is nothing to compare. Interleaved runs, pair by pair: a line per metric with the p50, p90
+ * and p99 of the per-pair differences and the share of pairs slower, then the difference of the
+ * endpoints' own percentiles. Otherwise (unpaired) one line per endpoint, e.g.
+ * `fireworks: gateway vs anthropic: gateway  p50 +12.31 ms [+10.02, +14.80]  p95 …  TTFT p50 …  TTFT p95 …`.
  */
 export function formatComparison(rows: readonly ComparisonRow[], colour: boolean): string {
 	if (rows.length === 0) return '';
-	const lines = rows.map((row) => {
-		const cells = [`${row.name} vs ${row.baseline}`];
-		if (row.latency) cells.push(cell('p50', row.latency.p50, colour), cell('p95', row.latency.p95, colour));
-		if (row.ttft) cells.push(cell('TTFT p50', row.ttft.p50, colour), cell('TTFT p95', row.ttft.p95, colour));
+	const level = rows.find((row) => row.paired)?.paired?.level;
+	const heading =
+		level === undefined
+			? "Difference from the baseline (unpaired: candidate − baseline of each one's percentiles, bootstrap 95% confidence interval):"
+			: `Difference from the baseline (paired: request i of each against request i of the first, candidate − baseline, ms; each interval ${percentLevel(level)}, so that all of one endpoint's hold together 95 % of the time):`;
+	const lines = rows.flatMap((row) => {
+		if (row.paired && Object.keys(row.paired.metrics).length > 0) return pairedLines(row, row.paired, colour);
+		const cells = [`${row.name} vs ${row.baseline}`, ...unpairedCells(row, colour)];
 		if (!row.latency && !row.ttft) cells.push('nothing to compare (no successful requests)');
-		return cells.join('  ');
+		return [cells.join('  ')];
 	});
-	return ['Difference from the baseline (candidate − baseline, bootstrap 95% confidence interval):', ...lines].join('\n') + '\n';
+	return [heading, ...lines].join('\n') + '\n';
 }

@@ -36,13 +36,13 @@ export async function measureAndRecord({specs, ...options}: MeasureOptions): Pro
 			? startThreadedRun(specs, plan, threads)
 			: startRun(await buildRunEndpoints(specs, plan), loadOf(plan), {probe: plan.probe, interleave: plan.interleave});
 	run.subscribe(recorder.handle);
-	if (plan.interleave && specs.length > 1) judgeWhileRunning(recorder.store, run.done);
+	if (plan.interleave && specs.length > 1) judgeWhileRunning(recorder.store, run.done, () => recorder.liveComparison());
 	return {
 		recorder,
 		run,
 		async finish() {
 			const result = await run.done;
-			return {run: result, ...recorder.save(result), comparison: recorder.comparison(), judged: recorder.judged()};
+			return {run: result, ...recorder.save(result), comparison: recorder.comparison()?.rows ?? [], judged: recorder.judged()};
 		},
 		saveNow: () => recorder.save({interrupted: true, finishedAt: new Date()}),
 	};

@@ -1,5 +1,9 @@
 import type {OutputPaths} from '../plan/draft.js';
 import {type ComparisonRow, compareToBaseline} from '../stats/bootstrap.js';
+import {type Comparison, defaultComparisonSeed} from '../stats/comparison.js';
+import {liveIterations, liveMinimum} from '../stats/live-comparison.js';
+import {PairCollector, type PairMetric} from '../stats/paired.js';
+import {mulberry32} from '../engine/random.js';
 import {judgeRanks} from '../stats/judge-ranks.js';
 import {type Judged, comparisonColumns} from '../output/table.js';
 import {plannedRequests} from '../engine/load-models.js';
@@ -53,6 +57,9 @@ export class Recorder {
 	private saved: readonly string[] | undefined;
 	private measuredFrom: Date | undefined;
 	private readonly renderHtml: ((meta: RunMeta, json: JsonSummary) => string) | undefined;
+	/** Interleaved runs of two or more endpoints: request i of each against request i of the first. */
+	private pairs: PairCollector | undefined;
+	private finalComparison: Comparison | undefined;
 
 	constructor({plan, outputs, mock, snapshotIntervalMs, renderHtml}: RecorderOptions) {
 		this.plan = plan;
@@ -69,6 +76,14 @@ export class Recorder {
 
 	readonly handle = (event: RunEvent): void => {
 		this.store.handle(event);
+		if (event.type === 'sample') this.pairs?.add(event.sample);
+		else if (event.type === 'run-start' && this.plan.interleave && event.endpoints.length > 1) {
+			this.pairs = new PairCollector(
+				event.endpoints.map((endpoint) => endpoint.name),
+				this.seed,
+			);
+		}
+
 		// The first measured request leaves now: after the warm-up, and any `--start-at` hold.
 		if (event.type === 'endpoint-start') this.measuredFrom ??= new Date();
 		if (!this.requestCsv) return;
@@ -100,7 +115,9 @@ export class Recorder {
 			...(plan.startAt === undefined ? {} : {startAt: {planned: new Date(plan.startAt), actual: this.measuredFrom ?? null}}),
 			...(plan.prompts ? {prompts: {file: plan.prompts.file, format: plan.prompts.format, count: plan.prompts.prompts.length}} : {}),
 		};
-		const json = jsonSummary(meta, snapshot.endpoints, store.encodedHistograms(), store.secondSeries());
+		const comparison = this.comparison();
+		this.finalComparison = comparison;
+		const json = jsonSummary({...meta, comparison}, snapshot.endpoints, store.encodedHistograms(), store.secondSeries());
 		const report = outputs.html && this.renderHtml ? outputs.html : undefined;
 		if (this.saved) return {snapshot, json, thresholds, written: this.saved, report};
 		const written: string[] = [];
@@ -135,9 +152,35 @@ export class Recorder {
 		return judgeRanks(endpoints, comparisonColumns(endpoints), this.store.histogramOf, {iterations: judgeIterations});
 	}
 
-	/** Comparison runs: each endpoint against the first, with bootstrap confidence intervals. */
-	comparison(): ComparisonRow[] {
-		return isComparison(this.plan) ? compareToBaseline(this.store.comparable()) : [];
+	private get seed(): number {
+		return this.plan.seed ?? defaultComparisonSeed;
+	}
+
+	/**
+	 * Comparison runs: each endpoint against the first, pair by pair when interleaved, and the
+	 * difference of their percentiles with a bootstrap seeded from the run. Computed once the run is
+	 * saved (fixed from then on), so that everything shown and written afterwards reads the same figures.
+	 */
+	comparison(): Comparison | undefined {
+		if (this.finalComparison) return this.finalComparison;
+		if (!isComparison(this.plan)) return undefined;
+		return {paired: this.pairs !== undefined, seed: this.seed, rows: this.rowsOf({random: mulberry32(this.seed)})};
+	}
+
+	/** The verdict while an interleaved run goes on (latency and TTFT only, fewer resamples); undefined until each side has enough replies. */
+	liveComparison(): ComparisonRow[] | undefined {
+		const endpoints = this.store.comparable();
+		if (endpoints.some((endpoint) => (endpoint.latency?.totalCount ?? 0) < liveMinimum)) return undefined;
+		return this.rowsOf({iterations: liveIterations}, ['latency', 'ttft']);
+	}
+
+	private rowsOf(options: {random?: () => number; iterations?: number}, pairMetrics?: readonly PairMetric[]): ComparisonRow[] {
+		const rows = compareToBaseline(this.store.comparable(), options);
+		const paired = this.pairs?.rows(pairMetrics);
+		return rows.map((row, index) => {
+			const pairs = paired?.[index];
+			return pairs ? {...row, paired: pairs} : row;
+		});
 	}
 }
 

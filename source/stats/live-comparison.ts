@@ -1,4 +1,4 @@
-import {compareToBaseline} from './bootstrap.js';
+import type {ComparisonRow} from './comparison.js';
 import type {RunStore} from './run-store.js';
 
 /** How often the live verdict is judged again, and with how many resamples. */
@@ -13,14 +13,13 @@ export const liveMinimum = 20;
 
 /**
  * While the endpoints of an interleaved comparison run together, judges each against the first
- * once a second, with the same bootstrap the summary uses, and hands the rows to the store.
- * Stops when `done` settles.
+ * once a second (`judged`: the recorder's pairs and bootstrap, undefined while too few replies
+ * are in) and hands the rows to the store. Stops when `done` settles.
  */
-export function judgeWhileRunning(store: RunStore, done: Promise<unknown>): void {
+export function judgeWhileRunning(store: RunStore, done: Promise<unknown>, judged: () => readonly ComparisonRow[] | undefined): void {
 	const judge = () => {
-		const endpoints = store.comparable();
-		if (endpoints.some((endpoint) => (endpoint.latency?.totalCount ?? 0) < liveMinimum)) return;
-		store.setComparison(compareToBaseline(endpoints, {iterations: liveIterations}));
+		const rows = judged();
+		if (rows) store.setComparison(rows);
 	};
 	const ticker = setInterval(judge, liveJudgeMs);
 	ticker.unref();

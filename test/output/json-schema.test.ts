@@ -11,11 +11,11 @@ addFormats.default(ajv);
 const validate = ajv.compile(schema);
 const problems = (json: unknown) => (validate(json) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`));
 
-type Run = {endpoints: Array<Record<string, unknown>>; thresholds: unknown[]};
+type Run = {endpoints: Array<Record<string, unknown>>; thresholds: unknown[]; comparison: unknown};
 
 describe('the --json schema (docs/run.schema.json)', () => {
-	it('holds real runs: every pipeline streamed with a probe and a threshold, and an open-loop direct run with synthetic prompts', async () => {
-		const [all, rate] = await Promise.all([
+	it('holds real runs: every pipeline streamed with a probe and a threshold, an open-loop direct run with synthetic prompts, and an interleaved comparison', async () => {
+		const [all, rate, compared] = await Promise.all([
 			runCli(['--no-tui', '--pipeline', 'all', '--stream', '-n', '12', '-c', '2', '--probe', '--threshold', 'latency.p95<10s', '--json', '-', ...fastMock]),
 			runCli([
 				'--no-tui',
@@ -34,9 +34,10 @@ describe('the --json schema (docs/run.schema.json)', () => {
 				'-',
 				...fastMock,
 			]),
+			runCli(['--no-tui', '--openai', 'mock', '--anthropic', 'mock', '--interleave', '--stream', '-n', '12', '--json', '-', ...fastMock]),
 		]);
-		for (const result of [all, rate]) expect(result.code, result.stderr).toBe(0);
-		const runs = [all, rate].map((result) => JSON.parse(result.stdout) as Run);
+		for (const result of [all, rate, compared]) expect(result.code, result.stderr).toBe(0);
+		const runs = [all, rate, compared].map((result) => JSON.parse(result.stdout) as Run);
 		for (const run of runs) expect(problems(run)).toEqual([]);
 		// The optional parts were there to be checked, not all null.
 		const endpoints = runs.flatMap((run) => run.endpoints);
@@ -46,6 +47,7 @@ describe('the --json schema (docs/run.schema.json)', () => {
 				key,
 			).toBe(true);
 		expect(runs[0]?.thresholds.length).toBeGreaterThan(0);
+		expect(runs[2]?.comparison).toMatchObject({paired: true, against: [{paired: {metrics: {latency: {pairs: 12}, ttft: {pairs: 12}}}}]});
 	});
 
 	it('refuses what a run never writes: a missing field, an unknown one, a count below zero', () => {
@@ -111,7 +113,7 @@ const minimal = {
 	workers: 1,
 	insecure: false,
 	concurrency: 1,
-	load: {requests: 1, durationMs: null, concurrency: 1, rate: null, arrival: null, warmup: 0, seed: null},
+	load: {requests: 1, durationMs: null, concurrency: 1, rate: null, arrival: null, warmup: 0, seed: null, roundSends: null},
 	prompts: null,
 	uniquePrefix: false,
 	startAt: null,
@@ -119,4 +121,5 @@ const minimal = {
 	clientBound: false,
 	endpoints: [minimalEndpoint],
 	thresholds: [],
+	comparison: null,
 };

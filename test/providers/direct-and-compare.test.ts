@@ -154,9 +154,11 @@ describe('comparison files', () => {
 		expect(code, stderr).toBe(0);
 		const json = JSON.parse(stdout) as JsonSummary;
 		expect(json.mock).toBe(true);
-		// Each endpoint against the first, with bootstrap intervals (the table goes to stderr with --json -).
-		expect(stderr).toMatch(/Difference from the baseline/);
-		expect(stderr).toMatch(/^anthropic direct vs anthropic via gateway {2}p50 [+-]\d+\.\d+ ms \[[+-]\d+\.\d+, [+-]\d+\.\d+\]/m);
+		// Each endpoint against the first, pair by pair (the table goes to stderr with --json -), and in the JSON.
+		expect(stderr).toMatch(/Difference from the baseline \(paired: /);
+		expect(stderr).toMatch(/^anthropic direct vs anthropic via gateway, pair by pair:\n {2}latency {5}p50 [+-]\d+\.\d+ ms \[[+-]\d+\.\d+, [+-]\d+\.\d+\]/m);
+		expect(json.comparison?.paired).toBe(true);
+		expect(json.comparison?.against.map((row) => row.endpoint)).toEqual(json.endpoints.slice(1).map((endpoint) => endpoint.name));
 		expect(json.endpoints.map((endpoint) => endpoint.name)).toEqual([
 			'anthropic via gateway',
 			'anthropic direct',

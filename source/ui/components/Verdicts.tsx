@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {verdictText, verdictTone} from '../../report/format-comparison.js';
+import {pairedVerdictText, pairedVerdictTone, verdictText, verdictTone} from '../../report/format-comparison.js';
 import type {ComparisonRow} from '../../stats/comparison.js';
 import {truncate} from '../format.js';
 import {useTheme} from '../theme.js';
@@ -18,17 +18,41 @@ export type Props = {
 	readonly final?: boolean;
 };
 
-/** One line per endpoint against the first: `2 vs 1  TTFT p50 +31.0 ms [+24.2, +38.1] slower · p95 …`. */
+/**
+ * One line per endpoint against the first: pair by pair in an interleaved run (`2 vs 1  TTFT p50
+ * +31.0 ms [+29.2, +33.1] slower in 150/150 pairs · p99 …`), else the unpaired difference of the
+ * percentiles (`… · p95 …`).
+ */
 export default function Verdicts({rows, numberOf, ttft, count, width, final = false}: Props) {
 	const theme = useTheme();
 	const label = ttft ? 'TTFT' : 'latency';
 	return Array.from({length: count}, (_, index) => {
 		const row = rows[index];
+		const paired = row?.paired?.metrics;
+		const pairedMetric = paired && ((ttft ? paired.ttft : undefined) ?? paired.latency);
+		if (row && pairedMetric) {
+			const [, , p99] = pairedMetric.figures;
+			return (
+				<Text key={index} wrap="truncate-end">
+					<Text {...theme.tone('accent')}>{`${numberOf(row.name)} vs ${numberOf(row.baseline)}  `}</Text>
+					<Text {...theme.tone(pairedVerdictTone(pairedMetric))}>
+						{pairedVerdictText(pairedMetric === paired.ttft ? 'TTFT' : 'latency', pairedMetric, final)}
+					</Text>
+					{p99 && Number.isFinite(p99.differenceMs) ? (
+						<Text {...theme.tone('dim')}>{` · p99 ${p99.differenceMs >= 0 ? '+' : ''}${p99.differenceMs.toFixed(1)} ms`}</Text>
+					) : null}
+				</Text>
+			);
+		}
+
 		const pair = row && ((ttft ? row.ttft : undefined) ?? row.latency);
 		if (!row || !pair) {
 			return (
 				<Text key={index} wrap="truncate-end" {...theme.tone('dim')}>
-					{truncate(`${index + 2} vs 1  judging ${label} once both have replies…`, width)}
+					{truncate(
+						final ? `${index + 2} vs 1  nothing to judge: too few replies from both` : `${index + 2} vs 1  judging ${label} once both have replies…`,
+						width,
+					)}
 				</Text>
 			);
 		}
