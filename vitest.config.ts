@@ -25,6 +25,7 @@ const longestFirst = [
 	'test/cli/prompts.test.ts',
 	'test/transport/proxy.test.ts',
 	'test/package/npm-pack.test.ts',
+	'test/session/paired-comparison.test.ts',
 ];
 
 class LongestFirst extends BaseSequencer {

@@ -4,6 +4,7 @@ import {type Distribution, distributionPercentiles} from '../stats/histogram.js'
 import {fitColumns, truncate} from './fit-columns.js';
 import {paint, rankTones, type Tone} from './paint.js';
 import type {Judged, RankedColumn} from '../stats/judge-ranks.js';
+import type {ComparisonRow} from '../stats/comparison.js';
 
 export type ComparisonColumn = RankedColumn & {
 	readonly format: (value: number, stats: EndpointStats) => string;
@@ -74,13 +75,29 @@ export function comparisonColumns(endpoints: readonly EndpointStats[]): Comparis
 	return columns;
 }
 
+/**
+ * Two endpoints compared: the columns whose percentiles the comparison judged (the difference of
+ * the two endpoints' P50 and P95 of latency and TTFT, printed beside the table) are coloured by
+ * that comparison's own verdict, so the colours and the printed intervals never disagree.
+ */
+export function judgedWith(judged: Judged, comparison: readonly ComparisonRow[]): Judged {
+	const [row] = comparison;
+	if (!row || comparison.length !== 1) return judged;
+	return {
+		...judged,
+		...(row.latency ? {Median: row.latency.p50.clear, P95: row.latency.p95.clear} : {}),
+		...(row.ttft ? {'TTFT P50': row.ttft.p50.clear, 'TTFT P95': row.ttft.p95.clear} : {}),
+	};
+}
+
 export type TableCell = {readonly text: string; readonly tone: Tone};
 
 /** Header row plus one row per endpoint, with each cell's tone; shared by the headless table and the console. */
 export function comparisonCells(endpoints: readonly EndpointStats[], judged: Judged = {}): {header: string[]; rows: TableCell[][]} {
 	const columns = comparisonColumns(endpoints);
 	const tones = columns.map((column) =>
-		judged[column.header] === false ? endpoints.map((): Tone => 'plain') : rankTones(endpoints.map(column.value), column.higherIsBetter),
+		// Coloured best and worst only where a judgement says the difference is clear: never a sum (Total) or a mean (Average), nor a count.
+		column.percentile && judged[column.header] === true ? rankTones(endpoints.map(column.value), column.higherIsBetter) : endpoints.map((): Tone => 'plain'),
 	);
 	const rows = endpoints.map((stats, row) => [
 		{text: stats.info.name, tone: 'plain' as Tone},

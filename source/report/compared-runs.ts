@@ -1,5 +1,5 @@
 import {mulberry32} from '../engine/random.js';
-import {type Judged, comparisonColumns} from '../output/table.js';
+import {type Judged, comparisonColumns, judgedWith} from '../output/table.js';
 import type {MetricName} from '../stats/accumulator.js';
 import type {ComparisonRow} from '../stats/comparison.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
@@ -10,8 +10,7 @@ import {labelledEndpoints} from './report-labels.js';
 import type {RunEndpoint, RunFile} from './run-types.js';
 import {endpointStatsOf} from './stats-of.js';
 
-/** Fixed, so that reporting the same files twice gives the same intervals and colours. */
-const bootstrapSeed = 0x5eed;
+import {defaultComparisonSeed} from '../stats/comparison.js';
 
 /** Saved runs ready to show: their endpoints and figures, best and worst judged, each against the first. */
 export type ComparedRuns = {
@@ -35,14 +34,22 @@ export function compareRuns(runs: readonly RunFile[], merge: boolean): ComparedR
 	const endpoints = merged?.endpoints ?? labelled.map(({endpoint}) => endpoint);
 	const stats = merged?.stats ?? labelled.map(({endpoint, name}, index) => endpointStatsOf(index, endpoint, name));
 	const histogramOf = (index: number, metric: MetricName) => endpoints[index]?.metrics[metric]?.histogram;
+	// One run as saved: the comparison it computed at its end (paired, when interleaved), never drawn again.
+	const [only] = runs;
+	const saved = !merge && runs.length === 1 ? only?.comparison : undefined;
+	// Fixed (the run's own, when it has one), so that reporting the same files twice gives the same intervals and colours.
+	const seed = saved?.seed ?? only?.load.seed ?? defaultComparisonSeed;
+	const comparison =
+		saved?.rows ??
+		compareToBaseline(
+			stats.map((endpoint, index) => ({name: endpoint.info.name, latency: histogramOf(index, 'latency'), ttft: histogramOf(index, 'ttft')})),
+			{random: mulberry32(seed)},
+		);
 	return {
 		endpoints,
 		stats,
-		judged: judgeRanks(stats, comparisonColumns(stats), histogramOf, {random: mulberry32(bootstrapSeed), iterations: 400}),
-		comparison: compareToBaseline(
-			stats.map((endpoint, index) => ({name: endpoint.info.name, latency: histogramOf(index, 'latency'), ttft: histogramOf(index, 'ttft')})),
-			{random: mulberry32(bootstrapSeed)},
-		),
+		judged: judgedWith(judgeRanks(stats, comparisonColumns(stats), histogramOf, {random: mulberry32(seed), iterations: 400}), comparison),
+		comparison,
 		...(merged ? {merged} : {}),
 	};
 }

@@ -26,6 +26,13 @@ export function numberAt(parent: JsonObject, key: string, where: string): number
 	return value;
 }
 
+/** Any finite number, negative too (a difference). */
+export function finiteAt(parent: JsonObject, key: string, where: string): number {
+	const value = parent[key];
+	if (typeof value !== 'number' || !Number.isFinite(value)) throw new BadRunFile(`${where}: "${key}" is missing or not a number`);
+	return value;
+}
+
 export function countAt(parent: JsonObject, key: string, where: string): number {
 	const value = numberAt(parent, key, where);
 	if (!Number.isInteger(value)) throw new BadRunFile(`${where}: "${key}" is not a whole number`);

@@ -3,6 +3,7 @@ import {readFileSync} from 'node:fs';
 import type {Arrival, LoadSettings} from '../plan/load-settings.js';
 import {sanitize} from '../engine/sanitize.js';
 import {readEndpoint} from './run-endpoint.js';
+import {comparisonOf} from './run-comparison.js';
 import type {PhaseStart} from '../stats/phase-tally.js';
 import {
 	BadRunFile,
@@ -108,6 +109,7 @@ export function runOf(path: string, json: unknown): RunFile {
 		thresholds: thresholdsOf(json),
 		machines: json['machines'] === undefined ? 1 : Math.max(countAt(json, 'machines', where), 1),
 		endpoints: json['endpoints'].map((endpoint: unknown, index) => readEndpoint(endpoint, index)),
+		comparison: comparisonOf(json),
 	};
 }
 

@@ -5,7 +5,7 @@ import {liveIterations, liveMinimum} from '../stats/live-comparison.js';
 import {PairCollector, type PairMetric} from '../stats/paired.js';
 import {mulberry32} from '../engine/random.js';
 import {judgeRanks} from '../stats/judge-ranks.js';
-import {type Judged, comparisonColumns} from '../output/table.js';
+import {type Judged, comparisonColumns, judgedWith} from '../output/table.js';
 import {plannedRequests} from '../engine/load-models.js';
 import type {RunResult} from '../engine/run.js';
 import type {RunEvent} from '../engine/events.js';
@@ -115,9 +115,9 @@ export class Recorder {
 			...(plan.startAt === undefined ? {} : {startAt: {planned: new Date(plan.startAt), actual: this.measuredFrom ?? null}}),
 			...(plan.prompts ? {prompts: {file: plan.prompts.file, format: plan.prompts.format, count: plan.prompts.prompts.length}} : {}),
 		};
-		const comparison = this.comparison();
-		this.finalComparison = comparison;
-		const json = jsonSummary({...meta, comparison}, snapshot.endpoints, store.encodedHistograms(), store.secondSeries());
+		this.finalComparison = this.comparison();
+		const compared: RunMeta = {...meta, comparison: this.finalComparison};
+		const json = jsonSummary(compared, snapshot.endpoints, store.encodedHistograms(), store.secondSeries());
 		const report = outputs.html && this.renderHtml ? outputs.html : undefined;
 		if (this.saved) return {snapshot, json, thresholds, written: this.saved, report};
 		const written: string[] = [];
@@ -138,7 +138,7 @@ export class Recorder {
 
 		// Last: drawn from the JSON just made, so the page and the file agree figure for figure.
 		if (report && this.renderHtml) {
-			writeFileAtomic(report, this.renderHtml(meta, json));
+			writeFileAtomic(report, this.renderHtml(compared, json));
 			written.push(report);
 		}
 
@@ -149,7 +149,8 @@ export class Recorder {
 	/** Whether each percentile column's best and worst differ clearly, for colouring the table. */
 	judged(): Judged {
 		const {endpoints} = this.store.getSnapshot();
-		return judgeRanks(endpoints, comparisonColumns(endpoints), this.store.histogramOf, {iterations: judgeIterations});
+		const ranked = judgeRanks(endpoints, comparisonColumns(endpoints), this.store.histogramOf, {iterations: judgeIterations, random: mulberry32(this.seed)});
+		return judgedWith(ranked, this.comparison()?.rows ?? []);
 	}
 
 	private get seed(): number {

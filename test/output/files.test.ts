@@ -134,14 +134,19 @@ describe('aggregate CSV and JSON', () => {
 });
 
 describe('comparison table', () => {
-	it('marks the best value green and the worst red per column, plain without colour', () => {
+	it('marks the best value green and the worst red in each column judged clear, never the average, the total or the count; plain without colour', () => {
 		const fast = statsOf('fast', [sample({durationUs: 1000})]);
 		const slow = statsOf('slow', [sample({durationUs: 9000})]);
-		const coloured = comparisonTable([fast, slow], true);
+		expect(comparisonTable([fast, slow], true)).not.toContain('\u001B[3');
+		const coloured = comparisonTable([fast, slow], true, undefined, {Median: true, Average: true, Total: true, Success: true});
+		expect(coloured.split('\n').filter((line) => line.includes('\u001B[32m'))).toHaveLength(1);
 		const fastLine = coloured.split('\n').find((line) => line.startsWith('fast')) ?? '';
 		const slowLine = coloured.split('\n').find((line) => line.startsWith('slow')) ?? '';
 		expect(fastLine).toContain('\u001B[32m');
 		expect(slowLine).toContain('\u001B[31m');
+		// One cell each: the median's.
+		expect(fastLine.split('\u001B[32m')).toHaveLength(2);
+		expect(slowLine.split('\u001B[31m')).toHaveLength(2);
 		const plain = comparisonTable([fast, slow], false);
 		expect(plain).not.toContain('\u001B[');
 		expect(plain.split('\n')[0]).toMatch(/^Endpoint\s+Average\s+Median\s+P5\s+P75\s+P80\s+P95\s+P99\s+Total\s+Success$/);

@@ -2,7 +2,9 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {completePlan} from '../../source/plan/draft.js';
+import {compareRuns} from '../../source/report/compared-runs.js';
 import {formatComparison} from '../../source/report/format-comparison.js';
+import {readRunFile} from '../../source/report/run-file.js';
 import {startSession} from '../../source/session/session.js';
 import {type MockProcess, startMockProcess} from '../helpers/cli.js';
 import {draftFrom} from '../helpers/drafts.js';
@@ -30,14 +32,14 @@ async function compare(urls: readonly [string, string], extra: readonly string[]
 	const args = ['--openai', urls[0], '--openai', urls[1], '--interleave', '--stream', '--input-tokens', '16', '--no-unique-prefix', '--json', json, ...extra];
 	const session = await startSession({plan: completePlan(draftFrom(args)), outputs: {json}});
 	const result = await session.finish();
-	return {result, file: JSON.parse(readFileSync(json, 'utf8')) as {comparison: unknown}};
+	return {result, path: json, file: JSON.parse(readFileSync(json, 'utf8')) as {comparison: unknown}};
 }
 
 describe('a comparison of interleaved endpoints, pair by pair', () => {
 	it('finds 40 ms that every pair shows, where the spread of the replies hides it from the difference of percentiles', {timeout: 60_000}, async () => {
 		// ±150 ms of jitter on the TTFT and on each token's delay, the same for request i on both.
-		const urls = await twoMocks(['--jitter-ms', '150', '--token-delay-ms', '5', '--min-tokens', '5', '--max-output-tokens', '5'], [100, 140]);
-		const {result, file} = await compare(urls, ['-n', '100', '-c', '4']);
+		const urls = await twoMocks(['--jitter-ms', '150', '--token-delay-ms', '5', '--min-tokens', '2', '--max-output-tokens', '2'], [100, 140]);
+		const {result, file, path} = await compare(urls, ['-n', '100', '-c', '4']);
 		const [row] = result.comparison;
 		const latency = row?.paired?.metrics.latency;
 		const [p50] = latency?.figures ?? [];
@@ -66,6 +68,14 @@ describe('a comparison of interleaved endpoints, pair by pair', () => {
 				{paired: {metrics: {latency: {pairs: 100, figures: [{percentile: 50, differenceMs: p50?.differenceMs, low: p50?.low, high: p50?.high}, {}, {}]}}}},
 			],
 		});
+		// `gatebench report` on the file shows the run's own comparison and colours, not a new draw.
+		const saved = readRunFile(path);
+		if (typeof saved === 'string') throw new Error(saved);
+		const reported = compareRuns([saved], false);
+		expect(formatComparison(reported.comparison, false)).toBe(text);
+		expect(reported.judged).toEqual(result.judged);
+		// The table colours the P50 column only as the printed difference of P50s says: here, not at all.
+		expect(result.judged['Median']).toBe(false);
 	});
 
 	it('sees 1 ms between two servers without jitter, in an interval that leaves out zero and still has a width', {timeout: 60_000}, async () => {

@@ -82,7 +82,7 @@ describe.skipIf(!hasTmux)('comparing endpoints in the console', () => {
 			const after = plainText(raw);
 			// eslint-disable-next-line no-control-regex -- the escape character is what is looked for
 			if (noColour) for (const screen of [...pane.seen, raw]) expect(screen).not.toMatch(/\u001B\[(?:[\d;]*;)?(?:3[0-8]|9[0-7])(?:;[\d;]*)?m/);
-			expect(after).toMatch(/^openai direct: mock vs anthropic direct: mock {2}p50 /m);
+			expect(after).toMatch(/^openai direct: mock vs anthropic direct: mock, pair by pair:\n {2}latency {5}p50 /m);
 			expect(after).toContain('Runs side by side:');
 			// Printed once the console has gone: both runs' files.
 			const printed = after.slice(after.lastIndexOf('Runs side by side:'));

@@ -9,6 +9,7 @@ import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import Summary from '../../source/ui/screens/Summary.js';
 import {makeTheme, ThemeContext} from '../../source/ui/theme.js';
+import type {Judged} from '../../source/output/table.js';
 import {clientBound, makeDistribution, makeInfo, makeStats} from '../helpers/drafts.js';
 import {colourAt, keys, lines, press, strip, waitForText, widest} from '../helpers/ink.js';
 
@@ -48,10 +49,10 @@ const endpoints = [
 ];
 const written = ['gatebench-results/20261124T103000Z-aggregate.csv', 'gatebench-results/20261124T103000Z-requests.csv'];
 
-const summary = (width: number, colour = true, height = 24, shown = endpoints) =>
+const summary = (width: number, colour = true, height = 24, shown = endpoints, judged: Judged = {Median: true, P95: true}) =>
 	render(
 		<ThemeContext.Provider value={makeTheme(colour)}>
-			<Summary endpoints={shown} written={written} interrupted={false} width={width} height={height} />
+			<Summary endpoints={shown} written={written} interrupted={false} width={width} height={height} judged={judged} />
 		</ThemeContext.Provider>,
 	).lastFrame() ?? '';
 
@@ -59,18 +60,23 @@ const green = '\u001B[32m';
 const red = '\u001B[31m';
 
 describe('Summary', () => {
-	it('compares the endpoints side by side, best green and worst red', () => {
+	it('compares the endpoints side by side, best green and worst red where judged clear, and never a mean, a sum or a count', () => {
 		const rows = summary(79)
 			.split('\n')
 			.filter((line) => /gateway|sourcegraph/.test(line) && !line.includes('failed'));
 		const [fast = '', middling = '', slow = ''] = rows;
-		// Average: 12.50 best, 25.00 in between, 375.00 worst; success 100/100 best, 90/100 worst.
-		expect(colourAt(fast, '12.50')).toBe(32);
-		expect(colourAt(middling, '25.00')).toBe(33);
-		expect(colourAt(slow, '375.00')).toBe(31);
-		expect(colourAt(fast, '100/100')).toBe(32);
-		expect(colourAt(slow, '90/100')).toBe(31);
+		// P50: 10.50 best, 21.00 in between, 315.00 worst.
+		expect(colourAt(fast, '10.50')).toBe(32);
+		expect(colourAt(middling, '21.00')).toBe(33);
+		expect(colourAt(slow, '315.00')).toBe(31);
+		// Average (12.50 … 375.00) and success (100/100 … 90/100) are never coloured as a ranking.
+		expect(colourAt(fast, '12.50')).toBeUndefined();
+		expect(colourAt(slow, '375.00')).toBeUndefined();
+		expect(colourAt(fast, '100/100')).toBeUndefined();
 		expect(colourAt(fast, 'fast: gateway')).toBeUndefined();
+		// Nothing judged, nothing coloured.
+		const unjudged = summary(79, true, 24, endpoints, {});
+		expect(unjudged.split('\n').find((line) => line.includes('fast: gateway'))).not.toContain(green);
 	});
 
 	it('keeps Endpoint, Avg, P50, P95, P99 and Success at 80 columns, and fits 40', () => {

@@ -1,5 +1,6 @@
 import type {EndpointStats} from '../../stats/endpoint-stats.js';
-import type {PercentileDifference} from '../../stats/comparison.js';
+import type {ComparisonRow, PercentileDifference} from '../../stats/comparison.js';
+import type {PairedFigure, PairedMetric} from '../../stats/paired.js';
 import {comparisonCells, type Judged} from '../table.js';
 import {colourScale} from './charts.js';
 import {html, type Markup} from './escape.js';
@@ -179,8 +180,43 @@ const difference = (value: PercentileDifference | undefined) =>
 			</td>`
 		: html`<td>-</td>`;
 
+const pairedCell = (figure: PairedFigure | undefined) =>
+	figure
+		? html`<td class="${figure.clear ? (figure.differenceMs > 0 ? 'bad' : 'good') : 'plain'}">
+				${figure.differenceMs > 0 ? '+' : ''}${fixed(figure.differenceMs)} <span class="ci">[${fixed(figure.low)}, ${fixed(figure.high)}]</span>
+			</td>`
+		: html`<td>-</td>`;
+
+const share = (metric: PairedMetric | undefined) => (metric ? `${metric.slower}/${metric.pairs}` : '-');
+
+/** An interleaved run's comparison: the percentiles of the per-pair differences, as the run printed them. */
+function pairedSection(rows: readonly ComparisonRow[]): Markup {
+	const level = rows.find((row) => row.paired)?.paired?.level ?? 0.95;
+	const body = rows.map((row) => {
+		const {latency, ttft} = row.paired?.metrics ?? {};
+		return html`<tr>
+			<th scope="row">${row.name}</th>
+			<td>${row.baseline}</td>
+			${pairedCell(latency?.figures[0])}${pairedCell(latency?.figures[2])}
+			<td>${share(latency)}</td>
+			${pairedCell(ttft?.figures[0])}${pairedCell(ttft?.figures[2])}
+			<td>${share(ttft)}</td>
+		</tr>`;
+	});
+	return html`<section id="comparison">
+		<h2>Against the baseline, pair by pair</h2>
+		<p class="note">
+			Request i of each endpoint against request i of the first, sent in the same round: the p50 and p99 of the per-pair differences (candidate − baseline, ms),
+			each with a ${fixed(level * 100)} % interval (so that all of one endpoint's figures hold together 95 % of the time), and the pairs in which it was slower.
+			The p99 of differences is not the difference of the p99s. Coloured only where the interval leaves out zero.
+		</p>
+		${table(['Endpoint', 'Baseline', 'Latency p50', 'Latency p99', 'Slower (latency)', 'TTFT p50', 'TTFT p99', 'Slower (TTFT)'], body, {className: 'numbers'})}
+	</section>`;
+}
+
 export function comparisonSection(report: HtmlReport): Markup {
 	if (report.comparison.length === 0) return html``;
+	if (report.comparison.some((row) => row.paired)) return pairedSection(report.comparison);
 	const rows = report.comparison.map(
 		(row) =>
 			html`<tr>
@@ -191,7 +227,9 @@ export function comparisonSection(report: HtmlReport): Markup {
 	);
 	return html`<section id="comparison">
 		<h2>Against the baseline</h2>
-		<p class="note">Each endpoint minus the first, ms, with a bootstrap 95 % confidence interval. Coloured only where the interval leaves out zero.</p>
+		<p class="note">
+			Unpaired: each endpoint's percentile minus the first's, ms, with a bootstrap 95 % confidence interval. Coloured only where the interval leaves out zero.
+		</p>
 		${table(['Endpoint', 'Baseline', 'Latency P50', 'Latency P95', 'TTFT P50', 'TTFT P95'], rows, {className: 'numbers'})}
 	</section>`;
 }
