@@ -7,6 +7,13 @@ import {tlsOptions} from '../transport/tls-options.js';
 
 /** Long enough for a provider far away, short enough that Setup never seems stuck. */
 const listTimeoutMs = 10_000;
+/** What a reply that is not JSON was: its content type and its first characters, on one line. */
+const notJson = (contentType: string | string[] | undefined, text: string): string => {
+	const type = (Array.isArray(contentType) ? contentType[0] : contentType)?.split(';')[0]?.trim() || 'a reply';
+	const start = text.replaceAll(/\s+/g, ' ').trim();
+	return `${type}: ${start.length > 60 ? `${start.slice(0, 60)}…` : start || '(empty)'}`;
+};
+
 /** More than any provider lists; a server that sends more is cut off here. */
 const maxModels = 2000;
 
@@ -32,7 +39,14 @@ export async function listModels(spec: Pick<EndpointSpec, 'target' | 'config' | 
 		const response = await request(url, {headers, dispatcher, signal: AbortSignal.timeout(listTimeoutMs)});
 		const text = await response.body.text();
 		if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode} from ${url.origin}`);
-		const data = (JSON.parse(text) as {data?: unknown}).data;
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			throw new Error(`not a model list: got ${notJson(response.headers['content-type'], text)}`);
+		}
+
+		const data = parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : undefined;
 		if (!Array.isArray(data)) throw new Error('the reply has no "data" list');
 		const ids = data.map((entry: unknown) => (entry && typeof entry === 'object' && 'id' in entry ? entry.id : undefined));
 		return ids
@@ -40,7 +54,7 @@ export async function listModels(spec: Pick<EndpointSpec, 'target' | 'config' | 
 			.slice(0, maxModels)
 			.map((id) => sanitize(id));
 	} catch (error) {
-		const reason = error instanceof SyntaxError ? 'the reply is not JSON' : error instanceof Error ? error.message : String(error);
+		const reason = error instanceof Error ? error.message : String(error);
 		throw new Error(sanitize(reason), {cause: error});
 	} finally {
 		await dispatcher.close();

@@ -9,9 +9,10 @@ import {comparisonTable} from '../output/table.js';
 import {formatComparison} from '../report/format-comparison.js';
 import {runsSideBySide} from '../report/runs-side-by-side.js';
 import {startSession} from '../session/session.js';
-import type {InterruptSource, RunRequest} from '../session/session-types.js';
+import type {InterruptSource, RunRequest, Session} from '../session/session-types.js';
 import {listModels} from '../targets/list-models.js';
 import App from './App.js';
+import ConsoleBoundary, {oneLine} from './components/ConsoleBoundary.js';
 import {drawableWidth} from './layout.js';
 import {consoleOutputs, needsResultsFolder, resultsFolder} from './output-paths.js';
 import {benchmarked, openQuestions, planFrom} from './setup/steps.js';
@@ -40,13 +41,16 @@ export async function runInk(
 	// Without a terminal on stdin there is nobody to answer: the defaults are taken.
 	const interactive = Boolean(process.stdin.isTTY);
 	const initialPlan = !interactive || openQuestions(draft, {}).length === 0 ? planFrom(draft, {}) : undefined;
+	// The session measuring now, so that a failure of the console itself still saves what it completed.
+	let latest: Session | undefined;
 	const start = async (plan: RunPlan) => {
 		const chosen = consoleOutputs(outputs, new Date());
 		if (needsResultsFolder(outputs)) mkdirSync(resultsFolder, {recursive: true});
 		// Side by side, every frame redraws a row, a verdict and a chart per endpoint: four a second keep
 		// the bytes sent to a terminal over SSH under 12 KB/s (five wrote 12.0–12.4 KB/s over 30 s).
 		const comparing = plan.interleave && benchmarked(plan).names.length > 1;
-		return startSession({plan, outputs: chosen, mockOptions, engineThread: true, snapshotIntervalMs: comparing ? 2.5 * frameMs : frameMs});
+		latest = await startSession({plan, outputs: chosen, mockOptions, engineThread: true, snapshotIntervalMs: comparing ? 2.5 * frameMs : frameMs});
+		return latest;
 	};
 
 	// Signals that came before the console subscribed (during start-up) wait for it, then act in order.
@@ -64,28 +68,36 @@ export async function runInk(
 	const exited = new Promise<ExitRequest>((resolve) => {
 		finish = resolve;
 	});
+	// Anything unexpected, drawn or not (a rejected promise nobody awaited): one line, the files saved so far, exit 1.
+	const fail = (error: unknown) => finish({kind: 'failed', code: 1, message: `the console failed: ${oneLine(error)}`, session: latest});
+	process.on('unhandledRejection', fail);
+	process.on('uncaughtException', fail);
 	const instance = render(
 		<ThemeContext.Provider value={makeTheme(colour)}>
-			<App
-				draft={draft}
-				initialPlan={initialPlan}
-				start={start}
-				interactive={interactive}
-				discover={discover}
-				discoverPrompts={discoverPrompts}
-				env={process.env}
-				listModels={async (endpoint) => listModels(endpoint, draft.tls)}
-				subscribeInterrupt={(listener) => {
-					listeners.add(listener);
-					for (; waiting > 0; waiting--) listener();
-					return () => listeners.delete(listener);
-				}}
-				onExit={(request) => finish(request)}
-			/>
+			<ConsoleBoundary onError={fail}>
+				<App
+					draft={draft}
+					initialPlan={initialPlan}
+					start={start}
+					interactive={interactive}
+					discover={discover}
+					discoverPrompts={discoverPrompts}
+					env={process.env}
+					listModels={async (endpoint) => listModels(endpoint, draft.tls)}
+					subscribeInterrupt={(listener) => {
+						listeners.add(listener);
+						for (; waiting > 0; waiting--) listener();
+						return () => listeners.delete(listener);
+					}}
+					onExit={(request) => finish(request)}
+				/>
+			</ConsoleBoundary>
 		</ThemeContext.Provider>,
 		{exitOnCtrlC: false, maxFps: 1000 / frameMs, patchConsole: false},
 	);
 	const request = await exited;
+	process.off('unhandledRejection', fail);
+	process.off('uncaughtException', fail);
 	instance.unmount();
 	await instance.waitUntilExit();
 	stopListening();
@@ -102,9 +114,13 @@ async function report(request: ExitRequest, colour: boolean, jsonToStdout: boole
 	switch (request.kind) {
 		case 'quit':
 			return request.code;
-		case 'failed':
+		case 'failed': {
 			process.stderr.write(`gatebench: ${request.message}\n`);
+			// Whatever the run had completed: the request CSV so far, the aggregate and the JSON of it.
+			const written = request.session ? await request.session.saveNow() : [];
+			for (const path of written) out(`${savedLine(path, html)}\n`);
 			return request.code;
+		}
 		case 'abort': {
 			if (!request.session) process.exit(130);
 			const written = await request.session.saveNow();

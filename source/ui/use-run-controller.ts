@@ -21,7 +21,7 @@ export type ExitRequest =
 	/** A second Ctrl-C: save what is complete and exit now, without waiting for the run. */
 	| {readonly kind: 'abort'; readonly code: 130; readonly session: ConsoleSession | undefined}
 	| {readonly kind: 'quit'; readonly code: 0 | 130}
-	| {readonly kind: 'failed'; readonly code: 1; readonly message: string};
+	| {readonly kind: 'failed'; readonly code: 1; readonly message: string; readonly session?: ConsoleSession};
 
 export type Controller = {
 	readonly phase: Phase;

@@ -250,3 +250,42 @@ describe('add a URL…', () => {
 		await waitForText(instance, 'will benchmark 2 endpoints: openai direct: mock, openai direct: localhost:8000');
 	});
 });
+
+describe('keys in one burst (a paste, tmux send-keys, a slow SSH link)', () => {
+	it('types a URL and confirms it with the Enter that came with it; Esc back from the model question keeps it ticked', async () => {
+		const listModels = vi.fn(async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:1')));
+		const instance = render(<Setup draft={draftFrom([])} width={100} onDone={vi.fn()} onQuit={vi.fn()} listModels={listModels} />);
+		await waitForText(instance, 'What to measure');
+		await press(instance, `${keys.arrowDown}`);
+		await press(instance, keys.enter);
+		await waitForText(instance, 'URL: ');
+		// The whole URL and its Enter in one write.
+		await press(instance, 'http://127.0.0.1:1/v1\r');
+		await waitForText(instance, '[x] OpenAI-compatible  http://127.0.0.1:1/v1');
+		expect(strip(instance.lastFrame())).not.toContain('URL: ');
+		await press(instance, keys.enter);
+		// The server refused: one line on the question, the default model still offered, no crash.
+		await waitForText(instance, 'could not list models: connect ECONNREFUSED 127.0.0.1:1');
+		expect(strip(instance.lastFrame())).toMatch(/› gpt-4o-mini/);
+		await press(instance, keys.escape);
+		await waitForText(instance, 'What to measure');
+		expect(strip(instance.lastFrame())).toContain('[x] OpenAI-compatible  http://127.0.0.1:1/v1');
+	});
+
+	it('narrows the model list and picks with the Enter of the same burst, and a picker takes jj and Enter in one write', async () => {
+		const listModels = vi.fn(async () => ['alpha-small', 'beta-large', 'gamma-large']);
+		const draft = draftFrom(['--openai', 'http://127.0.0.1:1/v1']);
+		const instance = render(<Setup draft={draft} width={100} onDone={vi.fn()} onQuit={vi.fn()} listModels={listModels} />);
+		await waitForText(instance, '3 listed by the server');
+		await press(instance, 'gamma\r');
+		await waitForText(instance, 'models gamma-large');
+		// The next question, streaming, is a single choice: a move down and Enter in one write.
+		await waitForText(instance, '› no stream');
+		await press(instance, 'j\r');
+		await waitForText(instance, 'models gamma-large · stream on');
+		// Prompts: two moves down and Enter in one write take the third choice.
+		await waitForText(instance, '› one prompt');
+		await press(instance, 'jj\r');
+		await waitForText(instance, 'models gamma-large · stream on · workload synthetic:2000:200');
+	});
+});

@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../use-keys.js';
 import {useRef, useState} from 'react';
 import {useTheme} from '../theme.js';
 import {ChoiceIndicator, widestChoiceName} from './ChoiceItem.js';
@@ -49,7 +50,7 @@ export default function MultiSelect({items, isFocused = true, onChange, onSubmit
 		onChange?.(inOrder(next));
 	};
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			const count = items.length;
 			const moveTo = (index: number) => {

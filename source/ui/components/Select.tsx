@@ -1,4 +1,5 @@
-import {Box, useInput} from 'ink';
+import {Box} from 'ink';
+import {useKeys} from '../use-keys.js';
 import {useRef, useState} from 'react';
 import ChoiceItem, {ChoiceIndicator} from './ChoiceItem.js';
 
@@ -32,7 +33,7 @@ export default function Select({items, initialIndex = 0, isFocused = true, onHig
 		if (item) onHighlight?.(item);
 	};
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (items.length === 0) return;
 			if (key.upArrow || (!arrowsOnly && input === 'k')) move(cursor.current - 1);

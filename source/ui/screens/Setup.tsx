@@ -1,5 +1,6 @@
-import {Box, Text, useInput} from 'ink';
-import {TextInput} from '@inkjs/ui';
+import {Box, Text} from 'ink';
+import {useKeys} from '../use-keys.js';
+import LineInput from '../components/LineInput.js';
 import {useState} from 'react';
 import type {EndpointSpec} from '../../plan/pipelines.js';
 import type {FoundCompareFile, FoundPromptFile, PlanDraft} from '../../plan/draft.js';
@@ -87,14 +88,17 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 	const open = openQuestions(draft, current, found, env, promptFiles);
 	const question = open[0];
 	const texting = typing !== undefined || question?.key === 'model';
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (typing && key.escape) setTyping(undefined);
 			else if (input === 'q' && !texting) onQuit();
 			else if (key.escape && answers.length > 1) {
+				// Back to the question before, with what was ticked there still ticked (a URL just added stays).
+				const undone = answers.at(-1);
+				const back = openQuestions(draft, answers.at(-2) ?? {}, found, env, promptFiles)[0];
 				setAnswers(answers.slice(0, -1));
 				setHighlighted(undefined);
-				setTicked(undefined);
+				setTicked(back?.key === 'targets' ? undone?.targets : back?.key === 'endpoints' ? undone?.endpoints : undefined);
 			}
 		},
 		{isActive: interactive},
@@ -202,7 +206,7 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 				<Box flexDirection="column">
 					<Box>
 						<Text {...theme.tone('accent')}>URL: </Text>
-						<TextInput placeholder="http://localhost:8000/v1" onSubmit={addTyped} />
+						<LineInput placeholder="http://localhost:8000/v1" onSubmit={addTyped} />
 					</Box>
 					{typing.problem ? (
 						<Text wrap="truncate-end" {...theme.tone('bad')}>
