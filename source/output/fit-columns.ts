@@ -55,6 +55,16 @@ export function fitColumns(
 }
 
 /** Cuts text to `width` characters, marking the cut with an ellipsis. */
+/**
+ * Cut in the middle, for names: endpoints differ at their ends as often as at their starts (a
+ * port, `· run 2`, a model), and both ends stay readable.
+ */
+export function truncateMiddle(text: string, width: number): string {
+	if (text.length <= width || width < 8) return truncate(text, width);
+	const tail = Math.floor((width - 1) / 2);
+	return `${text.slice(0, width - 1 - tail)}…${text.slice(text.length - tail)}`;
+}
+
 export function truncate(text: string, width: number): string {
 	if (width <= 0) return '';
 	if (text.length <= width) return text;

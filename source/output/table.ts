@@ -1,7 +1,7 @@
 import type {EndpointStats, MetricName} from '../stats/accumulator.js';
 import {answerComesLater} from '../stats/endpoint-stats.js';
 import {type Distribution, distributionPercentiles} from '../stats/histogram.js';
-import {fitColumns, truncate} from './fit-columns.js';
+import {fitColumns, truncate, truncateMiddle} from './fit-columns.js';
 import {paint, rankTones, type Tone} from './paint.js';
 import type {Judged, RankedColumn} from '../stats/judge-ranks.js';
 import type {ComparisonRow} from '../stats/comparison.js';
@@ -150,7 +150,7 @@ export function comparisonTable(endpoints: readonly EndpointStats[], colour: boo
 		fitted.keep
 			.map((index) => {
 				const size = fitted.widths[index] ?? 0;
-				const text = truncate(cells[index]?.text ?? '', size);
+				const text = (index === 0 ? truncateMiddle : truncate)(cells[index]?.text ?? '', size);
 				return paint(index === 0 ? text.padEnd(size) : text.padStart(size), cells[index]?.tone ?? 'plain', colour);
 			})
 			.join('  ')

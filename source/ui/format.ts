@@ -1,7 +1,7 @@
 // Shared with the plain-text tables of output/, which fit the terminal the same way.
-import {truncate} from '../output/fit-columns.js';
+import {truncate, truncateMiddle} from '../output/fit-columns.js';
 
-export {truncate};
+export {truncate, truncateMiddle};
 
 /** Milliseconds with as many decimals as stay readable: 1.23, 45.6, 12345. */
 export function formatMs(ms: number): string {

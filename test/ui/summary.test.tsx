@@ -151,3 +151,18 @@ describe('Summary', () => {
 		expect(frame).toContain('12.50');
 	});
 });
+
+describe('names cut to fit', () => {
+	it('keep both ends, so the rows of a run done again stay apart at 80 and 60 columns', () => {
+		const named = (name: string, index: number) => ({...endpoints[0]!, index, info: makeInfo({name})});
+		const runs = [named('openai direct: 127.0.0.1:39737 (gpt-4o-mini) · run 1', 0), named('openai direct: 127.0.0.1:39737 (gpt-4o-mini) · run 2', 1)];
+		for (const width of [79, 60]) {
+			const rows = summary(width, false, 24, runs)
+				.split('\n')
+				.filter((line) => line.includes('openai'));
+			expect(rows[0]).toMatch(/^\s*› openai.*….*run 1\s/);
+			expect(rows[1]).toMatch(/^\s+openai.*….*run 2\s/);
+			expect(widest(rows.join('\n'))).toBeLessThanOrEqual(width);
+		}
+	});
+});

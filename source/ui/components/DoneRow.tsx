@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {EndpointStats} from '../../stats/endpoint-stats.js';
-import {formatMs, formatRate, truncate} from '../format.js';
+import {formatMs, formatRate, truncateMiddle} from '../format.js';
 import {useTheme} from '../theme.js';
 
 export type Props = {
@@ -32,7 +32,7 @@ export default function DoneRow({stats, width, nameWidth}: Props) {
 	const fixed = 2 + 2 + count.length + 2 + latency.length;
 	const withRate = width - fixed - 2 - rate.length >= shortestName;
 	const nameRoom = Math.min(nameWidth, Math.max(shortestName, width - fixed - (withRate ? 2 + rate.length : 0)));
-	const name = truncate(stats.info.name, nameRoom).padEnd(nameRoom);
+	const name = truncateMiddle(stats.info.name, nameRoom).padEnd(nameRoom);
 	return (
 		<Box width={width}>
 			<Text wrap="truncate-end">

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {truncate} from '../format.js';
+import {truncate, truncateMiddle} from '../format.js';
 import {type UiTone, useTheme} from '../theme.js';
 import {fitColumns} from '../../output/fit-columns.js';
 
@@ -45,8 +45,8 @@ export default function Table<T>({columns, rows, width, gap = 2, rule = false, e
 	const {keep, widths} = fitColumns(fits, width, gap, essential);
 	const pad = (text: string, index: number) => {
 		const size = widths[index] ?? 0;
-		const cut = truncate(text, size);
-		return columns[index]?.align === 'left' ? cut.padEnd(size) : cut.padStart(size);
+		// Names (left-aligned) are cut in the middle, so that `· run 2` or a port survives a narrow terminal.
+		return columns[index]?.align === 'left' ? truncateMiddle(text, size).padEnd(size) : truncate(text, size).padStart(size);
 	};
 
 	const separator = ' '.repeat(gap);
