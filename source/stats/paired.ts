@@ -20,6 +20,13 @@ export const maxPairsKept = 20_000;
 /** Family-wise error of one endpoint's judged figures: the chance that any of them claims a difference that is not there. */
 export const familyError = 0.05;
 
+/**
+ * Pairs each side of a percentile needs before it is judged: a p99 of 40 differences is the largest
+ * of them, one stalled request, and no resampling can say how far it would move (the bootstrap of
+ * an extreme is known to fail). So the p90 is judged from 100 pairs, the p99 from 1,000.
+ */
+export const pairsBeyondJudged = 10;
+
 /** The stream's mean gap between tokens, µs; undefined with fewer than two tokens. */
 const meanGapUs = (gaps: readonly number[] | undefined): number | undefined => {
 	if (!gaps || gaps.length === 0) return undefined;
@@ -67,7 +74,7 @@ export type PairedFigure = {
 	readonly differenceMs: number;
 	readonly low: number;
 	readonly high: number;
-	/** The interval excludes zero. */
+	/** The interval leaves out zero (the p50), or that of the mirrored other tail (the p90 against −p10, the p99 against −p1). */
 	readonly clear: boolean;
 };
 
@@ -163,11 +170,22 @@ export class PairCollector {
 	}
 }
 
+/**
+ * Each percentile of the differences with its interval. Where two paths do not differ, the
+ * differences are symmetric around zero: the p50 is then 0, and the p90 (p99) is as far above
+ * zero as the p10 (p1) is below it, however wide the replies spread. So a figure is clear when its
+ * interval and that of its mirror (minus the p10 for the p90, minus the p1 for the p99, the p50
+ * itself for the p50: then simply when it leaves out zero) do not overlap: a slow tail that only
+ * one path has (a retry, a stall) shows there. A tail with too few pairs beyond it is shown, not judged.
+ */
 function pairedMetric(reservoir: Reservoir, level: number): PairedMetric {
 	const sorted = Float64Array.from(reservoir.values).sort();
 	const figures = pairPercentiles.map((percentile): PairedFigure => {
 		const {value, low, high} = percentileWithInterval(sorted, percentile, level);
-		return {percentile, differenceMs: value / 1000, low: low / 1000, high: high / 1000, clear: low > 0 || high < 0};
+		const other = percentile === 50 ? {low, high} : percentileWithInterval(sorted, 100 - percentile, level);
+		const mirror = {low: -other.high, high: -other.low};
+		const judged = sorted.length * Math.min(percentile, 100 - percentile) >= pairsBeyondJudged * 100;
+		return {percentile, differenceMs: value / 1000, low: low / 1000, high: high / 1000, clear: judged && (low > mirror.high || high < mirror.low)};
 	});
 	return {pairs: reservoir.seen, slower: reservoir.slower, faster: reservoir.faster, kept: sorted.length, figures};
 }

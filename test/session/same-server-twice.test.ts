@@ -1,0 +1,43 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {completePlan} from '../../source/plan/draft.js';
+import {type PairedRow, pairMetrics} from '../../source/stats/paired.js';
+import {startSession} from '../../source/session/session.js';
+import {type MockProcess, startMockProcess} from '../helpers/cli.js';
+import {draftFrom} from '../helpers/drafts.js';
+
+let mock: MockProcess;
+beforeAll(async () => {
+	mock = await startMockProcess(['--ttft-ms', '5', '--token-delay-ms', '1', '--min-tokens', '3', '--max-output-tokens', '3']);
+});
+afterAll(async () => mock.stop());
+
+/**
+ * An A/A test: the same server listed twice, in 20 runs of their own seeds (each its own order of
+ * sends in a round). Nothing differs, so any difference claimed is a false alarm.
+ */
+describe('the same server listed twice', () => {
+	it(
+		'is judged no different in 19 of 20 seeded runs on the headline, in 17 of 20 on every figure, and pairs differ by under 0.2 ms',
+		{timeout: 120_000},
+		async () => {
+			const url = `${mock.url}/v1`;
+			const runs: Array<PairedRow['metrics']> = [];
+			for (let seed = 1; seed <= 20; seed++) {
+				const plan = completePlan(draftFrom(['--openai', url, '--openai', url, '--interleave', '--stream', '-n', '100', '-c', '4', '--seed', String(seed)]));
+				const session = await startSession({plan, outputs: {}});
+				const [row] = (await session.finish()).comparison;
+				runs.push(row?.paired?.metrics ?? {});
+			}
+
+			const clearIn = (metrics: PairedRow['metrics'], names: readonly string[]) =>
+				Object.entries(metrics).some(([metric, value]) => names.includes(metric) && value.figures.some((figure) => figure.clear && figure.percentile === 50));
+			const anyClear = (metrics: PairedRow['metrics']) => Object.values(metrics).some((value) => value.figures.some((figure) => figure.clear));
+			expect(runs.every((metrics) => metrics.latency?.pairs === 100)).toBe(true);
+			expect(runs.filter((metrics) => !clearIn(metrics, ['latency', 'ttft'])).length).toBeGreaterThanOrEqual(19);
+			expect(runs.filter((metrics) => !anyClear(metrics)).length).toBeGreaterThanOrEqual(17);
+			expect(Object.keys(runs[0] ?? {}).sort()).toEqual([...pairMetrics].filter((metric) => metric !== 'ttfa' || runs[0]?.ttfa).sort());
+			const medians = runs.map((metrics) => Math.abs(metrics.latency?.figures[0]?.differenceMs ?? Number.NaN)).sort((a, b) => a - b);
+			expect(medians[10]).toBeLessThan(0.2);
+		},
+	);
+});
