@@ -2,7 +2,7 @@ import {completePlan} from '../plan/draft.js';
 import {savedLine} from '../output/files.js';
 import {proxyNote} from '../output/details.js';
 import {colourWanted} from '../output/paint.js';
-import {startSession} from '../session/session.js';
+import {impossibleGate, startSession} from '../session/session.js';
 import type {InterruptSource, RunRequest} from '../session/session-types.js';
 import {type ExitCode, exitStatus, finalReport} from '../report/final-report.js';
 import {progressLine} from './progress-line.js';
@@ -16,6 +16,12 @@ import {targetNotes} from './target-notes.js';
 export async function runHeadless({draft, outputs, mockOptions, warnings}: RunRequest, onInterrupt: InterruptSource): Promise<ExitCode> {
 	for (const warning of warnings) process.stderr.write(`gatebench: ${warning}\n`);
 	const plan = completePlan(draft);
+	const impossible = impossibleGate(plan);
+	if (impossible) {
+		process.stderr.write(`gatebench: ${impossible}\n`);
+		return 2;
+	}
+
 	const session = await startSession({plan, outputs, mockOptions});
 	const log = (line: string) => process.stderr.write(`${line}\n`);
 	for (const note of targetNotes(plan, session.mock?.url)) log(`gatebench: ${note}`);

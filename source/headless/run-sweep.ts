@@ -2,6 +2,7 @@ import {completePlan} from '../plan/draft.js';
 import {savedLine} from '../output/files.js';
 import type {InterruptSource, RunRequest} from '../session/session-types.js';
 import {startSweep} from '../sweep/search.js';
+import {impossibleGate} from '../session/session.js';
 import {resultLines, stepLine} from '../sweep/sweep-lines.js';
 
 /**
@@ -10,9 +11,15 @@ import {resultLines, stepLine} from '../sweep/sweep-lines.js';
  * answers in the JSON) kept current after each step. Ctrl-C or SIGTERM stops: finished steps are
  * kept and the answer so far reported; exit 130 then, 3 when a `capacity.*` gate fails.
  */
-export async function runSweepHeadless({draft, outputs, mockOptions, warnings}: RunRequest, onInterrupt: InterruptSource): Promise<0 | 3 | 130> {
+export async function runSweepHeadless({draft, outputs, mockOptions, warnings}: RunRequest, onInterrupt: InterruptSource): Promise<0 | 2 | 3 | 130> {
 	for (const warning of warnings) process.stderr.write(`gatebench: ${warning}\n`);
 	const plan = completePlan(draft);
+	const impossible = impossibleGate(plan);
+	if (impossible) {
+		process.stderr.write(`gatebench: ${impossible}\n`);
+		return 2;
+	}
+
 	const log = (line: string) => process.stderr.write(`${line}\n`);
 	log(`gatebench: capacity search, ${(plan.sweep?.stepMs ?? 0) / 1000} s a step: ${plan.sweep?.slos.map((slo) => slo.text).join(', ')}`);
 	// Steps are named by endpoint when several are searched.

@@ -58,5 +58,11 @@ export function exitStatus(result: FinishedRun): {code: ExitCode; reason?: strin
 	const failed = result.thresholds.filter((threshold) => !threshold.pass).length;
 	if (failed > 0) return {code: 3, reason: `${failed} threshold check(s) failed`};
 	if (nothingReachable(result)) return {code: 1, reason: 'no endpoint could be reached'};
+	const {endpoints} = result.snapshot;
+	// A run that measured nothing measured nothing: a CI job must not pass on it.
+	if (endpoints.some((stats) => stats.requests > 0) && endpoints.every((stats) => stats.successful === 0)) {
+		return {code: 1, reason: 'no request succeeded'};
+	}
+
 	return {code: 0};
 }

@@ -1,4 +1,6 @@
 import {type EndpointSpec, endpointSpecs} from '../plan/pipelines.js';
+import {mockUrl} from '../plan/endpoint-spec.js';
+import {impossibleThreshold} from '../stats/check-thresholds.js';
 import {type RunPlan, usesMock} from '../plan/run-plan.js';
 import {type Measuring, measureAndRecord} from './measure.js';
 import {type RunningMock, startMockThread} from '../mock/in-thread.js';
@@ -42,6 +44,18 @@ export async function withSyntheticPrompts(plan: RunPlan): Promise<RunPlan> {
 	if (!plan.inputTokens || plan.prompts) return plan;
 	const {syntheticPrompts} = await import('../targets/synthetic-prompts.js');
 	return {...plan, prompts: await syntheticPrompts(plan.inputTokens, {seed: plan.seed, uniquePrefix: plan.uniquePrefix})};
+}
+
+/**
+ * A threshold or SLO that no endpoint of the plan can have a figure for (TTFT of pings, a schedule
+ * without a rate), as a one-line usage error; undefined when every one can be judged.
+ */
+export function impossibleGate(plan: RunPlan): string | undefined {
+	const local = {url: mockUrl};
+	const anyTarget = !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
+	const targets = anyTarget ? {gateway: local, sourcegraph: local} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
+	const gates = [...plan.thresholds, ...(plan.sweep?.slos ?? [])];
+	return impossibleThreshold(gates, endpointSpecs(plan, targets, mockUrl), {rate: plan.rate, probe: plan.probe !== undefined});
 }
 
 /** The mock, started when the plan needs it, and the plan's endpoints pointed at it or at the targets. */

@@ -57,3 +57,33 @@ export function checkThresholds(thresholds: readonly Threshold[], endpoints: rea
 
 	return results;
 }
+
+/** What the plan's endpoints are, as far as which metrics they can have. */
+export type PlannedEndpoint = {readonly kind: string; readonly stream: boolean | null};
+
+/** Metrics only streamed completions have: tokens arrive one by one. */
+const streamOnly = new Set<string>(['ttft', 'ttfa', 'itl', 'tpot', 'stall', 'tail']);
+
+/**
+ * The first threshold (or SLO) no endpoint of the plan can ever have a figure for, with why: TTFT
+ * without a stream, the schedule without a rate, the probe without `--probe`. A usage error before
+ * anything is sent, rather than a gate that fails at the end for want of data.
+ */
+export function impossibleThreshold(
+	thresholds: readonly Threshold[],
+	endpoints: readonly PlannedEndpoint[],
+	load: {readonly rate?: number; readonly probe: boolean},
+): string | undefined {
+	const streamed = endpoints.some((endpoint) => endpoint.kind === 'completions' && endpoint.stream === true);
+	const completions = endpoints.some((endpoint) => endpoint.kind === 'completions');
+	for (const threshold of thresholds) {
+		const {metric} = threshold;
+		if (streamOnly.has(metric) && !streamed) return `${threshold.text}: no endpoint of this run streams completions (add --stream)`;
+		if (metric === 'tokens_per_second' && !completions) return `${threshold.text}: no endpoint of this run asks for completions`;
+		if ((metric === 'corrected' || metric === 'behind') && load.rate === undefined)
+			return `${threshold.text}: only open-loop runs have a schedule to fall behind (add --rate)`;
+		if (metric === 'probe' && !load.probe) return `${threshold.text}: the run has no probe (add --probe)`;
+	}
+
+	return undefined;
+}

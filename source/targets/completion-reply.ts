@@ -1,7 +1,7 @@
 import type {HttpResponse} from '../transport/http-types.js';
 import type {CompletionRequest} from './completions-request.js';
 import type {ReplyProgress, ReplyVerdict} from './http-endpoint.js';
-import {firstLine, readBody} from './read-body.js';
+import {bodyGist, failureMessage, readBody} from './read-body.js';
 import {httpErrorKind, providerError} from './provider-error.js';
 import {newStreamReading, readStream, type StreamReading, usageContradicted} from './sse-stream.js';
 import {anthropicInput, type EventMeaning, openAiInput} from './stream-formats.js';
@@ -18,7 +18,7 @@ export function completionReader(request: CompletionRequest, stream: boolean): (
 		if (response.status !== 200) {
 			const {text, bytes} = await readBody(response, completionBodyCap, progress);
 			const error = providerError(text);
-			return {outcome: httpErrorKind(response.status, error.type), bytes, error: error.message ?? firstLine(text)};
+			return {outcome: httpErrorKind(response.status, error.type), bytes, error: failureMessage(error.message, response.headers['content-type'], text)};
 		}
 
 		return stream ? readStreamedReply(response, request, progress) : readWholeReply(response, request, progress);
@@ -40,7 +40,7 @@ async function readStreamedReply(response: HttpResponse, request: CompletionRequ
 	await readStream(response, request.format, completionBodyCap, reading);
 	const base = {bytes: reading.bytes, ...streamFigures(reading)};
 	// A JSON or HTML 200 to a request for a stream: say what came instead.
-	if (reading.events === 0 && reading.bytes > 0) return {...base, outcome: 'not_a_stream', error: firstLine(reading.head)};
+	if (reading.events === 0 && reading.bytes > 0) return {...base, outcome: 'not_a_stream', error: bodyGist(response.headers['content-type'], reading.head)};
 	if (reading.error !== undefined) {
 		const outcome = reading.error ? (`stream_error:${reading.error}` as const) : 'stream_error';
 		return {...base, outcome, error: reading.errorMessage ?? (reading.error || 'error event in the stream')};
@@ -68,7 +68,7 @@ async function readWholeReply(response: HttpResponse, request: CompletionRequest
 	try {
 		json = JSON.parse(text);
 	} catch {
-		return {outcome: 'bad_json', bytes, error: 'reply is not JSON'};
+		return {outcome: 'bad_json', bytes, error: `reply is not JSON: ${bodyGist(response.headers['content-type'], text)}`};
 	}
 
 	return {outcome: 'ok', bytes, tokens: usageOf(json, request.usage)};

@@ -1,7 +1,7 @@
 import type {HttpResponse} from '../transport/http-types.js';
 import type {ReplyVerdict} from './http-endpoint.js';
 import {httpErrorKind, providerError} from './provider-error.js';
-import {firstLine, readBody} from './read-body.js';
+import {failureMessage, readBody} from './read-body.js';
 import {sanitize} from '../engine/sanitize.js';
 
 /** Ping replies are tiny; anything past this is not a pong. */
@@ -12,7 +12,7 @@ export async function readPong(response: HttpResponse): Promise<ReplyVerdict> {
 	const {text, bytes} = await readBody(response, pingBodyCap);
 	if (response.status !== 200) {
 		const error = providerError(text);
-		return {outcome: httpErrorKind(response.status, error.type), bytes, error: error.message ?? firstLine(text)};
+		return {outcome: httpErrorKind(response.status, error.type), bytes, error: failureMessage(error.message, response.headers['content-type'], text)};
 	}
 	if (text !== 'pong') return {outcome: 'bad_body', bytes, error: `expected "pong", got ${JSON.stringify(sanitize(text, 40))}`};
 	return {outcome: 'ok', bytes};

@@ -2,18 +2,12 @@ import {Agent, type Dispatcher, ProxyAgent, request} from 'undici';
 import type {EndpointSpec} from '../plan/pipelines.js';
 import type {TlsSettings} from '../plan/run-plan.js';
 import {sanitize} from '../engine/sanitize.js';
+import {bodyGist} from './read-body.js';
 import {proxyFor} from '../transport/proxy.js';
 import {tlsOptions} from '../transport/tls-options.js';
 
 /** Long enough for a provider far away, short enough that Setup never seems stuck. */
 const listTimeoutMs = 10_000;
-/** What a reply that is not JSON was: its content type and its first characters, on one line. */
-const notJson = (contentType: string | string[] | undefined, text: string): string => {
-	const type = (Array.isArray(contentType) ? contentType[0] : contentType)?.split(';')[0]?.trim() || 'a reply';
-	const start = text.replaceAll(/\s+/g, ' ').trim();
-	return `${type}: ${start.length > 60 ? `${start.slice(0, 60)}…` : start || '(empty)'}`;
-};
-
 /** More than any provider lists; a server that sends more is cut off here. */
 const maxModels = 2000;
 
@@ -43,7 +37,7 @@ export async function listModels(spec: Pick<EndpointSpec, 'target' | 'config' | 
 		try {
 			parsed = JSON.parse(text);
 		} catch {
-			throw new Error(`not a model list: got ${notJson(response.headers['content-type'], text)}`);
+			throw new Error(`not a model list: ${bodyGist(response.headers['content-type'], text)}`);
 		}
 
 		const data = parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : undefined;

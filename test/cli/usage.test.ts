@@ -132,3 +132,22 @@ describe('gatebench mock', () => {
 		expect(stderr.trim().split('\n')).toHaveLength(1);
 	});
 });
+
+describe('a gate no endpoint of the run can have', () => {
+	it('is a usage error before anything is sent, naming what would give it', async () => {
+		for (const [args, message] of [
+			[['--pipeline', 'http', '--threshold', 'ttft.p95<1s'], 'ttft.p95<1s: no endpoint of this run streams completions (add --stream)'],
+			[['--pipeline', 'completions', '--stream', '--threshold', 'behind<1'], 'behind<1: only open-loop runs have a schedule to fall behind (add --rate)'],
+			[['--pipeline', 'websocket', '--threshold', 'probe.p95<1s'], 'probe.p95<1s: the run has no probe (add --probe)'],
+			[
+				['--pipeline', 'websocket', '--sweep', 'concurrency', '--slo', 'itl.p99<50ms'],
+				'itl.p99<50ms: no endpoint of this run streams completions (add --stream)',
+			],
+		] as const) {
+			const {code, stdout, stderr} = await runCli(['--no-tui', ...args]);
+			expect(code).toBe(2);
+			expect(stderr).toBe(`gatebench: ${message}\n`);
+			expect(stdout).toBe('');
+		}
+	});
+});

@@ -24,7 +24,9 @@ describe("real servers' error replies: labelled by their type, with their own me
 		const {code, stdout, stderr} = await runCli(['--no-tui', ...errorCase.flags(server.url), '-n', '2', '--request-csv', requestCsv, '--json', '-'], {
 			env: noKeys,
 		});
-		expect(code, stderr).toBe(0);
+		// Every request failed: the run says so and exits 1, with every figure still written.
+		expect(code, stderr).toBe(1);
+		expect(stderr).toContain('gatebench: no request succeeded');
 		const endpoint = (JSON.parse(stdout) as JsonSummary).endpoints[0];
 		expect(endpoint?.errors).toEqual({[errorCase.kind]: 2});
 		const rows = parse(readFileSync(requestCsv, 'utf8'), {columns: true}) as Array<Record<string, string>>;
