@@ -58,6 +58,20 @@ export function pairedVerdictText(label: string, metric: PairedMetric, final = f
 /** The tone of a paired verdict: its median's. */
 export const pairedVerdictTone = (metric: PairedMetric): Tone => (metric.figures[0] ? pairedTone(metric.figures[0]) : 'dim');
 
+/**
+ * The live verdict of endpoint `number` against the first, as plain text: pair by pair when the
+ * run is interleaved, on TTFT for streams (else latency), or `judging … once both have replies`.
+ */
+export function verdictLine(row: ComparisonRow | undefined, number: number, ttft: boolean, final = false): string {
+	const paired = row?.paired?.metrics;
+	const metric = paired && ((ttft ? paired.ttft : undefined) ?? paired.latency);
+	const label = metric && metric === paired.ttft ? 'TTFT' : 'latency';
+	if (metric) return `${number} vs 1  ${pairedVerdictText(label, metric, final)}`;
+	const pair = row && ((ttft ? row.ttft : undefined) ?? row.latency);
+	if (pair) return `${number} vs 1  ${verdictText(`${pair === row.ttft ? 'TTFT' : 'latency'} p50`, pair.p50, final)}`;
+	return `${number} vs 1  judging ${ttft ? 'TTFT' : 'latency'} once both have replies…`;
+}
+
 const percentLevel = (level: number) => `${(level * 100).toFixed(level >= 0.999 ? 2 : 1).replace(/\.?0+$/, '')} %`;
 
 function pairedLines(row: ComparisonRow, paired: PairedRow, colour: boolean): string[] {
