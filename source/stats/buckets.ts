@@ -34,3 +34,29 @@ export function bucketsOf(histogram: Histogram, count = 60): Buckets | null {
 
 	return {fromMs: from / 1000, toMs: to / 1000, counts, beyond};
 }
+
+/**
+ * The same counts on another range (each bucket moved whole by its middle), so that several
+ * endpoints' distributions drawn one above another share one axis and a shift between them shows.
+ */
+export function rebin(buckets: Buckets, fromMs: number, toMs: number): Buckets {
+	const count = buckets.counts.length;
+	const width = (buckets.toMs - buckets.fromMs) / count;
+	const counts = Array.from({length: count}, () => 0);
+	for (const [index, recorded] of buckets.counts.entries()) {
+		const middle = buckets.fromMs + (index + 0.5) * width;
+		const bucket = Math.min(count - 1, Math.max(0, Math.floor(((middle - fromMs) / (toMs - fromMs || 1)) * count)));
+		counts[bucket] = (counts[bucket] ?? 0) + recorded;
+	}
+
+	return {fromMs, toMs, counts, beyond: buckets.beyond};
+}
+
+/** Every distribution on the range that holds them all (null stays null). */
+export function onSharedRange(all: ReadonlyArray<Buckets | null>): Array<Buckets | null> {
+	const present = all.filter((buckets): buckets is Buckets => buckets !== null);
+	if (present.length < 2) return [...all];
+	const fromMs = Math.min(...present.map((buckets) => buckets.fromMs));
+	const toMs = Math.max(...present.map((buckets) => buckets.toMs));
+	return all.map((buckets) => buckets && rebin(buckets, fromMs, toMs));
+}

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {Metric} from '../../source/stats/metric.js';
+import {onSharedRange, rebin} from '../../source/stats/buckets.js';
 
 /** The value at percentile p of a sorted array, by HDR's rule: the smallest value with at least p% at or below it. */
 const exactPercentile = (sorted: readonly number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
@@ -76,5 +77,22 @@ describe('percentiles stay within what was recorded', () => {
 		const single = new Metric();
 		single.record(123_456);
 		expect(single.distribution()).toMatchObject({p5: 123.456, p50: 123.456, p99: 123.456, max: 123.456});
+	});
+});
+
+describe('distributions moved onto one range', () => {
+	it('keep every count, each bucket where its middle falls', () => {
+		const a = {fromMs: 0, toMs: 10, counts: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], beyond: 2};
+		const b = {fromMs: 5, toMs: 20, counts: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], beyond: 0};
+		const [sharedA, sharedB, none] = onSharedRange([a, b, null]);
+		expect(sharedA).toMatchObject({fromMs: 0, toMs: 20, beyond: 2});
+		expect(sharedB).toMatchObject({fromMs: 0, toMs: 20, beyond: 0});
+		expect(none).toBeNull();
+		expect(sharedA?.counts.reduce((sum, count) => sum + count, 0)).toBe(55);
+		expect(sharedB?.counts.reduce((sum, count) => sum + count, 0)).toBe(10);
+		// a's buckets are 1 ms wide: in 2 ms buckets from 0, two by two.
+		expect(sharedA?.counts.slice(0, 5)).toEqual([3, 7, 11, 15, 19]);
+		expect(sharedB?.counts.slice(0, 2)).toEqual([0, 0]);
+		expect(rebin(a, 0, 10)).toEqual({...a, counts: a.counts});
 	});
 });

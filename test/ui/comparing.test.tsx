@@ -95,3 +95,35 @@ describe('Comparing screen (two or more endpoints measured together)', () => {
 		}
 	});
 });
+
+describe('distributions side by side', () => {
+	it('share one range, so that a shift between the endpoints shows', () => {
+		const data = snapshot([slower]);
+		const shifted = (fromMs: number, toMs: number) => ({
+			fromMs,
+			toMs,
+			counts: Array.from({length: 60}, (_, index) => (index > 20 && index < 40 ? 5 : 1)),
+			beyond: 0,
+		});
+		const endpoints = [
+			{...data.endpoints[0]!, latencyBuckets: shifted(361.7, 1116.4)},
+			{...data.endpoints[1]!, latencyBuckets: shifted(401.7, 1157)},
+		];
+		const text = strip(
+			render(
+				<Comparing
+					snapshot={{...data, endpoints}}
+					width={119}
+					height={40}
+					heading="100 req × 4 in flight, interleaved"
+					sinceSnapshotMs={0}
+					stopping={false}
+					mode="distribution"
+					zoom={240}
+				/>,
+			).lastFrame(),
+		);
+		const ranges = [...text.matchAll(/latency distribution ms · ([\d.]+ … [\d.]+)/g)].map((match) => match[1]);
+		expect(ranges).toEqual(['361.7 … 1157.0', '361.7 … 1157.0']);
+	});
+});

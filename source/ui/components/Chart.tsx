@@ -19,11 +19,13 @@ export type Props = {
 	readonly label?: string;
 	/** The axis shared with the charts this one is compared with. */
 	readonly range?: Range;
+	/** The distribution on the range shared with the charts this one is compared with. */
+	readonly buckets?: Buckets | null;
 	readonly tone?: UiTone;
 };
 
 /** One endpoint's chart in the chosen mode: a line over recent replies (or seconds), or the latency distribution as bars. */
-export default function Chart({stats, mode, zoom, width, height, label, range, tone = 'accent'}: Props) {
+export default function Chart({stats, mode, zoom, width, height, label, range, buckets, tone = 'accent'}: Props) {
 	const line = lineSeries(stats, mode, zoom);
 	if (line)
 		return (
@@ -37,7 +39,7 @@ export default function Chart({stats, mode, zoom, width, height, label, range, t
 				marks={line.marks}
 			/>
 		);
-	return <BucketBars buckets={stats.latencyBuckets} what="latency" label={label} width={width} height={height} tone={tone} />;
+	return <BucketBars buckets={buckets === undefined ? stats.latencyBuckets : buckets} what="latency" label={label} width={width} height={height} tone={tone} />;
 }
 
 /** A distribution as vertical bars under a title that says its range: `latency distribution ms · 12.3 … 45.6 (p99.9)`. */

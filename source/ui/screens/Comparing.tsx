@@ -4,6 +4,7 @@ import RunningKeys from '../components/RunningKeys.js';
 import {Heading, Notice, shownElapsedMs} from '../components/ScreenParts.js';
 import ProgressBar from '../components/ProgressBar.js';
 import Chart, {sharedAxis} from '../components/Chart.js';
+import {onSharedRange} from '../../stats/buckets.js';
 import Verdicts from '../components/Verdicts.js';
 import {widestZoom} from '../chart-modes.js';
 import type {Props} from './Running.js';
@@ -28,6 +29,8 @@ export default function Comparing({snapshot, width, height, heading, sinceSnapsh
 	// The verdict's metric first: TTFT for streams.
 	const chart = mode ?? (ttft ? 'ttft' : 'latency');
 	const range = sharedAxis(endpoints, chart, zoom);
+	// Distributions one above another on one range: a shift between the endpoints shows as one.
+	const distributions = chart === 'distribution' ? onSharedRange(endpoints.map((stats) => stats.latencyBuckets)) : undefined;
 	const numbers = new Map(endpoints.map((stats) => [stats.info.name, endpointNumber(stats)]));
 	const elapsedMs = shownElapsedMs(slowest, sinceSnapshotMs);
 	return (
@@ -47,6 +50,7 @@ export default function Comparing({snapshot, width, height, heading, sinceSnapsh
 							width={width}
 							height={chartHeight}
 							range={range}
+							{...(distributions ? {buckets: distributions[index] ?? null} : {})}
 							tone={index % 2 === 0 ? 'accent' : 'middle'}
 						/>
 					))
