@@ -144,7 +144,8 @@ describe('mock: LiteLLM-style errors', () => {
 					env: {OPENAI_API_KEY: undefined},
 				},
 			);
-			expect(code, stderr).toBe(0);
+			// Every request failed: exit 1, every figure still written.
+			expect(code, stderr).toBe(1);
 			expect((JSON.parse(stdout) as JsonSummary).endpoints[0]?.errors).toEqual({[kind]: 3});
 			const rows = parse(readFileSync(requestCsv, 'utf8'), {columns: true}) as Array<Record<string, string>>;
 			for (const row of rows) {

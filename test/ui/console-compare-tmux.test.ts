@@ -207,3 +207,70 @@ describe.skipIf(!hasTmux)('setting up a comparison from the console', () => {
 		},
 	);
 });
+
+describe.skipIf(!hasTmux)('Setup in a real terminal, with servers that do not answer as hoped (80×24)', () => {
+	it(
+		'adds URLs typed and confirmed in one send-keys each, says why a model list failed (refused, HTML) and offers the default, and Esc back keeps them ticked',
+		{timeout: 120_000},
+		async () => {
+			const {startMock} = await import('../../source/mock/server.js');
+			const {closedPortUrl, listenOnLoopback} = await import('../helpers/ports.js');
+			const {createServer} = await import('node:http');
+			const good = await startMock({ttftMs: 5, tokenDelayMs: 1, minTokens: 3, maxTokens: 3});
+			const page = createServer((_request, response) => {
+				response.writeHead(200, {'content-type': 'text/html'});
+				response.end('<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Sign in to continue</body></html>');
+			});
+			const htmlUrl = await listenOnLoopback(page);
+			const closed = await closedPortUrl();
+			try {
+				const pane = launch(['--stream', '-n', '20', '-c', '2', '--no-unique-prefix']);
+				await waitForPane(pane, /What to measure/);
+				/** Moves the cursor with `key` until `where` is under it, each move waited for on screen. */
+				const moveTo = async (key: string, where: RegExp) => {
+					for (let moves = 0; moves < 8 && !where.test(plainText(capture(pane))); moves++) {
+						const before = plainText(capture(pane));
+						tmux('send-keys', '-t', pane.name, key);
+						await waitForPane(
+							pane,
+							when((screen) => screen !== before),
+						);
+					}
+				};
+
+				const add = async (url: string) => {
+					// To "add a URL…", the last line of the list.
+					await moveTo('Down', /› {5}add a URL…/);
+					await send(pane, 'Enter', /URL: /);
+					// The URL and its Enter in one send-keys, as a paste or a slow link delivers them.
+					tmux('send-keys', '-t', pane.name, `${url}/v1`, 'Enter');
+					await waitForPane(pane, new RegExp(`\\[x\\] OpenAI-compatible +${url.replaceAll('.', '\\.')}/v1`));
+				};
+
+				for (const url of [closed, htmlUrl, good.url]) await add(url);
+				// The mock off: only the three typed.
+				await moveTo('Up', /› \[x\] built-in mock/);
+				await send(pane, 'Space', /› \[ \] built-in mock/);
+				await send(pane, 'Enter', /Model for openai direct/);
+				const refused = await waitForPane(pane, /could not list models: connect ECONNREFUSED/);
+				expect(refused).toMatch(/› gpt-4o-mini/);
+				// Esc: back to the targets, each URL still ticked.
+				const back = await send(pane, 'Escape', /What to measure/).then(() => plainText(capture(pane)));
+				for (const url of [closed, htmlUrl, good.url]) expect(back).toContain(`[x] OpenAI-compatible  ${url}/v1`);
+				await send(pane, 'Enter', /could not list models: connect ECONNREFUSED/);
+				await send(pane, 'Enter', /could not list models: not a model list: got text\/html: <!DOCTYPE html> <html>/);
+				// The good server lists its models (the HTML one listed none).
+				await send(pane, 'Enter', /[1-9]\d* listed by the server/);
+				await send(pane, 'Enter', /in flight|gatebench results/);
+
+				const results = await waitForPane(pane, /gatebench results/);
+				expect(results).toMatch(/20\/20/);
+				await send(pane, 'q', /GATEBENCH_EXIT=0/);
+				expect(plainText(capture(pane, true))).not.toMatch(/at listModels|TypeError|Error: /);
+			} finally {
+				page.close();
+				await good.close();
+			}
+		},
+	);
+});
