@@ -98,7 +98,7 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 				else reading.gapsUs.push(elapsedUs(reading.lastContentNs, now));
 				if (meaning.content === 'answer' && reading.firstAnswerNs === undefined) reading.firstAnswerNs = now;
 				reading.lastContentNs = now;
-				reading.contentEvents++;
+				if (meaning.content !== 'tool-start') reading.contentEvents++;
 			}
 
 			if (meaning.outputTokens !== undefined) {

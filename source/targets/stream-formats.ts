@@ -11,8 +11,11 @@ export type StreamFormat = 'anthropic' | 'openai' | 'sourcegraph';
 /**
  * Generated content of any kind marks the first token and the token gaps: the visible answer,
  * reasoning (thinking) and tool-call arguments alike. Only `answer` marks the first answer token.
+ * `tool-start` is the start of a tool call (OpenAI's delta naming the function, Anthropic's
+ * `content_block_start` of a `tool_use` block): generated output, timed as such, but no token event
+ * of its own, so that the providers' tool calls are timed alike and counted as their usage says.
  */
-export type ContentKind = 'answer' | 'reasoning' | 'tool';
+export type ContentKind = 'answer' | 'reasoning' | 'tool' | 'tool-start';
 
 export type EventMeaning = {
 	/** Non-empty generated content arrived: a content event for TTFT and inter-token gaps. */
@@ -81,6 +84,11 @@ function anthropic(event: string | undefined, data: string): EventMeaning {
 			if (delta['type'] === 'thinking_delta') return {content: contentIf(delta['thinking'], 'reasoning')};
 			if (delta['type'] === 'input_json_delta') return {content: contentIf(delta['partial_json'], 'tool')};
 			return {content: delta['type'] === 'text_delta' ? contentIf(delta['text'], 'answer') : undefined};
+		}
+
+		case 'content_block_start': {
+			const block = isObject(json['content_block']) ? json['content_block'] : {};
+			return block['type'] === 'tool_use' ? {content: 'tool-start'} : {};
 		}
 
 		case 'message_start': {
@@ -167,8 +175,9 @@ function chatContent(delta: Json): ContentKind | undefined {
 	if (nonEmpty(delta['content'])) return 'answer';
 	if (nonEmpty(delta['reasoning_content']) || nonEmpty(delta['reasoning'])) return 'reasoning';
 	const calls = Array.isArray(delta['tool_calls']) ? (delta['tool_calls'] as unknown[]) : [];
-	const hasArguments = calls.some((call) => isObject(call) && isObject(call['function']) && nonEmpty(call['function']['arguments']));
-	return hasArguments ? 'tool' : undefined;
+	const functions = calls.map((call) => (isObject(call) && isObject(call['function']) ? call['function'] : {}));
+	if (functions.some((named) => nonEmpty(named['arguments']))) return 'tool';
+	return functions.some((named) => nonEmpty(named['name'])) ? 'tool-start' : undefined;
 }
 
 /** Sourcegraph streams are stateful: legacy events carry the whole text so far. */
