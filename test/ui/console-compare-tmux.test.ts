@@ -187,7 +187,12 @@ describe.skipIf(!hasTmux)('setting up a comparison from the console', () => {
 				await send(pane, 'Enter', /Requests per endpoint/);
 				await send(pane, '1', /Concurrency/);
 				await send(pane, '2', /× 4 in flight, interleaved/);
-				await waitForPane(pane, /gatebench results/);
+				// The table's rows: the endpoint, its figures, and its successes out of 60 last.
+				const rowsOf = (screen: string) => screen.split('\n').filter((line) => /^(?:[› ] ?)?openai.*\s\d+\/60\s*$/.test(plainText(line)));
+				await waitForPane(
+					pane,
+					when((screen) => /gatebench results/.test(screen) && rowsOf(screen).length === 2),
+				);
 				await send(pane, 'q', /GATEBENCH_EXIT=0/);
 				const {requests} = resultFiles(pane.dir);
 				expect(new Set(requests.map((row) => row['Endpoint']))).toEqual(
@@ -273,4 +278,64 @@ describe.skipIf(!hasTmux)('Setup in a real terminal, with servers that do not an
 			}
 		},
 	);
+});
+
+describe.skipIf(!hasTmux)('one verdict on screen and in the scrollback (80×24, in colour)', () => {
+	it('colours the results table’s P50 best and worst exactly where the summary printed on exit does, and never the average', {timeout: 120_000}, async () => {
+		const {startMock} = await import('../../source/mock/server.js');
+		const {colourAt} = await import('../helpers/ink.js');
+		const [fast, slow] = await Promise.all([20, 80].map(async (ttftMs) => startMock({ttftMs, tokenDelayMs: 1, minTokens: 3, maxTokens: 3})));
+		try {
+			const launched = launch([
+				'--openai',
+				`${fast!.url}/v1`,
+				'--openai',
+				`${slow!.url}/v1`,
+				'--model',
+				'm',
+				'--stream',
+				'-n',
+				'60',
+				'-c',
+				'2',
+				'--no-unique-prefix',
+			]);
+			const pane = {...launched, escapes: true};
+			// The table's rows: the endpoint, its figures, and its successes out of 60 last.
+			const rowsOf = (screen: string) => screen.split('\n').filter((line) => /^(?:[› ] ?)?openai.*\s\d+\/60\s*$/.test(plainText(line)));
+			await waitForPane(
+				pane,
+				when((screen) => /gatebench results/.test(screen) && rowsOf(screen).length === 2),
+			);
+			const cellColours = (screen: string) =>
+				rowsOf(screen).map((line) => {
+					const cells = plainText(line)
+						.trim()
+						.split(/\s{2,}/);
+					// Endpoint, Avg, P50, …: the P50 and the average of each row, with the colour each is drawn in.
+					return {p50: colourAt(line, ` ${cells[2] ?? '?'} `.trim()), avg: colourAt(line, cells[1] ?? '?')};
+				});
+			const onScreen = cellColours(capture(pane));
+			expect(onScreen).toHaveLength(2);
+			// 60 ms apart: clearly, the first is best (green) and the second worst (red); the averages are never coloured.
+			expect(onScreen.map((row) => row.p50)).toEqual([32, 31]);
+			expect(onScreen.map((row) => row.avg)).toEqual([undefined, undefined]);
+			await send(pane, 'q', /GATEBENCH_EXIT=0/);
+			const printed = capture(pane, true);
+			// The table printed on exit: from its header to the first blank line.
+			const after = printed.slice(printed.lastIndexOf('Endpoint')).split('\n');
+			const table = after
+				.slice(
+					0,
+					after.findIndex((line) => plainText(line).trim() === ''),
+				)
+				.join('\n');
+			expect(cellColours(table).map((row) => row.p50)).toEqual([32, 31]);
+			// And the verdict printed beside it, pair by pair (its line may wrap at 80 columns).
+			expect(plainText(printed)).toMatch(/latency {5}p50 \+\d+\.\d ms \[\+[\d.]+, \+[\d.]+\]/);
+			expect(plainText(printed).replaceAll('\n', '')).toMatch(/slower in \d+\/60 pairs/);
+		} finally {
+			await Promise.all([fast?.close(), slow?.close()]);
+		}
+	});
 });
