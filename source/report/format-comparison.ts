@@ -1,5 +1,5 @@
 import {paint, type Tone} from '../output/paint.js';
-import type {ComparisonRow, PercentileDifference} from '../stats/bootstrap.js';
+import type {ComparisonRow, PercentileDifference, PercentilePair} from '../stats/bootstrap.js';
 import type {PairedFigure, PairedMetric, PairedRow, PairMetric} from '../stats/paired.js';
 
 const signed = (value: number) => `${value >= 0 ? '+' : '-'}${Math.abs(value).toFixed(2)}`;
@@ -58,18 +58,31 @@ export function pairedVerdictText(label: string, metric: PairedMetric, final = f
 /** The tone of a paired verdict: its median's. */
 export const pairedVerdictTone = (metric: PairedMetric): Tone => (metric.figures[0] ? pairedTone(metric.figures[0]) : 'dim');
 
+/** What a verdict line judges: TTFT for streams (else latency), pair by pair where the run paired them. */
+export type VerdictFigures =
+	| {readonly paired: true; readonly label: string; readonly metric: PairedMetric}
+	| {readonly paired: false; readonly label: string; readonly pair: PercentilePair};
+
+export function verdictFigures(row: ComparisonRow | undefined, ttft: boolean): VerdictFigures | undefined {
+	const metrics = row?.paired?.metrics;
+	const metric = metrics && ((ttft ? metrics.ttft : undefined) ?? metrics.latency);
+	if (metric) return {paired: true, label: metric === metrics.ttft ? 'TTFT' : 'latency', metric};
+	const pair = row && ((ttft ? row.ttft : undefined) ?? row.latency);
+	return pair ? {paired: false, label: pair === row.ttft ? 'TTFT' : 'latency', pair} : undefined;
+}
+
+/** Before any verdict: judging, or, the run over, nothing to judge. */
+export const noVerdictText = (number: number, ttft: boolean, final: boolean): string =>
+	final ? `${number} vs 1  nothing to judge: too few replies from both` : `${number} vs 1  judging ${ttft ? 'TTFT' : 'latency'} once both have replies…`;
+
 /**
  * The live verdict of endpoint `number` against the first, as plain text: pair by pair when the
  * run is interleaved, on TTFT for streams (else latency), or `judging … once both have replies`.
  */
 export function verdictLine(row: ComparisonRow | undefined, number: number, ttft: boolean, final = false): string {
-	const paired = row?.paired?.metrics;
-	const metric = paired && ((ttft ? paired.ttft : undefined) ?? paired.latency);
-	const label = metric && metric === paired.ttft ? 'TTFT' : 'latency';
-	if (metric) return `${number} vs 1  ${pairedVerdictText(label, metric, final)}`;
-	const pair = row && ((ttft ? row.ttft : undefined) ?? row.latency);
-	if (pair) return `${number} vs 1  ${verdictText(`${pair === row.ttft ? 'TTFT' : 'latency'} p50`, pair.p50, final)}`;
-	return `${number} vs 1  judging ${ttft ? 'TTFT' : 'latency'} once both have replies…`;
+	const figures = verdictFigures(row, ttft);
+	if (!figures) return noVerdictText(number, ttft, final);
+	return `${number} vs 1  ${figures.paired ? pairedVerdictText(figures.label, figures.metric, final) : verdictText(`${figures.label} p50`, figures.pair.p50, final)}`;
 }
 
 const percentLevel = (level: number) => `${(level * 100).toFixed(level >= 0.999 ? 2 : 1).replace(/\.?0+$/, '')} %`;

@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {pairedVerdictText, pairedVerdictTone, verdictText, verdictTone} from '../../report/format-comparison.js';
+import {noVerdictText, pairedVerdictText, pairedVerdictTone, verdictFigures, verdictText, verdictTone} from '../../report/format-comparison.js';
 import type {ComparisonRow} from '../../stats/comparison.js';
 import {truncate} from '../format.js';
 import {useTheme} from '../theme.js';
@@ -25,19 +25,24 @@ export type Props = {
  */
 export default function Verdicts({rows, numberOf, ttft, count, width, final = false}: Props) {
 	const theme = useTheme();
-	const label = ttft ? 'TTFT' : 'latency';
 	return Array.from({length: count}, (_, index) => {
 		const row = rows[index];
-		const paired = row?.paired?.metrics;
-		const pairedMetric = paired && ((ttft ? paired.ttft : undefined) ?? paired.latency);
-		if (row && pairedMetric) {
-			const [, , p99] = pairedMetric.figures;
+		const figures = verdictFigures(row, ttft);
+		if (!row || !figures) {
+			return (
+				<Text key={index} wrap="truncate-end" {...theme.tone('dim')}>
+					{truncate(noVerdictText(index + 2, ttft, final), width)}
+				</Text>
+			);
+		}
+
+		const against = <Text {...theme.tone('accent')}>{`${numberOf(row.name)} vs ${numberOf(row.baseline)}  `}</Text>;
+		if (figures.paired) {
+			const [, , p99] = figures.metric.figures;
 			return (
 				<Text key={index} wrap="truncate-end">
-					<Text {...theme.tone('accent')}>{`${numberOf(row.name)} vs ${numberOf(row.baseline)}  `}</Text>
-					<Text {...theme.tone(pairedVerdictTone(pairedMetric))}>
-						{pairedVerdictText(pairedMetric === paired.ttft ? 'TTFT' : 'latency', pairedMetric, final)}
-					</Text>
+					{against}
+					<Text {...theme.tone(pairedVerdictTone(figures.metric))}>{pairedVerdictText(figures.label, figures.metric, final)}</Text>
 					{p99 && Number.isFinite(p99.differenceMs) ? (
 						<Text {...theme.tone('dim')}>{` · p99 ${p99.differenceMs >= 0 ? '+' : ''}${p99.differenceMs.toFixed(1)} ms`}</Text>
 					) : null}
@@ -45,24 +50,12 @@ export default function Verdicts({rows, numberOf, ttft, count, width, final = fa
 			);
 		}
 
-		const pair = row && ((ttft ? row.ttft : undefined) ?? row.latency);
-		if (!row || !pair) {
-			return (
-				<Text key={index} wrap="truncate-end" {...theme.tone('dim')}>
-					{truncate(
-						final ? `${index + 2} vs 1  nothing to judge: too few replies from both` : `${index + 2} vs 1  judging ${label} once both have replies…`,
-						width,
-					)}
-				</Text>
-			);
-		}
-
 		return (
 			<Text key={index} wrap="truncate-end">
-				<Text {...theme.tone('accent')}>{`${numberOf(row.name)} vs ${numberOf(row.baseline)}  `}</Text>
-				<Text {...theme.tone(verdictTone(pair.p50))}>{verdictText(`${pair === row.ttft ? 'TTFT' : 'latency'} p50`, pair.p50, final)}</Text>
+				{against}
+				<Text {...theme.tone(verdictTone(figures.pair.p50))}>{verdictText(`${figures.label} p50`, figures.pair.p50, final)}</Text>
 				<Text {...theme.tone('dim')}> · </Text>
-				<Text {...theme.tone(verdictTone(pair.p95))}>{verdictText('p95', pair.p95, final)}</Text>
+				<Text {...theme.tone(verdictTone(figures.pair.p95))}>{verdictText('p95', figures.pair.p95, final)}</Text>
 			</Text>
 		);
 	});
