@@ -6,9 +6,11 @@ import {BaseSequencer, type TestSpecification} from 'vitest/node';
  * thread against two), where a busy moment of another file would land in one run and not the
  * other; capacity searches measured in the test's own thread, beside the mock they search (from
  * the sources the mock runs in-process), whose saturation and bisection read throughput; and the
- * second-by-second series, which places each reply of a 60 ms server in its latency bucket.
+ * second-by-second series, which places each reply of a 60 ms server in its latency bucket; and the
+ * paired comparisons, which tell servers 1 ms apart (two busy cores stretch one request in a pair
+ * and not the other).
  */
-const alone = ['test/session/workers.test.ts', 'test/sweep/search.test.ts', 'test/stats/time-series.test.ts'];
+const alone = ['test/session/workers.test.ts', 'test/sweep/search.test.ts', 'test/stats/time-series.test.ts', 'test/session/paired-comparison.test.ts'];
 
 /**
  * The files that take longest (tens of seconds: real terminals, spawned runs, real seconds), longest
@@ -25,7 +27,6 @@ const longestFirst = [
 	'test/cli/prompts.test.ts',
 	'test/transport/proxy.test.ts',
 	'test/package/npm-pack.test.ts',
-	'test/session/paired-comparison.test.ts',
 ];
 
 class LongestFirst extends BaseSequencer {

@@ -187,12 +187,7 @@ describe.skipIf(!hasTmux)('setting up a comparison from the console', () => {
 				await send(pane, 'Enter', /Requests per endpoint/);
 				await send(pane, '1', /Concurrency/);
 				await send(pane, '2', /× 4 in flight, interleaved/);
-				// The table's rows: the endpoint, its figures, and its successes out of 60 last.
-				const rowsOf = (screen: string) => screen.split('\n').filter((line) => /^(?:[› ] ?)?openai.*\s\d+\/60\s*$/.test(plainText(line)));
-				await waitForPane(
-					pane,
-					when((screen) => /gatebench results/.test(screen) && rowsOf(screen).length === 2),
-				);
+				await waitForPane(pane, /gatebench results/);
 				await send(pane, 'q', /GATEBENCH_EXIT=0/);
 				const {requests} = resultFiles(pane.dir);
 				expect(new Set(requests.map((row) => row['Endpoint']))).toEqual(
