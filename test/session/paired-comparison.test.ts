@@ -5,6 +5,7 @@ import {completePlan} from '../../source/plan/draft.js';
 import {compareRuns} from '../../source/report/compared-runs.js';
 import {formatComparison} from '../../source/report/format-comparison.js';
 import {readRunFile} from '../../source/report/run-file.js';
+import {htmlReportOf} from '../../source/report/html-report.js';
 import {startSession} from '../../source/session/session.js';
 import {type MockProcess, startMockProcess} from '../helpers/cli.js';
 import {draftFrom} from '../helpers/drafts.js';
@@ -74,6 +75,11 @@ describe('a comparison of interleaved endpoints, pair by pair', () => {
 		const reported = compareRuns([saved], false);
 		expect(formatComparison(reported.comparison, false)).toBe(text);
 		expect(reported.judged).toEqual(result.judged);
+		// And its page: the paired figures as the run printed them, the slower share beside them.
+		const page = htmlReportOf([saved], {compared: reported});
+		expect(page).toContain('Against the baseline, pair by pair');
+		expect(page).toContain(`${p50?.differenceMs.toFixed(2)} <span class="ci">[${p50?.low.toFixed(2)}, ${p50?.high.toFixed(2)}]</span>`);
+		expect(page).toMatch(new RegExp(`<td>${latency?.slower}/100</td>`));
 		// The table colours the P50 column only as the printed difference of P50s says: here, not at all.
 		expect(result.judged['Median']).toBe(false);
 	});

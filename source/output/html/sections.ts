@@ -173,17 +173,11 @@ export function resultsTable(endpoints: readonly EndpointStats[], judged: Judged
 	</section>`;
 }
 
-const difference = (value: PercentileDifference | undefined) =>
+/** A difference with its interval, paired or not: coloured only where the interval says it is clear. */
+const difference = (value: Pick<PercentileDifference | PairedFigure, 'differenceMs' | 'low' | 'high' | 'clear'> | undefined) =>
 	value
 		? html`<td class="${value.clear ? (value.differenceMs > 0 ? 'bad' : 'good') : 'plain'}">
 				${value.differenceMs > 0 ? '+' : ''}${fixed(value.differenceMs)} <span class="ci">[${fixed(value.low)}, ${fixed(value.high)}]</span>
-			</td>`
-		: html`<td>-</td>`;
-
-const pairedCell = (figure: PairedFigure | undefined) =>
-	figure
-		? html`<td class="${figure.clear ? (figure.differenceMs > 0 ? 'bad' : 'good') : 'plain'}">
-				${figure.differenceMs > 0 ? '+' : ''}${fixed(figure.differenceMs)} <span class="ci">[${fixed(figure.low)}, ${fixed(figure.high)}]</span>
 			</td>`
 		: html`<td>-</td>`;
 
@@ -197,9 +191,9 @@ function pairedSection(rows: readonly ComparisonRow[]): Markup {
 		return html`<tr>
 			<th scope="row">${row.name}</th>
 			<td>${row.baseline}</td>
-			${pairedCell(latency?.figures[0])}${pairedCell(latency?.figures[2])}
+			${difference(latency?.figures[0])}${difference(latency?.figures[2])}
 			<td>${share(latency)}</td>
-			${pairedCell(ttft?.figures[0])}${pairedCell(ttft?.figures[2])}
+			${difference(ttft?.figures[0])}${difference(ttft?.figures[2])}
 			<td>${share(ttft)}</td>
 		</tr>`;
 	});
