@@ -1,5 +1,5 @@
 import {type EndpointSpec, endpointSpecs} from '../plan/pipelines.js';
-import {mockUrl} from '../plan/endpoint-spec.js';
+import {mockUrl, type TargetConfig} from '../plan/endpoint-spec.js';
 import {impossibleThreshold} from '../stats/check-thresholds.js';
 import {type RunPlan, usesMock} from '../plan/run-plan.js';
 import {type Measuring, measureAndRecord} from './measure.js';
@@ -51,19 +51,20 @@ export async function withSyntheticPrompts(plan: RunPlan): Promise<RunPlan> {
  * without a rate), as a one-line usage error; undefined when every one can be judged.
  */
 export function impossibleGate(plan: RunPlan): string | undefined {
-	const local = {url: mockUrl};
-	const anyTarget = !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
-	const targets = anyTarget ? {gateway: local, sourcegraph: local} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
 	const gates = [...plan.thresholds, ...(plan.sweep?.slos ?? [])];
-	return impossibleThreshold(gates, endpointSpecs(plan, targets, mockUrl), {rate: plan.rate, probe: plan.probe !== undefined});
+	return impossibleThreshold(gates, endpointSpecs(plan, targetsOf(plan, {url: mockUrl}), mockUrl), {rate: plan.rate, probe: plan.probe !== undefined});
+}
+
+/** Where the pipelines point: the mock for both targets when the plan names no target and no direct endpoint, else the targets given. */
+function targetsOf(plan: RunPlan, mock: TargetConfig | undefined): {gateway?: TargetConfig; sourcegraph?: TargetConfig} {
+	const mockTargetsAll = mock && !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
+	return mockTargetsAll ? {gateway: mock, sourcegraph: mock} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
 }
 
 /** The mock, started when the plan needs it, and the plan's endpoints pointed at it or at the targets. */
 export async function prepareEndpoints(plan: RunPlan, mockOptions: Partial<MockOptions> = {}): Promise<{mock: RunningMock | undefined; specs: EndpointSpec[]}> {
 	const mock = usesMock(plan) ? await startMockThread(mockOptions) : undefined;
-	const mockTargetsAll = mock && !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
-	const local = mock && {url: mock.url, builtInMock: true};
-	const targets = mockTargetsAll && local ? {gateway: local, sourcegraph: local} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
+	const targets = targetsOf(plan, mock && {url: mock.url, builtInMock: true});
 	return {mock, specs: endpointSpecs(plan, targets, mock?.url)};
 }
 
