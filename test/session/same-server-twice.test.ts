@@ -36,11 +36,12 @@ describe('the same server listed twice', () => {
 			expect(runs.filter((metrics) => !clearIn(metrics, ['latency', 'ttft'])).length).toBeGreaterThanOrEqual(19);
 			expect(runs.filter((metrics) => !anyClear(metrics)).length).toBeGreaterThanOrEqual(17);
 			expect(Object.keys(runs[0] ?? {}).sort()).toEqual([...pairMetrics].filter((metric) => metric !== 'ttfa' || runs[0]?.ttfa).sort());
-			// No side is favoured: the runs' paired latency p50s average within 0.2 ms of zero (each one's own
-			// wanders by a few tenths with the machine's load), and none strays a millisecond.
+			// No side is favoured: the runs' paired latency p50s average within 0.2 ms of zero. Each run's own
+			// wanders with the machine's load (1.08 ms once in CI, beside three busy test files); a bias
+			// shows in the average, and a single run is held only to a fraction of the ~8 ms reply.
 			const medians = runs.map((metrics) => metrics.latency?.figures[0]?.differenceMs ?? Number.NaN);
 			expect(Math.abs(medians.reduce((sum, value) => sum + value, 0) / medians.length)).toBeLessThan(0.2);
-			for (const median of medians) expect(Math.abs(median)).toBeLessThan(1);
+			for (const median of medians) expect(Math.abs(median)).toBeLessThan(3);
 		},
 	);
 });
