@@ -3,27 +3,28 @@ import {savedLine} from '../output/files.js';
 import {proxyNote} from '../output/details.js';
 import {colourWanted} from '../output/paint.js';
 import {impossibleGate, startSession} from '../session/session.js';
-import type {InterruptSource, RunRequest} from '../session/session-types.js';
+import type {RunRequest} from '../session/session-types.js';
 import {type ExitCode, exitStatus, finalReport} from '../report/final-report.js';
 import {progressLine} from './progress-line.js';
 import {targetNotes} from './target-notes.js';
+import type {HeadlessIo} from './headless-io.js';
 
 /**
  * Headless: a progress line on stderr at most once a second, then the comparison table on
  * stdout (or on stderr when stdout carries the JSON). Ctrl-C or SIGTERM stops gracefully and
  * saves everything completed; a second one saves at once and exits.
  */
-export async function runHeadless({draft, outputs, mockOptions, warnings}: RunRequest, onInterrupt: InterruptSource): Promise<ExitCode> {
-	for (const warning of warnings) process.stderr.write(`gatebench: ${warning}\n`);
+export async function runHeadless({draft, outputs, mockOptions, warnings}: RunRequest, io: HeadlessIo): Promise<ExitCode> {
+	for (const warning of warnings) io.stderr.write(`gatebench: ${warning}\n`);
 	const plan = completePlan(draft);
 	const impossible = impossibleGate(plan);
 	if (impossible) {
-		process.stderr.write(`gatebench: ${impossible}\n`);
+		io.stderr.write(`gatebench: ${impossible}\n`);
 		return 2;
 	}
 
 	const session = await startSession({plan, outputs, mockOptions});
-	const log = (line: string) => process.stderr.write(`${line}\n`);
+	const log = (line: string) => io.stderr.write(`${line}\n`);
 	for (const note of targetNotes(plan, session.mock?.url)) log(`gatebench: ${note}`);
 	// Which proxy each endpoint uses is known once the engine has built them (its first snapshot).
 	const stopWatchingStart = session.store.subscribe(() => {
@@ -38,7 +39,7 @@ export async function runHeadless({draft, outputs, mockOptions, warnings}: RunRe
 		const line = progressLine(session.store.getSnapshot());
 		if (line) log(line);
 	}, 1000);
-	const stopListening = onInterrupt((count, signal) => {
+	const stopListening = io.onInterrupt((count, signal) => {
 		if (count === 1) {
 			log(`gatebench: ${signal}: stopping, saving completed requests (again to quit at once)`);
 			session.stop();
@@ -47,15 +48,15 @@ export async function runHeadless({draft, outputs, mockOptions, warnings}: RunRe
 
 		void session.saveNow().then((written) => {
 			for (const path of written) log(savedLine(path, outputs.html));
-			process.exit(130);
+			io.exit(130);
 		});
 	});
 	try {
 		const result = await session.finish();
 		const jsonToStdout = outputs.json === '-';
-		const out = jsonToStdout ? process.stderr : process.stdout;
-		out.write(finalReport(result, colourWanted(out)));
-		if (jsonToStdout) process.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
+		const out = jsonToStdout ? io.stderr : io.stdout;
+		out.write(finalReport(result, colourWanted(out, io.env)));
+		if (jsonToStdout) io.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
 		for (const path of result.written) log(savedLine(path, outputs.html));
 		const {code, reason} = exitStatus(result);
 		if (reason) log(`gatebench: ${reason}`);

@@ -1,6 +1,7 @@
 import {completePlan} from '../plan/draft.js';
 import {savedLine} from '../output/files.js';
-import type {InterruptSource, RunRequest} from '../session/session-types.js';
+import type {RunRequest} from '../session/session-types.js';
+import type {HeadlessIo} from './headless-io.js';
 import {startSweep} from '../sweep/search.js';
 import {impossibleGate} from '../session/session.js';
 import {resultLines, stepLine} from '../sweep/sweep-lines.js';
@@ -11,28 +12,28 @@ import {resultLines, stepLine} from '../sweep/sweep-lines.js';
  * answers in the JSON) kept current after each step. Ctrl-C or SIGTERM stops: finished steps are
  * kept and the answer so far reported; exit 130 then, 3 when a `capacity.*` gate fails.
  */
-export async function runSweepHeadless({draft, outputs, mockOptions, warnings}: RunRequest, onInterrupt: InterruptSource): Promise<0 | 2 | 3 | 130> {
-	for (const warning of warnings) process.stderr.write(`gatebench: ${warning}\n`);
+export async function runSweepHeadless({draft, outputs, mockOptions, warnings}: RunRequest, io: HeadlessIo): Promise<0 | 2 | 3 | 130> {
+	for (const warning of warnings) io.stderr.write(`gatebench: ${warning}\n`);
 	const plan = completePlan(draft);
 	const impossible = impossibleGate(plan);
 	if (impossible) {
-		process.stderr.write(`gatebench: ${impossible}\n`);
+		io.stderr.write(`gatebench: ${impossible}\n`);
 		return 2;
 	}
 
-	const log = (line: string) => process.stderr.write(`${line}\n`);
+	const log = (line: string) => io.stderr.write(`${line}\n`);
 	log(`gatebench: capacity search, ${(plan.sweep?.stepMs ?? 0) / 1000} s a step: ${plan.sweep?.slos.map((slo) => slo.text).join(', ')}`);
 	// Steps are named by endpoint when several are searched.
 	const sweep = startSweep({plan, mockOptions, outputs, onStep: (step) => log(stepLine(step, sweep.progress().endpoints.length > 1))});
-	const stopListening = onInterrupt((_count, signal) => {
+	const stopListening = io.onInterrupt((_count, signal) => {
 		log(`gatebench: ${signal}: stopping the search; finished steps are kept`);
 		sweep.stop();
 	});
 	try {
 		const result = await sweep.done;
 		const jsonToStdout = outputs.json === '-';
-		(jsonToStdout ? process.stderr : process.stdout).write(resultLines(result).join('\n') + '\n');
-		if (jsonToStdout) process.stdout.write(result.json);
+		(jsonToStdout ? io.stderr : io.stdout).write(resultLines(result).join('\n') + '\n');
+		if (jsonToStdout) io.stdout.write(result.json);
 		for (const path of result.written) log(savedLine(path, outputs.html));
 		if (result.interrupted) return 130;
 		return result.gates.some((gate) => !gate.pass) ? 3 : 0;
