@@ -4,8 +4,8 @@ import {BaseSequencer, type TestSpecification} from 'vitest/node';
 /**
  * After the rest, two at a time: runs compared with each other across processes (one measuring
  * thread against two), where a busy moment of another file would land in one run and not the
- * other; capacity searches measured in the test's own thread, beside the mock they search (from
- * the sources the mock runs in-process), whose saturation and bisection read throughput; and the
+ * other; capacity searches measured in the test's own thread, beside the mock they search in its
+ * thread, whose saturation and bisection read throughput; and the
  * second-by-second series, which places each reply of a 60 ms server in its latency bucket; and the
  * paired comparisons, which tell servers 1 ms apart (two busy cores stretch one request in a pair
  * and not the other).

@@ -1,6 +1,4 @@
-import {existsSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
-import {Worker} from 'node:worker_threads';
+import {startWorker} from '../engine/start-worker.js';
 import type {StartMockOptions} from './server.js';
 
 export type RunningMock = {readonly url: string; close(): Promise<void>};
@@ -8,12 +6,10 @@ export type RunningMock = {readonly url: string; close(): Promise<void>};
 /**
  * The built-in mock for a benchmark run, in a worker thread: sharing the event loop with the
  * client (and the console's drawing) would delay its replies and the client's timestamps
- * alike. From TypeScript sources (tests) there is no worker file, so it runs in-process.
+ * alike.
  */
 export async function startMockThread(options: StartMockOptions): Promise<RunningMock> {
-	const script = new URL('mock-worker.js', import.meta.url);
-	if (!existsSync(fileURLToPath(script))) return (await import('./server.js')).startMock(options);
-	const worker = new Worker(script, {workerData: options});
+	const worker = startWorker('mock-worker', import.meta.url, {workerData: options});
 	const url = await new Promise<string>((resolve, reject) => {
 		worker.once('message', (message: {url: string}) => resolve(message.url));
 		worker.once('error', reject);

@@ -1,6 +1,4 @@
-import {existsSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
-import {Worker} from 'node:worker_threads';
+import {startWorker} from '../engine/start-worker.js';
 import {acrossThreads, type ClientLoad} from '../engine/client-load.js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import type {Sample} from '../engine/endpoint.js';
@@ -26,9 +24,6 @@ export type EngineThreadMessage =
 /** `go`: measure the endpoint from originNs; `settled`: every thread has finished the endpoint. */
 export type ToEngineThread = 'stop' | {readonly go: number; readonly originNs: bigint} | {readonly settled: number} | {readonly follow: LoadLevel};
 
-/** Whether the measuring threads' script is built (it is not when tests run the TypeScript sources). */
-export const engineThreadsAvailable = (): boolean => existsSync(fileURLToPath(new URL('engine-thread.js', import.meta.url)));
-
 /**
  * Spreads a run over `count` measuring threads, each with its own connections, its part of the load
  * and its own event loop, and hands the one stream of events a single engine would: the Recorder
@@ -40,10 +35,8 @@ export const engineThreadsAvailable = (): boolean => existsSync(fileURLToPath(ne
  */
 export function startThreadedRun(specs: readonly EndpointSpec[], plan: RunPlan, count: number): RunHandle {
 	const load = loadOf(plan);
-	const script = new URL('engine-thread.js', import.meta.url);
-	const threads = Array.from(
-		{length: count},
-		(_, index) => new Worker(script, {workerData: {specs, plan, share: {index, of: count}} satisfies EngineThreadData}),
+	const threads = Array.from({length: count}, (_, index) =>
+		startWorker('engine-thread', import.meta.url, {workerData: {specs, plan, share: {index, of: count}} satisfies EngineThreadData}),
 	);
 	const send = (message: ToEngineThread) => {
 		for (const thread of threads) thread.postMessage(message);

@@ -5,7 +5,7 @@ import {Recorder, type RecorderOptions, type Saved} from './recorder.js';
 import type {SessionResult} from './session-types.js';
 import type {EndpointSpec} from '../plan/pipelines.js';
 import {measuringThreads} from '../plan/workers.js';
-import {engineThreadsAvailable, startThreadedRun} from './engine-threads.js';
+import {startThreadedRun} from './engine-threads.js';
 import {buildRunEndpoints} from './run-endpoints.js';
 
 export type MeasureOptions = RecorderOptions & {readonly specs: readonly EndpointSpec[]};
@@ -25,8 +25,7 @@ export type Measuring = {
  * request CSV) from the first one; at the end, the files and the comparison against the baseline.
  */
 export async function measureAndRecord({specs, ...options}: MeasureOptions): Promise<Measuring> {
-	// Tests of the TypeScript sources have no built thread script: they measure in one thread.
-	const threads = engineThreadsAvailable() ? measuringThreads(options.plan) : 1;
+	const threads = measuringThreads(options.plan);
 	const plan = {...options.plan, workers: threads};
 	// The HTML report's charts library takes ~0.5 s to load: before the first request, not during the run.
 	const renderHtml = options.outputs.html ? (await import('../report/html-report.js')).htmlReportOfSummary : undefined;

@@ -1,6 +1,4 @@
-import {existsSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
-import {Worker} from 'node:worker_threads';
+import {startWorker} from '../engine/start-worker.js';
 import type {SteerCommand} from '../engine/steering.js';
 import type {MeasureOptions} from './measure.js';
 import type {Saved} from './recorder.js';
@@ -53,13 +51,10 @@ const saveNowTimeoutMs = 3000;
  * blocks the main thread for milliseconds, and replies arriving meanwhile would be time-stamped
  * late. Only snapshots (at most one a frame) and the results cross threads, never Samples:
  * cloning 30,000 Samples a second cost the measuring thread ~10 % of its CPU. Resolves once the
- * thread is measuring; undefined when there is no built worker (TypeScript sources under test),
- * so the caller runs in-process.
+ * thread is measuring.
  */
-export async function startSessionThread(data: SessionThreadData): Promise<SessionThread | undefined> {
-	const script = new URL('session-worker.js', import.meta.url);
-	if (!existsSync(fileURLToPath(script))) return undefined;
-	const worker = new Worker(script, {workerData: data});
+export async function startSessionThread(data: SessionThreadData): Promise<SessionThread> {
+	const worker = startWorker('session-worker', import.meta.url, {workerData: data});
 	const mirror = new SnapshotMirror();
 	const waitingForSave = new Set<(written: readonly string[]) => void>();
 	let finished: SessionResult | undefined;

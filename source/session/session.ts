@@ -17,7 +17,7 @@ export async function startSession({plan: asked, outputs, mockOptions, snapshotI
 	const {mock, specs} = await prepareEndpoints(plan, mockOptions);
 	try {
 		const options = {plan, specs, outputs, mock: Boolean(mock), snapshotIntervalMs};
-		const measured = (engineThread ? await startSessionThread(options) : undefined) ?? inProcess(await measureAndRecord(options));
+		const measured = engineThread ? await startSessionThread(options) : inProcess(await measureAndRecord(options));
 		return {
 			plan,
 			mock,

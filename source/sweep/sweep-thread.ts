@@ -1,7 +1,4 @@
-import {existsSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
-import {Worker} from 'node:worker_threads';
-import {startSweep} from './search.js';
+import {startWorker} from '../engine/start-worker.js';
 import type {SweepOptions, SweepProgress, SweepResult, SweepRun} from './sweep-types.js';
 
 /** What the search's thread is started with (no callbacks: they cannot cross). */
@@ -14,13 +11,10 @@ export type SweepThreadMessage =
 
 /**
  * A capacity search for the console, measured in a worker thread as the console's runs are
- * (drawing a frame must not delay the replies being timed). Falls back to the same thread when
- * there is no built worker (TypeScript sources under test).
+ * (drawing a frame must not delay the replies being timed).
  */
 export function startSweepThread(data: SweepThreadData): SweepRun {
-	const script = new URL('sweep-worker.js', import.meta.url);
-	if (!existsSync(fileURLToPath(script))) return startSweep(data);
-	const worker = new Worker(script, {workerData: data});
+	const worker = startWorker('sweep-worker', import.meta.url, {workerData: data});
 	let progress: SweepProgress = {endpoints: [], steps: [], answers: [], current: undefined};
 	const listeners = new Set<() => void>();
 	const done = new Promise<SweepResult>((resolve, reject) => {

@@ -5,7 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {Sample} from '../../source/engine/endpoint.js';
 import type {LoadLevel} from '../../source/engine/steering.js';
 import type {EndpointSpec} from '../../source/plan/pipelines.js';
-import type * as EngineThreads from '../../source/session/engine-threads.js';
+import {startThreadedRun} from '../../source/session/engine-threads.js';
 import {fastMock, runCli} from '../helpers/cli.js';
 import {delayedServer} from '../helpers/delayed-server.js';
 import {expectWithinHdrPrecision, percentileOf} from '../helpers/hdr-precision.js';
@@ -196,7 +196,6 @@ describe('--workers: one run over several measuring threads', () => {
 	});
 
 	it('measures endpoints one after another: no thread warms the next up while another still measures one', {timeout: 60_000}, async () => {
-		const {startThreadedRun} = (await import(new URL('../../dist/session/engine-threads.js', import.meta.url).href)) as typeof EngineThreads;
 		const target = await delayedServer(150, closers);
 		const endpoint = (name: string, path: string): EndpointSpec => ({
 			name,
@@ -221,8 +220,6 @@ describe('--workers: one run over several measuring threads', () => {
 	});
 
 	it('is steered as one run: each thread takes its part, and lowering stops at a connection per thread', {timeout: 60_000}, async () => {
-		// The built coordinator: its thread script exists only in dist/ (npm test builds first).
-		const {startThreadedRun} = (await import(new URL('../../dist/session/engine-threads.js', import.meta.url).href)) as typeof EngineThreads;
 		const target = await delayedServer(60, closers);
 		const spec: EndpointSpec = {
 			name: 'steered',
