@@ -11,6 +11,8 @@ export type EndpointInfo = {
 	readonly url: string;
 	/** The proxy the requests go through (`HTTPS_PROXY`, `HTTP_PROXY`, `--proxy`), without credentials. */
 	readonly proxy?: string;
+	/** The model its requests ask for, when they name one. */
+	readonly model?: string;
 };
 
 export type Outcome = 'ok' | ErrorKind;
@@ -85,6 +87,8 @@ export type Sample = {
 	readonly promptId?: string;
 	/** The output length it asked for (`--output-tokens`). */
 	readonly requestedOutputTokens?: number;
+	/** The model the reply named (sanitised). */
+	readonly model?: string;
 };
 
 /** What a worker measures; the engine adds endpoint, seq and start offset. */

@@ -257,6 +257,7 @@ function toSample({seq, measurement: m, scheduledNs, workerWaitUs, phase}: Compl
 		phase,
 		promptId: m.promptId,
 		requestedOutputTokens: m.requestedOutputTokens,
+		model: m.model,
 	};
 	return sample;
 }

@@ -44,6 +44,9 @@ export function comparisonJson(comparison: Comparison | undefined) {
 			baseline: row.baseline,
 			paired: row.paired ? pairedJson(row.paired) : null,
 			unpaired: {latency: pairJson(row.latency), ttft: pairJson(row.ttft)},
+			/** Fidelity flags raised against the baseline, and why no verdict is said when one withholds it (null: said). */
+			flags: row.flags ?? [],
+			withheld: row.withheld ?? null,
 		})),
 	};
 }

@@ -9,6 +9,8 @@ import type {SelfCheck} from '../stats/self-check.js';
 import type {ThresholdResult} from '../stats/check-thresholds.js';
 import type {Comparison} from '../stats/comparison.js';
 import {comparisonJson} from './comparison-json.js';
+import {type FidelityFlag, flagsOfEndpoints} from '../stats/fidelity-flags.js';
+import {emptyFidelity} from '../stats/fidelity.js';
 
 export type RunMeta = {
 	readonly version: string;
@@ -60,8 +62,15 @@ export function errorClasses(errors: Readonly<Record<string, number>>): Record<s
 	return classes;
 }
 
-function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Readonly<Record<string, string>> | undefined, series: SecondSeries | undefined) {
+function endpointJson(
+	stats: EndpointStats,
+	load: LoadSettings,
+	histograms: Readonly<Record<string, string>> | undefined,
+	series: SecondSeries | undefined,
+	flags: readonly FidelityFlag[],
+) {
 	const tokens = stats.outputTokens;
+	const fidelity = stats.fidelity ?? emptyFidelity();
 	return {
 		name: stats.info.name,
 		pipeline: stats.info.pipeline,
@@ -85,6 +94,20 @@ function endpointJson(stats: EndpointStats, load: LoadSettings, histograms: Read
 		/** The first failure's message of each kind, one clean line. */
 		errorSamples: stats.errorSamples,
 		errorClasses: errorClasses(stats.errors),
+		/** What the client can tell of what this path delivered, and the flags raised against the first endpoint (docs/comparing.md). */
+		fidelity: {
+			askedModel: stats.info.model ?? null,
+			replyModels: fidelity.models,
+			flags,
+			replies: fidelity.replies,
+			streams: fidelity.streams,
+			gaps: fidelity.gaps,
+			nearZeroGaps: fidelity.nearZeroGaps,
+			heldHeaders: fidelity.heldHeaders,
+			outputArrived: fidelity.outputArrived,
+			usageTokens: fidelity.usageTokens,
+			usageEvents: fidelity.usageEvents,
+		},
 		requestsPerSecond: round(stats.requestsPerSecond),
 		sendRate: round(stats.sendRate),
 		elapsedMs: round(stats.elapsedMs),
@@ -160,6 +183,7 @@ export function jsonSummary(
 	histograms: ReadonlyArray<Readonly<Record<string, string>>> = [],
 	series: ReadonlyArray<SecondSeries | undefined> = [],
 ) {
+	const flagged = flagsOfEndpoints(endpoints);
 	return {
 		version: meta.version,
 		startedAt: meta.startedAt.toISOString(),
@@ -204,7 +228,7 @@ export function jsonSummary(
 		})),
 		/** True when any endpoint's self-check found the client, not the server, limiting the numbers. */
 		clientBound: endpoints.some((stats) => stats.selfCheck.clientBound),
-		endpoints: endpoints.map((stats, index) => endpointJson(stats, meta.load, histograms[index], series[index])),
+		endpoints: endpoints.map((stats, index) => endpointJson(stats, meta.load, histograms[index], series[index], flagged[index] ?? [])),
 		thresholds: (meta.thresholds ?? []).map((result) => ({
 			expression: result.threshold.text,
 			endpoint: result.endpoint,

@@ -1,6 +1,7 @@
 import {paint, type Tone} from '../output/paint.js';
 import type {ComparisonRow, PercentileDifference, PercentilePair} from '../stats/bootstrap.js';
 import type {PairedFigure, PairedMetric, PairedRow, PairMetric} from '../stats/paired.js';
+import {distortedByBuffering, flagText} from '../stats/fidelity-flags.js';
 
 const signed = (value: number) => `${value >= 0 ? '+' : '-'}${Math.abs(value).toFixed(2)}`;
 
@@ -80,6 +81,7 @@ export const noVerdictText = (number: number, ttft: boolean, final: boolean): st
  * run is interleaved, on TTFT for streams (else latency), or `judging … once both have replies`.
  */
 export function verdictLine(row: ComparisonRow | undefined, number: number, ttft: boolean, final = false): string {
+	if (row?.withheld) return `${number} vs 1  verdict withheld: ${row.withheld}`;
 	const figures = verdictFigures(row, ttft);
 	if (!figures) return noVerdictText(number, ttft, final);
 	return `${number} vs 1  ${figures.paired ? pairedVerdictText(figures.label, figures.metric, final) : verdictText(`${figures.label} p50`, figures.pair.p50, final)}`;
@@ -99,6 +101,25 @@ function pairedLines(row: ComparisonRow, paired: PairedRow, colour: boolean): st
 
 	const unpaired = unpairedCells(row, colour);
 	if (unpaired.length > 0) lines.push(`  difference of percentiles (unpaired, not the verdict): ${unpaired.join('  ')}`);
+	return lines;
+}
+
+/**
+ * Under an endpoint's figures: the flags raised against the baseline, the verdict withheld and
+ * why, and the stream metrics buffering makes look better than they are.
+ */
+function flagLines(row: ComparisonRow, colour: boolean): string[] {
+	const flags = row.flags ?? [];
+	if (flags.length === 0) return [];
+	const lines = flags.map((flag) => paint(`  flagged ${flagText(flag)}`, 'bad', colour));
+	if (row.withheld) lines.push(paint(`  verdict withheld: it did not deliver what the baseline did, so neither faster nor slower is said`, 'bad', colour));
+	if (flags.some((flag) => flag.flag === 'buffered')) {
+		lines.push(`  ${distortedByBuffering.join(', ')} of ${row.name} count apart events that arrived together: distorted by buffering, not better`);
+	}
+
+	if (flags.some((flag) => flag.flag === 'usage-changed'))
+		lines.push(`  TPOT and tokens/s of ${row.name} divide by its usage, which counts otherwise: not comparable`);
+
 	return lines;
 }
 
@@ -124,10 +145,11 @@ export function formatComparison(rows: readonly ComparisonRow[], colour: boolean
 			? "Difference from the baseline (unpaired: candidate − baseline of each one's percentiles, bootstrap 95% confidence interval):"
 			: `Difference from the baseline (paired: request i of each against request i of the first, candidate − baseline, ms; each interval ${percentLevel(level)}, so that all of one endpoint's hold together 95 % of the time):`;
 	const lines = rows.flatMap((row) => {
-		if (row.paired && Object.keys(row.paired.metrics).length > 0) return pairedLines(row, row.paired, colour);
+		const notes = flagLines(row, colour);
+		if (row.paired && Object.keys(row.paired.metrics).length > 0) return [...pairedLines(row, row.paired, colour), ...notes];
 		const cells = [`${row.name} vs ${row.baseline}`, ...unpairedCells(row, colour)];
 		if (!row.latency && !row.ttft) cells.push('nothing to compare (no successful requests)');
-		return [cells.join('  ')];
+		return [cells.join('  '), ...notes];
 	});
 	return [heading, ...lines].join('\n') + '\n';
 }

@@ -1,4 +1,5 @@
 import {sanitize} from '../engine/sanitize.js';
+import {type FidelityFlag, type FidelityFlagName, fidelityFlagNames} from '../stats/fidelity-flags.js';
 import type {Comparison, ComparisonRow, PercentileDifference, PercentilePair} from '../stats/comparison.js';
 import {type PairedFigure, type PairedMetric, pairMetrics, type PairedRow} from '../stats/paired.js';
 import {booleanAt, countAt, finiteAt, isObject, type JsonObject, numberAt, objectAt, optionalObjectAt, stringAt} from './run-fields.js';
@@ -57,6 +58,18 @@ function pairOf(parent: JsonObject, key: string, where: string): PercentilePair 
  * The comparison a run computed at its end, as its JSON keeps it (files without one: undefined), so
  * that `report` shows the run's own figures rather than drawing them again. Throws BadRunFile.
  */
+/** The flags a row was given (older files have none); unknown names are left out. */
+function flagsOf(json: unknown, where: string): FidelityFlag[] {
+	if (json === undefined) return [];
+	if (!Array.isArray(json)) throw new Error(`${where}: flags must be a list`);
+	return json.filter(isObject).flatMap((flag): FidelityFlag[] => {
+		const name = flag['flag'];
+		const detail = flag['detail'];
+		if (!fidelityFlagNames.includes(name as FidelityFlagName) || typeof detail !== 'string') return [];
+		return [{flag: name as FidelityFlagName, detail: sanitize(detail, 300)}];
+	});
+}
+
 export function comparisonOf(json: JsonObject): Comparison | undefined {
 	const comparison = optionalObjectAt(json, 'comparison', 'run');
 	if (!comparison) return undefined;
@@ -67,12 +80,16 @@ export function comparisonOf(json: JsonObject): Comparison | undefined {
 		const baseline = sanitize(stringAt(row, 'baseline', where));
 		const unpaired = objectAt(row, 'unpaired', where);
 		const paired = optionalObjectAt(row, 'paired', where);
+		const withheld = row['withheld'];
+		const flags = flagsOf(row['flags'], where);
 		return {
 			name,
 			baseline,
 			latency: pairOf(unpaired, 'latency', `${where} latency`),
 			ttft: pairOf(unpaired, 'ttft', `${where} TTFT`),
 			...(paired ? {paired: pairedOf(paired, name, baseline, `${where} paired`)} : {}),
+			...(flags.length > 0 ? {flags} : {}),
+			...(typeof withheld === 'string' ? {withheld: sanitize(withheld, 600)} : {}),
 		};
 	});
 	return {paired: booleanAt(comparison, 'paired', 'comparison'), seed: numberAt(comparison, 'seed', 'comparison'), rows};

@@ -1,6 +1,7 @@
 import type {OutputPaths} from '../plan/draft.js';
 import {type ComparisonRow, compareToBaseline} from '../stats/bootstrap.js';
 import {type Comparison, defaultComparisonSeed} from '../stats/comparison.js';
+import {flagsOfEndpoints, withheldBecause} from '../stats/fidelity-flags.js';
 import {liveIterations, liveMinimum} from '../stats/live-comparison.js';
 import {PairCollector, type PairMetric} from '../stats/paired.js';
 import {mulberry32} from '../engine/random.js';
@@ -178,9 +179,12 @@ export class Recorder {
 	private rowsOf(options: {random?: () => number; iterations?: number}, pairMetrics?: readonly PairMetric[]): ComparisonRow[] {
 		const rows = compareToBaseline(this.store.comparable(), options);
 		const paired = this.pairs?.rows(pairMetrics);
+		const flagged = flagsOfEndpoints(this.store.getSnapshot().endpoints).slice(1);
 		return rows.map((row, index) => {
 			const pairs = paired?.[index];
-			return pairs ? {...row, paired: pairs} : row;
+			const flags = flagged[index] ?? [];
+			const withheld = withheldBecause(flags);
+			return {...row, ...(pairs ? {paired: pairs} : {}), ...(flags.length > 0 ? {flags} : {}), ...(withheld ? {withheld} : {})};
 		});
 	}
 }

@@ -13,6 +13,7 @@ import {Throughput} from './throughput.js';
 import {type SecondSeries, TimeSeries} from './time-series.js';
 import {Series} from './series.js';
 import {streamShape} from './stream-metrics.js';
+import {countFidelity, emptyFidelity} from './fidelity.js';
 
 export type {EndpointState, EndpointStats, TokenStats} from './endpoint-stats.js';
 
@@ -57,6 +58,7 @@ export class Accumulator {
 	private opened = 0;
 	private readonly errors = new Map<string, number>();
 	private readonly errorSamples = new Map<string, string>();
+	private readonly fidelity = emptyFidelity();
 	private readonly metrics: Record<MetricName, Metric> = {
 		latency: new Metric(),
 		corrected: new Metric(),
@@ -150,6 +152,7 @@ export class Accumulator {
 
 		const phase = sample.phase ?? 1;
 		this.tallyOf(phase).record(sample);
+		countFidelity(this.fidelity, sample);
 		this.throughput.record(sample.startOffsetUs + sample.durationUs);
 		this.series.record(sample.startOffsetUs, sample.durationUs, sample.outcome === 'ok');
 		if (sample.outcome !== 'ok') {
@@ -316,6 +319,7 @@ export class Accumulator {
 			connections: this.opened > 0 ? {opened: this.opened, connect: metrics.connect.optional(), tls: metrics.tls.optional()} : null,
 			errors: Object.fromEntries(this.errors),
 			errorSamples: Object.fromEntries(this.errorSamples),
+			fidelity: {...this.fidelity, models: {...this.fidelity.models}},
 			elapsedMs,
 			requestsPerSecond: seconds > 0 ? this.requests / seconds : 0,
 			latency: metrics.latency.distribution(),

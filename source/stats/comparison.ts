@@ -1,3 +1,4 @@
+import type {FidelityFlag} from './fidelity-flags.js';
 import type {PairedRow} from './paired.js';
 
 /** One percentile of a candidate against the baseline (values in ms), as the bootstrap (stats/bootstrap.ts) computes it. */
@@ -26,6 +27,10 @@ export type ComparisonRow = {
 	readonly latency: PercentilePair | null;
 	readonly ttft: PercentilePair | null;
 	readonly paired?: PairedRow;
+	/** What the client saw this path do to the replies (stats/fidelity-flags.ts). */
+	readonly flags?: readonly FidelityFlag[];
+	/** Set when a flag says the path did not deliver the same answer: no "faster" or "slower" is said, and why. */
+	readonly withheld?: string;
 };
 
 /** A run's comparison, computed once: what the console, the printed summary, the JSON, `report` and the page all show. */

@@ -1,3 +1,4 @@
+import type {FidelityCounts} from './fidelity.js';
 import type {EndpointInfo} from '../engine/endpoint.js';
 import type {Distribution} from './histogram.js';
 import type {Buckets} from './buckets.js';
@@ -56,6 +57,8 @@ export type EndpointStats = {
 	readonly errors: Readonly<Record<string, number>>;
 	/** The first message seen for each error kind, for the detail view. */
 	readonly errorSamples: Readonly<Record<string, string>>;
+	/** What the client can tell of what the path delivered (stats/fidelity.ts); absent from older saved runs. */
+	readonly fidelity?: FidelityCounts;
 	readonly elapsedMs: number;
 	/** Completed requests over the endpoint's whole wall time, tail of the last replies included. */
 	readonly requestsPerSecond: number;

@@ -116,8 +116,9 @@ function completionsEndpoint(
 	info: (url: string) => EndpointInfo,
 ): Endpoint {
 	const {origin, path, href} = joinUrl(spec.config.url, request.path);
+	const model = request.body['model'];
 	return createHttpEndpoint({
-		info: info(href),
+		info: {...info(href), ...(typeof model === 'string' ? {model} : {})},
 		transport: createTransport(plan.httpClient, {origin, connections: connectionsFor(plan), tls: plan.tls, proxy: proxyOf(spec.config, origin)}),
 		method: 'POST',
 		path,

@@ -4,8 +4,12 @@ import type {ReplyProgress, ReplyVerdict} from './http-endpoint.js';
 import {bodyGist, failureMessage, readBody} from './read-body.js';
 import {httpErrorKind, providerError} from './provider-error.js';
 import {newStreamReading, readStream, type StreamReading, usageContradicted} from './sse-stream.js';
-import {anthropicInput, type EventMeaning, openAiInput} from './stream-formats.js';
+import {anthropicInput, type EventMeaning, modelOf, openAiInput} from './stream-formats.js';
 import type {TokenCount} from '../engine/endpoint.js';
+import {sanitize} from '../engine/sanitize.js';
+
+/** A reply's model name, made safe to show and bounded. */
+const shownModel = (model: string | undefined) => (model === undefined ? undefined : sanitize(model, 120));
 
 /**
  * Completions can be long, but a reply past this is a fault, not a completion. Whole replies
@@ -31,6 +35,7 @@ const streamFigures = (reading: StreamReading) => ({
 	firstAnswerNs: reading.firstAnswerNs,
 	gapsUs: reading.gapsUs,
 	tokens: streamTokens(reading),
+	model: shownModel(reading.model),
 });
 
 async function readStreamedReply(response: HttpResponse, request: CompletionRequest, progress: ReplyProgress): Promise<ReplyVerdict> {
@@ -71,7 +76,8 @@ async function readWholeReply(response: HttpResponse, request: CompletionRequest
 		return {outcome: 'bad_json', bytes, error: `reply is not JSON: ${bodyGist(response.headers['content-type'], text)}`};
 	}
 
-	return {outcome: 'ok', bytes, tokens: usageOf(json, request.usage)};
+	const model = typeof json === 'object' && json !== null ? modelOf(json as Record<string, unknown>).model : undefined;
+	return {outcome: 'ok', bytes, tokens: usageOf(json, request.usage), model: shownModel(model)};
 }
 
 /** A whole reply's usage, read as a stream's last usage event is: the same fields, the same cache and reasoning rules. */

@@ -19,6 +19,8 @@ export type ReplyVerdict = {
 	readonly gapsUs?: number[];
 	readonly tokens?: TokenCount;
 	readonly error?: string;
+	/** The model the reply named. */
+	readonly model?: string;
 };
 
 /**
@@ -105,6 +107,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				server,
 				promptId: chosen.promptId,
 				requestedOutputTokens: chosen.requestedOutputTokens,
+				model: verdict.model,
 			};
 		} catch (error) {
 			const durationUs = elapsedUs(startedNs);

@@ -30,6 +30,8 @@ export type StreamReading = {
 	error?: string;
 	errorMessage?: string;
 	badJson: boolean;
+	/** The first model the stream named. */
+	model?: string;
 };
 
 export const newStreamReading = (): StreamReading => ({
@@ -111,6 +113,7 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 			if (meaning.cacheReadTokens !== undefined) reading.cacheReadTokens = meaning.cacheReadTokens;
 			if (meaning.cacheWriteTokens !== undefined) reading.cacheWriteTokens = meaning.cacheWriteTokens;
 			if (meaning.badJson) reading.badJson = true;
+			if (meaning.model !== undefined) reading.model ??= meaning.model;
 			if (meaning.error !== undefined && reading.error === undefined) {
 				reading.error = meaning.error;
 				reading.errorMessage = meaning.errorMessage;

@@ -35,6 +35,8 @@ export type EventMeaning = {
 	/** The error's message, when the event carries one. */
 	errorMessage?: string;
 	badJson?: boolean;
+	/** The model the reply names (OpenAI's `model` of a chunk, Anthropic's `message_start`), as sent. */
+	model?: string;
 };
 
 type Json = Record<string, unknown>;
@@ -52,6 +54,9 @@ function parse(data: string): Json | undefined {
 		return undefined;
 	}
 }
+
+/** The model a reply or chunk names, when it names one. */
+export const modelOf = (json: Json): Pick<EventMeaning, 'model'> => (typeof json['model'] === 'string' ? {model: json['model']} : {});
 
 const messageOf = (error: Json): string | undefined => (typeof error['message'] === 'string' ? sanitize(error['message']) : undefined);
 
@@ -93,7 +98,7 @@ function anthropic(event: string | undefined, data: string): EventMeaning {
 
 		case 'message_start': {
 			const message = isObject(json['message']) ? json['message'] : {};
-			return anthropicInput(isObject(message['usage']) ? message['usage'] : {});
+			return {...anthropicInput(isObject(message['usage']) ? message['usage'] : {}), ...modelOf(message)};
 		}
 
 		// Newer replies repeat the input counts here, cumulative: the later figures win.
@@ -136,9 +141,25 @@ export function openAiTextDelta(data: string): EventMeaning | undefined {
 	return !data.includes('"error"') && textDelta.test(data) ? {content: 'answer'} : undefined;
 }
 
-function openai(data: string): EventMeaning {
-	if (data === '[DONE]') return {terminal: true};
-	return openAiTextDelta(data) ?? openaiParsed(data);
+/** Events read in full before the shortcut is taken: the stream's model is named in one of them (the role delta, first). */
+const eventsBeforeShortcut = 3;
+
+/**
+ * An OpenAI-style stream: every event in full until one names the model (or a few have not), then
+ * the shortcut for the common text delta, which says all the full parse says but the model.
+ */
+function openai(): (event: string | undefined, data: string) => EventMeaning {
+	let read = 0;
+	let named = false;
+	return (_event, data) => {
+		if (data === '[DONE]') return {terminal: true};
+		const fast = named || read >= eventsBeforeShortcut ? openAiTextDelta(data) : undefined;
+		if (fast) return fast;
+		read++;
+		const meaning = openaiParsed(data);
+		if (meaning.model !== undefined) named = true;
+		return meaning;
+	};
 }
 
 /** What an OpenAI-style event means, read by JSON.parse. */
@@ -151,7 +172,7 @@ export function openaiParsed(data: string): EventMeaning {
 		return {error: errorTypeOf(error) ?? '', errorMessage: messageOf(error) ?? (typeof json['error'] === 'string' ? sanitize(json['error']) : undefined)};
 	}
 
-	const meaning: EventMeaning = {};
+	const meaning: EventMeaning = modelOf(json);
 	const choices = Array.isArray(json['choices']) ? (json['choices'] as unknown[]) : [];
 	const choice = isObject(choices[0]) ? choices[0] : undefined;
 	if (choice) meaning.content = isObject(choice['delta']) ? chatContent(choice['delta']) : contentIf(choice['text'], 'answer');
@@ -205,6 +226,6 @@ function sourcegraph(): (event: string | undefined, data: string) => EventMeanin
 
 export function eventReader(format: StreamFormat): (event: string | undefined, data: string) => EventMeaning {
 	if (format === 'anthropic') return anthropic;
-	if (format === 'openai') return (_event, data) => openai(data);
+	if (format === 'openai') return openai();
 	return sourcegraph();
 }

@@ -15,10 +15,11 @@ function fixturePayloads(): string[] {
 		.map((line) => line.slice(5).replace(/^ /, ''));
 }
 
-/** The shortcut, where it answers, says what the full parse says. */
+/** The shortcut, where it answers, says what the full parse says, but the model (the stream reads it from its first events in full). */
 const agrees = (data: string) => {
 	const fast = openAiTextDelta(data);
-	if (fast !== undefined) expect(fast, data).toEqual(openaiParsed(data));
+	const {model: _model, ...parsed} = openaiParsed(data);
+	if (fast !== undefined) expect(fast, data).toEqual(parsed);
 	return fast !== undefined;
 };
 

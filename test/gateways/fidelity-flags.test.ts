@@ -1,0 +1,109 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {JsonSummary} from '../../source/output/json.js';
+import {runCli, type MockProcess, startMockProcess} from '../helpers/cli.js';
+import {installed, nginxStreaming, type RealGateway, startHaproxy, startNginx} from '../helpers/gateways.js';
+
+/**
+ * Real gateways (nginx and HAProxy from Debian) in front of gatebench's mock, each compared with
+ * the mock directly: what the client alone can tell of what each did to the replies. The mock
+ * paces its streams (headers at once, the first token after 60 ms, then 20 tokens 10 ms apart).
+ */
+const pacedMock = ['--ttft-ms', '60', '--token-delay-ms', '10', '--jitter-ms', '0', '--min-tokens', '20', '--max-output-tokens', '20'];
+
+let mock: MockProcess;
+const gateways: RealGateway[] = [];
+beforeAll(async () => {
+	mock = await startMockProcess(pacedMock);
+});
+afterAll(async () => {
+	await Promise.all(gateways.splice(0).map(async (gateway) => gateway.stop()));
+	await mock?.stop();
+});
+
+async function started(gateway: Promise<RealGateway>): Promise<RealGateway> {
+	const running = await gateway;
+	gateways.push(running);
+	return running;
+}
+
+type Compared = {json: JsonSummary; stdout: string; stderr: string};
+
+/** The mock directly (the baseline) against `candidate`, 20 interleaved rounds of streams. */
+async function compare(candidate: string): Promise<Compared> {
+	const args = ['--no-tui', '--openai', `${mock.url}/v1`, '--openai', `${candidate}/v1`, '--stream', '--interleave', '-n', '20', '-c', '2', '--json', '-'];
+	const {code, stdout, stderr} = await runCli(args, {env: {OPENAI_API_KEY: undefined}});
+	expect(code, stderr).toBe(0);
+	return {json: JSON.parse(stdout) as JsonSummary, stdout, stderr};
+}
+
+const flagsOf = ({json}: Compared) => json.endpoints[1]?.fidelity.flags.map((flag) => flag.flag) ?? [];
+
+describe.skipIf(!installed('nginx'))('through nginx (Debian nginx-light)', () => {
+	it('set up for streaming, raises no flag: the replies are the upstream’s', async () => {
+		const nginx = await started(startNginx(mock.url, nginxStreaming));
+		const compared = await compare(nginx.url);
+		expect(flagsOf(compared)).toEqual([]);
+		expect(compared.json.endpoints[0]?.fidelity.flags).toEqual([]);
+		expect(compared.json.comparison?.against[0]?.withheld).toBeNull();
+		expect(compared.json.endpoints[1]?.fidelity.replyModels).toEqual({'gpt-4o-mini': 20});
+	});
+
+	it('with its default proxy_buffering on, is flagged buffered, and its stream metrics are marked distorted rather than better', async () => {
+		const nginx = await started(startNginx(mock.url, ''));
+		const compared = await compare(nginx.url);
+		expect(flagsOf(compared)).toContain('buffered');
+		const gateway = compared.json.endpoints[1];
+		// The events arrived together: what looks like a faster stream is the buffer emptying.
+		expect(gateway?.fidelity.nearZeroGaps).toBeGreaterThan(0.5 * (gateway?.fidelity.gaps ?? 0));
+		expect(compared.stderr).toMatch(/flagged buffered \(\d+ % of its events arrived together/);
+		expect(compared.stderr).toContain('inter-token, TPOT, longest stall of');
+		expect(compared.stderr).toContain('distorted by buffering, not better');
+		// Buffering changes no answer: the verdict is still said.
+		expect(compared.json.comparison?.against[0]?.withheld).toBeNull();
+	});
+
+	it('rewriting the model and the usage (sub_filter), is flagged model changed and usage changed, and no verdict is said', async () => {
+		const rewrite = [
+			nginxStreaming,
+			'proxy_set_header Accept-Encoding "";',
+			'sub_filter_types text/event-stream application/json;',
+			'sub_filter_once off;',
+			`sub_filter '"model":"gpt-4o-mini"' '"model":"gpt-4o-cheap"';`,
+			// 20 tokens become 120: one more digit in front.
+			`sub_filter '"completion_tokens":' '"completion_tokens":1';`,
+		].join(' ');
+		const nginx = await started(startNginx(mock.url, rewrite));
+		const compared = await compare(nginx.url);
+		expect(flagsOf(compared).sort()).toEqual(['model-changed', 'usage-changed']);
+		const row = compared.json.comparison?.against[0];
+		expect(row?.withheld).toMatch(/^model changed \(replies name gpt-4o-cheap, the baseline's gpt-4o-mini\)$/);
+		expect(compared.stderr).toContain('verdict withheld');
+		expect(compared.stderr).toMatch(/flagged usage changed \(its usage counts 6\.00 tokens an event that arrived, the baseline's 1\.00\)/);
+		expect(compared.stderr).toContain('TPOT and tokens/s of');
+	});
+});
+
+describe.skipIf(!installed('haproxy'))('through HAProxy (Debian)', () => {
+	it('by default holds the response headers until there is a first token: flagged held headers', async () => {
+		const haproxy = await started(startHaproxy(mock.url));
+		const compared = await compare(haproxy.url);
+		expect(flagsOf(compared)).toContain('held-headers');
+		const [direct, gateway] = compared.json.endpoints;
+		expect(gateway?.fidelity.heldHeaders).toBe(20);
+		expect(direct?.fidelity.heldHeaders).toBe(0);
+	});
+});
+
+describe('a path that brings shorter replies', () => {
+	it('is flagged did less work, and no verdict is said though it is faster', async () => {
+		const shorter = await startMockProcess([...pacedMock.slice(0, -4), '--min-tokens', '8', '--max-output-tokens', '8']);
+		try {
+			const compared = await compare(shorter.url);
+			expect(flagsOf(compared)).toEqual(['did-less-work']);
+			expect(compared.json.comparison?.against[0]?.withheld).toBe('did less work (8.0 output tokens a reply, the baseline 20.0)');
+			expect(compared.stderr).not.toMatch(/latency p50 [^\n]* faster in/);
+		} finally {
+			await shorter.stop();
+		}
+	});
+});

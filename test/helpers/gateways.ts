@@ -1,0 +1,118 @@
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {connect} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {closedPortUrl} from './ports.js';
+
+/** A real gateway started by a test, in front of an upstream on 127.0.0.1; stopped by its own pid. */
+export type RealGateway = {readonly url: string; stop(): Promise<void>};
+
+/** Whether a Debian package's program is on this machine (`.ci/run` installs nginx-light and haproxy). */
+export const installed = (program: string): boolean => spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
+
+/** Waits until something accepts connections on the port (the gateway has bound it), or the process ends. */
+async function listening(port: number, child: ChildProcess, output: () => string): Promise<void> {
+	const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`exited (${code}) before listening: ${output()}`))));
+	for (;;) {
+		const accepted = new Promise<boolean>((resolve) => {
+			const socket = connect(port, '127.0.0.1');
+			socket.once('connect', () => {
+				socket.destroy();
+				resolve(true);
+			});
+			socket.once('error', () => resolve(false));
+		});
+		if (await Promise.race([accepted, exited])) return;
+		await new Promise((resolve) => setImmediate(resolve));
+	}
+}
+
+async function startProgram(
+	program: string,
+	args: (dir: string, port: number) => string[],
+	files: (dir: string, port: number) => Record<string, string>,
+): Promise<RealGateway> {
+	const dir = mkdtempSync(join(tmpdir(), `gatebench-${program}-`));
+	const port = Number(new URL(await closedPortUrl()).port);
+	for (const [name, text] of Object.entries(files(dir, port))) writeFileSync(join(dir, name), text);
+	const child = spawn(program, args(dir, port), {stdio: ['ignore', 'pipe', 'pipe']});
+	let output = '';
+	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	try {
+		await listening(port, child, () => output);
+	} catch (error) {
+		rmSync(dir, {recursive: true, force: true});
+		throw new Error(`${program}: ${error instanceof Error ? error.message : String(error)}`);
+	}
+
+	return {
+		url: `http://127.0.0.1:${port}`,
+		async stop() {
+			child.kill('SIGTERM');
+			await exited;
+			rmSync(dir, {recursive: true, force: true});
+		},
+	};
+}
+
+/**
+ * nginx in one process (no master, no daemon) with `location` directives of the test's choosing
+ * in front of `upstream`: `''` is nginx's default proxying (HTTP/1.0 upstream, buffered).
+ */
+export function startNginx(upstream: string, location: string): Promise<RealGateway> {
+	return startProgram(
+		'nginx',
+		(dir) => ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')],
+		(dir, port) => {
+			// nginx's temp folders default to /var/lib/nginx: each gets one in the test's folder.
+			const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => {
+				mkdirSync(join(dir, kind));
+				return `${kind}_temp_path ${join(dir, kind)};`;
+			});
+			return {
+				'nginx.conf': [
+					'daemon off;',
+					'master_process off;',
+					`pid ${join(dir, 'nginx.pid')};`,
+					'events { worker_connections 1024; }',
+					'http {',
+					'  access_log off;',
+					`  ${temps.join(' ')}`,
+					`  server { listen 127.0.0.1:${port}; location / { proxy_pass ${upstream}; ${location} } }`,
+					'}',
+				].join('\n'),
+			};
+		},
+	);
+}
+
+/** nginx as a streaming gateway should be set up: HTTP/1.1 kept alive towards the upstream, nothing buffered. */
+export const nginxStreaming = 'proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off;';
+
+/** HAProxy in the foreground, in HTTP mode, with `options` (e.g. `option http-no-delay`) in its defaults. */
+export function startHaproxy(upstream: string, options = ''): Promise<RealGateway> {
+	const {host} = new URL(upstream);
+	return startProgram(
+		'haproxy',
+		(dir) => ['-f', join(dir, 'haproxy.cfg'), '-db'],
+		(_, port) => ({
+			'haproxy.cfg': [
+				'defaults',
+				'  mode http',
+				'  timeout connect 5s',
+				'  timeout client 30s',
+				'  timeout server 30s',
+				options ? `  ${options}` : '',
+				'frontend gatebench',
+				`  bind 127.0.0.1:${port}`,
+				'  default_backend upstream',
+				'backend upstream',
+				`  server mock ${host}`,
+				'',
+			].join('\n'),
+		}),
+	);
+}

@@ -1,0 +1,70 @@
+import {describe, expect, it} from 'vitest';
+import {emptyFidelity, type FidelityCounts} from '../../source/stats/fidelity.js';
+import {fidelityFlags, withheldBecause} from '../../source/stats/fidelity-flags.js';
+import {verdictLine} from '../../source/report/format-comparison.js';
+
+/** 30 paced streams of 20 events, each with its usage, naming the model asked. */
+const paced = (changes: Partial<FidelityCounts> = {}): FidelityCounts => ({
+	...emptyFidelity(),
+	replies: 30,
+	streams: 30,
+	gaps: 570,
+	nearZeroGaps: 6,
+	heldHeaders: 0,
+	outputArrived: 600,
+	usageTokens: 600,
+	usageEvents: 600,
+	models: {'gpt-4o-mini': 30},
+	...changes,
+});
+
+const flagsOf = (candidate: FidelityCounts, baseline = paced(), asked = 'gpt-4o-mini') =>
+	fidelityFlags([baseline, candidate], [asked, asked])[1]?.map((flag) => flag.flag);
+
+describe('fidelity flags, judged against the baseline', () => {
+	it('raises none for a path that delivered what the baseline did', () => {
+		expect(fidelityFlags([paced(), paced()], ['gpt-4o-mini', 'gpt-4o-mini'])).toEqual([[], []]);
+	});
+
+	it('buffered: most events together where the baseline paced them; not when the baseline bunched them too, nor on too few gaps', () => {
+		expect(flagsOf(paced({nearZeroGaps: 500}))).toEqual(['buffered']);
+		expect(flagsOf(paced({nearZeroGaps: 500}), paced({nearZeroGaps: 400}))).toEqual([]);
+		expect(flagsOf(paced({gaps: 9, nearZeroGaps: 9}))).toEqual([]);
+	});
+
+	it('held headers: headers with the first token in most streams, where the baseline sent them first', () => {
+		expect(flagsOf(paced({heldHeaders: 27}))).toEqual(['held-headers']);
+		expect(flagsOf(paced({heldHeaders: 20}))).toEqual([]);
+		// A provider that itself sends its headers with the first token: nothing the path did.
+		expect(flagsOf(paced({heldHeaders: 30}), paced({heldHeaders: 30}))).toEqual([]);
+	});
+
+	it('did less work: a quarter fewer tokens a reply over at least 20 replies each', () => {
+		expect(flagsOf(paced({outputArrived: 420}))).toEqual(['did-less-work']);
+		expect(flagsOf(paced({outputArrived: 480}))).toEqual([]);
+		expect(flagsOf(paced({replies: 19, outputArrived: 100}), paced({replies: 19}))).toEqual([]);
+	});
+
+	it('model changed: against the baseline’s replies, else against the model asked (a dated name of it is the same model)', () => {
+		expect(flagsOf(paced({models: {'gpt-4o-cheap': 30}}))).toEqual(['model-changed']);
+		const noNames = paced({models: {}});
+		expect(flagsOf(paced({models: {'gpt-4o-mini-2024-07-18': 30}}), noNames)).toEqual([]);
+		expect(flagsOf(paced({models: {'llama-3': 30}}), noNames)).toEqual(['model-changed']);
+		// The baseline itself is judged against what it asked for.
+		expect(fidelityFlags([paced({models: {'llama-3': 30}})], ['gpt-4o-mini'])[0]?.map((flag) => flag.flag)).toEqual(['model-changed']);
+	});
+
+	it('usage changed: another count of tokens for each event that arrived', () => {
+		expect(flagsOf(paced({usageTokens: 900}))).toEqual(['usage-changed']);
+		expect(flagsOf(paced({usageTokens: 650}))).toEqual([]);
+	});
+
+	it('withholds the verdict for a changed answer, not for buffering, and the verdict line says why', () => {
+		const [, flags = []] = fidelityFlags([paced(), paced({outputArrived: 240, nearZeroGaps: 500})], ['m', 'm']);
+		expect(flags.map((flag) => flag.flag)).toEqual(['buffered', 'did-less-work']);
+		const withheld = withheldBecause(flags);
+		expect(withheld).toBe('did less work (8.0 output tokens a reply, the baseline 20.0)');
+		expect(withheldBecause(flags.filter((flag) => flag.flag === 'buffered'))).toBeUndefined();
+		expect(verdictLine({name: 'b', baseline: 'a', latency: null, ttft: null, flags, withheld}, 2, true)).toBe(`2 vs 1  verdict withheld: ${withheld}`);
+	});
+});
