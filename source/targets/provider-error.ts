@@ -25,8 +25,9 @@ export function errorTypeOf(error: Json): string | undefined {
 /**
  * Reads the error bodies real servers send: `{"error": {…}}` (Anthropic, OpenAI, LiteLLM, OpenRouter,
  * vLLM, Fireworks, Ollama's OpenAI API), a top-level `{"object": "error", …}` (old vLLM and FastChat),
- * `{"error": "text", "error_type": …}` (TGI, and Ollama's own API without a type). Anything else
- * (HTML, plain text) has neither a type nor a message here.
+ * `{"error": "text", "error_type": …}` (TGI, and Ollama's own API without a type), and gateways' own
+ * `{"message": "…"}` (Kong; Portkey's `{"status": "failure", "message": …}`; AWS API Gateway).
+ * Anything else (HTML, plain text) has neither a type nor a message here.
  */
 export function providerError(body: string): ProviderError {
 	if (!body.trimStart().startsWith('{')) return {};
@@ -42,6 +43,7 @@ export function providerError(body: string): ProviderError {
 	const object = isObject(error) ? error : json['object'] === 'error' ? json : undefined;
 	if (object) return {type: errorTypeOf(object), message: messageOf(object)};
 	if (text(error)) return {type: errorTypeOf(json), message: sanitize(String(error))};
+	if (text(json['message'])) return {message: messageOf(json)};
 	return {};
 }
 

@@ -30,6 +30,37 @@ export function bodyGist(contentType: string | readonly string[] | undefined, te
 	return sanitize(`got ${type}: ${start ? (start.length > room ? `${start.slice(0, room - 1)}…` : start) : '(empty)'}`, 80);
 }
 
-/** The message of a failed reply: the provider's own where its body has one, else what the body was (an HTML page's start, a line of text). */
-export const failureMessage = (providerMessage: string | undefined, contentType: string | readonly string[] | undefined, text: string): string =>
-	providerMessage ?? (/html/i.test(String(contentType)) || text.trimStart().startsWith('<') ? bodyGist(contentType, text) : firstLine(text));
+/** Text of an HTML fragment: tags and entities dropped, white space folded. */
+const plainText = (html: string) =>
+	html
+		.replaceAll(/<[^>]*>/g, ' ')
+		.replaceAll(/&(?:[a-z]+|#\d+);/gi, ' ')
+		.replaceAll(/\s+/g, ' ')
+		.trim();
+
+/**
+ * What a gateway's HTML error page says: its heading (`<h1>`, else `<title>`), the text after it,
+ * and the server's signature nginx puts under a rule (`<hr><center>nginx/1.22.1</center>`) —
+ * `error page: 503 Service Unavailable: No server is available to handle this request.` (HAProxy),
+ * `error page: 502 Bad Gateway (nginx/1.22.1)`. Undefined for a page with no heading.
+ */
+export function errorPageMessage(html: string): string | undefined {
+	const heading = /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(html) ?? /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
+	const title = heading?.[1] === undefined ? '' : plainText(heading[1]);
+	if (!heading || !title) return undefined;
+	const rest = html.slice(heading.index + heading[0].length);
+	const signature = /<hr[^>]*>\s*<center>([\s\S]*?)<\/center>/i.exec(rest);
+	const said = plainText(signature ? rest.slice(0, signature.index) : rest);
+	const by = signature?.[1] === undefined ? '' : plainText(signature[1]);
+	return sanitize(`error page: ${title}${said && said !== title ? `: ${said}` : ''}${by ? ` (${by})` : ''}`);
+}
+
+/**
+ * The message of a failed reply: the provider's own where its body has one; a gateway's error page
+ * read for what it says; else what the body was (an HTML page's start, a line of text).
+ */
+export function failureMessage(providerMessage: string | undefined, contentType: string | readonly string[] | undefined, text: string): string {
+	if (providerMessage !== undefined) return providerMessage;
+	if (!/html/i.test(String(contentType)) && !text.trimStart().startsWith('<')) return firstLine(text);
+	return errorPageMessage(text) ?? bodyGist(contentType, text);
+}

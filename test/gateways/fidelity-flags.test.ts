@@ -2,6 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {JsonSummary} from '../../source/output/json.js';
 import {runCli, type MockProcess, startMockProcess} from '../helpers/cli.js';
 import {installed, nginxStreaming, type RealGateway, startHaproxy, startNginx} from '../helpers/gateways.js';
+import {closedPortUrl} from '../helpers/ports.js';
 
 /**
  * Real gateways (nginx and HAProxy from Debian) in front of gatebench's mock, each compared with
@@ -34,6 +35,16 @@ async function compare(candidate: string): Promise<Compared> {
 	const {code, stdout, stderr} = await runCli(args, {env: {OPENAI_API_KEY: undefined}});
 	expect(code, stderr).toBe(0);
 	return {json: JSON.parse(stdout) as JsonSummary, stdout, stderr};
+}
+
+/** One request through `gateway`: its error kind and the message the run keeps for it. */
+async function failureThrough(gateway: string): Promise<{errors: Record<string, number>; samples: Record<string, string>}> {
+	const {code, stdout, stderr} = await runCli(['--no-tui', '--openai', `${gateway}/v1`, '--stream', '-n', '1', '--json', '-'], {
+		env: {OPENAI_API_KEY: undefined},
+	});
+	expect(code, stderr).toBe(1);
+	const [endpoint] = (JSON.parse(stdout) as JsonSummary).endpoints;
+	return {errors: endpoint?.errors ?? {}, samples: endpoint?.errorSamples ?? {}};
 }
 
 const flagsOf = ({json}: Compared) => json.endpoints[1]?.fidelity.flags.map((flag) => flag.flag) ?? [];
@@ -80,6 +91,22 @@ describe.skipIf(!installed('nginx'))('through nginx (Debian nginx-light)', () =>
 		expect(compared.stderr).toContain('verdict withheld');
 		expect(compared.stderr).toMatch(/flagged usage changed \(its usage counts 6\.00 tokens an event that arrived, the baseline's 1\.00\)/);
 		expect(compared.stderr).toContain('TPOT and tokens/s of');
+	});
+});
+
+describe.skipIf(!installed('nginx') || !installed('haproxy'))('gateways’ own error pages', () => {
+	it('are read for what they say: nginx’s 502 and HAProxy’s 503 in front of an upstream that is not there', async () => {
+		const nowhere = await closedPortUrl();
+		const nginx = await started(startNginx(nowhere, nginxStreaming));
+		expect(await failureThrough(nginx.url)).toEqual({
+			errors: {http_502: 1},
+			samples: {http_502: expect.stringMatching(/^error page: 502 Bad Gateway \(nginx\/[\d.]+\)$/)},
+		});
+		const haproxy = await started(startHaproxy(nowhere));
+		expect(await failureThrough(haproxy.url)).toEqual({
+			errors: {http_503: 1},
+			samples: {http_503: 'error page: 503 Service Unavailable: No server is available to handle this request.'},
+		});
 	});
 });
 
