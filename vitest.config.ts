@@ -24,6 +24,7 @@ const longestFirst = [
 	'test/mock/unusual-servers.test.ts',
 	'test/cli/sweep-files.test.ts',
 	'test/gateways/fidelity-flags.test.ts',
+	'test/gateways/overhead.test.ts',
 	'test/providers/real-streams.test.ts',
 	'test/cli/prompts.test.ts',
 	'test/transport/proxy.test.ts',

@@ -5,12 +5,16 @@ import type {CompareFile} from '../plan/draft.js';
 import {readCompareFile} from './compare-file.js';
 import {type DirectFlag, directSpecs} from '../plan/direct-endpoints.js';
 import type {CliFlags} from './program.js';
+import {readOverheadFlags} from './overhead-flags.js';
+import type {RunPlan} from '../plan/run-plan.js';
 
 export type EndpointFlags = {
 	readonly direct: readonly EndpointSpec[];
 	readonly overrides?: CompletionOverrides;
 	readonly headers: Readonly<Record<string, string>>;
 	readonly compare?: CompareFile;
+	/** An overhead run's upstream record (`--through`). */
+	readonly witness?: RunPlan['witness'];
 };
 
 /** `Name: value` → [name, value]; header names are tokens, values any visible text. */
@@ -45,13 +49,15 @@ export function readEndpointFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Endp
 	if (flags.fireworks !== undefined)
 		wanted.push({kind: 'fireworks', url: flags.fireworks === true ? 'https://api.fireworks.ai/inference/v1' : String(flags.fireworks)});
 	for (const url of flags.openai ?? []) wanted.push({kind: 'openai-compatible', url});
-	const direct = directSpecs(wanted, env, flags.apiKeyEnv);
+	const overhead = readOverheadFlags(flags, env);
+	if (typeof overhead === 'string') return overhead;
+	const direct = overhead?.endpoints ?? directSpecs(wanted, env, flags.apiKeyEnv);
 	if (typeof direct === 'string') return direct;
 	const given = [flags.model, prompt, flags.temperature, flags.api].some((value) => value !== undefined);
 	const overrides: CompletionOverrides | undefined = given
 		? {model: flags.model, prompt, temperature: flags.temperature, api: flags.api as OpenAiApi | undefined}
 		: undefined;
-	if (flags.compare === undefined) return {direct, overrides, headers};
+	if (flags.compare === undefined) return {direct, overrides, headers, ...(overhead?.witness ? {witness: overhead.witness} : {})};
 	if (direct.length > 0 || flags.gateway || flags.sourcegraph)
 		return '--compare: list every endpoint in the file, not also with --gateway/--sourcegraph/--anthropic/--fireworks/--openai';
 	const compare = readCompareFile(flags.compare, env);

@@ -22,8 +22,14 @@ export async function runGatebench(argv: readonly string[], io: CliIo): Promise<
 	program.configureOutput({writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text), outputError: () => {}});
 	addMockCommand(program, async (options) => {
 		const {runMockCommand} = await import('../mock/mock-command.js');
-		const {port, host, requireToken, processes} = options as {port: number; host: string; requireToken?: string; processes: number};
-		await runMockCommand({...mockOptionsFrom(options, ''), port, host, requireToken, processes});
+		const {port, host, requireToken, witnessToken, processes} = options as {
+			port: number;
+			host: string;
+			requireToken?: string;
+			witnessToken?: string;
+			processes: number;
+		};
+		await runMockCommand({...mockOptionsFrom(options, ''), port, host, requireToken, witnessToken, processes});
 	});
 	addReportCommand(program, async (files, options) => {
 		const {runReportCommand} = await import('../report/report-command.js');

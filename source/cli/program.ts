@@ -54,6 +54,10 @@ export type CliFlags = {
 	temperature?: number;
 	header?: string[];
 	compare?: string;
+	through?: string[];
+	upstream?: string;
+	witnessToken?: string;
+	mockPort?: number;
 	interleave?: boolean;
 	roundSends: string;
 	sweep?: string;
@@ -165,6 +169,20 @@ export function createProgram(): Command {
 		);
 
 	program
+		.optionsGroup('What a gateway adds (docs/gateways.md):')
+		.option(
+			'--through <url>',
+			'a gateway forwarding to the upstream, e.g. http://127.0.0.1:8080/v1: each is measured against the upstream directly, pair by pair; repeatable',
+			collect,
+		)
+		.option(
+			'--upstream <url>',
+			'with --through: the upstream the gateways forward to, an OpenAI-compatible base URL (default: the built-in mock, which witnesses what arrived)',
+		)
+		.option('--mock-port <n>', 'the built-in mock listens on this port of 127.0.0.1, for gateways to be pointed at (default: a free one)', port)
+		.option('--witness-token <token>', 'with --upstream: the upstream is `gatebench mock --witness-token` and its record is read with this token');
+
+	program
 		.optionsGroup('Capacity search:')
 		.option(
 			'--sweep <what>',
@@ -210,6 +228,7 @@ export function addMockCommand(program: Command, action: (options: Record<string
 		.option('--port <n>', 'port to listen on; 0 picks a free one', port, 9992)
 		.option('--host <host>', 'address to listen on', '127.0.0.1')
 		.option('--require-token <token>', 'answer 401 unless this token is sent')
+		.option('--witness-token <token>', 'record what each request naming itself (x-gatebench-id) brought, for gatebench at GET /mock/witness with this token')
 		.option('--processes <n>', 'serve the port from this many processes (cores): for thousands of streams', positiveInteger, 1);
 	addMockFlags(mock, '');
 	mock.action(action);

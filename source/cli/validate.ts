@@ -68,7 +68,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	if (typeof endpoints === 'string') return endpoints;
 	const file = endpoints.compare?.load ?? {};
 	const rate = flags.rate ?? file.rate;
-	const interleave = flags.interleave ?? file.interleave;
+	// An overhead run pairs each request through a gateway with one sent straight to the upstream.
+	const interleave = flags.through?.length ? true : (flags.interleave ?? file.interleave);
 	if (interleave && rate !== undefined) return '--interleave works with closed-loop runs: drop --rate, or drop --interleave';
 	const probeKind = flags.probe === true ? 'http' : flags.probe;
 	if (probeKind !== undefined && probeKind !== false && probeKind !== 'http' && probeKind !== 'websocket') return `--probe ${probeKind}: use http or websocket`;
@@ -97,7 +98,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		draft: {
 			pipeline: flags.pipeline as PipelineChoice | undefined,
 			provider: flags.provider as Provider | undefined,
-			stream: flags.stream ?? file.stream,
+			// Gateways are judged on streams unless asked otherwise.
+			stream: flags.stream ?? file.stream ?? (flags.through?.length ? true : undefined),
 			maxTokens: flags.maxTokens ?? file.maxTokens ?? 256,
 			requests: flags.requests ?? file.requests,
 			concurrency: flags.concurrency ?? file.concurrency,
@@ -116,6 +118,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			thresholds,
 			endpoints: endpoints.compare?.endpoints,
 			direct: endpoints.direct,
+			...(endpoints.witness ? {witness: endpoints.witness} : {}),
 			overrides: endpoints.overrides,
 			headers: endpoints.headers,
 			interleave,
@@ -137,7 +140,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 				.map((target) => target && cleartextToken(target))
 				.filter((warning): warning is string => Boolean(warning)),
 		],
-		mockOptions: mockOptionsFrom(flags, 'mock-'),
+		mockOptions: {...mockOptionsFrom(flags, 'mock-'), ...(flags.mockPort === undefined ? {} : {port: flags.mockPort})},
 	};
 }
 

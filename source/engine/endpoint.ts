@@ -89,7 +89,11 @@ export type Sample = {
 	readonly requestedOutputTokens?: number;
 	/** The model the reply named (sanitised). */
 	readonly model?: string;
+	/** The name it was sent with for a witnessing upstream, and when its timer started (monotonic ns, the host's clock). */
+	readonly witness?: SampleWitness;
 };
+
+export type SampleWitness = {readonly id: string; readonly startedNs: bigint};
 
 /** What a worker measures; the engine adds endpoint, seq and start offset. */
 export type Measurement = Omit<Sample, 'endpoint' | 'seq' | 'startOffsetUs' | 'scheduleLagUs' | 'workerWaitUs' | 'phase'> & {

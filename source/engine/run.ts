@@ -258,6 +258,7 @@ function toSample({seq, measurement: m, scheduledNs, workerWaitUs, phase}: Compl
 		promptId: m.promptId,
 		requestedOutputTokens: m.requestedOutputTokens,
 		model: m.model,
+		witness: m.witness,
 	};
 	return sample;
 }

@@ -7,17 +7,30 @@ import type {RunPlan} from '../plan/run-plan.js';
  * Sourcegraph pipelines were asked for with one of their two targets.
  */
 export function targetNotes(
-	plan: Pick<RunPlan, 'gateway' | 'sourcegraph' | 'endpoints' | 'direct' | 'prompts' | 'uniquePrefix' | 'inputTokens' | 'outputTokens' | 'exactOutput'>,
+	plan: Pick<
+		RunPlan,
+		'gateway' | 'sourcegraph' | 'endpoints' | 'direct' | 'prompts' | 'uniquePrefix' | 'inputTokens' | 'outputTokens' | 'exactOutput' | 'witness'
+	>,
 	mockUrl: string | undefined,
 ): string[] {
 	const notes: string[] = [];
 	const workload = workloadText(plan);
 	const pipelines = plan.endpoints === undefined && Boolean(plan.gateway || plan.sourcegraph);
 	const nothingElse = plan.endpoints === undefined && !plan.gateway && !plan.sourcegraph && plan.direct.length === 0;
-	if (mockUrl && nothingElse) notes.push(`no --gateway or --sourcegraph given: benchmarking the built-in mock gateway at ${mockUrl}`);
+	if (mockUrl && plan.witness) notes.push(upstreamNote(mockUrl));
+	else if (mockUrl && nothingElse) notes.push(`no --gateway or --sourcegraph given: benchmarking the built-in mock gateway at ${mockUrl}`);
 	else if (mockUrl) notes.push(`the built-in mock gateway at ${mockUrl} serves the endpoints whose URL is "mock"`);
 	if (pipelines && !plan.gateway) notes.push('no --gateway given: gateway endpoints skipped');
 	if (pipelines && !plan.sourcegraph) notes.push('no --sourcegraph given: sourcegraph endpoints skipped');
 	if (workload) notes.push(workload);
 	return notes;
+}
+
+/** Where an overhead run's upstream listens, and the line that points each common gateway at it. */
+export function upstreamNote(url: string): string {
+	const {host} = new URL(url);
+	return [
+		`the upstream, the built-in mock, listens at ${url} and witnesses every request; point each gateway at it:`,
+		`nginx \`proxy_pass ${url};\`, HAProxy \`server upstream ${host}\`, LiteLLM \`api_base: ${url}/v1\`, Portkey \`x-portkey-custom-host: ${url}/v1\``,
+	].join(' ');
 }

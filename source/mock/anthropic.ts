@@ -1,3 +1,4 @@
+import {noteBody} from './witness.js';
 import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
 import {bodyReply, streamReply} from './fault-reply.js';
 import {errorHeaders} from './faults.js';
@@ -60,6 +61,7 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 	}
 
 	void readJsonObject(request).then((body) => {
+		if (body) noteBody(request, body);
 		if (body === undefined) {
 			sendAnthropicError(response, 400, headers, 'Could not parse the request body as a JSON object');
 			return;

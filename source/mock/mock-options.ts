@@ -77,6 +77,11 @@ export type MockOptions = {
 	 * to first token and token gaps are multiplied by 1 + slowdown × (others in service). @default 0
 	 */
 	slowdown: number;
+	/**
+	 * Keep a record of each request that names itself (`x-gatebench-id`): what arrived and when each
+	 * token was written, read at `GET /mock/witness` with this token (mock/witness.ts). @default undefined
+	 */
+	witnessToken?: string;
 };
 
 /** Faults the mock can inject; each applies to some surfaces only (faults.ts). */

@@ -1,3 +1,4 @@
+import {noteBody} from './witness.js';
 import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
 import {bodyReply, streamReply} from './fault-reply.js';
 import {errorHeaders} from './faults.js';
@@ -66,6 +67,7 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 	}
 
 	void readJsonObject(request).then((body) => {
+		if (body) noteBody(request, body);
 		if (body === undefined) {
 			sendOpenAiError(response, 400, headers, 'We could not parse the JSON body of your request.', context.options.errorStyle);
 			return;

@@ -13,6 +13,7 @@ import {handlePing} from './ping.js';
 import {handleSourcegraph} from './sourcegraph.js';
 import {defaultMockOptions, mockFaults, type MockCompression, type MockContext, type MockFault, type MockOptions, type MockStats} from './mock-options.js';
 import {createWebSocketRoutes, rejectUpgrade} from './websocket.js';
+import {handleWitness, Witness} from './witness.js';
 
 export {defaultMockOptions, isMockFault, mockFaults, type MockFault, type MockOptions, type MockStats} from './mock-options.js';
 
@@ -144,11 +145,14 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 	};
 
 	const context = createContext(options, stats);
+	const witness = options.witnessToken === undefined ? undefined : new Witness();
+	const readWitness = handleWitness(witness, options.witnessToken);
 	const slots = new Slots(options.slots > 0 ? options.slots : Number.POSITIVE_INFINITY);
 	const webSockets = createWebSocketRoutes(context, stats);
 	const server = createServer({noDelay: true}, (request, response) => {
 		const path = pathOf(request.url);
 		count(path);
+		if (request.method === 'GET' && path === '/mock/witness') return readWitness(request, response, context);
 		const route = request.method === 'POST' ? routes.get(path) : request.method === 'GET' ? getRoutes.get(path) : undefined;
 		if (route === undefined) {
 			request.resume();
@@ -156,6 +160,7 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 			return;
 		}
 
+		witness?.begin(request, response);
 		// Behaviours of real servers that are legal but unusual, on every route.
 		if (options.earlyHints) response.writeEarlyHints({link: '</mock.css>; rel=preload; as=style'});
 		// The response lets go of its socket as it finishes: the socket is taken now.

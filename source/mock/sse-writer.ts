@@ -1,6 +1,7 @@
 import type {OutgoingHttpHeaders, ServerResponse} from 'node:http';
 import {performance} from 'node:perf_hooks';
 import {tokenLateness} from './lateness.js';
+import {noteToken} from './witness.js';
 
 /** One SSE event: optional `event:` line, one `data:` line, blank line; LF only. */
 export function sseEvent(name: string | undefined, data: string): string {
@@ -51,6 +52,7 @@ export function schedule(response: ServerResponse, dueMs: readonly number[], onT
 		while (next < dueMs.length && dueMs[next]! <= elapsed) {
 			if (tokens) (next === 0 ? tokenLateness.first : tokenLateness.later).record(elapsed - dueMs[next]!);
 			onToken(next++);
+			if (tokens) noteToken(response);
 		}
 
 		if (next < dueMs.length) {

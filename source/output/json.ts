@@ -9,8 +9,9 @@ import type {SelfCheck} from '../stats/self-check.js';
 import type {ThresholdResult} from '../stats/check-thresholds.js';
 import type {Comparison} from '../stats/comparison.js';
 import {comparisonJson} from './comparison-json.js';
-import {type FidelityFlag, flagsOfEndpoints} from '../stats/fidelity-flags.js';
+import {allFlags, type FidelityFlag} from '../stats/fidelity-flags.js';
 import {emptyFidelity} from '../stats/fidelity.js';
+import type {WitnessSummary} from '../stats/witness-tally.js';
 
 export type RunMeta = {
 	readonly version: string;
@@ -34,6 +35,8 @@ export type RunMeta = {
 	readonly startAt?: {readonly planned: Date; readonly actual: Date | null};
 	/** A comparison run's verdicts, as computed once at its end. */
 	readonly comparison?: Comparison;
+	/** A witnessed run: what the upstream saw of each endpoint's requests, or why its record could not be read. */
+	readonly witness?: {readonly endpoints: readonly WitnessSummary[]; readonly failure?: string};
 };
 
 type Times = Omit<Distribution, 'count'>;
@@ -68,6 +71,7 @@ function endpointJson(
 	histograms: Readonly<Record<string, string>> | undefined,
 	series: SecondSeries | undefined,
 	flags: readonly FidelityFlag[],
+	witness: WitnessSummary | undefined,
 ) {
 	const tokens = stats.outputTokens;
 	const fidelity = stats.fidelity ?? emptyFidelity();
@@ -108,6 +112,8 @@ function endpointJson(
 			usageTokens: fidelity.usageTokens,
 			usageEvents: fidelity.usageEvents,
 		},
+		/** What the upstream saw of these requests (a witnessed run; null otherwise): docs/gateways.md. */
+		witness: witness ? witnessJson(witness) : null,
 		requestsPerSecond: round(stats.requestsPerSecond),
 		sendRate: round(stats.sendRate),
 		elapsedMs: round(stats.elapsedMs),
@@ -151,6 +157,13 @@ function endpointJson(
 	};
 }
 
+const witnessJson = (witness: WitnessSummary) => ({
+	...witness,
+	attemptsPerRequest: round(witness.attemptsPerRequest),
+	forwardMs: times(witness.forwardMs),
+	eventDelayMs: times(witness.eventDelayMs),
+});
+
 const phaseJson = (phase: PhaseStats) => ({
 	phase: phase.phase,
 	requests: phase.requests,
@@ -183,7 +196,7 @@ export function jsonSummary(
 	histograms: ReadonlyArray<Readonly<Record<string, string>>> = [],
 	series: ReadonlyArray<SecondSeries | undefined> = [],
 ) {
-	const flagged = flagsOfEndpoints(endpoints);
+	const flagged = allFlags(endpoints, meta.witness?.endpoints);
 	return {
 		version: meta.version,
 		startedAt: meta.startedAt.toISOString(),
@@ -228,7 +241,11 @@ export function jsonSummary(
 		})),
 		/** True when any endpoint's self-check found the client, not the server, limiting the numbers. */
 		clientBound: endpoints.some((stats) => stats.selfCheck.clientBound),
-		endpoints: endpoints.map((stats, index) => endpointJson(stats, meta.load, histograms[index], series[index], flagged[index] ?? [])),
+		endpoints: endpoints.map((stats, index) =>
+			endpointJson(stats, meta.load, histograms[index], series[index], flagged[index] ?? [], meta.witness?.endpoints[index]),
+		),
+		/** A witnessed run whose upstream record could not be read: why (null: read, or no witness). */
+		witnessFailure: meta.witness?.failure ?? null,
 		thresholds: (meta.thresholds ?? []).map((result) => ({
 			expression: result.threshold.text,
 			endpoint: result.endpoint,

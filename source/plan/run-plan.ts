@@ -71,6 +71,12 @@ export type RunPlan = {
 	readonly seed?: number;
 	/** `--start-at`: the wall-clock time (ms since 1970) the first measured request is held until. */
 	readonly startAt?: number;
+	/**
+	 * The upstream keeps a record of each request (the mock's witness): every completions request is
+	 * named in `x-gatebench-id`, and the record read at `url`/mock/witness with `token`. Set by an
+	 * overhead run (`--through`), which starts the mock itself, or by `--witness-token` for one started apart.
+	 */
+	readonly witness?: {readonly url: string; readonly token: string};
 	/** A prefix of its own on every request's prompt, so prefix and response caches cannot serve repeats. */
 	readonly uniquePrefix?: boolean;
 	/** `--input-tokens`: synthetic prompts of these lengths (made into `prompts` before the run starts). */

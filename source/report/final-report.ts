@@ -1,4 +1,6 @@
 import {formatComparison} from './format-comparison.js';
+import {formatWitness} from './format-witness.js';
+import type {RunMeta} from '../output/json.js';
 import type {Snapshot} from '../stats/run-store.js';
 import type {ThresholdResult} from '../stats/check-thresholds.js';
 import type {ComparisonRow} from '../stats/bootstrap.js';
@@ -13,6 +15,8 @@ export type FinishedRun = {
 	readonly comparison: readonly ComparisonRow[];
 	/** Columns whose best and worst were judged (unclear ones are not coloured). */
 	readonly judged?: Judged;
+	/** A witnessed run: what the upstream saw of each endpoint's requests. */
+	readonly witness?: RunMeta['witness'];
 };
 
 /**
@@ -27,6 +31,13 @@ export function finalReport(result: FinishedRun, colour: boolean, width?: number
 	if (errors) parts.push(`\nErrors:\n${errors}\n`);
 	const comparison = formatComparison(result.comparison, colour);
 	if (comparison) parts.push(`\n${comparison}`);
+	const witnessed =
+		result.witness &&
+		formatWitness(
+			endpoints.map((stats) => stats.info.name),
+			result.witness,
+		);
+	if (witnessed) parts.push(`\n${witnessed}`);
 	for (const text of [detailLines(endpoints), selfCheckLines(endpoints), thresholdLines(result.thresholds)]) if (text) parts.push(`\n${text}\n`);
 	return parts.join('');
 }

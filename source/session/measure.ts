@@ -41,6 +41,7 @@ export async function measureAndRecord({specs, ...options}: MeasureOptions): Pro
 		run,
 		async finish() {
 			const result = await run.done;
+			await recorder.witnessRead();
 			return {run: result, ...recorder.save(result), comparison: recorder.comparison()?.rows ?? [], judged: recorder.judged()};
 		},
 		saveNow: () => recorder.save({interrupted: true, finishedAt: new Date()}),

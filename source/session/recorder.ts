@@ -1,7 +1,8 @@
 import type {OutputPaths} from '../plan/draft.js';
 import {type ComparisonRow, compareToBaseline} from '../stats/bootstrap.js';
 import {type Comparison, defaultComparisonSeed} from '../stats/comparison.js';
-import {flagsOfEndpoints, withheldBecause} from '../stats/fidelity-flags.js';
+import {allFlags, withheldBecause} from '../stats/fidelity-flags.js';
+import {WitnessJoin} from './witness-join.js';
 import {liveIterations, liveMinimum} from '../stats/live-comparison.js';
 import {PairCollector, type PairMetric} from '../stats/paired.js';
 import {mulberry32} from '../engine/random.js';
@@ -30,6 +31,8 @@ export type Saved = {
 	readonly written: readonly string[];
 	/** The HTML report, when one was written. */
 	readonly report?: string;
+	/** A witnessed run: what the upstream saw of each endpoint's requests. */
+	readonly witness?: RunMeta['witness'];
 };
 
 export type RecorderOptions = {
@@ -61,6 +64,8 @@ export class Recorder {
 	/** Interleaved runs of two or more endpoints: request i of each against request i of the first. */
 	private pairs: PairCollector | undefined;
 	private finalComparison: Comparison | undefined;
+	/** The upstream's record joined to the samples, when the plan has a witness. */
+	private readonly witness: WitnessJoin | undefined;
 
 	constructor({plan, outputs, mock, snapshotIntervalMs, renderHtml}: RecorderOptions) {
 		this.plan = plan;
@@ -68,6 +73,8 @@ export class Recorder {
 		this.outputs = outputs;
 		this.mock = mock;
 		this.requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv) : undefined;
+		this.witness = plan.witness ? new WitnessJoin(plan.witness) : undefined;
+		this.witness?.start();
 		const load = loadOf(plan);
 		this.store = new RunStore(
 			{requests: plannedRequests(load), durationMs: load.durationMs, concurrency: load.concurrency, rate: load.rate},
@@ -77,8 +84,10 @@ export class Recorder {
 
 	readonly handle = (event: RunEvent): void => {
 		this.store.handle(event);
-		if (event.type === 'sample') this.pairs?.add(event.sample);
-		else if (event.type === 'run-start' && this.plan.interleave && event.endpoints.length > 1) {
+		if (event.type === 'sample') {
+			this.pairs?.add(event.sample);
+			this.witness?.add(event.sample);
+		} else if (event.type === 'run-start' && this.plan.interleave && event.endpoints.length > 1) {
 			this.pairs = new PairCollector(
 				event.endpoints.map((endpoint) => endpoint.name),
 				this.seed,
@@ -91,6 +100,11 @@ export class Recorder {
 		if (event.type === 'run-start') this.requestCsv.setEndpoints(event.endpoints);
 		else if (event.type === 'sample') this.requestCsv.write(event.sample);
 	};
+
+	/** Waits for the upstream's record of the last requests (a witnessed run), before the files are written. */
+	async witnessRead(): Promise<void> {
+		await this.witness?.finish();
+	}
 
 	/** Writes every requested file once; later calls return the same figures and paths. */
 	save(result: Pick<RunResult, 'interrupted' | 'finishedAt'>): Saved {
@@ -113,6 +127,7 @@ export class Recorder {
 			thresholds,
 			phases: snapshot.phases,
 			uniquePrefix: plan.uniquePrefix ?? false,
+			...(this.witness ? {witness: this.witness.summaries(snapshot.endpoints.length)} : {}),
 			...(plan.startAt === undefined ? {} : {startAt: {planned: new Date(plan.startAt), actual: this.measuredFrom ?? null}}),
 			...(plan.prompts ? {prompts: {file: plan.prompts.file, format: plan.prompts.format, count: plan.prompts.prompts.length}} : {}),
 		};
@@ -120,7 +135,8 @@ export class Recorder {
 		const compared: RunMeta = {...meta, comparison: this.finalComparison};
 		const json = jsonSummary(compared, snapshot.endpoints, store.encodedHistograms(), store.secondSeries());
 		const report = outputs.html && this.renderHtml ? outputs.html : undefined;
-		if (this.saved) return {snapshot, json, thresholds, written: this.saved, report};
+		const witness = meta.witness;
+		if (this.saved) return {snapshot, json, thresholds, written: this.saved, report, witness};
 		const written: string[] = [];
 		if (outputs.csv) {
 			writeFileAtomic(outputs.csv, aggregateCsv(snapshot.endpoints));
@@ -144,7 +160,7 @@ export class Recorder {
 		}
 
 		this.saved = written;
-		return {snapshot, json, thresholds, written, report};
+		return {snapshot, json, thresholds, written, report, witness};
 	}
 
 	/** Whether each percentile column's best and worst differ clearly, for colouring the table. */
@@ -179,7 +195,8 @@ export class Recorder {
 	private rowsOf(options: {random?: () => number; iterations?: number}, pairMetrics?: readonly PairMetric[]): ComparisonRow[] {
 		const rows = compareToBaseline(this.store.comparable(), options);
 		const paired = this.pairs?.rows(pairMetrics);
-		const flagged = flagsOfEndpoints(this.store.getSnapshot().endpoints).slice(1);
+		const {endpoints} = this.store.getSnapshot();
+		const flagged = allFlags(endpoints, this.witness?.summaries(endpoints.length).endpoints).slice(1);
 		return rows.map((row, index) => {
 			const pairs = paired?.[index];
 			const flags = flagged[index] ?? [];

@@ -1,7 +1,8 @@
+import type {RunMeta} from '../output/json.js';
 import type {RunResult} from '../engine/run.js';
 import type {SteerCommand} from '../engine/steering.js';
 import type {RunningMock} from '../mock/in-thread.js';
-import type {MockOptions} from '../mock/server.js';
+import type {StartMockOptions} from '../mock/server.js';
 import type {JsonSummary} from '../output/json.js';
 import type {Judged} from '../output/table.js';
 import type {OutputPaths, PlanDraft} from '../plan/draft.js';
@@ -16,7 +17,7 @@ import type {RunStore, Snapshot} from '../stats/run-store.js';
 export type RunRequest = {
 	readonly draft: PlanDraft;
 	readonly outputs: OutputPaths;
-	readonly mockOptions: Partial<MockOptions>;
+	readonly mockOptions: StartMockOptions;
 	/** Worth saying before the run, e.g. a token about to cross the network in clear text. */
 	readonly warnings: readonly string[];
 };
@@ -41,6 +42,8 @@ export type SessionResult = {
 	readonly judged: Judged;
 	/** Files written, in the order csv, request csv, json, html. */
 	readonly written: readonly string[];
+	/** A witnessed run: what the upstream saw of each endpoint's requests. */
+	readonly witness?: RunMeta['witness'];
 	/** The HTML report (`--html`), when one was written. */
 	readonly report?: string;
 };
@@ -65,7 +68,7 @@ export type Session = {
 export type SessionOptions = {
 	readonly plan: RunPlan;
 	readonly outputs: OutputPaths;
-	readonly mockOptions?: Partial<MockOptions>;
+	readonly mockOptions?: StartMockOptions;
 	/** How often the store may notify subscribers. @default 66 */
 	readonly snapshotIntervalMs?: number;
 	/** Measure (and record) in a worker thread, away from a UI's drawing. @default false */

@@ -4,7 +4,7 @@ import {impossibleThreshold} from '../stats/check-thresholds.js';
 import {type RunPlan, usesMock} from '../plan/run-plan.js';
 import {type Measuring, measureAndRecord} from './measure.js';
 import {type RunningMock, startMockThread} from '../mock/in-thread.js';
-import type {MockOptions} from '../mock/server.js';
+import type {StartMockOptions} from '../mock/server.js';
 import {type SessionThread, startSessionThread} from './session-thread.js';
 import type {Session, SessionOptions} from './session-types.js';
 
@@ -13,8 +13,7 @@ import type {Session, SessionOptions} from './session-types.js';
  * Recorder (stats store, request CSV, result files) — in-process, or in a worker thread for the console.
  */
 export async function startSession({plan: asked, outputs, mockOptions, snapshotIntervalMs, engineThread = false}: SessionOptions): Promise<Session> {
-	const plan = await withSyntheticPrompts(asked);
-	const {mock, specs} = await prepareEndpoints(plan, mockOptions);
+	const {mock, specs, plan} = await prepareEndpoints(await withSyntheticPrompts(asked), mockOptions);
 	try {
 		const options = {plan, specs, outputs, mock: Boolean(mock), snapshotIntervalMs};
 		const measured = engineThread ? await startSessionThread(options) : inProcess(await measureAndRecord(options));
@@ -61,11 +60,19 @@ function targetsOf(plan: RunPlan, mock: TargetConfig | undefined): {gateway?: Ta
 	return mockTargetsAll ? {gateway: mock, sourcegraph: mock} : {gateway: plan.gateway, sourcegraph: plan.sourcegraph};
 }
 
-/** The mock, started when the plan needs it, and the plan's endpoints pointed at it or at the targets. */
-export async function prepareEndpoints(plan: RunPlan, mockOptions: Partial<MockOptions> = {}): Promise<{mock: RunningMock | undefined; specs: EndpointSpec[]}> {
-	const mock = usesMock(plan) ? await startMockThread(mockOptions) : undefined;
+/**
+ * The mock, started when the plan needs it (keeping its witness record when the plan reads one from
+ * it), and the plan's endpoints pointed at it or at the targets; the plan with the mock's address.
+ */
+export async function prepareEndpoints(
+	asked: RunPlan,
+	mockOptions: StartMockOptions = {},
+): Promise<{mock: RunningMock | undefined; specs: EndpointSpec[]; plan: RunPlan}> {
+	const witnessed = asked.witness?.url === mockUrl ? asked.witness : undefined;
+	const mock = usesMock(asked) ? await startMockThread(witnessed ? {...mockOptions, witnessToken: witnessed.token} : mockOptions) : undefined;
+	const plan = witnessed && mock ? {...asked, witness: {...witnessed, url: mock.url}} : asked;
 	const targets = targetsOf(plan, mock && {url: mock.url, builtInMock: true});
-	return {mock, specs: endpointSpecs(plan, targets, mock?.url)};
+	return {mock, specs: endpointSpecs(plan, targets, mock?.url), plan};
 }
 
 /** The in-process run seen as the measuring thread is: snapshots, stop, save now, and the result when done. */

@@ -1,5 +1,6 @@
 import type {EndpointStats} from './endpoint-stats.js';
 import {emptyFidelity, type FidelityCounts} from './fidelity.js';
+import type {WitnessSummary} from './witness-tally.js';
 
 /**
  * What a path did to the replies, as the client can judge it against the baseline (the first
@@ -9,14 +10,27 @@ import {emptyFidelity, type FidelityCounts} from './fidelity.js';
  * - `did-less-work`: it brought fewer output tokens a reply than the baseline;
  * - `model-changed`: its replies name another model than the baseline's (or than the one asked);
  * - `usage-changed`: its usage counts another number of tokens for what arrived than the baseline's.
+ * And, where the upstream witnessed the requests (witnessFlags):
+ * - `request-rewritten`: the upstream read another model, max_tokens, stream, stream_options or temperature than the baseline's requests brought;
+ * - `retried`: requests reached the upstream more than once;
+ * - `events-merged`: streams brought another number of events than tokens the upstream wrote.
  */
-export const fidelityFlagNames = ['buffered', 'held-headers', 'did-less-work', 'model-changed', 'usage-changed'] as const;
+export const fidelityFlagNames = [
+	'buffered',
+	'held-headers',
+	'did-less-work',
+	'model-changed',
+	'usage-changed',
+	'request-rewritten',
+	'retried',
+	'events-merged',
+] as const;
 export type FidelityFlagName = (typeof fidelityFlagNames)[number];
 
 export type FidelityFlag = {readonly flag: FidelityFlagName; readonly detail: string};
 
 /** Flags after which no "faster" is said: the path did not deliver the same answer. */
-export const withholdingFlags: readonly FidelityFlagName[] = ['did-less-work', 'model-changed'];
+export const withholdingFlags: readonly FidelityFlagName[] = ['did-less-work', 'model-changed', 'request-rewritten'];
 
 /** Metrics a buffered stream makes look better than they are (events counted apart that arrived together). */
 export const distortedByBuffering = ['inter-token', 'TPOT', 'longest stall'] as const;
@@ -110,3 +124,45 @@ export const flagsOfEndpoints = (endpoints: readonly EndpointStats[]): FidelityF
 		endpoints.map((endpoint) => endpoint.fidelity ?? emptyFidelity()),
 		endpoints.map((endpoint) => endpoint.info.model),
 	);
+
+/** The value most requests had. */
+const mostOf = (counts: Readonly<Record<string, number>>): string | undefined => Object.entries(counts).sort((a, b) => b[1] - a[1])[0]?.[0];
+
+/** Flags only the upstream's record can raise (each endpoint's summary; the first is the baseline's). */
+export function witnessFlags(summaries: readonly WitnessSummary[]): FidelityFlag[][] {
+	const [baseline] = summaries;
+	return summaries.map((mine, index) => {
+		const flags: FidelityFlag[] = [];
+		if (mine.witnessed === 0) return flags;
+		if (index > 0 && baseline && baseline.witnessed > 0) {
+			const fields = Object.keys(mine.body) as Array<keyof WitnessSummary['body']>;
+			const changed = fields.flatMap((field) => {
+				const [theirs, ours] = [mostOf(baseline.body[field]), mostOf(mine.body[field])];
+				return theirs === ours ? [] : [`${field} ${theirs ?? '?'} → ${ours ?? '?'}`];
+			});
+			if (changed.length > 0) flags.push({flag: 'request-rewritten', detail: `the upstream read ${changed.join(', ')}`});
+		}
+
+		if (mine.amplified > 0) {
+			flags.push({
+				flag: 'retried',
+				detail: `${mine.amplified}/${mine.witnessed} requests reached the upstream more than once, ${mine.attemptsPerRequest.toFixed(2)} attempts a request`,
+			});
+		}
+
+		if (mine.eventsChanged > 0.1 * mine.witnessed) {
+			flags.push({
+				flag: 'events-merged',
+				detail: `${mine.eventsChanged}/${mine.witnessed} streams brought another number of events than tokens the upstream wrote`,
+			});
+		}
+
+		return flags;
+	});
+}
+
+/** Every flag of each endpoint: what the client judged, then what the upstream witnessed. */
+export const allFlags = (endpoints: readonly EndpointStats[], witness: readonly WitnessSummary[] | undefined): FidelityFlag[][] => {
+	const fromWitness = witness ? witnessFlags(witness) : [];
+	return flagsOfEndpoints(endpoints).map((flags, index) => [...flags, ...(fromWitness[index] ?? [])]);
+};

@@ -73,10 +73,9 @@ export function startSweep({plan: asked, mockOptions = {}, outputs = {}, onStep 
 	};
 
 	const run = async (): Promise<SweepResult> => {
-		const plan = await withSyntheticPrompts(asked);
 		// The page's charts library (~0.5 s to load): before the first step, not between steps.
 		const render = outputs.html ? (await import('../report/html-report.js')).htmlReportOf : undefined;
-		const {mock, specs} = await prepareEndpoints(plan, mockOptions);
+		const {mock, specs, plan} = await prepareEndpoints(await withSyntheticPrompts(asked), mockOptions);
 		update({endpoints: specs.map((spec) => spec.name)});
 		const context: Omit<StepContext, 'steps'> = {
 			plan,

@@ -1,3 +1,4 @@
+import {witnessHeader} from '../engine/witness-record.js';
 import {maxSteeredConcurrency} from '../engine/steering.js';
 import type {EndpointSpec} from '../plan/pipelines.js';
 import type {RunPlan, TargetConfig} from '../plan/run-plan.js';
@@ -119,6 +120,7 @@ function completionsEndpoint(
 	const model = request.body['model'];
 	return createHttpEndpoint({
 		info: {...info(href), ...(typeof model === 'string' ? {model} : {})},
+		witnessHeader: plan.witness ? witnessHeader : undefined,
 		transport: createTransport(plan.httpClient, {origin, connections: connectionsFor(plan), tls: plan.tls, proxy: proxyOf(spec.config, origin)}),
 		method: 'POST',
 		path,

@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage, throughProxy} from '../engine/errors.js';
 import type {HttpResponse, HttpTransport} from '../transport/http-types.js';
@@ -44,6 +45,8 @@ export type HttpEndpointOptions = {
 	readonly timeoutMs: number;
 	/** Reads the whole reply; may throw network errors, which become failed samples keeping `progress`. */
 	readonly readReply: (response: HttpResponse, progress: ReplyProgress) => Promise<ReplyVerdict>;
+	/** Name each request in this header (`x-gatebench-id`), unique in the run, for an upstream that witnesses what arrived. */
+	readonly witnessHeader?: string;
 };
 
 /** A function that always gives `value` (the same object each time). */
@@ -58,13 +61,18 @@ const withCountedInput = (tokens: TokenCount | undefined, promptTokens: number |
 
 /** An endpoint measured over HTTP. Workers share the transport's keep-alive pool. */
 export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
-	const {info, transport, method, path, body, timeoutMs, readReply} = options;
+	const {info, transport, method, path, body, timeoutMs, readReply, witnessHeader} = options;
 	const headers = withIdentityEncoding(options.headers);
+	// Unique across endpoints, threads and warm-up: a random tag of this endpoint and a count of its requests.
+	const witnessTag = randomBytes(6).toString('hex');
+	let witnessed = 0;
 	// One body for every request is wrapped once, so the hot path allocates nothing for it.
 	const bodyFor: (seq: number) => RequestBody = typeof body === 'string' ? always({body}) : body;
 	async function execute(guard: RequestGuard, runSignal: AbortSignal, seq: number): Promise<Measurement> {
 		// Chosen before the timer starts: the prompt's bytes are ready when it does.
 		const chosen = bodyFor(seq);
+		const witnessId = witnessHeader === undefined ? undefined : `${witnessTag}.${witnessed++}`;
+		const sent = witnessHeader === undefined || witnessId === undefined ? headers : {...headers, [witnessHeader]: witnessId};
 		const signal = guard.begin(runSignal);
 		let status: number | undefined;
 		let ttfbUs: number | undefined;
@@ -78,7 +86,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		};
 		const startedNs = nowNs();
 		try {
-			const response = await transport.request({method, path, headers, body: chosen.body, signal, onRetry});
+			const response = await transport.request({method, path, headers: sent, body: chosen.body, signal, onRetry});
 			ttfbUs = elapsedUs(startedNs);
 			status = response.status;
 			server = serverHeadersOf(response.headers);
@@ -108,6 +116,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				promptId: chosen.promptId,
 				requestedOutputTokens: chosen.requestedOutputTokens,
 				model: verdict.model,
+				witness: witnessId === undefined ? undefined : {id: witnessId, startedNs},
 			};
 		} catch (error) {
 			const durationUs = elapsedUs(startedNs);
@@ -135,6 +144,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				server,
 				promptId: chosen.promptId,
 				requestedOutputTokens: chosen.requestedOutputTokens,
+				witness: witnessId === undefined ? undefined : {id: witnessId, startedNs},
 			};
 		} finally {
 			guard.end();

@@ -81,6 +81,7 @@ describe('bad usage: one clear line on stderr and exit 2', () => {
 			'Completions and streams:',
 			'Outputs and CI gates:',
 			'Comparison:',
+			'What a gateway adds (docs/gateways.md):',
 			'Capacity search:',
 			'The built-in mock gateway (also `gatebench mock --help`):',
 			'Commands:',
@@ -90,6 +91,7 @@ describe('bad usage: one clear line on stderr and exit 2', () => {
 		expect(under('Load:')).toEqual(expect.arrayContaining(['--requests', '--concurrency', '--rate', '--duration']));
 		expect(under('Outputs and CI gates:')).toEqual(expect.arrayContaining(['--json', '--threshold', '--no-tui']));
 		expect(under('Comparison:')).toEqual(['--compare', '--interleave', '--no-interleave', '--round-sends']);
+		expect(under('What a gateway adds (docs/gateways.md):')).toEqual(['--through', '--upstream', '--mock-port', '--witness-token']);
 		expect(under('Capacity search:')).toEqual(['--sweep', '--slo', '--step', '--max-concurrency', '--max-rate', '--resolution']);
 		expect(under('The built-in mock gateway (also `gatebench mock --help`):')).toContain('--mock-ttft-ms');
 		for (const help of [stdout, (await runCli(['mock', '--help'])).stdout]) {

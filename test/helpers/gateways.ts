@@ -3,7 +3,8 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {connect} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {closedPortUrl} from './ports.js';
+import {createServer, request as httpRequest} from 'node:http';
+import {closedPortUrl, listenOnLoopback} from './ports.js';
 
 /** A real gateway started by a test, in front of an upstream on 127.0.0.1; stopped by its own pid. */
 export type RealGateway = {readonly url: string; stop(): Promise<void>};
@@ -115,4 +116,42 @@ export function startHaproxy(upstream: string, options = ''): Promise<RealGatewa
 			].join('\n'),
 		}),
 	);
+}
+
+/**
+ * A small gateway of the test's own that changes what it forwards, as some gateways do: it lowers
+ * `max_tokens` to `maxTokens` and sends each request to the upstream `attempts` times (the replies
+ * of all but the last read and dropped, as a retry after a failure would), headers as they came.
+ */
+export async function startRewritingGateway(upstream: string, {maxTokens, attempts}: {maxTokens: number; attempts: number}): Promise<RealGateway> {
+	const target = new URL(upstream);
+	const server = createServer((incoming, reply) => {
+		const chunks: Buffer[] = [];
+		incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+		incoming.on('end', () => {
+			const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+			const bytes = Buffer.from(JSON.stringify({...body, max_tokens: maxTokens}));
+			const headers = {...incoming.headers, host: target.host, 'content-length': String(bytes.length)};
+			const send = (left: number) => {
+				const outgoing = httpRequest({host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers}, (answer) => {
+					if (left > 1) {
+						answer.resume();
+						answer.on('end', () => send(left - 1));
+						return;
+					}
+
+					reply.writeHead(answer.statusCode ?? 502, answer.headers);
+					answer.pipe(reply);
+				});
+				outgoing.end(bytes);
+			};
+
+			send(attempts);
+		});
+	});
+	const url = await listenOnLoopback(server);
+	return {
+		url,
+		stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
 }

@@ -4,6 +4,7 @@ import {Ajv2020} from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import {describe, expect, it} from 'vitest';
 import {fastMock, runCli} from '../helpers/cli.js';
+import {closedPortUrl} from '../helpers/ports.js';
 
 const schema = JSON.parse(readFileSync(fileURLToPath(new URL('../../docs/run.schema.json', import.meta.url)), 'utf8')) as object;
 const ajv = new Ajv2020({allErrors: true, strict: true, strictTypes: false});
@@ -14,8 +15,10 @@ const problems = (json: unknown) => (validate(json) ? [] : (validate.errors ?? [
 type Run = {endpoints: Array<Record<string, unknown>>; thresholds: unknown[]; comparison: unknown};
 
 describe('the --json schema (docs/run.schema.json)', () => {
-	it('holds real runs: every pipeline streamed with a probe and a threshold, an open-loop direct run with synthetic prompts, and an interleaved comparison', async () => {
-		const [all, rate, compared] = await Promise.all([
+	it('holds real runs: every pipeline streamed with a probe and a threshold, an open-loop direct run with synthetic prompts, an interleaved comparison and an overhead run the upstream witnessed', async () => {
+		// The overhead run's gateway is the upstream itself (an A/A run): its port is chosen first.
+		const port = new URL(await closedPortUrl()).port;
+		const [all, rate, compared, witnessed] = await Promise.all([
 			runCli(['--no-tui', '--pipeline', 'all', '--stream', '-n', '12', '-c', '2', '--probe', '--threshold', 'latency.p95<10s', '--json', '-', ...fastMock]),
 			runCli([
 				'--no-tui',
@@ -35,13 +38,14 @@ describe('the --json schema (docs/run.schema.json)', () => {
 				...fastMock,
 			]),
 			runCli(['--no-tui', '--openai', 'mock', '--anthropic', 'mock', '--interleave', '--stream', '-n', '12', '--json', '-', ...fastMock]),
+			runCli(['--no-tui', '--through', `http://127.0.0.1:${port}/v1`, '--mock-port', port, '-n', '12', '--json', '-', ...fastMock]),
 		]);
-		for (const result of [all, rate, compared]) expect(result.code, result.stderr).toBe(0);
-		const runs = [all, rate, compared].map((result) => JSON.parse(result.stdout) as Run);
+		for (const result of [all, rate, compared, witnessed]) expect(result.code, result.stderr).toBe(0);
+		const runs = [all, rate, compared, witnessed].map((result) => JSON.parse(result.stdout) as Run);
 		for (const run of runs) expect(problems(run)).toEqual([]);
 		// The optional parts were there to be checked, not all null.
 		const endpoints = runs.flatMap((run) => run.endpoints);
-		for (const key of ['probe', 'schedule', 'outputTokens', 'ttftMs', 'correctedLatencyMs', 'series'])
+		for (const key of ['probe', 'schedule', 'outputTokens', 'ttftMs', 'correctedLatencyMs', 'series', 'witness'])
 			expect(
 				endpoints.some((endpoint) => endpoint[key] !== null),
 				key,
@@ -78,6 +82,7 @@ const minimalEndpoint = {
 	errors: {},
 	errorSamples: {},
 	errorClasses: {},
+	witness: null,
 	fidelity: {
 		askedModel: null,
 		replyModels: {},
@@ -133,6 +138,7 @@ const minimal = {
 	phases: [{phase: 1, startedAtMs: 0, concurrency: 1, rate: null}],
 	clientBound: false,
 	endpoints: [minimalEndpoint],
+	witnessFailure: null,
 	thresholds: [],
 	comparison: null,
 };

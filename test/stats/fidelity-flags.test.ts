@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {emptyFidelity, type FidelityCounts} from '../../source/stats/fidelity.js';
-import {fidelityFlags, withheldBecause} from '../../source/stats/fidelity-flags.js';
+import {fidelityFlags, withheldBecause, witnessFlags} from '../../source/stats/fidelity-flags.js';
+import type {WitnessSummary} from '../../source/stats/witness-tally.js';
 import {verdictLine} from '../../source/report/format-comparison.js';
 
 /** 30 paced streams of 20 events, each with its usage, naming the model asked. */
@@ -66,5 +67,39 @@ describe('fidelity flags, judged against the baseline', () => {
 		expect(withheld).toBe('did less work (8.0 output tokens a reply, the baseline 20.0)');
 		expect(withheldBecause(flags.filter((flag) => flag.flag === 'buffered'))).toBeUndefined();
 		expect(verdictLine({name: 'b', baseline: 'a', latency: null, ttft: null, flags, withheld}, 2, true)).toBe(`2 vs 1  verdict withheld: ${withheld}`);
+	});
+});
+
+describe('flags the upstream witnessed, against the baseline’s requests', () => {
+	const seen = (changes: Partial<WitnessSummary> = {}): WitnessSummary => ({
+		witnessed: 20,
+		unseen: 0,
+		amplified: 0,
+		attemptsPerRequest: 1,
+		upstreamConnections: 1,
+		clientGone: 0,
+		credentials: 20,
+		headers: {},
+		body: {model: {m: 20}, maxTokens: {'256': 20}, stream: {true: 20}, includeUsage: {true: 20}, temperature: {'(absent)': 20}},
+		eventsChanged: 0,
+		forwardMs: null,
+		eventDelayMs: null,
+		...changes,
+	});
+	const flagsOf = (mine: WitnessSummary) => witnessFlags([seen(), mine])[1]?.map((flag) => flag.flag);
+
+	it('raises none when the upstream read what the baseline’s requests brought, once each', () => {
+		expect(witnessFlags([seen(), seen()])).toEqual([[], []]);
+	});
+
+	it('request rewritten, retried and events merged, each on its own evidence', () => {
+		expect(witnessFlags([seen(), seen({body: {...seen().body, model: {cheap: 20}, temperature: {'0': 20}}})])[1]).toEqual([
+			{flag: 'request-rewritten', detail: 'the upstream read model m → cheap, temperature (absent) → 0'},
+		]);
+		expect(flagsOf(seen({amplified: 5, attemptsPerRequest: 1.25}))).toEqual(['retried']);
+		expect(flagsOf(seen({eventsChanged: 2}))).toEqual([]);
+		expect(flagsOf(seen({eventsChanged: 3}))).toEqual(['events-merged']);
+		// Nothing witnessed, nothing judged.
+		expect(flagsOf(seen({witnessed: 0, body: {model: {}, maxTokens: {}, stream: {}, includeUsage: {}, temperature: {}}}))).toEqual([]);
 	});
 });

@@ -1,0 +1,57 @@
+import type {Distribution} from '../stats/histogram.js';
+import type {WitnessSummary} from '../stats/witness-tally.js';
+import type {RunMeta} from '../output/json.js';
+
+const ms = (value: number) => value.toFixed(2);
+const signed = (value: number) => `${value >= 0 ? '+' : '-'}${ms(Math.abs(value))}`;
+
+/** `p50 0.92 ms (+0.54)`: a figure, and how far it is from the baseline's. */
+function figure(label: string, mine: Distribution | null, theirs: Distribution | null | undefined, key: 'p50' | 'p99'): string | undefined {
+	if (!mine) return undefined;
+	const against = theirs && theirs !== mine ? ` (${signed(mine[key] - theirs[key])})` : '';
+	return `${label} ${ms(mine[key])} ms${against}`;
+}
+
+/** Header names one path's requests brought to the upstream and the other's did not (in at least half of them). */
+function headerChanges(mine: WitnessSummary, baseline: WitnessSummary): string[] {
+	const brought = (summary: WitnessSummary) =>
+		new Set(Object.entries(summary.headers).flatMap(([name, count]) => (count * 2 >= summary.witnessed && name !== 'x-gatebench-id' ? [name] : [])));
+	const [ours, theirs] = [brought(mine), brought(baseline)];
+	const added = [...ours].filter((name) => !theirs.has(name));
+	const removed = [...theirs].filter((name) => !ours.has(name));
+	return [...(added.length > 0 ? [`added ${added.join(', ')}`] : []), ...(removed.length > 0 ? [`removed ${removed.join(', ')}`] : [])];
+}
+
+function lines(name: string, mine: WitnessSummary, baseline: WitnessSummary | undefined): string[] {
+	const base = baseline === mine ? undefined : baseline;
+	if (mine.witnessed === 0) return [`  ${name}: the upstream saw none of its requests${mine.unseen > 0 ? ` (${mine.unseen} answered without it)` : ''}`];
+	const timing = [
+		figure('forwarded p50', mine.forwardMs, base?.forwardMs, 'p50'),
+		figure('each event p50', mine.eventDelayMs, base?.eventDelayMs, 'p50'),
+		figure('p99', mine.eventDelayMs, base?.eventDelayMs, 'p99'),
+	].filter((part): part is string => part !== undefined);
+	const connections = `${mine.upstreamConnections} connection${mine.upstreamConnections === 1 ? '' : 's'} to the upstream for ${mine.witnessed} requests`;
+	const attempts = `${mine.attemptsPerRequest.toFixed(2)} attempts a request`;
+	const out = [`  ${name}: ${[...timing, connections, attempts].join(' · ')}`];
+	const notes = [
+		...(mine.unseen > 0 ? [`${mine.unseen} answered without reaching the upstream`] : []),
+		...(mine.clientGone > 0 ? [`the upstream saw ${mine.clientGone} replies abandoned before their end`] : []),
+		`credentials reached the upstream in ${mine.credentials}/${mine.witnessed}`,
+		...(base ? headerChanges(mine, base).map((change) => `headers ${change}`) : []),
+	];
+	out.push(`    ${notes.join('; ')}`);
+	return out;
+}
+
+/**
+ * What the upstream saw of each endpoint's requests, against the first (the direct path): from
+ * the client's send to the upstream's receipt, from each token's write to its arrival, connections
+ * and attempts, and what arrived; or why its record could not be read.
+ */
+export function formatWitness(names: readonly string[], witness: NonNullable<RunMeta['witness']>): string {
+	if (witness.failure !== undefined) return `The upstream's record could not be read: ${witness.failure}\n`;
+	const [baseline] = witness.endpoints;
+	const body = witness.endpoints.flatMap((summary, index) => lines(names[index] ?? `endpoint ${index + 1}`, summary, baseline));
+	if (body.length === 0) return '';
+	return ['What the upstream saw (ms; in parentheses, the difference from the first):', ...body].join('\n') + '\n';
+}

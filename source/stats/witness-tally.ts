@@ -1,0 +1,118 @@
+import type {Sample} from '../engine/endpoint.js';
+import type {WitnessedBody, WitnessRecord} from '../engine/witness-record.js';
+import type {Distribution} from './histogram.js';
+import {Metric} from './metric.js';
+
+/** What the upstream saw of one endpoint's requests, joined to what the client measured. */
+export type WitnessSummary = {
+	/** Requests whose record the upstream handed over. */
+	readonly witnessed: number;
+	/** Successful requests the upstream never saw: answered by something in between. */
+	readonly unseen: number;
+	/** Requests that reached the upstream more than once (beyond gatebench's own resends), and attempts per request. */
+	readonly amplified: number;
+	readonly attemptsPerRequest: number;
+	/** Connections towards the upstream the requests came on (counted up to 10,000). */
+	readonly upstreamConnections: number;
+	/** Requests whose reply the upstream saw abandoned before its end. */
+	readonly clientGone: number;
+	/** Requests that brought credentials to the upstream. */
+	readonly credentials: number;
+	/** Header names the upstream received, with how many requests brought each. */
+	readonly headers: Readonly<Record<string, number>>;
+	/** What the bodies asked for, as the upstream read them: each field's values, with how many requests asked each. */
+	readonly body: Readonly<Record<keyof WitnessedBody, Readonly<Record<string, number>>>>;
+	/** Streams where another number of events arrived than tokens the upstream wrote (merged or lost on the way). */
+	readonly eventsChanged: number;
+	/** From the client's send to the upstream's receipt, ms. */
+	readonly forwardMs: Distribution | null;
+	/** From the upstream's write of each token to its event's arrival at the client, ms (same host, same clock). */
+	readonly eventDelayMs: Distribution | null;
+};
+
+const maxConnections = 10_000;
+const maxValues = 16;
+const bodyFields = ['model', 'maxTokens', 'stream', 'includeUsage', 'temperature'] as const;
+
+/** Counts `value` under `key`, for the first few distinct keys. */
+function tally(counts: Record<string, number>, key: string): void {
+	if (counts[key] !== undefined || Object.keys(counts).length < maxValues) counts[key] = (counts[key] ?? 0) + 1;
+}
+
+/** When each content event arrived at the client (monotonic ns), from its first token's time and the gaps after it. */
+function arrivalsNs(sample: Sample, startedNs: bigint): bigint[] {
+	if (sample.ttftUs === undefined) return [];
+	let at = startedNs + BigInt(sample.ttftUs) * 1000n;
+	const arrivals = [at];
+	for (const gap of sample.interTokenGapsUs ?? []) {
+		at += BigInt(gap) * 1000n;
+		arrivals.push(at);
+	}
+
+	return arrivals;
+}
+
+const usBetween = (fromNs: bigint, toNs: bigint) => Math.max(0, Number((toNs - fromNs) / 1000n));
+
+/** One endpoint's witnessed requests, joined as their records come back; memory does not grow with requests. */
+export class WitnessTally {
+	private witnessed = 0;
+	private unseen = 0;
+	private amplified = 0;
+	private attempts = 0;
+	private clientGone = 0;
+	private credentials = 0;
+	private eventsChanged = 0;
+	private readonly connections = new Set<string>();
+	private readonly headers: Record<string, number> = {};
+	private readonly body = Object.fromEntries(bodyFields.map((field) => [field, {}])) as Record<keyof WitnessedBody, Record<string, number>>;
+	private readonly forward = new Metric();
+	private readonly eventDelay = new Metric();
+
+	/** Joins a sample with what the upstream saw of it. */
+	add(sample: Sample, record: WitnessRecord): void {
+		const startedNs = sample.witness?.startedNs;
+		if (startedNs === undefined) return;
+		this.witnessed++;
+		// gatebench's own resend (a reused connection closed under the request) is not the gateway's doing.
+		const attempts = Math.max(1, record.attempts - (sample.retried ? 1 : 0));
+		this.attempts += attempts;
+		if (attempts > 1) this.amplified++;
+		if (record.clientGone) this.clientGone++;
+		if (record.credentials) this.credentials++;
+		if (this.connections.size < maxConnections) this.connections.add(record.connection);
+		for (const name of record.headers) tally(this.headers, name);
+		for (const field of bodyFields) {
+			const value = record.body[field];
+			tally(this.body[field], value === undefined ? '(absent)' : String(value));
+		}
+
+		this.forward.record(usBetween(startedNs, BigInt(record.receivedNs)));
+		const arrivals = arrivalsNs(sample, startedNs);
+		if (sample.outcome === 'ok' && arrivals.length > 0 && arrivals.length !== record.tokensNs.length) this.eventsChanged++;
+		const joined = Math.min(arrivals.length, record.tokensNs.length);
+		for (let index = 0; index < joined; index++) this.eventDelay.record(usBetween(BigInt(record.tokensNs[index] ?? '0'), arrivals[index] ?? 0n));
+	}
+
+	/** A request the upstream never saw (its record never came). */
+	missing(sample: Sample): void {
+		if (sample.outcome === 'ok') this.unseen++;
+	}
+
+	summary(): WitnessSummary {
+		return {
+			witnessed: this.witnessed,
+			unseen: this.unseen,
+			amplified: this.amplified,
+			attemptsPerRequest: this.witnessed > 0 ? this.attempts / this.witnessed : 0,
+			upstreamConnections: this.connections.size,
+			clientGone: this.clientGone,
+			credentials: this.credentials,
+			headers: {...this.headers},
+			body: Object.fromEntries(bodyFields.map((field) => [field, {...this.body[field]}])) as WitnessSummary['body'],
+			eventsChanged: this.eventsChanged,
+			forwardMs: this.forward.optional(),
+			eventDelayMs: this.eventDelay.optional(),
+		};
+	}
+}
