@@ -29,6 +29,8 @@ export async function runGatebench(argv: readonly string[], io: CliIo): Promise<
 			witnessToken?: string;
 			processes: number;
 		};
+		// Each process would keep its own record, and a reader would see one process's share of it.
+		if (witnessToken !== undefined && processes > 1) throw new UsageError('--witness-token needs one process: drop --processes');
 		await runMockCommand({...mockOptionsFrom(options, ''), port, host, requireToken, witnessToken, processes});
 	});
 	addReportCommand(program, async (files, options) => {

@@ -133,6 +133,29 @@ describe('gatebench mock', () => {
 		expect(stderr).toMatch(message);
 		expect(stderr.trim().split('\n')).toHaveLength(1);
 	});
+
+	it.each([
+		[['mock', '--witness-token', 't', '--processes', '2'], '--witness-token needs one process: drop --processes'],
+		[['--no-tui', '--upstream', 'http://127.0.0.1:9/v1'], '--upstream and --witness-token go with --through'],
+		[
+			['--no-tui', '--through', 'http://127.0.0.1:9/v1', '--openai', 'mock'],
+			'--through measures gateways against their upstream (--upstream): not also --openai, --anthropic, --fireworks, --compare, --gateway or --sourcegraph',
+		],
+		[
+			['--no-tui', '--through', 'http://127.0.0.1:9/v1', '--no-interleave'],
+			'--through pairs each request through a gateway with one sent straight to the upstream: drop --no-interleave',
+		],
+		[
+			['--no-tui', '--through', 'http://127.0.0.1:9/v1', '--witness-token', 't'],
+			'--witness-token is for an upstream started apart (--upstream): the built-in mock keeps its record anyway',
+		],
+		[['--no-tui', '--through', 'not a url'], '--through/--upstream: '],
+	])('an overhead run refuses what does not fit, in one line: %j', async (args, message) => {
+		const {code, stderr} = await runCli(args);
+		expect(code).toBe(2);
+		expect(stderr.startsWith(`gatebench: ${message}`)).toBe(true);
+		expect(stderr.trim().split('\n')).toHaveLength(1);
+	});
 });
 
 describe('a gate no endpoint of the run can have', () => {
