@@ -63,7 +63,7 @@ describe('--workers: one run over several measuring threads', () => {
 				'completions',
 				'--stream',
 				'-n',
-				'120',
+				'60',
 				'-c',
 				'6',
 				'--workers',
@@ -80,14 +80,14 @@ describe('--workers: one run over several measuring threads', () => {
 			const rows = readCsv(csv);
 			expect(run.endpoints.length).toBe(2);
 			for (const endpoint of run.endpoints) {
-				expect(endpoint.requests).toBe(120);
+				expect(endpoint.requests).toBe(60);
 				// Six connections in all, two a thread: not six in each.
 				expect(endpoint.connectionsOpened).toBe(6);
 				// Each thread's event loop is judged on its own.
 				expect(endpoint.selfCheck.measuringThreads).toHaveLength(3);
 				const mine = rows.filter((row) => row['Endpoint'] === endpoint.name);
-				// Requests 0…119, once each, although three threads sent them.
-				expect(mine.map((row) => Number(row['Sequence'])).sort((a, b) => a - b)).toEqual(Array.from({length: 120}, (_, index) => index));
+				// Requests 0…59, once each, although three threads sent them.
+				expect(mine.map((row) => Number(row['Sequence'])).sort((a, b) => a - b)).toEqual(Array.from({length: 60}, (_, index) => index));
 				// In completion order across the threads (start and duration each rounded to 0.01 ms in the file).
 				for (const [index, row] of mine.entries()) if (index > 0) expect(endOf(row)).toBeGreaterThanOrEqual(endOf(mine[index - 1] ?? row) - 0.011);
 				// One time base: the threads' requests start within the same few milliseconds, not one thread's run after another's.
@@ -110,9 +110,9 @@ describe('--workers: one run over several measuring threads', () => {
 
 	it('agrees with the same run in one thread: counts, the request CSV and percentiles', {timeout: 120_000}, async () => {
 		const dir = tempDir();
-		// Replies of 5 to 20 tokens 25 ms apart, drawn from the mock's seeded stream in arrival order (warm-up
-		// included): the same lengths whichever thread asked, so latency takes the same steps of 25 ms from 200 to 575 ms in both runs.
-		const mock = ['--mock-ttft-ms', '100', '--mock-token-delay-ms', '25', '--mock-jitter-ms', '0', '--mock-min-tokens', '5', '--mock-max-output-tokens', '20'];
+		// Replies of 5 to 20 tokens 15 ms apart, drawn from the mock's seeded stream in arrival order (warm-up
+		// included): the same lengths whichever thread asked, so latency takes the same steps of 15 ms from 160 to 385 ms in both runs.
+		const mock = ['--mock-ttft-ms', '100', '--mock-token-delay-ms', '15', '--mock-jitter-ms', '0', '--mock-min-tokens', '5', '--mock-max-output-tokens', '20'];
 		const runWith = async (workers: number) => {
 			const [json, csv] = [join(dir, `run-${workers}.json`), join(dir, `requests-${workers}.csv`)];
 			const args = ['--no-tui', '--pipeline', 'completions', '--stream', '-n', '120', '-c', '12', '--warmup', '12', '--workers', String(workers)];
@@ -149,9 +149,9 @@ describe('--workers: one run over several measuring threads', () => {
 			// Allowed: 10 ms at the median, 20 at p95, 40 at p99 (the 2nd slowest of 120).
 			// TTFT is set alike for every reply: its summaries are compared. A reply's length is not: the multiset of
 			// lengths is the same in both runs, but which replies the warm-up took depends on how the threads' sends
-			// interleave, so an endpoint's median reply may be a token (25 ms) longer in one run. Latency is compared
-			// as each request's time over its own reply's 25 ms a token, from the CSVs' exact values.
-			const overSet = (rows: Array<Record<string, string>>) => sorted(rows.map((row) => Number(row['Duration (ms)']) - 25 * Number(row['Output Tokens'])));
+			// interleave, so an endpoint's median reply may be a token (15 ms) longer in one run. Latency is compared
+			// as each request's time over its own reply's 15 ms a token, from the CSVs' exact values.
+			const overSet = (rows: Array<Record<string, string>>) => sorted(rows.map((row) => Number(row['Duration (ms)']) - 15 * Number(row['Output Tokens'])));
 			for (const [key, at, noiseMs] of [
 				['p50', 50, 10],
 				['p95', 95, 20],
