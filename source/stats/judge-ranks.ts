@@ -2,6 +2,7 @@ import type {Histogram} from 'hdr-histogram-js';
 import type {MetricName} from './accumulator.js';
 import type {EndpointStats} from './endpoint-stats.js';
 import {type BootstrapOptions, percentileDifference} from './bootstrap.js';
+import {mulberry32} from '../engine/random.js';
 
 /**
  * Per column header, whether its best and worst endpoints differ clearly (the bootstrap interval of
@@ -31,7 +32,11 @@ export function judgeRanks(
 ): Judged {
 	const judged: Record<string, boolean> = {};
 	if (endpoints.length < 2) return judged;
+	const draw = options.random ?? Math.random;
 	for (const column of columns) {
+		// Each column its own stream, drawn whether or not it is judged: a column left out (no values
+		// in a run read back from a file) shifts no other column's resamples.
+		const random = mulberry32(Math.floor(draw() * 2 ** 32));
 		const {percentile} = column;
 		if (!percentile) continue;
 		const ranked = endpoints
@@ -43,7 +48,7 @@ export function judgeRanks(
 		if (!best || !worst || best === worst) continue;
 		const low = histogramOf(endpoints[best.position]?.index ?? -1, percentile.metric);
 		const high = histogramOf(endpoints[worst.position]?.index ?? -1, percentile.metric);
-		judged[column.header] = low && high ? percentileDifference(low, high, percentile.at, options).clear : false;
+		judged[column.header] = low && high ? percentileDifference(low, high, percentile.at, {...options, random}).clear : false;
 	}
 
 	return judged;
