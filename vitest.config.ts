@@ -25,6 +25,7 @@ const longestFirst = [
 	'test/cli/sweep-files.test.ts',
 	'test/gateways/fidelity-flags.test.ts',
 	'test/gateways/overhead.test.ts',
+	'test/gateways/portkey.test.ts',
 	'test/providers/real-streams.test.ts',
 	'test/cli/prompts.test.ts',
 	'test/transport/proxy.test.ts',

@@ -6,12 +6,21 @@
 export const witnessHeader = 'x-gatebench-id';
 
 /**
+ * The name is also carried in the body, as OpenAI's `user` (the end user's id, which gateways pass
+ * on: Portkey forwards no header it does not know); the mock takes a `user` of this shape for one.
+ */
+export const witnessIdPattern = /^[\da-f]{12}\.\d+$/;
+
+/** A JSON object body with the name as its first member (a later `user` of the body's own wins in JSON.parse). */
+export const withWitnessId = (body: string, id: string): string => (body.startsWith('{') ? `{"user":"${id}",${body.slice(1)}` : body);
+
+/**
  * What the upstream saw of one client request. Times are `process.hrtime` ns (the host's monotonic
  * clock, which gatebench's own timestamps read) as decimal strings. Every attempt that arrived with
  * the name is counted; the rest describes the last.
  */
 export type WitnessRecord = {
-	readonly id: string;
+	id: string;
 	attempts: number;
 	receivedNs: string;
 	/** The connection it came on (the gateway's side of it), to count connections towards the upstream. */

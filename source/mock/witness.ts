@@ -1,21 +1,28 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {hasToken, sendJson} from './http.js';
 import type {MockContext} from './mock-options.js';
-import {witnessHeader, type WitnessRecord} from '../engine/witness-record.js';
+import {witnessHeader, witnessIdPattern, type WitnessRecord} from '../engine/witness-record.js';
 
 /** Records kept at most: the oldest go first (a run reads its records as it goes). */
 const maxRecords = 100_000;
 
 const toNumber = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
+/** A record being written, and the witness it goes to once it has a name. */
+type Following = {readonly record: WitnessRecord; readonly witness: Witness};
+
 /** The records being written, by the request and the reply they follow (any mock of this process). */
-const byRequest = new WeakMap<IncomingMessage, WitnessRecord>();
+const byRequest = new WeakMap<IncomingMessage, Following>();
 const byResponse = new WeakMap<ServerResponse, WitnessRecord>();
 
-/** What a witnessed request's body asked for (the completion routes call this once they have parsed it). */
+/**
+ * What a request's body asked for (the completion routes call this once they have parsed it); a
+ * request its headers did not name is named here by its body's `user`, when that is gatebench's.
+ */
 export function noteBody(request: IncomingMessage, body: Record<string, unknown>): void {
-	const record = byRequest.get(request);
-	if (!record) return;
+	const following = byRequest.get(request);
+	if (!following) return;
+	const {record, witness} = following;
 	const options = body['stream_options'];
 	record.body = {
 		model: typeof body['model'] === 'string' ? body['model'].slice(0, 200) : undefined,
@@ -24,6 +31,8 @@ export function noteBody(request: IncomingMessage, body: Record<string, unknown>
 		includeUsage: typeof options === 'object' && options !== null ? (options as Record<string, unknown>)['include_usage'] === true : undefined,
 		temperature: toNumber(body['temperature']),
 	};
+	const user = body['user'];
+	if (record.id === '' && typeof user === 'string' && witnessIdPattern.test(user)) witness.keep(record, user);
 }
 
 /** A generated token of this reply was just written. */
@@ -31,19 +40,16 @@ export function noteToken(response: ServerResponse): void {
 	byResponse.get(response)?.tokensNs.push(process.hrtime.bigint().toString());
 }
 
-/** The upstream's record of the requests that name themselves (`x-gatebench-id`), until they are read. */
+/** The upstream's record of the requests gatebench names (`x-gatebench-id`, or the body's `user`), until they are read. */
 export class Witness {
 	private readonly records = new Map<string, WitnessRecord>();
 
-	/** Starts the record of a request that names itself, and follows its reply to the end. */
+	/** Follows a request and its reply; it is kept once it has a name (its header's now, or its body's later). */
 	begin(request: IncomingMessage, response: ServerResponse): void {
 		const header = request.headers[witnessHeader];
-		const id = typeof header === 'string' ? header.slice(0, 200) : undefined;
-		if (id === undefined) return;
-		const earlier = this.records.get(id);
 		const record: WitnessRecord = {
-			id,
-			attempts: (earlier?.attempts ?? 0) + 1,
+			id: '',
+			attempts: 1,
 			receivedNs: process.hrtime.bigint().toString(),
 			connection: `${request.socket.remoteAddress ?? ''}:${request.socket.remotePort ?? 0}`,
 			headers: Object.keys(request.headers).sort(),
@@ -52,16 +58,24 @@ export class Witness {
 			tokensNs: [],
 			clientGone: false,
 		};
-		// Re-inserted: the oldest record is always first, and goes first when there are too many.
-		this.records.delete(id);
-		this.records.set(id, record);
-		if (this.records.size > maxRecords) this.records.delete(this.records.keys().next().value ?? id);
-		byRequest.set(request, record);
+		byRequest.set(request, {record, witness: this});
 		byResponse.set(response, record);
 		response.once('close', () => {
 			record.endedNs = process.hrtime.bigint().toString();
 			record.clientGone = !response.writableFinished;
 		});
+		if (typeof header === 'string') this.keep(record, header.slice(0, 200));
+	}
+
+	/** Keeps a record under its name, counting the attempts that came with it. */
+	keep(record: WitnessRecord, id: string): void {
+		const earlier = this.records.get(id);
+		record.id = id;
+		record.attempts = (earlier?.attempts ?? 0) + 1;
+		// Re-inserted: the oldest record is always first, and goes first when there are too many.
+		this.records.delete(id);
+		this.records.set(id, record);
+		if (this.records.size > maxRecords) this.records.delete(this.records.keys().next().value ?? id);
 	}
 
 	/** Hands over (and forgets) the records of finished requests: the ids asked for, or all. */

@@ -9,11 +9,14 @@ export type WitnessSource = {readonly url: string; readonly token: string};
 /** How often the record is read while the run goes on, and how long the end waits for the last ones. */
 const pollMs = 1000;
 const finalWaitMs = 3000;
-const maxEarly = 10_000;
 
-function readRecords({url, token}: WitnessSource): Promise<WitnessRecord[]> {
+/** Names asked for in one read (a URL of a few KB). */
+const idsPerRead = 100;
+
+function readRecords({url, token}: WitnessSource, ids: readonly string[]): Promise<WitnessRecord[]> {
+	const query = ids.map((id) => `id=${encodeURIComponent(id)}`).join('&');
 	return new Promise((resolve, reject) => {
-		const asked = request(`${url}/mock/witness`, {headers: {authorization: `Bearer ${token}`}}, (reply) => {
+		const asked = request(`${url}/mock/witness?${query}`, {headers: {authorization: `Bearer ${token}`}}, (reply) => {
 			let text = '';
 			reply.setEncoding('utf8');
 			reply.on('data', (chunk: string) => (text += chunk));
@@ -34,13 +37,12 @@ function readRecords({url, token}: WitnessSource): Promise<WitnessRecord[]> {
 
 /**
  * Joins each witnessed sample to the upstream's record of it, as the records come back (read once
- * a second, and until every one has come at the end): memory holds only the requests not yet read.
+ * a second, and until every one has come at the end): memory holds only the requests not yet read,
+ * and the records of requests the client never finished (warm-up) stay with the upstream.
  */
 export class WitnessJoin {
 	private readonly source: WitnessSource;
 	private readonly pending = new Map<string, Sample>();
-	/** Records that came before their sample (the upstream saw the reply end before the client had read it), and warm-up requests'. */
-	private readonly early = new Map<string, WitnessRecord>();
 	private readonly tallies: WitnessTally[] = [];
 	private timer: NodeJS.Timeout | undefined;
 	private reading: Promise<void> = Promise.resolve();
@@ -57,11 +59,7 @@ export class WitnessJoin {
 	}
 
 	add(sample: Sample): void {
-		if (!sample.witness) return;
-		const record = this.early.get(sample.witness.id);
-		if (!record) return void this.pending.set(sample.witness.id, sample);
-		this.early.delete(sample.witness.id);
-		this.tallyOf(sample.endpoint).add(sample, record);
+		if (sample.witness) this.pending.set(sample.witness.id, sample);
 	}
 
 	/** Reads the rest, waiting a little for requests whose reply the upstream has not seen end yet. */
@@ -94,19 +92,21 @@ export class WitnessJoin {
 		return tally;
 	}
 
-	/** One read at a time: each record is handed over once. */
+	/**
+	 * One read at a time, of the records of the requests the client has finished: a request still in
+	 * flight may yet reach the upstream again (a gateway's retry), and its record counts every attempt.
+	 */
 	private read(): Promise<void> {
 		this.reading = this.reading.then(async () => {
 			if (this.failure !== undefined) return;
 			try {
-				for (const record of await readRecords(this.source)) {
-					const sample = this.pending.get(record.id);
-					if (sample) {
+				const ids = [...this.pending.keys()];
+				for (let from = 0; from < ids.length; from += idsPerRead) {
+					for (const record of await readRecords(this.source, ids.slice(from, from + idsPerRead))) {
+						const sample = this.pending.get(record.id);
+						if (!sample) continue;
 						this.pending.delete(record.id);
 						this.tallyOf(sample.endpoint).add(sample, record);
-					} else {
-						this.early.set(record.id, record);
-						if (this.early.size > maxEarly) this.early.delete(this.early.keys().next().value ?? record.id);
 					}
 				}
 			} catch (error) {

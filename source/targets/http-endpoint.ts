@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto';
+import {withWitnessId} from '../engine/witness-record.js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage, throughProxy} from '../engine/errors.js';
 import type {HttpResponse, HttpTransport} from '../transport/http-types.js';
@@ -72,7 +73,9 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		// Chosen before the timer starts: the prompt's bytes are ready when it does.
 		const chosen = bodyFor(seq);
 		const witnessId = witnessHeader === undefined ? undefined : `${witnessTag}.${witnessed++}`;
+		// Named in a header and in the body, before the timer starts.
 		const sent = witnessHeader === undefined || witnessId === undefined ? headers : {...headers, [witnessHeader]: witnessId};
+		const sentBody = witnessId === undefined ? chosen.body : withWitnessId(chosen.body, witnessId);
 		const signal = guard.begin(runSignal);
 		let status: number | undefined;
 		let ttfbUs: number | undefined;
@@ -86,7 +89,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		};
 		const startedNs = nowNs();
 		try {
-			const response = await transport.request({method, path, headers: sent, body: chosen.body, signal, onRetry});
+			const response = await transport.request({method, path, headers: sent, body: sentBody, signal, onRetry});
 			ttfbUs = elapsedUs(startedNs);
 			status = response.status;
 			server = serverHeadersOf(response.headers);

@@ -2,7 +2,8 @@ import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {connect} from 'node:net';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
+import {createRequire} from 'node:module';
 import {createServer, request as httpRequest} from 'node:http';
 import {closedPortUrl, listenOnLoopback} from './ports.js';
 
@@ -33,11 +34,12 @@ async function startProgram(
 	program: string,
 	args: (dir: string, port: number) => string[],
 	files: (dir: string, port: number) => Record<string, string>,
+	command = program,
 ): Promise<RealGateway> {
 	const dir = mkdtempSync(join(tmpdir(), `gatebench-${program}-`));
 	const port = Number(new URL(await closedPortUrl()).port);
 	for (const [name, text] of Object.entries(files(dir, port))) writeFileSync(join(dir, name), text);
-	const child = spawn(program, args(dir, port), {stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(command, args(dir, port), {stdio: ['ignore', 'pipe', 'pipe']});
 	let output = '';
 	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -87,6 +89,27 @@ export function startNginx(upstream: string, location: string): Promise<RealGate
 				].join('\n'),
 			};
 		},
+	);
+}
+
+/** Portkey's gateway from npm (a development dependency), when installed: its server script. */
+export const portkeyServer = (() => {
+	try {
+		return join(dirname(createRequire(import.meta.url).resolve('@portkey-ai/gateway/package.json')), 'build', 'start-server.js');
+	} catch {
+		return undefined;
+	}
+})();
+
+/** Portkey's gateway on a free port, headless (no console, no log stream); it forwards to the upstream each request names. */
+export function startPortkey(): Promise<RealGateway> {
+	const server = portkeyServer;
+	if (!server) throw new Error('@portkey-ai/gateway is not installed');
+	return startProgram(
+		'portkey',
+		(_, port) => [server, `--port=${port}`, '--headless'],
+		() => ({}),
+		process.execPath,
 	);
 }
 

@@ -1,0 +1,59 @@
+import {describe, expect, it} from 'vitest';
+import type {JsonSummary} from '../../source/output/json.js';
+import {runCli} from '../helpers/cli.js';
+import {portkeyServer, startPortkey} from '../helpers/gateways.js';
+import {closedPortUrl} from '../helpers/ports.js';
+
+/**
+ * Portkey's gateway (npm, a development dependency) in front of the mock, which fails some requests
+ * with 503: Portkey retries them as its config says, and the mock, as the upstream, counts each attempt.
+ */
+describe.skipIf(portkeyServer === undefined)('through Portkey (npm @portkey-ai/gateway)', () => {
+	it('retrying 503s: the upstream counts the attempts, the run flags them retried, and the upstream saw what Portkey sent', async () => {
+		const port = new URL(await closedPortUrl()).port;
+		const portkey = await startPortkey();
+		try {
+			const retry = JSON.stringify({retry: {attempts: 3, on_status_codes: [503]}});
+			const {code, stdout, stderr} = await runCli(
+				[
+					'--no-tui',
+					'--through',
+					`${portkey.url}/v1`,
+					'--mock-port',
+					port,
+					'-n',
+					'20',
+					'--json',
+					'-',
+					// Portkey forwards to the upstream the request names, with its retry policy.
+					'-H',
+					'x-portkey-provider: openai',
+					'-H',
+					`x-portkey-custom-host: http://127.0.0.1:${port}/v1`,
+					'-H',
+					`x-portkey-config: ${retry}`,
+					...['--mock-ttft-ms', '10', '--mock-token-delay-ms', '2', '--mock-min-tokens', '8', '--mock-max-output-tokens', '8'],
+					...['--mock-fail-rate', '0.3', '--mock-fail-status', '503'],
+				],
+				{env: {OPENAI_API_KEY: undefined}},
+			);
+			expect(code, stderr).toBe(0);
+			const [direct, via] = (JSON.parse(stdout) as JsonSummary).endpoints;
+			// Going direct, the 503s are the client's; through Portkey, retried until they pass (three attempts are plenty at 30 %).
+			expect(direct?.errors['http_503:server_error']).toBeGreaterThan(0);
+			expect(via?.successful).toBeGreaterThan(direct?.successful ?? 0);
+			// Portkey's header-less forwarding still names each request: by the body's `user`.
+			expect(via?.witness?.witnessed).toBe(20);
+			expect(via?.witness?.amplified).toBeGreaterThan(0);
+			expect(via?.witness?.attemptsPerRequest).toBeGreaterThan(1);
+			expect(direct?.witness?.attemptsPerRequest).toBe(1);
+			expect(via?.fidelity.flags.map((flag) => flag.flag)).toContain('retried');
+			// What Portkey sent on: its own credentials header and none of its x-portkey-* ones.
+			expect(via?.witness?.credentials).toBe(20);
+			expect(Object.keys(via?.witness?.headers ?? {}).filter((name) => name.startsWith('x-portkey'))).toEqual([]);
+			expect(stderr).toMatch(/flagged retried \(\d+\/20 requests reached the upstream more than once/);
+		} finally {
+			await portkey.stop();
+		}
+	});
+});
