@@ -2,7 +2,7 @@ import {startWorker} from '../engine/start-worker.js';
 import {acrossThreads, type ClientLoad} from '../engine/client-load.js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import type {Sample} from '../engine/endpoint.js';
-import {CompletionOrder} from './completion-order.js';
+import {CompletionOrder} from '../engine/completion-order.js';
 import type {RunEvent, RunListener} from '../engine/events.js';
 import type {RunHandle, RunResult} from '../engine/run.js';
 import type {Share} from '../engine/share.js';

@@ -1,4 +1,4 @@
-import type {Sample} from '../engine/endpoint.js';
+import type {Sample} from './endpoint.js';
 
 /**
  * Merges the threads' batches into one stream in completion order: a sample is passed on once every

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {Sample} from '../../source/engine/endpoint.js';
-import {CompletionOrder} from '../../source/session/completion-order.js';
+import {CompletionOrder} from '../../source/engine/completion-order.js';
 
 /** A sample sent at `startMs` that took `durationMs` (µs in the sample, as the engine makes them). */
 const sample = (seq: number, startMs: number, durationMs: number) =>
