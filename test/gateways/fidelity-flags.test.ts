@@ -1,8 +1,13 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {JsonSummary} from '../../source/output/json.js';
 import {runCli, type MockProcess, startMockProcess} from '../helpers/cli.js';
 import {installed, nginxStreaming, type RealGateway, startHaproxy, startNginx} from '../helpers/gateways.js';
 import {closedPortUrl} from '../helpers/ports.js';
+import {tempDirPerTest} from '../helpers/temp.js';
+
+const tempDir = tempDirPerTest();
 
 /**
  * Real gateways (nginx and HAProxy from Debian) in front of gatebench's mock, each compared with
@@ -30,8 +35,23 @@ async function started(gateway: Promise<RealGateway>): Promise<RealGateway> {
 type Compared = {json: JsonSummary; stdout: string; stderr: string};
 
 /** The mock directly (the baseline) against `candidate`, 20 interleaved rounds of streams. */
-async function compare(candidate: string): Promise<Compared> {
-	const args = ['--no-tui', '--openai', `${mock.url}/v1`, '--openai', `${candidate}/v1`, '--stream', '--interleave', '-n', '20', '-c', '2', '--json', '-'];
+async function compare(candidate: string, more: readonly string[] = []): Promise<Compared> {
+	const args = [
+		'--no-tui',
+		'--openai',
+		`${mock.url}/v1`,
+		'--openai',
+		`${candidate}/v1`,
+		'--stream',
+		'--interleave',
+		'-n',
+		'20',
+		'-c',
+		'2',
+		'--json',
+		'-',
+		...more,
+	];
 	const {code, stdout, stderr} = await runCli(args, {env: {OPENAI_API_KEY: undefined}});
 	expect(code, stderr).toBe(0);
 	return {json: JSON.parse(stdout) as JsonSummary, stdout, stderr};
@@ -84,13 +104,19 @@ describe.skipIf(!installed('nginx'))('through nginx (Debian nginx-light)', () =>
 			`sub_filter '"completion_tokens":' '"completion_tokens":1';`,
 		].join(' ');
 		const nginx = await started(startNginx(mock.url, rewrite));
-		const compared = await compare(nginx.url);
+		const page = join(tempDir(), 'run.html');
+		const compared = await compare(nginx.url, ['--html', page]);
 		expect(flagsOf(compared).sort()).toEqual(['model-changed', 'usage-changed']);
 		const row = compared.json.comparison?.against[0];
 		expect(row?.withheld).toMatch(/^model changed \(replies name gpt-4o-cheap, the baseline's gpt-4o-mini\)$/);
 		expect(compared.stderr).toContain('verdict withheld');
 		expect(compared.stderr).toMatch(/flagged usage changed \(its usage counts 6\.00 tokens an event that arrived, the baseline's 1\.00\)/);
 		expect(compared.stderr).toContain('TPOT and tokens/s of');
+		// The report page says so too, the names it quotes escaped.
+		const html = readFileSync(page, 'utf8');
+		expect(html).toContain('<h3>Flags</h3>');
+		expect(html).toMatch(/model changed \(replies name gpt-4o-cheap, the baseline(&#39;|&#x27;|&apos;)s gpt-4o-mini\); usage changed/);
+		expect(html).toContain('verdict withheld: it did not deliver what the baseline did');
 	});
 });
 

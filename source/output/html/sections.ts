@@ -1,6 +1,7 @@
 import type {EndpointStats} from '../../stats/endpoint-stats.js';
 import type {ComparisonRow, PercentileDifference} from '../../stats/comparison.js';
 import type {PairedFigure, PairedMetric} from '../../stats/paired.js';
+import {flagText} from '../../stats/fidelity-flags.js';
 import {comparisonCells, type Judged} from '../table.js';
 import {colourScale} from './charts.js';
 import {html, type Markup} from './escape.js';
@@ -183,6 +184,23 @@ const difference = (value: Pick<PercentileDifference | PairedFigure, 'difference
 
 const share = (metric: PairedMetric | undefined) => (metric ? `${metric.slower}/${metric.pairs}` : '-');
 
+/** What each endpoint was flagged for against the baseline (docs/comparing.md), and a verdict withheld; nothing when none was. */
+function flagsList(rows: readonly ComparisonRow[]): Markup {
+	const flagged = rows.filter((row) => (row.flags ?? []).length > 0);
+	if (flagged.length === 0) return html``;
+	const items = flagged.map(
+		(row) =>
+			html`<li>
+				<strong>${row.name}</strong>:
+				${(row.flags ?? []).map(flagText).join('; ')}${row.withheld ? html` <em>— verdict withheld: it did not deliver what the baseline did</em>` : html``}
+			</li>`,
+	);
+	return html`<h3>Flags</h3>
+		<ul class="flags">
+			${items}
+		</ul>`;
+}
+
 /** An interleaved run's comparison: the percentiles of the per-pair differences, as the run printed them. */
 function pairedSection(rows: readonly ComparisonRow[]): Markup {
 	const level = rows.find((row) => row.paired)?.paired?.level ?? 0.95;
@@ -205,6 +223,7 @@ function pairedSection(rows: readonly ComparisonRow[]): Markup {
 			The p99 of differences is not the difference of the p99s. Coloured only where the interval leaves out zero.
 		</p>
 		${table(['Endpoint', 'Baseline', 'Latency p50', 'Latency p99', 'Slower (latency)', 'TTFT p50', 'TTFT p99', 'Slower (TTFT)'], body, {className: 'numbers'})}
+		${flagsList(rows)}
 	</section>`;
 }
 
@@ -224,7 +243,7 @@ export function comparisonSection(report: HtmlReport): Markup {
 		<p class="note">
 			Unpaired: each endpoint's percentile minus the first's, ms, with a bootstrap 95 % confidence interval. Coloured only where the interval leaves out zero.
 		</p>
-		${table(['Endpoint', 'Baseline', 'Latency P50', 'Latency P95', 'TTFT P50', 'TTFT P95'], rows, {className: 'numbers'})}
+		${table(['Endpoint', 'Baseline', 'Latency P50', 'Latency P95', 'TTFT P50', 'TTFT P95'], rows, {className: 'numbers'})} ${flagsList(report.comparison)}
 	</section>`;
 }
 
