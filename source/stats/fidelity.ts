@@ -67,10 +67,3 @@ export function countFidelity(counts: FidelityCounts, sample: Sample): void {
 		counts.usageEvents += tokens.events;
 	}
 }
-
-/** Adds `more` into `into` (merged runs, measuring threads). */
-export function mergeFidelity(into: FidelityCounts, more: FidelityCounts): void {
-	for (const key of ['replies', 'streams', 'gaps', 'nearZeroGaps', 'heldHeaders', 'outputArrived', 'usageTokens', 'usageEvents'] as const)
-		into[key] += more[key];
-	for (const [model, count] of Object.entries(more.models)) into.models[model] = (into.models[model] ?? 0) + count;
-}
