@@ -47,6 +47,9 @@ export class WitnessJoin {
 	private timer: NodeJS.Timeout | undefined;
 	private reading: Promise<void> = Promise.resolve();
 	private failure: string | undefined;
+	/** Once every record is in, the summaries no longer change: made once (the saved files and the final comparison read them). */
+	private final: {readonly endpoints: WitnessSummary[]; readonly failure?: string} | undefined;
+	private finished = false;
 
 	constructor(source: WitnessSource) {
 		this.source = source;
@@ -74,12 +77,16 @@ export class WitnessJoin {
 
 		for (const sample of this.pending.values()) this.tallyOf(sample.endpoint).missing(sample);
 		this.pending.clear();
+		this.finished = true;
 	}
 
 	/** What the upstream saw of each endpoint's requests (index: endpoint), and why it could not be read, if it could not. */
 	summaries(count: number): {readonly endpoints: WitnessSummary[]; readonly failure?: string} {
+		if (this.final?.endpoints.length === count) return this.final;
 		const endpoints = Array.from({length: count}, (_, index) => this.tallyOf(index).summary());
-		return this.failure === undefined ? {endpoints} : {endpoints, failure: this.failure};
+		const summaries = this.failure === undefined ? {endpoints} : {endpoints, failure: this.failure};
+		if (this.finished) this.final = summaries;
+		return summaries;
 	}
 
 	private tallyOf(endpoint: number): WitnessTally {
