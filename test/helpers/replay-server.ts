@@ -36,23 +36,39 @@ export const spaced = (atMs: number, gapMs: number, events: readonly string[]): 
  * so gatebench meets the bytes and the pace a real server would send.
  */
 export async function startReplayServer(fixture: ServerFixture): Promise<ReplayServer> {
+	if (fixture.chunks.some((chunk, index) => index > 0 && chunk.atMs < fixture.chunks[index - 1]!.atMs))
+		throw new Error(`${fixture.source}: chunks out of time order`);
 	const requests: Array<{path: string; headers: IncomingMessage['headers']; body: unknown}> = [];
 	const timers = new Set<NodeJS.Timeout>();
 	const reply = (request: IncomingMessage, response: ServerResponse, text: string) => {
 		requests.push({path: request.url ?? '', headers: request.headers, body: text ? (JSON.parse(text) as unknown) : undefined});
 		response.writeHead(fixture.status ?? 200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...fixture.headers});
 		response.flushHeaders();
-		// Timers due at the same moment fire in the order they were set: the last chunk is written last.
-		for (const [index, chunk] of fixture.chunks.entries()) {
-			const timer = setTimeout(() => {
-				timers.delete(timer);
+		const start = performance.now();
+		// Node's timers may fire up to a millisecond early (libuv reads its clock once per loop turn), and
+		// a chunk written before its time would make the client measure less than the fixture says: a
+		// timer that wakes early sleeps again. Chunks due at the same moment are written in order.
+		let next = 0;
+		const writeDue = (): void => {
+			const elapsed = performance.now() - start;
+			while (next < fixture.chunks.length && fixture.chunks[next]!.atMs <= elapsed) {
+				const chunk = fixture.chunks[next++]!;
 				response.write('bytes' in chunk ? chunk.bytes : chunk.data);
-				if (index === fixture.chunks.length - 1 && !fixture.stall) response.end();
-			}, chunk.atMs);
-			timers.add(timer);
-		}
+			}
 
-		if (fixture.chunks.length === 0 && !fixture.stall) response.end();
+			if (next < fixture.chunks.length) {
+				const timer = setTimeout(
+					() => {
+						timers.delete(timer);
+						writeDue();
+					},
+					Math.max(1, Math.ceil(fixture.chunks[next]!.atMs - elapsed)),
+				);
+				timers.add(timer);
+			} else if (!fixture.stall) response.end();
+		};
+
+		writeDue();
 	};
 
 	const server = createServer((request, response) => {
