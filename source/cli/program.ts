@@ -55,6 +55,7 @@ export type CliFlags = {
 	header?: string[];
 	compare?: string;
 	through?: string[];
+	recordHeader?: string[];
 	upstream?: string;
 	witnessToken?: string;
 	mockPort?: number;
@@ -180,7 +181,12 @@ export function createProgram(): Command {
 			'with --through: the upstream the gateways forward to, an OpenAI-compatible base URL (default: the built-in mock, which witnesses what arrived)',
 		)
 		.option('--mock-port <n>', 'the built-in mock listens on this port of 127.0.0.1, for gateways to be pointed at (default: a free one)', port)
-		.option('--witness-token <token>', 'with --upstream: the upstream is `gatebench mock --witness-token` and its record is read with this token');
+		.option('--witness-token <token>', 'with --upstream: the upstream is `gatebench mock --witness-token` and its record is read with this token')
+		.option(
+			'--record-header <name>',
+			'keep this reply header of every request in the request CSV, repeatable (x-portkey-retry-attempt-count and server-timing always are)',
+			collect,
+		);
 
 	program
 		.optionsGroup('Capacity search:')

@@ -92,6 +92,9 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	if (typeof prompts === 'string') return prompts;
 	const lengths = tokenLengths(work);
 	if (typeof lengths === 'string') return lengths;
+	const recordHeaders = flags.recordHeader ?? [];
+	const badHeader = recordHeaders.find((name) => !/^[!#$%&'*+.^`|~\w-]+$/.test(name));
+	if (badHeader !== undefined) return `--record-header ${JSON.stringify(badHeader)}: not a header name`;
 	const special = flags.useSpecialHeader;
 	const timeout = flags.timeout;
 	return {
@@ -121,6 +124,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			...(endpoints.witness ? {witness: endpoints.witness} : {}),
 			overrides: endpoints.overrides,
 			headers: endpoints.headers,
+			...(recordHeaders.length > 0 ? {recordHeaders: recordHeaders.map((name) => name.toLowerCase())} : {}),
 			interleave,
 			roundSends: flags.roundSends === 'together' ? 'together' : 'in-turn',
 			sweep,

@@ -125,4 +125,6 @@ export type ServerHeaders = {
 	readonly resolvedModel?: string;
 	/** LiteLLM's `x-litellm-overhead-duration-ms`: time the gateway itself added. */
 	readonly overheadMs?: number;
+	/** The reply's headers of the names kept (`--record-header`, and the gateways' self-reports), lower case, sanitised. */
+	readonly recorded?: Readonly<Record<string, string>>;
 };

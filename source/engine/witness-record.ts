@@ -36,6 +36,8 @@ export type WitnessRecord = {
 	/** When the reply ended: written to the end, or the client side went away first. */
 	endedNs?: string;
 	clientGone: boolean;
+	/** What the upstream did with each attempt, in order: `ok`, or the fault it injected (`status 503`, `cut-stream`, `stall`, …). */
+	served: string[];
 };
 
 export type WitnessedBody = {model?: string; maxTokens?: number; stream?: boolean; includeUsage?: boolean; temperature?: number};

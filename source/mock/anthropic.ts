@@ -1,4 +1,4 @@
-import {noteBody} from './witness.js';
+import {noteBody, noteFault} from './witness.js';
 import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
 import {bodyReply, streamReply} from './fault-reply.js';
 import {errorHeaders} from './faults.js';
@@ -74,12 +74,14 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 		}
 
 		if (context.shouldFail()) {
+			noteFault(request, `status ${context.options.failStatus}`);
 			sendAnthropicError(response, context.options.failStatus, headers, 'Injected failure (gatebench mock failRate)');
 			return;
 		}
 
 		const stream = body['stream'] === true;
 		const fault = context.fault(stream ? 'stream' : 'body');
+		if (fault !== undefined) noteFault(request, fault === 'status' ? `status ${context.options.failStatus}` : fault);
 		if (fault === 'status') {
 			sendAnthropicError(response, context.options.failStatus, headers, 'Injected fault (gatebench mock)');
 			return;

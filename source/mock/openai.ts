@@ -1,4 +1,4 @@
-import {noteBody} from './witness.js';
+import {noteBody, noteFault} from './witness.js';
 import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
 import {bodyReply, streamReply} from './fault-reply.js';
 import {errorHeaders} from './faults.js';
@@ -79,12 +79,14 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 		}
 
 		if (context.shouldFail()) {
+			noteFault(request, `status ${context.options.failStatus}`);
 			sendOpenAiError(response, context.options.failStatus, headers, 'Injected failure (gatebench mock failRate)', context.options.errorStyle);
 			return;
 		}
 
 		const stream = body['stream'] === true;
 		const fault = context.fault(stream ? 'stream' : 'body');
+		if (fault !== undefined) noteFault(request, fault === 'status' ? `status ${context.options.failStatus}` : fault);
 		if (fault === 'status') {
 			sendOpenAiError(response, context.options.failStatus, headers, 'Injected fault (gatebench mock)', context.options.errorStyle);
 			return;

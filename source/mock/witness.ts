@@ -35,6 +35,12 @@ export function noteBody(request: IncomingMessage, body: Record<string, unknown>
 	if (record.id === '' && typeof user === 'string' && witnessIdPattern.test(user)) witness.keep(record, user);
 }
 
+/** The upstream answers this request with a fault (`status 503`, `cut-stream`, …) instead of serving it. */
+export function noteFault(request: IncomingMessage, fault: string): void {
+	const record = byRequest.get(request)?.record;
+	if (record) record.served[record.served.length - 1] = fault;
+}
+
 /** A generated token of this reply was just written. */
 export function noteToken(response: ServerResponse): void {
 	byResponse.get(response)?.tokensNs.push(process.hrtime.bigint().toString());
@@ -57,6 +63,7 @@ export class Witness {
 			body: {},
 			tokensNs: [],
 			clientGone: false,
+			served: ['ok'],
 		};
 		byRequest.set(request, {record, witness: this});
 		byResponse.set(response, record);
@@ -72,6 +79,7 @@ export class Witness {
 		const earlier = this.records.get(id);
 		record.id = id;
 		record.attempts = (earlier?.attempts ?? 0) + 1;
+		record.served = [...(earlier?.served ?? []), ...record.served.slice(-1)];
 		// Re-inserted: the oldest record is always first, and goes first when there are too many.
 		this.records.delete(id);
 		this.records.set(id, record);

@@ -162,6 +162,17 @@ const witnessJson = (witness: WitnessSummary) => ({
 	attemptsPerRequest: round(witness.attemptsPerRequest),
 	forwardMs: times(witness.forwardMs),
 	eventDelayMs: times(witness.eventDelayMs),
+	faults: Object.fromEntries(
+		Object.entries(witness.faults).map(([fault, outcome]) => [
+			fault,
+			{...outcome, abandonedAfterMs: outcome.abandonedAfterMs === null ? null : round(outcome.abandonedAfterMs), meanMs: round(outcome.meanMs)},
+		]),
+	),
+	selfReports: {
+		...witness.selfReports,
+		retryCountMean: witness.selfReports.retryCountMean === null ? null : round(witness.selfReports.retryCountMean),
+		serverTimingMs: times(witness.selfReports.serverTimingMs),
+	},
 });
 
 const phaseJson = (phase: PhaseStats) => ({

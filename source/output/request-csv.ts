@@ -1,5 +1,6 @@
 import {closeSync, openSync, writeSync} from 'node:fs';
 import type {EndpointInfo, Sample} from '../engine/endpoint.js';
+import {recordedHeaderNames} from '../targets/server-headers.js';
 import {type Cell, csvRows, fixed2} from './csv.js';
 
 export const requestCsvHeader = [
@@ -38,7 +39,10 @@ export const requestCsvHeader = [
 
 const ms = (us: number | undefined): Cell => (us === undefined ? '' : fixed2(us / 1000));
 
-export function requestRow(endpoint: string, sample: Sample): Cell[] {
+/** The recorded reply headers' columns, after the fixed ones. */
+export const recordedHeaderColumns = (names: readonly string[]): string[] => names.map((name) => `Header ${name}`);
+
+export function requestRow(endpoint: string, sample: Sample, recorded: readonly string[] = []): Cell[] {
 	return [
 		endpoint,
 		ms(sample.durationUs),
@@ -71,6 +75,7 @@ export function requestRow(endpoint: string, sample: Sample): Cell[] {
 		sample.promptId ?? '',
 		sample.requestedOutputTokens ?? '',
 		sample.tokens?.inputCounted ? 'true' : '',
+		...recorded.map((name) => sample.server?.recorded?.[name] ?? ''),
 	];
 }
 
@@ -92,11 +97,17 @@ export class RequestCsvWriter {
 
 	readonly path: string;
 
-	/** Opens (and so checks) the file before the run starts; `extraHeaders` name cells each row adds at its end (a sweep's step). */
-	constructor(path: string, extraHeaders: readonly string[] = []) {
+	private readonly recorded: readonly string[];
+
+	/**
+	 * Opens (and so checks) the file before the run starts; a column for each reply header kept
+	 * (`--record-header`: `asked`), then `extraHeaders` naming cells each row adds at its end (a sweep's step).
+	 */
+	constructor(path: string, asked: readonly string[] | undefined, extraHeaders: readonly string[] = []) {
 		this.path = path;
 		this.fd = openSync(path, 'w');
-		this.buffer = csvRows([[...requestCsvHeader, ...extraHeaders]]);
+		this.recorded = recordedHeaderNames(asked);
+		this.buffer = csvRows([[...requestCsvHeader, ...recordedHeaderColumns(this.recorded), ...extraHeaders]]);
 	}
 
 	setEndpoints(endpoints: readonly EndpointInfo[]): void {
@@ -105,7 +116,7 @@ export class RequestCsvWriter {
 
 	write(sample: Sample, extraCells: readonly Cell[] = []): void {
 		if (this.closed) return;
-		this.buffer += csvRows([[...requestRow(this.names[sample.endpoint] ?? String(sample.endpoint), sample), ...extraCells]]);
+		this.buffer += csvRows([[...requestRow(this.names[sample.endpoint] ?? String(sample.endpoint), sample, this.recorded), ...extraCells]]);
 		if (this.buffer.length >= flushBytes) this.flush();
 		else this.timer ??= setTimeout(() => this.flush(), flushMs).unref();
 	}

@@ -48,6 +48,8 @@ export type RunPlan = {
 	readonly overrides?: CompletionOverrides;
 	/** Extra headers (`-H`) on every request. */
 	readonly headers: Readonly<Record<string, string>>;
+	/** Reply headers kept per request in the request CSV (`--record-header`), beside the gateways' self-reports. */
+	readonly recordHeaders?: readonly string[];
 	/** Request i goes to every endpoint before request i+1. */
 	readonly interleave: boolean;
 	/** `--round-sends`: how an interleaved round sends request i. @default 'in-turn' */

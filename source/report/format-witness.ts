@@ -1,5 +1,5 @@
 import type {Distribution} from '../stats/histogram.js';
-import type {WitnessSummary} from '../stats/witness-tally.js';
+import type {FaultOutcome, WitnessSummary} from '../stats/witness-tally.js';
 import type {RunMeta} from '../output/json.js';
 
 const ms = (value: number) => value.toFixed(2);
@@ -22,6 +22,43 @@ function headerChanges(mine: WitnessSummary, baseline: WitnessSummary): string[]
 	return [...(added.length > 0 ? [`added ${added.join(', ')}`] : []), ...(removed.length > 0 ? [`removed ${removed.join(', ')}`] : [])];
 }
 
+/** `ok 5, http_503 1`: what the client got, the commonest first. */
+const gotText = (clientGot: Readonly<Record<string, number>>) =>
+	Object.entries(clientGot)
+		.sort(([, a], [, b]) => b - a)
+		.map(([kind, count]) => `${kind} ${count}`)
+		.join(', ');
+
+const commonest = (clientGot: Readonly<Record<string, number>>) => Object.entries(clientGot).sort(([, a], [, b]) => b - a)[0]?.[0];
+
+/**
+ * What a path did with the requests the upstream failed on purpose: retried them, gave up on the
+ * upstream (timed out), or answered the client as going direct does (passed through) or otherwise (translated).
+ */
+export function faultLine(fault: string, mine: FaultOutcome, direct: FaultOutcome | undefined): string {
+	const got = gotText(mine.clientGot);
+	const head = `${fault} ×${mine.requests}`;
+	if (mine.retried * 2 >= mine.requests)
+		return `${head}: retried (${mine.retried}/${mine.requests}, ${(mine.attempts / mine.requests).toFixed(2)} attempts each, ${ms(mine.meanMs)} ms on average), then ${got}`;
+	if (mine.abandoned * 2 >= mine.requests && mine.abandonedAfterMs !== null)
+		return `${head}: timed out (the upstream was left after ${ms(mine.abandonedAfterMs)} ms on average) → ${got}`;
+	if (!direct) return `${head} → ${got}`;
+	const [ours, theirs] = [commonest(mine.clientGot), commonest(direct.clientGot)];
+	return ours === theirs ? `${head}: passed through → ${got}` : `${head}: translated → ${got} (direct: ${theirs ?? 'none'})`;
+}
+
+/** What the path said of itself in its replies' headers, beside what the upstream counted. */
+function selfReportNotes(mine: WitnessSummary): string[] {
+	const {retryCountRequests, retryCountMean, serverTimingMs} = mine.selfReports;
+	const notes: string[] = [];
+	if (retryCountMean !== null)
+		notes.push(
+			`says ${retryCountMean.toFixed(2)} retries a reply (x-portkey-retry-attempt-count, ${retryCountRequests} replies); the upstream counted ${(mine.attemptsPerRequest - 1).toFixed(2)}`,
+		);
+	if (serverTimingMs) notes.push(`says server-timing p50 ${ms(serverTimingMs.p50)} ms, p99 ${ms(serverTimingMs.p99)} ms`);
+	return notes;
+}
+
 function lines(name: string, mine: WitnessSummary, baseline: WitnessSummary | undefined): string[] {
 	const base = baseline === mine ? undefined : baseline;
 	if (mine.witnessed === 0) return [`  ${name}: the upstream saw none of its requests${mine.unseen > 0 ? ` (${mine.unseen} answered without it)` : ''}`];
@@ -40,6 +77,8 @@ function lines(name: string, mine: WitnessSummary, baseline: WitnessSummary | un
 		...(base ? headerChanges(mine, base).map((change) => `headers ${change}`) : []),
 	];
 	out.push(`    ${notes.join('; ')}`);
+	for (const note of selfReportNotes(mine)) out.push(`    ${note}`);
+	for (const [fault, outcome] of Object.entries(mine.faults)) out.push(`    ${faultLine(fault, outcome, base?.faults[fault])}`);
 	return out;
 }
 

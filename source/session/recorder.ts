@@ -72,7 +72,7 @@ export class Recorder {
 		this.renderHtml = renderHtml;
 		this.outputs = outputs;
 		this.mock = mock;
-		this.requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv) : undefined;
+		this.requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv, plan.recordHeaders) : undefined;
 		this.witness = plan.witness ? new WitnessJoin(plan.witness) : undefined;
 		this.witness?.start();
 		const load = loadOf(plan);

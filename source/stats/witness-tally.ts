@@ -2,6 +2,31 @@ import type {Sample} from '../engine/endpoint.js';
 import type {WitnessedBody, WitnessRecord} from '../engine/witness-record.js';
 import type {Distribution} from './histogram.js';
 import {Metric} from './metric.js';
+import {serverTimingMs} from '../targets/server-headers.js';
+
+/** What became of the requests whose first attempt the upstream answered with one fault. */
+export type FaultOutcome = {
+	readonly requests: number;
+	/** What the client got: `ok`, or the kind of its error (`http_502`, `stream_truncated`, …), with how many. */
+	readonly clientGot: Readonly<Record<string, number>>;
+	/** Those that reached the upstream again (the gateway retried), and the attempts all of them took. */
+	readonly retried: number;
+	readonly attempts: number;
+	/** Those whose reply the gateway gave up on before the upstream ended it, and after how long on average, ms. */
+	readonly abandoned: number;
+	readonly abandonedAfterMs: number | null;
+	/** The client's mean time to its answer or error, ms. */
+	readonly meanMs: number;
+};
+
+/** What a gateway said of itself in its replies' headers. */
+export type SelfReports = {
+	/** Requests whose reply carried Portkey's `x-portkey-retry-attempt-count`, and its mean. */
+	readonly retryCountRequests: number;
+	readonly retryCountMean: number | null;
+	/** The `server-timing` total of each reply that had one (its `dur=` values summed), ms. */
+	readonly serverTimingMs: Distribution | null;
+};
 
 /** What the upstream saw of one endpoint's requests, joined to what the client measured. */
 export type WitnessSummary = {
@@ -28,6 +53,19 @@ export type WitnessSummary = {
 	readonly forwardMs: Distribution | null;
 	/** From the upstream's write of each token to its event's arrival at the client, ms (same host, same clock). */
 	readonly eventDelayMs: Distribution | null;
+	/** By the fault the upstream injected into a request's first attempt (`status 503`, `stall`, …): what became of those requests. */
+	readonly faults: Readonly<Record<string, FaultOutcome>>;
+	readonly selfReports: SelfReports;
+};
+
+type FaultCounts = {
+	requests: number;
+	clientGot: Record<string, number>;
+	retried: number;
+	attempts: number;
+	abandoned: number;
+	abandonedUs: number;
+	totalUs: number;
 };
 
 const maxConnections = 10_000;
@@ -68,6 +106,10 @@ export class WitnessTally {
 	private readonly body = Object.fromEntries(bodyFields.map((field) => [field, {}])) as Record<keyof WitnessedBody, Record<string, number>>;
 	private readonly forward = new Metric();
 	private readonly eventDelay = new Metric();
+	private readonly faults: Record<string, FaultCounts> = {};
+	private retryCountRequests = 0;
+	private retryCountTotal = 0;
+	private readonly serverTiming = new Metric();
 
 	/** Joins a sample with what the upstream saw of it. */
 	add(sample: Sample, record: WitnessRecord): void {
@@ -92,6 +134,38 @@ export class WitnessTally {
 		if (sample.outcome === 'ok' && arrivals.length > 0 && arrivals.length !== record.tokensNs.length) this.eventsChanged++;
 		const joined = Math.min(arrivals.length, record.tokensNs.length);
 		for (let index = 0; index < joined; index++) this.eventDelay.record(usBetween(BigInt(record.tokensNs[index] ?? '0'), arrivals[index] ?? 0n));
+		this.addFault(sample, record, attempts);
+		this.addSelfReports(sample);
+	}
+
+	/** A request whose first attempt the upstream failed on purpose: what the client got, retries, and a gateway giving up. */
+	private addFault(sample: Sample, record: WitnessRecord, attempts: number): void {
+		const fault = record.served[0];
+		if (fault === undefined || fault === 'ok' || (this.faults[fault] === undefined && Object.keys(this.faults).length >= maxValues)) return;
+		const counts = (this.faults[fault] ??= {requests: 0, clientGot: {}, retried: 0, attempts: 0, abandoned: 0, abandonedUs: 0, totalUs: 0});
+		counts.requests++;
+		tally(counts.clientGot, sample.outcome.replace(/:.*/, ''));
+		counts.attempts += attempts;
+		if (attempts > 1) counts.retried++;
+		counts.totalUs += sample.durationUs;
+		// The last attempt's reply abandoned by the gateway while the client still waited: it gave up on the upstream.
+		if (record.clientGone && record.endedNs !== undefined && sample.outcome !== 'ok') {
+			counts.abandoned++;
+			counts.abandonedUs += usBetween(BigInt(record.receivedNs), BigInt(record.endedNs));
+		}
+	}
+
+	private addSelfReports(sample: Sample): void {
+		const recorded = sample.server?.recorded;
+		if (!recorded) return;
+		const retries = Number(recorded['x-portkey-retry-attempt-count'] ?? Number.NaN);
+		if (Number.isFinite(retries) && retries >= 0) {
+			this.retryCountRequests++;
+			this.retryCountTotal += retries;
+		}
+
+		const timing = serverTimingMs(recorded['server-timing']);
+		if (timing !== undefined) this.serverTiming.record(timing * 1000);
 	}
 
 	/** A request the upstream never saw (its record never came). */
@@ -113,6 +187,25 @@ export class WitnessTally {
 			eventsChanged: this.eventsChanged,
 			forwardMs: this.forward.optional(),
 			eventDelayMs: this.eventDelay.optional(),
+			faults: Object.fromEntries(
+				Object.entries(this.faults).map(([fault, counts]) => [
+					fault,
+					{
+						requests: counts.requests,
+						clientGot: {...counts.clientGot},
+						retried: counts.retried,
+						attempts: counts.attempts,
+						abandoned: counts.abandoned,
+						abandonedAfterMs: counts.abandoned > 0 ? counts.abandonedUs / counts.abandoned / 1000 : null,
+						meanMs: counts.totalUs / counts.requests / 1000,
+					},
+				]),
+			),
+			selfReports: {
+				retryCountRequests: this.retryCountRequests,
+				retryCountMean: this.retryCountRequests > 0 ? this.retryCountTotal / this.retryCountRequests : null,
+				serverTimingMs: this.serverTiming.optional(),
+			},
 		};
 	}
 }

@@ -93,7 +93,7 @@ export class SweepFiles {
 	constructor(plan: RunPlan, outputs: OutputPaths) {
 		this.plan = plan;
 		this.outputs = outputs;
-		this.requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv, ['Step']) : undefined;
+		this.requestCsv = outputs.requestCsv ? new RequestCsvWriter(outputs.requestCsv, plan.recordHeaders, ['Step']) : undefined;
 	}
 
 	setEndpoints(endpoints: readonly EndpointInfo[]): void {

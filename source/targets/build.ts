@@ -12,6 +12,7 @@ import {applyOverrides} from './overrides.js';
 import {requestBodies} from './prompt-bodies.js';
 import {authorization, traceHeader} from './headers.js';
 import {createHttpEndpoint} from './http-endpoint.js';
+import {recordedHeaderNames} from './server-headers.js';
 import {readPong} from './http-ping.js';
 import type {Endpoint, EndpointInfo} from '../engine/endpoint.js';
 import {probeSpec, wantsProbe, withProbe} from './probe.js';
@@ -121,6 +122,7 @@ function completionsEndpoint(
 	return createHttpEndpoint({
 		info: {...info(href), ...(typeof model === 'string' ? {model} : {})},
 		witnessHeader: plan.witness ? witnessHeader : undefined,
+		recordHeaders: recordedHeaderNames(plan.recordHeaders),
 		transport: createTransport(plan.httpClient, {origin, connections: connectionsFor(plan), tls: plan.tls, proxy: proxyOf(spec.config, origin)}),
 		method: 'POST',
 		path,

@@ -48,6 +48,8 @@ export type HttpEndpointOptions = {
 	readonly readReply: (response: HttpResponse, progress: ReplyProgress) => Promise<ReplyVerdict>;
 	/** Name each request in this header (`x-gatebench-id`), unique in the run, for an upstream that witnesses what arrived. */
 	readonly witnessHeader?: string;
+	/** The reply headers kept for each request (default: the gateways' self-reports). */
+	readonly recordHeaders?: readonly string[];
 };
 
 /** A function that always gives `value` (the same object each time). */
@@ -62,7 +64,7 @@ const withCountedInput = (tokens: TokenCount | undefined, promptTokens: number |
 
 /** An endpoint measured over HTTP. Workers share the transport's keep-alive pool. */
 export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
-	const {info, transport, method, path, body, timeoutMs, readReply, witnessHeader} = options;
+	const {info, transport, method, path, body, timeoutMs, readReply, witnessHeader, recordHeaders} = options;
 	const headers = withIdentityEncoding(options.headers);
 	// Unique across endpoints, threads and warm-up: a random tag of this endpoint and a count of its requests.
 	const witnessTag = randomBytes(6).toString('hex');
@@ -92,7 +94,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 			const response = await transport.request({method, path, headers: sent, body: sentBody, signal, onRetry});
 			ttfbUs = elapsedUs(startedNs);
 			status = response.status;
-			server = serverHeadersOf(response.headers);
+			server = serverHeadersOf(response.headers, recordHeaders);
 			traceId = traceIdOf(server);
 			rateLimit = rateLimitHeaders(response.headers);
 			const verdict = await readReply(decodedResponse(response), progress);

@@ -9,20 +9,43 @@ import {sanitize} from '../engine/sanitize.js';
  */
 export const requestIdHeaders = ['request-id', 'x-request-id', 'llm_provider-request-id', 'llm_provider-x-request-id', 'x-litellm-call-id'] as const;
 
-/** The known gateway headers of a reply, or undefined when it has none. */
-export function serverHeadersOf(headers: HttpHeaders): ServerHeaders | undefined {
+/**
+ * What gateways say of themselves, kept for every request (LiteLLM's `x-litellm-overhead-duration-ms`
+ * has its own column): Portkey's retries (`x-portkey-retry-attempt-count`, its retry handler) and
+ * the W3C `server-timing` that Envoy, Kong and many servers add.
+ */
+export const selfReportHeaders = ['x-portkey-retry-attempt-count', 'server-timing'] as const;
+
+/** The headers kept for each request: the self-reports, then those asked for (`--record-header`), once each. */
+export const recordedHeaderNames = (asked: readonly string[] = []): string[] => [
+	...new Set([...selfReportHeaders, ...asked.map((name) => name.toLowerCase())]),
+];
+
+/** The known gateway headers of a reply and those of `record`'s names it has, or undefined when it has none. */
+export function serverHeadersOf(headers: HttpHeaders, record: readonly string[] = selfReportHeaders): ServerHeaders | undefined {
 	const xTrace = headerValue(headers, 'x-trace');
 	const requestId = requestIdHeaders.map((name) => headerValue(headers, name)).find((value) => value !== undefined);
 	const resolvedModel = headerValue(headers, 'x-cody-resolved-model');
 	const overhead = headerValue(headers, 'x-litellm-overhead-duration-ms');
-	if (xTrace === undefined && requestId === undefined && resolvedModel === undefined && overhead === undefined) return undefined;
+	const kept = record.flatMap((name) => {
+		const value = headerValue(headers, name);
+		return value === undefined ? [] : [[name, sanitize(value, 256)] as const];
+	});
+	if (xTrace === undefined && requestId === undefined && resolvedModel === undefined && overhead === undefined && kept.length === 0) return undefined;
 	const overheadMs = overhead === undefined ? Number.NaN : Number(overhead);
 	return {
 		xTrace: xTrace && sanitize(xTrace, 128),
 		requestId: requestId && sanitize(requestId, 128),
 		resolvedModel: resolvedModel && sanitize(resolvedModel, 128),
 		overheadMs: Number.isFinite(overheadMs) && overheadMs >= 0 ? overheadMs : undefined,
+		...(kept.length > 0 ? {recorded: Object.fromEntries(kept)} : {}),
 	};
+}
+
+/** The total of a `server-timing` header's `dur=` values, ms (W3C Server Timing), or undefined without any. */
+export function serverTimingMs(value: string | undefined): number | undefined {
+	const durations = [...(value ?? '').matchAll(/(?:^|;)\s*dur\s*=\s*"?(\d+(?:\.\d+)?)/gi)].map((match) => Number(match[1]));
+	return durations.length === 0 ? undefined : durations.reduce((sum, duration) => sum + duration, 0);
 }
 
 /** `X-Trace` first, then the provider's request id (wire-formats §5). */

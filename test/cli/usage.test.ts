@@ -91,7 +91,7 @@ describe('bad usage: one clear line on stderr and exit 2', () => {
 		expect(under('Load:')).toEqual(expect.arrayContaining(['--requests', '--concurrency', '--rate', '--duration']));
 		expect(under('Outputs and CI gates:')).toEqual(expect.arrayContaining(['--json', '--threshold', '--no-tui']));
 		expect(under('Comparison:')).toEqual(['--compare', '--interleave', '--no-interleave', '--round-sends']);
-		expect(under('What a gateway adds (docs/gateways.md):')).toEqual(['--through', '--upstream', '--mock-port', '--witness-token']);
+		expect(under('What a gateway adds (docs/gateways.md):')).toEqual(['--through', '--upstream', '--mock-port', '--witness-token', '--record-header']);
 		expect(under('Capacity search:')).toEqual(['--sweep', '--slo', '--step', '--max-concurrency', '--max-rate', '--resolution']);
 		expect(under('The built-in mock gateway (also `gatebench mock --help`):')).toContain('--mock-ttft-ms');
 		for (const help of [stdout, (await runCli(['mock', '--help'])).stdout]) {
@@ -150,6 +150,7 @@ describe('gatebench mock', () => {
 			'--witness-token is for an upstream started apart (--upstream): the built-in mock keeps its record anyway',
 		],
 		[['--no-tui', '--through', 'not a url'], '--through/--upstream: '],
+		[['--no-tui', '--record-header', 'x-a: b'], '--record-header "x-a: b": not a header name'],
 	])('an overhead run refuses what does not fit, in one line: %j', async (args, message) => {
 		const {code, stderr} = await runCli(args);
 		expect(code).toBe(2);

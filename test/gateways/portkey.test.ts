@@ -52,6 +52,14 @@ describe.skipIf(portkeyServer === undefined)('through Portkey (npm @portkey-ai/g
 			expect(via?.witness?.credentials).toBe(20);
 			expect(Object.keys(via?.witness?.headers ?? {}).filter((name) => name.startsWith('x-portkey'))).toEqual([]);
 			expect(stderr).toMatch(/flagged retried \(\d+\/20 requests reached the upstream more than once/);
+			// Per fault: the 503s Portkey retried until they passed; and what it said of its retries, beside what the upstream counted.
+			const retried = via?.witness?.faults['status 503'];
+			expect(retried).toMatchObject({retried: retried?.requests, clientGot: {ok: retried?.requests}});
+			expect(direct?.witness?.faults['status 503']?.clientGot).toEqual({http_503: direct?.witness?.faults['status 503']?.requests});
+			expect(via?.witness?.selfReports.retryCountRequests).toBe(20);
+			expect(via?.witness?.selfReports.retryCountMean).toBeCloseTo((via?.witness?.attemptsPerRequest ?? 0) - 1, 5);
+			expect(stderr).toMatch(/ {4}status 503 ×\d+: retried \(\d+\/\d+, [\d.]+ attempts each, [\d.]+ ms on average\), then ok \d+/);
+			expect(stderr).toMatch(/says [\d.]+ retries a reply \(x-portkey-retry-attempt-count, 20 replies\); the upstream counted [\d.]+/);
 		} finally {
 			await portkey.stop();
 		}

@@ -33,14 +33,16 @@ function statsOf(name: string, samples: Sample[]) {
 describe('request CSV', () => {
 	it('has the original columns first, one row per request, quoted and formula-safe', () => {
 		const path = join(tempDir(), 'req.csv');
-		const writer = new RequestCsvWriter(path);
+		const writer = new RequestCsvWriter(path, ['X-Served-By']);
 		writer.setEndpoints([info('anthropic stream: gateway, "quoted"')]);
-		writer.write(sample({seq: 0, traceId: 'abc', ttfbUs: 200, ttftUs: 300, tokens: {output: 7, estimated: false}, status: 200}));
+		const recorded = {'x-portkey-retry-attempt-count': '2', 'x-served-by': '=cmd|x'};
+		writer.write(sample({seq: 0, traceId: 'abc', ttfbUs: 200, ttftUs: 300, tokens: {output: 7, estimated: false}, status: 200, server: {recorded}}));
 		writer.write(sample({seq: 1, traceId: '=HYPERLINK("http://evil")', outcome: 'http_529', status: 529, error: 'overloaded,\nretry later'}));
 		writer.close();
 		writer.write(sample({seq: 2}));
 		const rows = parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
-		expect(Object.keys(rows[0] ?? {})).toEqual(requestCsvHeader);
+		// The gateways' self-reports always, then the headers asked for.
+		expect(Object.keys(rows[0] ?? {})).toEqual([...requestCsvHeader, 'Header x-portkey-retry-attempt-count', 'Header server-timing', 'Header x-served-by']);
 		expect(requestCsvHeader.slice(0, 3)).toEqual(['Endpoint', 'Duration (ms)', 'Trace ID']);
 		expect(rows).toHaveLength(2);
 		expect(rows[0]).toMatchObject({
@@ -50,6 +52,9 @@ describe('request CSV', () => {
 			'TTFT (ms)': '0.30',
 			'Output Tokens': '7',
 			Outcome: 'ok',
+			'Header x-portkey-retry-attempt-count': '2',
+			'Header server-timing': '',
+			'Header x-served-by': "'=cmd|x",
 		});
 		expect(rows[1]?.['Trace ID']).toBe('\'=HYPERLINK("http://evil")');
 		expect(rows[1]?.['Error']).toBe('overloaded,\nretry later');

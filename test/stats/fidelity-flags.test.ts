@@ -84,6 +84,8 @@ describe('flags the upstream witnessed, against the baseline’s requests', () =
 		eventsChanged: 0,
 		forwardMs: null,
 		eventDelayMs: null,
+		faults: {},
+		selfReports: {retryCountRequests: 0, retryCountMean: null, serverTimingMs: null},
 		...changes,
 	});
 	const flagsOf = (mine: WitnessSummary) => witnessFlags([seen(), mine])[1]?.map((flag) => flag.flag);
