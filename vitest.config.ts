@@ -10,7 +10,13 @@ import {BaseSequencer, type TestSpecification} from 'vitest/node';
  * paired comparisons, which tell servers 1 ms apart (two busy cores stretch one request in a pair
  * and not the other).
  */
-const alone = ['test/session/workers.test.ts', 'test/sweep/search.test.ts', 'test/stats/time-series.test.ts', 'test/session/paired-comparison.test.ts'];
+const alone = [
+	'test/session/workers.test.ts',
+	'test/sweep/search.test.ts',
+	'test/stats/time-series.test.ts',
+	'test/session/paired-comparison.test.ts',
+	'test/gateways/independent-check.test.ts',
+];
 
 /**
  * The files that take longest (tens of seconds: real terminals, spawned runs, real seconds), longest

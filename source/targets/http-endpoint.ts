@@ -99,8 +99,9 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 			rateLimit = rateLimitHeaders(response.headers);
 			const verdict = await readReply(decodedResponse(response), progress);
 			const durationUs = elapsedUs(startedNs);
-			const ttftUs = verdict.firstContentNs === undefined ? undefined : elapsedUs(startedNs, verdict.firstContentNs);
-			const ttfaUs = verdict.firstAnswerNs === undefined ? undefined : elapsedUs(startedNs, verdict.firstAnswerNs);
+			// A token that came with the headers is stamped at its arrival, a hair before TTFB's stamp: never before it.
+			const ttftUs = verdict.firstContentNs === undefined ? undefined : Math.max(ttfbUs, elapsedUs(startedNs, verdict.firstContentNs));
+			const ttfaUs = verdict.firstAnswerNs === undefined ? undefined : Math.max(ttfbUs, elapsedUs(startedNs, verdict.firstAnswerNs));
 			return {
 				startedNs,
 				durationUs,

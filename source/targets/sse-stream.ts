@@ -74,8 +74,10 @@ const eventBufferCap = 1024 * 1024;
 
 /**
  * Reads an SSE body incrementally into `reading`, time-stamping each content event as it is parsed
- * (not per network chunk), so TTFT and inter-token gaps are what a client would see. If the body
- * fails half-way, `reading` keeps what had arrived.
+ * (not per network chunk), so TTFT and inter-token gaps are what a client would see; events of a
+ * chunk that came with the headers and waited for the reader are stamped with its arrival (a
+ * gateway that holds the headers back sends both at once, and the reader's setting up is not its
+ * time). If the body fails half-way, `reading` keeps what had arrived.
  */
 export async function readStream(response: HttpResponse, format: StreamFormat, cap: number, reading = newStreamReading()): Promise<StreamReading> {
 	const read = eventReader(format);
@@ -84,6 +86,7 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 	let started = false;
 	const toLf = lineEndingsToLf();
 	let overflow = false;
+	let chunkArrivedNs: bigint | undefined;
 	const parser = createParser({
 		// One event larger than this is a fault, not a token: memory stays bounded.
 		maxBufferSize: eventBufferCap,
@@ -95,7 +98,7 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 			if (reading.terminal) return;
 			const meaning = read(event, data);
 			if (meaning.content) {
-				const now = nowNs();
+				const now = chunkArrivedNs ?? nowNs();
 				if (reading.lastContentNs === undefined) reading.firstContentNs = now;
 				else reading.gapsUs.push(elapsedUs(reading.lastContentNs, now));
 				if (meaning.content === 'answer' && reading.firstAnswerNs === undefined) reading.firstAnswerNs = now;
@@ -132,9 +135,11 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 		parser.feed(toLf(text));
 	};
 
-	await response.consume(cap, (chunk) => {
+	await response.consume(cap, (chunk, arrivedNs) => {
 		reading.bytes += chunk.length;
+		chunkArrivedNs = arrivedNs;
 		feed(decoder.write(chunk));
+		chunkArrivedNs = undefined;
 		if (overflow) throw new BodyTooLargeError(eventBufferCap);
 	});
 	feed(decoder.end());

@@ -27,8 +27,10 @@ export type HttpResponse = {
 	 * promise resolves with the byte count at its end. Past `cap` bytes it rejects with
 	 * BodyTooLargeError. Call it once, right after the response arrives. A chunk is `onChunk`'s only
 	 * while it runs (the raw transport reads every socket into one buffer): copy what is kept.
+	 * `arrivedNs` is when a chunk that waited for the caller arrived (it came with the headers):
+	 * undefined for a chunk handed over as it arrives.
 	 */
-	readonly consume: (cap: number, onChunk: (chunk: Buffer) => void) => Promise<number>;
+	readonly consume: (cap: number, onChunk: (chunk: Buffer, arrivedNs?: bigint) => void) => Promise<number>;
 	/** Reused, or opened for this request and how long that took; undefined when the client cannot tell (undici). */
 	readonly connection?: ConnectionTiming;
 };

@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
+import {nowNs} from '../../source/engine/clock.js';
 import {readStream} from '../../source/targets/sse-stream.js';
+import {BodySink} from '../../source/transport/body-sink.js';
 import type {HttpResponse} from '../../source/transport/http-types.js';
 
 /** A response whose body arrives as these byte chunks (each handed over and then overwritten, as the raw transport's shared buffer is). */
@@ -43,5 +45,23 @@ describe('reading an SSE body as text', () => {
 			expect(reading.contentEvents).toBe(2);
 			expect(reading.badJson).toBe(false);
 		}
+	});
+});
+
+describe('timing a token that came with the headers', () => {
+	it('stamps it when it arrived, not when the reader got to it; a later one when it is read', async () => {
+		const sink = new BodySink(() => undefined);
+		// Headers and the first token in one packet: the body's part waits for the reader.
+		sink.push(Buffer.from(event('a')));
+		const beforeReading = nowNs();
+		const reading = readStream({status: 200, headers: {'content-type': 'text/event-stream'}, consume: sink.consume}, 'openai', 1e6);
+		await new Promise((resolve) => setImmediate(resolve));
+		const beforeSecond = nowNs();
+		sink.push(Buffer.from(event('b') + 'data: [DONE]\n\n'));
+		sink.end();
+		const {firstContentNs, lastContentNs, contentEvents} = await reading;
+		expect(contentEvents).toBe(2);
+		expect(firstContentNs).toBeLessThanOrEqual(beforeReading);
+		expect(lastContentNs).toBeGreaterThanOrEqual(beforeSecond);
 	});
 });
