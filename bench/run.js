@@ -19,6 +19,7 @@ import * as consoleSection from './sections/console.js';
 import * as http from './sections/http.js';
 import * as httpClient from './sections/http-client.js';
 import * as memory from './sections/memory.js';
+import * as overhead from './sections/overhead.js';
 import * as startup from './sections/startup.js';
 import * as streaming from './sections/streaming.js';
 import * as streamScale from './sections/stream-scale.js';
@@ -38,7 +39,7 @@ import * as websocket from './sections/websocket.js';
  * @property {(context: SectionContext) => Promise<import('./lib/report.js').SectionResult>} run
  */
 /** @type {Section[]} */
-const sections = [http, httpClient, websocket, consoleSection, accuracy, startup, memory, streaming, streamScale, soak];
+const sections = [http, httpClient, websocket, consoleSection, accuracy, overhead, startup, memory, streaming, streamScale, soak];
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
@@ -77,6 +78,7 @@ const config = {
 		warmup: perConcurrency(quick ? {1: 20, 16: 200} : {1: 200, 16: 2000}),
 		rounds: intEnv('BENCH_ROUNDS', quick ? 1 : 5),
 	},
+	overhead: {concurrency: [1, 16], requests: perConcurrency(quick ? {1: 100, 16: 400} : {1: 400, 16: 2000}), rounds: intEnv('BENCH_ROUNDS', quick ? 1 : 3)},
 	startup: {launches: quick ? 2 : 5},
 	memory: {requests: intEnv('BENCH_MEMORY_REQUESTS', quick ? 20_000 : 1_000_000), baselineRequests: quick ? 1000 : 10_000, concurrency: 64},
 	streaming: {tokens: 500, concurrency: 8, streams: quick ? 40 : 400, baselineStreams: 8},

@@ -29,7 +29,7 @@ export type CliFlags = {
 	duration?: number;
 	rate?: number;
 	arrival: string;
-	warmup: number;
+	warmup?: number;
 	probe?: string | boolean;
 	probeRate: number;
 	threshold?: string[];
@@ -110,7 +110,11 @@ export function createProgram(): Command {
 		.option('--duration <time>', 'run each endpoint this long, e.g. 30s (with --requests: whichever ends first)', positiveDuration)
 		.option('--rate <r>', 'open loop: requests per second per endpoint, sent on schedule', positiveNumber)
 		.addOption(new Option('--arrival <a>', 'rate mode: evenly spaced or Poisson arrivals').choices(['constant', 'poisson']).default('constant'))
-		.option('--warmup <n>', 'requests per endpoint sent first and left out of every statistic and file', nonNegativeInteger, 0)
+		.option(
+			'--warmup <n>',
+			'requests per endpoint sent first and left out of every statistic and file (default: 0; an overhead run, two per connection)',
+			nonNegativeInteger,
+		)
 		.option('--timeout <time>', 'per-request timeout, e.g. 30s; 0s for none (default: 60s completions, 10s pings)', duration)
 		.option('--probe [kind]', 'ping the same target (http or websocket) beside completions: the network floor under load')
 		.option('--probe-rate <r>', 'probe pings per second', positiveNumber, 5)

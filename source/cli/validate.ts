@@ -116,7 +116,9 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			durationMs: flags.duration ?? file.durationMs,
 			rate,
 			arrival: flags.arrival as Arrival,
-			warmup: flags.warmup || file.warmup || 0,
+			// An overhead run judges differences of a fraction of a millisecond: each path's connections are
+			// opened, and its code paths run, before any pair counts.
+			warmup: flags.warmup ?? file.warmup ?? (flags.through?.length ? 2 * (flags.concurrency ?? file.concurrency ?? 1) : 0),
 			probe: probeKind ? {kind: probeKind, rate: flags.probeRate} : undefined,
 			thresholds,
 			endpoints: endpoints.compare?.endpoints,

@@ -32,7 +32,16 @@ export function verdictText(label: string, difference: PercentileDifference, fin
 /** The tone a verdict is shown in: slower bad, faster good, unclear dim. */
 export const verdictTone = toneOf;
 
-export const pairMetricLabels: Readonly<Record<PairMetric, string>> = {latency: 'latency', ttfb: 'TTFB', ttft: 'TTFT', ttfa: 'TTFA', itl: 'inter-token'};
+export const pairMetricLabels: Readonly<Record<PairMetric, string>> = {
+	latency: 'latency',
+	ttfb: 'TTFB',
+	ttft: 'TTFT',
+	ttfa: 'TTFA',
+	itl: 'inter-token',
+	forward: 'forwarded',
+	firstToken: 'first token',
+	lastToken: 'last token',
+};
 
 /** `slower in 150/150 pairs`, or faster, whichever most pairs were. */
 export const pairShare = (metric: PairedMetric): string =>

@@ -4,7 +4,7 @@ import {type Comparison, defaultComparisonSeed} from '../stats/comparison.js';
 import {allFlags, withheldBecause} from '../stats/fidelity-flags.js';
 import {WitnessJoin} from './witness-join.js';
 import {liveIterations, liveMinimum} from '../stats/live-comparison.js';
-import {PairCollector, type PairMetric} from '../stats/paired.js';
+import {PairCollector, type PairMetric, sampleMetrics, witnessMetrics} from '../stats/paired.js';
 import {mulberry32} from '../engine/random.js';
 import {judgeRanks} from '../stats/judge-ranks.js';
 import {type Judged, comparisonColumns, judgedWith} from '../output/table.js';
@@ -63,6 +63,8 @@ export class Recorder {
 	private readonly renderHtml: ((meta: RunMeta, json: JsonSummary) => string) | undefined;
 	/** Interleaved runs of two or more endpoints: request i of each against request i of the first. */
 	private pairs: PairCollector | undefined;
+	/** …and of what the upstream's record tells of them (a witnessed run). */
+	private witnessPairs: PairCollector | undefined;
 	private finalComparison: Comparison | undefined;
 	/** The upstream's record joined to the samples, when the plan has a witness. */
 	private readonly witness: WitnessJoin | undefined;
@@ -88,10 +90,12 @@ export class Recorder {
 			this.pairs?.add(event.sample);
 			this.witness?.add(event.sample);
 		} else if (event.type === 'run-start' && this.plan.interleave && event.endpoints.length > 1) {
-			this.pairs = new PairCollector(
-				event.endpoints.map((endpoint) => endpoint.name),
-				this.seed,
-			);
+			const names = event.endpoints.map((endpoint) => endpoint.name);
+			this.pairs = new PairCollector(names, this.seed);
+			if (this.witness) {
+				this.witnessPairs = new PairCollector(names, this.seed);
+				this.witness.pairInto(this.witnessPairs);
+			}
 		}
 
 		// The first measured request leaves now: after the warm-up, and any `--start-at` hold.
@@ -194,11 +198,20 @@ export class Recorder {
 
 	private rowsOf(options: {random?: () => number; iterations?: number}, pairMetrics?: readonly PairMetric[]): ComparisonRow[] {
 		const rows = compareToBaseline(this.store.comparable(), options);
-		const paired = this.pairs?.rows(pairMetrics);
+		// One family of judged figures per endpoint: the client's and the upstream record's together.
+		const sampleJudged = this.pairs?.judgedMetrics(pairMetrics ?? sampleMetrics).map((metrics) => metrics.length) ?? [];
+		const witnessJudged = pairMetrics ? undefined : this.witnessPairs?.judgedMetrics(witnessMetrics);
+		const paired = this.pairs?.rows(
+			pairMetrics ?? sampleMetrics,
+			witnessJudged?.map((metrics) => metrics.length),
+		);
+		const upstream = witnessJudged && this.witnessPairs?.rows(witnessMetrics, sampleJudged);
 		const {endpoints} = this.store.getSnapshot();
 		const flagged = allFlags(endpoints, this.witness?.summaries(endpoints.length).endpoints).slice(1);
 		return rows.map((row, index) => {
-			const pairs = paired?.[index];
+			const own = paired?.[index];
+			const fromUpstream = upstream?.[index];
+			const pairs = own && fromUpstream ? {...own, metrics: {...own.metrics, ...fromUpstream.metrics}} : own;
 			const flags = flagged[index] ?? [];
 			const withheld = withheldBecause(flags);
 			return {...row, ...(pairs ? {paired: pairs} : {}), ...(flags.length > 0 ? {flags} : {}), ...(withheld ? {withheld} : {})};

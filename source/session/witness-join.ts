@@ -1,6 +1,7 @@
 import {request} from 'node:http';
 import type {Sample} from '../engine/endpoint.js';
 import type {WitnessRecord} from '../engine/witness-record.js';
+import type {PairCollector} from '../stats/paired.js';
 import {type WitnessSummary, WitnessTally} from '../stats/witness-tally.js';
 
 /** Where the upstream's record is read: its `/mock/witness` and the token it was started with. */
@@ -50,9 +51,16 @@ export class WitnessJoin {
 	/** Once every record is in, the summaries no longer change: made once (the saved files and the final comparison read them). */
 	private final: {readonly endpoints: WitnessSummary[]; readonly failure?: string} | undefined;
 	private finished = false;
+	/** An interleaved run's pairs of what the record tells (the first token's way from the upstream's write, …). */
+	private pairs: PairCollector | undefined;
 
 	constructor(source: WitnessSource) {
 		this.source = source;
+	}
+
+	/** Pairs what the record tells of each round's requests in `pairs` (an interleaved run). */
+	pairInto(pairs: PairCollector): void {
+		this.pairs = pairs;
 	}
 
 	/** Starts reading the record once a second. */
@@ -75,7 +83,11 @@ export class WitnessJoin {
 			await this.read();
 		}
 
-		for (const sample of this.pending.values()) this.tallyOf(sample.endpoint).missing(sample);
+		for (const sample of this.pending.values()) {
+			this.tallyOf(sample.endpoint).missing(sample);
+			this.pairs?.addValues(sample.seq, sample.endpoint, null);
+		}
+
 		this.pending.clear();
 		this.finished = true;
 	}
@@ -113,7 +125,7 @@ export class WitnessJoin {
 						const sample = this.pending.get(record.id);
 						if (!sample) continue;
 						this.pending.delete(record.id);
-						this.tallyOf(sample.endpoint).add(sample, record);
+						this.pairs?.addValues(sample.seq, sample.endpoint, this.tallyOf(sample.endpoint).add(sample, record));
 					}
 				}
 			} catch (error) {

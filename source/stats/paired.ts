@@ -3,7 +3,17 @@ import {mulberry32} from '../engine/random.js';
 import {percentileWithInterval} from './paired-interval.js';
 
 /** What pairs compare: latency, time to first byte, first token, first answer token, and the stream's mean gap between tokens. */
-export const pairMetrics = ['latency', 'ttfb', 'ttft', 'ttfa', 'itl'] as const;
+export const sampleMetrics = ['latency', 'ttfb', 'ttft', 'ttfa', 'itl'] as const;
+
+/**
+ * What pairs compare from the upstream's record (a witnessed run), each net of the upstream's own
+ * pace: from the client's send to the upstream's receipt (`forward`), and from the upstream's write
+ * of the first (`firstToken`) and the last (`lastToken`) token to its arrival at the client. What
+ * a gateway adds to each, without the upstream's variation from one request to the next.
+ */
+export const witnessMetrics = ['forward', 'firstToken', 'lastToken'] as const;
+
+export const pairMetrics = [...sampleMetrics, ...witnessMetrics] as const;
 export type PairMetric = (typeof pairMetrics)[number];
 
 /** The percentiles of the per-pair differences reported for each metric. */
@@ -35,7 +45,7 @@ const meanGapUs = (gaps: readonly number[] | undefined): number | undefined => {
 	return total / gaps.length;
 };
 
-type PairValues = Partial<Record<PairMetric, number>>;
+export type PairValues = Partial<Record<PairMetric, number>>;
 
 /** The exact figures of one successful request that a pair compares, µs; null for a failure (no pair). */
 function valuesOf(sample: Sample): PairValues | null {
@@ -119,18 +129,23 @@ export class PairCollector {
 	}
 
 	add(sample: Sample): void {
+		this.addValues(sample.seq, sample.endpoint, valuesOf(sample));
+	}
+
+	/** Request `seq` of `endpoint`: the figures it is compared on (µs), or null when it has none (it failed). */
+	addValues(seq: number, endpoint: number, values: PairValues | null): void {
 		const count = this.names.length;
-		let round = this.waiting.get(sample.seq);
+		let round = this.waiting.get(seq);
 		if (!round) {
 			round = Array.from({length: count}, () => undefined);
-			this.waiting.set(sample.seq, round);
+			this.waiting.set(seq, round);
 			// A round some endpoint never answers (a run stopped mid-round) must not be kept for ever.
-			if (this.waiting.size > maxPairsKept) this.waiting.delete(this.waiting.keys().next().value ?? sample.seq);
+			if (this.waiting.size > maxPairsKept) this.waiting.delete(this.waiting.keys().next().value ?? seq);
 		}
 
-		round[sample.endpoint] = valuesOf(sample);
+		round[endpoint] = values;
 		if (round.includes(undefined)) return;
-		this.waiting.delete(sample.seq);
+		this.waiting.delete(seq);
 		const [baseline] = round;
 		if (!baseline) return;
 		for (let endpoint = 1; endpoint < count; endpoint++) {
@@ -157,13 +172,23 @@ export class PairCollector {
 		return this.reservoirs[endpoint]?.get('latency')?.seen ?? 0;
 	}
 
-	/** Every endpoint after the first against the first; `metrics` limits what is judged (the live verdict judges two). */
-	rows(metrics: readonly PairMetric[] = pairMetrics): PairedRow[] {
+	/** The metrics with pairs, per endpoint after the first. */
+	judgedMetrics(metrics: readonly PairMetric[] = pairMetrics): PairMetric[][] {
+		return this.names.slice(1).map((_, offset) => metrics.filter((metric) => (this.reservoirs[offset + 1]?.get(metric)?.seen ?? 0) > 0));
+	}
+
+	/**
+	 * Every endpoint after the first against the first; `metrics` limits what is judged (the live
+	 * verdict judges two); `alsoJudged` counts, per endpoint, figures judged elsewhere in the same
+	 * family (the upstream's record's), so the family's error stays 5 %.
+	 */
+	rows(metrics: readonly PairMetric[] = pairMetrics, alsoJudged: readonly number[] = []): PairedRow[] {
 		const [baseline = ''] = this.names;
+		const judgedOf = this.judgedMetrics(metrics);
 		return this.names.slice(1).map((name, offset) => {
 			const reservoirs = this.reservoirs[offset + 1];
-			const judged = metrics.filter((metric) => (reservoirs?.get(metric)?.seen ?? 0) > 0);
-			const level = 1 - familyError / Math.max(1, judged.length * pairPercentiles.length);
+			const judged = judgedOf[offset] ?? [];
+			const level = 1 - familyError / Math.max(1, (judged.length + (alsoJudged[offset] ?? 0)) * pairPercentiles.length);
 			const entries = judged.map((metric) => [metric, pairedMetric(reservoirs?.get(metric) ?? new Reservoir(Math.random), level)] as const);
 			return {name, baseline, level, metrics: Object.fromEntries(entries)};
 		});

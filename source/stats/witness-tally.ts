@@ -3,6 +3,7 @@ import type {WitnessedBody, WitnessRecord} from '../engine/witness-record.js';
 import type {Distribution} from './histogram.js';
 import {Metric} from './metric.js';
 import {serverTimingMs} from '../targets/server-headers.js';
+import type {PairValues} from './paired.js';
 
 /** What became of the requests whose first attempt the upstream answered with one fault. */
 export type FaultOutcome = {
@@ -111,10 +112,13 @@ export class WitnessTally {
 	private retryCountTotal = 0;
 	private readonly serverTiming = new Metric();
 
-	/** Joins a sample with what the upstream saw of it. */
-	add(sample: Sample, record: WitnessRecord): void {
+	/**
+	 * Joins a sample with what the upstream saw of it; what a pair compares of it, net of the
+	 * upstream's pace (µs; null for a failed request).
+	 */
+	add(sample: Sample, record: WitnessRecord): PairValues | null {
 		const startedNs = sample.witness?.startedNs;
-		if (startedNs === undefined) return;
+		if (startedNs === undefined) return null;
 		this.witnessed++;
 		// gatebench's own resend (a reused connection closed under the request) is not the gateway's doing.
 		const attempts = Math.max(1, record.attempts - (sample.retried ? 1 : 0));
@@ -136,6 +140,14 @@ export class WitnessTally {
 		for (let index = 0; index < joined; index++) this.eventDelay.record(usBetween(BigInt(record.tokensNs[index] ?? '0'), arrivals[index] ?? 0n));
 		this.addFault(sample, record, attempts);
 		this.addSelfReports(sample);
+		if (sample.outcome !== 'ok') return null;
+		const [firstWrite, lastWrite] = [record.tokensNs[0], record.tokensNs.at(-1)];
+		const [firstArrival, lastArrival] = [arrivals[0], arrivals.at(-1)];
+		return {
+			forward: Number((BigInt(record.receivedNs) - startedNs) / 1000n),
+			...(firstWrite !== undefined && firstArrival !== undefined ? {firstToken: Number((firstArrival - BigInt(firstWrite)) / 1000n)} : {}),
+			...(lastWrite !== undefined && lastArrival !== undefined ? {lastToken: Number((lastArrival - BigInt(lastWrite)) / 1000n)} : {}),
+		};
 	}
 
 	/** A request whose first attempt the upstream failed on purpose: what the client got, retries, and a gateway giving up. */

@@ -49,6 +49,13 @@ describe.skipIf(!installed('nginx'))('an overhead run, the upstream witnessing w
 			expect(eventDelay(direct)).toBeLessThan(5);
 			expect(eventDelay(streaming)).toBeLessThan(eventDelay(direct) + 5);
 			expect(eventDelay(buffered)).toBeGreaterThan(20);
+			// Pair by pair from the record, net of the upstream's pace: what each nginx added to the first token's way.
+			const firstToken = (index: number) =>
+				json.comparison?.against[index]?.paired?.metrics['firstToken']?.figures.find((figure) => figure.percentile === 50)?.differenceMs ?? Number.NaN;
+			expect(firstToken(0)).toBeLessThan(5);
+			expect(firstToken(1)).toBeGreaterThan(20);
+			expect(json.comparison?.against[0]?.paired?.metrics['forward']?.pairs).toBe(20);
+			expect(stderr).toMatch(/ {2}first token p50 [+-][\d.]+ ms/);
 			expect(flags(streaming)).toEqual([]);
 			expect(flags(buffered)).toContain('buffered');
 			expect(stderr).toContain('What the upstream saw');

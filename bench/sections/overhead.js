@@ -1,0 +1,158 @@
+// Overhead A/A: the upstream listed as its own gateway, so every figure gatebench says a gateway
+// adds should be zero: what is left is gatebench's own added error.
+import {runGatebench} from '../lib/gatebench.js';
+import {startMock} from '../lib/mock.js';
+import {check} from '../lib/report.js';
+import {fmt, median} from '../lib/stats.js';
+import {measureStalls} from '../lib/stalls.js';
+
+export const id = 'overhead';
+export const title = 'Overhead run A/A: the upstream as its own gateway (every added figure should be zero)';
+
+/** @typedef {{percentile: number, differenceMs: number | null, low: number | null, high: number | null, clear: boolean}} Figure */
+/** @typedef {Partial<Record<'ttfb' | 'ttft' | 'latency' | 'firstToken' | 'forward', {figures: Figure[]}>>} Metrics */
+
+/** @type {(v: number | null | undefined, digits?: number) => string} */
+const signed = (v, digits = 3) => (v === null || v === undefined ? '—' : `${v >= 0 ? '+' : ''}${fmt(v, digits)}`);
+
+/** @type {(metrics: Metrics | undefined, metric: keyof Metrics, percentile: number) => Figure | undefined} */
+const figureOf = (metrics, metric, percentile) => metrics?.[metric]?.figures.find((figure) => figure.percentile === percentile);
+
+/**
+ * The goals at one in flight: the first token's added p50 within 0.05 ms of zero, its p99 within 0.5 ms,
+ * and the p50's interval spanning zero in every round.
+ * @param {number | undefined} p50 @param {number | undefined} p99 @param {number} spanning @param {number} rounds @param {string} tail what limits the p99
+ */
+function goals(p50, p99, spanning, rounds, tail) {
+	return [
+		check(
+			'|added first token p50| < 0.05 ms (c=1)',
+			`${signed(p50)} ms`,
+			'< 0.050 ms',
+			p50 === undefined ? null : Math.abs(p50) < 0.05,
+			p50 === undefined ? '—' : `${fmt(0.05 - Math.abs(p50), 3)} ms`,
+		),
+		check(
+			'|added first token p99| < 0.5 ms (c=1)',
+			`${signed(p99)} ms`,
+			'< 0.500 ms',
+			p99 === undefined ? null : Math.abs(p99) < 0.5,
+			p99 === undefined ? '—' : `${fmt(0.5 - Math.abs(p99), 3)} ms`,
+			tail,
+		),
+		check(
+			'the added first token p50 interval spans zero (c=1)',
+			`${spanning}/${rounds} rounds`,
+			'every round',
+			spanning === rounds,
+			`${rounds - spanning} rounds left zero out`,
+			'a round whose interval leaves zero out is what the 95 % level lets through one time in twenty',
+		),
+	];
+}
+
+/** @param {import('../run.js').SectionContext} context */
+export async function run({config, log}) {
+	const {concurrency, requests, rounds} = config.overhead;
+	const stalls = await measureStalls(3000);
+	const stallText = `this machine stopped a busy thread on the client core ${fmt(stalls.perSecond, 1)} times a second for over 1 ms (the longest ${fmt(stalls.largestMs, 2)} ms, in a 3 s probe): the p99 of the pairs is their few largest differences, and a stall in one request of a pair lands there`;
+	log(`stalls: ${fmt(stalls.perSecond, 1)}/s over 1 ms, longest ${fmt(stalls.largestMs, 2)} ms`);
+	// Streams as a model server sends them, no jitter: the first token after 20 ms, 16 more 5 ms apart.
+	const token = 'bench-witness';
+	const mock = await startMock([
+		'--ttft-ms',
+		'20',
+		'--token-delay-ms',
+		'5',
+		'--jitter-ms',
+		'0',
+		'--min-tokens',
+		'16',
+		'--max-output-tokens',
+		'16',
+		'--witness-token',
+		token,
+	]);
+	try {
+		const upstream = `${mock.url}/v1`;
+		const rows = [];
+		const checks = [];
+		/** @type {Record<number, unknown>} */
+		const data = {};
+		for (const c of concurrency) {
+			/** @type {Array<Record<string, Figure | undefined>>} */
+			const runs = [];
+			for (let round = 0; round < rounds; round++) {
+				log(`c=${c} round ${round + 1}/${rounds}: --through ${upstream} --upstream ${upstream} -n ${requests[c]}`);
+				const {summary} = await runGatebench(
+					['--through', upstream, '--upstream', upstream, '--witness-token', token, '-n', String(requests[c]), '-c', String(c)],
+					{
+						env: {...process.env, OPENAI_API_KEY: ''},
+					},
+				);
+				const metrics = /** @type {Metrics | undefined} */ (summary.comparison?.against[0]?.paired?.metrics);
+				runs.push({
+					ttftP50: figureOf(metrics, 'ttft', 50),
+					ttftP99: figureOf(metrics, 'ttft', 99),
+					latencyP50: figureOf(metrics, 'latency', 50),
+					latencyP99: figureOf(metrics, 'latency', 99),
+					ttfbP50: figureOf(metrics, 'ttfb', 50),
+					firstP50: figureOf(metrics, 'firstToken', 50),
+					firstP99: figureOf(metrics, 'firstToken', 99),
+					forwardP50: figureOf(metrics, 'forward', 50),
+				});
+			}
+
+			/** @type {(key: string) => number | undefined} */
+			const mid = (key) => median(runs.map((r) => r[key]?.differenceMs ?? undefined));
+			/** @type {(key: string) => number} */
+			const spanning = (key) => runs.filter((r) => r[key] && !r[key]?.clear).length;
+			// What the overhead run leads with: the first token's way from the upstream's write to the client.
+			const [p50, p99] = [mid('firstP50'), mid('firstP99')];
+			data[c] = {runs};
+			rows.push([
+				c,
+				requests[c],
+				`${signed(p50)} (${spanning('firstP50')}/${rounds} span 0)`,
+				signed(p99),
+				signed(mid('forwardP50')),
+				signed(mid('ttfbP50')),
+				`${signed(mid('ttftP50'))} (${spanning('ttftP50')}/${rounds} span 0)`,
+				signed(mid('ttftP99')),
+				`${signed(mid('latencyP50'))} (${spanning('latencyP50')}/${rounds} span 0)`,
+				signed(mid('latencyP99')),
+			]);
+			if (c === 1) checks.push(...goals(p50, p99, spanning('firstP50'), rounds, stallText));
+		}
+
+		return {
+			about: `A mock (\`gatebench mock --witness-token\`, streams of 16 tokens: the first after 20 ms, then 5 ms apart, no jitter) is both the upstream and the only "gateway": \`gatebench --through M/v1 --upstream M/v1 --witness-token T -n N -c C\`, ${rounds} rounds. Each row is the median over rounds of the paired p50 / p99 of (via − direct); "span 0" counts the rounds whose interval includes zero, as it should. "First token" is from the upstream's write of the first token to its arrival at the client, from the mock's record: net of the mock's own timer lateness, which TTFT carries.`,
+			tables: [
+				{
+					columns: [
+						'c',
+						'pairs',
+						'added first token p50 (ms)',
+						'added first token p99 (ms)',
+						'added forwarding p50 (ms)',
+						'added TTFB p50 (ms)',
+						'added TTFT p50 (ms)',
+						'added TTFT p99 (ms)',
+						'added latency p50 (ms)',
+						'added latency p99 (ms)',
+					],
+					rows,
+				},
+			],
+			checks,
+			notes: [
+				`Stalls: ${stallText}.`,
+				'The witness join runs as in any overhead run: its polling of the upstream during the run is part of what is measured here.',
+				'Both paths share one mock and one client; a difference left is the order of sends within a round, the client, or the mock: a real gateway adds its own on top.',
+			],
+			data: {...data, stalls},
+		};
+	} finally {
+		await mock.close();
+	}
+}
