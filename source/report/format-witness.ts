@@ -59,9 +59,13 @@ function selfReportNotes(mine: WitnessSummary): string[] {
 	return notes;
 }
 
-function lines(name: string, mine: WitnessSummary, baseline: WitnessSummary | undefined): string[] {
+/** What the upstream saw of one endpoint: a line of figures, then notes (what arrived, what it said of itself, each fault's fate). */
+export type UpstreamEntry = {readonly name: string; readonly summary: string; readonly notes: readonly string[]};
+
+function entry(name: string, mine: WitnessSummary, baseline: WitnessSummary | undefined): UpstreamEntry {
 	const base = baseline === mine ? undefined : baseline;
-	if (mine.witnessed === 0) return [`  ${name}: the upstream saw none of its requests${mine.unseen > 0 ? ` (${mine.unseen} answered without it)` : ''}`];
+	if (mine.witnessed === 0)
+		return {name, summary: `the upstream saw none of its requests${mine.unseen > 0 ? ` (${mine.unseen} answered without it)` : ''}`, notes: []};
 	const timing = [
 		figure('forwarded p50', mine.forwardMs, base?.forwardMs, 'p50'),
 		figure('each event p50', mine.eventDelayMs, base?.eventDelayMs, 'p50'),
@@ -69,18 +73,21 @@ function lines(name: string, mine: WitnessSummary, baseline: WitnessSummary | un
 	].filter((part): part is string => part !== undefined);
 	const connections = `${mine.upstreamConnections} connection${mine.upstreamConnections === 1 ? '' : 's'} to the upstream for ${mine.witnessed} requests`;
 	const attempts = `${mine.attemptsPerRequest.toFixed(2)} attempts a request`;
-	const out = [`  ${name}: ${[...timing, connections, attempts].join(' · ')}`];
-	const notes = [
+	const arrived = [
 		...(mine.unseen > 0 ? [`${mine.unseen} answered without reaching the upstream`] : []),
 		...(mine.clientGone > 0 ? [`the upstream saw ${mine.clientGone} replies abandoned before their end`] : []),
 		`credentials reached the upstream in ${mine.credentials}/${mine.witnessed}`,
 		...(base ? headerChanges(mine, base).map((change) => `headers ${change}`) : []),
 	];
-	out.push(`    ${notes.join('; ')}`);
-	for (const note of selfReportNotes(mine)) out.push(`    ${note}`);
-	for (const [fault, outcome] of Object.entries(mine.faults)) out.push(`    ${faultLine(fault, outcome, base?.faults[fault])}`);
-	return out;
+	const faults = Object.entries(mine.faults).map(([fault, outcome]) => faultLine(fault, outcome, base?.faults[fault]));
+	return {name, summary: [...timing, connections, attempts].join(' · '), notes: [arrived.join('; '), ...selfReportNotes(mine), ...faults]};
 }
+
+/** Each endpoint's entry, against the first (the direct path). */
+export const upstreamEntries = (names: readonly string[], witness: NonNullable<RunMeta['witness']>): UpstreamEntry[] => {
+	const [baseline] = witness.endpoints;
+	return witness.endpoints.map((summary, index) => entry(names[index] ?? `endpoint ${index + 1}`, summary, baseline));
+};
 
 /**
  * What the upstream saw of each endpoint's requests, against the first (the direct path): from
@@ -89,8 +96,7 @@ function lines(name: string, mine: WitnessSummary, baseline: WitnessSummary | un
  */
 export function formatWitness(names: readonly string[], witness: NonNullable<RunMeta['witness']>): string {
 	if (witness.failure !== undefined) return `The upstream's record could not be read: ${witness.failure}\n`;
-	const [baseline] = witness.endpoints;
-	const body = witness.endpoints.flatMap((summary, index) => lines(names[index] ?? `endpoint ${index + 1}`, summary, baseline));
+	const body = upstreamEntries(names, witness).flatMap(({name, summary, notes}) => [`  ${name}: ${summary}`, ...notes.map((note) => `    ${note}`)]);
 	if (body.length === 0) return '';
 	return ['What the upstream saw (ms; in parentheses, the difference from the first):', ...body].join('\n') + '\n';
 }

@@ -7,6 +7,7 @@ import {binRange, histogramBins, percentileCurve} from '../stats/percentile-curv
 import {secondPoints} from '../stats/time-series.js';
 import {type ComparedRuns, compareRuns} from './compared-runs.js';
 import {fileLabels} from './report-labels.js';
+import {upstreamEntries} from './format-witness.js';
 import {runOfSummary} from './summary-run.js';
 import type {RunEndpoint, RunFile} from './run-types.js';
 
@@ -80,6 +81,14 @@ function ranOf(run: RunFile, label: string): RanRun {
 	};
 }
 
+/** A single run's record from its upstream (an overhead run just finished); none for several runs side by side. */
+function upstreamOf(runs: readonly RunFile[], names: readonly string[]): HtmlReport['upstream'] {
+	const witness = runs.length === 1 ? runs[0]?.witness : undefined;
+	if (!witness) return null;
+	if (witness.failure !== undefined) return {entries: [], failure: witness.failure};
+	return {entries: upstreamEntries(names, witness)};
+}
+
 export type HtmlOptions = {
 	/** Merge same-named endpoints of every run into one (several machines, one endpoint). */
 	readonly merge?: boolean;
@@ -120,6 +129,7 @@ export function htmlReportOf(runs: readonly RunFile[], options: HtmlOptions & {r
 		metrics: metricPlots(endpoints, names),
 		overTime: options.overTime === undefined ? overTimeOf(endpoints, names, ran) : options.overTime,
 		capacity: options.capacity ?? null,
+		upstream: upstreamOf(runs, names),
 	};
 	return htmlPage(report, compared.judged);
 }

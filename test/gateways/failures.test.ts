@@ -39,7 +39,8 @@ describe.skipIf(!installed('nginx') || !installed('haproxy'))('failures the upst
 				'1200',
 			];
 			const requestCsv = join(tempDir(), 'requests.csv');
-			const keep = ['--record-header', 'Retry-After', '--request-csv', requestCsv];
+			const page = join(tempDir(), 'report.html');
+			const keep = ['--record-header', 'Retry-After', '--request-csv', requestCsv, '--html', page];
 			const {code, stdout, stderr} = await runCli(
 				['--no-tui', ...through, '--mock-port', port, '-n', '24', '-c', '4', '--json', '-', ...mock, ...faults, ...keep],
 				{
@@ -70,6 +71,12 @@ describe.skipIf(!installed('nginx') || !installed('haproxy'))('failures the upst
 			expect(new Set(limited.map((row) => row['Header retry-after']))).toEqual(new Set(['2']));
 			expect(new Set(rows.filter((row) => row['Status'] === '200').map((row) => row['Header retry-after']))).toEqual(new Set(['']));
 			expect(stderr).toMatch(/ {4}status 429 ×\d+: passed through → http_429 \d+/);
+			// The HTML report has the same, per gateway.
+			const html = readFileSync(page, 'utf8');
+			expect(html).toContain('<h2>What the upstream saw</h2>');
+			expect(html).toContain('<th>First token p50</th>');
+			expect(html).toMatch(/<li>status 429 ×\d+: passed through → http_429 \d+<\/li>/);
+			expect(html).toMatch(/<li>slow-headers ×\d+: timed out \(the upstream was left after [\d.]+ ms on average\) → http_504 \d+<\/li>/);
 			expect(stderr).toMatch(/ {4}slow-headers ×\d+: timed out \(the upstream was left after \d+\.\d+ ms on average\) → http_504 \d+/);
 		} finally {
 			await Promise.all(gateways.map(async (gateway) => gateway.stop()));

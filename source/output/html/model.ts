@@ -59,6 +59,15 @@ export type Capacity = {
 };
 
 /** Everything the page shows; every string in it is shown as text, never as markup. */
+/**
+ * What the upstream saw (an overhead run, whose upstream keeps a record): per endpoint a line of
+ * figures and notes, as the run printed them; or why the record could not be read.
+ */
+export type Upstream = {
+	readonly entries: ReadonlyArray<{readonly name: string; readonly summary: string; readonly notes: readonly string[]}>;
+	readonly failure?: string;
+};
+
 export type HtmlReport = {
 	readonly title: string;
 	readonly generatedAt: Date;
@@ -71,4 +80,5 @@ export type HtmlReport = {
 	readonly metrics: readonly MetricPlot[];
 	readonly overTime: OverTime | null;
 	readonly capacity: Capacity | null;
+	readonly upstream: Upstream | null;
 };

@@ -204,8 +204,10 @@ function flagsList(rows: readonly ComparisonRow[]): Markup {
 /** An interleaved run's comparison: the percentiles of the per-pair differences, as the run printed them. */
 function pairedSection(rows: readonly ComparisonRow[]): Markup {
 	const level = rows.find((row) => row.paired)?.paired?.level ?? 0.95;
+	// A witnessed run: the first token's way from the upstream's write to the client, net of the upstream's pace.
+	const witnessed = rows.some((row) => row.paired?.metrics.firstToken);
 	const body = rows.map((row) => {
-		const {latency, ttft} = row.paired?.metrics ?? {};
+		const {latency, ttft, firstToken} = row.paired?.metrics ?? {};
 		return html`<tr>
 			<th scope="row">${row.name}</th>
 			<td>${row.baseline}</td>
@@ -213,8 +215,10 @@ function pairedSection(rows: readonly ComparisonRow[]): Markup {
 			<td>${share(latency)}</td>
 			${difference(ttft?.figures[0])}${difference(ttft?.figures[2])}
 			<td>${share(ttft)}</td>
+			${witnessed ? html`${difference(firstToken?.figures[0])}${difference(firstToken?.figures[2])}` : html``}
 		</tr>`;
 	});
+	const columns = ['Endpoint', 'Baseline', 'Latency p50', 'Latency p99', 'Slower (latency)', 'TTFT p50', 'TTFT p99', 'Slower (TTFT)'];
 	return html`<section id="comparison">
 		<h2>Against the baseline, pair by pair</h2>
 		<p class="note">
@@ -222,8 +226,15 @@ function pairedSection(rows: readonly ComparisonRow[]): Markup {
 			each with a ${fixed(level * 100)} % interval (so that all of one endpoint's figures hold together 95 % of the time), and the pairs in which it was slower.
 			The p99 of differences is not the difference of the p99s. Coloured only where the interval leaves out zero.
 		</p>
-		${table(['Endpoint', 'Baseline', 'Latency p50', 'Latency p99', 'Slower (latency)', 'TTFT p50', 'TTFT p99', 'Slower (TTFT)'], body, {className: 'numbers'})}
-		${flagsList(rows)}
+		${
+			witnessed
+				? html`<p class="note">
+						First token: from the upstream's write of the first token to its arrival at the client, from its record: what the path added to TTFT, net of the
+						upstream's own pace.
+					</p>`
+				: html``
+		}
+		${table(witnessed ? [...columns, 'First token p50', 'First token p99'] : columns, body, {className: 'numbers'})} ${flagsList(rows)}
 	</section>`;
 }
 
@@ -244,6 +255,41 @@ export function comparisonSection(report: HtmlReport): Markup {
 			Unpaired: each endpoint's percentile minus the first's, ms, with a bootstrap 95 % confidence interval. Coloured only where the interval leaves out zero.
 		</p>
 		${table(['Endpoint', 'Baseline', 'Latency P50', 'Latency P95', 'TTFT P50', 'TTFT P95'], rows, {className: 'numbers'})} ${flagsList(report.comparison)}
+	</section>`;
+}
+
+/** An overhead run: what the upstream saw of each path's requests, its faults' fate, what gateways said of themselves. */
+export function upstreamSection(report: HtmlReport): Markup {
+	const {upstream} = report;
+	if (!upstream) return html``;
+	if (upstream.failure !== undefined)
+		return html`<section id="upstream">
+			<h2>What the upstream saw</h2>
+			<p class="note">The upstream's record could not be read: ${upstream.failure}</p>
+		</section>`;
+	const items = upstream.entries.map(
+		(entry) =>
+			html`<li>
+				<strong>${entry.name}</strong>: ${entry.summary}
+				${
+					entry.notes.length > 0
+						? html`<ul>
+								${entry.notes.map((note) => html`<li>${note}</li>`)}
+							</ul>`
+						: html``
+				}
+			</li>`,
+	);
+	return html`<section id="upstream">
+		<h2>What the upstream saw</h2>
+		<p class="note">
+			From the upstream's own record of each request (ms; in parentheses, the difference from the first, the direct path): from the client's send to its
+			receipt, from the write of each token to its arrival at the client, the connections and attempts that reached it, what arrived, and what became of the
+			failures it injected (docs/gateways.md).
+		</p>
+		<ul class="upstream">
+			${items}
+		</ul>
 	</section>`;
 }
 
