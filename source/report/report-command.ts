@@ -1,3 +1,4 @@
+import {formatWitness} from './format-witness.js';
 import {htmlToStdout, unwritable, writeFileAtomic} from '../output/files.js';
 import {comparisonTable, errorLines} from '../output/table.js';
 import {type ComparedRuns, compareRuns} from './compared-runs.js';
@@ -80,7 +81,15 @@ export function runReportCommand(files: readonly string[], options: ReportOption
 	}
 	const {merged} = compared;
 	if (!merged) {
-		options.stdout.write(summary(compared, options.colour));
+		const [only] = runs;
+		const upstream =
+			runs.length === 1 && only?.witness
+				? formatWitness(
+						compared.stats.map((stats) => stats.info.name),
+						only.witness,
+					)
+				: '';
+		options.stdout.write(summary(compared, options.colour) + (upstream ? `\n${upstream}` : ''));
 		return 0;
 	}
 

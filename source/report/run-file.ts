@@ -20,6 +20,7 @@ import {
 	stringAt,
 } from './run-fields.js';
 import type {RunFile} from './run-types.js';
+import {witnessOf} from './run-witness.js';
 
 export type {RunEndpoint, RunFile, RunMetric} from './run-types.js';
 
@@ -86,6 +87,8 @@ function thresholdsOf(json: JsonObject): RunFile['thresholds'] {
 }
 
 /** A run's JSON already parsed (a run just finished, or a file): checked as a file is. Throws BadRunFile. */
+const withWitness = (witness: RunFile['witness']) => (witness ? {witness} : {});
+
 export function runOf(path: string, json: unknown): RunFile {
 	if (!isObject(json) || !Array.isArray(json['endpoints'])) throw new BadRunFile('not a gatebench run file (no "endpoints" list)');
 	const where = 'run';
@@ -110,6 +113,7 @@ export function runOf(path: string, json: unknown): RunFile {
 		machines: json['machines'] === undefined ? 1 : Math.max(countAt(json, 'machines', where), 1),
 		endpoints: json['endpoints'].map((endpoint: unknown, index) => readEndpoint(endpoint, index)),
 		comparison: comparisonOf(json),
+		...withWitness(witnessOf(json)),
 	};
 }
 

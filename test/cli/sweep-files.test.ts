@@ -71,7 +71,9 @@ describe('a capacity search from the command line', () => {
 			expect(rows.map((row) => row.split(',').slice(0, 4).join(','))).toEqual(['1,1,,pass', '2,2,,pass', '3,3,,pass']);
 
 			const [requestHeader, ...requestRows] = csvLines(requests ?? '');
-			expect(requestHeader?.endsWith(',Phase,Prompt ID,Requested Output Tokens,Input Tokens Counted,Step')).toBe(true);
+			expect(
+				requestHeader?.endsWith(',Phase,Prompt ID,Requested Output Tokens,Input Tokens Counted,Header x-portkey-retry-attempt-count,Header server-timing,Step'),
+			).toBe(true);
 			const stepOf = (row: string) => Number(row.slice(row.lastIndexOf(',') + 1));
 			const perStep = [1, 2, 3].map((step) => requestRows.filter((row) => stepOf(row) === step).length);
 			// Each step measured for a second: about 5, 10 and 15 requests of ~200 ms (and none of the warm-up).

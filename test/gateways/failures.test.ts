@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
@@ -77,6 +77,13 @@ describe.skipIf(!installed('nginx') || !installed('haproxy'))('failures the upst
 			expect(html).toContain('<th>First token p50</th>');
 			expect(html).toMatch(/<li>status 429 ×\d+: passed through → http_429 \d+<\/li>/);
 			expect(html).toMatch(/<li>slow-headers ×\d+: timed out \(the upstream was left after [\d.]+ ms on average\) → http_504 \d+<\/li>/);
+			// `gatebench report` of the saved run reads the record back and says the same.
+			const saved = join(tempDir(), 'run.json');
+			writeFileSync(saved, stdout);
+			const report = await runCli(['report', saved]);
+			expect(report.code, report.stderr).toBe(0);
+			expect(report.stdout).toContain('What the upstream saw');
+			expect(report.stdout).toMatch(/ {4}status 429 ×\d+: passed through → http_429 \d+/);
 			expect(stderr).toMatch(/ {4}slow-headers ×\d+: timed out \(the upstream was left after \d+\.\d+ ms on average\) → http_504 \d+/);
 		} finally {
 			await Promise.all(gateways.map(async (gateway) => gateway.stop()));

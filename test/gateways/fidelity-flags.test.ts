@@ -12,9 +12,9 @@ const tempDir = tempDirPerTest();
 /**
  * Real gateways (nginx and HAProxy from Debian) in front of gatebench's mock, each compared with
  * the mock directly: what the client alone can tell of what each did to the replies. The mock
- * paces its streams (headers at once, the first token after 60 ms, then 20 tokens 10 ms apart).
+ * paces its streams (headers at once, the first token after 30 ms, then 12 tokens 10 ms apart).
  */
-const pacedMock = ['--ttft-ms', '60', '--token-delay-ms', '10', '--jitter-ms', '0', '--min-tokens', '20', '--max-output-tokens', '20'];
+const pacedMock = ['--ttft-ms', '30', '--token-delay-ms', '10', '--jitter-ms', '0', '--min-tokens', '12', '--max-output-tokens', '12'];
 
 let mock: MockProcess;
 const gateways: RealGateway[] = [];
@@ -100,7 +100,7 @@ describe.skipIf(!installed('nginx'))('through nginx (Debian nginx-light)', () =>
 			'sub_filter_types text/event-stream application/json;',
 			'sub_filter_once off;',
 			`sub_filter '"model":"gpt-4o-mini"' '"model":"gpt-4o-cheap"';`,
-			// 20 tokens become 120: one more digit in front.
+			// 12 tokens become 112: one more digit in front.
 			`sub_filter '"completion_tokens":' '"completion_tokens":1';`,
 		].join(' ');
 		const nginx = await started(startNginx(mock.url, rewrite));
@@ -110,7 +110,7 @@ describe.skipIf(!installed('nginx'))('through nginx (Debian nginx-light)', () =>
 		const row = compared.json.comparison?.against[0];
 		expect(row?.withheld).toMatch(/^model changed \(replies name gpt-4o-cheap, the baseline's gpt-4o-mini\)$/);
 		expect(compared.stderr).toContain('verdict withheld');
-		expect(compared.stderr).toMatch(/flagged usage changed \(its usage counts 6\.00 tokens an event that arrived, the baseline's 1\.00\)/);
+		expect(compared.stderr).toMatch(/flagged usage changed \(its usage counts 9\.33 tokens an event that arrived, the baseline's 1\.00\)/);
 		expect(compared.stderr).toContain('TPOT and tokens/s of');
 		// The report page says so too, the names it quotes escaped.
 		const html = readFileSync(page, 'utf8');
@@ -150,11 +150,11 @@ describe.skipIf(!installed('haproxy'))('through HAProxy (Debian)', () => {
 
 describe('a path that brings shorter replies', () => {
 	it('is flagged did less work, and no verdict is said though it is faster', async () => {
-		const shorter = await startMockProcess([...pacedMock.slice(0, -4), '--min-tokens', '8', '--max-output-tokens', '8']);
+		const shorter = await startMockProcess([...pacedMock.slice(0, -4), '--min-tokens', '5', '--max-output-tokens', '5']);
 		try {
 			const compared = await compare(shorter.url);
 			expect(flagsOf(compared)).toEqual(['did-less-work']);
-			expect(compared.json.comparison?.against[0]?.withheld).toBe('did less work (8.0 output tokens a reply, the baseline 20.0)');
+			expect(compared.json.comparison?.against[0]?.withheld).toBe('did less work (5.0 output tokens a reply, the baseline 12.0)');
 			expect(compared.stderr).not.toMatch(/latency p50 [^\n]* faster in/);
 		} finally {
 			await shorter.stop();

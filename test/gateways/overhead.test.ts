@@ -28,7 +28,7 @@ describe.skipIf(!installed('nginx'))('an overhead run, the upstream witnessing w
 		const gateways = [await startNginx(upstream, nginxStreaming), await startNginx(upstream, '')];
 		try {
 			// Paced: each token 10 ms after the last, so a token held back shows.
-			const {json, stderr} = await overhead(port, gateways, upstreamTimings(50, 10, 12));
+			const {json, stderr} = await overhead(port, gateways, upstreamTimings(20, 10, 8));
 			const [direct, streaming, buffered] = json.endpoints;
 			expect(json.endpoints.map((endpoint) => endpoint.name)).toEqual([
 				'direct: built-in mock',

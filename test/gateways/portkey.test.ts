@@ -23,6 +23,9 @@ describe.skipIf(portkeyServer === undefined)('through Portkey (npm @portkey-ai/g
 					port,
 					'-n',
 					'20',
+					// Portkey backs off before each retry: four at once keep its waits from adding up.
+					'-c',
+					'4',
 					'--json',
 					'-',
 					// Portkey forwards to the upstream the request names, with its retry policy.
@@ -54,7 +57,9 @@ describe.skipIf(portkeyServer === undefined)('through Portkey (npm @portkey-ai/g
 			expect(stderr).toMatch(/flagged retried \(\d+\/20 requests reached the upstream more than once/);
 			// Per fault: the 503s Portkey retried until they passed; and what it said of its retries, beside what the upstream counted.
 			const retried = via?.witness?.faults['status 503'];
-			expect(retried).toMatchObject({retried: retried?.requests, clientGot: {ok: retried?.requests}});
+			// Every one retried; nearly all then passed (all four attempts fail 3 % of the time).
+			expect(retried?.retried).toBe(retried?.requests);
+			expect(retried?.clientGot['ok']).toBeGreaterThanOrEqual((retried?.requests ?? 0) - 1);
 			expect(direct?.witness?.faults['status 503']?.clientGot).toEqual({http_503: direct?.witness?.faults['status 503']?.requests});
 			expect(via?.witness?.selfReports.retryCountRequests).toBe(20);
 			expect(via?.witness?.selfReports.retryCountMean).toBeCloseTo((via?.witness?.attemptsPerRequest ?? 0) - 1, 5);

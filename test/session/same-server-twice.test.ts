@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {completePlan} from '../../source/plan/draft.js';
-import {type PairedRow, pairMetrics} from '../../source/stats/paired.js';
+import {type PairedRow, sampleMetrics} from '../../source/stats/paired.js';
 import {startSession} from '../../source/session/session.js';
 import {type MockProcess, startMockProcess} from '../helpers/cli.js';
 import {draftFrom} from '../helpers/drafts.js';
@@ -35,7 +35,7 @@ describe('the same server listed twice', () => {
 			expect(runs.every((metrics) => metrics.latency?.pairs === 100)).toBe(true);
 			expect(runs.filter((metrics) => !clearIn(metrics, ['latency', 'ttft'])).length).toBeGreaterThanOrEqual(19);
 			expect(runs.filter((metrics) => !anyClear(metrics)).length).toBeGreaterThanOrEqual(17);
-			expect(Object.keys(runs[0] ?? {}).sort()).toEqual([...pairMetrics].filter((metric) => metric !== 'ttfa' || runs[0]?.ttfa).sort());
+			expect(Object.keys(runs[0] ?? {}).sort()).toEqual([...sampleMetrics].filter((metric) => metric !== 'ttfa' || runs[0]?.ttfa).sort());
 			// No side is favoured: the runs' paired latency p50s average within 0.2 ms of zero. Each run's own
 			// wanders with the machine's load (1.08 ms once in CI, beside three busy test files); a bias
 			// shows in the average, and a single run is held only to a fraction of the ~8 ms reply.

@@ -1,0 +1,93 @@
+import type {RunMeta} from '../output/json.js';
+import type {Distribution} from '../stats/histogram.js';
+import type {FaultOutcome, WitnessSummary} from '../stats/witness-tally.js';
+import {BadRunFile, countAt, isCount, isObject, type JsonObject, numberAt, objectAt, optionalObjectAt, recordAt} from './run-fields.js';
+
+const bodyFields = ['model', 'maxTokens', 'stream', 'includeUsage', 'temperature'] as const;
+
+/** A `times` object of the file as a Distribution (the file keeps no count: `count` is what the caller knows). */
+function distributionAt(parent: JsonObject, key: string, count: number, where: string): Distribution | null {
+	const times = optionalObjectAt(parent, key, where);
+	if (!times) return null;
+	const at = (field: string) => numberAt(times, field, `${where} ${key}`);
+	return {
+		count,
+		avg: at('avg'),
+		p5: at('p5'),
+		p50: at('p50'),
+		p75: at('p75'),
+		p80: at('p80'),
+		p95: at('p95'),
+		p99: at('p99'),
+		max: at('max'),
+		total: at('total'),
+	};
+}
+
+const nullableNumber = (parent: JsonObject, key: string, where: string): number | null => (parent[key] === null ? null : numberAt(parent, key, where));
+
+function faultsAt(witness: JsonObject, where: string): Record<string, FaultOutcome> {
+	const faults = optionalObjectAt(witness, 'faults', where);
+	if (!faults) return {};
+	return Object.fromEntries(
+		Object.entries(faults).map(([fault, value]) => {
+			const at = `${where} fault ${fault}`;
+			if (!isObject(value)) throw new BadRunFile(`${at}: not an object`);
+			const outcome: FaultOutcome = {
+				requests: countAt(value, 'requests', at),
+				clientGot: recordAt(value, 'clientGot', isCount, at) ?? {},
+				retried: countAt(value, 'retried', at),
+				attempts: countAt(value, 'attempts', at),
+				abandoned: countAt(value, 'abandoned', at),
+				abandonedAfterMs: nullableNumber(value, 'abandonedAfterMs', at),
+				meanMs: numberAt(value, 'meanMs', at),
+			};
+			return [fault, outcome];
+		}),
+	);
+}
+
+function summaryOf(witness: JsonObject, where: string): WitnessSummary {
+	const witnessed = countAt(witness, 'witnessed', where);
+	const body = objectAt(witness, 'body', where);
+	const reports = optionalObjectAt(witness, 'selfReports', where);
+	return {
+		witnessed,
+		unseen: countAt(witness, 'unseen', where),
+		amplified: countAt(witness, 'amplified', where),
+		attemptsPerRequest: numberAt(witness, 'attemptsPerRequest', where),
+		upstreamConnections: countAt(witness, 'upstreamConnections', where),
+		clientGone: countAt(witness, 'clientGone', where),
+		credentials: countAt(witness, 'credentials', where),
+		headers: recordAt(witness, 'headers', isCount, where) ?? {},
+		body: Object.fromEntries(bodyFields.map((field) => [field, recordAt(body, field, isCount, `${where} body`) ?? {}])) as WitnessSummary['body'],
+		eventsChanged: countAt(witness, 'eventsChanged', where),
+		forwardMs: distributionAt(witness, 'forwardMs', witnessed, where),
+		eventDelayMs: distributionAt(witness, 'eventDelayMs', 0, where),
+		faults: faultsAt(witness, where),
+		selfReports: reports
+			? {
+					retryCountRequests: countAt(reports, 'retryCountRequests', `${where} selfReports`),
+					retryCountMean: nullableNumber(reports, 'retryCountMean', `${where} selfReports`),
+					serverTimingMs: distributionAt(reports, 'serverTimingMs', 0, `${where} selfReports`),
+				}
+			: {retryCountRequests: 0, retryCountMean: null, serverTimingMs: null},
+	};
+}
+
+/**
+ * A witnessed run's record of its upstream, as its file keeps it (endpoints' `witness`, and
+ * `witnessFailure`): undefined for a run without one. Throws BadRunFile.
+ */
+export function witnessOf(json: JsonObject): RunMeta['witness'] {
+	const endpoints = Array.isArray(json['endpoints']) ? json['endpoints'] : [];
+	const failure = typeof json['witnessFailure'] === 'string' ? json['witnessFailure'] : undefined;
+	const summaries = endpoints.map((endpoint: unknown, index) => {
+		const witness = isObject(endpoint) ? endpoint['witness'] : undefined;
+		return isObject(witness) ? summaryOf(witness, `endpoint ${index + 1} witness`) : undefined;
+	});
+	if (summaries.every((summary) => summary === undefined)) return failure === undefined ? undefined : {endpoints: [], failure};
+	if (summaries.some((summary) => summary === undefined)) throw new BadRunFile('witness: kept for some endpoints and not others');
+	const kept = summaries.filter((summary): summary is WitnessSummary => summary !== undefined);
+	return failure === undefined ? {endpoints: kept} : {endpoints: kept, failure};
+}
