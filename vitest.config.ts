@@ -15,7 +15,7 @@ const alone = [
 	'test/sweep/search.test.ts',
 	'test/stats/time-series.test.ts',
 	'test/session/paired-comparison.test.ts',
-	'test/gateways/independent-check.test.ts',
+	'test/gateways/nginx-overhead.test.ts',
 ];
 
 /**

@@ -78,7 +78,12 @@ const config = {
 		warmup: perConcurrency(quick ? {1: 20, 16: 200} : {1: 200, 16: 2000}),
 		rounds: intEnv('BENCH_ROUNDS', quick ? 1 : 5),
 	},
-	overhead: {concurrency: [1, 16], requests: perConcurrency(quick ? {1: 100, 16: 400} : {1: 400, 16: 2000}), rounds: intEnv('BENCH_ROUNDS', quick ? 1 : 3)},
+	overhead: {
+		concurrency: [1, 16],
+		requests: perConcurrency(quick ? {1: 100, 16: 400} : {1: 400, 16: 2000}),
+		rounds: intEnv('BENCH_ROUNDS', quick ? 1 : 3),
+		independentPairs: quick ? 20 : 60,
+	},
 	startup: {launches: quick ? 2 : 5},
 	memory: {requests: intEnv('BENCH_MEMORY_REQUESTS', quick ? 20_000 : 1_000_000), baselineRequests: quick ? 1000 : 10_000, concurrency: 64},
 	streaming: {tokens: 500, concurrency: 8, streams: quick ? 40 : 400, baselineStreams: 8},

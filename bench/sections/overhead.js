@@ -5,6 +5,8 @@ import {startMock} from '../lib/mock.js';
 import {check} from '../lib/report.js';
 import {fmt, median} from '../lib/stats.js';
 import {measureStalls} from '../lib/stalls.js';
+import {startNginx, startPortkey} from '../lib/gateways.js';
+import {pairedTtftMedian} from '../lib/paired-client.js';
 
 export const id = 'overhead';
 export const title = 'Overhead run A/A: the upstream as its own gateway (every added figure should be zero)';
@@ -49,6 +51,58 @@ function goals(p50, p99, spanning, rounds, tail) {
 			'a round whose interval leaves zero out is what the 95 % level lets through one time in twenty',
 		),
 	];
+}
+
+/**
+ * Through each real gateway found (nginx set up for streaming, Portkey), gatebench's paired added
+ * TTFT p50 beside the bench's own client's, measured just before and after it (a gateway's pace drifts
+ * as it warms up): the goal is agreement within 0.5 ms.
+ * @param {string} upstream @param {string} token @param {number} pairs @param {(line: string) => void} log
+ */
+async function againstOwnClient(upstream, token, pairs, log) {
+	/** @type {unknown[][]} */
+	const rows = [];
+	const checks = [];
+	for (const starter of [startNginx, startPortkey]) {
+		const gateway = await starter(starter === startNginx ? new URL(upstream).origin : upstream);
+		if (typeof gateway === 'string') {
+			rows.push([gateway, '—', '—', '—', '—']);
+			continue;
+		}
+
+		try {
+			const client = () => pairedTtftMedian(upstream, `${gateway.url}/v1`, pairs, gateway.headers);
+			log(`${gateway.name}: own client, gatebench, own client (${pairs} pairs each)`);
+			await pairedTtftMedian(upstream, `${gateway.url}/v1`, Math.ceil(pairs / 3), gateway.headers);
+			const before = await client();
+			const sent = Object.entries(gateway.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+			const {summary} = await runGatebench(
+				['--through', `${gateway.url}/v1`, '--upstream', upstream, '--witness-token', token, '-n', String(pairs), '-c', '1', ...sent],
+				{
+					env: {...process.env, OPENAI_API_KEY: ''},
+				},
+			);
+			const metrics = /** @type {Metrics | undefined} */ (summary.comparison?.against[0]?.paired?.metrics);
+			const measured = figureOf(metrics, 'ttft', 50)?.differenceMs ?? undefined;
+			const after = await client();
+			const gap = measured === undefined ? undefined : measured - (before + after) / 2;
+			rows.push([gateway.name, pairs, signed(measured), `${signed(before)} / ${signed(after)}`, signed(gap)]);
+			checks.push(
+				check(
+					`added TTFT through ${gateway.name} within 0.5 ms of the bench's own client`,
+					`${signed(gap)} ms`,
+					'|Δ| < 0.500 ms',
+					gap === undefined ? null : Math.abs(gap) < 0.5,
+					gap === undefined ? '—' : `${fmt(0.5 - Math.abs(gap), 3)} ms`,
+					'the gateway, the mock and both clients share the machine: the client whose own work keeps a core busy while the gateway computes slows the gateway',
+				),
+			);
+		} finally {
+			await gateway.close();
+		}
+	}
+
+	return {rows, checks};
 }
 
 /** @param {import('../run.js').SectionContext} context */
@@ -125,6 +179,9 @@ export async function run({config, log}) {
 			if (c === 1) checks.push(...goals(p50, p99, spanning('firstP50'), rounds, stallText));
 		}
 
+		const independent = await againstOwnClient(upstream, token, config.overhead.independentPairs, log);
+		checks.push(...independent.checks);
+
 		return {
 			about: `A mock (\`gatebench mock --witness-token\`, streams of 16 tokens: the first after 20 ms, then 5 ms apart, no jitter) is both the upstream and the only "gateway": \`gatebench --through M/v1 --upstream M/v1 --witness-token T -n N -c C\`, ${rounds} rounds. Each row is the median over rounds of the paired p50 / p99 of (via − direct); "span 0" counts the rounds whose interval includes zero, as it should. "First token" is from the upstream's write of the first token to its arrival at the client, from the mock's record: net of the mock's own timer lateness, which TTFT carries.`,
 			tables: [
@@ -142,6 +199,11 @@ export async function run({config, log}) {
 						'added latency p99 (ms)',
 					],
 					rows,
+				},
+				{
+					title: "gatebench's added TTFT p50 against a client of the bench's own (bench/lib/paired-client.js), measured just before and just after it",
+					columns: ['gateway', 'pairs', 'gatebench (ms)', 'own client before / after (ms)', 'gatebench − mean of the two (ms)'],
+					rows: independent.rows,
 				},
 			],
 			checks,

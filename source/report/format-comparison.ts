@@ -81,6 +81,34 @@ export function verdictFigures(row: ComparisonRow | undefined, ttft: boolean): V
 	return pair ? {paired: false, label: pair === row.ttft ? 'TTFT' : 'latency', pair} : undefined;
 }
 
+/**
+ * What a gateway adds, live (an overhead run, whose live comparison pairs TTFB too): the p50 of the
+ * pairs with its interval and the p99, for TTFB, TTFT (streams) and the whole request, then its
+ * flags; undefined until there are pairs.
+ */
+export function overheadText(row: ComparisonRow | undefined): {readonly text: string; readonly tone: Tone} | undefined {
+	const metrics = row?.paired?.metrics;
+	if (!metrics) return undefined;
+	const parts = (
+		[
+			['TTFB', metrics.ttfb],
+			['TTFT', metrics.ttft],
+			['total', metrics.latency],
+		] as const
+	).flatMap(([label, metric]) => {
+		const [median, , p99] = metric?.figures ?? [];
+		if (!median || !Number.isFinite(median.differenceMs)) return [];
+		return [`${label} ${pairedFigureText(median)}${p99 && Number.isFinite(p99.differenceMs) ? ` p99 ${signedShort(p99.differenceMs)}` : ''}`];
+	});
+	if (parts.length === 0) return undefined;
+	const flags = (row?.flags ?? []).map((flag) => flag.flag.replaceAll('-', ' '));
+	const headline = metrics.ttft ?? metrics.latency;
+	return {
+		text: `adds ${parts.join(' · ')}${flags.length > 0 ? ` · flagged ${flags.join(', ')}` : ''}`,
+		tone: flags.length > 0 ? 'bad' : headline ? pairedVerdictTone(headline) : 'dim',
+	};
+}
+
 /** Before any verdict: judging, or, the run over, nothing to judge. */
 export const noVerdictText = (number: number, ttft: boolean, final: boolean): string =>
 	final ? `${number} vs 1  nothing to judge: too few replies from both` : `${number} vs 1  judging ${ttft ? 'TTFT' : 'latency'} once both have replies…`;

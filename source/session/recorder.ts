@@ -193,7 +193,8 @@ export class Recorder {
 	liveComparison(): ComparisonRow[] | undefined {
 		const endpoints = this.store.comparable();
 		if (endpoints.some((endpoint) => (endpoint.latency?.totalCount ?? 0) < liveMinimum)) return undefined;
-		return this.rowsOf({iterations: liveIterations}, ['latency', 'ttft']);
+		// An overhead run also shows what each gateway adds before the first byte.
+		return this.rowsOf({iterations: liveIterations}, this.plan.witness ? ['latency', 'ttfb', 'ttft'] : ['latency', 'ttft']);
 	}
 
 	private rowsOf(options: {random?: () => number; iterations?: number}, pairMetrics?: readonly PairMetric[]): ComparisonRow[] {

@@ -1,9 +1,10 @@
-import {readFileSync} from 'node:fs';
+import {spawn, spawnSync} from 'node:child_process';
+import {lstatSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import {aggregateCsv, aggregateCsvHeader} from '../../source/output/aggregate-csv.js';
-import {writeFileAtomic} from '../../source/output/files.js';
+import {unwritable, writeFileAtomic} from '../../source/output/files.js';
 import {jsonSummary} from '../../source/output/json.js';
 import {RequestCsvWriter, requestCsvHeader} from '../../source/output/request-csv.js';
 import {comparisonTable} from '../../source/output/table.js';
@@ -171,5 +172,26 @@ describe('comparison table', () => {
 		if (width >= 60) expect(fitted[3]).toMatch(/^slow\s.*1\/1$/);
 		// A name too long for the room is cut in the middle with an ellipsis (both ends stay), never wrapped.
 		if (width < 80) expect(fitted[2]).toMatch(/^anthropi[^…]*…[^…]*name\s/);
+	});
+});
+
+describe('files that are not files', () => {
+	it('a named pipe (as /dev/null or /dev/stdout is a device) is written to, not replaced, and needs no --overwrite', async () => {
+		const fifo = join(tempDir(), 'results.json');
+		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+		expect(unwritable(fifo, false)).toBeUndefined();
+		// A reader of its own: writing to a pipe waits for one.
+		const reader = spawn('cat', [fifo]);
+		let read = '';
+		reader.stdout.on('data', (chunk: Buffer) => (read += chunk.toString()));
+		const ended = new Promise((resolve) => reader.once('close', resolve));
+		writeFileAtomic(fifo, '{"ok":true}\n');
+		await ended;
+		expect(read).toBe('{"ok":true}\n');
+		expect(lstatSync(fifo).isFIFO()).toBe(true);
+		// A regular file is still replaced whole, and not without --overwrite.
+		const file = join(tempDir(), 'run.json');
+		writeFileAtomic(file, 'one');
+		expect(unwritable(file, false)).toBe('already exists (pass --overwrite to replace it)');
 	});
 });

@@ -6,6 +6,7 @@ import ProgressBar from '../components/ProgressBar.js';
 import Chart, {sharedAxis} from '../components/Chart.js';
 import {onSharedRange} from '../../stats/buckets.js';
 import Verdicts from '../components/Verdicts.js';
+import OverheadLines from '../components/OverheadLines.js';
 import {widestZoom} from '../chart-modes.js';
 import type {Props} from './Running.js';
 import {comparingChartHeight, streams} from '../layout.js';
@@ -33,12 +34,18 @@ export default function Comparing({snapshot, width, height, heading, sinceSnapsh
 	const distributions = chart === 'distribution' ? onSharedRange(endpoints.map((stats) => stats.latencyBuckets)) : undefined;
 	const numbers = new Map(endpoints.map((stats) => [stats.info.name, endpointNumber(stats)]));
 	const elapsedMs = shownElapsedMs(slowest, sinceSnapshotMs);
+	// An overhead run (--through) judges TTFB live as well: its lines say what each gateway adds.
+	const overhead = snapshot.comparison.some((row) => row.paired?.metrics.ttfb !== undefined);
 	return (
 		<Box flexDirection="column" width={width}>
 			<Heading heading={heading} />
 			{slowest ? <ProgressBar stats={slowest} width={width} elapsedMs={elapsedMs} /> : <Text {...theme.tone('dim')}>starting…</Text>}
 			<ComparisonRows endpoints={endpoints} width={width} />
-			<Verdicts rows={snapshot.comparison} numberOf={(name) => numbers.get(name) ?? '?'} ttft={ttft} count={endpoints.length - 1} width={width} />
+			{overhead ? (
+				<OverheadLines rows={snapshot.comparison} numberOf={(name) => numbers.get(name) ?? '?'} count={endpoints.length - 1} width={width} />
+			) : (
+				<Verdicts rows={snapshot.comparison} numberOf={(name) => numbers.get(name) ?? '?'} ttft={ttft} count={endpoints.length - 1} width={width} />
+			)}
 			{chartHeight > 0
 				? endpoints.map((stats, index) => (
 						<Chart

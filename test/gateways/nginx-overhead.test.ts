@@ -1,14 +1,12 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {JsonSummary} from '../../source/output/json.js';
 import {type MockProcess, runCli, startMockProcess} from '../helpers/cli.js';
-import {installed, nginxStreaming, portkeyServer, type RealGateway, startNginx, startPortkey} from '../helpers/gateways.js';
-import {pairedTtftMedian} from '../helpers/paired-client.js';
+import {installed, nginxStreaming, type RealGateway, startNginx} from '../helpers/gateways.js';
 
 /**
- * gatebench's paired figure for the TTFT a gateway adds, checked against a client of the test's own
- * (built-ins only, sequential pairs, the same request to the byte). A gateway's own pace drifts as
- * it warms up, so the test's client measures just before and just after gatebench, and gatebench
- * is held to the mean of the two.
+ * What nginx set up for streaming adds, judged where it is known: its real overhead is a fraction of
+ * a millisecond. (gatebench against a client of its own, built-ins only, is the bench's `overhead`
+ * section: beside another busy test file the two drift apart by up to 0.9 ms between their runs.)
  */
 let mock: MockProcess;
 const witnessToken = 'independent-check';
@@ -42,20 +40,7 @@ async function added(gateway: string, pairs: number, headers: Record<string, str
 	return {ttft: ttft!, forward: p50(paired?.metrics.forward?.figures)};
 }
 
-/** gatebench's added TTFT p50 through `gateway`, and the test's client's, measured around it. */
-async function bracketed(gateway: string, pairs: number, headers: Record<string, string> = {}) {
-	const client = async () => pairedTtftMedian(`${mock.url}/v1`, `${gateway}/v1`, pairs, {candidate: headers});
-	await pairedTtftMedian(`${mock.url}/v1`, `${gateway}/v1`, Math.ceil(pairs / 3), {candidate: headers});
-	const before = await client();
-	const measured = await added(gateway, pairs, headers);
-	const after = await client();
-	return {measured, independent: (before + after) / 2};
-}
-
 describe.skipIf(!installed('nginx'))('what nginx set up for streaming adds', () => {
-	// On a quiet machine gatebench and the test's client agree within 0.2 ms here (docs/gateways.md); beside
-	// another busy test file they drift apart by up to 0.9 ms between their runs, so only the client's
-	// TTFT is held to nginx's real overhead, and the record's figure to its interval.
 	it('is judged above zero and under a millisecond, its interval leaving zero out', async () => {
 		const nginx = await startNginx(mock.url, nginxStreaming);
 		gateways.push(nginx);
@@ -67,20 +52,5 @@ describe.skipIf(!installed('nginx'))('what nginx set up for streaming adds', () 
 		expect(forward).toMatchObject({clear: true});
 		expect(forward?.low).toBeGreaterThan(0);
 		expect(forward?.differenceMs).toBeLessThan(1);
-	});
-});
-
-describe.skipIf(portkeyServer === undefined)('what Portkey adds', () => {
-	// Portkey adds ~24 ms here, most of it its own computing on a shared 2-core machine: on a quiet machine
-	// gatebench read a mean 0.4 ms above the test's client over ten bracketed runs (0.25 to 0.65); beside
-	// another busy test file, up to 1.4 ms. The test holds it to 2 ms; docs/gateways.md says so.
-	it('is measured by gatebench within 2 ms of the test’s own client', async () => {
-		const portkey = await startPortkey();
-		gateways.push(portkey);
-		const headers = {'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${mock.url}/v1`};
-		const {measured, independent} = await bracketed(portkey.url, 30, headers);
-		expect(independent).toBeGreaterThan(3);
-		const {ttft} = measured;
-		expect(Math.abs((ttft.differenceMs ?? Number.NaN) - independent), `gatebench ${ttft.differenceMs} ms, the test's client ${independent} ms`).toBeLessThan(2);
 	});
 });
