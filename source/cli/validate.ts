@@ -146,7 +146,12 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 				.map((target) => target && cleartextToken(target))
 				.filter((warning): warning is string => Boolean(warning)),
 		],
-		mockOptions: {...mockOptionsFrom(flags, 'mock-'), ...(flags.mockPort === undefined ? {} : {port: flags.mockPort})},
+		mockOptions: {
+			// An overhead run's two paths reach one mock: request i gets the same reply on each, whichever comes first.
+			...(flags.through?.length ? {draws: 'prompt' as const} : {}),
+			...mockOptionsFrom(flags, 'mock-'),
+			...(flags.mockPort === undefined ? {} : {port: flags.mockPort}),
+		},
 	};
 }
 

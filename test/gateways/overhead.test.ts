@@ -85,3 +85,16 @@ describe('an overhead run through a gateway that rewrites and retries', () => {
 		}
 	});
 });
+
+describe('an overhead run’s upstream', () => {
+	it('gives request i the same reply on both paths, however long its replies are drawn (the mock itself as the only gateway)', async () => {
+		const port = new URL(await closedPortUrl()).port;
+		const args = ['--no-tui', '--through', `http://127.0.0.1:${port}/v1`, '--mock-port', port, '-n', '20', '--json', '-'];
+		const timings = ['--mock-ttft-ms', '5', '--mock-token-delay-ms', '1', '--mock-min-tokens', '5', '--mock-max-output-tokens', '40'];
+		const {code, stdout, stderr} = await runCli([...args, ...timings], {env: {OPENAI_API_KEY: undefined}});
+		expect(code, stderr).toBe(0);
+		const [direct, via] = (JSON.parse(stdout) as JsonSummary).endpoints;
+		expect(direct?.outputTokens?.total).toBe(via?.outputTokens?.total);
+		expect(flags(via)).toEqual([]);
+	});
+});
