@@ -186,6 +186,12 @@ describe('what to measure: targets offered by the environment', () => {
 		expect(benchmarked(plan).names).toEqual(['anthropic direct: api.anthropic.com', 'openai direct: 127.0.0.1:9 (gpt-x)']);
 	});
 
+	it('asks no model for an overhead run in front of the built-in mock, which answers any; it does for gateways before a real upstream', () => {
+		const titles = (args: string[]) => openQuestions(draftFrom(args), {}, [], {}).map((question) => question.title);
+		expect(titles(['--through', 'http://127.0.0.1:9/v1'])).toEqual(['Prompts', 'Requests per endpoint', 'Concurrency: requests in flight per endpoint']);
+		expect(titles(['--through', 'http://127.0.0.1:9/v1', '--upstream', 'http://127.0.0.1:8/v1']).filter((title) => title.startsWith('Model'))).toHaveLength(2);
+	});
+
 	it('adds the mock as one more OpenAI-compatible endpoint when it is ticked beside them, and a typed URL', () => {
 		const plan = planFrom(draftFrom([]), {targets: ['mock', 'direct:anthropic', 'url:http://localhost:8000/v1']}, [], env);
 		expect(plan.direct.map((spec) => spec.name)).toEqual(['openai direct: mock', 'anthropic direct: api.anthropic.com', 'openai direct: localhost:8000']);

@@ -55,9 +55,12 @@ function effectiveDraft(draft: PlanDraft, answers: Answers, found: readonly Foun
 	return {...withFile, direct};
 }
 
-/** A model question for each direct endpoint on a real server, unless --model chose one for all. */
+/**
+ * A model question for each direct endpoint on a real server, unless --model chose one for all, or
+ * the run measures gateways in front of the built-in mock (`--through`), which answers any model.
+ */
 function modelQuestions(draft: PlanDraft, answers: Answers): Question[] {
-	if (draft.overrides?.model !== undefined || draft.endpoints !== undefined) return [];
+	if (draft.overrides?.model !== undefined || draft.endpoints !== undefined || draft.witness?.url === mockUrl) return [];
 	return draft.direct
 		.filter((spec) => spec.config.url !== mockUrl && answers.models?.[spec.name] === undefined)
 		.map((spec) => ({
