@@ -124,6 +124,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			endpoints: endpoints.compare?.endpoints,
 			direct: endpoints.direct,
 			...(endpoints.witness ? {witness: endpoints.witness} : {}),
+			...(flags.through?.length ? {overhead: true} : {}),
 			overrides: endpoints.overrides,
 			headers: endpoints.headers,
 			...(recordHeaders.length > 0 ? {recordHeaders: recordHeaders.map((name) => name.toLowerCase())} : {}),

@@ -79,6 +79,8 @@ export type RunPlan = {
 	 * overhead run (`--through`), which starts the mock itself, or by `--witness-token` for one started apart.
 	 */
 	readonly witness?: {readonly url: string; readonly token: string};
+	/** An overhead run (`--through`): gateways measured against their upstream, what each adds judged live. */
+	readonly overhead?: boolean;
 	/** A prefix of its own on every request's prompt, so prefix and response caches cannot serve repeats. */
 	readonly uniquePrefix?: boolean;
 	/** `--input-tokens`: synthetic prompts of these lengths (made into `prompts` before the run starts). */

@@ -194,7 +194,7 @@ export class Recorder {
 		const endpoints = this.store.comparable();
 		if (endpoints.some((endpoint) => (endpoint.latency?.totalCount ?? 0) < liveMinimum)) return undefined;
 		// An overhead run also shows what each gateway adds before the first byte.
-		return this.rowsOf({iterations: liveIterations}, this.plan.witness ? ['latency', 'ttfb', 'ttft'] : ['latency', 'ttft']);
+		return this.rowsOf({iterations: liveIterations}, this.plan.overhead ? ['latency', 'ttfb', 'ttft'] : ['latency', 'ttft']);
 	}
 
 	private rowsOf(options: {random?: () => number; iterations?: number}, pairMetrics?: readonly PairMetric[]): ComparisonRow[] {
