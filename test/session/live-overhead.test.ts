@@ -32,8 +32,8 @@ function liveRows(args: string[]) {
 }
 
 describe('the live comparison', () => {
-	it('of an overhead run also pairs TTFB, for the console’s lines of what each gateway adds; of any other, latency and TTFT', () => {
-		const overhead = liveRows(['--through', 'http://127.0.0.1:9/v1']);
+	it('of an overhead run (a real upstream here, so no record is read) also pairs TTFB, for the console’s lines of what each gateway adds; of any other, latency and TTFT', () => {
+		const overhead = liveRows(['--through', 'http://127.0.0.1:9/v1', '--upstream', 'http://127.0.0.1:8/v1']);
 		expect(Object.keys(overhead?.[0]?.paired?.metrics ?? {}).sort()).toEqual(['latency', 'ttfb', 'ttft']);
 		expect(overhead?.[0]?.paired?.metrics.ttfb?.figures[0]?.differenceMs).toBeCloseTo(2, 5);
 		const compared = liveRows(['--openai', 'http://127.0.0.1:9/v1', '--openai', 'http://127.0.0.1:8/v1', '--interleave']);
