@@ -31,6 +31,8 @@ export type TokenCount = {
 	readonly estimated: boolean;
 	/** Content events seen in a stream, kept beside `usage` to count mismatches. */
 	readonly events?: number;
+	/** A stream's reads of the socket (the chunks its body came in), to tell a stream cut into more pieces than it was sent in. */
+	readonly reads?: number;
 	/** The reply's usage contradicted what arrived (zero, or falling, while content came): a mismatch, counted instead. */
 	readonly contradicted?: boolean;
 	/** Of the output tokens, those spent reasoning, when the server says. */

@@ -111,6 +111,8 @@ function endpointJson(
 			outputArrived: fidelity.outputArrived,
 			usageTokens: fidelity.usageTokens,
 			usageEvents: fidelity.usageEvents,
+			reads: fidelity.reads,
+			readEvents: fidelity.readEvents,
 		},
 		/** What the upstream saw of these requests (a witnessed run; null otherwise): docs/gateways.md. */
 		witness: witness ? witnessJson(witness) : null,

@@ -7,6 +7,7 @@ import type {WitnessSummary} from './witness-tally.js';
  * endpoint) and the model asked for:
  * - `buffered`: most of its streams' events arrived together where the baseline's were paced;
  * - `held-headers`: its headers came with the first token where the baseline's came first;
+ * - `re-chunked`: its streams came in many more pieces (reads of the socket) an event than the baseline's;
  * - `did-less-work`: it brought fewer output tokens a reply than the baseline;
  * - `model-changed`: its replies name another model than the baseline's (or than the one asked);
  * - `usage-changed`: its usage counts another number of tokens for what arrived than the baseline's.
@@ -18,6 +19,7 @@ import type {WitnessSummary} from './witness-tally.js';
 export const fidelityFlagNames = [
 	'buffered',
 	'held-headers',
+	're-chunked',
 	'did-less-work',
 	'model-changed',
 	'usage-changed',
@@ -90,6 +92,13 @@ export function fidelityFlags(counts: readonly FidelityCounts[], askedModels: re
 				flag: 'held-headers',
 				detail: `headers came with the first token in ${mine.heldHeaders}/${mine.streams} streams, the baseline's in ${baseline.heldHeaders}/${baseline.streams}`,
 			});
+		}
+
+		// Events cut across reads (a gateway writing each in pieces) make the client put them together again.
+		const readsPerEvent = share(mine.reads, mine.readEvents);
+		const baseReads = share(baseline.reads, baseline.readEvents);
+		if (mine.readEvents >= minimumGaps && baseline.readEvents >= minimumGaps && readsPerEvent >= 1.5 && readsPerEvent >= 1.5 * baseReads) {
+			flags.push({flag: 're-chunked', detail: `its streams came in ${readsPerEvent.toFixed(2)} reads an event, the baseline's in ${baseReads.toFixed(2)}`});
 		}
 
 		const perReply = share(mine.outputArrived, mine.replies);

@@ -20,6 +20,9 @@ export type FidelityCounts = {
 	/** Streams that reported usage: the usage's output tokens and the content events that came with it. */
 	usageTokens: number;
 	usageEvents: number;
+	/** Streams' reads of the socket, and the content events of the same streams. */
+	reads: number;
+	readEvents: number;
 	/** The models replies named, with how many named each (the first few names only). */
 	models: Record<string, number>;
 };
@@ -37,6 +40,8 @@ export const emptyFidelity = (): FidelityCounts => ({
 	outputArrived: 0,
 	usageTokens: 0,
 	usageEvents: 0,
+	reads: 0,
+	readEvents: 0,
 	models: {},
 });
 
@@ -62,6 +67,11 @@ export function countFidelity(counts: FidelityCounts, sample: Sample): void {
 
 	const events = tokens?.estimated ? tokens.output : tokens?.events;
 	counts.outputArrived += events ?? 0;
+	if (tokens?.reads !== undefined && events !== undefined) {
+		counts.reads += tokens.reads;
+		counts.readEvents += events;
+	}
+
 	if (tokens && !tokens.estimated && tokens.events !== undefined) {
 		counts.usageTokens += tokens.output;
 		counts.usageEvents += tokens.events;

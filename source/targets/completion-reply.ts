@@ -61,10 +61,10 @@ function streamTokens(reading: StreamReading): TokenCount | undefined {
 	const input = {input: reading.inputTokens, cacheRead: reading.cacheReadTokens, cacheWrite: reading.cacheWriteTokens};
 	if (outputTokens === undefined || usageContradicted(reading)) {
 		if (contentEvents === 0) return undefined;
-		return {output: contentEvents, ...input, estimated: true, reasoning, ...(outputTokens === undefined ? {} : {contradicted: true})};
+		return {output: contentEvents, ...input, estimated: true, reasoning, reads: reading.reads, ...(outputTokens === undefined ? {} : {contradicted: true})};
 	}
 
-	return {output: outputTokens, ...input, estimated: false, events: contentEvents, reasoning};
+	return {output: outputTokens, ...input, estimated: false, events: contentEvents, reasoning, reads: reading.reads};
 }
 
 async function readWholeReply(response: HttpResponse, request: CompletionRequest, progress: ReplyProgress): Promise<ReplyVerdict> {

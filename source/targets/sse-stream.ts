@@ -10,6 +10,8 @@ export type StreamReading = {
 	bytes: number;
 	/** SSE events of any kind parsed, and the first characters of the body (to say what a non-stream reply was). */
 	events: number;
+	/** The chunks the body came in. */
+	reads: number;
 	head: string;
 	/** The first generated token of any kind (TTFT). */
 	firstContentNs?: bigint;
@@ -37,6 +39,7 @@ export type StreamReading = {
 export const newStreamReading = (): StreamReading => ({
 	bytes: 0,
 	events: 0,
+	reads: 0,
 	head: '',
 	contentEvents: 0,
 	gapsUs: [],
@@ -137,6 +140,7 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 
 	await response.consume(cap, (chunk, arrivedNs) => {
 		reading.bytes += chunk.length;
+		reading.reads++;
 		chunkArrivedNs = arrivedNs;
 		feed(decoder.write(chunk));
 		chunkArrivedNs = undefined;

@@ -95,6 +95,8 @@ const minimalEndpoint = {
 		outputArrived: 0,
 		usageTokens: 0,
 		usageEvents: 0,
+		reads: 0,
+		readEvents: 0,
 	},
 	requestsPerSecond: 0,
 	sendRate: 0,

@@ -15,6 +15,8 @@ const paced = (changes: Partial<FidelityCounts> = {}): FidelityCounts => ({
 	outputArrived: 600,
 	usageTokens: 600,
 	usageEvents: 600,
+	reads: 660,
+	readEvents: 600,
 	models: {'gpt-4o-mini': 30},
 	...changes,
 });
@@ -38,6 +40,13 @@ describe('fidelity flags, judged against the baseline', () => {
 		expect(flagsOf(paced({heldHeaders: 20}))).toEqual([]);
 		// A provider that itself sends its headers with the first token: nothing the path did.
 		expect(flagsOf(paced({heldHeaders: 30}), paced({heldHeaders: 30}))).toEqual([]);
+	});
+
+	it('re-chunked: its streams came in many more reads an event than the baseline’s; not when the baseline’s did too, nor on few events', () => {
+		expect(flagsOf(paced({reads: 1260}))).toEqual(['re-chunked']);
+		expect(flagsOf(paced({reads: 800}))).toEqual([]);
+		expect(flagsOf(paced({reads: 1260}), paced({reads: 1200}))).toEqual([]);
+		expect(flagsOf(paced({reads: 20, readEvents: 9}))).toEqual([]);
 	});
 
 	it('did less work: a quarter fewer tokens a reply over at least 20 replies each', () => {
