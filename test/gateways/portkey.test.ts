@@ -61,10 +61,13 @@ describe.skipIf(portkeyServer === undefined)('through Portkey (npm @portkey-ai/g
 			expect(retried?.retried).toBe(retried?.requests);
 			expect(retried?.clientGot['ok']).toBeGreaterThanOrEqual((retried?.requests ?? 0) - 1);
 			expect(direct?.witness?.faults['status 503']?.clientGot).toEqual({http_503: direct?.witness?.faults['status 503']?.requests});
-			expect(via?.witness?.selfReports.retryCountRequests).toBe(20);
-			expect(via?.witness?.selfReports.retryCountMean).toBeCloseTo((via?.witness?.attemptsPerRequest ?? 0) - 1, 5);
+			// Every reply that passed says how often Portkey retried (one whose four attempts all failed may not);
+			// when all did, their count is the upstream's.
+			const reports = via?.witness?.selfReports;
+			expect(reports?.retryCountRequests).toBeGreaterThanOrEqual(via?.successful ?? 20);
+			if (reports?.retryCountRequests === 20) expect(reports.retryCountMean).toBeCloseTo((via?.witness?.attemptsPerRequest ?? 0) - 1, 5);
 			expect(stderr).toMatch(/ {4}status 503 ×\d+: retried \(\d+\/\d+, [\d.]+ attempts each, [\d.]+ ms on average\), then ok \d+/);
-			expect(stderr).toMatch(/says [\d.]+ retries a reply \(x-portkey-retry-attempt-count, 20 replies\); the upstream counted [\d.]+/);
+			expect(stderr).toMatch(/says [\d.]+ retries a reply \(x-portkey-retry-attempt-count, \d+ replies\); the upstream counted [\d.]+/);
 		} finally {
 			await portkey.stop();
 		}

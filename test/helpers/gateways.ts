@@ -143,7 +143,7 @@ export function startHaproxy(upstream: string, options = ''): Promise<RealGatewa
 
 /**
  * A small gateway of the test's own that passes everything on, but writes each piece of the reply
- * in two halves a turn of the event loop apart: the stream reaches the client in more reads than
+ * in two halves 5 ms apart (a busy client still reads them apart): the stream reaches the client in more reads than
  * the upstream wrote it in (as a gateway re-framing a stream may).
  */
 export async function startSplittingGateway(upstream: string): Promise<RealGateway> {
@@ -158,7 +158,7 @@ export async function startSplittingGateway(upstream: string): Promise<RealGatew
 					const half = Math.ceil(chunk.length / 2);
 					pending = pending.then(async () => {
 						reply.write(chunk.subarray(0, half));
-						await new Promise((resolve) => setTimeout(resolve, 1));
+						await new Promise((resolve) => setTimeout(resolve, 5));
 						reply.write(chunk.subarray(half));
 					});
 				});
