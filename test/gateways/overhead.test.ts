@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {JsonSummary} from '../../source/output/json.js';
 import {runCli} from '../helpers/cli.js';
-import {installed, nginxStreaming, type RealGateway, startNginx, startRewritingGateway, startSplittingGateway} from '../helpers/gateways.js';
+import {installed, nginxStreaming, type RealGateway, startNginx, startRewritingGateway} from '../helpers/gateways.js';
 import {closedPortUrl} from '../helpers/ports.js';
 
 /** The built-in mock as the upstream, its replies `tokens` long: the first token after `ttftMs`, the rest `gapMs` apart. */
@@ -96,21 +96,5 @@ describe('an overhead run’s upstream', () => {
 		const [direct, via] = (JSON.parse(stdout) as JsonSummary).endpoints;
 		expect(direct?.outputTokens?.total).toBe(via?.outputTokens?.total);
 		expect(flags(via)).toEqual([]);
-	});
-});
-
-describe('an overhead run through a gateway that writes each piece of the stream in two', () => {
-	it('is flagged re-chunked, and nothing else: the answer is the upstream’s', async () => {
-		const port = new URL(await closedPortUrl()).port;
-		const gateway = await startSplittingGateway(`http://127.0.0.1:${port}`);
-		try {
-			const {json} = await overhead(port, [gateway], upstreamTimings(5, 2, 12));
-			expect(flags(json.endpoints[0])).toEqual([]);
-			expect(flags(json.endpoints[1])).toEqual(['re-chunked']);
-			const {reads, readEvents} = json.endpoints[1]?.fidelity ?? {reads: 0, readEvents: 0};
-			expect(reads / readEvents).toBeGreaterThanOrEqual(1.5);
-		} finally {
-			await gateway.stop();
-		}
 	});
 });

@@ -142,43 +142,6 @@ export function startHaproxy(upstream: string, options = ''): Promise<RealGatewa
 }
 
 /**
- * A small gateway of the test's own that passes everything on, but writes each piece of the reply
- * in two halves 5 ms apart (a busy client still reads them apart): the stream reaches the client in more reads than
- * the upstream wrote it in (as a gateway re-framing a stream may).
- */
-export async function startSplittingGateway(upstream: string): Promise<RealGateway> {
-	const target = new URL(upstream);
-	const server = createServer((incoming, reply) => {
-		const outgoing = httpRequest(
-			{host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: {...incoming.headers, host: target.host}},
-			(answer) => {
-				reply.writeHead(answer.statusCode ?? 502, answer.headers);
-				let pending = Promise.resolve();
-				answer.on('data', (chunk: Buffer) => {
-					const half = Math.ceil(chunk.length / 2);
-					pending = pending.then(async () => {
-						reply.write(chunk.subarray(0, half));
-						await new Promise((resolve) => setTimeout(resolve, 5));
-						reply.write(chunk.subarray(half));
-					});
-				});
-				answer.on('end', () => void pending.then(() => reply.end()));
-			},
-		);
-		incoming.pipe(outgoing);
-	});
-	const url = await listenOnLoopback(server);
-	return {
-		url,
-		stop: () =>
-			new Promise<void>((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
-	};
-}
-
-/**
  * A small gateway of the test's own that changes what it forwards, as some gateways do: it lowers
  * `max_tokens` to `maxTokens` and sends each request to the upstream `attempts` times (the replies
  * of all but the last read and dropped, as a retry after a failure would), headers as they came.
