@@ -68,8 +68,9 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	if (typeof endpoints === 'string') return endpoints;
 	const file = endpoints.compare?.load ?? {};
 	const rate = flags.rate ?? file.rate;
-	// An overhead run pairs each request through a gateway with one sent straight to the upstream.
-	const interleave = flags.through?.length ? true : (flags.interleave ?? file.interleave);
+	// An overhead run (`--through`) pairs each request through a gateway with one sent straight to the upstream.
+	const overhead = Boolean(flags.through?.length);
+	const interleave = overhead ? true : (flags.interleave ?? file.interleave);
 	if (interleave && rate !== undefined) return '--interleave works with closed-loop runs: drop --rate, or drop --interleave';
 	const probeKind = flags.probe === true ? 'http' : flags.probe;
 	if (probeKind !== undefined && probeKind !== false && probeKind !== 'http' && probeKind !== 'websocket') return `--probe ${probeKind}: use http or websocket`;
@@ -102,7 +103,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			pipeline: flags.pipeline as PipelineChoice | undefined,
 			provider: flags.provider as Provider | undefined,
 			// Gateways are judged on streams unless asked otherwise.
-			stream: flags.stream ?? file.stream ?? (flags.through?.length ? true : undefined),
+			stream: flags.stream ?? file.stream ?? (overhead ? true : undefined),
 			maxTokens: flags.maxTokens ?? file.maxTokens ?? 256,
 			requests: flags.requests ?? file.requests,
 			concurrency: flags.concurrency ?? file.concurrency,
@@ -118,13 +119,13 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			arrival: flags.arrival as Arrival,
 			// An overhead run judges differences of a fraction of a millisecond: each path's connections are
 			// opened, and its code paths run, before any pair counts.
-			warmup: flags.warmup ?? file.warmup ?? (flags.through?.length ? 2 * (flags.concurrency ?? file.concurrency ?? 1) : 0),
+			warmup: flags.warmup ?? file.warmup ?? (overhead ? 2 * (flags.concurrency ?? file.concurrency ?? 1) : 0),
 			probe: probeKind ? {kind: probeKind, rate: flags.probeRate} : undefined,
 			thresholds,
 			endpoints: endpoints.compare?.endpoints,
 			direct: endpoints.direct,
 			...(endpoints.witness ? {witness: endpoints.witness} : {}),
-			...(flags.through?.length ? {overhead: true} : {}),
+			...(overhead ? {overhead: true} : {}),
 			overrides: endpoints.overrides,
 			headers: endpoints.headers,
 			...(recordHeaders.length > 0 ? {recordHeaders: recordHeaders.map((name) => name.toLowerCase())} : {}),
@@ -149,7 +150,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		],
 		mockOptions: {
 			// An overhead run's two paths reach one mock: request i gets the same reply on each, whichever comes first.
-			...(flags.through?.length ? {draws: 'prompt' as const} : {}),
+			...(overhead ? {draws: 'prompt' as const} : {}),
 			...mockOptionsFrom(flags, 'mock-'),
 			...(flags.mockPort === undefined ? {} : {port: flags.mockPort}),
 		},
