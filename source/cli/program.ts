@@ -198,7 +198,11 @@ export function createProgram(): Command {
 			'--sweep <what>',
 			'find the most load each endpoint sustains within --slo: concurrency (1, 2, 4, … then bisected) or rate (from the single-stream rate up, judged from the scheduled send)',
 		)
-		.option('--slo <expr>', 'what each step must hold with confidence, repeatable, as --threshold: e.g. ttft.p95<800ms, success>=99%', collect)
+		.option(
+			'--slo <expr>',
+			'what each step must hold with confidence, repeatable, as --threshold: e.g. ttft.p95<800ms, success>=99%; with --through, a budget on what each gateway adds: added.p99<5ms, added.ttft.p50<1ms',
+			collect,
+		)
 		.option('--step <time>', 'how long each step of --sweep is measured, after a warm-up (default: 20s)', positiveDuration)
 		.option('--max-concurrency <n>', 'the highest concurrency --sweep tries (default: 256)', positiveInteger)
 		.option('--max-rate <n>', 'the highest rate --sweep rate tries, requests/s (default: 1000)', positiveNumber)

@@ -18,6 +18,7 @@ import type {Provider} from '../plan/names.js';
 import type {HttpClientName} from '../plan/run-plan.js';
 import type {Arrival} from '../plan/load-settings.js';
 import {parseThreshold, type Threshold} from '../plan/threshold-grammar.js';
+import {type AddedSlo, isAddedSlo, parseAddedSlo, witnessedAddedMetrics} from '../plan/added-slo.js';
 import {parsePrompts, parseTokenLength, type PromptSet, type TokenLength} from '../plan/prompts.js';
 import {readEndpointFlags} from './endpoint-flags.js';
 import {mockOptionsFrom} from './mock-flags.js';
@@ -75,8 +76,11 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	const probeKind = flags.probe === true ? 'http' : flags.probe;
 	if (probeKind !== undefined && probeKind !== false && probeKind !== 'http' && probeKind !== 'websocket') return `--probe ${probeKind}: use http or websocket`;
 	if (probeKind && interleave) return '--probe runs beside one endpoint at a time: drop --interleave, or drop --probe';
-	const sweep = sweepSettings(flags);
+	const sweep = sweepSettings(flags, overhead);
 	if (typeof sweep === 'string') return sweep;
+	const unwitnessed = sweep?.added.find((slo) => witnessedAddedMetrics.has(slo.metric));
+	if (unwitnessed && !endpoints.witness)
+		return `--slo ${unwitnessed.text} is read from the upstream's record: the built-in mock keeps one, an upstream started apart with --witness-token`;
 	const tls = tlsSettings(flags);
 	if (typeof tls === 'string') return tls;
 	// A comparison file's workload, unless the flags say otherwise.
@@ -158,7 +162,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 }
 
 /** `--sweep` and what goes with it, checked: the settings, none, or why they cannot be used (one line). */
-function sweepSettings(flags: CliFlags): SweepSettings | undefined | string {
+function sweepSettings(flags: CliFlags, overhead: boolean): SweepSettings | undefined | string {
 	const given = [flags.slo, flags.step, flags.maxConcurrency, flags.maxRate, flags.resolution].some((value) => value !== undefined);
 	if (flags.sweep === undefined) return given ? '--slo, --step, --max-concurrency, --max-rate and --resolution go with --sweep' : undefined;
 	if (flags.sweep !== 'concurrency' && flags.sweep !== 'rate') return `--sweep ${flags.sweep}: use concurrency or rate`;
@@ -171,8 +175,18 @@ function sweepSettings(flags: CliFlags): SweepSettings | undefined | string {
 		['--interleave', flags.interleave],
 	].find(([, value]) => value !== undefined);
 	if (clashing) return `--sweep sets the load and the length of each step itself: drop ${String(clashing[0])}`;
+	if (overhead && flags.sweep === 'rate') return 'an overhead sweep raises the requests in flight (its pairs are closed-loop rounds): use --sweep concurrency';
 	const slos: Threshold[] = [];
+	const added: AddedSlo[] = [];
 	for (const text of flags.slo) {
+		if (isAddedSlo(text)) {
+			if (!overhead) return `--slo ${text} judges what a gateway adds over its upstream: it goes with --through`;
+			const slo = parseAddedSlo(text);
+			if (typeof slo === 'string') return slo;
+			added.push(slo);
+			continue;
+		}
+
 		const slo = parseThreshold(text);
 		if (typeof slo === 'string') return `--slo: ${slo}`;
 		slos.push(slo);
@@ -194,6 +208,7 @@ function sweepSettings(flags: CliFlags): SweepSettings | undefined | string {
 		maxRate: flags.maxRate ?? defaultMaxRate,
 		resolution,
 		slos,
+		added,
 		gates,
 	};
 }

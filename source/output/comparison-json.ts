@@ -1,4 +1,4 @@
-import type {Comparison, PercentileDifference, PercentilePair} from '../stats/comparison.js';
+import type {Comparison, ComparisonRow, PercentileDifference, PercentilePair} from '../stats/comparison.js';
 import type {PairedFigure, PairedMetric, PairedRow} from '../stats/paired.js';
 
 /** Full precision (the report prints what the run printed, digit for digit); null where there is no figure. */
@@ -39,16 +39,19 @@ export function comparisonJson(comparison: Comparison | undefined) {
 	return {
 		paired: comparison.paired,
 		seed: comparison.seed,
-		against: comparison.rows.map((row) => ({
-			endpoint: row.name,
-			baseline: row.baseline,
-			paired: row.paired ? pairedJson(row.paired) : null,
-			unpaired: {latency: pairJson(row.latency), ttft: pairJson(row.ttft)},
-			/** Fidelity flags raised against the baseline, and why no verdict is said when one withholds it (null: said). */
-			flags: row.flags ?? [],
-			withheld: row.withheld ?? null,
-		})),
+		against: comparison.rows.map(comparisonRowJson),
 	};
 }
+
+/** One endpoint against the baseline, as the JSON keeps it. */
+export const comparisonRowJson = (row: ComparisonRow) => ({
+	endpoint: row.name,
+	baseline: row.baseline,
+	paired: row.paired ? pairedJson(row.paired) : null,
+	unpaired: {latency: pairJson(row.latency), ttft: pairJson(row.ttft)},
+	/** Fidelity flags raised against the baseline, and why no verdict is said when one withholds it (null: said). */
+	flags: row.flags ?? [],
+	withheld: row.withheld ?? null,
+});
 
 export type ComparisonJson = NonNullable<ReturnType<typeof comparisonJson>>;

@@ -1,3 +1,4 @@
+import type {AddedSlo} from './added-slo.js';
 import type {Threshold} from './threshold-grammar.js';
 
 /** How close the last load that held and the first that broke must come before the search stops. */
@@ -20,9 +21,17 @@ export type SweepSettings = {
 	readonly resolution: SweepResolution;
 	/** What every step must hold, with confidence (the `--threshold` grammar). */
 	readonly slos: readonly Threshold[];
+	/** An overhead sweep's budgets on what each gateway adds (`added.p99<5ms`), judged on the step's pairs. */
+	readonly added: readonly AddedSlo[];
 	/** Gates on each endpoint's answer. */
 	readonly gates: readonly CapacityGate[];
 };
+
+/** Every SLO a step is judged on, in the order of its judgements: the `--threshold` kind, then the budgets on what a gateway adds. */
+export const sweepSlos = (settings: Pick<SweepSettings, 'slos' | 'added'>): ReadonlyArray<{readonly text: string; readonly value: number}> => [
+	...settings.slos,
+	...settings.added,
+];
 
 export const defaultStepMs = 20_000;
 export const defaultMaxConcurrency = 256;

@@ -17,7 +17,7 @@ export type Threshold = {readonly text: string; readonly op: '<' | '<=' | '>' | 
 	{readonly metric: TimeMetricName; readonly stat: ThresholdStat} | {readonly metric: ScalarMetricName; readonly stat?: undefined}
 );
 
-const timeUnits: Readonly<Record<string, number>> = {us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000, '': 1};
+export const timeUnits: Readonly<Record<string, number>> = {us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000, '': 1};
 const isTimeMetric = (name: string): name is TimeMetricName => (timeMetricNames as readonly string[]).includes(name);
 const isScalarMetric = (name: string): name is ScalarMetricName => Object.hasOwn(scalarMetricUnits, name);
 const isStat = (name: string): name is ThresholdStat => (thresholdStats as readonly string[]).includes(name);

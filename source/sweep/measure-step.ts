@@ -3,6 +3,7 @@ import {rateModeConcurrency} from '../plan/draft.js';
 import type {RunPlan} from '../plan/run-plan.js';
 import type {SweepSettings} from '../plan/sweep-settings.js';
 import {measureAndRecord, type Measuring} from '../session/measure.js';
+import {judgeAdded} from '../stats/judge-added.js';
 import {judgeSlos, meetsSlos, stepVerdict} from '../stats/judge-slo.js';
 import {saturatedAfter} from './step-policy.js';
 import type {SweepFiles} from './sweep-files.js';
@@ -21,6 +22,8 @@ export type StepAsked = {
 	readonly load: number;
 	readonly repeat: boolean;
 	readonly calibration: boolean;
+	/** An overhead sweep: the upstream directly, each request of the step paired with one through `spec`. */
+	readonly baseline?: EndpointSpec;
 };
 
 /** What a step is measured with, and told to, by the search that runs it. */
@@ -45,24 +48,39 @@ export type StepContext = {
  */
 export async function measureStep(asked: StepAsked, context: StepContext): Promise<SweepStep | undefined> {
 	const {plan, settings, files, steps} = context;
-	const {spec, index, load, calibration, repeat} = asked;
+	const {spec, index, load, calibration, repeat, baseline} = asked;
 	const open = settings.mode === 'rate' && !calibration;
 	const concurrency = open ? rateModeConcurrency : load;
+	// The endpoint judged is the run's second in an overhead sweep (the first is the upstream directly).
+	const judged = baseline ? 1 : 0;
 	const stepPlan: RunPlan = {
 		...plan,
 		concurrency,
 		requests: undefined,
 		durationMs: settings.stepMs,
 		rate: open ? load : undefined,
-		// One request per worker warms a closed loop; a quarter second's worth an open one.
-		warmup: Math.max(plan.warmup, open ? Math.ceil(load / 4) : load),
-		interleave: false,
+		// One request per worker warms a closed loop, two each path a paired one; a quarter second's worth an open one.
+		warmup: Math.max(plan.warmup, open ? Math.ceil(load / 4) : baseline ? 2 * load : load),
+		interleave: baseline !== undefined,
 		thresholds: [],
 	};
-	const measuring = await measureAndRecord({plan: stepPlan, specs: [spec], outputs: {}, mock: context.mock, snapshotIntervalMs: progressIntervalMs});
+	const measuring = await measureAndRecord({
+		plan: stepPlan,
+		specs: baseline ? [baseline, spec] : [spec],
+		outputs: {},
+		mock: context.mock,
+		snapshotIntervalMs: progressIntervalMs,
+	});
 	context.onMeasuring(measuring);
 	const number = steps.length + 1;
-	const live = (): CurrentStep => ({endpoint: index, load, rateMode: open, repeat, calibration, stats: measuring.recorder.store.getSnapshot().endpoints[0]});
+	const live = (): CurrentStep => ({
+		endpoint: index,
+		load,
+		rateMode: open,
+		repeat,
+		calibration,
+		stats: measuring.recorder.store.getSnapshot().endpoints[judged],
+	});
 	context.onCurrent(live());
 	const unsubscribe = measuring.recorder.store.subscribe(() => context.onCurrent(live()));
 	// Goodput: each request held to the SLOs on its own, as it completes (warm-up requests are never emitted).
@@ -71,7 +89,7 @@ export async function measureStep(asked: StepAsked, context: StepContext): Promi
 		if (event.type === 'run-start') files.setEndpoints(event.endpoints);
 		if (event.type !== 'sample') return;
 		files.sample(number, event.sample);
-		if (!meetsSlos(event.sample, settings.slos, open)) return;
+		if (event.sample.endpoint !== judged || !meetsSlos(event.sample, settings.slos, open)) return;
 		good.requests++;
 		good.tokens += event.sample.tokens?.output ?? 0;
 	});
@@ -81,13 +99,15 @@ export async function measureStep(asked: StepAsked, context: StepContext): Promi
 	context.onMeasuring(undefined);
 	context.onCurrent(undefined);
 	if (result.run.interrupted || context.stopped()) return undefined;
-	const stats = result.snapshot.endpoints[0];
-	const json = result.json.endpoints[0];
-	if (!stats || !json) return undefined;
-	const judgements = judgeSlos(settings.slos, stats, (metric) => measuring.recorder.store.histogramOf(0, metric), {
-		iterations: judgeIterations,
-		corrected: open,
-	});
+	const stats = result.snapshot.endpoints[judged];
+	const json = result.json.endpoints[judged];
+	const direct = result.json.endpoints[0];
+	if (!stats || !json || !direct) return undefined;
+	const comparison = baseline ? result.comparison[0] : undefined;
+	const judgements = [
+		...judgeSlos(settings.slos, stats, (metric) => measuring.recorder.store.histogramOf(judged, metric), {iterations: judgeIterations, corrected: open}),
+		...(baseline ? judgeAdded(settings.added, comparison?.paired) : []),
+	];
 	const perSecond = (count: number) => (stats.elapsedMs > 0 ? count / (stats.elapsedMs / 1000) : 0);
 	const rate = open ? load : undefined;
 	return {
@@ -101,6 +121,7 @@ export async function measureStep(asked: StepAsked, context: StepContext): Promi
 		saturated: !calibration && saturatedAfter(steps, index, {stats, concurrency, rate}),
 		stats,
 		json,
+		...(baseline && comparison ? {overhead: {direct, comparison}} : {}),
 		repeat,
 		goodput: {requestsPerSecond: perSecond(good.requests), outputTokensPerSecond: perSecond(good.tokens)},
 	};

@@ -30,9 +30,12 @@ export function startSweep({plan: asked, mockOptions = {}, outputs = {}, onStep 
 	const answers: SweepAnswer[] = [];
 	const rateMode = settings.mode === 'rate';
 
+	/** The upstream directly, in an overhead sweep: each gateway's steps pair their requests with its. */
+	let baseline: EndpointSpec | undefined;
+
 	/** One step measured, kept, written and told; undefined when stopped meanwhile. */
 	const step = async (context: Omit<StepContext, 'steps'>, spec: EndpointSpec, index: number, load: number, flags: {repeat: boolean; calibration: boolean}) => {
-		const measured = await measureStep({spec, index, load, ...flags}, {...context, steps});
+		const measured = await measureStep({spec, index, load, ...flags, ...(baseline ? {baseline} : {})}, {...context, steps});
 		if (!measured) return undefined;
 		steps.push(measured);
 		files.stepDone(steps, answers);
@@ -76,7 +79,10 @@ export function startSweep({plan: asked, mockOptions = {}, outputs = {}, onStep 
 		// The page's charts library (~0.5 s to load): before the first step, not between steps.
 		const render = outputs.html ? (await import('../report/html-report.js')).htmlReportOf : undefined;
 		const {mock, specs, plan} = await prepareEndpoints(await withSyntheticPrompts(asked), mockOptions);
-		update({endpoints: specs.map((spec) => spec.name)});
+		// An overhead sweep searches each gateway, the upstream directly beside it in every step.
+		baseline = plan.overhead ? specs[0] : undefined;
+		const searched = baseline ? specs.slice(1) : specs;
+		update({endpoints: searched.map((spec) => spec.name)});
 		const context: Omit<StepContext, 'steps'> = {
 			plan,
 			settings,
@@ -87,7 +93,7 @@ export function startSweep({plan: asked, mockOptions = {}, outputs = {}, onStep 
 			stopped: () => stopped,
 		};
 		try {
-			for (const [index, spec] of specs.entries()) {
+			for (const [index, spec] of searched.entries()) {
 				if (stopped) break;
 				answers.push(await search(context, spec, index));
 				update({answers: [...answers]});

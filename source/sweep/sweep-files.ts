@@ -1,11 +1,13 @@
 import type {EndpointInfo, Sample} from '../engine/endpoint.js';
 import {aggregateCsvHeader, aggregateRow} from '../output/aggregate-csv.js';
+import {comparisonRowJson} from '../output/comparison-json.js';
 import {type Cell, csvRows, fixed2} from '../output/csv.js';
 import {writeFileAtomic} from '../output/files.js';
 import {RequestCsvWriter} from '../output/request-csv.js';
 import {version} from '../output/version.js';
 import type {OutputPaths} from '../plan/draft.js';
 import type {RunPlan} from '../plan/run-plan.js';
+import {sweepSlos} from '../plan/sweep-settings.js';
 import type {GateResult} from '../stats/capacity-gates.js';
 import {type RenderReport, sweepHtml} from './sweep-page.js';
 import type {SweepAnswer, SweepStep} from './sweep-types.js';
@@ -26,7 +28,7 @@ export function sweepJson(plan: RunPlan, startedAt: Date, steps: readonly SweepS
 		sweep: sweep && {
 			mode: sweep.mode,
 			stepMs: sweep.stepMs,
-			slos: sweep.slos.map((slo) => slo.text),
+			slos: sweepSlos(sweep).map((slo) => slo.text),
 			resolution: sweep.resolution,
 			maxConcurrency: sweep.maxConcurrency,
 			maxRate: sweep.maxRate,
@@ -45,6 +47,8 @@ export function sweepJson(plan: RunPlan, startedAt: Date, steps: readonly SweepS
 			goodput: step.goodput,
 			slos: step.judgements,
 			stats: step.json,
+			// An overhead sweep's step: the upstream directly at the same load, and the gateway against it pair by pair.
+			overhead: step.overhead ? {direct: step.overhead.direct, comparison: comparisonRowJson(step.overhead.comparison)} : null,
 		})),
 	};
 	return JSON.stringify(json, null, 2) + '\n';
@@ -52,7 +56,7 @@ export function sweepJson(plan: RunPlan, startedAt: Date, steps: readonly SweepS
 
 /** A row per step: the step, its load and verdict, goodput, each SLO's figure, then the usual aggregate columns. */
 export function sweepCsv(plan: RunPlan, steps: readonly SweepStep[]): string {
-	const slos = plan.sweep?.slos ?? [];
+	const slos = plan.sweep ? sweepSlos(plan.sweep) : [];
 	const header = [
 		'Step',
 		'Concurrency',

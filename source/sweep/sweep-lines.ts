@@ -1,3 +1,4 @@
+import type {ComparisonRow} from '../stats/comparison.js';
 import type {SloJudgement} from '../stats/judge-slo.js';
 import type {SweepAnswer, SweepResult, SweepStep} from './sweep-types.js';
 
@@ -16,7 +17,14 @@ export const stepLine = (step: SweepStep, named = false): string => {
 	const verdict = step.calibration ? 'calibration' : `${step.verdict}${step.saturated ? ', saturated' : ''}`;
 	const goodput = `goodput ${step.goodput.requestsPerSecond.toFixed(1)} req/s`;
 	const endpoint = named ? `  ${step.endpoint.name}` : '';
-	return `step ${step.number}${step.repeat ? ' (again)' : ''}${endpoint}  ${load}  ${step.stats.requestsPerSecond.toFixed(1)} req/s  ${goodput}  ${step.stats.requests} requests  ${step.judgements.map(judged).join('  ')}  → ${verdict}`;
+	const requests = step.overhead ? pairsText(step.overhead.comparison) : `${step.stats.requests} requests`;
+	return `step ${step.number}${step.repeat ? ' (again)' : ''}${endpoint}  ${load}  ${step.stats.requestsPerSecond.toFixed(1)} req/s  ${goodput}  ${requests}  ${step.judgements.map(judged).join('  ')}  → ${verdict}`;
+};
+
+/** An overhead step's pairs with the upstream directly, and what the client saw the gateway do: `152 pairs (flagged buffered)`. */
+const pairsText = (comparison: ComparisonRow): string => {
+	const flags = comparison.flags?.length ? ` (flagged ${comparison.flags.map((flag) => flag.flag.replaceAll('-', ' ')).join(', ')})` : '';
+	return `${comparison.paired?.metrics.latency?.pairs ?? 0} pairs${flags}`;
 };
 
 const loadText = (mode: 'concurrency' | 'rate', load: number) => (mode === 'rate' ? `${load} requests/s` : `${load} in flight`);
@@ -41,7 +49,8 @@ export function answerLine(answer: SweepAnswer, named = false): string {
 
 /** What the search printed at its end: each answer, and each gate that failed. */
 export function resultLines(result: SweepResult): string[] {
-	const named = result.answers.length > 1;
+	// An overhead sweep's answers are each a gateway's: named, however many.
+	const named = result.answers.length > 1 || result.steps.some((step) => step.overhead);
 	return [
 		...result.answers.map((answer) => answerLine(answer, named)),
 		...result.gates

@@ -1,6 +1,7 @@
 import type {Capacity, OverTime} from '../output/html/model.js';
 import {version} from '../output/version.js';
 import type {RunPlan} from '../plan/run-plan.js';
+import {sweepSlos} from '../plan/sweep-settings.js';
 import type {htmlReportOf} from '../report/html-report.js';
 import {runOfSummary} from '../report/summary-run.js';
 import {mergeSeries, secondPoints} from '../stats/time-series.js';
@@ -20,7 +21,10 @@ function curveSteps(steps: readonly SweepStep[]): SweepStep[] {
 
 function capacityOf(plan: RunPlan, steps: readonly SweepStep[], answers: readonly SweepAnswer[]): Capacity {
 	const mode = plan.sweep?.mode ?? 'concurrency';
-	const slo = plan.sweep?.slos[0];
+	// The curve follows the first budget on what a gateway adds (an overhead sweep), else the first SLO.
+	const sweep = plan.sweep;
+	const judged = sweep?.added.length ? sweep.slos.length : 0;
+	const slo = sweep && sweepSlos(sweep)[judged];
 	return {
 		mode,
 		slo: slo?.text ?? '',
@@ -30,7 +34,7 @@ function capacityOf(plan: RunPlan, steps: readonly SweepStep[], answers: readonl
 			load: loadOf(step),
 			requestsPerSecond: step.stats.requestsPerSecond,
 			goodput: step.goodput.requestsPerSecond,
-			slo: step.judgements[0] && Number.isFinite(step.judgements[0].actual) ? step.judgements[0].actual : null,
+			slo: step.judgements[judged] && Number.isFinite(step.judgements[judged].actual) ? step.judgements[judged].actual : null,
 			verdict: step.verdict,
 		})),
 		answers: answers.map((answer) => ({endpoint: answer.endpoint, text: answerLine(answer).replace(/^capacity: /, '')})),
@@ -90,7 +94,11 @@ export function sweepHtml(render: RenderReport, plan: RunPlan, steps: readonly S
 	);
 	const sweep = plan.sweep;
 	const search = sweep
-		? `${sweep.mode}, ${sweep.stepMs / 1000} s a step, held to ${sweep.slos.map((slo) => slo.text).join(' and ')}; ${steps.length} steps. Tables and distributions: each endpoint at the step that proves its answer (${shown.map((step) => `${step.endpoint.name}: step ${step.number}`).join(', ')})`
+		? `${sweep.mode}, ${sweep.stepMs / 1000} s a step, held to ${sweepSlos(sweep)
+				.map((slo) => slo.text)
+				.join(
+					' and ',
+				)}; ${steps.length} steps. Tables and distributions: each endpoint at the step that proves its answer (${shown.map((step) => `${step.endpoint.name}: step ${step.number}`).join(', ')})`
 		: undefined;
 	return render([run], {
 		title: `gatebench capacity search of ${ending.startedAt.toISOString()}`,

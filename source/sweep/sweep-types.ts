@@ -3,6 +3,7 @@ import type {JsonSummary} from '../output/json.js';
 import type {OutputPaths} from '../plan/draft.js';
 import type {RunPlan} from '../plan/run-plan.js';
 import type {GateResult} from '../stats/capacity-gates.js';
+import type {ComparisonRow} from '../stats/comparison.js';
 import type {EndpointStats} from '../stats/endpoint-stats.js';
 import type {SloJudgement, SloVerdict} from '../stats/judge-slo.js';
 
@@ -28,6 +29,8 @@ export type SweepStep = {
 	readonly stats: EndpointStats;
 	/** The step's endpoint as the JSON summary writes it, histograms included. */
 	readonly json: JsonSummary['endpoints'][number];
+	/** An overhead sweep's step: the upstream directly at the same load, and the gateway against it pair by pair. */
+	readonly overhead?: {readonly direct: JsonSummary['endpoints'][number]; readonly comparison: ComparisonRow};
 	/** A borderline step measured a second time. */
 	readonly repeat: boolean;
 	/** Requests that met every per-request SLO (succeeded, within each latency/TTFT limit), per second, and their output tokens per second. */

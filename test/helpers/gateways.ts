@@ -178,3 +178,33 @@ export async function startRewritingGateway(upstream: string, {maxTokens, attemp
 		stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }
+
+/**
+ * A small gateway of the test's own that slows as it gets busy, as one short of workers does: each
+ * request waits `msPerOther` for every other request in flight through it when it arrives, then
+ * is forwarded as it came and its reply streamed back as it goes.
+ */
+export async function startCrowdedGateway(upstream: string, msPerOther: number): Promise<RealGateway> {
+	const target = new URL(upstream);
+	let inFlight = 0;
+	const server = createServer((incoming, reply) => {
+		const others = inFlight++;
+		reply.on('close', () => inFlight--);
+		const forward = () => {
+			const headers = {...incoming.headers, host: target.host};
+			const outgoing = httpRequest({host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers}, (answer) => {
+				reply.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(reply);
+			});
+			incoming.pipe(outgoing);
+		};
+
+		if (others === 0) forward();
+		else setTimeout(forward, others * msPerOther);
+	});
+	const url = await listenOnLoopback(server);
+	return {
+		url,
+		stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
