@@ -1,5 +1,6 @@
 import {workloadText} from '../plan/prompts.js';
 import type {RunPlan} from '../plan/run-plan.js';
+import {upstreamNote} from '../plan/overhead-endpoints.js';
 
 /**
  * What to say on stderr before a headless run about where it goes: the built-in mock when nothing
@@ -24,13 +25,4 @@ export function targetNotes(
 	if (pipelines && !plan.sourcegraph) notes.push('no --sourcegraph given: sourcegraph endpoints skipped');
 	if (workload) notes.push(workload);
 	return notes;
-}
-
-/** Where an overhead run's upstream listens, and the line that points each common gateway at it. */
-export function upstreamNote(url: string): string {
-	const {host} = new URL(url);
-	return [
-		`the upstream, the built-in mock, listens at ${url} and witnesses every request; point each gateway at it:`,
-		`nginx \`proxy_pass ${url};\`, HAProxy \`server upstream ${host}\`, LiteLLM \`api_base: ${url}/v1\`, Portkey \`x-portkey-custom-host: ${url}/v1\``,
-	].join(' ');
 }

@@ -40,6 +40,8 @@ export type Props = {
 	readonly env?: NodeJS.ProcessEnv;
 	/** A direct endpoint's models, from its server. */
 	readonly listModels?: (endpoint: EndpointSpec) => Promise<readonly string[]>;
+	/** Where the built-in mock will listen as the upstream of gateways added in Setup. */
+	readonly upstreamPort?: number;
 };
 
 /** One line about what runs where (and through which proxy), above the live figures. */
@@ -80,7 +82,19 @@ const steeringKeys = new Map<string, SteerCommand>([
 ]);
 
 /** The screen router: Setup → Running → Summary, with the keys that move between them. */
-export default function App({draft, initialPlan, start, onExit, subscribeInterrupt, interactive = true, discover, discoverPrompts, env, listModels}: Props) {
+export default function App({
+	draft,
+	initialPlan,
+	start,
+	onExit,
+	subscribeInterrupt,
+	interactive = true,
+	discover,
+	discoverPrompts,
+	env,
+	listModels,
+	upstreamPort,
+}: Props) {
 	const {phase, choose, stop, interrupt, rerun} = useRunController({start, onExit, initialPlan});
 	const {columns, rows} = useTerminalSize();
 	const width = drawableWidth(columns);
@@ -120,6 +134,7 @@ export default function App({draft, initialPlan, start, onExit, subscribeInterru
 					discoverPrompts={discoverPrompts}
 					env={env}
 					listModels={listModels}
+					upstreamPort={upstreamPort}
 					onDone={choose}
 					onQuit={() => onExit({kind: 'quit', code: 0})}
 				/>

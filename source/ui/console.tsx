@@ -16,6 +16,7 @@ import ConsoleBoundary, {oneLine} from './components/ConsoleBoundary.js';
 import {drawableWidth} from './layout.js';
 import {consoleOutputs, needsResultsFolder, resultsFolder} from './output-paths.js';
 import {benchmarked, openQuestions, planFrom} from './setup/steps.js';
+import {freeLoopbackPort, upstreamOptions} from './upstream-port.js';
 import {makeTheme, ThemeContext} from './theme.js';
 import type {ExitRequest} from './use-run-controller.js';
 
@@ -41,6 +42,8 @@ export async function runInk(
 	// Without a terminal on stdin there is nobody to answer: the defaults are taken.
 	const interactive = Boolean(process.stdin.isTTY);
 	const initialPlan = !interactive || openQuestions(draft, {}).length === 0 ? planFrom(draft, {}) : undefined;
+	// Gateways added in Setup need their upstream's address before they are configured: the mock's port is chosen now.
+	const upstreamPort = initialPlan ? undefined : (mockOptions.port ?? (await freeLoopbackPort()));
 	// The session measuring now, so that a failure of the console itself still saves what it completed.
 	let latest: Session | undefined;
 	const start = async (plan: RunPlan) => {
@@ -49,7 +52,13 @@ export async function runInk(
 		// Side by side, every frame redraws a row, a verdict and a chart per endpoint: four a second keep
 		// the bytes sent to a terminal over SSH under 12 KB/s (five wrote 12.0–12.4 KB/s over 30 s).
 		const comparing = plan.interleave && benchmarked(plan).names.length > 1;
-		latest = await startSession({plan, outputs: chosen, mockOptions, engineThread: true, snapshotIntervalMs: comparing ? 2.5 * frameMs : frameMs});
+		latest = await startSession({
+			plan,
+			outputs: chosen,
+			mockOptions: upstreamOptions(plan, mockOptions, upstreamPort),
+			engineThread: true,
+			snapshotIntervalMs: comparing ? 2.5 * frameMs : frameMs,
+		});
 		return latest;
 	};
 
@@ -84,6 +93,7 @@ export async function runInk(
 					discoverPrompts={discoverPrompts}
 					env={process.env}
 					listModels={async (endpoint) => listModels(endpoint, draft.tls)}
+					upstreamPort={upstreamPort}
 					subscribeInterrupt={(listener) => {
 						listeners.add(listener);
 						for (; waiting > 0; waiting--) listener();

@@ -3,6 +3,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {RunPlan} from '../../source/plan/run-plan.js';
 import Setup from '../../source/ui/screens/Setup.js';
 import {benchmarked, openQuestions, planFrom} from '../../source/ui/setup/steps.js';
+import {freeLoopbackPort, upstreamOptions} from '../../source/ui/upstream-port.js';
 import {draftFrom} from '../helpers/drafts.js';
 import {keys, lines, press, strip, waitFor, waitForText, widest} from '../helpers/ink.js';
 
@@ -254,6 +255,48 @@ describe('add a URL…', () => {
 		await press(instance, keys.enter);
 		await waitForText(instance, '[x] OpenAI-compatible');
 		await waitForText(instance, 'will benchmark 2 endpoints: openai direct: mock, openai direct: localhost:8000');
+	});
+});
+
+describe('add a gateway…', () => {
+	it('says where to point it, and makes an overhead run of the mock directly and through each gateway added', async () => {
+		const onDone = vi.fn<(plan: RunPlan) => void>();
+		const instance = render(<Setup draft={draftFrom(['-n', '20', '-c', '4'])} width={120} onDone={onDone} onQuit={vi.fn()} upstreamPort={9999} />);
+		await waitForText(instance, 'What to measure');
+		await press(instance, `${keys.arrowDown}${keys.arrowDown}`);
+		await waitForText(instance, '›     add a gateway…');
+		expect(strip(instance.lastFrame())).toContain('point it at http://127.0.0.1:9999');
+		await press(instance, keys.enter);
+		await waitForText(instance, 'gateway URL: ');
+		expect(strip(instance.lastFrame()).replaceAll('\n', ' ')).toContain('nginx `proxy_pass http://127.0.0.1:9999;`');
+		await press(instance, 'http://127.0.0.1:8080/v1\r');
+		await waitForText(instance, '[x] gateway');
+		await waitForText(instance, 'will benchmark 2 endpoints: direct: built-in mock, via 127.0.0.1:8080');
+		// The mock is ticked beside it by default: it is the gateway's upstream, not one more endpoint.
+		await press(instance, keys.enter);
+		await waitFor(() => onDone.mock.calls.length === 1, 'the plan');
+		const plan = onDone.mock.calls[0]?.[0];
+		expect(plan).toMatchObject({overhead: true, interleave: true, stream: true, warmup: 8, witness: {url: 'mock'}});
+		expect(plan?.direct.map((spec) => [spec.name, spec.config.url])).toEqual([
+			['direct: built-in mock', 'mock'],
+			['via 127.0.0.1:8080', 'http://127.0.0.1:8080/v1'],
+		]);
+	});
+
+	it('has the mock listen where the gateways were pointed, each reply drawn from its prompt; other runs keep their mock options', async () => {
+		const port = await freeLoopbackPort();
+		expect(port).toBeGreaterThan(0);
+		const overhead = planFrom(draftFrom([]), {targets: ['mock', 'through:http://127.0.0.1:8080/v1']});
+		expect(upstreamOptions(overhead, {ttftMs: 5}, port)).toEqual({draws: 'prompt', ttftMs: 5, port});
+		// --mock-port given: the gateways were pointed there.
+		expect(upstreamOptions(overhead, {port: 7000}, port)).toEqual({draws: 'prompt', port: 7000});
+		const plain = planFrom(draftFrom([]), {targets: ['mock']});
+		expect(upstreamOptions(plain, {ttftMs: 5}, port)).toEqual({ttftMs: 5});
+	});
+
+	it('is not offered without a port chosen for the upstream', () => {
+		const labels = openQuestions(draftFrom([]), {})[0]?.choices.map((choice) => choice.label) ?? [];
+		expect(labels).not.toContain('add a gateway…');
 	});
 });
 

@@ -11,7 +11,8 @@ import KeyHints from '../components/KeyHints.js';
 import ModelPicker from '../components/ModelPicker.js';
 import MultiSelect, {multiSelectHints} from '../components/MultiSelect.js';
 import {hostOf, offersFiles} from '../setup/compare-choices.js';
-import {addUrl, pickedFile, targetChoices, typedUrl} from '../setup/targets.js';
+import {addGateway, addUrl, pickedFile, targetChoices, typedUrl, upstreamUrl} from '../setup/targets.js';
+import {gatewayConfigs} from '../../plan/overhead-endpoints.js';
 import {truncate, wrapList} from '../format.js';
 import {benchmarked, loadText, openQuestions, planFrom} from '../setup/steps.js';
 import type {Answers} from '../setup/setup-types.js';
@@ -35,6 +36,8 @@ export type Props = {
 	readonly env?: NodeJS.ProcessEnv;
 	/** A direct endpoint's models, from its server, for the model question. */
 	readonly listModels?: (endpoint: EndpointSpec) => Promise<readonly string[]>;
+	/** Where the built-in mock will listen as the upstream of gateways added here; none: no gateway is offered. */
+	readonly upstreamPort?: number;
 };
 
 const noLister = async (): Promise<readonly string[]> => {
@@ -73,7 +76,18 @@ const modelHints = [
 ] as const;
 
 /** Asks, one question at a time, what the flags left open; says what each choice means and what will run. */
-export default function Setup({draft, width, onDone, onQuit, interactive = true, discover, discoverPrompts, env = {}, listModels = noLister}: Props) {
+export default function Setup({
+	draft,
+	width,
+	onDone,
+	onQuit,
+	interactive = true,
+	discover,
+	discoverPrompts,
+	env = {},
+	listModels = noLister,
+	upstreamPort,
+}: Props) {
 	const theme = useTheme();
 	const [found] = useState(() => (discover && offersFiles(draft) ? discover() : []));
 	const [promptFiles] = useState(() => discoverPrompts?.() ?? []);
@@ -83,7 +97,7 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 	const [ticked, setTicked] = useState<readonly string[] | undefined>(undefined);
 	// URLs typed with "add a URL…", and whether one is being typed (then keys are text, not commands).
 	const [typed, setTyped] = useState<readonly string[]>([]);
-	const [typing, setTyping] = useState<{readonly problem?: string} | undefined>(undefined);
+	const [typing, setTyping] = useState<{readonly problem?: string; readonly gateway?: boolean} | undefined>(undefined);
 	const current = answers.at(-1) ?? {};
 	const open = openQuestions(draft, current, found, env, promptFiles);
 	const question = open[0];
@@ -134,10 +148,10 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 		else setAnswers([...answers, next]);
 	};
 
-	const targetItems = question.key === 'targets' ? targetChoices(env, found, typed) : [];
+	const targetItems = question.key === 'targets' ? targetChoices(env, found, typed, upstreamPort) : [];
 	const addTyped = (text: string) => {
-		const checked = typedUrl(text);
-		if ('problem' in checked) return setTyping({problem: checked.problem});
+		const checked = typedUrl(text, typing?.gateway);
+		if ('problem' in checked) return setTyping({...typing, problem: checked.problem});
 		setTyped([...typed.filter((value) => value !== checked.value), checked.value]);
 		setTicked([...(ticked ?? ['mock']).filter((value) => value !== checked.value), checked.value]);
 		setTyping(undefined);
@@ -168,8 +182,8 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 					items={targetItems}
 					initiallySelected={ticked ?? ['mock']}
 					initialCursor={typed.length > 0 ? targetItems.findIndex((item) => item.value === typed.at(-1)) : 0}
-					actions={[addUrl]}
-					onAction={() => setTyping({})}
+					actions={[addUrl, addGateway]}
+					onAction={(value) => setTyping({gateway: value === addGateway})}
 					isFocused={interactive && !typing}
 					onChange={setTicked}
 					onSubmit={(targets) => answer({targets, compare: pickedFile(targets)})}
@@ -204,9 +218,14 @@ export default function Setup({draft, width, onDone, onQuit, interactive = true,
 			)}
 			{typing ? (
 				<Box flexDirection="column">
+					{typing.gateway && upstreamPort !== undefined ? (
+						<Text
+							{...theme.tone('dim')}
+						>{`the gateway forwards to the built-in mock, which witnesses every request: ${gatewayConfigs(upstreamUrl(upstreamPort))}`}</Text>
+					) : null}
 					<Box>
-						<Text {...theme.tone('accent')}>URL: </Text>
-						<LineInput placeholder="http://localhost:8000/v1" onSubmit={addTyped} />
+						<Text {...theme.tone('accent')}>{typing.gateway ? 'gateway URL: ' : 'URL: '}</Text>
+						<LineInput placeholder={typing.gateway ? 'http://127.0.0.1:8080/v1' : 'http://localhost:8000/v1'} onSubmit={addTyped} />
 					</Box>
 					{typing.problem ? (
 						<Text wrap="truncate-end" {...theme.tone('bad')}>

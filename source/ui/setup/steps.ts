@@ -3,7 +3,8 @@ import {endpointSpecs, mockUrl} from '../../plan/pipelines.js';
 import {type PipelineChoice, type RunPlan, usesMock} from '../../plan/run-plan.js';
 import type {FoundCompareFile, FoundPromptFile} from '../../plan/draft.js';
 import {chosenEndpoints, draftWith, offersFiles} from './compare-choices.js';
-import {directFromTargets, pickedFile, targetChoices} from './targets.js';
+import {directFromTargets, gatewaysOf, pickedFile, targetChoices} from './targets.js';
+import {overheadEndpoints} from '../../plan/overhead-endpoints.js';
 import {defaultModels, isDirect} from '../../plan/providers.js';
 import {choicesFor} from './choices.js';
 import {type Answers, plainKeyOrder, type PlainKey, type Question, type QuestionKey} from './setup-types.js';
@@ -48,11 +49,25 @@ function effectiveDraft(draft: PlanDraft, answers: Answers, found: readonly Foun
 	const file = answers.compare ?? (answers.targets && pickedFile(answers.targets));
 	const withFile = draftWith(draft, file, found);
 	if (file || !answers.targets) return withFile;
+	const gateways = gatewaysOf(answers.targets);
+	if (gateways.length > 0) return overheadDraft(withFile, gateways);
 	const direct = directFromTargets(answers.targets, env).map((spec) => {
 		const model = answers.models?.[spec.name];
 		return model ? {...spec, overrides: {...spec.overrides, model}} : spec;
 	});
 	return {...withFile, direct};
+}
+
+/**
+ * Gateways ticked in Setup: an overhead run, as `--through` makes it: the built-in mock directly
+ * and through each gateway, interleaved and streamed, the mock witnessing what arrived. Other
+ * targets ticked beside are left out (the "will benchmark" line says so).
+ */
+function overheadDraft(draft: PlanDraft, gateways: readonly string[]): PlanDraft {
+	// URLs were checked as they were typed: a problem here leaves the draft as it was.
+	const made = overheadEndpoints(mockUrl, gateways, {env: {}});
+	if (typeof made === 'string') return draft;
+	return {...draft, direct: made.endpoints, ...(made.witness ? {witness: made.witness} : {}), overhead: true, interleave: true, stream: draft.stream ?? true};
 }
 
 /**
@@ -144,7 +159,9 @@ export function planFrom(
 		concurrency: draft.concurrency ?? answers.concurrency,
 		rate: draft.rate ?? answers.rate,
 	});
-	return draft.interleave === undefined && comparesLive(plan) ? {...plan, interleave: true} : plan;
+	// Gateways picked here are warmed up as --through warms them: two requests per connection.
+	const warmed = answers.targets && gatewaysOf(answers.targets).length > 0 ? {...plan, warmup: Math.max(plan.warmup, 2 * plan.concurrency)} : plan;
+	return draft.interleave === undefined && comparesLive(warmed) ? {...warmed, interleave: true} : warmed;
 }
 
 /** The plan's fields for the Prompts answer: a prompt file found, or synthetic lengths (exact output, no cache); none for the original prompt. */

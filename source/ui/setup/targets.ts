@@ -14,7 +14,10 @@ const providers: ReadonlyArray<{readonly kind: DirectKind; readonly label: strin
 
 /** The value of the entry that opens a line to type a URL on. */
 export const addUrl = 'add-url';
+/** …and of the one to type a gateway's URL on: an overhead run, the built-in mock as the gateways' upstream. */
+export const addGateway = 'add-gateway';
 const urlPrefix = 'url:';
+const throughPrefix = 'through:';
 const directPrefix = 'direct:';
 const comparePrefix = 'compare:';
 
@@ -24,19 +27,26 @@ const baseOf = (provider: (typeof providers)[number], env: NodeJS.ProcessEnv): s
 	return given && !baseUrlProblem(given) ? given.replace(/\/+$/, '') : provider.base;
 };
 
-/** A typed entry, checked: the value to tick, or why it cannot be used. */
-export function typedUrl(text: string): {value: string} | {problem: string} {
+/** A typed entry, checked: the value to tick (a server's URL, or a gateway's), or why it cannot be used. */
+export function typedUrl(text: string, gateway = false): {value: string} | {problem: string} {
 	const url = text.trim();
 	const problem = baseUrlProblem(url);
-	return problem ? {problem} : {value: `${urlPrefix}${url.replace(/\/+$/, '')}`};
+	return problem ? {problem} : {value: `${gateway ? throughPrefix : urlPrefix}${url.replace(/\/+$/, '')}`};
 }
+
+/** The gateways ticked, by URL: with any, the run measures what each adds over the built-in mock as their upstream. */
+export const gatewaysOf = (targets: readonly string[]): string[] =>
+	targets.filter((value) => value.startsWith(throughPrefix)).map((value) => value.slice(throughPrefix.length));
+
+/** Where the built-in mock listens as the gateways' upstream. */
+export const upstreamUrl = (port: number): string => `http://127.0.0.1:${port}`;
 
 /**
  * Everything Setup can measure, for the first question: the built-in mock; each provider whose
  * key is in the environment (said as "key found", never the key); URLs typed in; comparison files
  * found; and the entry to type another URL.
  */
-export function targetChoices(env: NodeJS.ProcessEnv, found: readonly FoundCompareFile[], typed: readonly string[]): Choice[] {
+export function targetChoices(env: NodeJS.ProcessEnv, found: readonly FoundCompareFile[], typed: readonly string[], upstreamPort?: number): Choice[] {
 	const choices: Choice[] = [
 		{value: 'mock', label: 'built-in mock', description: 'an in-process mock gateway on 127.0.0.1: no tokens, no network', answer: {}},
 	];
@@ -50,8 +60,25 @@ export function targetChoices(env: NodeJS.ProcessEnv, found: readonly FoundCompa
 		});
 	}
 
-	for (const value of typed) choices.push({value, label: 'OpenAI-compatible', description: value.slice(urlPrefix.length), answer: {}});
+	for (const value of typed) {
+		const gateway = value.startsWith(throughPrefix);
+		const url = value.slice((gateway ? throughPrefix : urlPrefix).length);
+		choices.push({
+			value,
+			label: gateway ? 'gateway' : 'OpenAI-compatible',
+			description: gateway ? `${url} · what it adds over the mock behind it` : url,
+			answer: {},
+		});
+	}
+
 	choices.push(...fileChoices(found), {value: addUrl, label: 'add a URL…', description: 'an OpenAI-compatible server: type its base URL', answer: {}});
+	if (upstreamPort !== undefined)
+		choices.push({
+			value: addGateway,
+			label: 'add a gateway…',
+			description: `what a gateway adds: point it at ${upstreamUrl(upstreamPort)}, type its base URL`,
+			answer: {},
+		});
 	return choices;
 }
 
