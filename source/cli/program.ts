@@ -30,6 +30,8 @@ export type CliFlags = {
 	rate?: number;
 	arrival: string;
 	warmup?: number;
+	cancelRate?: number;
+	cancelAfter?: string;
 	probe?: string | boolean;
 	probeRate: number;
 	threshold?: string[];
@@ -114,6 +116,15 @@ export function createProgram(): Command {
 			'--warmup <n>',
 			'requests per endpoint sent first and left out of every statistic and file (default: 0; an overhead run, two per connection)',
 			nonNegativeInteger,
+		)
+		.option(
+			'--cancel-rate <share>',
+			'cancel this share of requests mid-way, as users stopping a generation (0 to 1; drawn from the seed, the same requests on every endpoint)',
+			positiveNumber,
+		)
+		.option(
+			'--cancel-after <time|n tokens>',
+			'when a cancelled request is given up: a time from its start (500ms) or a number of streamed tokens (20tokens) (default: 500ms)',
 		)
 		.option('--timeout <time>', 'per-request timeout, e.g. 30s; 0s for none (default: 60s completions, 10s pings)', duration)
 		.option('--probe [kind]', 'ping the same target (http or websocket) beside completions: the network floor under load')

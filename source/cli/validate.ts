@@ -18,6 +18,7 @@ import type {Provider} from '../plan/names.js';
 import type {HttpClientName} from '../plan/run-plan.js';
 import type {Arrival} from '../plan/load-settings.js';
 import {parseThreshold, type Threshold} from '../plan/threshold-grammar.js';
+import {type CancelSettings, defaultCancelAfterMs, tokensAfter} from '../plan/cancellations.js';
 import {type AddedSlo, isAddedSlo, parseAddedSlo, witnessedAddedMetrics} from '../plan/added-slo.js';
 import {parsePrompts, parseTokenLength, type PromptSet, type TokenLength} from '../plan/prompts.js';
 import {readEndpointFlags} from './endpoint-flags.js';
@@ -81,6 +82,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	const unwitnessed = sweep?.added.find((slo) => witnessedAddedMetrics.has(slo.metric));
 	if (unwitnessed && !endpoints.witness)
 		return `--slo ${unwitnessed.text} is read from the upstream's record: the built-in mock keeps one, an upstream started apart with --witness-token`;
+	const cancel = cancelSettings(flags);
+	if (typeof cancel === 'string') return cancel;
 	const tls = tlsSettings(flags);
 	if (typeof tls === 'string') return tls;
 	// A comparison file's workload, unless the flags say otherwise.
@@ -125,6 +128,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			// opened, and its code paths run, before any pair counts.
 			warmup: flags.warmup ?? file.warmup ?? (overhead ? 2 * (flags.concurrency ?? file.concurrency ?? 1) : 0),
 			probe: probeKind ? {kind: probeKind, rate: flags.probeRate} : undefined,
+			...(cancel ? {cancel} : {}),
 			thresholds,
 			endpoints: endpoints.compare?.endpoints,
 			direct: endpoints.direct,
@@ -159,6 +163,24 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			...(flags.mockPort === undefined ? {} : {port: flags.mockPort}),
 		},
 	};
+}
+
+/** `--cancel-rate` and `--cancel-after`, checked: the settings, none, or why not (one line). */
+function cancelSettings(flags: CliFlags): CancelSettings | undefined | string {
+	const {cancelRate: share, cancelAfter: after} = flags;
+	if (share === undefined) return after === undefined ? undefined : '--cancel-after goes with --cancel-rate';
+	if (share > 1) return `--cancel-rate ${share}: a share of the requests, from 0 to 1`;
+	if (after === undefined) return {share, afterMs: defaultCancelAfterMs};
+	const tokens = tokensAfter(after);
+	if (tokens !== undefined) {
+		if (tokens < 1) return `--cancel-after ${after}: at least 1 token`;
+		if (flags.stream === false) return `--cancel-after ${after}: tokens are counted in streams: drop --no-stream, or cancel after a time`;
+		return {share, afterTokens: tokens};
+	}
+
+	const ms = parseDurationMs(after);
+	if (ms === undefined || !(ms > 0)) return `--cancel-after ${after}: expected a time such as 500ms or a number of tokens such as 20tokens`;
+	return {share, afterMs: ms};
 }
 
 /** `--sweep` and what goes with it, checked: the settings, none, or why they cannot be used (one line). */

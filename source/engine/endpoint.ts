@@ -15,7 +15,8 @@ export type EndpointInfo = {
 	readonly model?: string;
 };
 
-export type Outcome = 'ok' | ErrorKind;
+/** `cancelled`: given up mid-way on purpose (`--cancel-rate`), neither a success nor a failure. */
+export type Outcome = 'ok' | 'cancelled' | ErrorKind;
 
 export type TokenCount = {
 	readonly output: number;

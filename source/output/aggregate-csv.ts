@@ -71,6 +71,7 @@ const columns: readonly Column[] = [
 	['Gateway Overhead P95 (ms)', pick((stats) => stats.gatewayOverhead, 'p95')],
 	['Input Tokens', (stats) => stats.outputTokens?.input ?? ''],
 	['Input Tokens/s', (stats) => (stats.outputTokens ? fixed2(stats.outputTokens.inputPerSecond) : '')],
+	['Cancelled', (stats) => stats.cancelled?.requests ?? ''],
 ];
 
 export const aggregateCsvHeader: readonly string[] = columns.map(([header]) => header);

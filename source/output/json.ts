@@ -87,6 +87,8 @@ function endpointJson(
 		requests: stats.requests,
 		successful: stats.successful,
 		failed: stats.failed,
+		/** Requests given up mid-way on purpose (`--cancel-rate`): how many, and the sums of their time (ms) and output tokens; null without. */
+		cancelled: stats.cancelled ?? null,
 		/** Requests sent again on a new connection because the reused one failed before any reply byte. */
 		retried: stats.retried,
 		/** Requests that opened a connection of their own (raw and got can tell; undici cannot: 0). */
@@ -170,6 +172,11 @@ const witnessJson = (witness: WitnessSummary) => ({
 			{...outcome, abandonedAfterMs: outcome.abandonedAfterMs === null ? null : round(outcome.abandonedAfterMs), meanMs: round(outcome.meanMs)},
 		]),
 	),
+	cancelled: witness.cancelled && {
+		...witness.cancelled,
+		stoppedAfterMs: witness.cancelled.stoppedAfterMs === null ? null : round(witness.cancelled.stoppedAfterMs),
+		tokensAfter: round(witness.cancelled.tokensAfter),
+	},
 	selfReports: {
 		...witness.selfReports,
 		retryCountMean: witness.selfReports.retryCountMean === null ? null : round(witness.selfReports.retryCountMean),
@@ -202,7 +209,7 @@ function selfCheckJson({client, lateSends, clientBound, warnings}: SelfCheck) {
 	};
 }
 
-/** The JSON summary of cli.md, extended; `requests` counts every completed request, so successful + failed == requests. */
+/** The JSON summary of cli.md, extended; `requests` counts every completed request, so successful + failed (+ cancelled.requests) == requests. */
 export function jsonSummary(
 	meta: RunMeta,
 	endpoints: readonly EndpointStats[],

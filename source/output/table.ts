@@ -1,5 +1,5 @@
 import type {EndpointStats, MetricName} from '../stats/accumulator.js';
-import {answerComesLater} from '../stats/endpoint-stats.js';
+import {answerComesLater, type CancelledTally} from '../stats/endpoint-stats.js';
 import {type Distribution, distributionPercentiles} from '../stats/histogram.js';
 import {fitColumns, truncate, truncateMiddle} from './fit-columns.js';
 import {paint, rankTones, type Tone} from './paint.js';
@@ -160,15 +160,29 @@ export function comparisonTable(endpoints: readonly EndpointStats[], colour: boo
 	return [line(headerCells), rule, ...rows.map(line)].join('\n') + '\n';
 }
 
-/** Error kinds per endpoint, one line each; empty when nothing failed. */
+/** Error kinds per endpoint, one line each, and the requests cancelled on purpose; empty when nothing failed or was cancelled. */
 export function errorLines(endpoints: readonly EndpointStats[]): string {
 	return endpoints
-		.filter((stats) => stats.failed > 0)
-		.map(
-			(stats) =>
-				`${stats.info.name}: ${stats.failed} failed (${Object.entries(stats.errors)
-					.map(([kind, count]) => `${kind} ${count}`)
-					.join(', ')})`,
-		)
+		.flatMap((stats) => [
+			...(stats.failed > 0
+				? [
+						`${stats.info.name}: ${stats.failed} failed (${Object.entries(stats.errors)
+							.map(([kind, count]) => `${kind} ${count}`)
+							.join(', ')})`,
+					]
+				: []),
+			...(stats.cancelled ? [cancelledLine(stats.info.name, stats.cancelled)] : []),
+		])
 		.join('\n');
 }
+
+/** The error lines under their heading (which names cancellations when there are some), or '' when there are none. */
+export function errorSection(endpoints: readonly EndpointStats[]): string {
+	const lines = errorLines(endpoints);
+	const heading = endpoints.some((stats) => stats.cancelled) ? 'Errors and cancellations' : 'Errors';
+	return lines ? `\n${heading}:\n${lines}\n` : '';
+}
+
+/** `via x: 12 cancelled on purpose (after 501.2 ms, 8.3 output tokens on average), neither succeeded nor failed` */
+export const cancelledLine = (name: string, {requests, totalMs, outputTokens}: CancelledTally): string =>
+	`${name}: ${requests} cancelled on purpose (after ${(totalMs / requests).toFixed(1)} ms, ${(outputTokens / requests).toFixed(1)} output tokens on average), neither succeeded nor failed`;

@@ -4,6 +4,7 @@ import type {Arrival, LoadSettings, RoundSends} from './load-settings.js';
 import type {Threshold} from './threshold-grammar.js';
 import type {PromptSet, TokenLength} from './prompts.js';
 import type {SweepSettings} from './sweep-settings.js';
+import type {CancelSettings} from './cancellations.js';
 import {type CompletionOverrides, type EndpointSpec, mockUrl, type PipelineChoice, type TargetConfig} from './endpoint-spec.js';
 
 export {type PipelineChoice, pipelineChoices, type TargetConfig} from './endpoint-spec.js';
@@ -36,6 +37,8 @@ export type RunPlan = {
 	readonly arrival: Arrival;
 	/** Requests per endpoint sent first and left out of every statistic and file. */
 	readonly warmup: number;
+	/** Requests given up mid-way on purpose (`--cancel-rate`, `--cancel-after`), counted as cancelled, not failed. */
+	readonly cancel?: CancelSettings;
 	/** A network-floor ping stream beside completions endpoints. */
 	readonly probe?: {readonly kind: 'http' | 'websocket'; readonly rate: number};
 	/** CI gates checked at the end, e.g. `ttft.p95<800ms`. */

@@ -5,7 +5,7 @@ import type {Snapshot} from '../stats/run-store.js';
 import type {ThresholdResult} from '../stats/check-thresholds.js';
 import type {ComparisonRow} from '../stats/bootstrap.js';
 import {detailLines, selfCheckLines, thresholdLines} from '../output/details.js';
-import {comparisonTable, errorLines, type Judged} from '../output/table.js';
+import {comparisonTable, errorSection, type Judged} from '../output/table.js';
 
 /** What a finished run left to report (a session's result has it all). */
 export type FinishedRun = {
@@ -27,8 +27,8 @@ export type FinishedRun = {
 export function finalReport(result: FinishedRun, colour: boolean, width?: number): string {
 	const {endpoints} = result.snapshot;
 	const parts = [comparisonTable(endpoints, colour, width, result.judged)];
-	const errors = errorLines(endpoints);
-	if (errors) parts.push(`\nErrors:\n${errors}\n`);
+	const errors = errorSection(endpoints);
+	if (errors) parts.push(errors);
 	const comparison = formatComparison(result.comparison, colour);
 	if (comparison) parts.push(`\n${comparison}`);
 	const witnessed =
@@ -57,7 +57,7 @@ function nothingReachable(result: FinishedRun): boolean {
 	const {endpoints} = result.snapshot;
 	return (
 		endpoints.length > 0 &&
-		endpoints.every((stats) => stats.successful === 0 && stats.requests > 0 && Object.keys(stats.errors).every((kind) => unreachableKinds.has(kind)))
+		endpoints.every((stats) => stats.successful === 0 && stats.failed > 0 && Object.keys(stats.errors).every((kind) => unreachableKinds.has(kind)))
 	);
 }
 
@@ -70,8 +70,8 @@ export function exitStatus(result: FinishedRun): {code: ExitCode; reason?: strin
 	if (failed > 0) return {code: 3, reason: `${failed} threshold check(s) failed`};
 	if (nothingReachable(result)) return {code: 1, reason: 'no endpoint could be reached'};
 	const {endpoints} = result.snapshot;
-	// A run that measured nothing measured nothing: a CI job must not pass on it.
-	if (endpoints.some((stats) => stats.requests > 0) && endpoints.every((stats) => stats.successful === 0)) {
+	// A run that measured nothing measured nothing: a CI job must not pass on it (requests cancelled on purpose were measured).
+	if (endpoints.some((stats) => stats.requests > 0) && endpoints.every((stats) => stats.successful === 0 && !stats.cancelled)) {
 		return {code: 1, reason: 'no request succeeded'};
 	}
 

@@ -1,5 +1,5 @@
 import type {Distribution} from '../stats/histogram.js';
-import type {FaultOutcome, WitnessSummary} from '../stats/witness-tally.js';
+import type {CancelOutcome, FaultOutcome, WitnessSummary} from '../stats/witness-tally.js';
 import type {RunMeta} from '../output/json.js';
 
 const ms = (value: number) => value.toFixed(2);
@@ -47,6 +47,20 @@ export function faultLine(fault: string, mine: FaultOutcome, direct: FaultOutcom
 	return ours === theirs ? `${head}: passed through → ${got}` : `${head}: translated → ${got} (direct: ${theirs ?? 'none'})`;
 }
 
+/**
+ * Whether the client's cancellations reached the upstream: `cancelled ×12: the upstream stopped 12
+ * (0.41 ms after the client on average), 0.00 tokens written after` or `…: the upstream stopped
+ * none, and wrote 17.50 tokens a request after the client left`.
+ */
+export function cancelLine(cancelled: CancelOutcome): string {
+	const {requests, stopped, stoppedAfterMs, tokensAfter, unended} = cancelled;
+	const head = `cancelled ×${requests}`;
+	const going = unended > 0 ? `; ${unended} still being written when the run ended` : '';
+	if (stopped === 0) return `${head}: the upstream stopped none, and wrote ${tokensAfter.toFixed(2)} tokens a request after the client left${going}`;
+	const when = stoppedAfterMs === null ? '' : ` (${ms(stoppedAfterMs)} ms after the client on average)`;
+	return `${head}: the upstream stopped ${stopped === requests ? 'every one' : `${stopped}`}${when}, ${tokensAfter.toFixed(2)} tokens a request written after the client left${going}`;
+}
+
 /** What the path said of itself in its replies' headers, beside what the upstream counted. */
 function selfReportNotes(mine: WitnessSummary): string[] {
 	const {retryCountRequests, retryCountMean, serverTimingMs} = mine.selfReports;
@@ -80,7 +94,8 @@ function entry(name: string, mine: WitnessSummary, baseline: WitnessSummary | un
 		...(base ? headerChanges(mine, base).map((change) => `headers ${change}`) : []),
 	];
 	const faults = Object.entries(mine.faults).map(([fault, outcome]) => faultLine(fault, outcome, base?.faults[fault]));
-	return {name, summary: [...timing, connections, attempts].join(' · '), notes: [arrived.join('; '), ...selfReportNotes(mine), ...faults]};
+	const cancels = mine.cancelled ? [cancelLine(mine.cancelled)] : [];
+	return {name, summary: [...timing, connections, attempts].join(' · '), notes: [arrived.join('; '), ...selfReportNotes(mine), ...faults, ...cancels]};
 }
 
 /** Each endpoint's entry, against the first (the direct path). */

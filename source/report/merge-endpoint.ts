@@ -1,3 +1,4 @@
+import type {CancelledTally} from '../stats/endpoint-stats.js';
 import type {MetricName} from '../stats/accumulator.js';
 import {cacheStats, type TokenStats} from '../stats/endpoint-stats.js';
 import {createHistogram} from '../stats/histogram.js';
@@ -61,6 +62,7 @@ export function mergeEndpoint(parts: readonly [Part, ...Part[]]): RunEndpoint {
 		requests,
 		successful: sum(endpoints.map((endpoint) => endpoint.successful)),
 		failed: sum(endpoints.map((endpoint) => endpoint.failed)),
+		cancelled: mergeCancelled(endpoints.map((endpoint) => endpoint.cancelled)),
 		retried: sum(endpoints.map((endpoint) => endpoint.retried)),
 		connectionsOpened: sum(endpoints.map((endpoint) => endpoint.connectionsOpened)),
 		errors: mergeCounts(endpoints.map((endpoint) => endpoint.errors)),
@@ -108,5 +110,16 @@ export function mergeEndpoint(parts: readonly [Part, ...Part[]]): RunEndpoint {
 		rateLimit: latest.find((part) => part.endpoint.rateLimit)?.endpoint.rateLimit ?? null,
 		clientWarnings: [...new Set(endpoints.flatMap((endpoint) => endpoint.clientWarnings))],
 		machines: sum(endpoints.map((endpoint) => endpoint.machines)),
+	};
+}
+
+/** Cancelled requests of several parts: their sums; null when none of them cancelled any. */
+function mergeCancelled(parts: ReadonlyArray<CancelledTally | null>): CancelledTally | null {
+	const kept = parts.filter((part): part is CancelledTally => part !== null);
+	if (kept.length === 0) return null;
+	return {
+		requests: sum(kept.map((part) => part.requests)),
+		totalMs: kept.reduce((total, part) => total + part.totalMs, 0),
+		outputTokens: sum(kept.map((part) => part.outputTokens)),
 	};
 }

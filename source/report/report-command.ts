@@ -1,6 +1,6 @@
 import {formatWitness} from './format-witness.js';
 import {htmlToStdout, unwritable, writeFileAtomic} from '../output/files.js';
-import {comparisonTable, errorLines} from '../output/table.js';
+import {comparisonTable, errorSection} from '../output/table.js';
 import {type ComparedRuns, compareRuns} from './compared-runs.js';
 import {formatComparison} from './format-comparison.js';
 import {mergedRunJson} from './merged-json.js';
@@ -43,8 +43,8 @@ function readAll(files: readonly string[]): RunFile[] | string {
 function summary({stats, judged, comparison}: ComparedRuns, colour: boolean): string {
 	// Best and worst coloured only where the difference is clear, as at the end of a run.
 	const parts = [comparisonTable(stats, colour, undefined, judged)];
-	const errors = errorLines(stats);
-	if (errors) parts.push(`\nErrors:\n${errors}\n`);
+	const errors = errorSection(stats);
+	if (errors) parts.push(errors);
 	const against = formatComparison(comparison, colour);
 	if (against) parts.push(`\n${against}`);
 	return parts.join('');

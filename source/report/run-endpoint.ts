@@ -1,4 +1,4 @@
-import {type CacheStats, cacheStats, type TokenStats} from '../stats/endpoint-stats.js';
+import {type CacheStats, cacheStats, type CancelledTally, type TokenStats} from '../stats/endpoint-stats.js';
 import {defaultModels, type DirectKind} from '../plan/providers.js';
 import {sanitize} from '../engine/sanitize.js';
 import type {EndpointInfo} from '../engine/endpoint.js';
@@ -80,6 +80,14 @@ function cleanRecord<T>(record: Readonly<Record<string, T>> | null, merge: (a: T
 	return cleaned;
 }
 
+/** The requests cancelled on purpose, checked; null when the run cancelled none. */
+function cancelledAt(endpoint: JsonObject, where: string): CancelledTally | null {
+	const cancelled = optionalObjectAt(endpoint, 'cancelled', where);
+	if (!cancelled) return null;
+	const at = `${where} cancelled`;
+	return {requests: countAt(cancelled, 'requests', at), totalMs: numberAt(cancelled, 'totalMs', at), outputTokens: countAt(cancelled, 'outputTokens', at)};
+}
+
 /** One endpoint of a run file, checked field by field; `index` only names it in errors. */
 export function readEndpoint(value: unknown, index: number): RunEndpoint {
 	const at = `endpoint ${index + 1}`;
@@ -90,7 +98,8 @@ export function readEndpoint(value: unknown, index: number): RunEndpoint {
 	const requests = countAt(endpoint, 'requests', where);
 	const successful = countAt(endpoint, 'successful', where);
 	const failed = countAt(endpoint, 'failed', where);
-	if (successful + failed !== requests) throw new BadRunFile(`${where}: successful + failed is not requests`);
+	const cancelled = cancelledAt(endpoint, where);
+	if (successful + failed + (cancelled?.requests ?? 0) !== requests) throw new BadRunFile(`${where}: successful + failed + cancelled is not requests`);
 	const metrics = readMetrics(endpoint, where);
 	const latencyCount = metrics.latency?.histogram.totalCount ?? 0;
 	if (latencyCount !== successful) throw new BadRunFile(`${where}: the latency histogram holds ${latencyCount} values, not ${successful} (successful)`);
@@ -102,6 +111,7 @@ export function readEndpoint(value: unknown, index: number): RunEndpoint {
 		requests,
 		successful,
 		failed,
+		cancelled,
 		retried: endpoint['retried'] === undefined ? 0 : countAt(endpoint, 'retried', where),
 		connectionsOpened: endpoint['connectionsOpened'] === undefined ? 0 : countAt(endpoint, 'connectionsOpened', where),
 		errors: cleanRecord(recordAt(endpoint, 'errors', isCount, where), (a, b) => a + b) ?? {},

@@ -1,3 +1,4 @@
+import type {CancelledTally} from '../stats/endpoint-stats.js';
 import type {Histogram} from 'hdr-histogram-js';
 import type {JsonSummary, RunMeta} from '../output/json.js';
 import type {MetricName} from '../stats/accumulator.js';
@@ -15,6 +16,8 @@ export type RunEndpoint = {
 	readonly requests: number;
 	readonly successful: number;
 	readonly failed: number;
+	/** Requests given up on purpose (`--cancel-rate`); null without (and in files written before it was kept). */
+	readonly cancelled: CancelledTally | null;
 	/** Requests sent again on a new connection (0 in files written before it was kept). */
 	readonly retried: number;
 	/** Requests that opened a connection of their own (0 where not known). */

@@ -1,6 +1,6 @@
 import type {RunMeta} from '../output/json.js';
 import type {Distribution} from '../stats/histogram.js';
-import type {FaultOutcome, WitnessSummary} from '../stats/witness-tally.js';
+import type {CancelOutcome, FaultOutcome, WitnessSummary} from '../stats/witness-tally.js';
 import {BadRunFile, countAt, isCount, isObject, type JsonObject, numberAt, objectAt, optionalObjectAt, recordAt} from './run-fields.js';
 
 const bodyFields = ['model', 'maxTokens', 'stream', 'includeUsage', 'temperature'] as const;
@@ -47,6 +47,20 @@ function faultsAt(witness: JsonObject, where: string): Record<string, FaultOutco
 	);
 }
 
+/** The cancelled requests as the upstream saw them; null when none (and in files written before they were kept). */
+function cancelledAt(witness: JsonObject, where: string): CancelOutcome | null {
+	const cancelled = optionalObjectAt(witness, 'cancelled', where);
+	if (!cancelled) return null;
+	const at = `${where} cancelled`;
+	return {
+		requests: countAt(cancelled, 'requests', at),
+		stopped: countAt(cancelled, 'stopped', at),
+		stoppedAfterMs: nullableNumber(cancelled, 'stoppedAfterMs', at),
+		tokensAfter: numberAt(cancelled, 'tokensAfter', at),
+		unended: countAt(cancelled, 'unended', at),
+	};
+}
+
 function summaryOf(witness: JsonObject, where: string): WitnessSummary {
 	const witnessed = countAt(witness, 'witnessed', where);
 	const body = objectAt(witness, 'body', where);
@@ -65,6 +79,7 @@ function summaryOf(witness: JsonObject, where: string): WitnessSummary {
 		forwardMs: distributionAt(witness, 'forwardMs', witnessed, where),
 		eventDelayMs: distributionAt(witness, 'eventDelayMs', 0, where),
 		faults: faultsAt(witness, where),
+		cancelled: cancelledAt(witness, where),
 		selfReports: reports
 			? {
 					retryCountRequests: countAt(reports, 'retryCountRequests', `${where} selfReports`),

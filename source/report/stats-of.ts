@@ -23,6 +23,7 @@ export function endpointStatsOf(index: number, endpoint: RunEndpoint, name = end
 		requests: endpoint.requests,
 		successful: endpoint.successful,
 		failed: endpoint.failed,
+		...(endpoint.cancelled ? {cancelled: endpoint.cancelled} : {}),
 		retried: endpoint.retried,
 		connections: endpoint.connectionsOpened > 0 ? {opened: endpoint.connectionsOpened, connect: optional('connect'), tls: optional('tls')} : null,
 		errors: endpoint.errors,

@@ -47,6 +47,7 @@ export function runEndpointOfSummary(endpoint: SummaryEndpoint): RunEndpoint {
 		requests: endpoint.requests,
 		successful: endpoint.successful,
 		failed: endpoint.failed,
+		cancelled: endpoint.cancelled,
 		retried: endpoint.retried,
 		connectionsOpened: endpoint.connectionsOpened,
 		errors: endpoint.errors,

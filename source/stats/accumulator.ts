@@ -54,6 +54,8 @@ export class Accumulator {
 	private requests = 0;
 	private successful = 0;
 	private retried = 0;
+	/** Given up on purpose (`--cancel-rate`): sums, null until the first. */
+	private cancelled: {requests: number; totalMs: number; outputTokens: number} | null = null;
 	/** Requests that opened a connection of their own. */
 	private opened = 0;
 	private readonly errors = new Map<string, number>();
@@ -148,6 +150,14 @@ export class Accumulator {
 			this.opened++;
 			if (sample.connection.connectUs !== undefined) this.metrics.connect.record(sample.connection.connectUs);
 			if (sample.connection.tlsUs !== undefined) this.metrics.tls.record(sample.connection.tlsUs);
+		}
+
+		if (sample.outcome === 'cancelled') {
+			this.cancelled ??= {requests: 0, totalMs: 0, outputTokens: 0};
+			this.cancelled.requests++;
+			this.cancelled.totalMs += sample.durationUs / 1000;
+			this.cancelled.outputTokens += sample.tokens?.output ?? 0;
+			return;
 		}
 
 		const phase = sample.phase ?? 1;
@@ -314,7 +324,8 @@ export class Accumulator {
 			plannedDurationMs: this.plannedDurationMs,
 			requests: this.requests,
 			successful: this.successful,
-			failed: this.requests - this.successful,
+			failed: this.requests - this.successful - (this.cancelled?.requests ?? 0),
+			...(this.cancelled ? {cancelled: {...this.cancelled}} : {}),
 			retried: this.retried,
 			connections: this.opened > 0 ? {opened: this.opened, connect: metrics.connect.optional(), tls: metrics.tls.optional()} : null,
 			errors: Object.fromEntries(this.errors),

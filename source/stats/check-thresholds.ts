@@ -26,8 +26,9 @@ export const timeMetrics: Readonly<Record<TimeMetricName, (stats: EndpointStats)
 
 const percentOf = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : undefined);
 const scalarMetrics: Readonly<Record<ScalarMetricName, (stats: EndpointStats) => number | undefined>> = {
-	success: (stats) => percentOf(stats.successful, stats.requests),
-	error_rate: (stats) => percentOf(stats.failed, stats.requests),
+	// Of the requests let run to their end: one cancelled on purpose neither succeeded nor failed.
+	success: (stats) => percentOf(stats.successful, stats.requests - (stats.cancelled?.requests ?? 0)),
+	error_rate: (stats) => percentOf(stats.failed, stats.requests - (stats.cancelled?.requests ?? 0)),
 	errors: (stats) => stats.failed,
 	rps: (stats) => stats.requestsPerSecond,
 	tokens_per_second: (stats) => stats.outputTokens?.perSecond,

@@ -46,10 +46,13 @@ export type EndpointStats = {
 	/** Requests to measure, when known in advance. */
 	readonly planned: number | undefined;
 	readonly plannedDurationMs: number | undefined;
-	/** Completed requests, successful or not. */
+	/** Completed requests: successful, failed or cancelled. */
 	readonly requests: number;
 	readonly successful: number;
+	/** Completed requests that neither succeeded nor were cancelled on purpose. */
 	readonly failed: number;
+	/** Requests given up mid-way on purpose (`--cancel-rate`): how many, their time and the output tokens they had brought (sums); absent without. */
+	readonly cancelled?: CancelledTally;
 	/** Requests sent a second time on a new connection: the reused one failed before any byte of the reply. */
 	readonly retried: number;
 	/** Requests that opened a connection (raw and got can tell), and how long connecting and the TLS handshake took them. */
@@ -118,3 +121,5 @@ export type EndpointStats = {
  */
 export const answerComesLater = (stats: EndpointStats): boolean =>
 	stats.ttft !== null && (stats.ttfa === null || stats.ttfa.count !== stats.ttft.count || stats.ttfa.total !== stats.ttft.total);
+
+export type CancelledTally = {readonly requests: number; readonly totalMs: number; readonly outputTokens: number};

@@ -20,6 +20,19 @@ export type FaultOutcome = {
 	readonly meanMs: number;
 };
 
+/** What became upstream of the requests the client gave up mid-way (`--cancel-rate`). */
+export type CancelOutcome = {
+	readonly requests: number;
+	/** Those whose reply the upstream saw abandoned before its end: the cancellation reached it. */
+	readonly stopped: number;
+	/** From the client's cancel to the upstream seeing the reply abandoned, ms on average. */
+	readonly stoppedAfterMs: number | null;
+	/** Tokens the upstream wrote after the client had cancelled, on average a request (of those whose reply ended): what it went on generating (and billing). */
+	readonly tokensAfter: number;
+	/** Those the upstream was still writing when the run's record was last read (seconds after the run): never stopped. */
+	readonly unended: number;
+};
+
 /** What a gateway said of itself in its replies' headers. */
 export type SelfReports = {
 	/** Requests whose reply carried Portkey's `x-portkey-retry-attempt-count`, and its mean. */
@@ -56,6 +69,8 @@ export type WitnessSummary = {
 	readonly eventDelayMs: Distribution | null;
 	/** By the fault the upstream injected into a request's first attempt (`status 503`, `stall`, …): what became of those requests. */
 	readonly faults: Readonly<Record<string, FaultOutcome>>;
+	/** The requests cancelled on purpose, as the upstream saw them; null when none was. */
+	readonly cancelled: CancelOutcome | null;
 	readonly selfReports: SelfReports;
 };
 
@@ -108,6 +123,7 @@ export class WitnessTally {
 	private readonly forward = new Metric();
 	private readonly eventDelay = new Metric();
 	private readonly faults: Record<string, FaultCounts> = {};
+	private readonly cancels = {requests: 0, stopped: 0, stoppedUs: 0, tokensAfter: 0, unended: 0};
 	private retryCountRequests = 0;
 	private retryCountTotal = 0;
 	private readonly serverTiming = new Metric();
@@ -139,6 +155,7 @@ export class WitnessTally {
 		const joined = Math.min(arrivals.length, record.tokensNs.length);
 		for (let index = 0; index < joined; index++) this.eventDelay.record(usBetween(BigInt(record.tokensNs[index] ?? '0'), arrivals[index] ?? 0n));
 		this.addFault(sample, record, attempts);
+		if (sample.outcome === 'cancelled') this.addCancel(sample, record, startedNs);
 		this.addSelfReports(sample);
 		if (sample.outcome !== 'ok') return null;
 		const [firstWrite, lastWrite] = [record.tokensNs[0], record.tokensNs.at(-1)];
@@ -167,6 +184,17 @@ export class WitnessTally {
 		}
 	}
 
+	/** A request the client gave up mid-way: whether, and how soon, the upstream stopped, and what it wrote meanwhile. */
+	private addCancel(sample: Sample, record: WitnessRecord, startedNs: bigint): void {
+		const cancelledNs = startedNs + BigInt(sample.durationUs) * 1000n;
+		const cancels = this.cancels;
+		cancels.requests++;
+		for (const written of record.tokensNs) if (BigInt(written) > cancelledNs) cancels.tokensAfter++;
+		if (!record.clientGone || record.endedNs === undefined) return;
+		cancels.stopped++;
+		cancels.stoppedUs += usBetween(cancelledNs, BigInt(record.endedNs));
+	}
+
 	private addSelfReports(sample: Sample): void {
 		const recorded = sample.server?.recorded;
 		if (!recorded) return;
@@ -183,6 +211,11 @@ export class WitnessTally {
 	/** A request the upstream never saw (its record never came). */
 	missing(sample: Sample): void {
 		if (sample.outcome === 'ok') this.unseen++;
+		// A cancelled request whose reply the upstream never ended: it went on generating for the client that left.
+		if (sample.outcome === 'cancelled') {
+			this.cancels.requests++;
+			this.cancels.unended++;
+		}
 	}
 
 	summary(): WitnessSummary {
@@ -213,6 +246,7 @@ export class WitnessTally {
 					},
 				]),
 			),
+			cancelled: cancelOutcome(this.cancels),
 			selfReports: {
 				retryCountRequests: this.retryCountRequests,
 				retryCountMean: this.retryCountRequests > 0 ? this.retryCountTotal / this.retryCountRequests : null,
@@ -221,3 +255,15 @@ export class WitnessTally {
 		};
 	}
 }
+
+type CancelCounts = {requests: number; stopped: number; stoppedUs: number; tokensAfter: number; unended: number};
+const cancelOutcome = ({requests, stopped, stoppedUs, tokensAfter, unended}: CancelCounts): CancelOutcome | null =>
+	requests === 0
+		? null
+		: {
+				requests,
+				stopped,
+				stoppedAfterMs: stopped > 0 ? stoppedUs / stopped / 1000 : null,
+				tokensAfter: requests > unended ? tokensAfter / (requests - unended) : 0,
+				unended,
+			};

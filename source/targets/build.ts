@@ -11,7 +11,9 @@ import {directRequest} from './direct-requests.js';
 import {applyOverrides} from './overrides.js';
 import {requestBodies} from './prompt-bodies.js';
 import {authorization, traceHeader} from './headers.js';
-import {createHttpEndpoint} from './http-endpoint.js';
+import {type CancelPoint, createHttpEndpoint} from './http-endpoint.js';
+import {streamFor} from '../engine/random.js';
+import type {CancelSettings} from '../plan/cancellations.js';
 import {recordedHeaderNames} from './server-headers.js';
 import {readPong} from './http-ping.js';
 import type {Endpoint, EndpointInfo} from '../engine/endpoint.js';
@@ -123,6 +125,7 @@ function completionsEndpoint(
 		info: {...info(href), ...(typeof model === 'string' ? {model} : {})},
 		witnessHeader: plan.witness ? witnessHeader : undefined,
 		recordHeaders: recordedHeaderNames(plan.recordHeaders),
+		...(plan.cancel ? {cancelOf: cancelsOf(plan.cancel, plan.seed)} : {}),
 		transport: createTransport(plan.httpClient, {origin, connections: connectionsFor(plan), tls: plan.tls, proxy: proxyOf(spec.config, origin)}),
 		method: 'POST',
 		path,
@@ -131,6 +134,12 @@ function completionsEndpoint(
 		timeoutMs: plan.timeouts.completions,
 		readReply: completionReader(request, stream),
 	});
+}
+
+/** Which requests are given up mid-way: drawn for each request number from the seed, so the same ones on every endpoint. */
+function cancelsOf({share, afterMs, afterTokens}: CancelSettings, seed = 0): (seq: number) => CancelPoint | undefined {
+	const point: CancelPoint = afterTokens === undefined ? {afterMs} : {afterTokens};
+	return (seq) => (streamFor(seed, seq, 0x85_eb_ca_6b)() < share ? point : undefined);
 }
 
 /**

@@ -40,6 +40,7 @@ const streamFigures = (reading: StreamReading) => ({
 
 async function readStreamedReply(response: HttpResponse, request: CompletionRequest, progress: ReplyProgress): Promise<ReplyVerdict> {
 	const reading = newStreamReading();
+	if (progress.stopAfterEvents) reading.stopAfter = progress.stopAfterEvents;
 	// A stream cut short (a timeout, a reset) keeps on its failed row what had arrived.
 	progress.partial = () => ({bytes: reading.bytes, ...streamFigures(reading)});
 	await readStream(response, request.format, completionBodyCap, reading);

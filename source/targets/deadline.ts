@@ -9,7 +9,7 @@ import {nowNs} from '../engine/clock.js';
  */
 export class RequestGuard {
 	private controller = new AbortController();
-	private kind: ErrorKind | undefined;
+	private kind: ErrorKind | 'cancelled' | undefined;
 	private startedNs = 0n;
 	private inFlight = false;
 	private watched: AbortSignal | undefined;
@@ -42,8 +42,13 @@ export class RequestGuard {
 		return this.controller.signal;
 	}
 
+	/** Gives the request in flight up on purpose, as a user stopping a generation (`--cancel-rate`). */
+	cancel(): void {
+		this.abort('cancelled');
+	}
+
 	/** Call when the request is over; the kind is set when it was cut short. */
-	end(): ErrorKind | undefined {
+	end(): ErrorKind | 'cancelled' | undefined {
 		this.inFlight = false;
 		return this.kind;
 	}
@@ -56,7 +61,7 @@ export class RequestGuard {
 		this.controller = new AbortController();
 	}
 
-	private abort(kind: ErrorKind): void {
+	private abort(kind: ErrorKind | 'cancelled'): void {
 		if (!this.inFlight || this.kind) return;
 		this.kind = kind;
 		this.controller.abort();

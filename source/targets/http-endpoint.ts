@@ -32,6 +32,8 @@ export type ReplyVerdict = {
  */
 export type ReplyProgress = {
 	bytes: number;
+	/** A stream reader gives the request up once this many content events have arrived (`--cancel-after 20tokens`). */
+	stopAfterEvents?: {readonly events: number; readonly stop: () => void};
 	partial?: () => Pick<ReplyVerdict, 'bytes' | 'firstContentNs' | 'firstAnswerNs' | 'gapsUs' | 'tokens'>;
 };
 
@@ -50,7 +52,12 @@ export type HttpEndpointOptions = {
 	readonly witnessHeader?: string;
 	/** The reply headers kept for each request (default: the gateways' self-reports). */
 	readonly recordHeaders?: readonly string[];
+	/** When request `seq` is to be given up mid-way, if it is (`--cancel-rate`). */
+	readonly cancelOf?: (seq: number) => CancelPoint | undefined;
 };
+
+/** After a time from the start, or after so many streamed tokens. */
+export type CancelPoint = {readonly afterMs?: number; readonly afterTokens?: number};
 
 /** A function that always gives `value` (the same object each time). */
 const always =
@@ -64,7 +71,7 @@ const withCountedInput = (tokens: TokenCount | undefined, promptTokens: number |
 
 /** An endpoint measured over HTTP. Workers share the transport's keep-alive pool. */
 export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
-	const {info, transport, method, path, body, timeoutMs, readReply, witnessHeader, recordHeaders} = options;
+	const {info, transport, method, path, body, timeoutMs, readReply, witnessHeader, recordHeaders, cancelOf} = options;
 	const headers = withIdentityEncoding(options.headers);
 	// Unique across endpoints, threads and warm-up: a random tag of this endpoint and a count of its requests.
 	const witnessTag = randomBytes(6).toString('hex');
@@ -78,18 +85,21 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		// Named in a header and in the body, before the timer starts.
 		const sent = witnessHeader === undefined || witnessId === undefined ? headers : {...headers, [witnessHeader]: witnessId};
 		const sentBody = witnessId === undefined ? chosen.body : withWitnessId(chosen.body, witnessId);
+		const cancelAt = cancelOf?.(seq);
 		const signal = guard.begin(runSignal);
 		let status: number | undefined;
 		let ttfbUs: number | undefined;
 		let traceId: string | undefined;
 		let rateLimit: Record<string, string> | undefined;
 		let server: ServerHeaders | undefined;
-		const progress: ReplyProgress = {bytes: 0};
+		const progress: ReplyProgress =
+			cancelAt?.afterTokens === undefined ? {bytes: 0} : {bytes: 0, stopAfterEvents: {events: cancelAt.afterTokens, stop: () => guard.cancel()}};
 		let retried: true | undefined;
 		const onRetry = () => {
 			retried = true;
 		};
 		const startedNs = nowNs();
+		const cancelTimer = cancelAt?.afterMs === undefined ? undefined : setTimeout(() => guard.cancel(), cancelAt.afterMs);
 		try {
 			const response = await transport.request({method, path, headers: sent, body: sentBody, signal, onRetry});
 			ttfbUs = elapsedUs(startedNs);
@@ -128,7 +138,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 			const durationUs = elapsedUs(startedNs);
 			const failure = guard.end() ?? (info.proxy ? throughProxy(classifyError(error)) : classifyError(error));
 			// An error status that arrived is the outcome, even if its body then stalled or broke off.
-			const outcome = status !== undefined && status !== 200 && failure !== 'aborted' ? httpErrorKind(status, undefined) : failure;
+			const outcome = status !== undefined && status !== 200 && failure !== 'aborted' && failure !== 'cancelled' ? httpErrorKind(status, undefined) : failure;
 			const message = outcome === failure ? errorMessage(error) : `${errorMessage(error)} (reading the ${status} reply's body: ${failure})`;
 			const partial = progress.partial?.();
 			const at = (ns: bigint | undefined) => (ns === undefined ? undefined : elapsedUs(startedNs, ns));
@@ -153,6 +163,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				witness: witnessId === undefined ? undefined : {id: witnessId, startedNs},
 			};
 		} finally {
+			clearTimeout(cancelTimer);
 			guard.end();
 		}
 	}

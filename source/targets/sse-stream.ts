@@ -34,6 +34,8 @@ export type StreamReading = {
 	badJson: boolean;
 	/** The first model the stream named. */
 	model?: string;
+	/** Called once this many content events have arrived (a cancellation after so many tokens). */
+	stopAfter?: {readonly events: number; readonly stop: () => void};
 };
 
 export const newStreamReading = (): StreamReading => ({
@@ -107,6 +109,7 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 				if (meaning.content === 'answer' && reading.firstAnswerNs === undefined) reading.firstAnswerNs = now;
 				reading.lastContentNs = now;
 				if (meaning.content !== 'tool-start') reading.contentEvents++;
+				if (reading.stopAfter && reading.contentEvents >= reading.stopAfter.events) reading.stopAfter.stop();
 			}
 
 			if (meaning.outputTokens !== undefined) {

@@ -131,7 +131,7 @@ function createWorker({url, headers, timeoutMs, tls, proxy}: WsPingOptions): End
 			const durationUs = elapsedUs(startedNs);
 			drop();
 			const failure = guard.end() ?? ((error as {code?: string}).code === 'WS_CLOSED' ? 'ws_closed' : (refusedUpgrade(error) ?? classifyError(error)));
-			const kind = proxy ? throughProxy(failure) : failure;
+			const kind = proxy && failure !== 'cancelled' ? throughProxy(failure) : failure;
 			return {startedNs, durationUs, outcome: kind, traceId, bytes: 0, error: errorMessage(error)};
 		} finally {
 			waiter = undefined;

@@ -75,6 +75,7 @@ const minimalEndpoint = {
 	requests: 0,
 	successful: 0,
 	failed: 0,
+	cancelled: null,
 	retried: 0,
 	connectionsOpened: 0,
 	connectMs: null,

@@ -94,6 +94,7 @@ describe('flags the upstream witnessed, against the baseline’s requests', () =
 		forwardMs: null,
 		eventDelayMs: null,
 		faults: {},
+		cancelled: null,
 		selfReports: {retryCountRequests: 0, retryCountMean: null, serverTimingMs: null},
 		...changes,
 	});

@@ -1,0 +1,79 @@
+import {describe, expect, it} from 'vitest';
+import type {JsonSummary} from '../../source/output/json.js';
+import {runCli} from '../helpers/cli.js';
+import {installed, nginxStreaming, startNginx} from '../helpers/gateways.js';
+import {closedPortUrl} from '../helpers/ports.js';
+
+describe.skipIf(!installed('nginx'))('client cancellations through nginx, the upstream witnessing whether each reached it', () => {
+	it('counts them as cancelled, not failed, and tells a gateway that stops the upstream at once from one that does at its next write or never', async () => {
+		const port = new URL(await closedPortUrl()).port;
+		const upstream = `http://127.0.0.1:${port}`;
+		const gateways = [
+			// Watches the client's connection: the upstream is left as soon as the client is.
+			await startNginx(upstream, nginxStreaming),
+			// Ignores the client leaving until writing to it fails, at a token after it left.
+			await startNginx(upstream, `${nginxStreaming} proxy_ignore_client_abort on;`),
+			// Buffers the reply and ignores the client: reads the upstream to its end.
+			await startNginx(upstream, 'proxy_ignore_client_abort on;'),
+		];
+		try {
+			// Tokens 50 ms apart; every request given up 150 ms after it left, between the third token and the fourth.
+			const timings = [
+				'--mock-ttft-ms',
+				'20',
+				'--mock-token-delay-ms',
+				'50',
+				'--mock-jitter-ms',
+				'0',
+				'--mock-min-tokens',
+				'20',
+				'--mock-max-output-tokens',
+				'20',
+			];
+			const through = gateways.flatMap((gateway) => ['--through', `${gateway.url}/v1`]);
+			const args = [
+				'--no-tui',
+				...through,
+				'--mock-port',
+				port,
+				...timings,
+				'-n',
+				'8',
+				'--warmup',
+				'0',
+				'--cancel-rate',
+				'1',
+				'--cancel-after',
+				'150ms',
+				'--json',
+				'-',
+			];
+			const {code, stdout, stderr} = await runCli(args, {env: {OPENAI_API_KEY: undefined}});
+			expect(code, stderr).toBe(0);
+			const json = JSON.parse(stdout) as JsonSummary;
+			for (const endpoint of json.endpoints) {
+				expect(endpoint).toMatchObject({requests: 8, successful: 0, failed: 0, cancelled: {requests: 8}});
+				expect((endpoint.cancelled?.totalMs ?? 0) / 8).toBeGreaterThanOrEqual(150);
+			}
+
+			const [direct, watching, atNextWrite, never] = json.endpoints.map((endpoint) => endpoint.witness?.cancelled);
+			expect(direct).toMatchObject({requests: 8, stopped: 8, tokensAfter: 0, unended: 0});
+			expect(watching).toMatchObject({requests: 8, stopped: 8, tokensAfter: 0});
+			expect(watching?.stoppedAfterMs).toBeLessThan(25);
+			// The fourth token, 20 ms after the client left, is where nginx finds out.
+			expect(atNextWrite?.stopped).toBe(8);
+			expect(atNextWrite?.stoppedAfterMs).toBeGreaterThan(15);
+			expect(atNextWrite?.tokensAfter).toBeGreaterThanOrEqual(1);
+			expect(never).toMatchObject({requests: 8, stopped: 0});
+			expect((never?.tokensAfter ?? 0) + (never?.unended ?? 0)).toBeGreaterThan(0);
+			expect(never?.unended === 8 || (never?.tokensAfter ?? 0) >= 16).toBe(true);
+			expect(stderr).toMatch(
+				/cancelled ×8: the upstream stopped every one \([\d.]+ ms after the client on average\), 0\.00 tokens a request written after the client left/,
+			);
+			expect(stderr).toMatch(/cancelled ×8: the upstream stopped none, and wrote/);
+			expect(stderr).toContain(`via ${new URL(gateways[0]?.url ?? '').host}: 8 cancelled on purpose (after `);
+		} finally {
+			await Promise.all(gateways.map(async (gateway) => gateway.stop()));
+		}
+	});
+});
