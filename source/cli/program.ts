@@ -123,7 +123,7 @@ export function createProgram(): Command {
 			positiveNumber,
 		)
 		.option(
-			'--cancel-after <time|n tokens>',
+			'--cancel-after <when>',
 			'when a cancelled request is given up: a time from its start (500ms) or a number of streamed tokens (20tokens) (default: 500ms)',
 		)
 		.option('--timeout <time>', 'per-request timeout, e.g. 30s; 0s for none (default: 60s completions, 10s pings)', duration)

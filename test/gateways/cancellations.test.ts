@@ -1,8 +1,12 @@
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {JsonSummary} from '../../source/output/json.js';
 import {runCli} from '../helpers/cli.js';
 import {installed, nginxStreaming, startNginx} from '../helpers/gateways.js';
 import {closedPortUrl} from '../helpers/ports.js';
+import {draftFrom} from '../helpers/drafts.js';
 
 describe.skipIf(!installed('nginx'))('client cancellations through nginx, the upstream witnessing whether each reached it', () => {
 	it('counts them as cancelled, not failed, and tells a gateway that stops the upstream at once from one that does at its next write or never', async () => {
@@ -75,5 +79,68 @@ describe.skipIf(!installed('nginx'))('client cancellations through nginx, the up
 		} finally {
 			await Promise.all(gateways.map(async (gateway) => gateway.stop()));
 		}
+	});
+});
+
+describe('cancelling after so many tokens', () => {
+	it('gives up the same requests on every endpoint once that many tokens arrived, and the rest succeed as ever', async () => {
+		const timings = ['--mock-ttft-ms', '5', '--mock-token-delay-ms', '3', '--mock-jitter-ms', '0', '--mock-min-tokens', '12', '--mock-max-output-tokens', '12'];
+		const args = [
+			'--no-tui',
+			'--openai',
+			'mock',
+			'--openai',
+			'mock',
+			'--interleave',
+			'--stream',
+			'-n',
+			'30',
+			'-c',
+			'2',
+			'--cancel-rate',
+			'0.3',
+			'--cancel-after',
+			'3tokens',
+		];
+		const page = join(mkdtempSync(join(tmpdir(), 'gatebench-cancel-')), 'run.html');
+		const {code, stdout, stderr} = await runCli([...args, ...timings, '--json', '-', '--html', page]);
+		expect(code, stderr).toBe(0);
+		const [one, two] = (JSON.parse(stdout) as JsonSummary).endpoints;
+		for (const endpoint of [one, two]) {
+			expect(endpoint?.failed).toBe(0);
+			expect((endpoint?.successful ?? 0) + (endpoint?.cancelled?.requests ?? 0)).toBe(30);
+			// The third token's event ends the request (a fourth may share its read of the socket).
+			const tokens = (endpoint?.cancelled?.outputTokens ?? 0) / (endpoint?.cancelled?.requests ?? 1);
+			expect(tokens).toBeGreaterThanOrEqual(3);
+			expect(tokens).toBeLessThan(3.5);
+			expect(endpoint?.outputTokens?.total).toBe(12 * (endpoint?.successful ?? 0));
+		}
+
+		expect(one?.cancelled?.requests).toBeGreaterThan(3);
+		expect(one?.cancelled?.requests).toBe(two?.cancelled?.requests);
+		expect(readFileSync(page, 'utf8')).toMatch(/<td>cancelled on purpose<\/td>\s*<td class="count">\d+<\/td>/);
+		expect(stderr).toMatch(/openai direct: mock: \d+ cancelled on purpose \(after [\d.]+ ms, 3\.\d output tokens on average\), neither succeeded nor failed/);
+	});
+});
+
+describe('--cancel-rate and --cancel-after', () => {
+	it.each([
+		[['--cancel-after', '1s'], '--cancel-after goes with --cancel-rate'],
+		[['--cancel-rate', '2'], '--cancel-rate 2: a share of the requests, from 0 to 1'],
+		[['--cancel-rate', '0.1', '--cancel-after', '0tokens'], '--cancel-after 0tokens: at least 1 token'],
+		[['--cancel-rate', '0.1', '--cancel-after', 'soon'], '--cancel-after soon: expected a time such as 500ms or a number of tokens such as 20tokens'],
+		[
+			['--cancel-rate', '0.1', '--cancel-after', '5tokens', '--no-stream'],
+			'--cancel-after 5tokens: tokens are counted in streams: drop --no-stream, or cancel after a time',
+		],
+	])('refuses %j in one line', (args, message) => {
+		expect(() => draftFrom(args)).toThrow(message);
+	});
+
+	it('reads a share and a time (500 ms unless said) or a number of tokens', () => {
+		expect(draftFrom(['--cancel-rate', '0.25']).cancel).toEqual({share: 0.25, afterMs: 500});
+		expect(draftFrom(['--cancel-rate', '0.25', '--cancel-after', '2s']).cancel).toEqual({share: 0.25, afterMs: 2000});
+		expect(draftFrom(['--cancel-rate', '1', '--cancel-after', '20 tokens']).cancel).toEqual({share: 1, afterTokens: 20});
+		expect(draftFrom([]).cancel).toBeUndefined();
 	});
 });

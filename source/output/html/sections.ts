@@ -294,8 +294,8 @@ export function upstreamSection(report: HtmlReport): Markup {
 }
 
 export function errorsSection(endpoints: readonly EndpointStats[]): Markup {
-	const rows = endpoints.flatMap((stats) =>
-		Object.entries(stats.errors).map(
+	const rows = endpoints.flatMap((stats) => [
+		...Object.entries(stats.errors).map(
 			([kind, count]) =>
 				html`<tr>
 					<td>${stats.info.name}</td>
@@ -304,7 +304,20 @@ export function errorsSection(endpoints: readonly EndpointStats[]): Markup {
 					<td class="sample">${stats.errorSamples[kind] ?? ''}</td>
 				</tr>`,
 		),
-	);
+		// Requests given up on purpose (--cancel-rate): not failures, listed beside them.
+		...(stats.cancelled
+			? [
+					html`<tr>
+						<td>${stats.info.name}</td>
+						<td>cancelled on purpose</td>
+						<td class="count">${stats.cancelled.requests}</td>
+						<td class="sample">
+							${`after ${(stats.cancelled.totalMs / stats.cancelled.requests).toFixed(1)} ms, ${(stats.cancelled.outputTokens / stats.cancelled.requests).toFixed(1)} output tokens on average`}
+						</td>
+					</tr>`,
+				]
+			: []),
+	]);
 	return html`<section id="errors">
 		<h2>Errors</h2>
 		${rows.length === 0 ? html`<p class="ok">No request failed.</p>` : table(['Endpoint', 'Kind', 'Count', 'First message'], rows)}
