@@ -109,6 +109,8 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 			rateLimit = rateLimitHeaders(response.headers);
 			const verdict = await readReply(decodedResponse(response), progress);
 			const durationUs = elapsedUs(startedNs);
+			// Given up while the rest of the reply came in the same read (a busy client): cancelled all the same, as on every other endpoint.
+			const outcome = guard.end() === 'cancelled' ? 'cancelled' : verdict.outcome;
 			// A token that came with the headers is stamped at its arrival, a hair before TTFB's stamp: never before it.
 			const ttftUs = verdict.firstContentNs === undefined ? undefined : Math.max(ttfbUs, elapsedUs(startedNs, verdict.firstContentNs));
 			const ttfaUs = verdict.firstAnswerNs === undefined ? undefined : Math.max(ttfbUs, elapsedUs(startedNs, verdict.firstAnswerNs));
@@ -121,7 +123,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				tokens: withCountedInput(verdict.tokens, chosen.promptTokens),
 				interTokenGapsUs: verdict.gapsUs,
 				status,
-				outcome: verdict.outcome,
+				outcome,
 				retried,
 				connection: response.connection,
 				traceId,

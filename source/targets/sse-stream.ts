@@ -34,8 +34,9 @@ export type StreamReading = {
 	badJson: boolean;
 	/** The first model the stream named. */
 	model?: string;
-	/** Called once this many content events have arrived (a cancellation after so many tokens). */
+	/** Called once this many content events have arrived (a cancellation after so many tokens); what comes after is not read. */
 	stopAfter?: {readonly events: number; readonly stop: () => void};
+	stopped?: boolean;
 };
 
 export const newStreamReading = (): StreamReading => ({
@@ -100,7 +101,7 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 		},
 		onEvent({event, data}) {
 			reading.events++;
-			if (reading.terminal) return;
+			if (reading.terminal || reading.stopped) return;
 			const meaning = read(event, data);
 			if (meaning.content) {
 				const now = chunkArrivedNs ?? nowNs();
@@ -109,7 +110,10 @@ export async function readStream(response: HttpResponse, format: StreamFormat, c
 				if (meaning.content === 'answer' && reading.firstAnswerNs === undefined) reading.firstAnswerNs = now;
 				reading.lastContentNs = now;
 				if (meaning.content !== 'tool-start') reading.contentEvents++;
-				if (reading.stopAfter && reading.contentEvents >= reading.stopAfter.events) reading.stopAfter.stop();
+				if (reading.stopAfter && reading.contentEvents >= reading.stopAfter.events) {
+					reading.stopped = true;
+					reading.stopAfter.stop();
+				}
 			}
 
 			if (meaning.outputTokens !== undefined) {
