@@ -6,7 +6,8 @@ import type {LoadLevel} from './steering.js';
 export type RunEvent =
 	| {readonly type: 'run-start'; readonly runId: number; readonly endpoints: readonly EndpointInfo[]}
 	| {readonly type: 'endpoint-warmup'; readonly runId: number; readonly endpoint: number}
-	| {readonly type: 'endpoint-start'; readonly runId: number; readonly endpoint: number}
+	/** `startNs`: the instant the endpoint's measured time (and a duration's deadline) counts from. */
+	| {readonly type: 'endpoint-start'; readonly runId: number; readonly endpoint: number; readonly startNs: bigint}
 	/** A network-floor ping sent beside a completions endpoint (`--probe`). */
 	| {readonly type: 'probe'; readonly runId: number; readonly sample: Sample}
 	| {readonly type: 'sample'; readonly runId: number; readonly sample: Sample}

@@ -103,7 +103,7 @@ export function startRun(
 			const indexes = endpoints.map((_, index) => index);
 			if (load.warmup) await runInterleaved(endpoints, {...load, requests: load.warmup, durationMs: undefined}, signal, () => {});
 			const startNs = await measuring(0);
-			for (const index of indexes) if (!signal.aborted) emit({type: 'endpoint-start', runId, endpoint: index});
+			for (const index of indexes) if (!signal.aborted) emit({type: 'endpoint-start', runId, endpoint: index, startNs});
 			const watching = watchClient(runId, indexes, emit);
 			const activeNs = await runInterleaved(
 				endpoints,
@@ -127,7 +127,7 @@ export function startRun(
 			if (signal.aborted) break;
 			const startNs = await measuring(index);
 			if (signal.aborted) break;
-			emit({type: 'endpoint-start', runId, endpoint: index});
+			emit({type: 'endpoint-start', runId, endpoint: index, startNs});
 			const toSample = sampleOf(index, startNs);
 
 			// One probe stream per endpoint, whatever the number of measuring threads: the first thread's.

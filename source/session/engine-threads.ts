@@ -111,7 +111,8 @@ export function startThreadedRun(specs: readonly EndpointSpec[], plan: RunPlan, 
 		const originNs = nowNs();
 		merger.start(elapsedUs(runStartNs, originNs));
 		// Interleaved endpoints are all measured at once.
-		for (const index of plan.interleave ? specs.map((_, index) => index) : [endpoint]) emit({type: 'endpoint-start', runId, endpoint: index});
+		for (const index of plan.interleave ? specs.map((_, index) => index) : [endpoint])
+			emit({type: 'endpoint-start', runId, endpoint: index, startNs: originNs});
 		send({go: endpoint, originNs});
 	};
 

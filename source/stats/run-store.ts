@@ -90,7 +90,8 @@ export class RunStore {
 				this.current = event.endpoint;
 				break;
 			case 'endpoint-start':
-				this.accumulators[event.endpoint]?.start();
+				// From the instant the run's deadline counts from, not this event's handling a moment later.
+				this.accumulators[event.endpoint]?.start(event.startNs);
 				this.current = event.endpoint;
 				break;
 			case 'client-load':

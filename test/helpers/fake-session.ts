@@ -41,7 +41,7 @@ export function fakeSession(plan: RunPlan) {
 	const driver = {
 		begin(info: Partial<EndpointInfo> = {}) {
 			store.handle({type: 'run-start', runId: 1, endpoints: [makeInfo(info)]});
-			store.handle({type: 'endpoint-start', runId: 1, endpoint: 0});
+			store.handle({type: 'endpoint-start', runId: 1, endpoint: 0, startNs: process.hrtime.bigint()});
 		},
 		sample(durationUs: number) {
 			store.handle({type: 'sample', runId: 1, sample: {endpoint: 0, seq: seq++, startOffsetUs: seq * 1000, durationUs, outcome: 'ok', bytes: 4}});

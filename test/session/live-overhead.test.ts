@@ -9,7 +9,7 @@ function liveRows(args: string[]) {
 	const recorder = new Recorder({plan: completePlan(draftFrom(args)), outputs: {}, mock: true});
 	const endpoints = [makeInfo({name: 'direct'}), makeInfo({name: 'via gateway'})];
 	recorder.handle({type: 'run-start', runId: 1, endpoints});
-	for (const endpoint of [0, 1]) recorder.handle({type: 'endpoint-start', runId: 1, endpoint});
+	for (const endpoint of [0, 1]) recorder.handle({type: 'endpoint-start', runId: 1, endpoint, startNs: process.hrtime.bigint()});
 	for (let seq = 0; seq < 30; seq++) {
 		for (const endpoint of [0, 1]) {
 			const extra = endpoint * 2000 + (seq % 5) * 100;

@@ -32,7 +32,7 @@ describe('RunStore', () => {
 		let notified = 0;
 		store.subscribe(() => notified++);
 		store.handle({type: 'run-start', runId: 1, endpoints: [info]});
-		store.handle({type: 'endpoint-start', runId: 1, endpoint: 0});
+		store.handle({type: 'endpoint-start', runId: 1, endpoint: 0, startNs: process.hrtime.bigint()});
 		notified = 0;
 		const before = store.getSnapshot();
 		for (let seq = 0; seq < 1000; seq++) store.handle({type: 'sample', runId: 1, sample: sample(seq, seq % 100 === 0 ? 'http_503' : 'ok')});
@@ -56,7 +56,7 @@ describe('RunStore', () => {
 		const {timers} = manualTimers();
 		const store = new RunStore({requests: 10}, 66, timers);
 		store.handle({type: 'run-start', runId: 1, endpoints: [info]});
-		store.handle({type: 'endpoint-start', runId: 1, endpoint: 0});
+		store.handle({type: 'endpoint-start', runId: 1, endpoint: 0, startNs: process.hrtime.bigint()});
 		expect(store.getSnapshot().current).toBe(0);
 		store.handle({type: 'sample', runId: 1, sample: sample(0)});
 		store.handle({type: 'endpoint-done', runId: 1, endpoint: 0});
