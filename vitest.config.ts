@@ -8,7 +8,7 @@ import {BaseSequencer, type TestSpecification} from 'vitest/node';
  * thread, whose saturation and bisection read throughput; and the
  * second-by-second series, which places each reply of a 60 ms server in its latency bucket; and the
  * paired comparisons, which tell servers 1 ms apart (two busy cores stretch one request in a pair
- * and not the other).
+ * and not the other), or 40 ms apart in nine pairs of ten while the run goes (its mocks share the test's thread).
  */
 const alone = [
 	'test/session/workers.test.ts',
@@ -16,7 +16,15 @@ const alone = [
 	'test/stats/time-series.test.ts',
 	'test/session/paired-comparison.test.ts',
 	'test/gateways/nginx-overhead.test.ts',
+	'test/stats/live-comparison.test.ts',
 ];
+
+/**
+ * Files that need modules of their own: the rest share each worker's loaded modules from file to
+ * file (isolate: false), which spares re-importing them for every file (a minute of the suite's
+ * time). The colour test sets FORCE_COLOR before chalk first reads it.
+ */
+const isolated = ['test/ui/summary.test.tsx'];
 
 /**
  * The files that take longest (tens of seconds: real terminals, spawned runs, real seconds), longest
@@ -62,7 +70,11 @@ export default defineConfig({
 			// servers, gateways and terminals far more than they compute (the command line runs in their
 			// own thread), and the timings they judge against a server with set timings leave room for a
 			// busy machine. Three left a core idle much of the time: npm test 4:01 against 3:44.
-			{extends: true, test: {name: 'most', include: ['test/**/*.test.{ts,tsx}'], exclude: alone, maxWorkers: 4, sequence: {groupOrder: 0}}},
+			{
+				extends: true,
+				test: {name: 'most', include: ['test/**/*.test.{ts,tsx}'], exclude: [...alone, ...isolated], maxWorkers: 4, isolate: false, sequence: {groupOrder: 0}},
+			},
+			{extends: true, test: {name: 'isolated', include: isolated, maxWorkers: 1, sequence: {groupOrder: 0}}},
 			{extends: true, test: {name: 'alone', include: alone, maxWorkers: 2, sequence: {groupOrder: 1}}},
 		],
 	},

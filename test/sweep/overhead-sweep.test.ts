@@ -11,7 +11,7 @@ import {validateFlags} from '../../source/cli/validate.js';
 import {judgeAdded} from '../../source/stats/judge-added.js';
 import type {PairedRow} from '../../source/stats/paired.js';
 import {startCrowdedGateway} from '../helpers/gateways.js';
-import {closedPortUrl} from '../helpers/ports.js';
+import {startMock} from '../../source/mock/server.js';
 
 /** The run a command line asks for, mock options included. */
 function invocationOf(args: string[]) {
@@ -25,17 +25,18 @@ function invocationOf(args: string[]) {
 
 describe('an overhead sweep (--through … --sweep concurrency --slo added.p50<15ms)', () => {
 	it('raises the requests in flight through the gateway and beside it directly, judging each step on its pairs', {timeout: 60_000}, async () => {
-		const port = new URL(await closedPortUrl()).port;
+		// The upstream started first, apart, with its record kept: the gateway is pointed at the port it has, not one that may be taken meanwhile.
+		const upstream = await startMock({ttftMs: 10, tokenDelayMs: 2, minTokens: 5, maxTokens: 5, jitterMs: 0, draws: 'prompt', witnessToken: 'sweep'});
 		// Adds next to nothing alone (~1 ms); 40 ms for each other request in flight through it.
-		const gateway = await startCrowdedGateway(`http://127.0.0.1:${port}`, 40);
+		const gateway = await startCrowdedGateway(upstream.url, 40);
 		try {
-			const mock = ['--mock-ttft-ms', '10', '--mock-token-delay-ms', '2', '--mock-min-tokens', '5', '--mock-max-output-tokens', '5', '--mock-jitter-ms', '0'];
 			const {draft, mockOptions} = invocationOf([
 				'--through',
 				`${gateway.url}/v1`,
-				'--mock-port',
-				port,
-				...mock,
+				'--upstream',
+				`${upstream.url}/v1`,
+				'--witness-token',
+				'sweep',
 				'--sweep',
 				'concurrency',
 				'--slo',
@@ -65,7 +66,7 @@ describe('an overhead sweep (--through … --sweep concurrency --slo added.p50<1
 			expect(added(two)?.differenceMs).toBeGreaterThan(30);
 			// Every request of a step is paired with one sent straight to the upstream at the same load.
 			expect(one?.overhead?.comparison.paired?.metrics.latency?.pairs).toBe(one?.stats.requests);
-			expect(one?.overhead?.direct.name).toBe('direct: built-in mock');
+			expect(one?.overhead?.direct.name).toBe(`direct: ${new URL(upstream.url).host}`);
 			expect(result.answers).toEqual([
 				expect.objectContaining({endpoint: `via ${new URL(gateway.url).host}`, load: 1, step: 1, firstFailing: 2, stoppedBy: 'slo'}),
 			]);
@@ -79,13 +80,14 @@ describe('an overhead sweep (--through … --sweep concurrency --slo added.p50<1
 			};
 			expect(saved.sweep.slos).toEqual(['ttft.p95<2s', 'added.p50<15ms']);
 			expect(saved.steps.map((step) => [step.endpoint, step.overhead?.direct.name, step.overhead?.comparison.paired?.metrics['latency']?.pairs])).toEqual(
-				result.steps.map((step) => [step.endpoint.name, 'direct: built-in mock', step.overhead?.comparison.paired?.metrics.latency?.pairs]),
+				result.steps.map((step) => [step.endpoint.name, `direct: ${new URL(upstream.url).host}`, step.overhead?.comparison.paired?.metrics.latency?.pairs]),
 			);
 			expect(resultLines(result)).toEqual([
 				expect.stringMatching(/^capacity via [\d.:]+: 1 in flight \(step 1, .*\); 2 in flight broke it; knee at \d in flight$/),
 			]);
 		} finally {
 			await gateway.stop();
+			await upstream.close();
 		}
 	});
 });
