@@ -5,7 +5,7 @@ import type {ConnectionTiming} from '../engine/endpoint.js';
 import {HttpProxyAgent, HttpsProxyAgent} from 'hpagent';
 import {consumeBody} from './consume-body.js';
 import {tlsOptions} from './tls-options.js';
-import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './http-types.js';
+import {type HttpRequest, type HttpResponse, type HttpTransport, maxHeaderBytes, type TransportOptions} from './http-types.js';
 
 /** got's phases (ms, from @szmarczak/http-timer) as gatebench's connection timing (µs). */
 function connectionOf(reused: boolean, timings: Response['timings'] | undefined): ConnectionTiming | undefined {
@@ -33,6 +33,7 @@ export function createGotTransport({origin, connections, tls, proxy}: TransportO
 		followRedirect: false,
 		decompress: false,
 		retry: {limit: 0},
+		maxHeaderSize: maxHeaderBytes,
 	});
 	const send = ({method, path, headers, body, signal}: HttpRequest, fresh: boolean): Promise<HttpResponse & {reused: boolean}> => {
 		// A second attempt goes on a connection of its own, not on another pooled one the server may have closed too.

@@ -45,6 +45,13 @@ export type HttpTransport = {
 	close(): Promise<void>;
 };
 
+/**
+ * The most response-head bytes every transport reads: the default raw transport's parser
+ * (http-parser-js) allows 80 KB, where undici and Node's parser stop at 16 KB (a gateway adding
+ * 40 KB of headers failed on those two only).
+ */
+export const maxHeaderBytes = 80 * 1024;
+
 export type TransportOptions = {
 	/** Origin such as http://127.0.0.1:9992. */
 	readonly origin: string;

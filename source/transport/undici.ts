@@ -1,5 +1,5 @@
 import {Client, type Dispatcher, Pool, ProxyAgent} from 'undici';
-import type {HttpRequest, HttpResponse, HttpTransport, TransportOptions} from './http-types.js';
+import {type HttpRequest, type HttpResponse, type HttpTransport, maxHeaderBytes, type TransportOptions} from './http-types.js';
 import {tlsOptions} from './tls-options.js';
 import {ResponseHandler} from './undici-handler.js';
 
@@ -14,9 +14,23 @@ function failedOnReuse(error: unknown, secure: boolean): boolean {
 	return !secure && reset && typeof socket?.bytesRead === 'number' && socket.bytesRead > 0;
 }
 
+/**
+ * undici 7 destroys the connection on a 100 Continue the request did not ask for (and on a reply
+ * to no request), where RFC 9110 §15.2 has clients read past any 1xx: its bare "bad response"
+ * said so, in the words of a user who can do something about it.
+ */
+function explained(error: unknown): unknown {
+	const {code, message} = error as {code?: unknown; message?: unknown};
+	if (code !== 'UND_ERR_SOCKET' || message !== 'bad response') return error;
+	return Object.assign(
+		new Error('undici refuses a 100 Continue the request did not ask for (or a reply to no request): the raw and got clients read past it (--http-client raw)'),
+		{code},
+	);
+}
+
 /** undici: a Pool of keep-alive connections, and the lowest-level handler (no Readable stream). */
 export function createUndiciTransport({origin, connections, tls, proxy}: TransportOptions): HttpTransport {
-	const options = {pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 0, bodyTimeout: 0, connect: tlsOptions(tls)};
+	const options = {pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 0, bodyTimeout: 0, maxHeaderSize: maxHeaderBytes, connect: tlsOptions(tls)};
 	// Through a proxy: undici's ProxyAgent opens a CONNECT tunnel per connection, as raw does.
 	const pool: Dispatcher = proxy
 		? new ProxyAgent({...options, uri: proxy.href, connections, requestTls: tlsOptions(tls)})
@@ -32,11 +46,13 @@ export function createUndiciTransport({origin, connections, tls, proxy}: Transpo
 			try {
 				return await dispatch(request, pool);
 			} catch (error) {
-				if (request.signal.aborted || proxy || !failedOnReuse(error, secure)) throw error;
+				if (request.signal.aborted || proxy || !failedOnReuse(error, secure)) throw explained(error);
 				// Once more, on a connection of its own: the pool's other idle ones may have been closed too.
 				request.onRetry?.();
 				const client = new Client(origin, options);
-				return dispatch(request, client, () => void client.close());
+				return dispatch(request, client, () => void client.close()).catch((again: unknown) => {
+					throw explained(again);
+				});
 			}
 		},
 		async close() {
