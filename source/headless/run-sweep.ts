@@ -1,5 +1,5 @@
 import {completePlan} from '../plan/draft.js';
-import {sweepSlos} from '../plan/sweep-settings.js';
+import {sloTexts} from '../plan/sweep-settings.js';
 import {savedLine} from '../output/files.js';
 import type {RunRequest} from '../session/session-types.js';
 import type {HeadlessIo} from './headless-io.js';
@@ -23,15 +23,7 @@ export async function runSweepHeadless({draft, outputs, mockOptions, warnings}: 
 	}
 
 	const log = (line: string) => io.stderr.write(`${line}\n`);
-	log(
-		`gatebench: capacity search, ${(plan.sweep?.stepMs ?? 0) / 1000} s a step: ${
-			plan.sweep
-				? sweepSlos(plan.sweep)
-						.map((slo) => slo.text)
-						.join(', ')
-				: ''
-		}`,
-	);
+	log(`gatebench: capacity search, ${(plan.sweep?.stepMs ?? 0) / 1000} s a step: ${plan.sweep ? sloTexts(plan.sweep).join(', ') : ''}`);
 	// Steps are named by endpoint when several are searched.
 	const sweep = startSweep({plan, mockOptions, outputs, onStep: (step) => log(stepLine(step, sweep.progress().endpoints.length > 1))});
 	const stopListening = io.onInterrupt((_count, signal) => {

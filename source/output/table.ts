@@ -183,6 +183,10 @@ export function errorSection(endpoints: readonly EndpointStats[]): string {
 	return lines ? `\n${heading}:\n${lines}\n` : '';
 }
 
+/** `after 501.2 ms, 8.3 output tokens on average`: when the cancelled requests were given up, and what they had brought. */
+export const cancelledAverages = ({requests, totalMs, outputTokens}: CancelledTally): string =>
+	`after ${(totalMs / requests).toFixed(1)} ms, ${(outputTokens / requests).toFixed(1)} output tokens on average`;
+
 /** `via x: 12 cancelled on purpose (after 501.2 ms, 8.3 output tokens on average), neither succeeded nor failed` */
-export const cancelledLine = (name: string, {requests, totalMs, outputTokens}: CancelledTally): string =>
-	`${name}: ${requests} cancelled on purpose (after ${(totalMs / requests).toFixed(1)} ms, ${(outputTokens / requests).toFixed(1)} output tokens on average), neither succeeded nor failed`;
+const cancelledLine = (name: string, cancelled: CancelledTally): string =>
+	`${name}: ${cancelled.requests} cancelled on purpose (${cancelledAverages(cancelled)}), neither succeeded nor failed`;

@@ -27,11 +27,8 @@ export type SweepSettings = {
 	readonly gates: readonly CapacityGate[];
 };
 
-/** Every SLO a step is judged on, in the order of its judgements: the `--threshold` kind, then the budgets on what a gateway adds. */
-export const sweepSlos = (settings: Pick<SweepSettings, 'slos' | 'added'>): ReadonlyArray<{readonly text: string; readonly value: number}> => [
-	...settings.slos,
-	...settings.added,
-];
+/** Every SLO a step is judged on, as written, in the order of its judgements: the `--threshold` kind, then the budgets on what a gateway adds. */
+export const sloTexts = (settings: Pick<SweepSettings, 'slos' | 'added'>): string[] => [...settings.slos, ...settings.added].map((slo) => slo.text);
 
 export const defaultStepMs = 20_000;
 export const defaultMaxConcurrency = 256;

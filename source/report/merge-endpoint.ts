@@ -119,7 +119,7 @@ function mergeCancelled(parts: ReadonlyArray<CancelledTally | null>): CancelledT
 	if (kept.length === 0) return null;
 	return {
 		requests: sum(kept.map((part) => part.requests)),
-		totalMs: kept.reduce((total, part) => total + part.totalMs, 0),
+		totalMs: sum(kept.map((part) => part.totalMs)),
 		outputTokens: sum(kept.map((part) => part.outputTokens)),
 	};
 }

@@ -7,7 +7,7 @@ import {RequestCsvWriter} from '../output/request-csv.js';
 import {version} from '../output/version.js';
 import type {OutputPaths} from '../plan/draft.js';
 import type {RunPlan} from '../plan/run-plan.js';
-import {sweepSlos} from '../plan/sweep-settings.js';
+import {sloTexts} from '../plan/sweep-settings.js';
 import type {GateResult} from '../stats/capacity-gates.js';
 import {type RenderReport, sweepHtml} from './sweep-page.js';
 import type {SweepAnswer, SweepStep} from './sweep-types.js';
@@ -28,7 +28,7 @@ export function sweepJson(plan: RunPlan, startedAt: Date, steps: readonly SweepS
 		sweep: sweep && {
 			mode: sweep.mode,
 			stepMs: sweep.stepMs,
-			slos: sweepSlos(sweep).map((slo) => slo.text),
+			slos: sloTexts(sweep),
 			resolution: sweep.resolution,
 			maxConcurrency: sweep.maxConcurrency,
 			maxRate: sweep.maxRate,
@@ -56,18 +56,8 @@ export function sweepJson(plan: RunPlan, startedAt: Date, steps: readonly SweepS
 
 /** A row per step: the step, its load and verdict, goodput, each SLO's figure, then the usual aggregate columns. */
 export function sweepCsv(plan: RunPlan, steps: readonly SweepStep[]): string {
-	const slos = plan.sweep ? sweepSlos(plan.sweep) : [];
-	const header = [
-		'Step',
-		'Concurrency',
-		'Rate (req/s)',
-		'Verdict',
-		'Repeat',
-		'Saturated',
-		'Goodput (req/s)',
-		'Goodput Tokens/s',
-		...slos.map((slo) => slo.text),
-	];
+	const slos = plan.sweep ? sloTexts(plan.sweep) : [];
+	const header = ['Step', 'Concurrency', 'Rate (req/s)', 'Verdict', 'Repeat', 'Saturated', 'Goodput (req/s)', 'Goodput Tokens/s', ...slos];
 	const rows = steps.map((step): Cell[] => [
 		step.number,
 		step.concurrency,

@@ -1,7 +1,7 @@
 import type {Capacity, OverTime} from '../output/html/model.js';
 import {version} from '../output/version.js';
 import type {RunPlan} from '../plan/run-plan.js';
-import {sweepSlos} from '../plan/sweep-settings.js';
+import {sloTexts} from '../plan/sweep-settings.js';
 import type {htmlReportOf} from '../report/html-report.js';
 import {runOfSummary} from '../report/summary-run.js';
 import {mergeSeries, secondPoints} from '../stats/time-series.js';
@@ -24,7 +24,7 @@ function capacityOf(plan: RunPlan, steps: readonly SweepStep[], answers: readonl
 	// The curve follows the first budget on what a gateway adds (an overhead sweep), else the first SLO.
 	const sweep = plan.sweep;
 	const judged = sweep?.added.length ? sweep.slos.length : 0;
-	const slo = sweep && sweepSlos(sweep)[judged];
+	const slo = sweep?.added[0] ?? sweep?.slos[0];
 	return {
 		mode,
 		slo: slo?.text ?? '',
@@ -94,11 +94,7 @@ export function sweepHtml(render: RenderReport, plan: RunPlan, steps: readonly S
 	);
 	const sweep = plan.sweep;
 	const search = sweep
-		? `${sweep.mode}, ${sweep.stepMs / 1000} s a step, held to ${sweepSlos(sweep)
-				.map((slo) => slo.text)
-				.join(
-					' and ',
-				)}; ${steps.length} steps. Tables and distributions: each endpoint at the step that proves its answer (${shown.map((step) => `${step.endpoint.name}: step ${step.number}`).join(', ')})`
+		? `${sweep.mode}, ${sweep.stepMs / 1000} s a step, held to ${sloTexts(sweep).join(' and ')}; ${steps.length} steps. Tables and distributions: each endpoint at the step that proves its answer (${shown.map((step) => `${step.endpoint.name}: step ${step.number}`).join(', ')})`
 		: undefined;
 	return render([run], {
 		title: `gatebench capacity search of ${ending.startedAt.toISOString()}`,

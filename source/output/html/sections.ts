@@ -2,7 +2,7 @@ import type {EndpointStats} from '../../stats/endpoint-stats.js';
 import type {ComparisonRow, PercentileDifference} from '../../stats/comparison.js';
 import type {PairedFigure, PairedMetric} from '../../stats/paired.js';
 import {flagText} from '../../stats/fidelity-flags.js';
-import {comparisonCells, type Judged} from '../table.js';
+import {cancelledAverages, comparisonCells, type Judged} from '../table.js';
 import {colourScale} from './charts.js';
 import {html, type Markup} from './escape.js';
 import type {HtmlReport, RanRun} from './model.js';
@@ -311,9 +311,7 @@ export function errorsSection(endpoints: readonly EndpointStats[]): Markup {
 						<td>${stats.info.name}</td>
 						<td>cancelled on purpose</td>
 						<td class="count">${stats.cancelled.requests}</td>
-						<td class="sample">
-							${`after ${(stats.cancelled.totalMs / stats.cancelled.requests).toFixed(1)} ms, ${(stats.cancelled.outputTokens / stats.cancelled.requests).toFixed(1)} output tokens on average`}
-						</td>
+						<td class="sample">${cancelledAverages(stats.cancelled)}</td>
 					</tr>`,
 				]
 			: []),

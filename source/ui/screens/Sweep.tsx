@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {type SweepSettings, sweepSlos} from '../../plan/sweep-settings.js';
+import {type SweepSettings, sloTexts} from '../../plan/sweep-settings.js';
 import type {CurrentStep, SweepProgress, SweepResult} from '../../sweep/sweep-types.js';
 import {answerLine, resultLines} from '../../sweep/sweep-lines.js';
 import KeyHints from '../components/KeyHints.js';
@@ -64,9 +64,7 @@ export default function Sweep({progress, settings, result, stopping, width, rows
 	const free = Math.max(6, rows - fixed);
 	const chartHeight = Math.max(4, Math.min(16, Math.floor(free * 0.6)));
 	const tableRows = Math.max(1, free - chartHeight);
-	const heading = `capacity search · ${settings.mode} · ${sweepSlos(settings)
-		.map((slo) => slo.text)
-		.join(', ')} · ${settings.stepMs / 1000} s a step${named ? ` · ${progress.endpoints.length} endpoints in turn` : ''}`;
+	const heading = `capacity search · ${settings.mode} · ${sloTexts(settings).join(', ')} · ${settings.stepMs / 1000} s a step${named ? ` · ${progress.endpoints.length} endpoints in turn` : ''}`;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Heading heading={heading} />
@@ -77,7 +75,7 @@ export default function Sweep({progress, settings, result, stopping, width, rows
 				<SweepCharts curves={sweepCurves(progress, settings)} mode={settings.mode} width={width} height={chartHeight} />
 			</Box>
 			<Box marginTop={1}>
-				<SweepSteps steps={progress.steps} slos={sweepSlos(settings).map((slo) => slo.text)} named={named} width={width} rows={tableRows} />
+				<SweepSteps steps={progress.steps} slos={sloTexts(settings)} named={named} width={width} rows={tableRows} />
 			</Box>
 			{answers.map((line, index) => (
 				<Text key={index} wrap="wrap" bold>
