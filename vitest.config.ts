@@ -23,9 +23,10 @@ const alone = [
  * Files that need modules of their own: the rest share each worker's loaded modules from file to
  * file (isolate: false), which spares re-importing them for every file (a minute of the suite's
  * time). The colour test sets FORCE_COLOR before chalk first reads it; the warm-up test needs a thread whose client
- * no earlier run has warmed.
+ * no earlier run has warmed; the prompt bodies' test, one whose thread has not loaded the tokenizer (a run
+ * with a prompt file loads it for the thread, and bodies then carry their prompt's token count).
  */
-const isolated = ['test/ui/summary.test.tsx', 'test/targets/warm-up.test.ts'];
+const isolated = ['test/ui/summary.test.tsx', 'test/targets/warm-up.test.ts', 'test/targets/prompt-bodies.test.ts'];
 
 /**
  * The files that take longest (tens of seconds: real terminals, spawned runs, real seconds), longest
