@@ -41,20 +41,25 @@ describe.skipIf(!hasTmux)('the capacity search in the console', () => {
 		// Loads on the x axis, by their logarithm: 1 2 4 8 … 16, and the SLO dashed across the latency chart.
 		expect(done).toMatch(/^ +1 +2 +4 +8 .*16 +1 +2 +4 +8 .*16$/m);
 		expect(done).toContain('┄┄┄┄┄┄┄┄');
+		// A borderline step is measured once more, and borderline twice counts as broken (the search's
+		// policy): a stall of a busy machine can make one, so the path is read as the loads the search
+		// settled, each with its last verdict.
 		const table = rows(done);
-		expect(table.slice(0, 5)).toEqual([
-			[1, 1, 'pass'],
-			[2, 2, 'pass'],
-			[3, 4, 'pass'],
-			[4, 8, 'pass'],
-			[5, 16, 'fail'],
+		const settled = table.filter(([, load], index) => table[index + 1]?.[1] !== load || table[index]?.[2] !== 'borderline');
+		expect(settled.slice(0, 5).map(([, load, verdict]) => [load, verdict === 'borderline' ? 'fail' : verdict])).toEqual([
+			[1, 'pass'],
+			[2, 'pass'],
+			[4, 'pass'],
+			[8, 'pass'],
+			[16, 'fail'],
 		]);
-		expect(done).toMatch(/^capacity: 8 in flight \(step 4, /m);
+		const heldAt = settled[3]?.[0];
+		expect(done).toMatch(new RegExp(`^capacity: 8 in flight \\(step ${heldAt}, `, 'm'));
 
 		await send(pane, 'q', /GATEBENCH_EXIT=0/);
 		const scrollback = scrollbackOf(pane);
-		expect(scrollback).toMatch(/^step 4 {2}concurrency 8 .* → pass$/m);
-		expect(scrollback).toMatch(/^capacity: 8 in flight \(step 4, .*; 9 in flight broke it; knee at \d+ in flight$/m);
+		expect(scrollback).toMatch(new RegExp(`^step ${heldAt} {2}concurrency 8 .* → pass$`, 'm'));
+		expect(scrollback).toMatch(new RegExp(`^capacity: 8 in flight \\(step ${heldAt}, .*; 9 in flight broke it; knee at \\d+ in flight$`, 'm'));
 		expect(scrollback).toMatch(/^saved gatebench-results\/\d{8}T\d{6}Z-aggregate\.csv$/m);
 		const json = JSON.parse(readFileSync(join(pane.dir, 'sweep.json'), 'utf8')) as {answers: Array<{load: number}>};
 		expect(json.answers[0]?.load).toBe(8);
