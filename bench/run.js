@@ -86,7 +86,7 @@ const config = {
 	},
 	startup: {launches: quick ? 2 : 5},
 	memory: {requests: intEnv('BENCH_MEMORY_REQUESTS', quick ? 20_000 : 1_000_000), baselineRequests: quick ? 1000 : 10_000, concurrency: 64},
-	streaming: {tokens: 500, concurrency: 8, streams: quick ? 40 : 400, baselineStreams: 8},
+	streaming: {tokens: 500, concurrency: 8, streams: quick ? 40 : 1000, baselineStreams: 8},
 	// `spread`: streams for the row measured with --workers on every client core (none in a quick run).
 	streamScale: {concurrency: quick ? [64, 1024] : [64, 256, 1024], spread: quick ? undefined : 4096, durationS: quick ? 5 : 15},
 	soak: {minutes: intEnv('BENCH_SOAK_MINUTES', quick ? 2 : 30), concurrency: 64, sampleS: quick ? 5 : 10},

@@ -26,6 +26,22 @@ export async function measured(mock, fn) {
 	};
 }
 
+/** Requests of each tool's short run: its CPU is the fixed cost (Node, imports, warm-up, exit) the marginal figure leaves out. */
+const shortRequests = 200;
+
+/**
+ * A tool's full run, then the same tool sending only `shortRequests`: CPU per request with the fixed
+ * cost left out (`marginalUsPerRequest`), what the next request costs, as the streaming section measures events.
+ * @template {import('../lib/stats.js').Figures & {cpuMs?: number}} T
+ * @param {(requests: number) => Promise<T>} runTool @param {number} requests
+ */
+async function withMarginal(runTool, requests) {
+	const full = await runTool(requests);
+	const short = await runTool(shortRequests);
+	const marginal = full.cpuMs === undefined || short.cpuMs === undefined ? undefined : ((full.cpuMs - short.cpuMs) * 1000) / (requests - shortRequests);
+	return {...full, fixedCpuMs: short.cpuMs, marginalUsPerRequest: marginal};
+}
+
 /** @param {import('../run.js').SectionContext} context */
 export async function run({config, pingMock, log}) {
 	const mock = await pingMock();
@@ -43,11 +59,17 @@ export async function run({config, pingMock, log}) {
 				{
 					name: 'gatebench',
 					run: () =>
-						measured(mock, async () =>
-							gatebenchFigures(await runGatebench(['--pipeline', 'http', '--gateway', mock.url, '--sgd', 'bench', '-n', String(n), '-c', String(c)])),
+						withMarginal(
+							(requests) =>
+								measured(mock, async () =>
+									gatebenchFigures(
+										await runGatebench(['--pipeline', 'http', '--gateway', mock.url, '--sgd', 'bench', '-n', String(requests), '-c', String(c)]),
+									),
+								),
+							n,
 						),
 				},
-				{name: 'autocannon', run: () => measured(mock, () => runAutocannon(url, {connections: c, amount: n}))},
+				{name: 'autocannon', run: () => withMarginal((requests) => measured(mock, () => runAutocannon(url, {connections: c, amount: requests})), n)},
 			],
 			log,
 		);
@@ -66,9 +88,37 @@ export async function run({config, pingMock, log}) {
 			`${fmt(medianOf(runs.autocannon, 'p50'), 0)} / ${fmt(medianOf(runs.autocannon, 'p99'), 0)}`,
 			`${fmt(medianOf(runs.gatebench, 'cpuUsPerRequest'), 1)} / ${fmt(medianOf(runs.autocannon, 'cpuUsPerRequest'), 1)}`,
 			`${fmt(ratio(medianOf(runs.autocannon, 'cpuUsPerRequest'), medianOf(runs.gatebench, 'cpuUsPerRequest')), 3)}×`,
+			`${fmt(medianOf(runs.gatebench, 'marginalUsPerRequest'), 1)} / ${fmt(medianOf(runs.autocannon, 'marginalUsPerRequest'), 1)}`,
+			`${fmt(medianOf(runs.gatebench, 'fixedCpuMs'), 0)} / ${fmt(medianOf(runs.autocannon, 'fixedCpuMs'), 0)}`,
 			`${pct(medianOf(runs.gatebench, 'serverBusy'))} / ${pct(medianOf(runs.autocannon, 'serverBusy'))}`,
 			otherLoadCell(runs.gatebench, runs.autocannon),
 		]);
+		// Issue 30, item 1: below autocannon's client CPU per request at every concurrency, with all gatebench measures:
+		// per request, the fixed cost of a process (judged in the start-up section) left out, and whole-process as well.
+		const perRequest = `per request gatebench times it on a monotonic clock, records it into HDR histograms, guards its deadline, keeps its self-check and (when asked) its request CSV row, which autocannon does not; both write one buffer a request and parse replies with http-parser-js`;
+		for (const [what, figure, note] of /** @type {const} */ ([
+			['marginal: the fixed cost of a process left out', 'marginalUsPerRequest', ''],
+			[
+				'whole process',
+				'cpuUsPerRequest',
+				`. Start-up is in it: ${fmt(medianOf(runs.gatebench, 'fixedCpuMs'), 0)} ms of CPU for gatebench's ${shortRequests}-request run (Node, imports, its client's warm-up), ${fmt(medianOf(runs.autocannon, 'fixedCpuMs'), 0)} ms for autocannon's; it weighs most at c=1, whose run is shortest`,
+			],
+		])) {
+			const [gbCpu, acCpu] = [medianOf(runs.gatebench, figure), medianOf(runs.autocannon, figure)];
+			const costRatio = ratio(acCpu, gbCpu);
+			checks.push(
+				check(
+					`client CPU per request below autocannon's at c=${c}, ${what} (issue 30, item 1)`,
+					`${fmt(gbCpu, 1)} µs`,
+					`< ${fmt(acCpu, 1)} µs`,
+					gbCpu === undefined || acCpu === undefined ? null : gbCpu < acCpu,
+					costRatio === undefined
+						? '—'
+						: `CPU-cost ratio ${fmt(costRatio, 3)}× (${costRatio >= 1 ? 'below' : `${fmt((1 / costRatio - 1) * 100, 0)} % above`} autocannon's)`,
+					perRequest + note,
+				),
+			);
+		}
 		if (c === 64) {
 			/** @param {string} name */
 			const pace = (name) =>
@@ -108,6 +158,8 @@ export async function run({config, pingMock, log}) {
 					'autocannon p50 / p99 (ms, whole ms)',
 					'client CPU µs/request (gb / ac)',
 					'CPU-cost ratio (ac ÷ gb)',
+					'marginal client CPU µs/request (gb / ac)',
+					`CPU ms of a ${shortRequests}-request run (gb / ac)`,
 					'server core busy (gb / ac)',
 					'other load (client / server core)',
 				],
@@ -121,6 +173,7 @@ export async function run({config, pingMock, log}) {
 			'"other load" is how busy each pinned core was with work that was not the measured process (other jobs on a shared machine), from /proc/stat, as client core / server core: well above a few % means that row is disturbed; rerun the section on a quiet machine.',
 			'"CPU-cost ratio" = autocannon\'s CPU per request ÷ gatebench\'s. When both clients are CPU-bound on their core (server core not saturated) it is what the requests/s ratio would be on an idle machine, and it hardly moves with other load, so it is the steadier figure on a busy machine.',
 			'Client CPU includes process start-up (~0.3–0.5 s of CPU for Node + imports), which weighs more on short runs.',
+			`"marginal" leaves the fixed cost of a process out: after each tool's full run the same tool sends ${shortRequests} requests, and (CPU of the full run − CPU of the short one) ÷ (requests − ${shortRequests}) is what each further request costs it, as the streaming section measures events.`,
 		],
 		data,
 	};

@@ -64,6 +64,25 @@ export async function run({config, log}) {
 		/** @type {Array<{coldMs: number, warmMs: number}>} */
 		const bare = [];
 		const connectScript = `const net=require('node:net');const {performance}=require('node:perf_hooks');(async()=>{const t=[];for(let i=0;i<6;i++){const s=performance.now();await new Promise(r=>{const k=net.connect(${port},'127.0.0.1',()=>{t.push(performance.now()-s);k.destroy();r(undefined)})})}process.stdout.write(JSON.stringify(t))})()`;
+		// What the server does on a first connection, seen by a bare client: node:http, warmed on a server of its
+		// own, then eight requests on one kept connection to the harness's server (first, its connect, the rest).
+		const bareFirstScript = `const http=require('node:http');const {performance}=require('node:perf_hooks');
+const ask=(agent,port)=>new Promise((done)=>{const t=performance.now();let c=0;const r=http.request({host:'127.0.0.1',port,method:'POST',path:'/v2/http',agent},(s)=>{s.resume();s.on('end',()=>done({ms:performance.now()-t,connectMs:c}))});r.on('socket',(k)=>{if(k.connecting)k.once('connect',()=>{c=performance.now()-t})});r.end('ping')});
+(async()=>{const own=http.createServer((q,s)=>{q.resume();q.on('end',()=>s.end('pong'))});await new Promise((r)=>own.listen(0,'127.0.0.1',r));
+for(let i=0;i<12;i++)await ask(new http.Agent({keepAlive:i%2===0,maxSockets:1}),own.address().port);own.close();
+const agent=new http.Agent({keepAlive:true,maxSockets:1});const t=[];for(let i=0;i<8;i++)t.push(await ask(agent,${port}));agent.destroy();
+process.stdout.write(JSON.stringify(t))})()`;
+		/** @type {number[]} */
+		const bareFirst = [];
+		for (let i = 0; i < config.startup.launches; i++) {
+			const node = await runProc([process.execPath, '-e', bareFirstScript], {core: cores.client, cwd: repoDir, measure: false, timeoutMs: 30_000});
+			/** @type {Array<{ms: number, connectMs: number}>} */
+			const times = JSON.parse(node.stdout);
+			const [first] = times;
+			const later = median(times.slice(1).map((x) => x.ms));
+			if (first && later !== undefined) bareFirst.push(first.ms - first.connectMs - later);
+		}
+
 		for (let i = 0; i < config.startup.launches; i++) {
 			rmSync(csv, {force: true});
 			const argv = [process.execPath, gatebenchBin, '--no-tui', '--pipeline', 'http', '-n', '8', '--gateway', gateway, '--sgd', 'x', '--request-csv', csv];
@@ -86,7 +105,11 @@ export async function run({config, log}) {
 		rmSync(csv, {force: true});
 		const firstConnect = median(cold.map((x) => x.connectMs));
 		const warmConnect = median(bare.map((x) => x.warmMs));
-		const firstRequest = median(cold.map((x) => x.firstMs - x.laterMs));
+		// The first request opens the connection the others reuse: its connect is the network's, not a first use of the client's.
+		const firstRequest = median(cold.map((x) => x.firstMs - (Number.isFinite(x.connectMs) ? x.connectMs : 0) - x.laterMs));
+		const firstWithConnect = median(cold.map((x) => x.firstMs - x.laterMs));
+		const serverFirst = median(bareFirst);
+		const firstGoal = Math.max(0, serverFirst ?? 0) + 0.2;
 		const m = median(gb.map((x) => x.firstRequestMs));
 		return {
 			about: `\`gatebench --no-tui --pipeline http -n 1 --gateway http://127.0.0.1:PORT --sgd x\` launched ${config.startup.launches} times (pinned to the client core) against a node:http server inside the harness, which notes when the first request arrives. Times are wall-clock (performance.timeOrigin + now()) from just before spawn. "bare node" is \`node -e\` sending one request with node:http: the floor any Node tool pays.`,
@@ -96,8 +119,22 @@ export async function run({config, log}) {
 					rows: [row('gatebench', gb), row('bare node (floor)', floor)],
 				},
 				{
-					columns: ['first connection, median (ms)', 'bare net.connect: first / warmed (ms)', 'first request − median of the next 7 (ms)'],
-					rows: [[fmt(firstConnect, 2), `${fmt(median(bare.map((x) => x.coldMs)), 2)} / ${fmt(warmConnect, 2)}`, fmt(firstRequest, 2)]],
+					columns: [
+						'first connection, median (ms)',
+						'bare net.connect: first / warmed (ms)',
+						'first request − median of the next 7 (ms)',
+						'the same, less its connect (ms)',
+						'a warmed bare node:http client, the same (ms)',
+					],
+					rows: [
+						[
+							fmt(firstConnect, 2),
+							`${fmt(median(bare.map((x) => x.coldMs)), 2)} / ${fmt(warmConnect, 2)}`,
+							fmt(firstWithConnect, 2),
+							fmt(firstRequest, 2),
+							fmt(serverFirst, 2),
+						],
+					],
 				},
 			],
 			checks: [
@@ -109,29 +146,30 @@ export async function run({config, log}) {
 					firstConnect === undefined || warmConnect === undefined
 						? '—'
 						: `${fmt(Math.abs(firstConnect - warmConnect - 0.2), 2)} ms ${firstConnect < warmConnect + 0.2 ? 'to spare' : 'over'}`,
-					'what is not yet warmed before the clock: the first request through the endpoint and recording code (a sample, the stores), and this machine pausing a busy thread for milliseconds at a time',
+					"Node makes the TCP connect only after the tick that asked for it (net.js's internalConnect runs on process.nextTick), so everything the client does in that tick is in the figure: the socket's own construction, the parser's callbacks, the listeners, writing the request; after a twelve-request warm-up that code still runs unoptimised (~0.4 ms of it, where a bare net.connect's tick does nothing else); more warm-up connections did not move it (0.69 ms with twelve)",
 				),
 				check(
-					'first request no slower than the next (within 0.2 ms)',
+					'first request no slower than the next beyond what the server does (less its connect, within 0.2 ms of a warmed bare client)',
 					`${fmt(firstRequest, 2)} ms slower`,
-					'< 0.2 ms',
-					firstRequest === undefined ? null : firstRequest < 0.2,
-					firstRequest === undefined ? '—' : `${fmt(Math.abs(firstRequest - 0.2), 2)} ms ${firstRequest < 0.2 ? 'to spare' : 'over'}`,
-					'the endpoint and recording code compiled on their first use, during the first measured request',
+					`< ${fmt(firstGoal, 2)} ms`,
+					firstRequest === undefined ? null : firstRequest < firstGoal,
+					firstRequest === undefined ? '—' : `${fmt(Math.abs(firstRequest - firstGoal), 2)} ms ${firstRequest < firstGoal ? 'to spare' : 'over'}`,
+					`a warmed bare node:http client's first request on a new connection is ${fmt(serverFirst, 2)} ms slower than its next ones, less its connect (the server's own first use of a connection); beyond that, what gatebench's first request still compiles, and this machine pausing a busy thread`,
 				),
 				check(
-					'launch → first request < 1 s',
+					'launch → first request < 150 ms (headless; issue 30, item 5)',
 					`${fmt(m, 0)} ms`,
-					'< 1,000 ms',
-					m === undefined ? null : m < 1000,
-					m === undefined ? '—' : `${fmt(Math.abs(1000 - m), 0)} ms ${m < 1000 ? 'to spare' : 'over'}`,
-					`Node itself takes ${fmt(median(floor.map((x) => x.firstRequestMs)), 0)} ms to send one request; the rest is loading gatebench's modules (headless runs never load Ink or React)`,
+					'< 150 ms',
+					m === undefined ? null : m < 150,
+					m === undefined ? '—' : `${fmt(Math.abs(150 - m), 0)} ms ${m < 150 ? 'to spare' : 'over'}`,
+					`Node itself takes ${fmt(median(floor.map((x) => x.firstRequestMs)), 0)} ms to send one request here; the rest is loading gatebench's ES modules (~130 files and ~30 of its packages' before the first request, 150–170 ms on this VM, a fifth of it waiting for the loader's asynchronous file reads; headless runs never load Ink, React, ws, hpagent, got or undici) and warming the client before the clock (30–50 ms). One esbuild bundle of the whole CLI, tried on 2026-12-07, moved launch → first request from ~290 to ~250 ms: not enough to carry its cost (worker threads' entry files, a second build)`,
 				),
 			],
 			notes: [
 				'The first connection: `Connect (ms)` of the first request of `-n 8` (request CSV), against a fresh process connecting six times with `net.connect` (its first, and the median of its last four). gatebench runs its client against a server of its own on 127.0.0.1 before any clock starts (`source/targets/warm-up.ts`).',
+				"What the server does on a first connection: a fresh process warms node:http with twelve requests to a server of its own, then sends eight requests on one kept connection to the harness's server; its first request's duration less its connect, less the median of the other seven, is the allowance (plus 0.2 ms) for gatebench's.",
 			],
-			data: {gatebench: gb, nodeFloor: floor, cold, bareConnect: bare},
+			data: {gatebench: gb, nodeFloor: floor, cold, bareConnect: bare, bareFirstRequest: bareFirst},
 		};
 	} finally {
 		server.closeAllConnections();

@@ -1,6 +1,6 @@
 import {CommanderError} from 'commander';
 import type {HeadlessIo} from '../headless/headless-io.js';
-import {addMockCommand, addReportCommand, type CliFlags, createProgram} from './program.js';
+import {addCalibrateCommand, addMockCommand, addReportCommand, type CliFlags, createProgram} from './program.js';
 import {shouldRunHeadless} from './headless-mode.js';
 import {mockOptionsFrom} from './mock-flags.js';
 import {useProxy, validateFlags} from './validate.js';

@@ -15,7 +15,7 @@ import type {RunRequest} from '../session/session-types.js';
 import type {OutputPaths} from '../plan/draft.js';
 import type {PipelineChoice, TargetConfig, TlsSettings} from '../plan/run-plan.js';
 import type {Provider} from '../plan/names.js';
-import type {HttpClientName} from '../plan/run-plan.js';
+import type {HttpClientName, RunPlan} from '../plan/run-plan.js';
 import type {Arrival} from '../plan/load-settings.js';
 import {parseThreshold, type Threshold} from '../plan/threshold-grammar.js';
 import {type CancelSettings, defaultCancelAfterMs, tokensAfter} from '../plan/cancellations.js';

@@ -79,6 +79,7 @@ export function classifyError(error: unknown): ErrorKind {
 		const {code, name, cause, message} = current as ErrorLike;
 		if (typeof message === 'string' && proxyRefusal.test(message)) return 'proxy_error';
 		if (typeof code === 'string' && codeKinds[code]) return codeKinds[code];
+		if (code === 'UND_ERR_INFO' && typeof message === 'string' && undiciStreamBrokenOff.test(message)) return 'connection_reset';
 		// OpenSSL's own failures (a plain HTTP server on an https URL: ERR_SSL_WRONG_VERSION_NUMBER).
 		if (typeof code === 'string' && code.startsWith('ERR_SSL_')) return 'tls_error';
 		if (name === 'AbortError') return 'aborted';

@@ -4,7 +4,8 @@ import type {LoadLevel} from './steering.js';
 
 /** What a run emits. The UI and the headless reporter subscribe; the engine imports neither. */
 export type RunEvent =
-	| {readonly type: 'run-start'; readonly runId: number; readonly endpoints: readonly EndpointInfo[]}
+	/** `startNs`: the instant the run started, which the `load` events' `atUs` count from. */
+	| {readonly type: 'run-start'; readonly runId: number; readonly endpoints: readonly EndpointInfo[]; readonly startNs: bigint}
 	| {readonly type: 'endpoint-warmup'; readonly runId: number; readonly endpoint: number}
 	/** `startNs`: the instant the endpoint's measured time (and a duration's deadline) counts from. */
 	| {readonly type: 'endpoint-start'; readonly runId: number; readonly endpoint: number; readonly startNs: bigint}

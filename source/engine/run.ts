@@ -3,6 +3,7 @@ import type {RunEvent, RunListener} from './events.js';
 import type {Endpoint, Sample} from './endpoint.js';
 import {type ClientLoad, ClientMonitor} from './client-load.js';
 import {elapsedUs, nowNs} from './clock.js';
+import {setImmediate as yieldToLoop} from 'node:timers/promises';
 import {sleepUntilWallClock} from './sleep.js';
 import type {LoadSettings} from '../plan/load-settings.js';
 import {runInterleaved} from './interleave.js';
@@ -125,6 +126,8 @@ export function startRun(
 			}
 
 			if (signal.aborted) break;
+			// Made before the clock starts (it watches from then).
+			const monitor = new ClientMonitor();
 			const startNs = await measuring(index);
 			if (signal.aborted) break;
 			emit({type: 'endpoint-start', runId, endpoint: index, startNs});
@@ -135,7 +138,7 @@ export function startRun(
 				endpoint.probe && probe && (share?.index ?? 0) === 0
 					? startProbe(endpoint.probe, probe, signal, (completed) => emit({type: 'probe', runId, sample: toSample(completed)}))
 					: undefined;
-			const watching = watchClient(runId, [index], emit);
+			const watching = watchClient(runId, [index], emit, monitor);
 			await runPhase(endpoint, load, signal, (completed) => emit({type: 'sample', runId, sample: toSample(completed)}), {steering, share, startNs});
 			watching.stop();
 			await probing?.stop();
@@ -193,8 +196,8 @@ function runPhase(
 }
 
 /** Reports how busy the client is each second while endpoints run, then over their whole run. */
-function watchClient(runId: number, endpoints: readonly number[], emit: (event: RunEvent) => void) {
-	const monitor = new ClientMonitor();
+function watchClient(runId: number, endpoints: readonly number[], emit: (event: RunEvent) => void, monitor: ClientMonitor) {
+	monitor.start();
 	const send = (load: ClientLoad, final: boolean) => {
 		for (const endpoint of endpoints) emit({type: 'client-load', runId, endpoint, load, final});
 	};

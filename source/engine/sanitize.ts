@@ -6,7 +6,11 @@
 // eslint-disable-next-line no-control-regex
 const escapes = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])|[\u0000-\u001F\u007F-\u009F]/g;
 
+// Every escape sequence starts with a control character: a value without one (nearly all) is kept as it is, unscanned.
+// eslint-disable-next-line no-control-regex
+const anyControl = /[\u0000-\u001F\u007F-\u009F]/;
+
 export const sanitize = (text: string, max = 200): string => {
-	const clean = text.replace(escapes, ' ');
+	const clean = anyControl.test(text) ? text.replace(escapes, ' ') : text;
 	return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 };

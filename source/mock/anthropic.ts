@@ -119,7 +119,7 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 						],
 						stop_reason: stopReason,
 						stop_sequence: null,
-						usage: {input_tokens: inputTokens, output_tokens: plan.tokens.length},
+						usage: {...inputUsage, output_tokens: plan.tokens.length},
 					}),
 				fault,
 				context.options,
@@ -149,7 +149,7 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 								model,
 								stop_reason: null,
 								stop_sequence: null,
-								usage: {input_tokens: inputTokens, output_tokens: 1},
+								usage: {...inputUsage, output_tokens: 1},
 							},
 						}),
 					);

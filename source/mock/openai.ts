@@ -6,7 +6,7 @@ import {readJsonObject, sendJson} from './http.js';
 import {estimateTokens, makePlan, reasoningCount, tokenLimit} from './latency.js';
 import {sseEvent, write} from './sse-writer.js';
 import {argumentPiece, mockTool, toolInput} from './tool-call.js';
-import type {MockContext, MockErrorStyle} from './mock-options.js';
+import type {MockContext, MockErrorStyle, MockFault} from './mock-options.js';
 
 /** `auto`: chat when the body has `messages` and no `prompt` (Cody Gateway's fireworks route serves both). */
 export type OpenAiKind = 'completions' | 'chat' | 'auto';
@@ -55,43 +55,68 @@ function liteLlmError(status: number, message: string): {error: Record<string, s
 	return {error: {message: `litellm.${exception}: ${message}`, type, param: null, code: String(status)}};
 }
 
-/** OpenAI-compatible completions and chat completions (wire-formats §2); `gateway` names Cody Gateway's fireworks route. */
-export function handleOpenAi(request: IncomingMessage, response: ServerResponse, context: MockContext, kind: OpenAiKind, gateway: boolean): void {
-	const {id, headers} = context.reply();
-	// LiteLLM proxy names its call id so (and forwards the provider's as llm_provider-x-request-id).
-	headers[context.options.errorStyle === 'litellm' ? 'x-litellm-call-id' : 'x-request-id'] = id;
+/** What an OpenAI-style route does first: the key checked, the JSON body read and witnessed (401 and 400 as OpenAI answers), then `serve`. */
+export function readOpenAiBody(
+	request: IncomingMessage,
+	response: ServerResponse,
+	context: MockContext,
+	headers: OutgoingHttpHeaders,
+	style: MockErrorStyle,
+	serve: (body: Record<string, unknown>) => void,
+): void {
 	if (!context.authorized(request)) {
 		request.resume();
-		sendOpenAiError(response, 401, headers, 'Incorrect API key provided.', context.options.errorStyle);
+		sendOpenAiError(response, 401, headers, 'Incorrect API key provided.', style);
 		return;
 	}
 
 	void readJsonObject(request).then((body) => {
 		if (body) noteBody(request, body);
-		if (body === undefined) {
-			sendOpenAiError(response, 400, headers, 'We could not parse the JSON body of your request.', context.options.errorStyle);
-			return;
-		}
+		if (body === undefined) sendOpenAiError(response, 400, headers, 'We could not parse the JSON body of your request.', style);
+		else serve(body);
+	});
+}
 
+/**
+ * The failures the mock injects into an OpenAI-style reply: `answered` when it sent the error
+ * itself (`failRate`, or a `status` fault), else the stream or body fault to apply, if any.
+ */
+export function injectFault(
+	request: IncomingMessage,
+	response: ServerResponse,
+	context: MockContext,
+	headers: OutgoingHttpHeaders,
+	stream: boolean,
+	style: MockErrorStyle,
+): MockFault | undefined | 'answered' {
+	if (context.shouldFail()) {
+		noteFault(request, `status ${context.options.failStatus}`);
+		sendOpenAiError(response, context.options.failStatus, headers, 'Injected failure (gatebench mock failRate)', style);
+		return 'answered';
+	}
+
+	const fault = context.fault(stream ? 'stream' : 'body');
+	if (fault !== undefined) noteFault(request, fault === 'status' ? `status ${context.options.failStatus}` : fault);
+	if (fault !== 'status') return fault;
+	sendOpenAiError(response, context.options.failStatus, headers, 'Injected fault (gatebench mock)', style);
+	return 'answered';
+}
+
+/** OpenAI-compatible completions and chat completions (wire-formats §2); `gateway` names Cody Gateway's fireworks route. */
+export function handleOpenAi(request: IncomingMessage, response: ServerResponse, context: MockContext, kind: OpenAiKind, gateway: boolean): void {
+	const {id, headers} = context.reply();
+	// LiteLLM proxy names its call id so (and forwards the provider's as llm_provider-x-request-id).
+	headers[context.options.errorStyle === 'litellm' ? 'x-litellm-call-id' : 'x-request-id'] = id;
+	readOpenAiBody(request, response, context, headers, context.options.errorStyle, (body) => {
 		const model = typeof body['model'] === 'string' ? body['model'] : 'mock-model';
 		if (gateway) {
 			headers['x-cody-resolved-model'] = `fireworks/${model === 'starcoder' ? 'starcoder-16b' : model}`;
 		}
 
-		if (context.shouldFail()) {
-			noteFault(request, `status ${context.options.failStatus}`);
-			sendOpenAiError(response, context.options.failStatus, headers, 'Injected failure (gatebench mock failRate)', context.options.errorStyle);
-			return;
-		}
-
 		const stream = body['stream'] === true;
-		const fault = context.fault(stream ? 'stream' : 'body');
-		if (fault !== undefined) noteFault(request, fault === 'status' ? `status ${context.options.failStatus}` : fault);
-		if (fault === 'status') {
-			sendOpenAiError(response, context.options.failStatus, headers, 'Injected fault (gatebench mock)', context.options.errorStyle);
-			return;
-		}
-
+		const injected = injectFault(request, response, context, headers, stream, context.options.errorStyle);
+		if (injected === 'answered') return;
+		const fault = injected;
 		const chat = kind === 'chat' || (kind === 'auto' && Array.isArray(body['messages']) && body['prompt'] === undefined);
 		const plan = makePlan(
 			context.options,

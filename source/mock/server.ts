@@ -180,7 +180,7 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 			if (response.destroyed) return release();
 			route(request, response, slowedDown(context, slots.inService - 1));
 		});
-	});
+	}
 	server.keepAliveTimeout = 65_000;
 	server.headersTimeout = 66_000;
 	server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -17,6 +17,11 @@ export class Slots {
 		return this.busy;
 	}
 
+	/** Requests waiting for a slot. */
+	get queued(): number {
+		return this.waiting.length;
+	}
+
 	/** Calls `serve` once a slot is free (at once if one is); `release` frees it, once, however often called. */
 	take(serve: (release: () => void) => void): void {
 		const start = () => {

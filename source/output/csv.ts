@@ -1,4 +1,10 @@
-import {stringify} from 'csv-stringify/sync';
+import {createRequire} from 'node:module';
+import type * as Sync from 'csv-stringify/sync';
+
+// Loaded when the first rows are written (the ESM build takes ~20 ms of start-up; its CommonJS one is required at once).
+const require = createRequire(import.meta.url);
+let sync: typeof Sync | undefined;
+const stringify: typeof Sync.stringify = (rows, options) => (sync ??= require('csv-stringify/sync') as typeof Sync).stringify(rows, options);
 
 export type Cell = string | number | boolean | undefined;
 

@@ -1,4 +1,4 @@
-import {encodeIntoCompressedBase64} from 'hdr-histogram-js';
+import {encodeHistogram} from '../stats/histogram.js';
 import {jsonSummary} from '../output/json.js';
 import type {MergedRun} from './merge.js';
 
@@ -8,7 +8,7 @@ import type {MergedRun} from './merge.js';
  */
 export function mergedRunJson(merged: MergedRun) {
 	const histograms = merged.endpoints.map((endpoint) =>
-		Object.fromEntries(Object.entries(endpoint.metrics).map(([name, metric]) => [name, encodeIntoCompressedBase64(metric.histogram)])),
+		Object.fromEntries(Object.entries(endpoint.metrics).map(([name, metric]) => [name, encodeHistogram(metric.histogram)])),
 	);
 	const summary = jsonSummary(
 		merged.meta,

@@ -136,6 +136,7 @@ export function readEndpoint(value: unknown, index: number): RunEndpoint {
 		clientWarnings: warningsOf(optionalObjectAt(endpoint, 'selfCheck', where)),
 		machines: Math.max(machines, 1),
 		series: seriesOf(endpoint['series'], `${where} series`),
+		...turnsOf(endpoint, where),
 	};
 }
 

@@ -1,4 +1,5 @@
 /** Small readers for untrusted JSON: each throws a BadRunFile naming the field, caught by readRunFile. */
+import type {Distribution} from '../stats/histogram.js';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -78,3 +79,22 @@ export function recordAt<T>(parent: JsonObject, key: string, check: (value: unkn
 
 export const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 export const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** A `times` object of the file as a Distribution (the file keeps no count: `count` is what the caller knows). */
+export function distributionAt(parent: JsonObject, key: string, count: number, where: string): Distribution | null {
+	const times = optionalObjectAt(parent, key, where);
+	if (!times) return null;
+	const at = (field: string) => numberAt(times, field, `${where} ${key}`);
+	return {
+		count,
+		avg: at('avg'),
+		p5: at('p5'),
+		p50: at('p50'),
+		p75: at('p75'),
+		p80: at('p80'),
+		p95: at('p95'),
+		p99: at('p99'),
+		max: at('max'),
+		total: at('total'),
+	};
+}

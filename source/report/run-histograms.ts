@@ -1,6 +1,6 @@
-import {decodeFromCompressedBase64, type Histogram} from 'hdr-histogram-js';
+import type {Histogram} from 'hdr-histogram-js';
 import type {MetricName} from '../stats/accumulator.js';
-import {createHistogram, highestTrackableUs} from '../stats/histogram.js';
+import {createHistogram, decodeHistogram as decodeEncoded, highestTrackableUs} from '../stats/histogram.js';
 import {BadRunFile, type JsonObject, numberAt, optionalObjectAt} from './run-fields.js';
 import {metricNames, type RunMetric, timesKeys} from './run-types.js';
 
@@ -9,7 +9,7 @@ export function decodeHistogram(encoded: unknown, name: string, where: string) {
 	if (typeof encoded !== 'string') throw new BadRunFile(`${where}: histogram "${name}" is not a string`);
 	let decoded;
 	try {
-		decoded = decodeFromCompressedBase64(encoded);
+		decoded = decodeEncoded(encoded);
 	} catch {
 		throw new BadRunFile(`${where}: histogram "${name}" is not a compressed base64 HdrHistogram`);
 	}

@@ -1,28 +1,8 @@
 import type {RunMeta} from '../output/json.js';
-import type {Distribution} from '../stats/histogram.js';
 import type {CancelOutcome, FaultOutcome, WitnessSummary} from '../stats/witness-tally.js';
-import {BadRunFile, countAt, isCount, isObject, type JsonObject, numberAt, objectAt, optionalObjectAt, recordAt} from './run-fields.js';
+import {BadRunFile, countAt, distributionAt, isCount, isObject, type JsonObject, numberAt, objectAt, optionalObjectAt, recordAt} from './run-fields.js';
 
 const bodyFields = ['model', 'maxTokens', 'stream', 'includeUsage', 'temperature'] as const;
-
-/** A `times` object of the file as a Distribution (the file keeps no count: `count` is what the caller knows). */
-function distributionAt(parent: JsonObject, key: string, count: number, where: string): Distribution | null {
-	const times = optionalObjectAt(parent, key, where);
-	if (!times) return null;
-	const at = (field: string) => numberAt(times, field, `${where} ${key}`);
-	return {
-		count,
-		avg: at('avg'),
-		p5: at('p5'),
-		p50: at('p50'),
-		p75: at('p75'),
-		p80: at('p80'),
-		p95: at('p95'),
-		p99: at('p99'),
-		max: at('max'),
-		total: at('total'),
-	};
-}
 
 const nullableNumber = (parent: JsonObject, key: string, where: string): number | null => (parent[key] === null ? null : numberAt(parent, key, where));
 

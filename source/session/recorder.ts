@@ -68,6 +68,7 @@ export class Recorder {
 	private finalComparison: Comparison | undefined;
 	/** The upstream's record joined to the samples, when the plan has a witness. */
 	private readonly witness: WitnessJoin | undefined;
+	private serverSeries: readonly ServerSeries[] | undefined;
 
 	constructor({plan, outputs, mock, snapshotIntervalMs, renderHtml}: RecorderOptions) {
 		this.plan = plan;

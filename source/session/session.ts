@@ -5,7 +5,7 @@ import {type RunPlan, usesMock} from '../plan/run-plan.js';
 import {type Measuring, measureAndRecord} from './measure.js';
 import {type RunningMock, startMockThread} from '../mock/in-thread.js';
 import type {StartMockOptions} from '../mock/server.js';
-import {type SessionThread, startSessionThread} from './session-thread.js';
+import type {SessionThread} from './session-thread.js';
 import type {Session, SessionOptions} from './session-types.js';
 
 /**
@@ -16,7 +16,8 @@ export async function startSession({plan: asked, outputs, mockOptions, snapshotI
 	const {mock, specs, plan} = await prepareEndpoints(await withSyntheticPrompts(asked), mockOptions);
 	try {
 		const options = {plan, specs, outputs, mock: Boolean(mock), snapshotIntervalMs};
-		const measured = engineThread ? await startSessionThread(options) : inProcess(await measureAndRecord(options));
+		// The console's measuring thread is loaded only for the console: a headless start-up is shorter without it.
+		const measured = engineThread ? await (await import('./session-thread.js')).startSessionThread(options) : inProcess(await measureAndRecord(options));
 		return {
 			plan,
 			mock,

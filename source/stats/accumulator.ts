@@ -229,7 +229,7 @@ export class Accumulator {
 	encodedHistograms(): Partial<Record<MetricName, string>> {
 		const encoded: Partial<Record<MetricName, string>> = {};
 		for (const [name, metric] of Object.entries(this.metrics) as Array<[MetricName, Metric]>) {
-			if (metric.count > 0) encoded[name] = encodeIntoCompressedBase64(metric.histogram);
+			if (metric.count > 0) encoded[name] = encodeHistogram(metric.histogram);
 		}
 
 		return encoded;

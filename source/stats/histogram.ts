@@ -1,18 +1,34 @@
-import {build, type Histogram} from 'hdr-histogram-js';
+import {createRequire} from 'node:module';
+import type {Histogram, JsHistogram as JsHistogramClass} from 'hdr-histogram-js';
+import type * as Encoding from 'hdr-histogram-js/dist/encoding.js';
+
+/*
+ * hdr-histogram-js's index loads everything at once: its WebAssembly build, pako, the log
+ * writer (whose Intl.NumberFormat alone takes ~20 ms): ~50 ms of a 150 ms start-up. The classes a
+ * run records with are loaded alone, and the encoding (pako and the WebAssembly it can decode into)
+ * only when a histogram is first written or read, after the run. The package is CommonJS, so
+ * `require` loads a file of it at once, where it is needed.
+ */
+const require = createRequire(import.meta.url);
+type HistogramConstructor = new (lowestDiscernibleValue: number, highestTrackableValue: number, numberOfSignificantValueDigits: number) => Histogram;
+const {default: Int32Histogram} = require('hdr-histogram-js/dist/Int32Histogram') as {default: HistogramConstructor};
+export const {default: JsHistogram} = require('hdr-histogram-js/dist/JsHistogram') as {default: typeof JsHistogramClass};
+export type JsHistogram = JsHistogramClass;
+let encoding: typeof Encoding | undefined;
+const encodingOf = () => (encoding ??= require('hdr-histogram-js/dist/encoding') as typeof Encoding);
+
+/** A histogram as the JSON keeps it: HdrHistogram's compressed base64. */
+export const encodeHistogram = (histogram: Histogram): string => encodingOf().encodeIntoCompressedBase64(histogram);
+
+/** A histogram read back from its compressed base64 (throws on anything else). */
+export const decodeHistogram = (encoded: string, bitBucketSize?: 8 | 16 | 32 | 64 | 'packed', useWebAssembly?: boolean): Histogram =>
+	encodingOf().decodeFromCompressedBase64(encoded, bitBucketSize, useWebAssembly);
 
 /** 10 minutes in µs: longer requests are clamped to it. */
 export const highestTrackableUs = 600_000_000;
 
-/** The one place histogram settings live: integer µs, 1 µs to 10 min, 3 significant digits. */
-export const createHistogram = (): Histogram =>
-	build({
-		lowestDiscernibleValue: 1,
-		highestTrackableValue: highestTrackableUs,
-		numberOfSignificantValueDigits: 3,
-		bitBucketSize: 32,
-		autoResize: false,
-		useWebAssembly: false,
-	});
+/** The one place histogram settings live: integer µs, 1 µs to 10 min, 3 significant digits (32-bit counts, fixed size). */
+export const createHistogram = (): Histogram => new Int32Histogram(1, highestTrackableUs, 3);
 
 export const recordUs = (histogram: Histogram, us: number): void => {
 	histogram.recordValue(Math.min(Math.max(Math.round(us), 0), highestTrackableUs));

@@ -1,5 +1,5 @@
-import {minRecordedUs} from './histogram.js';
-import {decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram, JsHistogram} from 'hdr-histogram-js';
+import type {Histogram} from 'hdr-histogram-js';
+import {decodeHistogram, encodeHistogram, JsHistogram, minRecordedUs} from './histogram.js';
 
 /** A histogram's recorded distribution as a step function: non-empty buckets in value order. */
 export type InverseCdf = {
@@ -13,7 +13,7 @@ export type InverseCdf = {
 
 /** WebAssembly histograms do not expose their buckets: round-trip them through the (exact) encoding. */
 const jsHistogramOf = (histogram: Histogram): JsHistogram =>
-	histogram instanceof JsHistogram ? histogram : (decodeFromCompressedBase64(encodeIntoCompressedBase64(histogram), 32, false) as JsHistogram);
+	histogram instanceof JsHistogram ? histogram : (decodeHistogram(encodeHistogram(histogram), 32, false) as JsHistogram);
 
 /** Built once per histogram by one pass over its counts; each lookup is then a binary search. */
 export function inverseCdfOf(histogram: Histogram): InverseCdf {

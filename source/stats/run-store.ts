@@ -58,6 +58,7 @@ export class RunStore {
 	private finished = false;
 	private interrupted = false;
 	private comparison: readonly ComparisonRow[] = [];
+	private server: readonly ServerNow[] | undefined;
 	private pending: unknown;
 	private readonly listeners = new Set<() => void>();
 
@@ -170,6 +171,7 @@ export class RunStore {
 			comparison: this.comparison,
 			load: this.load,
 			phases: this.phases,
+			...(this.server ? {server: this.server} : {}),
 		};
 		for (const listener of this.listeners) listener();
 	}

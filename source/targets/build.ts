@@ -18,7 +18,6 @@ import {recordedHeaderNames} from './server-headers.js';
 import {readPong} from './http-ping.js';
 import type {Endpoint, EndpointInfo} from '../engine/endpoint.js';
 import {probeSpec, wantsProbe, withProbe} from './probe.js';
-import {createWsPingEndpoint} from './ws-ping.js';
 
 const pingPaths = {
 	gateway: {http: '/v2/http', websocket: '/v2/websocket'},
@@ -33,6 +32,16 @@ export function joinUrl(base: string, path: string): {origin: string; path: stri
 }
 
 /** Turns an endpoint described as data into one that can be measured, with its probe when asked. */
+let webSocketPing: typeof WsPing | undefined;
+
+/**
+ * ws and hpagent take ~50 ms to load, a third of the start-up: only a plan with a WebSocket endpoint
+ * or probe loads them, before its endpoints are built.
+ */
+export async function loadWebSocketSupport(specs: readonly EndpointSpec[], plan: RunPlan): Promise<void> {
+	if (specs.some((spec) => spec.kind === 'websocket') || plan.probe?.kind === 'websocket') webSocketPing ??= await import('./ws-ping.js');
+}
+
 export function buildEndpoint(spec: EndpointSpec, plan: RunPlan): Endpoint {
 	const endpoint = buildOne(spec, plan);
 	return wantsProbe(spec, plan) ? withProbe(endpoint, buildOne(probeSpec(spec, plan.probe.kind), {...plan, concurrency: 1})) : endpoint;
@@ -74,7 +83,8 @@ function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
 		const {href} = joinUrl(config.url, pingPaths[target].websocket);
 		const url = href.replace(/^http/, 'ws');
 		const headers = {...(target === 'sourcegraph' ? {...authorization(target, config.token), ...traceHeader} : {...traceHeader}), ...extra};
-		return createWsPingEndpoint({info: info(url), url, headers, timeoutMs: plan.timeouts.ping, tls: plan.tls, proxy: proxyOf(config, href)});
+		if (!webSocketPing) throw new Error('WebSocket support was not loaded before the endpoints were built (loadWebSocketSupport)');
+		return webSocketPing.createWsPingEndpoint({info: info(url), url, headers, timeoutMs: plan.timeouts.ping, tls: plan.tls, proxy: proxyOf(config, href)});
 	}
 
 	if (spec.kind === 'completions') {

@@ -4,7 +4,7 @@ import type {ReplyProgress, ReplyVerdict} from './http-endpoint.js';
 import {bodyGist, failureMessage, readBody} from './read-body.js';
 import {httpErrorKind, providerError} from './provider-error.js';
 import {newStreamReading, readStream, type StreamReading, usageContradicted} from './sse-stream.js';
-import {anthropicInput, type EventMeaning, modelOf, openAiInput} from './stream-formats.js';
+import {anthropicInput, type EventMeaning, modelOf, openAiInput, responsesUsage} from './stream-formats.js';
 import type {TokenCount} from '../engine/endpoint.js';
 import {sanitize} from '../engine/sanitize.js';
 
@@ -41,10 +41,11 @@ const streamFigures = (reading: StreamReading) => ({
 async function readStreamedReply(response: HttpResponse, request: CompletionRequest, progress: ReplyProgress): Promise<ReplyVerdict> {
 	const reading = newStreamReading();
 	if (progress.stopAfterEvents) reading.stopAfter = progress.stopAfterEvents;
+	if (progress.wantAnswer) reading.answer = [];
 	// A stream cut short (a timeout, a reset) keeps on its failed row what had arrived.
 	progress.partial = () => ({bytes: reading.bytes, ...streamFigures(reading)});
 	await readStream(response, request.format, completionBodyCap, reading);
-	const base = {bytes: reading.bytes, ...streamFigures(reading)};
+	const base = {bytes: reading.bytes, ...streamFigures(reading), ...(reading.answer ? {answer: reading.answer.join('')} : {})};
 	// A JSON or HTML 200 to a request for a stream: say what came instead.
 	if (reading.events === 0 && reading.bytes > 0) return {...base, outcome: 'not_a_stream', error: bodyGist(response.headers['content-type'], reading.head)};
 	if (reading.error !== undefined) {

@@ -1,4 +1,6 @@
 import {randomBytes} from 'node:crypto';
+import type {ChatMessage} from '../plan/prompts.js';
+import {sleepUntil} from '../engine/sleep.js';
 import {withWitnessId} from '../engine/witness-record.js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import {classifyError, errorMessage, throughProxy} from '../engine/errors.js';
@@ -72,15 +74,19 @@ const withCountedInput = (tokens: TokenCount | undefined, promptTokens: number |
 /** An endpoint measured over HTTP. Workers share the transport's keep-alive pool. */
 export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 	const {info, transport, method, path, body, timeoutMs, readReply, witnessHeader, recordHeaders, cancelOf} = options;
-	const headers = withIdentityEncoding(options.headers);
+	const baseHeaders = withIdentityEncoding(options.headers);
 	// Unique across endpoints, threads and warm-up: a random tag of this endpoint and a count of its requests.
 	const witnessTag = randomBytes(6).toString('hex');
+	// Session ids unique across endpoints and runs, as a gateway's affinity needs.
+	const sessionTag = randomBytes(4).toString('hex');
 	let witnessed = 0;
 	// One body for every request is wrapped once, so the hot path allocates nothing for it.
 	const bodyFor: (seq: number) => RequestBody = typeof body === 'string' ? always({body}) : body;
-	async function execute(guard: RequestGuard, runSignal: AbortSignal, seq: number): Promise<Measurement> {
+	let sessions = 0;
+	async function execute(guard: RequestGuard, runSignal: AbortSignal, seq: number, talk?: Talk): Promise<Measurement & {readonly answer?: string}> {
 		// Chosen before the timer starts: the prompt's bytes are ready when it does.
-		const chosen = bodyFor(seq);
+		const chosen = talk ? {body: talk.body} : bodyFor(seq);
+		const headers = talk?.header ? {...baseHeaders, [talk.header.name]: talk.header.value} : baseHeaders;
 		const witnessId = witnessHeader === undefined ? undefined : `${witnessTag}.${witnessed++}`;
 		// Named in a header and in the body, before the timer starts.
 		const sent = witnessHeader === undefined || witnessId === undefined ? headers : {...headers, [witnessHeader]: witnessId};
@@ -94,6 +100,7 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		let server: ServerHeaders | undefined;
 		const progress: ReplyProgress =
 			cancelAt?.afterTokens === undefined ? {bytes: 0} : {bytes: 0, stopAfterEvents: {events: cancelAt.afterTokens, stop: () => guard.cancel()}};
+		if (talk) progress.wantAnswer = true;
 		let retried: true | undefined;
 		const onRetry = () => {
 			retried = true;

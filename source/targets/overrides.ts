@@ -1,5 +1,5 @@
 import type {CompletionOverrides} from '../plan/pipelines.js';
-import type {CompletionRequest} from './completions-request.js';
+import {type CompletionRequest, maxTokensField} from './completions-request.js';
 
 /**
  * Applies a user's model, prompt, max tokens and temperature to one of the original's request
@@ -11,9 +11,10 @@ export function applyOverrides(request: CompletionRequest, overrides: Completion
 	const sourcegraph = request.format === 'sourcegraph';
 	if (overrides.model !== undefined) body['model'] = overrides.model;
 	if (overrides.temperature !== undefined) body['temperature'] = overrides.temperature;
-	if (overrides.maxTokens !== undefined) body[sourcegraph ? 'maxTokensToSample' : 'max_tokens'] = overrides.maxTokens;
+	if (overrides.maxTokens !== undefined) body[maxTokensField(request)] = overrides.maxTokens;
 	if (overrides.prompt !== undefined) {
 		if (sourcegraph) body['messages'] = [{speaker: 'human', text: overrides.prompt}];
+		else if ('input' in body) body['input'] = [{role: 'user', content: overrides.prompt}];
 		else if ('messages' in body) body['messages'] = [{role: 'user', content: overrides.prompt}];
 		else body['prompt'] = overrides.prompt;
 	}

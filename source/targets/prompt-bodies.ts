@@ -3,7 +3,7 @@ import {streamFor} from '../engine/random.js';
 import {prefixTokens, prefixWords, promptWords} from './prompt-words.js';
 import {countTokens} from './token-counter.js';
 import type {Prompt, PromptSet, TokenLength} from '../plan/prompts.js';
-import type {CompletionRequest} from './completions-request.js';
+import {type CompletionRequest, maxTokensField} from './completions-request.js';
 
 /**
  * A request's body carrying one prompt, in the body's own field names: Anthropic's `system` and
@@ -27,7 +27,7 @@ export function withPrompt(request: CompletionRequest, prompt: Prompt): Record<s
 			if (system.length > 0) body['system'] = system.map((turn) => turn.content).join('\n\n');
 		} else body['messages'] = turns.map(({role, content}) => ({role, content}));
 	} else body['prompt'] = prompt.text;
-	if (prompt.maxTokens !== undefined) body['max_tokens'] = prompt.maxTokens;
+	if (prompt.maxTokens !== undefined) body[maxTokensField(request)] = prompt.maxTokens;
 	return body;
 }
 
@@ -50,11 +50,12 @@ export function uniquePrefixText(): string {
  */
 export function withPrefix(body: Record<string, unknown>, prefix: string): Record<string, unknown> {
 	if (typeof body['system'] === 'string') return {...body, system: prefix + body['system']};
-	const messages = body['messages'];
+	const messages = body['messages'] ?? body['input'];
+	const field = Array.isArray(body['input']) ? 'input' : 'messages';
 	if (Array.isArray(messages) && messages.length > 0) {
 		const [first, ...rest] = messages as Array<Record<string, unknown>>;
-		const field = typeof first?.['content'] === 'string' ? 'content' : typeof first?.['text'] === 'string' ? 'text' : undefined;
-		if (first && field) return {...body, messages: [{...first, [field]: prefix + String(first[field])}, ...rest]};
+		const text = typeof first?.['content'] === 'string' ? 'content' : typeof first?.['text'] === 'string' ? 'text' : undefined;
+		if (first && text) return {...body, [field]: [{...first, [text]: prefix + String(first[text])}, ...rest]};
 	}
 
 	return typeof body['prompt'] === 'string' ? {...body, prompt: prefix + body['prompt']} : body;
@@ -86,7 +87,7 @@ export function drawLength({mean, sd}: TokenLength, seq: number, seed = 0): numb
 export function withOutputLength(body: Record<string, unknown>, request: CompletionRequest, tokens: number, exact: boolean): Record<string, unknown> {
 	if (request.format === 'sourcegraph') return {...body, maxTokensToSample: tokens};
 	const exactly = exact && request.format === 'openai' ? {min_tokens: tokens, ignore_eos: true} : {};
-	return {...body, max_tokens: tokens, ...exactly};
+	return {...body, [maxTokensField(request)]: tokens, ...exactly};
 }
 
 /**
@@ -116,6 +117,8 @@ export function requestBodies(request: CompletionRequest, options: BodyOptions):
 		return chosen;
 	};
 
+	// The first request's prompt is made now, before any clock: made as it is sent, it delayed that send.
+	promptOf(0);
 	return (seq) => {
 		const chosen = promptOf(seq);
 		// What gatebench knows it sent, for servers whose reply reports no input tokens.

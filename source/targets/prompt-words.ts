@@ -19,3 +19,7 @@ gold iron glass salt bread apple orange horse bird fish dog cat mouse lion bear 
 /** Words of a unique prefix: 8 drawn from 232 is 2^62 prefixes, and always 8 tokens (9 with the newline after them). */
 export const prefixWords = 8;
 export const prefixTokens = prefixWords + 1;
+
+/** `count` words drawn with `random`: as many tokens (see above). */
+export const randomWords = (random: () => number, count: number): string[] =>
+	Array.from({length: count}, () => promptWords[Math.floor(random() * promptWords.length)] ?? 'time');

@@ -5,10 +5,11 @@ import {sanitize} from '../engine/sanitize.js';
 export async function readBody(response: HttpResponse, cap: number, progress?: {bytes: number}): Promise<{text: string; bytes: number}> {
 	let first: Buffer | undefined;
 	let more: Buffer[] | undefined;
-	const bytes = await response.consume(cap, (chunk) => {
+	const bytes = await response.consume(cap, (chunk, arrivedNs) => {
 		if (progress) progress.bytes += chunk.length;
-		// Kept past the call: a copy (the transport may reuse the chunk's memory).
-		const kept = Buffer.from(chunk);
+		// Kept past the call: a copy (the transport may reuse the chunk's memory), unless it is one already
+		// (a chunk that waited for the reader, stamped with its arrival: http-types.ts).
+		const kept = arrivedNs === undefined ? Buffer.from(chunk) : chunk;
 		if (first === undefined) first = kept;
 		else (more ??= [first]).push(kept);
 	});

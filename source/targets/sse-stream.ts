@@ -1,9 +1,10 @@
 import {StringDecoder} from 'node:string_decoder';
-import {createParser} from 'eventsource-parser';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import type {HttpResponse} from '../transport/http-types.js';
 import {BodyTooLargeError} from '../transport/consume-body.js';
-import {eventReader, type StreamFormat} from './stream-formats.js';
+import {eventReader, type EventMeaning, type StreamFormat} from './stream-formats.js';
+import {matchTemplate, templateOf, type EventTemplate} from './event-template.js';
+import {SseFramer} from './sse-frames.js';
 
 /** What a stream has brought so far; complete once `readStream` resolves, partial if it throws. */
 export type StreamReading = {
@@ -12,6 +13,8 @@ export type StreamReading = {
 	events: number;
 	/** The chunks the body came in. */
 	reads: number;
+	/** Events decoded and parsed in full; the others were recognised from their bytes. */
+	parsed: number;
 	head: string;
 	/** The first generated token of any kind (TTFT). */
 	firstContentNs?: bigint;
@@ -43,6 +46,7 @@ export const newStreamReading = (): StreamReading => ({
 	bytes: 0,
 	events: 0,
 	reads: 0,
+	parsed: 0,
 	head: '',
 	contentEvents: 0,
 	gapsUs: [],
@@ -60,22 +64,7 @@ export const usageContradicted = (reading: StreamReading): boolean => reading.us
 /** Characters of a reply kept to say what it was, when it was not the stream asked for. */
 const headLength = 200;
 
-/**
- * SSE lines may end in CRLF, LF or a bare CR. eventsource-parser 3 holds a line whose CR ends a
- * chunk until the next chunk shows whether LF follows, so a bare-CR stream had every event late by
- * one chunk and lost its last one (4.x needs Node 22). Ending lines in LF as chunks arrive lets each
- * event go when its bytes do; a CR at a chunk's end drops the LF that may start the next.
- */
-export function lineEndingsToLf(): (text: string) => string {
-	let endedInCr = false;
-	return (text) => {
-		const rest = endedInCr && text.startsWith('\n') ? text.slice(1) : text;
-		endedInCr = rest.endsWith('\r');
-		return rest.includes('\r') ? rest.replace(/\r\n?/g, '\n') : rest;
-	};
-}
-
-/** Characters one SSE event may buffer before the stream counts as a fault. */
+/** Bytes one SSE event may buffer before the stream counts as a fault. */
 const eventBufferCap = 1024 * 1024;
 
 /**

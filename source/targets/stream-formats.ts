@@ -88,7 +88,8 @@ function anthropic(event: string | undefined, data: string): EventMeaning {
 			const delta = isObject(json['delta']) ? json['delta'] : {};
 			if (delta['type'] === 'thinking_delta') return {content: contentIf(delta['thinking'], 'reasoning')};
 			if (delta['type'] === 'input_json_delta') return {content: contentIf(delta['partial_json'], 'tool')};
-			return {content: delta['type'] === 'text_delta' ? contentIf(delta['text'], 'answer') : undefined};
+			if (delta['type'] !== 'text_delta') return {};
+			return {content: contentIf(delta['text'], 'answer'), ...(typeof delta['text'] === 'string' ? {text: delta['text']} : {})};
 		}
 
 		case 'content_block_start': {
@@ -141,21 +142,18 @@ export function openAiTextDelta(data: string): EventMeaning | undefined {
 	return !data.includes('"error"') && textDelta.test(data) ? {content: 'answer'} : undefined;
 }
 
-/** Events read in full before the shortcut is taken: the stream's model is named in one of them (the role delta, first). */
-const eventsBeforeShortcut = 3;
-
 /**
- * An OpenAI-style stream: every event in full until one names the model (or a few have not), then
- * the shortcut for the common text delta, which says all the full parse says but the model.
+ * An OpenAI-style stream: every event in full until one names the model, then the shortcut for the
+ * common text delta, which says all the full parse says but the model (the reading keeps the first
+ * one named). Most token events never get here: the stream reader recognises them from their bytes
+ * (event-template.ts); this catches those whose other members change from event to event.
  */
-function openai(): (event: string | undefined, data: string) => EventMeaning {
-	let read = 0;
+function openai(shortcut: boolean): (event: string | undefined, data: string) => EventMeaning {
 	let named = false;
 	return (_event, data) => {
 		if (data === '[DONE]') return {terminal: true};
-		const fast = named || read >= eventsBeforeShortcut ? openAiTextDelta(data) : undefined;
+		const fast = shortcut && named ? openAiTextDelta(data) : undefined;
 		if (fast) return fast;
-		read++;
 		const meaning = openaiParsed(data);
 		if (meaning.model !== undefined) named = true;
 		return meaning;
@@ -175,7 +173,11 @@ export function openaiParsed(data: string): EventMeaning {
 	const meaning: EventMeaning = modelOf(json);
 	const choices = Array.isArray(json['choices']) ? (json['choices'] as unknown[]) : [];
 	const choice = isObject(choices[0]) ? choices[0] : undefined;
-	if (choice) meaning.content = isObject(choice['delta']) ? chatContent(choice['delta']) : contentIf(choice['text'], 'answer');
+	if (choice) {
+		meaning.content = isObject(choice['delta']) ? chatContent(choice['delta']) : contentIf(choice['text'], 'answer');
+		const text = isObject(choice['delta']) ? choice['delta']['content'] : choice['text'];
+		if (meaning.content === 'answer' && typeof text === 'string') meaning.text = text;
+	}
 	if (isObject(json['usage'])) {
 		const usage = json['usage'];
 		meaning.outputTokens = asNumber(usage['completion_tokens']);

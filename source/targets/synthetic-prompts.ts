@@ -1,7 +1,7 @@
 import {streamFor} from '../engine/random.js';
 import type {Prompt, PromptSet, TokenLength} from '../plan/prompts.js';
 import {drawLength} from './prompt-bodies.js';
-import {prefixTokens, promptWords} from './prompt-words.js';
+import {prefixTokens, randomWords} from './prompt-words.js';
 import {countTokens, loadTokenCounter} from './token-counter.js';
 
 /** Distinct prompts made for `--input-tokens`; requests take them in order, round and round. */
@@ -19,7 +19,7 @@ export async function syntheticPrompts(input: TokenLength, {seed = 0, uniquePref
 	for (let index = 0; index < syntheticCount; index++) {
 		const tokens = Math.max(1, drawLength(input, index, seed) - (uniquePrefix ? prefixTokens : 0));
 		const random = streamFor(seed, index, 0x16_56_67_b1);
-		const words = Array.from({length: tokens}, () => promptWords[Math.floor(random() * promptWords.length)] ?? 'time');
+		const words = randomWords(random, tokens);
 		// Each word is one token (prompt-words.ts); the count is checked once, and mended should a pair ever merge.
 		let count = countOf(words);
 		for (; count < tokens; count = countOf(words)) words.push('time');

@@ -28,7 +28,8 @@ export type HttpResponse = {
 	 * BodyTooLargeError. Call it once, right after the response arrives. A chunk is `onChunk`'s only
 	 * while it runs (the raw transport reads every socket into one buffer): copy what is kept.
 	 * `arrivedNs` is when a chunk that waited for the caller arrived (it came with the headers):
-	 * undefined for a chunk handed over as it arrives.
+	 * undefined for a chunk handed over as it arrives. A chunk that waited is a copy already, the
+	 * caller's to keep.
 	 */
 	readonly consume: (cap: number, onChunk: (chunk: Buffer, arrivedNs?: bigint) => void) => Promise<number>;
 	/** Reused, or opened for this request and how long that took; undefined when the client cannot tell (undici). */

@@ -15,9 +15,9 @@ function failedOnReuse(error: unknown, secure: boolean): boolean {
 }
 
 /**
- * undici 7 destroys the connection on a 100 Continue the request did not ask for (and on a reply
- * to no request), where RFC 9110 §15.2 has clients read past any 1xx: its bare "bad response"
- * said so, in the words of a user who can do something about it.
+ * What is left of undici 7's refusals of a 100 Continue the request did not ask for (one split
+ * across two reads, which `skipUnaskedContinue` cannot see) and of a reply to no request: its bare
+ * "bad response" said so, in the words of a user who can do something about it.
  */
 function explained(error: unknown): unknown {
 	const {code, message} = error as {code?: unknown; message?: unknown};

@@ -1,15 +1,14 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import {fastMock, runCli} from '../helpers/cli.js';
 import {startChatCompletionServer} from '../helpers/replay-server.js';
 import {tempDirPerTest} from '../helpers/temp.js';
+import {readCsv as readRows} from '../helpers/csv.js';
 
 const tempDir = tempDirPerTest();
 
 type Row = Record<string, string>;
-const readRows = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Row[];
 /** An endpoint's prompt ids in request order. */
 const bySequence = (rows: readonly Row[], endpoint: string) =>
 	rows

@@ -1,15 +1,13 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import {encode as o200k} from 'gpt-tokenizer/encoding/o200k_base';
 import {join} from 'node:path';
-import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import {fastMock, runCli} from '../helpers/cli.js';
 import {spaced, sse, startChatCompletionServer, startReplayServer} from '../helpers/replay-server.js';
 import {tempDirPerTest} from '../helpers/temp.js';
+import {readCsv as readRows} from '../helpers/csv.js';
 
 const tempDir = tempDirPerTest();
-type Row = Record<string, string>;
-const readRows = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Row[];
 
 type ChatBody = {messages: Array<{content: string}>; max_tokens: number; min_tokens?: number; ignore_eos?: boolean};
 

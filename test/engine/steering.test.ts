@@ -30,7 +30,7 @@ async function steeredRun(url: string, load: LoadSettings) {
 	// Steering's instants count from the run's start, a request's offset from its endpoint's: how far apart those are, µs.
 	const origins = {runNs: 0n, endpointNs: 0n};
 	run.subscribe((event: RunEvent) => {
-		if (event.type === 'run-start') origins.runNs = process.hrtime.bigint();
+		if (event.type === 'run-start') origins.runNs = event.startNs;
 		if (event.type === 'endpoint-start') origins.endpointNs = event.startNs;
 		if (event.type === 'sample') samples.push(event.sample);
 		if (event.type === 'load') levels.push({...event.level, atUs: event.atUs});

@@ -40,7 +40,7 @@ export function fakeSession(plan: RunPlan) {
 	} satisfies ConsoleSession;
 	const driver = {
 		begin(info: Partial<EndpointInfo> = {}) {
-			store.handle({type: 'run-start', runId: 1, endpoints: [makeInfo(info)]});
+			store.handle({type: 'run-start', runId: 1, endpoints: [makeInfo(info)], startNs: 0n});
 			store.handle({type: 'endpoint-start', runId: 1, endpoint: 0, startNs: process.hrtime.bigint()});
 		},
 		sample(durationUs: number) {

@@ -6,7 +6,7 @@ import {loadOf} from '../../source/plan/run-plan.js';
 import {endpointSpecs} from '../../source/plan/pipelines.js';
 import type {RunPlan} from '../../source/plan/run-plan.js';
 import {RunStore, type Snapshot} from '../../source/stats/run-store.js';
-import {buildEndpoint} from '../../source/targets/build.js';
+import {buildEndpoint, loadWebSocketSupport} from '../../source/targets/build.js';
 import {prepareTransport} from '../../source/transport/create.js';
 import type {Sample} from '../../source/engine/endpoint.js';
 
@@ -36,6 +36,7 @@ export async function runAgainst(
 	const config = {url, token: 'sgp_test'};
 	const specs = endpointSpecs(plan, {gateway: plan.gateway ? config : {url}, sourcegraph: config});
 	await prepareTransport(plan.httpClient);
+	await loadWebSocketSupport(specs, plan);
 	const endpoints = specs.map((spec) => buildEndpoint(spec, plan));
 	const load = loadOf(plan);
 	const store = new RunStore({requests: plannedRequests(load), durationMs: load.durationMs});

@@ -1,10 +1,10 @@
 import {spawnSync} from 'node:child_process';
-import {readdirSync, readFileSync} from 'node:fs';
+import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {parse} from 'csv-parse/sync';
 import {afterAll, afterEach, expect} from 'vitest';
 import {binPath} from './cli.js';
 import {tempDirPerTest} from './temp.js';
+import {readCsv} from './csv.js';
 
 /**
  * The real console in a real terminal: gatebench in a detached tmux pane (80×24 unless a test
@@ -87,8 +87,6 @@ export function tmuxPanes() {
 const sgr = /\u001B\[[\d;]*m/g;
 /** A screen captured with -e, as text. */
 export const plainText = (screen: string): string => screen.replace(sgr, '');
-
-export const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
 
 /** The two CSV files the console saves in its results folder, read. */
 export function resultFiles(dir: string) {

@@ -18,7 +18,7 @@ describe('the --json schema (docs/run.schema.json)', () => {
 	it('holds real runs: every pipeline streamed with a probe and a threshold, an open-loop direct run with synthetic prompts, an interleaved comparison and an overhead run the upstream witnessed', async () => {
 		// The overhead run's gateway is the upstream itself (an A/A run): its port is chosen first.
 		const port = new URL(await closedPortUrl()).port;
-		const [all, rate, compared, witnessed] = await Promise.all([
+		const [all, rate, compared, witnessed, talked] = await Promise.all([
 			runCli(['--no-tui', '--pipeline', 'all', '--stream', '-n', '12', '-c', '2', '--probe', '--threshold', 'latency.p95<10s', '--json', '-', ...fastMock]),
 			runCli([
 				'--no-tui',

@@ -31,7 +31,9 @@ async function measure(streamCase: StreamCase) {
 
 describe("real servers' streams: every kind of generated token counts, the answer is timed apart", () => {
 	it.each(
-		[...openAiCompatibleStreams, ...anthropicStreams, ...lineEndingStreams, ...moreServerStreams].map((streamCase) => [streamCase.name, streamCase] as const),
+		[...openAiCompatibleStreams, ...anthropicStreams, ...lineEndingStreams, ...moreServerStreams, ...responsesStreams].map(
+			(streamCase) => [streamCase.name, streamCase] as const,
+		),
 	)('%s', async (_name, streamCase) => {
 		const {endpoint} = await measure(streamCase);
 		const {expect: wanted} = streamCase;

@@ -3,6 +3,8 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runReportCommand} from '../../source/report/report-command.js';
 import {readRunFile} from '../../source/report/run-file.js';
+import {endpointStatsOf} from '../../source/report/stats-of.js';
+import {detailLines} from '../../source/output/details.js';
 import {tempDirPerTest} from '../helpers/temp.js';
 import {syntheticRun, writeRun} from '../helpers/synthetic-run.js';
 

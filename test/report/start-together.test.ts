@@ -1,11 +1,11 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import {startTime} from '../../source/cli/validate.js';
 import {runCli} from '../helpers/cli.js';
 import {expectWithinHdrPrecision} from '../helpers/hdr-precision.js';
 import {tempDirPerTest} from '../helpers/temp.js';
+import {readCsv} from '../helpers/csv.js';
 
 const tempDir = tempDirPerTest();
 
@@ -19,7 +19,6 @@ type RunJson = {
 };
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as RunJson;
-const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
 
 describe('runs on many hosts, started together and merged', () => {
 	it('reads --start-at as an ISO time with its zone or +duration, and refuses the rest in one line', () => {

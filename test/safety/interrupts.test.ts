@@ -1,13 +1,12 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {parse} from 'csv-parse/sync';
 import {describe, expect, it} from 'vitest';
 import type {JsonSummary} from '../../source/output/json.js';
 import {runCli} from '../helpers/cli.js';
 import {tempDirPerTest} from '../helpers/temp.js';
+import {readCsv} from '../helpers/csv.js';
 
 const tempDir = tempDirPerTest();
-const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
 
 /** Every completed request is in the request CSV, and the aggregate and JSON agree with it. */
 function expectConsistent(dir: string) {

@@ -8,7 +8,7 @@ import {draftFrom, makeInfo} from '../helpers/drafts.js';
 function liveRows(args: string[]) {
 	const recorder = new Recorder({plan: completePlan(draftFrom(args)), outputs: {}, mock: true});
 	const endpoints = [makeInfo({name: 'direct'}), makeInfo({name: 'via gateway'})];
-	recorder.handle({type: 'run-start', runId: 1, endpoints});
+	recorder.handle({type: 'run-start', runId: 1, endpoints, startNs: 0n});
 	for (const endpoint of [0, 1]) recorder.handle({type: 'endpoint-start', runId: 1, endpoint, startNs: process.hrtime.bigint()});
 	for (let seq = 0; seq < 30; seq++) {
 		for (const endpoint of [0, 1]) {

@@ -1,6 +1,5 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {parse} from 'csv-parse/sync';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Sample} from '../../source/engine/endpoint.js';
 import type {LoadLevel} from '../../source/engine/steering.js';
@@ -11,6 +10,7 @@ import {delayedServer} from '../helpers/delayed-server.js';
 import {expectWithinHdrPrecision, percentileOf} from '../helpers/hdr-precision.js';
 import {basePlan} from '../helpers/run-plan.js';
 import {tempDirPerTest} from '../helpers/temp.js';
+import {readCsv} from '../helpers/csv.js';
 
 const tempDir = tempDirPerTest();
 const closers: Array<() => void> = [];
@@ -34,7 +34,6 @@ type RunJson = {
 };
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as RunJson;
-const readCsv = (path: string) => parse(readFileSync(path, 'utf8'), {columns: true}) as Array<Record<string, string>>;
 const endOf = (row: Record<string, string>) => Number(row['Start Offset (ms)']) + Number(row['Duration (ms)']);
 
 describe('--workers: one run over several measuring threads', () => {

@@ -31,7 +31,7 @@ describe('RunStore', () => {
 		const store = new RunStore({requests: 1000}, 66, timers);
 		let notified = 0;
 		store.subscribe(() => notified++);
-		store.handle({type: 'run-start', runId: 1, endpoints: [info]});
+		store.handle({type: 'run-start', runId: 1, endpoints: [info], startNs: 0n});
 		store.handle({type: 'endpoint-start', runId: 1, endpoint: 0, startNs: process.hrtime.bigint()});
 		notified = 0;
 		const before = store.getSnapshot();
@@ -55,7 +55,7 @@ describe('RunStore', () => {
 	it('reports lifecycle changes at once', () => {
 		const {timers} = manualTimers();
 		const store = new RunStore({requests: 10}, 66, timers);
-		store.handle({type: 'run-start', runId: 1, endpoints: [info]});
+		store.handle({type: 'run-start', runId: 1, endpoints: [info], startNs: 0n});
 		store.handle({type: 'endpoint-start', runId: 1, endpoint: 0, startNs: process.hrtime.bigint()});
 		expect(store.getSnapshot().current).toBe(0);
 		store.handle({type: 'sample', runId: 1, sample: sample(0)});

@@ -62,7 +62,9 @@ describe('connection timing, as k6 and AIPerf break it down', () => {
 		for (const row of reused) expect([row['Connect (ms)'], row['TLS (ms)']]).toEqual(['', '']);
 		const endpoint = (JSON.parse(stdout) as JsonSummary).endpoints[0];
 		expect(endpoint?.connectionsOpened).toBe(2);
-		expect(endpoint?.connectMs?.max).toBeGreaterThan(0);
+		// got's whole milliseconds again: both loopback connects can be 0 (seen in CI).
+		expect(endpoint?.connectMs).not.toBeNull();
+		expect(endpoint?.connectMs?.max).toBeGreaterThanOrEqual(client === 'raw' ? 0.001 : 0);
 		expect(endpoint?.tlsHandshakeMs?.max).toBeGreaterThan(0);
 		expect(stderr).toMatch(/2 connections opened, connect p50 .* TLS handshake p50/);
 	});

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import {parseHTML} from 'linkedom';
-import type {Capacity, MetricPlot, OverTime} from './model.js';
+import type {Capacity, MetricPlot, OverTime, ServerCharts} from './model.js';
 
 /**
  * Charts drawn here, at write time, to static SVG (Observable Plot on linkedom's DOM): the page

@@ -1,8 +1,8 @@
 import type {Judged} from '../table.js';
-import {capacityChart, histogramChart, percentileChart, timeChart} from './charts.js';
+import {capacityChart, histogramChart, percentileChart, serverChart, timeChart} from './charts.js';
 import {html, type Markup, trusted} from './escape.js';
 import type {HtmlReport} from './model.js';
-import {comparisonSection, errorsSection, resultsTable, swatch, upstreamSection, whatRan} from './sections.js';
+import {comparisonSection, errorsSection, resultsTable, swatch, turnsSection, upstreamSection, whatRan} from './sections.js';
 import {style} from './style.js';
 
 const figure = (svg: string, caption: string) =>
@@ -97,8 +97,9 @@ export function htmlPage(report: HtmlReport, judged: Judged = {}): string {
 					<p class="note">gatebench ${report.version} · report written ${report.generatedAt.toISOString()}</p>
 				</header>
 				<main>
-					${whatRan(report, names)} ${resultsTable(report.endpoints, judged, names)} ${comparisonSection(report)} ${upstreamSection(report)}
-					${capacity(report, names)} ${distributions(report, names)} ${overTime(report, names)} ${errorsSection(report.endpoints)}
+					${whatRan(report, names)} ${resultsTable(report.endpoints, judged, names)} ${turnsSection(report.endpoints, names)} ${comparisonSection(report)}
+					${upstreamSection(report)} ${capacity(report, names)} ${distributions(report, names)} ${overTime(report, names)} ${serverSide(report)}
+					${errorsSection(report.endpoints)}
 				</main>
 			</body>
 		</html> `;

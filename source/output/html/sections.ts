@@ -132,7 +132,7 @@ export function whatRan(report: HtmlReport, names: readonly string[]): Markup {
 	const many = report.runs.length > 1;
 	return html`<section id="what-ran">
 		<h2>What ran</h2>
-		${report.runs.map((run) => runFacts(run, many))} ${targets(report.endpoints, names)} ${warnings(report.endpoints)}
+		${report.runs.map((run) => runFacts(run, many))} ${targets(report.endpoints, names)} ${warnings(report.endpoints, report.runs)}
 	</section>`;
 }
 

@@ -26,7 +26,8 @@ export default function Comparing({snapshot, width, height, heading, sinceSnapsh
 	// Interleaved endpoints move together; the one furthest behind says how far the run is.
 	const slowest = endpoints.reduce<(typeof endpoints)[number] | undefined>((low, stats) => (!low || stats.requests < low.requests ? stats : low), undefined);
 	const warning = endpoints.map((stats) => stats.selfCheck.warnings[0]).find(Boolean);
-	const chartHeight = comparingChartHeight({rows: height, endpoints: endpoints.length, notice: warning !== undefined});
+	const server = serverText(snapshot.server);
+	const chartHeight = comparingChartHeight({rows: height - (server === undefined ? 0 : 1), endpoints: endpoints.length, notice: warning !== undefined});
 	// The verdict's metric first: TTFT for streams.
 	const chart = mode ?? (ttft ? 'ttft' : 'latency');
 	const range = sharedAxis(endpoints, chart, zoom);

@@ -32,8 +32,9 @@ export default function Running({snapshot, width, height, heading, sinceSnapshot
 	const stats = current === null ? undefined : endpoints[current];
 	const done = endpoints.filter((endpoint) => endpoint.state === 'done' && endpoint.index !== current);
 	const warning = stats?.selfCheck.warnings[0];
+	const server = serverText(snapshot.server);
 	const layout = runningLayout({
-		rows: height,
+		rows: height - (server === undefined ? 0 : 1),
 		columns: width,
 		done: done.length,
 		// Two charts (latency and TTFT) only in latency mode, for streams.
