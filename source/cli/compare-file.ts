@@ -99,7 +99,7 @@ function readEntry(entry: unknown, index: number, env: NodeJS.ProcessEnv): Endpo
 						: 'anthropic';
 	const body = isObject(entry['body']) ? entry['body'] : undefined;
 	const api = optional<string>(entry['api'], 'string');
-	if (api !== undefined && api !== 'chat' && api !== 'completions') return '"api" must be chat or completions';
+	if (api !== undefined && api !== 'chat' && api !== 'completions' && api !== 'responses') return '"api" must be chat, completions or responses';
 	const overrides: CompletionOverrides = {
 		model: optional(entry['model'], 'string'),
 		prompt: optional(entry['prompt'], 'string'),

@@ -155,7 +155,7 @@ export function createProgram(): Command {
 		.option('--start-at <time>', 'hold the first measured request until then (an ISO time such as 2026-12-02T10:00:00Z, or +30s): runs on many hosts overlap')
 		.option('--seed <n>', 'draw prompts from --prompts at random, and Poisson arrivals, the same way each run', nonNegativeInteger)
 		.option('--temperature <t>', 'sampling temperature', nonNegativeNumber)
-		.addOption(new Option('--api <api>', 'OpenAI-style API of the direct endpoints (default: "chat")').choices(['chat', 'completions']));
+		.addOption(new Option('--api <api>', 'OpenAI-style API of the direct endpoints (default: "chat")').choices(['chat', 'completions', 'responses']));
 
 	program
 		.optionsGroup('Outputs and CI gates:')

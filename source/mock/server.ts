@@ -39,6 +39,8 @@ const routes = new Map<string, Route>([
 	['/inference/v1/completions', (q, s, c) => handleOpenAi(q, s, c, 'completions', false)],
 	['/v1/chat/completions', (q, s, c) => handleOpenAi(q, s, c, 'chat', false)],
 	['/inference/v1/chat/completions', (q, s, c) => handleOpenAi(q, s, c, 'chat', false)],
+	['/v1/responses', handleResponses],
+	['/inference/v1/responses', handleResponses],
 	['/.api/completions/stream', (q, s, c) => handleSourcegraph(q, s, c, true)],
 	['/.api/completions/code', (q, s, c) => handleSourcegraph(q, s, c, false)],
 	['/v2/http', handlePing],

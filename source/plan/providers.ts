@@ -1,7 +1,8 @@
 /** The provider APIs gatebench can call directly, besides the two original targets. */
 export type DirectKind = 'anthropic' | 'fireworks' | 'openai-compatible';
 
-export type OpenAiApi = 'chat' | 'completions';
+/** OpenAI-style APIs: Chat Completions, legacy completions, and the Responses API (`POST /v1/responses`). */
+export type OpenAiApi = 'chat' | 'completions' | 'responses';
 
 export const defaultBaseUrls: Readonly<Record<DirectKind, string | undefined>> = {
 	anthropic: 'https://api.anthropic.com',

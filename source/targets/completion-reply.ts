@@ -79,7 +79,24 @@ async function readWholeReply(response: HttpResponse, request: CompletionRequest
 	}
 
 	const model = typeof json === 'object' && json !== null ? modelOf(json as Record<string, unknown>).model : undefined;
-	return {outcome: 'ok', bytes, tokens: usageOf(json, request.usage), model: shownModel(model)};
+	return {outcome: 'ok', bytes, tokens: usageOf(json, request.usage), model: shownModel(model), ...(progress.wantAnswer ? {answer: answerOf(json)} : {})};
+}
+
+/** A whole reply's answer text: chat's message, legacy completions' text, Anthropic's and the Responses API's text parts. */
+function answerOf(json: unknown): string {
+	const reply = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
+	const texts = (parts: unknown): string =>
+		Array.isArray(parts)
+			? parts
+					.map((part) => (typeof part === 'object' && part !== null ? (part as Record<string, unknown>) : {}))
+					.map((part) => (typeof part['text'] === 'string' ? part['text'] : texts(part['content'])))
+					.join('')
+			: '';
+	const [choice] = Array.isArray(reply['choices']) ? (reply['choices'] as Array<Record<string, unknown>>) : [];
+	const message = choice && typeof choice['message'] === 'object' && choice['message'] !== null ? (choice['message'] as Record<string, unknown>) : undefined;
+	if (typeof message?.['content'] === 'string') return message['content'];
+	if (typeof choice?.['text'] === 'string') return choice['text'];
+	return texts(reply['content']) || texts(reply['output']);
 }
 
 /** A whole reply's usage, read as a stream's last usage event is: the same fields, the same cache and reasoning rules. */
@@ -88,6 +105,18 @@ function usageOf(json: unknown, usage: CompletionRequest['usage']): TokenCount |
 	const counts = (json as {usage?: unknown}).usage;
 	if (typeof counts !== 'object' || counts === null) return undefined;
 	const fields = counts as Record<string, unknown>;
+	if (usage === 'responses') {
+		const read = responsesUsage(fields);
+		if (read.outputTokens === undefined) return undefined;
+		return {
+			output: read.outputTokens,
+			input: read.inputTokens,
+			cacheRead: read.cacheReadTokens,
+			estimated: false,
+			...(read.reasoningTokens === undefined ? {} : {reasoning: read.reasoningTokens}),
+		};
+	}
+
 	const output = usage === 'anthropic' ? fields['output_tokens'] : fields['completion_tokens'];
 	if (typeof output !== 'number') return undefined;
 	const input: Pick<EventMeaning, 'inputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'> =

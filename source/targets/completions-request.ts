@@ -11,8 +11,12 @@ export type CompletionRequest = {
 	/** How to read the reply when streamed. */
 	readonly format: StreamFormat;
 	/** How to read usage from a non-streamed reply. */
-	readonly usage: 'anthropic' | 'openai' | 'none';
+	readonly usage: 'anthropic' | 'openai' | 'responses' | 'none';
 };
+
+/** Where a body asks for its output length: Sourcegraph's `maxTokensToSample`, the Responses API's `max_output_tokens`, else `max_tokens`. */
+export const maxTokensField = (request: Pick<CompletionRequest, 'format'>): string =>
+	request.format === 'sourcegraph' ? 'maxTokensToSample' : request.format === 'responses' ? 'max_output_tokens' : 'max_tokens';
 
 /** The four completion requests of the original suite (original-suite.md, pipeline 1). */
 export function completionRequest(target: TargetName, provider: Provider, stream: boolean, maxTokens: number): CompletionRequest {

@@ -8,7 +8,7 @@ export type DirectSettings = {
 	readonly maxTokens: number;
 	readonly temperature?: number;
 	readonly stream: boolean;
-	/** Chat completions (default) or legacy completions; OpenAI-style kinds only. */
+	/** Chat completions (default), legacy completions or the Responses API; OpenAI-style kinds only. */
 	readonly api?: OpenAiApi;
 	readonly apiKey?: string;
 };
@@ -29,12 +29,19 @@ export function directRequest(settings: DirectSettings): {request: CompletionReq
 	}
 
 	const api = settings.api ?? 'chat';
+	const headers = {'content-type': 'application/json', ...(apiKey ? {authorization: `Bearer ${apiKey}`} : {})};
+	// The Responses API: `input` messages, `max_output_tokens`, and usage always in `response.completed`.
+	if (api === 'responses') {
+		const body = {model, input: [{role: 'user', content: prompt}], max_output_tokens: maxTokens, ...(temperature === undefined ? {} : {temperature}), stream};
+		return {request: {path: '/responses', format: 'responses', usage: 'responses', body}, headers};
+	}
+
 	// Streams ask for usage in both APIs: OpenAI, vLLM and LiteLLM send it on legacy completions too when asked.
 	const usage = stream ? {stream_options: {include_usage: true}} : {};
 	const common = {model, max_tokens: maxTokens, ...(temperature === undefined ? {} : {temperature}), stream, ...usage};
 	const body = api === 'chat' ? {...common, messages: [{role: 'user', content: prompt}]} : {...common, prompt};
 	return {
 		request: {path: api === 'chat' ? '/chat/completions' : '/completions', format: 'openai', usage: 'openai', body},
-		headers: {'content-type': 'application/json', ...(apiKey ? {authorization: `Bearer ${apiKey}`} : {})},
+		headers,
 	};
 }

@@ -6,7 +6,7 @@ import {sanitize} from '../engine/sanitize.js';
  * How each provider's stream marks content, usage, its end and errors (wire-formats.md §1, §2, §4, §5).
  * A reader returns what one parsed SSE event means; it never throws.
  */
-export type StreamFormat = 'anthropic' | 'openai' | 'sourcegraph';
+export type StreamFormat = 'anthropic' | 'openai' | 'responses' | 'sourcegraph';
 
 /**
  * Generated content of any kind marks the first token and the token gaps: the visible answer,
@@ -226,8 +226,10 @@ function sourcegraph(): (event: string | undefined, data: string) => EventMeanin
 	};
 }
 
-export function eventReader(format: StreamFormat): (event: string | undefined, data: string) => EventMeaning {
+/** The reader of one stream; `shortcut`: false reads every event in full (the tests hold the shortcuts to that). */
+export function eventReader(format: StreamFormat, shortcut = true): (event: string | undefined, data: string) => EventMeaning {
 	if (format === 'anthropic') return anthropic;
-	if (format === 'openai') return openai();
+	if (format === 'responses') return responses;
+	if (format === 'openai') return openai(shortcut);
 	return sourcegraph();
 }

@@ -22,11 +22,12 @@ const served = (path: string) => mock.stats.byPath[path] ?? 0;
 const noKeys = {ANTHROPIC_API_KEY: undefined, FIREWORKS_API_KEY: undefined, OPENAI_API_KEY: undefined};
 
 describe('direct provider endpoints', () => {
-	it.each(['chat', 'completions'] as const)('runs Anthropic, Fireworks and OpenAI-compatible (%s) against the mock, streamed', async (api) => {
+	it.each(['chat', 'completions', 'responses'] as const)('runs Anthropic, Fireworks and OpenAI-compatible (%s) against the mock, streamed', async (api) => {
+		const route = api === 'chat' ? 'chat/completions' : api;
 		const before = {
 			messages: served('/v1/messages'),
-			fireworks: served(`/inference/v1/${api === 'chat' ? 'chat/completions' : 'completions'}`),
-			openai: served(`/v1/${api === 'chat' ? 'chat/completions' : 'completions'}`),
+			fireworks: served(`/inference/v1/${route}`),
+			openai: served(`/v1/${route}`),
 		};
 		const {code, stdout, stderr} = await runCli(
 			[
@@ -65,8 +66,50 @@ describe('direct provider endpoints', () => {
 		}
 
 		expect(served('/v1/messages') - before.messages).toBe(5);
-		expect(served(`/inference/v1/${api === 'chat' ? 'chat/completions' : 'completions'}`) - before.fireworks).toBe(5);
-		expect(served(`/v1/${api === 'chat' ? 'chat/completions' : 'completions'}`) - before.openai).toBe(5);
+		expect(served(`/inference/v1/${route}`) - before.fireworks).toBe(5);
+		expect(served(`/v1/${route}`) - before.openai).toBe(5);
+	});
+
+	it('speaks the Responses API to the mock, streamed and whole: TTFT at the first text delta, tokens and usage from response.completed', async () => {
+		const run = async (stream: boolean) => {
+			const {code, stdout, stderr} = await runCli(
+				[
+					'--no-tui',
+					'--openai',
+					`${mock.url}/v1`,
+					'--api',
+					'responses',
+					...(stream ? ['--stream'] : []),
+					'-n',
+					'6',
+					'-c',
+					'2',
+					'--max-tokens',
+					'6',
+					'--json',
+					'-',
+				],
+				{env: noKeys},
+			);
+			expect(code, stderr).toBe(0);
+			return (JSON.parse(stdout) as JsonSummary).endpoints[0]!;
+		};
+
+		const streamed = await run(true);
+		expect(streamed.successful).toBe(6);
+		// The mock's first token is due 3 ms after the request; each of its 4–6 tokens is one delta, as usage says.
+		expect(streamed.ttftMs?.p50).toBeGreaterThanOrEqual(3);
+		expect(streamed.ttftMs?.p50).toBeLessThan(streamed.latencyMs?.p50 ?? 0);
+		expect(streamed.outputTokens?.source).toEqual({usage: 6, counted: 0});
+		expect(streamed.outputTokens?.mismatches).toBe(0);
+		expect(streamed.outputTokens?.total).toBeGreaterThanOrEqual(6 * 4);
+		expect(streamed.outputTokens?.total).toBeLessThanOrEqual(6 * 6);
+		expect(streamed.outputTokens?.input).toBeGreaterThan(0);
+		const whole = await run(false);
+		expect(whole.successful).toBe(6);
+		expect(whole.ttftMs).toBeNull();
+		expect(whole.outputTokens?.source).toEqual({usage: 6, counted: 0});
+		expect(whole.outputTokens?.total).toBeGreaterThanOrEqual(6 * 4);
 	});
 
 	it('needs a provider key for a remote Anthropic or Fireworks, read from the environment only', async () => {

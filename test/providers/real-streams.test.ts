@@ -4,6 +4,7 @@ import {anthropicStreams} from '../fixtures/servers/anthropic.js';
 import type {StreamCase} from '../fixtures/servers/kit.js';
 import {lineEndingStreams, openAiCompatibleStreams} from '../fixtures/servers/openai-compatible.js';
 import {moreServerStreams} from '../fixtures/servers/more-servers.js';
+import {responsesStreams} from '../fixtures/servers/responses.js';
 import {runCli} from '../helpers/cli.js';
 import {type ReplayServer, startReplayServer} from '../helpers/replay-server.js';
 
