@@ -25,6 +25,8 @@ export type CliFlags = {
 	html?: string;
 	useSpecialHeader?: string | boolean;
 	httpClient: string;
+	http2?: boolean;
+	http2Streams?: number;
 	timeout?: number;
 	duration?: number;
 	rate?: number;
@@ -101,6 +103,8 @@ export function createProgram(): Command {
 		.option('-H, --header <header>', "extra request header 'Name: value', repeatable", collect)
 		.option('--use-special-header [value]', `add the cody-core-gc-test header to Sourcegraph pings (value default: "${defaultSpecialHeader}")`)
 		.addOption(new Option('--http-client <c>', 'HTTP transport for measured requests').choices(['raw', 'undici', 'got']).default('raw'))
+		.option('--http2', 'speak HTTP/2: h2 by ALPN over https, h2c with prior knowledge over http (default and undici clients)')
+		.option('--http2-streams <n>', 'with --http2: requests in flight on one connection at most; more open more connections (default: 100)', positiveInteger)
 		.option('--proxy <url>', 'send every request through this HTTP(S) proxy (default: $HTTPS_PROXY / $HTTP_PROXY; $NO_PROXY is honoured)', proxyUrl)
 		.option('--ca-file <file>', "also trust this PEM file's certificate authorities (a private CA), beside the system's")
 		.option('--insecure', 'skip TLS certificate checks (a test gateway only: said loudly in every output)');

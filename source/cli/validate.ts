@@ -86,6 +86,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	if (typeof cancel === 'string') return cancel;
 	const tls = tlsSettings(flags);
 	if (typeof tls === 'string') return tls;
+	const http2 = http2Settings(flags);
+	if (typeof http2 === 'string') return http2;
 	// A comparison file's workload, unless the flags say otherwise.
 	const work = {
 		...flags,
@@ -256,32 +258,41 @@ function tokenLengths(flags: CliFlags): {inputTokens?: TokenLength; outputTokens
 	return {...(input ? {inputTokens: input} : {}), ...(output ? {outputTokens: output} : {}), ...(flags.exactOutput ? {exactOutput: true} : {})};
 }
 
+/** A file a flag names, read now: its text, or the one line saying why it cannot be. */
+function readFlagFile(flag: string, path: string): {text: string} | string {
+	try {
+		return {text: readFileSync(path, 'utf8')};
+	} catch (error) {
+		return `${flag} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read'}`;
+	}
+}
+
 /** `--prompts FILE` read and parsed now, before anything is sent; with `--seed`, drawn at random. */
 function promptSet(flags: CliFlags): PromptSet | undefined | string {
 	if (flags.prompts === undefined) return undefined;
 	if (flags.prompt !== undefined || flags.promptFile !== undefined) return '--prompts and --prompt: give one';
-	let content: string;
-	try {
-		content = readFileSync(flags.prompts, 'utf8');
-	} catch (error) {
-		return `--prompts ${flags.prompts}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read'}`;
-	}
-
-	const set = parsePrompts(flags.prompts, content);
+	const content = readFlagFile('--prompts', flags.prompts);
+	if (typeof content !== 'object') return content;
+	const set = parsePrompts(flags.prompts, content.text);
 	if (typeof set === 'string') return `--prompts ${set}`;
 	return flags.seed === undefined ? set : {...set, seed: flags.seed};
+}
+
+/** `--http2` and its streams a connection; got has no HTTP/2 of its own in cleartext, so it is refused rather than quietly HTTP/1.1. */
+function http2Settings(flags: CliFlags): RunPlan['http2'] | string {
+	if (!flags.http2) return flags.http2Streams === undefined ? undefined : '--http2-streams needs --http2';
+	if (flags.httpClient === 'got') return "--http2 is spoken by the default client (Node's http2) and by undici: drop --http-client got";
+	if (flags.pipeline === 'websocket') return '--http2 carries HTTP requests: the websocket pipeline has none';
+	return {streamsPerConnection: flags.http2Streams ?? 100};
 }
 
 /** `--ca-file` read and checked now (a PEM with at least one certificate), and `--insecure`. */
 function tlsSettings(flags: CliFlags): TlsSettings | string {
 	const insecure = flags.insecure ?? false;
 	if (flags.caFile === undefined) return {insecure};
-	let ca: string;
-	try {
-		ca = readFileSync(flags.caFile, 'utf8');
-	} catch (error) {
-		return `--ca-file ${flags.caFile}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read'}`;
-	}
+	const read = readFlagFile('--ca-file', flags.caFile);
+	if (typeof read !== 'object') return read;
+	const ca = read.text;
 
 	if (!ca.includes('-----BEGIN CERTIFICATE-----')) return `--ca-file ${flags.caFile}: no PEM certificate in it`;
 	return {ca, insecure};

@@ -13,6 +13,8 @@ export type EndpointInfo = {
 	readonly proxy?: string;
 	/** The model its requests ask for, when they name one. */
 	readonly model?: string;
+	/** `--http2`: h2 (ALPN over TLS) or h2c (prior knowledge); absent: HTTP/1.1. */
+	readonly protocol?: 'h2' | 'h2c';
 };
 
 /** `cancelled`: given up mid-way on purpose (`--cancel-rate`), neither a success nor a failure. */

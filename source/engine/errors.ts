@@ -38,6 +38,10 @@ const codeKinds: Record<string, ErrorKind> = {
 	UND_ERR_SOCKET: 'connection_reset',
 	UND_ERR_CLOSED: 'connection_reset',
 	ERR_STREAM_PREMATURE_CLOSE: 'connection_reset',
+	// HTTP/2: the server reset the request's stream (RST_STREAM with an error: its cut mid-reply), or the whole connection.
+	ERR_HTTP2_STREAM_ERROR: 'connection_reset',
+	ERR_HTTP2_SESSION_ERROR: 'connection_reset',
+	ERR_HTTP2_GOAWAY_SESSION: 'connection_reset',
 	ENOTFOUND: 'dns',
 	EAI_AGAIN: 'dns',
 	ETIMEDOUT: 'timeout',
@@ -66,6 +70,13 @@ const codeKinds: Record<string, ErrorKind> = {
 	EPROTO: 'tls_error',
 	PROXY_ERROR: 'proxy_error',
 };
+
+/**
+ * undici's HTTP/2 client in its own words (an UND_ERR_INFO) when the server breaks a request's stream
+ * off: ended before any reply (`stream half-closed (remote)`), closed before the reply's end, or reset
+ * with an error code (`"stream error" received - code 2`). Node's own client says ERR_HTTP2_STREAM_ERROR.
+ */
+const undiciStreamBrokenOff = /^HTTP\/2: (?:stream half-closed \(remote\)|stream closed before the response was complete|"stream error" received)/;
 
 /** A proxy that refused its tunnel, as hpagent ("Bad response: 407") and undici ("Proxy response (407) !== 200") say it. */
 const proxyRefusal = /^Bad response: \d{3}$|^Proxy response \(\d{3}\)/;

@@ -52,8 +52,19 @@ export function resetSocket(response: ServerResponse): void {
 	response.destroy();
 }
 
+/** HTTP/2's INTERNAL_ERROR (RFC 9113 §7): a stream reset by a server that broke off. */
+const http2InternalError = 2;
+
 /** Ends the connection mid-reply, after what was already written has gone out: the HTTP framing is left broken. */
 export function cutConnection(response: ServerResponse): void {
+	// Over HTTP/2 (h2c) the reply is a stream of a shared connection: it is reset, as a server that breaks off does;
+	// ending it would be a clean end of stream. Written data goes first: the reset is queued behind it.
+	const stream = (response as {stream?: {close(code: number): void}}).stream;
+	if (stream) {
+		response.write('', () => stream.close(http2InternalError));
+		return;
+	}
+
 	const socket = response.socket;
 	if (socket === null || socket.destroyed) {
 		response.destroy();

@@ -141,6 +141,8 @@ export type MockStats = {
 	wsMessages: number;
 	/** Faults injected, by fault (failRate failures are not counted here). */
 	faults: Record<MockFault, number>;
+	/** Connections accepted, by what they spoke (h2c: HTTP/2 with prior knowledge), and HTTP/2 streams opened on them. */
+	connections: {http1: number; h2c: number; streams: number};
 };
 
 /** Per-response identity: the trace id doubles as the provider request id. */

@@ -1,6 +1,9 @@
+import {handleResponses} from './responses.js';
 import {createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse} from 'node:http';
 import zlib from 'node:zlib';
+import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2';
 import type {AddressInfo} from 'node:net';
+import {frontDoor} from './front-door.js';
 import type {Duplex} from 'node:stream';
 import {handleAnthropic} from './anthropic.js';
 import {Slots} from './slots.js';
@@ -134,7 +137,7 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 
 	await loadTokenizer(options.tokenizer);
 	const faults = Object.fromEntries(mockFaults.map((fault) => [fault, 0])) as Record<MockFault, number>;
-	const stats: MockStats = {requests: 0, byPath: {}, wsMessages: 0, faults};
+	const stats: MockStats = {requests: 0, byPath: {}, wsMessages: 0, faults, connections: {http1: 0, h2c: 0, streams: 0}};
 	let unknownPaths = 0;
 	const count = (path: string): void => {
 		stats.requests++;
@@ -196,14 +199,14 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 	});
 
 	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(wantedPort, host, () => {
-			server.off('error', reject);
+		front.listener.once('error', reject);
+		front.listener.listen(wantedPort, host, () => {
+			front.listener.off('error', reject);
 			resolve();
 		});
 	});
 
-	const {port} = server.address() as AddressInfo;
+	const {port} = front.listener.address() as AddressInfo;
 	let closing: Promise<void> | undefined;
 	return {
 		url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,

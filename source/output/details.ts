@@ -19,7 +19,11 @@ export function detailLines(endpoints: readonly EndpointStats[]): string {
 		const parts = [
 			stats.info.proxy ? `through the proxy ${stats.info.proxy}` : undefined,
 			stats.connections
-				? [`${stats.connections.opened} connections opened`, ms(stats.connections.connect, 'connect'), ms(stats.connections.tls, 'TLS handshake')]
+				? [
+						`${stats.connections.opened} connections opened${stats.info.protocol ? ` (${stats.info.protocol}: ${stats.requests} streams on them)` : ''}`,
+						ms(stats.connections.connect, 'connect'),
+						ms(stats.connections.tls, 'TLS handshake'),
+					]
 						.filter(Boolean)
 						.join(', ')
 				: undefined,

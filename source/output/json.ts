@@ -24,6 +24,8 @@ export type RunMeta = {
 	readonly workers?: number;
 	/** TLS certificates were not checked (`--insecure`); absent in runs read from older files. */
 	readonly insecure?: boolean;
+	/** `--http2`: how many streams one connection carries at most; absent: HTTP/1.1. */
+	readonly http2?: {readonly streamsPerConnection: number};
 	readonly load: LoadSettings;
 	readonly thresholds?: readonly ThresholdResult[];
 	/** Where each phase of the load began (one unless it was steered). */
@@ -227,6 +229,8 @@ export function jsonSummary(
 		workers: meta.workers ?? 1,
 		/** `--insecure`: certificates were not checked, so a machine in the middle could have answered. */
 		insecure: meta.insecure ?? false,
+		/** `--http2`: at most this many streams on one connection (each endpoint's `protocol` says h2 or h2c); null: HTTP/1.1. */
+		http2: meta.http2 ?? null,
 		concurrency: meta.load.concurrency,
 		load: {
 			requests: meta.load.requests ?? null,

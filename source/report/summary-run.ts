@@ -43,6 +43,7 @@ export function runEndpointOfSummary(endpoint: SummaryEndpoint): RunEndpoint {
 			stream: endpoint.stream,
 			url: endpoint.url,
 			...(endpoint.proxy === null ? {} : {proxy: endpoint.proxy}),
+			...(endpoint.protocol === 'h2' || endpoint.protocol === 'h2c' ? {protocol: endpoint.protocol} : {}),
 		},
 		requests: endpoint.requests,
 		successful: endpoint.successful,

@@ -59,6 +59,7 @@ function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
 			stream: spec.stream,
 			url,
 			...(proxy ? {proxy: shownProxy(proxy)} : {}),
+			...(plan.http2 && /^https?:/.test(url) ? {protocol: url.startsWith('https:') ? 'h2' : 'h2c'} : {}),
 		};
 	};
 	const extra = spec.headers ?? {};
@@ -105,7 +106,7 @@ function buildOne(spec: EndpointSpec, plan: RunPlan): Endpoint {
 	const special: Record<string, string> = target === 'sourcegraph' && plan.specialHeader !== undefined ? {'cody-core-gc-test': plan.specialHeader} : {};
 	return createHttpEndpoint({
 		info: info(href),
-		transport: createTransport(plan.httpClient, {origin, connections: connectionsFor(plan), tls: plan.tls, proxy: proxyOf(config, origin)}),
+		transport: createTransport(plan.httpClient, {origin, connections: connectionsFor(plan), tls: plan.tls, http2: plan.http2, proxy: proxyOf(config, origin)}),
 		method: 'POST',
 		path,
 		// The original sent the Sourcegraph token on every HTTP ping, whatever the target.

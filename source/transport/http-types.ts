@@ -62,9 +62,14 @@ export type TransportOptions = {
 	readonly tls?: TlsSettings;
 	/** Reach the origin through this HTTP(S) proxy (a CONNECT tunnel). */
 	readonly proxy?: URL;
+	/** `--http2`: streams on few connections (h2 by ALPN over TLS, h2c with prior knowledge in cleartext), this many on each at most. */
+	readonly http2?: {readonly streamsPerConnection: number};
 };
 
 export const headerValue = (headers: HttpHeaders, name: string): string | undefined => {
 	const value = headers[name];
 	return Array.isArray(value) ? value[0] : value;
 };
+
+/** The line a run through a proxy with `--http2` stops on: neither HTTP/2 client tunnels yet. */
+export const noProxyOverHttp2 = '--http2 does not go through a proxy yet: unset HTTPS_PROXY/HTTP_PROXY (or add the host to NO_PROXY), or leave out --http2';

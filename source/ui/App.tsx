@@ -62,6 +62,7 @@ export function heading(session: ConsoleSession, snapshot?: Pick<Snapshot, 'endp
 	return [
 		`${load} ${pace}${level.phase > 1 ? ` (phase ${level.phase})` : ''}`,
 		threads > 1 ? `${threads} measuring threads` : undefined,
+		plan.http2 ? `HTTP/2, up to ${plan.http2.streamsPerConnection} streams a connection` : undefined,
 		held,
 		where,
 		proxyNote(endpoints),

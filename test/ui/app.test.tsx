@@ -74,6 +74,13 @@ describe('App', () => {
 		expect(strip(instance.lastFrame())).toMatch(/3 req × 1 in flight · .*through proxy http:\/\/127\.0\.0\.1:3128/);
 	});
 
+	it('says in its heading that it speaks HTTP/2, and how many streams a connection', async () => {
+		const {instance, sessions} = app([...given, '--http2', '--http2-streams', '8']);
+		await waitFor(() => sessions.length === 1, 'the session');
+		sessions[0]!.driver.begin();
+		await waitForText(instance, 'HTTP/2, up to 8 streams a connection');
+	});
+
 	it('runs what Setup chose', async () => {
 		const {instance, start} = app(['--pipeline', 'websocket', '-c', '2'], {initial: false});
 		await waitForText(instance, 'Requests per endpoint');
