@@ -90,6 +90,9 @@ export type Sample = {
 	readonly phase?: number;
 	/** The prompt set's id of the prompt it carried (`--prompts`). */
 	readonly promptId?: string;
+	/** `--turns`: the conversation it belongs to, and which of its turns it was (1 the first). */
+	readonly session?: number;
+	readonly turn?: number;
 	/** The output length it asked for (`--output-tokens`). */
 	readonly requestedOutputTokens?: number;
 	/** The model the reply named (sanitised). */

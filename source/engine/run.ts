@@ -86,26 +86,30 @@ export function startRun(
 		await Promise.resolve();
 		const startedAt = new Date();
 		runStartNs = nowNs();
-		emit({type: 'run-start', runId, endpoints: endpoints.map((endpoint) => endpoint.info)});
+		emit({type: 'run-start', runId, endpoints: endpoints.map((endpoint) => endpoint.info), startNs: runStartNs});
 		const sampleOf = (index: number, startNs: bigint) => (completed: Completed) => toSample(completed, index, startNs);
 		let held = false;
 		// After the warm-up, once: the first measured request waits for `startAt` (runs on many hosts overlap).
 		// With other measuring threads, every endpoint starts when all of them are ready, from one instant.
+		// The clock starts after a turn of the loop: what the caller set going with the run (its first lines
+		// printed, its subscriptions) runs before it, not in the first request's time.
 		const measuring = async (endpoint: number): Promise<bigint> => {
 			if (!held) {
 				held = true;
 				if (load.startAt !== undefined) await sleepUntilWallClock(load.startAt, signal);
 			}
 
+			await yieldToLoop();
 			return together && !signal.aborted ? together(endpoint) : nowNs();
 		};
 
 		if (interleave) {
 			const indexes = endpoints.map((_, index) => index);
 			if (load.warmup) await runInterleaved(endpoints, {...load, requests: load.warmup, durationMs: undefined}, signal, () => {});
+			const monitor = new ClientMonitor();
 			const startNs = await measuring(0);
 			for (const index of indexes) if (!signal.aborted) emit({type: 'endpoint-start', runId, endpoint: index, startNs});
-			const watching = watchClient(runId, indexes, emit);
+			const watching = watchClient(runId, indexes, emit, monitor);
 			const activeNs = await runInterleaved(
 				endpoints,
 				load,
@@ -259,6 +263,8 @@ function toSample({seq, measurement: m, scheduledNs, workerWaitUs, phase}: Compl
 		rateLimit: m.rateLimit,
 		phase,
 		promptId: m.promptId,
+		session: m.session,
+		turn: m.turn,
 		requestedOutputTokens: m.requestedOutputTokens,
 		model: m.model,
 		witness: m.witness,

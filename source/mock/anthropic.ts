@@ -89,6 +89,9 @@ export function handleAnthropic(request: IncomingMessage, response: ServerRespon
 
 		const plan = makePlan(context.options, context.drawsFor([body['system'], body['messages']]), tokenLimit(body['max_tokens']));
 		const inputTokens = estimateTokens(context.options, body['system'], body['messages']);
+		// Anthropic counts the tokens read from its prompt cache apart from the rest of the input.
+		const cacheRead = Math.min(context.cachedTokens(body['messages']), inputTokens);
+		const inputUsage = {input_tokens: inputTokens - cacheRead, ...(cacheRead > 0 ? {cache_read_input_tokens: cacheRead} : {})};
 		const tools = context.options.toolCalls;
 		const stopReason = plan.capped ? 'max_tokens' : tools ? 'tool_use' : 'end_turn';
 		const toolUseId = `toolu_${id}`;

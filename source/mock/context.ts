@@ -1,3 +1,5 @@
+import {PrefixCache} from './prefix-cache.js';
+import {estimateTokens} from './latency.js';
 import {randomBytes} from 'node:crypto';
 import {faultApplies} from './faults.js';
 import {hasToken} from './http.js';
@@ -32,6 +34,7 @@ export function createContext(options: MockOptions, stats: MockStats): MockConte
 	const nextFault = seeded(options, 0x5e_ed);
 	const tracePrefix = randomBytes(8).toString('hex');
 	let counter = 0;
+	const prefixCache = new PrefixCache();
 	return {
 		options,
 		random: next,
@@ -57,6 +60,9 @@ export function createContext(options: MockOptions, stats: MockStats): MockConte
 		},
 		authorized(request) {
 			return options.requireToken === undefined || hasToken(request, options.requireToken);
+		},
+		cachedTokens(messages) {
+			return Array.isArray(messages) ? prefixCache.cachedTokens(messages, (message) => estimateTokens(options, message)) : 0;
 		},
 	};
 }

@@ -173,6 +173,8 @@ export type MockContext = {
 	fault(surface: FaultSurface): MockFault | undefined;
 	/** True when the request passes requireToken. */
 	authorized(request: IncomingMessage): boolean;
+	/** Tokens of a conversation's opening messages this server has seen before (its prefix cache). */
+	cachedTokens(messages: unknown): number;
 };
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, context: MockContext) => void;

@@ -130,10 +130,13 @@ export function handleOpenAi(request: IncomingMessage, response: ServerResponse,
 		const promptTokens = estimateTokens(context.options, chat ? body['messages'] : body['prompt']);
 		// Reasoning models think first: the first tokens are reasoning (chat only; legacy completions have no field for it).
 		const reasoning = chat ? reasoningCount(context.options, plan.tokens.length) : 0;
+		// A conversation's earlier turns come from the prefix cache, as vLLM and OpenAI report them.
+		const cached = chat ? Math.min(context.cachedTokens(body['messages']), promptTokens) : 0;
 		const usage = {
 			prompt_tokens: promptTokens,
 			completion_tokens: plan.tokens.length,
 			total_tokens: promptTokens + plan.tokens.length,
+			...(cached > 0 ? {prompt_tokens_details: {cached_tokens: cached}} : {}),
 			...(reasoning > 0 ? {completion_tokens_details: {reasoning_tokens: reasoning}} : {}),
 		};
 		const tools = chat && context.options.toolCalls;

@@ -43,6 +43,7 @@ export function detailLines(endpoints: readonly EndpointStats[]): string {
 			tokens?.cache
 				? `${tokens.input} input tokens: ${tokens.cache.read} read from the prompt cache (${(tokens.cache.hitRate * 100).toFixed(1)} % hit rate), ${tokens.cache.write} written to it`
 				: undefined,
+			stats.turns ? `turns: ${turnLine('first', stats.turns.first)}; ${turnLine('later', stats.turns.later)}` : undefined,
 			stats.probe ? `${ms(stats.probe.latency, 'probe')}${stats.probe.failed ? `, ${stats.probe.failed} probe failures` : ''}` : undefined,
 			ms(stats.gatewayOverhead, 'gateway overhead'),
 			stats.rateLimit ? `rate limit: ${rateLimitSummary(stats.rateLimit)}` : undefined,

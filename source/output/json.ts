@@ -91,10 +91,16 @@ function endpointJson(
 		failed: stats.failed,
 		/** Requests given up mid-way on purpose (`--cancel-rate`): how many, and the sums of their time (ms) and output tokens; null without. */
 		cancelled: stats.cancelled ?? null,
+		/** `--turns`: first turns and later turns apart (null: not a multi-turn run). */
+		turns: stats.turns ? {first: turnJson(stats.turns.first), later: turnJson(stats.turns.later)} : null,
 		/** Requests sent again on a new connection because the reused one failed before any reply byte. */
 		retried: stats.retried,
-		/** Requests that opened a connection of their own (raw and got can tell; undici cannot: 0). */
+		/** What the requests spoke: HTTP/1.1, or HTTP/2 over TLS (h2) or cleartext (h2c) with `--http2`. */
+		protocol: stats.info.protocol ?? 'http/1.1',
+		/** Requests that opened a connection of their own (raw and got can tell; undici cannot: 0). Over HTTP/2, the connections the streams shared. */
 		connectionsOpened: stats.connections?.opened ?? 0,
+		/** Over HTTP/2: the streams sent (one a request) on those connections; null over HTTP/1.1. */
+		streams: stats.info.protocol ? stats.requests : null,
 		/** For those requests: TCP (or proxy tunnel) connect, and the TLS handshake. */
 		connectMs: times(stats.connections?.connect ?? null),
 		tlsHandshakeMs: times(stats.connections?.tls ?? null),

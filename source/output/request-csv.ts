@@ -35,6 +35,8 @@ export const requestCsvHeader = [
 	'Prompt ID',
 	'Requested Output Tokens',
 	'Input Tokens Counted',
+	'Session',
+	'Turn',
 ];
 
 const ms = (us: number | undefined): Cell => (us === undefined ? '' : fixed2(us / 1000));
@@ -75,6 +77,8 @@ export function requestRow(endpoint: string, sample: Sample, recorded: readonly 
 		sample.promptId ?? '',
 		sample.requestedOutputTokens ?? '',
 		sample.tokens?.inputCounted ? 'true' : '',
+		sample.session ?? '',
+		sample.turn ?? '',
 		...recorded.map((name) => sample.server?.recorded?.[name] ?? ''),
 	];
 }

@@ -100,11 +100,15 @@ function parseShareGpt(file: string, content: string): PromptSet | string {
 	for (const [index, item] of items.entries()) {
 		const turns = isObject(item) ? item['conversations'] : undefined;
 		if (!isObject(item) || !Array.isArray(turns)) return `${file}: conversation ${index + 1}: expected {"conversations": [...]}`;
-		const human = turns.find((turn) => isObject(turn) && (turn['from'] === 'human' || turn['from'] === 'user'));
+		const humans = turns.flatMap((turn) =>
+			isObject(turn) && (turn['from'] === 'human' || turn['from'] === 'user') && typeof turn['value'] === 'string' ? [turn['value']] : [],
+		);
+		const [first, ...later] = humans;
 		// vLLM's benchmark skips conversations without a human turn too.
-		if (!isObject(human) || typeof human['value'] !== 'string') continue;
+		if (first === undefined) continue;
 		const id = typeof item['id'] === 'string' || typeof item['id'] === 'number' ? String(item['id']) : String(index + 1);
-		prompts.push(promptOf(id, [{role: 'user', content: human['value']}]));
+		const prompt = promptOf(id, [{role: 'user', content: first}]);
+		prompts.push(later.length > 0 ? {...prompt, laterTurns: later} : prompt);
 	}
 
 	return {file, format: 'sharegpt', prompts};

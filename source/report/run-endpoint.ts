@@ -1,12 +1,14 @@
 import {type CacheStats, cacheStats, type CancelledTally, type TokenStats} from '../stats/endpoint-stats.js';
 import {defaultModels, type DirectKind} from '../plan/providers.js';
 import {sanitize} from '../engine/sanitize.js';
+import type {TurnFigures, TurnStats} from '../stats/turn-tally.js';
 import type {EndpointInfo} from '../engine/endpoint.js';
 import type {EndpointTarget, PipelineName, ProviderFormat} from '../plan/names.js';
 import {
 	BadRunFile,
 	booleanAt,
 	countAt,
+	distributionAt,
 	isCount,
 	isString,
 	type JsonObject,
@@ -36,7 +38,30 @@ function infoOf(endpoint: JsonObject, where: string): EndpointInfo {
 		stream,
 		url: sanitize(stringAt(endpoint, 'url', where), 2000),
 		...(typeof endpoint['proxy'] === 'string' ? {proxy: sanitize(endpoint['proxy'], 400)} : {}),
+		...(endpoint['protocol'] === 'h2' || endpoint['protocol'] === 'h2c' ? {protocol: endpoint['protocol']} : {}),
 	};
+}
+
+/** `--turns`: first and later turns as the file wrote them; undefined where the run had none. */
+function turnsOf(endpoint: JsonObject, where: string): {turns?: TurnStats} {
+	const turns = optionalObjectAt(endpoint, 'turns', where);
+	if (!turns) return {};
+	const side = (key: 'first' | 'later'): TurnFigures => {
+		const turn = objectAt(turns, key, `${where} turns`);
+		const here = `${where} turns.${key}`;
+		const requests = countAt(turn, 'requests', here);
+		const rate = turn['cacheHitRate'];
+		return {
+			requests,
+			latency: distributionAt(turn, 'latencyMs', requests, here),
+			ttft: distributionAt(turn, 'ttftMs', requests, here),
+			inputTokens: countAt(turn, 'inputTokens', here),
+			cachedTokens: countAt(turn, 'cachedTokens', here),
+			cacheHitRate: rate === null || rate === undefined ? null : numberAt(turn, 'cacheHitRate', here),
+		};
+	};
+
+	return {turns: {first: side('first'), later: side('later')}};
 }
 
 /** Prompt-cache figures where written (runs before they were kept have none). */

@@ -5,6 +5,7 @@ import type {MetricName} from '../stats/accumulator.js';
 import type {TokenStats} from '../stats/endpoint-stats.js';
 import type {EndpointInfo} from '../engine/endpoint.js';
 import type {SecondSeries} from '../stats/time-series.js';
+import type {TurnStats} from '../stats/turn-tally.js';
 
 /** One metric of one endpoint: its histogram (µs; tokens/s × 1000) and the exact sum of its values. */
 /** `maxUs`: the largest value recorded, from the file's summary (the decoded histogram knows only its bucket). */
@@ -41,6 +42,8 @@ export type RunEndpoint = {
 	readonly errorSamples: Readonly<Record<string, string>>;
 	/** The run second by second; null in files written before it was kept. */
 	readonly series: SecondSeries | null;
+	/** `--turns`: first and later turns, from the file's summaries (a merge of several runs cannot add their percentiles, and leaves them out). */
+	readonly turns?: TurnStats;
 };
 
 /** A `--json` run file, read and checked: the run's meta data as written, and its endpoints. */

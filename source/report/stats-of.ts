@@ -24,6 +24,7 @@ export function endpointStatsOf(index: number, endpoint: RunEndpoint, name = end
 		successful: endpoint.successful,
 		failed: endpoint.failed,
 		...(endpoint.cancelled ? {cancelled: endpoint.cancelled} : {}),
+		...(endpoint.turns ? {turns: endpoint.turns} : {}),
 		retried: endpoint.retried,
 		connections: endpoint.connectionsOpened > 0 ? {opened: endpoint.connectionsOpened, connect: optional('connect'), tls: optional('tls')} : null,
 		errors: endpoint.errors,

@@ -1,6 +1,8 @@
 import type {JsonSummary, RunMeta} from '../output/json.js';
 import type {MetricName} from '../stats/accumulator.js';
 import {cacheStats} from '../stats/endpoint-stats.js';
+import type {Distribution} from '../stats/histogram.js';
+import type {TurnFigures, TurnStats} from '../stats/turn-tally.js';
 import {decodeHistogram} from './run-histograms.js';
 import {metricNames, type RunEndpoint, type RunFile, type RunMetric, timesKeys} from './run-types.js';
 
@@ -26,6 +28,23 @@ function metricsOf(endpoint: SummaryEndpoint): Partial<Record<MetricName, RunMet
 	}
 
 	return metrics;
+}
+
+/** A turn side's millisecond summary as the distribution it summed up (`count`: its requests); null where none. */
+const turnDistribution = (times: Omit<Distribution, 'count'> | null, count: number): Distribution | null => times && {count, ...times};
+
+/** `--turns`: first and later turns from the summary's figures (each side's percentiles as it wrote them). */
+function turnsOfSummary(turns: SummaryEndpoint['turns']): {turns?: TurnStats} {
+	if (!turns) return {};
+	const side = ({requests, latencyMs, ttftMs, inputTokens, cachedTokens, cacheHitRate}: NonNullable<SummaryEndpoint['turns']>['first']): TurnFigures => ({
+		requests,
+		latency: turnDistribution(latencyMs, requests),
+		ttft: turnDistribution(ttftMs, requests),
+		inputTokens,
+		cachedTokens,
+		cacheHitRate,
+	});
+	return {turns: {first: side(turns.first), later: side(turns.later)}};
 }
 
 /**
@@ -75,6 +94,7 @@ export function runEndpointOfSummary(endpoint: SummaryEndpoint): RunEndpoint {
 		clientWarnings: endpoint.selfCheck.warnings,
 		machines: 1,
 		series: endpoint.series,
+		...turnsOfSummary(endpoint.turns),
 	};
 }
 

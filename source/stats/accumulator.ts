@@ -1,4 +1,6 @@
-import {encodeIntoCompressedBase64, type Histogram} from 'hdr-histogram-js';
+import type {Histogram} from 'hdr-histogram-js';
+import {encodeHistogram} from './histogram.js';
+import {TurnTally} from './turn-tally.js';
 import type {ClientLoad} from '../engine/client-load.js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import {sanitize} from '../engine/sanitize.js';
@@ -56,6 +58,8 @@ export class Accumulator {
 	private retried = 0;
 	/** Given up on purpose (`--cancel-rate`): sums, null until the first. */
 	private cancelled: {requests: number; totalMs: number; outputTokens: number} | null = null;
+	/** `--turns`: first turns apart from later ones (made at the first turn seen). */
+	private turns: TurnTally | undefined;
 	/** Requests that opened a connection of their own. */
 	private opened = 0;
 	private readonly errors = new Map<string, number>();
@@ -177,6 +181,7 @@ export class Accumulator {
 		}
 
 		this.successful++;
+		if (sample.turn !== undefined) (this.turns ??= new TurnTally()).record(sample);
 		const {metrics} = this;
 		if (sample.server?.overheadMs !== undefined) metrics.overhead.record(sample.server.overheadMs * 1000);
 		metrics.latency.record(sample.durationUs);
@@ -326,6 +331,7 @@ export class Accumulator {
 			successful: this.successful,
 			failed: this.requests - this.successful - (this.cancelled?.requests ?? 0),
 			...(this.cancelled ? {cancelled: {...this.cancelled}} : {}),
+			...(this.turns ? {turns: this.turns.stats()} : {}),
 			retried: this.retried,
 			connections: this.opened > 0 ? {opened: this.opened, connect: metrics.connect.optional(), tls: metrics.tls.optional()} : null,
 			errors: Object.fromEntries(this.errors),

@@ -1,3 +1,4 @@
+import type {TurnStats} from './turn-tally.js';
 import type {FidelityCounts} from './fidelity.js';
 import type {EndpointInfo} from '../engine/endpoint.js';
 import type {Distribution} from './histogram.js';
@@ -53,6 +54,8 @@ export type EndpointStats = {
 	readonly failed: number;
 	/** Requests given up mid-way on purpose (`--cancel-rate`): how many, their time and the output tokens they had brought (sums); absent without. */
 	readonly cancelled?: CancelledTally;
+	/** `--turns`: successful first turns apart from later ones. */
+	readonly turns?: TurnStats;
 	/** Requests sent a second time on a new connection: the reused one failed before any byte of the reply. */
 	readonly retried: number;
 	/** Requests that opened a connection (raw and got can tell), and how long connecting and the TLS handshake took them. */

@@ -1,3 +1,5 @@
+import {conversationOf} from './conversation.js';
+import type * as WsPing from './ws-ping.js';
 import {witnessHeader} from '../engine/witness-record.js';
 import {maxSteeredConcurrency} from '../engine/steering.js';
 import type {EndpointSpec} from '../plan/pipelines.js';
@@ -137,7 +139,14 @@ function completionsEndpoint(
 		witnessHeader: plan.witness ? witnessHeader : undefined,
 		recordHeaders: recordedHeaderNames(plan.recordHeaders),
 		...(plan.cancel ? {cancelOf: cancelsOf(plan.cancel, plan.seed)} : {}),
-		transport: createTransport(plan.httpClient, {origin, connections: connectionsFor(plan), tls: plan.tls, proxy: proxyOf(spec.config, origin)}),
+		...(plan.turns ? {conversation: conversationOf(request, plan)} : {}),
+		transport: createTransport(plan.httpClient, {
+			origin,
+			connections: connectionsFor(plan),
+			tls: plan.tls,
+			http2: plan.http2,
+			proxy: proxyOf(spec.config, origin),
+		}),
 		method: 'POST',
 		path,
 		headers,

@@ -25,6 +25,8 @@ export type ReplyVerdict = {
 	readonly error?: string;
 	/** The model the reply named. */
 	readonly model?: string;
+	/** The answer's text, when asked for (a conversation's next turn carries it). */
+	readonly answer?: string;
 };
 
 /**
@@ -34,6 +36,8 @@ export type ReplyVerdict = {
  */
 export type ReplyProgress = {
 	bytes: number;
+	/** Gather the answer's text into the verdict (a conversation's turn). */
+	wantAnswer?: boolean;
 	/** A stream reader gives the request up once this many content events have arrived (`--cancel-after 20tokens`). */
 	stopAfterEvents?: {readonly events: number; readonly stop: () => void};
 	partial?: () => Pick<ReplyVerdict, 'bytes' | 'firstContentNs' | 'firstAnswerNs' | 'gapsUs' | 'tokens'>;
@@ -56,10 +60,31 @@ export type HttpEndpointOptions = {
 	readonly recordHeaders?: readonly string[];
 	/** When request `seq` is to be given up mid-way, if it is (`--cancel-rate`). */
 	readonly cancelOf?: (seq: number) => CancelPoint | undefined;
+	/** `--turns`: each worker holds conversations, one turn a request (the body is then the conversation so far). */
+	readonly conversation?: Conversation;
+};
+
+/** Multi-turn sessions: how long each is, what its turns say, and the pause before each later turn. */
+export type Conversation = {
+	/** Turns of session `session` (numbered from 0 across the endpoint). */
+	readonly turns: (session: number) => number;
+	/** The user's think time before each turn after the first, ms. */
+	readonly thinkMs: number;
+	/** Sent with the session's id on each of its requests, for gateways that keep a session on one server. */
+	readonly header?: string;
+	/** The first turn's messages. */
+	readonly opening: (session: number) => readonly ChatMessage[];
+	/** The user's message of a later turn. */
+	readonly followUp: (session: number, turn: number) => string;
+	/** A request body carrying the conversation so far. */
+	readonly body: (messages: readonly ChatMessage[]) => string;
 };
 
 /** After a time from the start, or after so many streamed tokens. */
 export type CancelPoint = {readonly afterMs?: number; readonly afterTokens?: number};
+
+/** A conversation's turn as sent: its body, its session's header, and where it stands. */
+type Talk = {readonly session: number; readonly turn: number; readonly body: string; readonly header?: {readonly name: string; readonly value: string}};
 
 /** A function that always gives `value` (the same object each time). */
 const always =
@@ -142,6 +167,10 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				requestedOutputTokens: chosen.requestedOutputTokens,
 				model: verdict.model,
 				witness: witnessId === undefined ? undefined : {id: witnessId, startedNs},
+				// Every field named, never spread: one object shape for every reply keeps the hot path monomorphic.
+				session: talk?.session,
+				turn: talk?.turn,
+				answer: talk ? verdict.answer : undefined,
 			};
 		} catch (error) {
 			const durationUs = elapsedUs(startedNs);
@@ -170,6 +199,8 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 				promptId: chosen.promptId,
 				requestedOutputTokens: chosen.requestedOutputTokens,
 				witness: witnessId === undefined ? undefined : {id: witnessId, startedNs},
+				session: talk?.session,
+				turn: talk?.turn,
 			};
 		} finally {
 			clearTimeout(cancelTimer);
@@ -181,7 +212,37 @@ export function createHttpEndpoint(options: HttpEndpointOptions): Endpoint {
 		info,
 		createWorker() {
 			const guard = new RequestGuard(timeoutMs);
-			return {execute: async (signal, seq) => execute(guard, signal, seq), close: () => guard.close()};
+			const {conversation} = options;
+			if (!conversation) return {execute: async (signal, seq) => execute(guard, signal, seq), close: () => guard.close()};
+			// This worker's conversation: a turn a request, each after the previous answer and the think time.
+			let current: {session: number; turn: number; turns: number; messages: ChatMessage[]} | undefined;
+			return {
+				async execute(signal, seq) {
+					if (!current || current.turn >= current.turns) {
+						const session = sessions++;
+						current = {session, turn: 0, turns: conversation.turns(session), messages: [...conversation.opening(session)]};
+					} else {
+						// The user reads the answer and types: not the server's time, and before the timer.
+						if (conversation.thinkMs > 0) await sleepUntil(nowNs() + BigInt(Math.round(conversation.thinkMs * 1e6)), signal);
+						current.messages.push({role: 'user', content: conversation.followUp(current.session, current.turn)});
+					}
+
+					const talk: Talk = {
+						session: current.session,
+						turn: current.turn + 1,
+						body: conversation.body(current.messages),
+						...(conversation.header ? {header: {name: conversation.header, value: `gatebench-${sessionTag}-${current.session}`}} : {}),
+					};
+					current.turn++;
+					const measurement = await execute(guard, signal, seq, talk);
+					// The next turn carries this answer; a failed turn ends its conversation.
+					if (measurement.outcome !== 'ok' || measurement.answer === undefined) current.turn = current.turns;
+					else current.messages.push({role: 'assistant', content: measurement.answer});
+					const {answer: _answer, ...kept} = measurement;
+					return kept;
+				},
+				close: () => guard.close(),
+			};
 		},
 		close: () => transport.close(),
 	};

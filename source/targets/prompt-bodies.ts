@@ -19,7 +19,9 @@ export function withPrompt(request: CompletionRequest, prompt: Prompt): Record<s
 		return body;
 	}
 
-	if ('messages' in body) {
+	// The Responses API takes the conversation, system turns included, as `input`.
+	if ('input' in body) body['input'] = turns.map(({role, content}) => ({role, content}));
+	else if ('messages' in body) {
 		const system = turns.filter((turn) => turn.role === 'system');
 		// Anthropic takes the system prompt beside the conversation, not in it.
 		if (request.format === 'anthropic') {

@@ -37,6 +37,8 @@ export type StreamReading = {
 	badJson: boolean;
 	/** The first model the stream named. */
 	model?: string;
+	/** A conversation's turn: the answer's text, gathered (every event is then read in full). */
+	answer?: string[];
 	/** Called once this many content events have arrived (a cancellation after so many tokens); what comes after is not read. */
 	stopAfter?: {readonly events: number; readonly stop: () => void};
 	stopped?: boolean;
@@ -72,77 +74,81 @@ const eventBufferCap = 1024 * 1024;
  * (not per network chunk), so TTFT and inter-token gaps are what a client would see; events of a
  * chunk that came with the headers and waited for the reader are stamped with its arrival (a
  * gateway that holds the headers back sends both at once, and the reader's setting up is not its
- * time). If the body fails half-way, `reading` keeps what had arrived.
+ * time). If the body fails half-way, `reading` keeps what had arrived. `shortcuts`: false reads
+ * every event in full, decoded and parsed (the tests hold the shortcuts to that).
  */
-export async function readStream(response: HttpResponse, format: StreamFormat, cap: number, reading = newStreamReading()): Promise<StreamReading> {
-	const read = eventReader(format);
-	// Node's StringDecoder: a third of TextDecoder's time on a small chunk; it keeps a BOM, which `feed` drops.
-	const decoder = new StringDecoder('utf8');
-	let started = false;
-	const toLf = lineEndingsToLf();
-	let overflow = false;
+export async function readStream(
+	response: HttpResponse,
+	format: StreamFormat,
+	cap: number,
+	reading = newStreamReading(),
+	shortcuts = true,
+): Promise<StreamReading> {
+	// A conversation needs the answer's words: each event is read in full then.
+	const fast = shortcuts && reading.answer === undefined;
+	const read = eventReader(format, fast);
+	// Sourcegraph's legacy events mean something by their text's length: each is read in full.
+	const templates = fast && format !== 'sourcegraph';
+	let template: EventTemplate | undefined;
+	const headDecoder = new StringDecoder('utf8');
 	let chunkArrivedNs: bigint | undefined;
-	const parser = createParser({
-		// One event larger than this is a fault, not a token: memory stays bounded.
-		maxBufferSize: eventBufferCap,
-		onError(error) {
-			if (error.type === 'max-buffer-size-exceeded') overflow = true;
-		},
-		onEvent({event, data}) {
-			reading.events++;
-			if (reading.terminal || reading.stopped) return;
-			const meaning = read(event, data);
-			if (meaning.content) {
-				const now = chunkArrivedNs ?? nowNs();
-				if (reading.lastContentNs === undefined) reading.firstContentNs = now;
-				else reading.gapsUs.push(elapsedUs(reading.lastContentNs, now));
-				if (meaning.content === 'answer' && reading.firstAnswerNs === undefined) reading.firstAnswerNs = now;
-				reading.lastContentNs = now;
-				if (meaning.content !== 'tool-start') reading.contentEvents++;
-				if (reading.stopAfter && reading.contentEvents >= reading.stopAfter.events) {
-					reading.stopped = true;
-					reading.stopAfter.stop();
-				}
-			}
-
-			if (meaning.outputTokens !== undefined) {
-				if (reading.outputTokens !== undefined && meaning.outputTokens < reading.outputTokens) reading.usageFell = true;
-				reading.outputTokens = meaning.outputTokens;
-			}
-
-			if (meaning.reasoningTokens !== undefined) reading.reasoningTokens = meaning.reasoningTokens;
-			if (meaning.inputTokens !== undefined) reading.inputTokens = meaning.inputTokens;
-			if (meaning.cacheReadTokens !== undefined) reading.cacheReadTokens = meaning.cacheReadTokens;
-			if (meaning.cacheWriteTokens !== undefined) reading.cacheWriteTokens = meaning.cacheWriteTokens;
-			if (meaning.badJson) reading.badJson = true;
-			if (meaning.model !== undefined) reading.model ??= meaning.model;
-			if (meaning.error !== undefined && reading.error === undefined) {
-				reading.error = meaning.error;
-				reading.errorMessage = meaning.errorMessage;
-			}
-
-			if (meaning.terminal) reading.terminal = true;
-		},
-	});
-
-	const feed = (decoded: string) => {
-		if (decoded === '') return;
-		// A byte-order mark may open a stream (the SSE standard drops it).
-		const text = started || decoded.charCodeAt(0) !== 0xfe_ff ? decoded : decoded.slice(1);
-		started = true;
-		if (reading.head.length < headLength) reading.head += text.slice(0, headLength - reading.head.length);
-		parser.feed(toLf(text));
+	const meaningOf = (name: string | undefined, bytes: Buffer, start: number, end: number): EventMeaning => {
+		const known = template && matchTemplate(template, name, bytes, start, end);
+		if (known) return known;
+		reading.parsed++;
+		const data = bytes.toString('utf8', start, end);
+		const meaning = read(name, data);
+		if (templates) template = templateOf(name, data, meaning) ?? template;
+		return meaning;
 	};
+
+	const framer = new SseFramer((name, bytes, start, end) => {
+		reading.events++;
+		if (reading.terminal || reading.stopped) return;
+		const meaning = meaningOf(name, bytes, start, end);
+		if (meaning.text !== undefined) reading.answer?.push(meaning.text);
+		if (meaning.content) {
+			const now = chunkArrivedNs ?? nowNs();
+			if (reading.lastContentNs === undefined) reading.firstContentNs = now;
+			else reading.gapsUs.push(elapsedUs(reading.lastContentNs, now));
+			if (meaning.content === 'answer' && reading.firstAnswerNs === undefined) reading.firstAnswerNs = now;
+			reading.lastContentNs = now;
+			if (meaning.content !== 'tool-start') reading.contentEvents++;
+			if (reading.stopAfter && reading.contentEvents >= reading.stopAfter.events) {
+				reading.stopped = true;
+				reading.stopAfter.stop();
+			}
+		}
+
+		if (meaning.outputTokens !== undefined) {
+			if (reading.outputTokens !== undefined && meaning.outputTokens < reading.outputTokens) reading.usageFell = true;
+			reading.outputTokens = meaning.outputTokens;
+		}
+
+		if (meaning.reasoningTokens !== undefined) reading.reasoningTokens = meaning.reasoningTokens;
+		if (meaning.inputTokens !== undefined) reading.inputTokens = meaning.inputTokens;
+		if (meaning.cacheReadTokens !== undefined) reading.cacheReadTokens = meaning.cacheReadTokens;
+		if (meaning.cacheWriteTokens !== undefined) reading.cacheWriteTokens = meaning.cacheWriteTokens;
+		if (meaning.badJson) reading.badJson = true;
+		if (meaning.model !== undefined) reading.model ??= meaning.model;
+		if (meaning.error !== undefined && reading.error === undefined) {
+			reading.error = meaning.error;
+			reading.errorMessage = meaning.errorMessage;
+		}
+
+		if (meaning.terminal) reading.terminal = true;
+	}, eventBufferCap);
 
 	await response.consume(cap, (chunk, arrivedNs) => {
 		reading.bytes += chunk.length;
 		reading.reads++;
+		// The first characters say what a reply that is not a stream was (a byte-order mark dropped).
+		if (reading.head.length < headLength)
+			reading.head = (reading.head + headDecoder.write(chunk.subarray(0, headLength))).replace(/^\uFEFF/, '').slice(0, headLength);
 		chunkArrivedNs = arrivedNs;
-		feed(decoder.write(chunk));
+		framer.push(chunk);
 		chunkArrivedNs = undefined;
-		if (overflow) throw new BodyTooLargeError(eventBufferCap);
+		if (framer.overflowed) throw new BodyTooLargeError(eventBufferCap);
 	});
-	feed(decoder.end());
-	parser.reset({consume: true});
 	return reading;
 }

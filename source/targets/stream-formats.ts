@@ -37,6 +37,8 @@ export type EventMeaning = {
 	badJson?: boolean;
 	/** The model the reply names (OpenAI's `model` of a chunk, Anthropic's `message_start`), as sent. */
 	model?: string;
+	/** The answer's text this event carried (read in full only: a conversation's next turn repeats it). */
+	text?: string;
 };
 
 type Json = Record<string, unknown>;
@@ -201,6 +203,72 @@ function chatContent(delta: Json): ContentKind | undefined {
 	const functions = calls.map((call) => (isObject(call) && isObject(call['function']) ? call['function'] : {}));
 	if (functions.some((named) => nonEmpty(named['arguments']))) return 'tool';
 	return functions.some((named) => nonEmpty(named['name'])) ? 'tool-start' : undefined;
+}
+
+/**
+ * The Responses API's usage (`response.completed` and `response.incomplete` carry it, and a
+ * whole reply): `input_tokens` include the cached ones, which `input_tokens_details` names.
+ */
+export function responsesUsage(usage: Json): Pick<EventMeaning, 'outputTokens' | 'inputTokens' | 'cacheReadTokens' | 'reasoningTokens'> {
+	const input = isObject(usage['input_tokens_details']) ? usage['input_tokens_details'] : {};
+	const output = isObject(usage['output_tokens_details']) ? usage['output_tokens_details'] : {};
+	return {
+		outputTokens: asNumber(usage['output_tokens']),
+		inputTokens: asNumber(usage['input_tokens']),
+		cacheReadTokens: asNumber(input['cached_tokens']),
+		reasoningTokens: asNumber(output['reasoning_tokens']),
+	};
+}
+
+/**
+ * The Responses API's semantic events (OpenAI's streaming reference; vLLM, LiteLLM and OpenRouter
+ * send the same), told by the JSON's `type` (the `event:` line repeats it, and some servers leave
+ * it out). Answer text, refusals, reasoning (summary and text) and function-call arguments are
+ * generated content, as for chat; a function call's output item opening is a tool call's start.
+ * `response.completed` and `response.incomplete` end the stream with the usage (there is no
+ * `[DONE]`); `response.failed` and `error` are the stream's errors.
+ */
+function responses(_event: string | undefined, data: string): EventMeaning {
+	const json = parse(data);
+	if (!json) return {badJson: true};
+	const type = json['type'];
+	switch (type) {
+		case 'response.output_text.delta':
+		case 'response.refusal.delta':
+			return {content: contentIf(json['delta'], 'answer'), ...(typeof json['delta'] === 'string' ? {text: json['delta']} : {})};
+		case 'response.reasoning_summary_text.delta':
+		case 'response.reasoning_text.delta':
+			return {content: contentIf(json['delta'], 'reasoning')};
+		case 'response.function_call_arguments.delta':
+			return {content: contentIf(json['delta'], 'tool')};
+		case 'response.output_item.added': {
+			const item = isObject(json['item']) ? json['item'] : {};
+			return item['type'] === 'function_call' ? {content: 'tool-start'} : {};
+		}
+
+		case 'response.created':
+		case 'response.in_progress': {
+			const response = isObject(json['response']) ? json['response'] : {};
+			return modelOf(response);
+		}
+
+		case 'response.completed':
+		case 'response.incomplete': {
+			const response = isObject(json['response']) ? json['response'] : {};
+			return {terminal: true, ...modelOf(response), ...(isObject(response['usage']) ? responsesUsage(response['usage']) : {})};
+		}
+
+		case 'response.failed': {
+			const response = isObject(json['response']) ? json['response'] : {};
+			const error = isObject(response['error']) ? response['error'] : {};
+			return {terminal: true, error: typeof error['code'] === 'string' ? safeErrorType(error['code']) : '', errorMessage: messageOf(error)};
+		}
+
+		case 'error':
+			return {error: typeof json['code'] === 'string' ? safeErrorType(json['code']) : '', errorMessage: messageOf(json)};
+		default:
+			return {};
+	}
 }
 
 /** Sourcegraph streams are stateful: legacy events carry the whole text so far. */

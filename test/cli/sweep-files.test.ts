@@ -72,7 +72,9 @@ describe('a capacity search from the command line', () => {
 
 			const [requestHeader, ...requestRows] = csvLines(requests ?? '');
 			expect(
-				requestHeader?.endsWith(',Phase,Prompt ID,Requested Output Tokens,Input Tokens Counted,Header x-portkey-retry-attempt-count,Header server-timing,Step'),
+				requestHeader?.endsWith(
+					',Phase,Prompt ID,Requested Output Tokens,Input Tokens Counted,Session,Turn,Header x-portkey-retry-attempt-count,Header server-timing,Step',
+				),
 			).toBe(true);
 			const stepOf = (row: string) => Number(row.slice(row.lastIndexOf(',') + 1));
 			const perStep = [1, 2, 3].map((step) => requestRows.filter((row) => stepOf(row) === step).length);

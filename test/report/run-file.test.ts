@@ -38,6 +38,41 @@ describe('reading run files', () => {
 		expect(endpoint?.metrics.latency?.histogram.totalCount).toBe(3);
 		expect(endpoint?.metrics.latency?.totalUs).toBe(6000);
 		expect(run.machines).toBe(1);
+		expect(endpoint?.info.protocol).toBeUndefined();
+	});
+
+	it('reads what an HTTP/2 run spoke back, and nothing else for a protocol', () => {
+		const spoke = (protocol: unknown) => {
+			const run = readRunFile(writeRun(tempDir(), 'h2.json', {...good(), endpoints: good().endpoints.map((endpoint) => ({...endpoint, protocol}))}));
+			if (typeof run === 'string') throw new Error(run);
+			return run.endpoints[0]?.info.protocol;
+		};
+		expect(spoke('h2c')).toBe('h2c');
+		expect(spoke('h2')).toBe('h2');
+		expect(spoke('http/1.1')).toBeUndefined();
+		expect(spoke('\u001b[31mh3')).toBeUndefined();
+	});
+
+	it("reads a multi-turn run's first and later turns back, as its summary said them, and refuses them half written", () => {
+		const times = (p50: number) => ({avg: p50, p5: p50, p50, p75: p50, p80: p50, p95: p50, p99: p50, max: p50, total: p50 * 4});
+		const turn = (requests: number, ttft: number, cachedTokens: number, cacheHitRate: number | null) => ({
+			requests,
+			latencyMs: times(ttft + 10),
+			ttftMs: times(ttft),
+			inputTokens: 400,
+			cachedTokens,
+			cacheHitRate,
+		});
+		const turns = {first: turn(4, 7.51, 0, 0), later: turn(8, 6.9, 141, 35.2)};
+		const run = readRunFile(writeRun(tempDir(), 'turns.json', {...good(), endpoints: good().endpoints.map((endpoint) => ({...endpoint, turns}))}));
+		if (typeof run === 'string') throw new Error(run);
+		const [endpoint] = run.endpoints;
+		expect(endpoint?.turns?.later).toMatchObject({requests: 8, cachedTokens: 141, cacheHitRate: 35.2, ttft: {count: 8, p50: 6.9}});
+		expect(detailLines([endpointStatsOf(0, endpoint!)])).toContain(
+			'turns: first 4, TTFT p50 7.51 ms, 0.0 % from the prompt cache; later 8, TTFT p50 6.90 ms, 35.2 % from the prompt cache',
+		);
+		const broken = writeRun(tempDir(), 'x.json', {...good(), endpoints: good().endpoints.map((endpoint) => ({...endpoint, turns: {first: turns.first}}))});
+		expect(readRunFile(broken)).toMatch(/endpoint 1 \(anthropic: gateway\) turns: "later" is missing/);
 	});
 
 	it.each([

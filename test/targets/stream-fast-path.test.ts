@@ -18,7 +18,8 @@ function fixturePayloads(): string[] {
 /** The shortcut, where it answers, says what the full parse says, but the model (the stream reads it from its first events in full). */
 const agrees = (data: string) => {
 	const fast = openAiTextDelta(data);
-	const {model: _model, ...parsed} = openaiParsed(data);
+	// The answer's text is read only by the full parse (a conversation's next turn repeats it; templates are off then).
+	const {model: _model, text: _text, ...parsed} = openaiParsed(data);
 	if (fast !== undefined) expect(fast, data).toEqual(parsed);
 	return fast !== undefined;
 };
