@@ -21,6 +21,9 @@ const alone = [
 	'test/stats/live-comparison.test.ts',
 ];
 
+/** Last, and on its own: requests sent within 5 ms of a trace's recorded times, which another file's busy moment moves (6 ms beside the workers test). */
+const last = ['test/engine/trace-replay.test.ts'];
+
 /**
  * Files that need modules of their own: the rest share each worker's loaded modules from file to
  * file (isolate: false), which spares re-importing them for every file (a minute of the suite's

@@ -147,6 +147,14 @@ export function createProgram(): Command {
 		.option('--model <model>', 'model of every completions request')
 		.option('--prompt <text>', 'prompt of every completions request')
 		.option('--prompt-file <file>', 'read the prompt from a file')
+		.option('--turns <n[:sd]>', 'multi-turn sessions: each of -c sessions sends this many turns, each carrying the conversation so far and the last answer')
+		.option('--think-time <time>', 'with --turns: the pause before each later turn, e.g. 2s (default: 0)', duration)
+		.option('--session-header <name>', "with --turns: send each session's id in this header (gateways' session affinity)")
+		.option(
+			'--trace <file>',
+			'replay a recorded trace at its times: Mooncake JSONL (timestamp ms, input_length, output_length, hash_ids) or JSONL/CSV of time, input and output tokens',
+		)
+		.option('--trace-speed <x>', 'replay the trace this many times faster (default: 1)', positiveNumber)
 		.option('--prompts <file>', 'a prompt set, one prompt per request in order: JSONL (prompt or messages), OpenAI batch JSONL, ShareGPT JSON or text lines')
 		.option('--input-tokens <n[:sd]>', 'synthetic prompts of this many tokens (OpenAI o200k_base), or a mean and standard deviation, e.g. 512:64')
 		.option('--output-tokens <n[:sd]>', 'ask each request for this many output tokens (max_tokens), or a mean and standard deviation')

@@ -98,7 +98,11 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 		uniquePrefix: flags.uniquePrefix ?? file.uniquePrefix,
 		seed: flags.seed ?? file.seed,
 	};
-	const prompts = promptSet(work);
+	const replay = traceReplay(flags, rate);
+	if (typeof replay === 'string') return replay;
+	const turns = sessionTurns(flags, rate, interleave);
+	if (typeof turns === 'string') return turns;
+	const prompts = replay?.prompts ?? promptSet(work);
 	if (typeof prompts === 'string') return prompts;
 	const lengths = tokenLengths(work);
 	if (typeof lengths === 'string') return lengths;
@@ -147,7 +151,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			...(startAt === undefined ? {} : {startAt}),
 			...lengths,
 			// On by default where prompts vary (a set, synthetic ones), off for the original suite's one prompt.
-			uniquePrefix: work.uniquePrefix ?? (prompts !== undefined || lengths.inputTokens !== undefined),
+			// A trace's prompts share the prefixes its requests shared: a unique prefix would hide them from every cache.
+			uniquePrefix: replay ? false : (work.uniquePrefix ?? (prompts !== undefined || lengths.inputTokens !== undefined)),
 		},
 		outputs,
 		headlessRequested: !flags.tui,

@@ -129,13 +129,21 @@ export async function runOpenLoop({
 			await steering.whilePaused(signal);
 			if (steering.level !== level) {
 				level = steering.level;
-				baseNs = nowNs();
-				offsetSeconds = firstOffset(level.rate);
+				// A trace keeps its recorded times (a pause shifts them); a rate starts its schedule anew.
+				if (!load.schedule) {
+					baseNs = nowNs();
+					offsetSeconds = firstOffset(level.rate);
+				}
+
 				wake = AbortSignal.any([signal, steering.changed]);
 				if (level.paused) continue;
 			}
 
-			const scheduledNs = baseNs + BigInt(Math.round(offsetSeconds * 1e9));
+			// A trace's request is due at its recorded time (shifted by any pause); the rest follow the rate.
+			const traced = load.schedule?.[numbering(seq)];
+			if (load.schedule && traced === undefined) break;
+			const scheduledNs =
+				traced === undefined ? baseNs + BigInt(Math.round(offsetSeconds * 1e9)) : startNs + steering.pausedNs() + BigInt(Math.round(traced * 1e9));
 			if (endNs !== undefined && scheduledNs - steering.pausedNs() >= endNs) break;
 			await sleepUntil(scheduledNs, wake);
 			if (signal.aborted) break;

@@ -249,6 +249,8 @@ export function jsonSummary(
 			seed: meta.load.seed ?? null,
 			/** Interleaved runs: how each round sent its request (null: not interleaved). */
 			roundSends: meta.load.roundSends ?? null,
+			/** `--trace`: the file replayed, its format, the speed and its requests (null: no trace). */
+			trace: meta.load.replayed ?? null,
 		},
 		/** `--prompts`: the set each completions request took its prompt from (null: one prompt for all). */
 		prompts: meta.prompts ?? null,

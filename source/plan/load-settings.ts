@@ -27,4 +27,8 @@ export type LoadSettings = {
 	readonly roundSends?: RoundSends;
 	/** `--start-at`: wall-clock ms (since 1970) the first measured request waits for, so runs on many hosts overlap. */
 	readonly startAt?: number;
+	/** `--trace`: request i is due this many seconds after the start (the recorded times, over `--trace-speed`); open loop. */
+	readonly schedule?: readonly number[];
+	/** `--trace`: what was replayed, for the files. */
+	readonly replayed?: {readonly file: string; readonly format: string; readonly speed: number; readonly requests: number};
 };

@@ -11,9 +11,14 @@ export type Prompt = {
 	readonly maxTokens?: number;
 	/** Its length in tokens, when gatebench made it (synthetic prompts): the input count for servers that report none. */
 	readonly tokens?: number;
+	/**
+	 * A recorded conversation's later user messages, in order (a ShareGPT conversation's later human
+	 * turns): with `--turns`, each session replays them, one a turn, after the live answers.
+	 */
+	readonly laterTurns?: readonly string[];
 };
 
-export type PromptFormat = 'jsonl' | 'batch' | 'sharegpt' | 'text' | 'synthetic';
+export type PromptFormat = 'jsonl' | 'batch' | 'sharegpt' | 'text' | 'synthetic' | 'trace';
 
 /** `--prompts FILE`: its prompts, taken in order, or drawn with `--seed`. */
 export type PromptSet = {readonly file: string; readonly format: PromptFormat; readonly prompts: readonly Prompt[]; readonly seed?: number};

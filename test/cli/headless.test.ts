@@ -180,7 +180,17 @@ describe('headless runs against the built-in mock gateway', () => {
 		expect(stdout).toMatch(/^FAIL {2}ttft\.p95<1us {2}anthropic stream: gateway: /m);
 		expect(stderr).toMatch(/2 threshold check\(s\) failed/);
 		const summary = JSON.parse(readFileSync(json, 'utf8')) as JsonSummary;
-		expect(summary.load).toEqual({requests: null, durationMs: 2000, concurrency: 256, rate: 20, arrival: 'constant', warmup: 5, seed: null, roundSends: null});
+		expect(summary.load).toEqual({
+			requests: null,
+			durationMs: 2000,
+			concurrency: 256,
+			rate: 20,
+			arrival: 'constant',
+			warmup: 5,
+			seed: null,
+			roundSends: null,
+			trace: null,
+		});
 		expect(summary.thresholds).toHaveLength(4);
 		for (const endpoint of summary.endpoints) {
 			expect(endpoint.requests).toBe(40);
