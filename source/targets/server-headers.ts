@@ -23,22 +23,26 @@ export const recordedHeaderNames = (asked: readonly string[] = []): string[] => 
 
 /** The known gateway headers of a reply and those of `record`'s names it has, or undefined when it has none. */
 export function serverHeadersOf(headers: HttpHeaders, record: readonly string[] = selfReportHeaders): ServerHeaders | undefined {
+	// Read on every reply: plain loops, and nothing allocated for the headers a reply does not carry.
 	const xTrace = headerValue(headers, 'x-trace');
-	const requestId = requestIdHeaders.map((name) => headerValue(headers, name)).find((value) => value !== undefined);
+	let requestId: string | undefined;
+	for (let index = 0; requestId === undefined && index < requestIdHeaders.length; index++) requestId = headerValue(headers, requestIdHeaders[index] as string);
 	const resolvedModel = headerValue(headers, 'x-cody-resolved-model');
 	const overhead = headerValue(headers, 'x-litellm-overhead-duration-ms');
-	const kept = record.flatMap((name) => {
+	let recorded: Record<string, string> | undefined;
+	for (const name of record) {
 		const value = headerValue(headers, name);
-		return value === undefined ? [] : [[name, sanitize(value, 256)] as const];
-	});
-	if (xTrace === undefined && requestId === undefined && resolvedModel === undefined && overhead === undefined && kept.length === 0) return undefined;
+		if (value !== undefined) (recorded ??= {})[name] = sanitize(value, 256);
+	}
+
+	if (xTrace === undefined && requestId === undefined && resolvedModel === undefined && overhead === undefined && recorded === undefined) return undefined;
 	const overheadMs = overhead === undefined ? Number.NaN : Number(overhead);
 	return {
 		xTrace: xTrace && sanitize(xTrace, 128),
 		requestId: requestId && sanitize(requestId, 128),
 		resolvedModel: resolvedModel && sanitize(resolvedModel, 128),
 		overheadMs: Number.isFinite(overheadMs) && overheadMs >= 0 ? overheadMs : undefined,
-		...(kept.length > 0 ? {recorded: Object.fromEntries(kept)} : {}),
+		...(recorded ? {recorded} : {}),
 	};
 }
 
