@@ -109,6 +109,8 @@ function readEntry(entry: unknown, index: number, env: NodeJS.ProcessEnv): Endpo
 		body,
 	};
 	const headers = isObject(entry['headers']) ? Object.fromEntries(Object.entries(entry['headers']).map(([name, value]) => [name, String(value)])) : undefined;
+	const metricsUrl = optional<string>(entry['metricsUrl'], 'string');
+	if (metricsUrl !== undefined && metricsUrl !== 'mock' && !/^https?:\/\/[^/\s]+/.test(metricsUrl)) return '"metricsUrl" must be an http(s) URL or "mock"';
 	return {
 		name: optional<string>(entry['name'], 'string') ?? `${kind} ${index + 1}`,
 		kind: pipeline as EndpointKind,
@@ -119,6 +121,7 @@ function readEntry(entry: unknown, index: number, env: NodeJS.ProcessEnv): Endpo
 		config: {url: rawUrl.replace(/\/+$/, ''), token},
 		overrides,
 		headers,
+		...(metricsUrl === undefined ? {} : {metricsUrl}),
 	};
 }
 

@@ -44,10 +44,17 @@ export type CliFlags = {
 	openai?: string[];
 	apiKeyEnv?: string;
 	api?: string;
+	metricsUrl?: string[];
+	metricsMatch?: string;
 	model?: string;
 	prompt?: string;
 	promptFile?: string;
 	prompts?: string;
+	trace?: string;
+	traceSpeed?: number;
+	turns?: string;
+	thinkTime?: number;
+	sessionHeader?: string;
 	seed?: number;
 	startAt?: string;
 	workers?: number;
@@ -176,6 +183,12 @@ export function createProgram(): Command {
 		.option('--json <file>', 'write the JSON summary here ("-" for stdout)')
 		.option('--html <file>', 'write a report to share: one self-contained HTML page with the table and plots')
 		.option('--overwrite', 'replace existing --csv/--request-csv/--json/--html files instead of refusing')
+		.option(
+			'--metrics-url <url>',
+			"the server's Prometheus page, scraped ~3 times a second into the live screen, JSON and report; 'mock' for the built-in mock's; repeatable",
+			collect,
+		)
+		.option('--metrics-match <regex>', 'also keep the scraped series whose names match, beside the known ones (vLLM, SGLang, TGI, LiteLLM)')
 		.option('--threshold <expr>', 'CI gate, repeatable: e.g. ttft.p95<800ms, latency.p99<2s, success>=99% (exit 3 when one fails)', collect)
 		.option('--no-tui', 'run headless even in a terminal');
 

@@ -55,6 +55,8 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 	}
 
 	if (outputs.html === '-') return htmlToStdout;
+	const serverMetrics = serverMetricsOf(flags);
+	if (typeof serverMetrics === 'string') return serverMetrics;
 	const startAt = startTime(flags.startAt, Date.now());
 	if (typeof startAt === 'string') return startAt;
 	if (startAt !== undefined && flags.sweep !== undefined) return '--start-at holds a run, not a capacity search: drop one of --start-at and --sweep';
@@ -139,6 +141,7 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			endpoints: endpoints.compare?.endpoints,
 			direct: endpoints.direct,
 			...(endpoints.witness ? {witness: endpoints.witness} : {}),
+			...(serverMetrics ? {serverMetrics} : {}),
 			...(overhead ? {overhead: true} : {}),
 			overrides: endpoints.overrides,
 			headers: endpoints.headers,
@@ -337,4 +340,73 @@ export function startNote(startAt: number, nowMs: number): string {
 	return seconds > 0
 		? `--start-at: the first measured request waits until ${at} (in ${seconds.toFixed(1)} s)`
 		: `--start-at ${at} passed ${(-seconds).toFixed(1)} s ago: starting now (the JSON records how late)`;
+}
+
+/** `--metrics-url` (http(s), or `mock`) and `--metrics-match` (a regular expression), checked. */
+function serverMetricsOf(flags: CliFlags): {urls: string[]; match?: string} | undefined | string {
+	const urls = flags.metricsUrl ?? [];
+	const bad = urls.find((url) => url !== 'mock' && !/^https?:\/\/[^/\s]+/.test(url));
+	if (bad !== undefined) return `--metrics-url ${JSON.stringify(bad)}: expected an http(s) URL of a Prometheus page, or mock`;
+	if (flags.metricsMatch !== undefined) {
+		try {
+			new RegExp(flags.metricsMatch);
+		} catch {
+			return `--metrics-match ${JSON.stringify(flags.metricsMatch)}: not a regular expression`;
+		}
+
+		if (urls.length === 0) return '--metrics-match picks series of --metrics-url: give one';
+	}
+
+	return urls.length === 0 ? undefined : {urls, ...(flags.metricsMatch === undefined ? {} : {match: flags.metricsMatch})};
+}
+
+/**
+ * `--trace FILE` read now: each recorded request's prompt (its shared blocks, its lengths) and its
+ * time over `--trace-speed`; sent open loop at those times, as fast as the recording was.
+ */
+function traceReplay(flags: CliFlags, rate: number | undefined): {prompts: PromptSet; trace: NonNullable<RunPlan['trace']>; rate: number} | undefined | string {
+	if (flags.trace === undefined) {
+		return flags.traceSpeed === undefined ? undefined : '--trace-speed replays a --trace: give one';
+	}
+
+	const others = [
+		['--rate', rate],
+		['--prompts', flags.prompts],
+		['--input-tokens', flags.inputTokens],
+		['--output-tokens', flags.outputTokens],
+		['--sweep', flags.sweep],
+		['--interleave', flags.interleave],
+		['--workers', flags.workers],
+	].find(([, value]) => value !== undefined && value !== false);
+	if (others) return `--trace sets the times, prompts and lengths of every request: drop ${String(others[0])}`;
+	const content = readFlagFile('--trace', flags.trace);
+	if (typeof content !== 'object') return content;
+	const trace = parseTrace(flags.trace, content.text);
+	if (typeof trace === 'string') return `--trace ${trace}`;
+	const speed = flags.traceSpeed ?? 1;
+	const offsetsS = trace.rows.map((row) => row.atMs / 1000 / speed);
+	const spanS = offsetsS.at(-1) ?? 0;
+	return {
+		prompts: tracePrompts(trace, flags.seed),
+		trace: {file: trace.file, format: trace.format, speed, offsetsS},
+		// The average rate, for progress and planning; each request still goes at its own time.
+		rate: spanS > 0 ? offsetsS.length / spanS : offsetsS.length,
+	};
+}
+
+/** `--turns N[:SD]`, `--think-time` and `--session-header`, checked: sessions are closed-loop units of concurrency. */
+function sessionTurns(flags: CliFlags, rate: number | undefined, interleave: boolean | undefined): NonNullable<RunPlan['turns']> | undefined | string {
+	if (flags.turns === undefined) {
+		const orphan = flags.thinkTime !== undefined ? '--think-time' : flags.sessionHeader !== undefined ? '--session-header' : undefined;
+		return orphan ? `${orphan} shapes --turns sessions: give --turns` : undefined;
+	}
+
+	const count = parseTokenLength('--turns', flags.turns);
+	if (typeof count === 'string') return count;
+	const clash =
+		rate !== undefined ? '--rate' : flags.trace !== undefined ? '--trace' : interleave ? '--interleave' : flags.sweep !== undefined ? '--sweep' : undefined;
+	if (clash) return `--turns runs sessions, each turn after the last answer: drop ${clash}`;
+	if (flags.sessionHeader !== undefined && !/^[!#$%&'*+.^`|~\w-]+$/.test(flags.sessionHeader))
+		return `--session-header ${JSON.stringify(flags.sessionHeader)}: not a header name`;
+	return {count, thinkMs: flags.thinkTime ?? 0, ...(flags.sessionHeader === undefined ? {} : {header: flags.sessionHeader})};
 }

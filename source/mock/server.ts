@@ -154,10 +154,24 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 	const readWitness = handleWitness(witness, options.witnessToken);
 	const slots = new Slots(options.slots > 0 ? options.slots : Number.POSITIVE_INFINITY);
 	const webSockets = createWebSocketRoutes(context, stats);
-	const server = createServer({noDelay: true}, (request, response) => {
+	// Completions received and not yet over (generating, or queued for a slot): what /metrics reports.
+	let completionsOpen = 0;
+	const server = createServer({noDelay: true}, handle);
+	const front = frontDoor(server, stats.connections, async () => {
+		const {createServer: createHttp2Server} = await import('node:http2');
+		// The compatibility API's request and response are what the routes use of node:http's.
+		return createHttp2Server({}, handle as unknown as (request: Http2ServerRequest, response: Http2ServerResponse) => void);
+	});
+	function handle(request: IncomingMessage, response: ServerResponse): void {
 		const path = pathOf(request.url);
 		count(path);
 		if (request.method === 'GET' && path === '/mock/witness') return readWitness(request, response, context);
+		if (request.method === 'GET' && path === '/metrics') {
+			request.resume();
+			const queued = slots.queued;
+			sendMetrics(response, {inService: completionsOpen - queued, queued, requests: stats.requests});
+			return;
+		}
 		const route = request.method === 'POST' ? routes.get(path) : request.method === 'GET' ? getRoutes.get(path) : undefined;
 		if (route === undefined) {
 			request.resume();
@@ -174,6 +188,11 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 		// Compression wraps first so line endings are rewritten before the bytes are compressed.
 		if (options.compress) compressReplies(response, options.compress);
 		if (options.lineEndings !== 'lf') endLinesWith(response, options.lineEndings === 'cr' ? '\r' : '\r\n');
+		if (completionRoutes.has(path)) {
+			completionsOpen++;
+			response.once('close', () => completionsOpen--);
+		}
+
 		if (!completionRoutes.has(path) || (options.slots <= 0 && options.slowdown <= 0)) {
 			route(request, response, context);
 			return;
@@ -216,12 +235,26 @@ export async function startMock(startOptions: StartMockOptions = {}): Promise<Mo
 		async close() {
 			closing ??= new Promise<void>((resolve) => {
 				webSockets.close();
-				server.close(() => {
+				front.listener.close(() => {
 					resolve();
 				});
-				server.closeAllConnections();
+				front.closeAll();
 			});
 			return closing;
 		},
 	};
+}
+
+/**
+ * `GET /metrics`: the mock's own figures in Prometheus's text format, as vLLM, SGLang and TGI
+ * expose theirs, so a run can read the server's side beside the client's (`--metrics-url`).
+ */
+function sendMetrics(response: ServerResponse, {inService, queued, requests}: {inService: number; queued: number; requests: number}): void {
+	const family = (name: string, type: string, help: string, value: number) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`;
+	response.writeHead(200, {'content-type': 'text/plain; version=0.0.4; charset=utf-8'});
+	response.end(
+		family('gatebench_mock_requests_in_service', 'gauge', 'Completions being generated now.', inService) +
+			family('gatebench_mock_requests_queued', 'gauge', 'Completions waiting for a slot (--slots).', queued) +
+			family('gatebench_mock_requests_total', 'counter', 'Requests received, of every kind.', requests),
+	);
 }

@@ -42,4 +42,6 @@ export type EndpointSpec = {
 	readonly overrides?: CompletionOverrides;
 	/** Extra request headers (`-H`), sent on every request of this endpoint. */
 	readonly headers?: Readonly<Record<string, string>>;
+	/** A comparison file's `metricsUrl`: this endpoint's server's Prometheus page, scraped during the run. */
+	readonly metricsUrl?: string;
 };

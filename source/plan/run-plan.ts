@@ -82,6 +82,15 @@ export type RunPlan = {
 	 * overhead run (`--through`), which starts the mock itself, or by `--witness-token` for one started apart.
 	 */
 	readonly witness?: {readonly url: string; readonly token: string};
+	/**
+	 * `--metrics-url`: Prometheus pages scraped about three times a second during the run (`mock`: the
+	 * built-in mock's), with `--metrics-match`'s names kept beside the known series.
+	 */
+	readonly serverMetrics?: {readonly urls: readonly string[]; readonly match?: string};
+	/** `--turns`: conversations of that many turns (mean and sd), `--think-time` between turns, `--session-header`. */
+	readonly turns?: {readonly count: TokenLength; readonly thinkMs: number; readonly header?: string};
+	/** `--trace`: the recorded requests' offsets (seconds, already over `--trace-speed`), in the order of the prompts made from them. */
+	readonly trace?: {readonly file: string; readonly format: string; readonly speed: number; readonly offsetsS: readonly number[]};
 	/** An overhead run (`--through`): gateways measured against their upstream, what each adds judged live. */
 	readonly overhead?: boolean;
 	/** A prefix of its own on every request's prompt, so prefix and response caches cannot serve repeats. */

@@ -1,4 +1,5 @@
-import type {Capacity, HtmlReport, MetricPlot, OverTime, RanRun} from '../output/html/model.js';
+import type {Capacity, HtmlReport, MetricPlot, OverTime, RanRun, ServerCharts} from '../output/html/model.js';
+import type {ServerSeries} from '../stats/server-metrics.js';
 import type {JsonSummary, RunMeta} from '../output/json.js';
 import {htmlPage} from '../output/html/page.js';
 import {version} from '../output/version.js';
@@ -81,6 +82,29 @@ function ranOf(run: RunFile, label: string): RanRun {
 	};
 }
 
+const serverTitles: Readonly<Record<string, string>> = {
+	running: 'requests running',
+	waiting: 'requests waiting',
+	kvCacheUse: 'KV cache use (%)',
+	prefixHitRate: 'prefix-cache hit rate (%)',
+	queueTimeMs: 'time queued (ms)',
+};
+
+/** A chart per figure any scraped server gave, a line per server (named by its endpoint, else its address). */
+function serverChartsOf(servers: readonly ServerSeries[], names: readonly string[]): ServerCharts | null {
+	const figures = [...new Set(servers.flatMap((server) => Object.keys(server.series)))];
+	if (figures.length === 0) return null;
+	const label = (server: ServerSeries) => (server.endpoint === null ? server.url : (names[server.endpoint] ?? server.url));
+	return figures.map((figure) => ({
+		figure,
+		title: serverTitles[figure] ?? figure,
+		lines: servers.map((server) => ({
+			server: label(server),
+			points: (server.series[figure] ?? []).flatMap((value, second) => (value === null ? [] : [{second, value}])),
+		})),
+	}));
+}
+
 /** A single run's record from its upstream (an overhead run just finished); none for several runs side by side. */
 function upstreamOf(runs: readonly RunFile[], names: readonly string[]): HtmlReport['upstream'] {
 	const witness = runs.length === 1 ? runs[0]?.witness : undefined;
@@ -130,6 +154,7 @@ export function htmlReportOf(runs: readonly RunFile[], options: HtmlOptions & {r
 		overTime: options.overTime === undefined ? overTimeOf(endpoints, names, ran) : options.overTime,
 		capacity: options.capacity ?? null,
 		upstream: upstreamOf(runs, names),
+		server: runs.length === 1 ? serverChartsOf(runs[0]?.serverMetrics ?? [], names) : null,
 	};
 	return htmlPage(report, compared.judged);
 }

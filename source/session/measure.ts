@@ -5,8 +5,9 @@ import {Recorder, type RecorderOptions, type Saved} from './recorder.js';
 import type {SessionResult} from './session-types.js';
 import type {EndpointSpec} from '../plan/pipelines.js';
 import {measuringThreads} from '../plan/workers.js';
-import {startThreadedRun} from './engine-threads.js';
 import {buildRunEndpoints} from './run-endpoints.js';
+import {MetricsScraper} from './metrics-scraper.js';
+import type {RunPlan} from '../plan/run-plan.js';
 
 export type MeasureOptions = RecorderOptions & {readonly specs: readonly EndpointSpec[]};
 
@@ -32,18 +33,39 @@ export async function measureAndRecord({specs, ...options}: MeasureOptions): Pro
 	const recorder = new Recorder({...options, plan, renderHtml});
 	const run =
 		threads > 1
-			? startThreadedRun(specs, plan, threads)
+			? (await import('./engine-threads.js')).startThreadedRun(specs, plan, threads)
 			: startRun(await buildRunEndpoints(specs, plan), loadOf(plan), {probe: plan.probe, interleave: plan.interleave});
 	run.subscribe(recorder.handle);
+	const scraper = startScraping(plan, specs, recorder);
 	if (plan.interleave && specs.length > 1) judgeWhileRunning(recorder.store, run.done, () => recorder.liveComparison());
 	return {
 		recorder,
 		run,
 		async finish() {
 			const result = await run.done;
+			if (scraper) {
+				await scraper.stop();
+				recorder.setServerSeries(scraper.servers.map((server) => server.toJSON()));
+			}
+
 			await recorder.witnessRead();
 			return {run: result, ...recorder.save(result), comparison: recorder.comparison()?.rows ?? [], judged: recorder.judged()};
 		},
-		saveNow: () => recorder.save({interrupted: true, finishedAt: new Date()}),
+		saveNow: () => {
+			if (scraper) recorder.setServerSeries(scraper.servers.map((server) => server.toJSON()));
+			return recorder.save({interrupted: true, finishedAt: new Date()});
+		},
 	};
+}
+
+/** The run's Prometheus pages (`--metrics-url`, and each comparison-file endpoint's `metricsUrl`), scraped from now until the run ends. */
+function startScraping(plan: RunPlan, specs: readonly EndpointSpec[], recorder: Recorder): MetricsScraper | undefined {
+	const targets = [
+		...(plan.serverMetrics?.urls ?? []).map((url) => ({url, endpoint: null})),
+		...specs.flatMap((spec, index) => (spec.metricsUrl === undefined ? [] : [{url: spec.metricsUrl, endpoint: index}])),
+	];
+	if (targets.length === 0) return undefined;
+	const match = plan.serverMetrics?.match === undefined ? undefined : new RegExp(plan.serverMetrics.match);
+	const scraper: MetricsScraper = new MetricsScraper(targets, match, () => recorder.store.setServer(scraper.servers.map((server) => server.latest())));
+	return scraper;
 }

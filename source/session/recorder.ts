@@ -111,6 +111,11 @@ export class Recorder {
 		await this.witness?.finish();
 	}
 
+	/** `--metrics-url`: what each scraped server said, second by second, for the files. */
+	setServerSeries(series: readonly ServerSeries[]): void {
+		this.serverSeries = series;
+	}
+
 	/** Writes every requested file once; later calls return the same figures and paths. */
 	save(result: Pick<RunResult, 'interrupted' | 'finishedAt'>): Saved {
 		const {store, outputs, plan} = this;

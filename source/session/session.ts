@@ -71,9 +71,23 @@ export async function prepareEndpoints(
 ): Promise<{mock: RunningMock | undefined; specs: EndpointSpec[]; plan: RunPlan}> {
 	const witnessed = asked.witness?.url === mockUrl ? asked.witness : undefined;
 	const mock = usesMock(asked) ? await startMockThread(witnessed ? {...mockOptions, witnessToken: witnessed.token} : mockOptions) : undefined;
-	const plan = witnessed && mock ? {...asked, witness: {...witnessed, url: mock.url}} : asked;
+	const witnessedPlan = witnessed && mock ? {...asked, witness: {...witnessed, url: mock.url}} : asked;
+	const plan = withMockMetrics(witnessedPlan, mock?.url);
 	const targets = targetsOf(plan, mock && {url: mock.url, builtInMock: true});
-	return {mock, specs: endpointSpecs(plan, targets, mock?.url), plan};
+	const specs = endpointSpecs(plan, targets, mock?.url).map((spec) => (spec.metricsUrl === mockUrl ? {...spec, metricsUrl: mockMetrics(mock?.url)} : spec));
+	return {mock, specs, plan};
+}
+
+/** `mock` as a metrics page: the built-in mock's `/metrics`, once it has an address. */
+function mockMetrics(url: string | undefined): string {
+	if (url === undefined) throw new Error("--metrics-url mock reads the built-in mock's /metrics: this run does not start the mock");
+	return `${url}/metrics`;
+}
+
+function withMockMetrics(plan: RunPlan, url: string | undefined): RunPlan {
+	const metrics = plan.serverMetrics;
+	if (!metrics?.urls.includes(mockUrl)) return plan;
+	return {...plan, serverMetrics: {...metrics, urls: metrics.urls.map((each) => (each === mockUrl ? mockMetrics(url) : each))}};
 }
 
 /** The in-process run seen as the measuring thread is: snapshots, stop, save now, and the result when done. */

@@ -1,3 +1,4 @@
+import type {ServerNow} from './server-metrics.js';
 import type {SecondSeries} from './time-series.js';
 import type {Histogram} from 'hdr-histogram-js';
 import type {RunEvent} from '../engine/events.js';
@@ -18,6 +19,8 @@ export type Snapshot = {
 	/** The load now (steered by the console's keys), and where each phase began. */
 	readonly load: LoadLevel;
 	readonly phases: readonly PhaseStart[];
+	/** `--metrics-url`: what each scraped server says now. */
+	readonly server?: readonly ServerNow[];
 };
 
 export type Timers = {
@@ -132,6 +135,12 @@ export class RunStore {
 			latency: accumulator.histogram('latency'),
 			ttft: accumulator.histogram('ttft'),
 		}));
+	}
+
+	/** What the scraped servers say now (session/'s scraper); shown from the next snapshot on. */
+	setServer(now: readonly ServerNow[]): void {
+		this.server = now;
+		this.schedule();
 	}
 
 	/** The live comparison, judged by whoever can (session/); shown from the next snapshot on. */

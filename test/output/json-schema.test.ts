@@ -39,9 +39,27 @@ describe('the --json schema (docs/run.schema.json)', () => {
 			]),
 			runCli(['--no-tui', '--openai', 'mock', '--anthropic', 'mock', '--interleave', '--stream', '-n', '12', '--json', '-', ...fastMock]),
 			runCli(['--no-tui', '--through', `http://127.0.0.1:${port}/v1`, '--mock-port', port, '-n', '12', '--json', '-', ...fastMock]),
+			// Conversations over the Responses API, the mock's own metrics scraped beside them.
+			runCli([
+				'--no-tui',
+				'--openai',
+				'mock',
+				'--api',
+				'responses',
+				'--stream',
+				'--turns',
+				'2',
+				'-n',
+				'6',
+				'--metrics-url',
+				'mock',
+				'--json',
+				'-',
+				...fastMock,
+			]),
 		]);
-		for (const result of [all, rate, compared, witnessed]) expect(result.code, result.stderr).toBe(0);
-		const runs = [all, rate, compared, witnessed].map((result) => JSON.parse(result.stdout) as Run);
+		for (const result of [all, rate, compared, witnessed, talked]) expect(result.code, result.stderr).toBe(0);
+		const runs = [all, rate, compared, witnessed, talked].map((result) => JSON.parse(result.stdout) as Run);
 		for (const run of runs) expect(problems(run)).toEqual([]);
 		// The optional parts were there to be checked, not all null.
 		const endpoints = runs.flatMap((run) => run.endpoints);

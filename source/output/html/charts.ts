@@ -124,6 +124,21 @@ export function timeChart(overTime: OverTime, names: readonly string[], values: 
 	});
 }
 
+/** One scraped figure second by second, a line per server. */
+export function serverChart(chart: ServerCharts[number]): string {
+	const servers = chart.lines.map((line) => line.server);
+	const rows = chart.lines.flatMap((line) => line.points.map((point) => ({...point, server: line.server})));
+	return render({
+		x: {label: 'seconds', grid: true},
+		y: {label: chart.title, grid: true, nice: true, zero: true},
+		color: colourScale(servers),
+		marks: [
+			Plot.line(rows, {x: 'second', y: 'value', stroke: 'server', strokeWidth: 1.5}),
+			Plot.dot(rows, {x: 'second', y: 'value', stroke: 'server', r: 1.5}),
+		],
+	});
+}
+
 /** A sweep's curve: one figure of each step against the load, a line per endpoint, the SLO's limit dashed. */
 export function capacityChart(capacity: Capacity, names: readonly string[], value: 'requestsPerSecond' | 'goodput' | 'slo', label: string): string {
 	const points = capacity.points.filter((point) => point[value] !== null);

@@ -79,6 +79,15 @@ export type HtmlReport = {
 	readonly comparison: readonly ComparisonRow[];
 	readonly metrics: readonly MetricPlot[];
 	readonly overTime: OverTime | null;
+	/** `--metrics-url`: what the scraped servers said, one chart per figure (a single run only). */
+	readonly server: ServerCharts | null;
 	readonly capacity: Capacity | null;
 	readonly upstream: Upstream | null;
 };
+
+/** A scraped server's figure second by second: one chart per figure, a line per server. */
+export type ServerCharts = ReadonlyArray<{
+	readonly figure: string;
+	readonly title: string;
+	readonly lines: ReadonlyArray<{readonly server: string; readonly points: ReadonlyArray<{readonly second: number; readonly value: number}>}>;
+}>;

@@ -55,6 +55,20 @@ function overTime(report: HtmlReport, names: readonly string[]): Markup {
 	</section>`;
 }
 
+function serverSide(report: HtmlReport): Markup {
+	const charts = report.server;
+	if (!charts || charts.length === 0) return html``;
+	const servers = [...new Set(charts.flatMap((chart) => chart.lines.map((line) => line.server)))];
+	return html`<section id="server">
+		<h2>The server's side</h2>
+		<p class="note">
+			What the servers' Prometheus pages said (--metrics-url), scraped about three times a second; the last reading of each second, from the run's start.
+		</p>
+		${legend(servers)}
+		<div class="grid">${charts.map((chart) => figure(serverChart(chart), chart.title))}</div>
+	</section>`;
+}
+
 function capacity(report: HtmlReport, names: readonly string[]): Markup {
 	const found = report.capacity;
 	if (!found) return html``;

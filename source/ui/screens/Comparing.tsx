@@ -1,3 +1,4 @@
+import ServerLine, {serverText} from '../components/ServerLine.js';
 import {Box, Text} from 'ink';
 import ComparisonRows, {endpointNumber} from '../components/ComparisonRows.js';
 import RunningKeys from '../components/RunningKeys.js';
@@ -63,6 +64,7 @@ export default function Comparing({snapshot, width, height, heading, sinceSnapsh
 						/>
 					))
 				: null}
+			<ServerLine text={server} width={width} />
 			<Notice warning={warning} width={width} />
 			<RunningKeys load={snapshot.load} stopping={stopping} />
 		</Box>

@@ -1,3 +1,4 @@
+import ServerLine, {serverText} from '../components/ServerLine.js';
 import {Box, Text} from 'ink';
 import type {Snapshot} from '../../stats/run-store.js';
 import CurrentEndpoint from '../components/CurrentEndpoint.js';
@@ -69,6 +70,7 @@ export default function Running({snapshot, width, height, heading, sinceSnapshot
 			) : (
 				<Text {...theme.tone('dim')}>{snapshot.finished || stopping ? 'saving results…' : 'starting…'}</Text>
 			)}
+			<ServerLine text={server} width={width} />
 			<Notice warning={warning} width={width} />
 			<RunningKeys load={snapshot.load} stopping={stopping} />
 		</Box>
