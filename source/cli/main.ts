@@ -49,6 +49,33 @@ export async function runGatebench(argv: readonly string[], io: CliIo): Promise<
 			stderr: io.stderr,
 		});
 	});
+	addCalibrateCommand(program, async ({step, httpClient, timingError}) => {
+		// The client as a run would have it (TLS, time-outs, proxy settings): the main command's defaults.
+		const base = createProgram();
+		base.exitOverride();
+		base.parse(['--pipeline', 'http', '--http-client', httpClient, '--no-tui'], {from: 'user'});
+		const invocation = validateFlags(base.opts<CliFlags>(), io.env);
+		if (typeof invocation === 'string') throw new UsageError(invocation);
+		const {completePlan} = await import('../plan/draft.js');
+		const {runCalibrateCommand} = await import('../calibrate/calibrate-command.js');
+		let stopped = false;
+		const stopListening = io.onInterrupt(() => {
+			stopped = true;
+		});
+		try {
+			exitCode = await runCalibrateCommand({
+				plan: completePlan(invocation.draft),
+				stepMs: step,
+				timingErrorMs: timingError,
+				env: io.env,
+				stdout: io.stdout,
+				stderr: io.stderr,
+				stopped: () => stopped,
+			});
+		} finally {
+			stopListening();
+		}
+	});
 	program.action(async (flags: CliFlags) => {
 		// `--proxy` is the environment's proxy for this run: every transport, the WebSocket and the measuring thread read it there.
 		if (flags.proxy) useProxy(flags.proxy, io.env);

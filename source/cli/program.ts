@@ -271,6 +271,22 @@ export function addReportCommand(
 		.action(action);
 }
 
+export function addCalibrateCommand(program: Command, action: (options: {step: number; httpClient: string; timingError: number}) => Promise<void>): void {
+	program
+		.command('calibrate')
+		.description(
+			"measure this client's ceiling on this machine (requests/s and streamed events/s within 1 ms of timing error) and keep it for every later run to state",
+		)
+		.addOption(new Option('--step <duration>', 'length of each measured step').argParser(positiveDuration).default(2000, '2s'))
+		.addOption(
+			new Option('--timing-error <duration>', "the client's own timing error (p99 loop lag) the ceiling is held to")
+				.argParser(positiveDuration)
+				.default(1, '1ms'),
+		)
+		.addOption(new Option('--http-client <c>', 'the transport to calibrate').choices(['raw', 'undici', 'got']).default('raw'))
+		.action(action);
+}
+
 export function addMockCommand(program: Command, action: (options: Record<string, unknown>) => Promise<void>): void {
 	const mock = program
 		.command('mock')

@@ -1,3 +1,6 @@
+import {parseTrace} from '../plan/trace.js';
+import {tracePrompts} from '../targets/trace-prompts.js';
+import {readCeiling} from '../output/calibration-file.js';
 import {parseDurationMs} from './durations.js';
 import {
 	type CapacityGate,
@@ -120,17 +123,21 @@ export function validateFlags(flags: CliFlags, env: NodeJS.ProcessEnv): Invocati
 			// Gateways are judged on streams unless asked otherwise.
 			stream: flags.stream ?? file.stream ?? (overhead ? true : undefined),
 			maxTokens: flags.maxTokens ?? file.maxTokens ?? 256,
-			requests: flags.requests ?? file.requests,
+			requests: flags.requests ?? file.requests ?? replay?.trace.offsetsS.length,
 			concurrency: flags.concurrency ?? file.concurrency,
 			gateway,
 			sourcegraph,
 			specialHeader: special === undefined || special === false ? undefined : special === true ? defaultSpecialHeader : special,
 			httpClient: flags.httpClient as HttpClientName,
+			ceiling: readCeiling(env, flags.httpClient as HttpClientName),
+			...(http2 ? {http2} : {}),
 			workers: flags.workers,
 			tls,
 			timeouts: {completions: timeout ?? 60_000, ping: timeout ?? 10_000},
 			durationMs: flags.duration ?? file.durationMs,
-			rate,
+			rate: replay?.rate ?? rate,
+			...(replay ? {trace: replay.trace} : {}),
+			...(turns ? {turns} : {}),
 			arrival: flags.arrival as Arrival,
 			// An overhead run judges differences of a fraction of a millisecond: each path's connections are
 			// opened, and its code paths run, before any pair counts.

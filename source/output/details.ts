@@ -1,6 +1,8 @@
+import {calibrationHint, type CeilingVerdict, ceilingWarning} from '../stats/ceiling-share.js';
 import {answerComesLater, type EndpointStats} from '../stats/endpoint-stats.js';
 import type {Distribution} from '../stats/histogram.js';
 import type {ThresholdResult} from '../stats/check-thresholds.js';
+import type {TurnFigures} from '../stats/turn-tally.js';
 
 const ms = (distribution: Distribution | null, label: string) =>
 	distribution ? `${label} p50 ${distribution.p50.toFixed(2)} / p95 ${distribution.p95.toFixed(2)} / p99 ${distribution.p99.toFixed(2)} ms` : undefined;
@@ -56,9 +58,26 @@ export function detailLines(endpoints: readonly EndpointStats[]): string {
 	return lines.join('\n');
 }
 
+/** One side of a `--turns` run: `first 4, TTFT p50 5.20 ms, 0.0 % from the prompt cache`. */
+function turnLine(label: string, figures: TurnFigures): string {
+	const ttft = figures.ttft ? `, TTFT p50 ${figures.ttft.p50.toFixed(2)} ms` : figures.latency ? `, latency p50 ${figures.latency.p50.toFixed(2)} ms` : '';
+	const cache = figures.cacheHitRate === null ? '' : `, ${figures.cacheHitRate.toFixed(1)} % from the prompt cache`;
+	return `${label} ${figures.requests}${ttft}${cache}`;
+}
+
 /** The self-check: one line per warning of each endpoint the client, not the server, limited. */
-export function selfCheckLines(endpoints: readonly EndpointStats[]): string {
-	const lines = endpoints.flatMap((stats) => stats.selfCheck.warnings.map((warning) => `warning: ${stats.info.name}: ${warning}`));
+/** Near the client's ceiling, or without one when the run was busy enough for it to matter: what to do. */
+export function ceilingNotes(endpoints: readonly EndpointStats[], ceiling: CeilingVerdict | undefined): string[] {
+	if (!ceiling) return [];
+	const busiest = Math.max(0, ...endpoints.map((stats) => stats.selfCheck.client?.loopUtilization ?? 0));
+	return [ceilingWarning(ceiling), calibrationHint(ceiling, busiest)].filter((note) => note !== undefined);
+}
+
+export function selfCheckLines(endpoints: readonly EndpointStats[], ceiling?: CeilingVerdict): string {
+	const lines = [
+		...endpoints.flatMap((stats) => stats.selfCheck.warnings.map((warning) => `warning: ${stats.info.name}: ${warning}`)),
+		...ceilingNotes(endpoints, ceiling).map((note) => `warning: ${note}`),
+	];
 	return lines.length > 0 ? `Self-check (gatebench's own load):\n${lines.join('\n')}` : '';
 }
 

@@ -1,3 +1,6 @@
+import type {TurnFigures} from '../stats/turn-tally.js';
+import type {ServerSeries} from '../stats/server-metrics.js';
+import {type CeilingVerdict, ceilingWarnShare} from '../stats/ceiling-share.js';
 import type {ClientLoad} from '../engine/client-load.js';
 import type {SecondSeries} from '../stats/time-series.js';
 import {errorClassOf} from '../engine/errors.js';
@@ -39,11 +42,37 @@ export type RunMeta = {
 	readonly comparison?: Comparison;
 	/** A witnessed run: what the upstream saw of each endpoint's requests, or why its record could not be read. */
 	readonly witness?: {readonly endpoints: readonly WitnessSummary[]; readonly failure?: string};
+	/** How close the run came to the client's measured ceiling (`gatebench calibrate`). */
+	readonly ceiling?: CeilingVerdict;
+	/** `--metrics-url`: what each scraped server said, second by second. */
+	readonly serverMetrics?: readonly ServerSeries[];
 };
 
 type Times = Omit<Distribution, 'count'>;
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
+
+const turnJson = (turn: TurnFigures) => ({
+	requests: turn.requests,
+	latencyMs: times(turn.latency),
+	ttftMs: times(turn.ttft),
+	inputTokens: turn.inputTokens,
+	cachedTokens: turn.cachedTokens,
+	cacheHitRate: turn.cacheHitRate === null ? null : round(turn.cacheHitRate),
+});
+
+function ceilingJson({ceiling, share, requestsPerSecond, eventsPerSecond, threads}: CeilingVerdict) {
+	return {
+		/** Of the ceiling, 0–1 and beyond (null: no calibration of this client on this machine). */
+		share: share === null ? null : round(share),
+		/** Above 0.7: the client's own queueing may be in the numbers. */
+		warn: share !== null && share > ceilingWarnShare,
+		requestsPerSecond: round(requestsPerSecond),
+		eventsPerSecond: round(eventsPerSecond),
+		threads,
+		ceiling,
+	};
+}
 const times = (distribution: Distribution | null): Times | null =>
 	distribution && {
 		avg: round(distribution.avg),
@@ -273,6 +302,10 @@ export function jsonSummary(
 		})),
 		/** True when any endpoint's self-check found the client, not the server, limiting the numbers. */
 		clientBound: endpoints.some((stats) => stats.selfCheck.clientBound),
+		/** How close the run came to this client's ceiling on this machine (`gatebench calibrate`); null in files from before it was kept. */
+		clientCeiling: meta.ceiling ? ceilingJson(meta.ceiling) : null,
+		/** `--metrics-url`: each scraped server's known series (running, waiting, kvCacheUse %, prefixHitRate %, queueTimeMs) and matched ones, per second (null: no scrape read it); null without. */
+		serverMetrics: meta.serverMetrics ?? null,
 		endpoints: endpoints.map((stats, index) =>
 			endpointJson(stats, meta.load, histograms[index], series[index], flagged[index] ?? [], meta.witness?.endpoints[index]),
 		),

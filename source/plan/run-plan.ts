@@ -63,6 +63,10 @@ export type RunPlan = {
 	/** Value of the `cody-core-gc-test` header, when asked for. */
 	readonly specialHeader?: string;
 	readonly httpClient: HttpClientName;
+	/** `--http2`: streams on few connections (h2 over TLS, h2c in cleartext), at most this many on one. */
+	readonly http2?: {readonly streamsPerConnection: number};
+	/** This client's ceiling on this machine (`gatebench calibrate`), when one was measured: every run says how close it came. */
+	readonly ceiling?: ClientCeiling;
 	/** `--workers`: measuring threads each endpoint's connections are spread over (1: the run's own thread); undefined: as the load needs. */
 	readonly workers?: number;
 	readonly tls: TlsSettings;
@@ -120,4 +124,29 @@ export const loadOf = (plan: RunPlan): LoadSettings => ({
 	...(plan.seed === undefined ? {} : {seed: plan.seed}),
 	...(plan.startAt === undefined ? {} : {startAt: plan.startAt}),
 	...(plan.interleave ? {roundSends: plan.roundSends ?? 'in-turn'} : {}),
+	...(plan.trace
+		? {
+				schedule: plan.trace.offsetsS,
+				replayed: {file: plan.trace.file, format: plan.trace.format, speed: plan.trace.speed, requests: plan.trace.offsetsS.length},
+			}
+		: {}),
 });
+
+/**
+ * The most this client sustains on this machine with its own timing error under 1 ms (p99 of its
+ * event loop's delay), as `gatebench calibrate` measured it against the built-in mock.
+ */
+export type ClientCeiling = {
+	readonly requestsPerSecond: number;
+	readonly eventsPerSecond: number;
+	/** The mock, not the client, ran out first: the client sustains at least this many events/s. */
+	readonly eventsAtLeast: boolean;
+	readonly httpClient: HttpClientName;
+	/** When it was measured (ISO 8601). */
+	readonly measuredAt: string;
+	/** The loop lag (p99) it was measured within, ms (1 unless `--timing-error` said otherwise; absent in older files). */
+	readonly timingErrorMs?: number;
+	readonly machine: {readonly cpu: string; readonly cores: number};
+	readonly node: string;
+	readonly version: string;
+};

@@ -5,6 +5,7 @@ import type {Snapshot} from '../stats/run-store.js';
 import type {ThresholdResult} from '../stats/check-thresholds.js';
 import type {ComparisonRow} from '../stats/bootstrap.js';
 import {detailLines, selfCheckLines, thresholdLines} from '../output/details.js';
+import {ceilingLine} from '../stats/ceiling-share.js';
 import {comparisonTable, errorSection, type Judged} from '../output/table.js';
 
 /** What a finished run left to report (a session's result has it all). */
@@ -17,6 +18,8 @@ export type FinishedRun = {
 	readonly judged?: Judged;
 	/** A witnessed run: what the upstream saw of each endpoint's requests. */
 	readonly witness?: RunMeta['witness'];
+	/** How close the run came to the client's measured ceiling. */
+	readonly ceiling?: RunMeta['ceiling'];
 };
 
 /**
@@ -26,7 +29,8 @@ export type FinishedRun = {
  */
 export function finalReport(result: FinishedRun, colour: boolean, width?: number): string {
 	const {endpoints} = result.snapshot;
-	const parts = [comparisonTable(endpoints, colour, width, result.judged)];
+	const heading = result.ceiling?.ceiling ? `${ceilingLine(result.ceiling)}\n` : '';
+	const parts = [heading + comparisonTable(endpoints, colour, width, result.judged)];
 	const errors = errorSection(endpoints);
 	if (errors) parts.push(errors);
 	const comparison = formatComparison(result.comparison, colour);
@@ -38,7 +42,8 @@ export function finalReport(result: FinishedRun, colour: boolean, width?: number
 			result.witness,
 		);
 	if (witnessed) parts.push(`\n${witnessed}`);
-	for (const text of [detailLines(endpoints), selfCheckLines(endpoints), thresholdLines(result.thresholds)]) if (text) parts.push(`\n${text}\n`);
+	for (const text of [detailLines(endpoints), selfCheckLines(endpoints, result.ceiling), thresholdLines(result.thresholds)])
+		if (text) parts.push(`\n${text}\n`);
 	return parts.join('');
 }
 

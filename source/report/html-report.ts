@@ -75,6 +75,7 @@ function ranOf(run: RunFile, label: string): RanRun {
 		load: run.load,
 		prompts: run.prompts,
 		startAt: run.startAt,
+		ceiling: run.ceiling,
 		uniquePrefix: run.uniquePrefix ?? false,
 		machines: run.machines,
 		phases: run.phases ?? [],

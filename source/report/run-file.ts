@@ -2,6 +2,9 @@ import {readFileSync} from 'node:fs';
 
 import type {Arrival, LoadSettings} from '../plan/load-settings.js';
 import {sanitize} from '../engine/sanitize.js';
+import type {HttpClientName} from '../plan/run-plan.js';
+import type {CeilingVerdict} from '../stats/ceiling-share.js';
+import type {ServerSeries} from '../stats/server-metrics.js';
 import {readEndpoint} from './run-endpoint.js';
 import {comparisonOf} from './run-comparison.js';
 import type {PhaseStart} from '../stats/phase-tally.js';
@@ -89,6 +92,63 @@ function thresholdsOf(json: JsonObject): RunFile['thresholds'] {
 /** A run's JSON already parsed (a run just finished, or a file): checked as a file is. Throws BadRunFile. */
 const withWitness = (witness: RunFile['witness']) => (witness ? {witness} : {});
 
+/** `serverMetrics`: each server's series of numbers (or nulls), names and addresses made safe to show; anything malformed left out. */
+function serverMetricsOf(json: JsonObject): {serverMetrics?: ServerSeries[]} {
+	const list = json['serverMetrics'];
+	if (!Array.isArray(list)) return {};
+	const count = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0);
+	const servers = list.filter(isObject).map((server) => {
+		const raw = isObject(server['series']) ? server['series'] : {};
+		const series = Object.fromEntries(
+			Object.entries(raw)
+				.filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]))
+				.map(([name, values]) => [sanitize(name, 120), values.map((value) => (typeof value === 'number' && Number.isFinite(value) ? value : null))]),
+		);
+		return {
+			url: sanitize(String(server['url'] ?? ''), 200),
+			endpoint: typeof server['endpoint'] === 'number' && Number.isInteger(server['endpoint']) ? server['endpoint'] : null,
+			scrapes: count(server['scrapes']),
+			failures: count(server['failures']),
+			lastError: typeof server['lastError'] === 'string' ? sanitize(server['lastError'], 200) : null,
+			series,
+		};
+	});
+	return servers.length > 0 ? {serverMetrics: servers} : {};
+}
+
+/** `clientCeiling`, when the file has a well-formed one (older files have none; a damaged one is left out). */
+function ceilingOf(json: JsonObject): {ceiling?: CeilingVerdict} {
+	const verdict = json['clientCeiling'];
+	if (!isObject(verdict)) return {};
+	const kept = verdict['ceiling'];
+	const machine = isObject(kept) ? kept['machine'] : undefined;
+	const positive = (parent: JsonObject, key: string) => typeof parent[key] === 'number' && Number.isFinite(parent[key]) && parent[key] >= 0;
+	if (!positive(verdict, 'requestsPerSecond') || !positive(verdict, 'eventsPerSecond')) return {};
+	const ceiling =
+		isObject(kept) && isObject(machine) && positive(kept, 'requestsPerSecond') && positive(kept, 'eventsPerSecond')
+			? {
+					requestsPerSecond: kept['requestsPerSecond'] as number,
+					eventsPerSecond: kept['eventsPerSecond'] as number,
+					eventsAtLeast: kept['eventsAtLeast'] === true,
+					httpClient: sanitize(String(kept['httpClient'] ?? '')) as HttpClientName,
+					measuredAt: sanitize(String(kept['measuredAt'] ?? ''), 40),
+					...(typeof kept['timingErrorMs'] === 'number' && Number.isFinite(kept['timingErrorMs']) ? {timingErrorMs: kept['timingErrorMs']} : {}),
+					machine: {cpu: sanitize(String(machine['cpu'] ?? ''), 120), cores: typeof machine['cores'] === 'number' ? machine['cores'] : 0},
+					node: sanitize(String(kept['node'] ?? ''), 40),
+					version: sanitize(String(kept['version'] ?? ''), 40),
+				}
+			: null;
+	return {
+		ceiling: {
+			ceiling,
+			share: ceiling && typeof verdict['share'] === 'number' && Number.isFinite(verdict['share']) ? verdict['share'] : null,
+			requestsPerSecond: verdict['requestsPerSecond'] as number,
+			eventsPerSecond: verdict['eventsPerSecond'] as number,
+			threads: typeof verdict['threads'] === 'number' && verdict['threads'] >= 1 ? Math.floor(verdict['threads']) : 1,
+		},
+	};
+}
+
 export function runOf(path: string, json: unknown): RunFile {
 	if (!isObject(json) || !Array.isArray(json['endpoints'])) throw new BadRunFile('not a gatebench run file (no "endpoints" list)');
 	const where = 'run';
@@ -114,6 +174,8 @@ export function runOf(path: string, json: unknown): RunFile {
 		endpoints: json['endpoints'].map((endpoint: unknown, index) => readEndpoint(endpoint, index)),
 		comparison: comparisonOf(json),
 		...withWitness(witnessOf(json)),
+		...ceilingOf(json),
+		...serverMetricsOf(json),
 	};
 }
 

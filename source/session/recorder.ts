@@ -1,3 +1,5 @@
+import type {ServerSeries} from '../stats/server-metrics.js';
+import {ceilingVerdictOf} from '../stats/ceiling-share.js';
 import type {OutputPaths} from '../plan/draft.js';
 import {type ComparisonRow, compareToBaseline} from '../stats/bootstrap.js';
 import {type Comparison, defaultComparisonSeed} from '../stats/comparison.js';
@@ -33,6 +35,8 @@ export type Saved = {
 	readonly report?: string;
 	/** A witnessed run: what the upstream saw of each endpoint's requests. */
 	readonly witness?: RunMeta['witness'];
+	/** How close the run came to the client's measured ceiling. */
+	readonly ceiling?: RunMeta['ceiling'];
 };
 
 export type RecorderOptions = {
@@ -133,10 +137,13 @@ export class Recorder {
 			// As many as measureAndRecord started (it puts the number in the plan).
 			workers: plan.workers ?? 1,
 			insecure: plan.tls.insecure,
+			...(plan.http2 ? {http2: plan.http2} : {}),
 			load,
 			thresholds,
 			phases: snapshot.phases,
 			uniquePrefix: plan.uniquePrefix ?? false,
+			ceiling: ceilingVerdictOf(plan.ceiling, snapshot.endpoints, plan.workers ?? 1),
+			...(this.serverSeries ? {serverMetrics: this.serverSeries} : {}),
 			...(this.witness ? {witness: this.witness.summaries(snapshot.endpoints.length)} : {}),
 			...(plan.startAt === undefined ? {} : {startAt: {planned: new Date(plan.startAt), actual: this.measuredFrom ?? null}}),
 			...(plan.prompts ? {prompts: {file: plan.prompts.file, format: plan.prompts.format, count: plan.prompts.prompts.length}} : {}),
@@ -145,8 +152,8 @@ export class Recorder {
 		const compared: RunMeta = {...meta, comparison: this.finalComparison};
 		const json = jsonSummary(compared, snapshot.endpoints, store.encodedHistograms(), store.secondSeries());
 		const report = outputs.html && this.renderHtml ? outputs.html : undefined;
-		const witness = meta.witness;
-		if (this.saved) return {snapshot, json, thresholds, written: this.saved, report, witness};
+		const {witness, ceiling} = meta;
+		if (this.saved) return {snapshot, json, thresholds, written: this.saved, report, witness, ceiling};
 		const written: string[] = [];
 		if (outputs.csv) {
 			writeFileAtomic(outputs.csv, aggregateCsv(snapshot.endpoints));
@@ -170,7 +177,7 @@ export class Recorder {
 		}
 
 		this.saved = written;
-		return {snapshot, json, thresholds, written, report, witness};
+		return {snapshot, json, thresholds, written, report, witness, ceiling};
 	}
 
 	/** Whether each percentile column's best and worst differ clearly, for colouring the table. */

@@ -44,6 +44,8 @@ export type SessionResult = {
 	readonly written: readonly string[];
 	/** A witnessed run: what the upstream saw of each endpoint's requests. */
 	readonly witness?: RunMeta['witness'];
+	/** How close the run came to the client's measured ceiling. */
+	readonly ceiling?: RunMeta['ceiling'];
 	/** The HTML report (`--html`), when one was written. */
 	readonly report?: string;
 };

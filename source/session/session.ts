@@ -39,6 +39,9 @@ export async function startSession({plan: asked, outputs, mockOptions, snapshotI
 	}
 }
 
+/** The built-in mock in its own thread, for a feature that measures many runs against one mock (calibrate). */
+export const startBuiltInMock = (options: StartMockOptions): Promise<RunningMock> => startMockThread(options);
+
 /** `--input-tokens`: the plan with its synthetic prompts made (once, before anything is measured). */
 export async function withSyntheticPrompts(plan: RunPlan): Promise<RunPlan> {
 	if (!plan.inputTokens || plan.prompts) return plan;

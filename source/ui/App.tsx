@@ -3,7 +3,8 @@ import {workloadText} from '../plan/prompts.js';
 import {Box, Text, useInput} from 'ink';
 import {useEffect, useState} from 'react';
 import type {FoundCompareFile, FoundPromptFile, PlanDraft} from '../plan/draft.js';
-import type {RunPlan} from '../plan/run-plan.js';
+import type {HttpClientName, RunPlan} from '../plan/run-plan.js';
+import type {CalibrationRun} from '../calibrate/calibrate-process.js';
 import type {EndpointSpec} from '../plan/pipelines.js';
 import {proxyNote} from '../output/details.js';
 import type {Snapshot} from '../stats/run-store.js';
@@ -14,7 +15,9 @@ import {drawableWidth, streams} from './layout.js';
 import Comparing from './screens/Comparing.js';
 import Running from './screens/Running.js';
 import Setup from './screens/Setup.js';
-import Summary from './screens/Summary.js';
+import Calibrating from './screens/Calibrating.js';
+import Summary, {ceilingNote} from './screens/Summary.js';
+import {useCalibration} from './use-calibration.js';
 import {useTheme} from './theme.js';
 import {type ConsoleSession, type ExitRequest, useRunController} from './use-run-controller.js';
 import {useRunSnapshot, useSinceSnapshot} from './use-run-snapshot.js';
@@ -42,6 +45,8 @@ export type Props = {
 	readonly listModels?: (endpoint: EndpointSpec) => Promise<readonly string[]>;
 	/** Where the built-in mock will listen as the upstream of gateways added in Setup. */
 	readonly upstreamPort?: number;
+	/** Measures the client's ceiling from the results (`c`), when a run needed one and none was measured. @default not offered */
+	readonly calibrate?: (client: HttpClientName) => CalibrationRun;
 };
 
 /** One line about what runs where (and through which proxy), above the live figures. */
@@ -95,6 +100,7 @@ export default function App({
 	env,
 	listModels,
 	upstreamPort,
+	calibrate,
 }: Props) {
 	const {phase, choose, stop, interrupt, rerun} = useRunController({start, onExit, initialPlan});
 	const {columns, rows} = useTerminalSize();
@@ -148,7 +154,7 @@ export default function App({
 			screen = <Live session={phase.session} stopping={phase.stopping} width={width} height={rows} interactive={interactive} />;
 			break;
 		case 'summary':
-			screen = <Results result={phase.result} earlier={phase.earlier} width={width} height={rows} interactive={interactive} />;
+			screen = <Results result={phase.result} earlier={phase.earlier} width={width} height={rows} interactive={interactive} calibrate={calibrate} />;
 			break;
 		case 'failed':
 			screen = <Failed message={phase.message} />;
@@ -202,21 +208,35 @@ function Results({
 	width,
 	height,
 	interactive,
+	calibrate,
 }: {
 	readonly result: SessionResult;
 	readonly earlier?: readonly SessionResult[];
 	readonly width: number;
 	readonly height: number;
 	readonly interactive: boolean;
+	readonly calibrate?: (client: HttpClientName) => CalibrationRun;
 }) {
 	// Judged once per summary: bootstrapping every column takes a moment.
 	const runs = [...earlier, result];
 	const [side] = useState(() => (earlier.length > 0 ? runsSideBySide(runs) : undefined));
+	const {verdict, calibration, start: startCalibration, close: closeCalibration} = useCalibration(result, calibrate);
+	useInput(
+		(_input, key) => {
+			if (!calibration) return;
+			if (key.escape && !calibration.outcome) calibration.run.stop();
+			else if ((key.escape || key.return) && calibration.outcome) closeCalibration();
+		},
+		{isActive: interactive && calibration !== undefined},
+	);
+	if (calibration) return <Calibrating client={result.json.httpClient} lines={calibration.lines} outcome={calibration.outcome} width={width} height={height} />;
 	return (
 		<Summary
 			endpoints={side?.endpoints ?? result.snapshot.endpoints}
 			written={[...earlier.flatMap((run) => run.written), ...result.written]}
 			report={result.report}
+			ceiling={verdict && ceilingNote(verdict, result.snapshot.endpoints)}
+			onCalibrate={calibrate && startCalibration}
 			interrupted={result.run.interrupted}
 			width={width}
 			height={height}

@@ -11,6 +11,7 @@ import {runsSideBySide} from '../report/runs-side-by-side.js';
 import {startSession} from '../session/session.js';
 import type {InterruptSource, RunRequest, Session} from '../session/session-types.js';
 import {listModels} from '../targets/list-models.js';
+import {startCalibrationProcess} from '../calibrate/calibrate-process.js';
 import App from './App.js';
 import ConsoleBoundary, {oneLine} from './components/ConsoleBoundary.js';
 import {drawableWidth} from './layout.js';
@@ -94,6 +95,7 @@ export async function runInk(
 					env={process.env}
 					listModels={async (endpoint) => listModels(endpoint, draft.tls)}
 					upstreamPort={upstreamPort}
+					calibrate={(client) => startCalibrationProcess(client, process.env)}
 					subscribeInterrupt={(listener) => {
 						listeners.add(listener);
 						for (; waiting > 0; waiting--) listener();

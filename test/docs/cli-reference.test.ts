@@ -6,8 +6,8 @@ import {runCli} from '../helpers/cli.js';
  * program. After changing an option: `npx vitest run test/docs/cli-reference.test.ts -u` writes it anew.
  */
 describe('the CLI reference', () => {
-	it('is the help of gatebench, gatebench mock and gatebench report, as the built program prints it', async () => {
-		const commands = [[], ['mock'], ['report']];
+	it('is the help of gatebench, gatebench mock, gatebench report and gatebench calibrate, as the built program prints it', async () => {
+		const commands = [[], ['mock'], ['report'], ['calibrate']];
 		const helps = await Promise.all(commands.map((command) => runCli([...command, '--help'])));
 		for (const help of helps) expect(help).toMatchObject({code: 0, stderr: ''});
 		const sections = commands.map((command, index) => {

@@ -161,6 +161,8 @@ const minimal = {
 	startAt: null,
 	phases: [{phase: 1, startedAtMs: 0, concurrency: 1, rate: null}],
 	clientBound: false,
+	clientCeiling: null,
+	serverMetrics: null,
 	endpoints: [minimalEndpoint],
 	witnessFailure: null,
 	thresholds: [],

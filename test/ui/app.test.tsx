@@ -1,6 +1,8 @@
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import type {RunPlan} from '../../source/plan/run-plan.js';
+import type {CalibrationOutcome} from '../../source/calibrate/calibrate-process.js';
+import type {HttpClientName, RunPlan} from '../../source/plan/run-plan.js';
+import type {SessionResult} from '../../source/session/session-types.js';
 import App from '../../source/ui/App.js';
 import {planFrom} from '../../source/ui/setup/steps.js';
 import type {ExitRequest} from '../../source/ui/use-run-controller.js';
@@ -138,6 +140,70 @@ describe('App', () => {
 		expect(second.onExit.mock.calls[0]?.[0]).toEqual({kind: 'quit', code: 130});
 		expect(first.start).not.toHaveBeenCalled();
 		expect(second.start).not.toHaveBeenCalled();
+	});
+
+	it("offers to measure the client's ceiling after a busy run without one, then measures the run against it", async () => {
+		const draft = draftFrom(given);
+		const seen: Array<(line: string) => void> = [];
+		let finishCalibration: (outcome: CalibrationOutcome) => void = () => {};
+		const stop = vi.fn();
+		const calibrate = vi.fn((_client: HttpClientName) => ({
+			onLine: (listener: (line: string) => void) => seen.push(listener),
+			done: new Promise<CalibrationOutcome>((resolve) => (finishCalibration = resolve)),
+			stop,
+		}));
+		const start = vi.fn(async (plan: RunPlan) => {
+			const {session, driver} = fakeSession(plan);
+			driver.begin();
+			for (let index = 0; index < 3; index++) driver.sample(2000);
+			// The run kept its measuring loop 80 % busy, and no ceiling was measured on this machine.
+			session.store.handle({
+				type: 'client-load',
+				runId: 1,
+				endpoint: 0,
+				final: true,
+				load: {spanMs: 1000, loopUtilization: 0.8, loopDelayMs: {p50: 0.1, p99: 1, max: 2}},
+			});
+			driver.complete();
+			const finish = session.finish.bind(session);
+			return {
+				...session,
+				async finish() {
+					const result = await finish();
+					return {
+						...result,
+						json: {httpClient: 'raw'} as SessionResult['json'],
+						ceiling: {ceiling: null, requestsPerSecond: 3, eventsPerSecond: 0, threads: 1, share: null},
+					};
+				},
+			};
+		});
+		const instance = render(<App draft={draft} initialPlan={planFrom(draft, {})} start={start} onExit={vi.fn()} calibrate={calibrate} />);
+		await waitForText(instance, 'press c to measure it now');
+		expect(strip(instance.lastFrame())).toContain('c calibrate');
+		press(instance, 'c');
+		await waitForText(instance, 'calibrating the raw client on this machine');
+		expect(calibrate).toHaveBeenCalledWith('raw');
+		for (const listener of seen) listener('calibrate requests: 250 req/s asked: 250 req/s, loop delay p99 0.40 ms, loop 20% busy — held');
+		await waitForText(instance, '250 req/s asked');
+		expect(strip(instance.lastFrame())).toContain('Esc stop');
+		const ceiling = {
+			requestsPerSecond: 6,
+			eventsPerSecond: 100,
+			eventsAtLeast: false,
+			httpClient: 'raw',
+			measuredAt: '2026-12-07T18:40:00.000Z',
+			machine: {cpu: 'test', cores: 2},
+			node: 'v20',
+			version: '0',
+		} as const;
+		finishCalibration({ceiling, stdout: ''});
+		await waitForText(instance, 'back to the results');
+		press(instance, keys.enter);
+		// Three requests in the run's few milliseconds against a ceiling of 6 a second: far past it, and said.
+		await waitForText(instance, 'of its measured ceiling (6 req/s');
+		expect(strip(instance.lastFrame())).not.toContain('press c to measure it now');
+		expect(strip(instance.lastFrame())).toContain('client near its ceiling');
 	});
 
 	it('reports a session that cannot start', async () => {

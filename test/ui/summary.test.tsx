@@ -7,7 +7,8 @@ vi.hoisted(() => {
 
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import Summary from '../../source/ui/screens/Summary.js';
+import Summary, {ceilingNote} from '../../source/ui/screens/Summary.js';
+import {ceilingVerdictOf} from '../../source/stats/ceiling-share.js';
 import {makeTheme, ThemeContext} from '../../source/ui/theme.js';
 import type {Judged} from '../../source/output/table.js';
 import {clientBound, makeDistribution, makeInfo, makeStats} from '../helpers/drafts.js';
@@ -110,6 +111,31 @@ describe('Summary', () => {
 		const short = summary(79, true, 11, warned);
 		expect(lines(short).length).toBeLessThan(11);
 		expect(strip(short)).toContain('⚠ fast: gateway');
+	});
+
+	it('says under its title how close the run came to the client’s ceiling, and warns in yellow above 70 %', () => {
+		const ceiling = {
+			requestsPerSecond: 8000,
+			eventsPerSecond: 6000,
+			eventsAtLeast: false,
+			httpClient: 'raw' as const,
+			measuredAt: '2026-12-07T12:00:00.000Z',
+			machine: {cpu: 'AMD EPYC', cores: 2},
+			node: 'v20',
+			version: '0',
+		};
+		const near = ceilingVerdictOf(ceiling, [{...endpoints[0]!, requests: 7000, elapsedMs: 1000}], 1);
+		const frame = render(
+			<ThemeContext.Provider value={makeTheme(true)}>
+				<Summary endpoints={endpoints} written={written} interrupted={false} width={79} height={24} ceiling={ceilingNote(near, endpoints)} />
+			</ThemeContext.Provider>,
+		).lastFrame();
+		const shown = (frame ?? '').split('\n');
+		expect(strip(shown[1] ?? '')).toBe('client at 88% of its measured ceiling (8,000 req/s, 6,000 events/s; calibrated…');
+		const warning = shown.find((line) => strip(line).startsWith('⚠ client near its ceiling')) ?? '';
+		expect(strip(warning)).toContain('at 88% of what this client sustains');
+		expect(colourAt(warning, '⚠')).toBe(33);
+		expect(lines(frame ?? '').length).toBeLessThan(24);
 	});
 
 	it('stays shorter than the terminal, folding failure lines first', () => {

@@ -8,7 +8,7 @@ import type {SecondPoint} from '../../stats/time-series.js';
 /** What one run was: its settings and how it went (several for runs reported side by side). */
 export type RanRun = Pick<
 	RunMeta,
-	'version' | 'startedAt' | 'finishedAt' | 'interrupted' | 'mock' | 'httpClient' | 'workers' | 'load' | 'prompts' | 'startAt'
+	'version' | 'startedAt' | 'finishedAt' | 'interrupted' | 'mock' | 'httpClient' | 'workers' | 'load' | 'prompts' | 'startAt' | 'ceiling'
 > & {
 	readonly label: string;
 	readonly insecure: boolean;

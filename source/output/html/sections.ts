@@ -1,4 +1,6 @@
+import {ceilingLine, ceilingWarning} from '../../stats/ceiling-share.js';
 import type {EndpointStats} from '../../stats/endpoint-stats.js';
+import type {Distribution} from '../../stats/histogram.js';
 import type {ComparisonRow, PercentileDifference} from '../../stats/comparison.js';
 import type {PairedFigure, PairedMetric} from '../../stats/paired.js';
 import {flagText} from '../../stats/fidelity-flags.js';
@@ -66,6 +68,7 @@ function runFacts(run: RanRun, many: boolean): Markup {
 		['gatebench', run.version],
 	];
 	if (run.machines > 1) rows.push(['Merged', `${run.machines} runs, from ${run.label}`]);
+	if (run.ceiling) rows.push(['Client ceiling', ceilingLine(run.ceiling)]);
 	if (run.startAt) {
 		const late = run.startAt.actual ? `${fixed(run.startAt.actual.getTime() - run.startAt.planned.getTime(), 1)} ms late` : 'no request left';
 		rows.push(['Held until', `${when(run.startAt.planned)} (--start-at; the first measured request left ${late})`]);
@@ -110,14 +113,53 @@ function targets(endpoints: readonly EndpointStats[], names: readonly string[]):
 				<td>${stats.info.provider ?? stats.info.target}</td>
 				<td>${stats.info.stream === null ? '-' : stats.info.stream ? 'yes' : 'no'}</td>
 				<td class="url">${stats.info.url}</td>
+				<td>${stats.info.protocol ?? (stats.info.url.startsWith('ws') ? 'WebSocket' : 'HTTP/1.1')}</td>
 				<td>${stats.info.proxy ?? 'direct'}</td>
 			</tr>`,
 	);
-	return table(['Endpoint', 'Pipeline', 'Provider', 'Stream', 'URL', 'Proxy'], rows, {className: 'targets'});
+	return table(['Endpoint', 'Pipeline', 'Provider', 'Stream', 'URL', 'Protocol', 'Proxy'], rows, {className: 'targets'});
 }
 
-function warnings(endpoints: readonly EndpointStats[]): Markup {
-	const found = endpoints.flatMap((stats) => stats.selfCheck.warnings.map((warning) => html`<li>${stats.info.name}: ${warning}</li>`));
+/** `--turns`: each endpoint's first turns beside its later ones, where a prefix cache shows; nothing for other runs. */
+export function turnsSection(endpoints: readonly EndpointStats[], names: readonly string[]): Markup {
+	const withTurns = endpoints.filter((stats) => stats.turns);
+	if (withTurns.length === 0) return html``;
+	const figure = (distribution: Distribution | null, pick: 'p50' | 'p95') => (distribution ? fixed(distribution[pick]) : '-');
+	const rows = withTurns.flatMap((stats) =>
+		(['first', 'later'] as const).map((side) => {
+			const turn = stats.turns?.[side];
+			return html`<tr>
+				<th scope="row">${swatch(names, stats.info.name)}${stats.info.name}</th>
+				<td>${side === 'first' ? 'first' : 'later'}</td>
+				<td>${turn?.requests ?? 0}</td>
+				<td>${figure(turn?.latency ?? null, 'p50')}</td>
+				<td>${figure(turn?.latency ?? null, 'p95')}</td>
+				<td>${figure(turn?.ttft ?? null, 'p50')}</td>
+				<td>${figure(turn?.ttft ?? null, 'p95')}</td>
+				<td>${turn?.inputTokens ?? 0}</td>
+				<td>${turn?.cachedTokens ?? 0}</td>
+				<td>${turn?.cacheHitRate === null || turn?.cacheHitRate === undefined ? '-' : `${fixed(turn.cacheHitRate, 1)} %`}</td>
+			</tr>`;
+		}),
+	);
+	return html`<section id="turns">
+		<h2>Turns</h2>
+		<p class="note">
+			Conversations (<code>--turns</code>): each session's first turn against its later ones, which carry the conversation so far. Times in ms; what a prefix
+			cache buys shows as later turns' TTFT and the share of their input read from the cache.
+		</p>
+		${table(['Endpoint', 'Turns', 'Requests', 'Latency P50', 'Latency P95', 'TTFT P50', 'TTFT P95', 'Input tokens', 'Cached', 'From the cache'], rows, {
+			id: 'turns-table',
+			className: 'numbers',
+		})}
+	</section>`;
+}
+
+function warnings(endpoints: readonly EndpointStats[], runs: readonly RanRun[]): Markup {
+	const found = [
+		...endpoints.flatMap((stats) => stats.selfCheck.warnings.map((warning) => html`<li>${stats.info.name}: ${warning}</li>`)),
+		...runs.flatMap((run) => (run.ceiling ? [ceilingWarning(run.ceiling)] : [])).flatMap((warning) => (warning ? [html`<li>${warning}</li>`] : [])),
+	];
 	return found.length === 0
 		? html`<p class="ok">Self-check: the client kept up (no warnings).</p>`
 		: html`<div class="warning">

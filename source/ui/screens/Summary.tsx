@@ -2,6 +2,8 @@ import {Box, Text, useInput} from 'ink';
 import {useState} from 'react';
 import {columnPriority, columnShape, comparisonCells, endpointMinWidth, type Judged, type TableCell} from '../../output/table.js';
 import type {ComparisonRow} from '../../stats/comparison.js';
+import {calibrationHint, ceilingLine, type CeilingVerdict} from '../../stats/ceiling-share.js';
+import {ceilingNotes} from '../../output/details.js';
 import type {EndpointStats} from '../../stats/endpoint-stats.js';
 import type {PhaseStart} from '../../stats/phase-tally.js';
 import EndpointDetail from '../components/EndpointDetail.js';
@@ -19,6 +21,8 @@ export type Props = {
 	readonly written: readonly string[];
 	/** The one of `written` that is the HTML report. */
 	readonly report?: string;
+	/** How close the run came to the client's measured ceiling, and what to do about it. @default nothing said */
+	readonly ceiling?: CeilingNote;
 	readonly interrupted: boolean;
 	readonly width: number;
 	readonly height: number;
@@ -30,6 +34,8 @@ export type Props = {
 	readonly phasesOf?: (stats: EndpointStats) => readonly PhaseStart[];
 	/** `r` is offered (a plan to run again). @default false */
 	readonly canRerun?: boolean;
+	/** `c` measures the client's ceiling now (offered when the run needed one and none was measured). @default not offered */
+	readonly onCalibrate?: () => void;
 	/** Keys are read only when stdin is a terminal. @default true */
 	readonly interactive?: boolean;
 };
@@ -48,6 +54,22 @@ export function summaryColumns(header: readonly string[]): Array<Column<readonly
 	});
 }
 
+/** `offer`: the console can measure the ceiling itself (`c`), where headless output names the command. */
+export type CeilingNote = {readonly line?: string; readonly warnings: readonly string[]; readonly offer: boolean};
+
+/** The console's words for the calibration hint: the key that measures it now. */
+export const calibrateNowHint = "how close this run came to the client's ceiling is unknown: press c to measure it now (about 40 s, in a process of its own)";
+
+/** The heading line (with a calibration) and the warnings (near the ceiling, or none measured on a busy run). */
+export const ceilingNote = (verdict: CeilingVerdict, endpoints: readonly EndpointStats[]): CeilingNote => {
+	const hint = calibrationHint(verdict, Math.max(0, ...endpoints.map((stats) => stats.selfCheck.client?.loopUtilization ?? 0)));
+	return {
+		...(verdict.ceiling ? {line: ceilingLine(verdict)} : {}),
+		warnings: ceilingNotes(endpoints, verdict).map((note) => (note === hint ? calibrateNowHint : note)),
+		offer: hint !== undefined,
+	};
+};
+
 export const summaryHints = [
 	['↑/↓', 'endpoint'],
 	['Enter', 'details'],
@@ -63,6 +85,7 @@ export default function Summary({
 	endpoints,
 	written,
 	report,
+	ceiling,
 	interrupted,
 	width,
 	height,
@@ -70,13 +93,16 @@ export default function Summary({
 	judged,
 	phasesOf = () => [],
 	canRerun = false,
+	onCalibrate,
 	interactive = true,
 }: Props) {
 	const theme = useTheme();
 	const [selected, setSelected] = useState(0);
 	const [detail, setDetail] = useState(false);
+	const offerCalibration = onCalibrate !== undefined && ceiling?.offer === true;
 	useInput(
 		(input, key) => {
+			if (offerCalibration && input === 'c') return onCalibrate();
 			if (detail) {
 				if (key.escape || key.return) setDetail(false);
 			} else if (key.return && endpoints.length > 0) setDetail(true);
@@ -85,7 +111,12 @@ export default function Summary({
 		},
 		{isActive: interactive},
 	);
-	const hints = [...summaryHints.slice(0, 2), ...(canRerun ? ([['r', 'run again']] as const) : []), summaryHints[2]];
+	const hints = [
+		...summaryHints.slice(0, 2),
+		...(canRerun ? ([['r', 'run again']] as const) : []),
+		...(offerCalibration ? ([['c', 'calibrate']] as const) : []),
+		summaryHints[2],
+	];
 	const chosen = endpoints[Math.min(selected, endpoints.length - 1)];
 	if (detail && chosen) {
 		return (
@@ -105,7 +136,8 @@ export default function Summary({
 	const clientBound = endpoints.filter((stats) => stats.selfCheck.clientBound);
 	const numbers = new Map(endpoints.map((stats) => [stats.info.name, String(stats.index + 1)]));
 	// Title, table header, rule, rows, verdicts, saved files, footer, self-check lines: whatever is left is for failure lines.
-	const room = height - 1 - (4 + rows.length + comparison.length + written.length + clientBound.length);
+	const ceilingLines = (ceiling?.line ? 1 : 0) + (ceiling?.warnings.length ?? 0);
+	const room = height - 1 - (4 + rows.length + comparison.length + written.length + clientBound.length + ceilingLines);
 	const shownFailures = failures.length <= room ? failures : failures.slice(0, Math.max(0, room - 1));
 	const foldedFailures = failures.length - shownFailures.length;
 	return (
@@ -116,6 +148,11 @@ export default function Summary({
 					{interrupted ? '  stopped early: completed requests only' : '  latency of successful requests, ms'}
 				</Text>
 			</Text>
+			{ceiling?.line ? (
+				<Text wrap="truncate-end" {...theme.tone(ceiling.warnings.length > 0 ? 'middle' : 'dim')}>
+					{truncate(ceiling.line, width)}
+				</Text>
+			) : null}
 			<Table columns={summaryColumns(header)} rows={marked} width={width} rule essential={columnPriority('Success')} />
 			<Verdicts
 				rows={comparison}
@@ -134,6 +171,11 @@ export default function Summary({
 			{clientBound.map((stats) => (
 				<Text key={`client-${stats.index}`} wrap="truncate-end" {...theme.tone('middle')}>
 					{truncate(`⚠ ${stats.info.name}: ${stats.selfCheck.warnings[0] ?? 'client-bound'}`, width)}
+				</Text>
+			))}
+			{ceiling?.warnings.map((warning) => (
+				<Text key={warning} wrap="truncate-end" {...theme.tone('middle')}>
+					{truncate(`⚠ ${warning}`, width)}
 				</Text>
 			))}
 			{written.map((path) => (
