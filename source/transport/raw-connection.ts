@@ -108,6 +108,8 @@ export class Connection {
 	/** When it was opened, its name resolved, its TCP (or proxy tunnel) connected, its TLS handshake done (nowNs). */
 	private readonly openedNs: bigint;
 	private resolvedNs: bigint | undefined;
+	/** When Node set about the TCP connect of an address given as an IP (see the constructor). */
+	private dialledNs: bigint | undefined;
 	private connectedNs: bigint | undefined;
 	private securedNs: bigint | undefined;
 	private readonly via: 'direct' | 'proxy';
@@ -125,6 +127,10 @@ export class Connection {
 		return true;
 	};
 
+	private readonly dialling = () => {
+		this.dialledNs = nowNs();
+	};
+
 	private readonly onAbort = () => {
 		if (this.exchange?.signal.aborted) this.close(this.exchange.signal.reason);
 	};
@@ -138,9 +144,16 @@ export class Connection {
 				(tunnel) => this.attach(address.tls ? secure(address, tunnel) : tunnel),
 				(error: unknown) => this.close(error),
 			);
-		} else if (address.tls) this.attach(secure(address));
-		// Plain TCP reads straight into one shared buffer: no stream, no allocation per read (see `sharedReadBuffer`).
-		else this.attach(net.connect({host: address.host, port: address.port, onread: {buffer: sharedReadBuffer, callback: this.onRead}}));
+		} else {
+			// Node makes the TCP connect to an IP on the next tick (net.js's internalConnect goes through
+			// process.nextTick). The connect's clock starts there, queued just ahead of it: what the client
+			// does in this tick (this connection's set-up and request, other connections opened with it, a
+			// first use's compiling) is the request's time, not the network's connect.
+			process.nextTick(this.dialling);
+			if (address.tls) this.attach(secure(address));
+			// Plain TCP reads straight into one shared buffer: no stream, no allocation per read (see `sharedReadBuffer`).
+			else this.attach(net.connect({host: address.host, port: address.port, onread: {buffer: sharedReadBuffer, callback: this.onRead}}));
+		}
 
 		this.parser[HTTPParser.kOnHeadersComplete] = (info) => this.headers(info.statusCode, info.headers, info.shouldKeepAlive);
 		this.parser[HTTPParser.kOnBody] = (chunk, offset, length) =>
@@ -188,7 +201,8 @@ export class Connection {
 	private timing(exchange: Exchange): ConnectionTiming {
 		if (exchange.reused) return {reused: true};
 		const since = (from: bigint, to: bigint | undefined) => (to === undefined ? undefined : elapsedUs(from, to));
-		const connectFrom = this.resolvedNs ?? this.openedNs;
+		// A name's connect starts when it is resolved (Node connects in the lookup's callback), an IP's when Node dials it.
+		const connectFrom = this.resolvedNs ?? this.dialledNs ?? this.openedNs;
 		return {
 			reused: false,
 			dnsUs: since(this.openedNs, this.resolvedNs),

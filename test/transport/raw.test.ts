@@ -158,6 +158,26 @@ describe('the raw HTTP/1.1 transport', () => {
 		expect(server.connections()).toBe(1 + 4);
 	});
 
+	it("times a connect from when Node dials it: the client's own work in the tick that opened it is not the network's", async () => {
+		const server = await httpServer((_incoming, response) => response.end('pong'));
+		const client = transport(server.port, 4);
+		const replies = Array.from({length: 4}, async () => client.request(request()));
+		// Busy in the tick that opened the connections, as a first use's compiling or a scheduler opening
+		// many at once makes a client: before Node dials (on the next tick), so no connect can take it.
+		const busyMs = 200;
+		const busyUntil = performance.now() + busyMs;
+		while (performance.now() < busyUntil);
+		const started = performance.now();
+		for (const reply of await Promise.all(replies)) {
+			await text(reply);
+			expect(reply.connection?.reused).toBe(false);
+			expect(reply.connection?.connectUs).toBeGreaterThan(0);
+			expect(reply.connection?.connectUs).toBeLessThanOrEqual((performance.now() - started) * 1000);
+		}
+
+		expect(server.connections()).toBe(4);
+	});
+
 	it('reads a body that ends when the server closes, then opens a new connection', async () => {
 		const server = await rawServer('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil close', {end: true});
 		const client = transport(server.port);
