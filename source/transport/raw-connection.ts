@@ -2,6 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import {HTTPParser} from 'http-parser-js';
 import {speedUpChunkedBodies} from './chunked-fast-path.js';
+import {speedUpHeaders} from './header-fast-path.js';
 import {BodySink} from './body-sink.js';
 import {elapsedUs, nowNs} from '../engine/clock.js';
 import type {ConnectionTiming} from '../engine/endpoint.js';
@@ -158,6 +159,7 @@ export class Connection {
 		this.parser[HTTPParser.kOnHeadersComplete] = (info) => this.headers(info.statusCode, info.headers, info.shouldKeepAlive);
 		this.parser[HTTPParser.kOnBody] = (chunk, offset, length) =>
 			this.exchange?.body?.push(offset === 0 && length === chunk.length ? chunk : chunk.subarray(offset, offset + length));
+		speedUpHeaders(this.parser);
 		speedUpChunkedBodies(this.parser, (chunk) => this.exchange?.body?.push(chunk));
 		this.parser[HTTPParser.kOnMessageComplete] = () => this.complete();
 	}

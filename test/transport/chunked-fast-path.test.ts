@@ -1,46 +1,8 @@
 import {HTTPParser} from 'http-parser-js';
 import {describe, expect, it} from 'vitest';
 import {mulberry32} from '../../source/engine/random.js';
+import {parse, splits} from '../helpers/http-parser.js';
 import {speedUpChunkedBodies} from '../../source/transport/chunked-fast-path.js';
-
-type Parsed = {events: string[]; error?: string};
-
-/** Parses the packets with a parser (fast states or stock) and says what it reported, in order. */
-function parse(packets: readonly Buffer[], fast: boolean): Parsed {
-	const parser = new HTTPParser(HTTPParser.RESPONSE);
-	const events: string[] = [];
-	let body: Buffer[] = [];
-	const flushBody = () => {
-		if (body.length > 0) events.push(`body ${Buffer.concat(body).toString('latin1')}`);
-		body = [];
-	};
-
-	parser[HTTPParser.kOnHeadersComplete] = (info) => {
-		events.push(`headers ${info.statusCode} ${info.headers.join('|')}`);
-	};
-
-	parser[HTTPParser.kOnBody] = (chunk, offset, length) => {
-		body.push(chunk.subarray(offset, offset + length));
-	};
-
-	parser[HTTPParser.kOnHeaders] = (trailers) => {
-		events.push(`trailers ${trailers.join('|')}`);
-	};
-
-	parser[HTTPParser.kOnMessageComplete] = () => {
-		flushBody();
-		events.push('complete');
-	};
-
-	if (fast) speedUpChunkedBodies(parser, (chunk) => body.push(chunk));
-	for (const packet of packets) {
-		const result = parser.execute(packet);
-		if (result instanceof Error) return {events, error: result.message};
-	}
-
-	flushBody();
-	return {events};
-}
 
 const head = 'HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n';
 const chunk = (data: string, extension = '') => `${Buffer.byteLength(data).toString(16)}${extension}\r\n${data}\r\n`;
@@ -62,32 +24,13 @@ const bodies: Record<string, string> = {
 	'huge size': head + 'ffffffffffffffff\r\nabc',
 };
 
-/** Every way of cutting `text` in two, and random cuts into many packets. */
-function splits(text: string, random: () => number): Buffer[][] {
-	const bytes = Buffer.from(text, 'latin1');
-	const cuts: Buffer[][] = [[bytes]];
-	for (let at = 1; at < bytes.length; at++) cuts.push([bytes.subarray(0, at), bytes.subarray(at)]);
-	for (let round = 0; round < 200; round++) {
-		const packets: Buffer[] = [];
-		for (let at = 0; at < bytes.length;) {
-			const size = 1 + Math.floor(random() * 40);
-			packets.push(bytes.subarray(at, at + size));
-			at += size;
-		}
-
-		cuts.push(packets);
-	}
-
-	return cuts;
-}
-
 describe('the chunked-body fast path of the raw transport', () => {
 	it('reports what the stock http-parser-js reports, however the bytes are split into packets', () => {
 		const random = mulberry32(17);
 		let compared = 0;
 		for (const [name, text] of Object.entries(bodies)) {
 			for (const packets of splits(text, random)) {
-				expect(parse(packets, true), `${name}, packets of ${packets.map((packet) => packet.length).join(',')}`).toEqual(parse(packets, false));
+				expect(parse(packets, {chunked: true}), `${name}, packets of ${packets.map((packet) => packet.length).join(',')}`).toEqual(parse(packets, {}));
 				compared++;
 			}
 		}

@@ -1,0 +1,100 @@
+import {HTTPParser} from 'http-parser-js';
+
+/** The fields of http-parser-js's parser its HEADER state reads and writes (not in its types). */
+type ParserState = {
+	chunk: Buffer;
+	offset: number;
+	end: number;
+	line: string;
+	state: string;
+	info: {headers: string[]};
+};
+
+type StateStep = (this: ParserState) => unknown;
+
+const lf = 0x0a;
+const cr = 0x0d;
+const space = 0x20;
+const tab = 0x09;
+/** Header lines read at most in one go: a reply with more goes to the stock state. */
+const maxLines = 128;
+
+/**
+ * A header line, as http-parser-js's `/^([^: \t]+):[ \t]*((?:.*[^ \t])|)/` reads it: the name up to
+ * the colon (no space or tab in it), the value without the spaces and tabs around it. Undefined for
+ * anything else (a folded line, a space before the colon, no colon, a CR inside): the stock state's.
+ */
+function splitHeader(text: string, start: number, end: number): [string, string] | undefined {
+	const colon = text.indexOf(':', start);
+	if (colon <= start || colon >= end) return undefined;
+	for (let index = start; index < colon; index++) {
+		const code = text.charCodeAt(index);
+		if (code === space || code === tab) return undefined;
+	}
+
+	const carriage = text.indexOf('\r', start);
+	if (carriage !== -1 && carriage < end) return undefined;
+	let from = colon + 1;
+	let to = end;
+	while (from < to && (text.charCodeAt(from) === space || text.charCodeAt(from) === tab)) from++;
+	while (to > from && (text.charCodeAt(to - 1) === space || text.charCodeAt(to - 1) === tab)) to--;
+	return [text.slice(start, colon), text.slice(from, to)];
+}
+
+/**
+ * http-parser-js reads a reply's header block a line at a time: a string made of each line, a regular
+ * expression run on it, a call of its state machine per line; for a ping's eight headers that was a
+ * tenth of the client's CPU. Where the whole block is in one read, this reads it in one pass: the line
+ * ends found on the bytes, the block made a string once, each line split with indexOf. The empty line
+ * that ends the block is left to the stock state, which judges the headers (length, chunked, keep-alive,
+ * upgrade) and calls back as it always does. Anything unusual (a line split across reads, a folded
+ * line, a malformed one) goes to the stock state, so the result is the stock parser's in every case
+ * (held to it in the tests on every split of many header blocks, odd ones among them).
+ */
+export function speedUpHeaders(parser: object): void {
+	const states = parser as unknown as Record<string, StateStep>;
+	const stock = states['HEADER'] as StateStep;
+	// A block the fast path turned down is read by the stock state to its end.
+	let declined = false;
+	const byStock = (state: ParserState) => {
+		declined = true;
+		const result = stock.call(state);
+		if (state.state !== 'HEADER') declined = false;
+		return result;
+	};
+
+	states['HEADER'] = function (this: ParserState) {
+		const {chunk, offset, end} = this;
+		if (declined || this.line !== '') return byStock(this);
+		// The lines' bounds, up to the empty line that ends the block (a line's end without its CR).
+		const bounds: number[] = [];
+		let blockEnd = -1;
+		for (let start = offset; bounds.length < 2 * maxLines;) {
+			const newline = chunk.indexOf(lf, start);
+			if (newline === -1 || newline >= end) break;
+			const lineEnd = newline > start && chunk[newline - 1] === cr ? newline - 1 : newline;
+			if (lineEnd === start) {
+				blockEnd = start;
+				break;
+			}
+
+			bounds.push(start - offset, lineEnd - offset);
+			start = newline + 1;
+		}
+
+		if (blockEnd === -1 || bounds.length === 0) return byStock(this);
+		// Decoded as the stock state decodes each line.
+		const text = chunk.toString(HTTPParser.encoding as BufferEncoding, offset, blockEnd);
+		const read: string[] = [];
+		for (let index = 0; index < bounds.length; index += 2) {
+			const header = splitHeader(text, bounds[index] as number, bounds[index + 1] as number);
+			if (!header) return byStock(this);
+			read.push(header[0], header[1]);
+		}
+
+		const headers = this.info.headers;
+		for (const value of read) headers.push(value);
+		this.offset = blockEnd;
+		return stock.call(this);
+	};
+}
