@@ -18,7 +18,9 @@ export function parse(packets: readonly Buffer[], fast: FastStates): Parsed {
 	};
 
 	parser[HTTPParser.kOnHeadersComplete] = (info) => {
-		events.push(`headers ${info.statusCode} ${info.statusMessage} ${info.headers.join('|')} keep-alive ${info.shouldKeepAlive} upgrade ${info.upgrade}`);
+		events.push(
+			`headers HTTP/${info.versionMajor}.${info.versionMinor} ${info.statusCode} ${JSON.stringify(info.statusMessage)} ${info.headers.join('|')} keep-alive ${info.shouldKeepAlive} upgrade ${info.upgrade}`,
+		);
 	};
 
 	parser[HTTPParser.kOnBody] = (chunk, offset, length) => {

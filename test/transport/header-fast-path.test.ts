@@ -30,16 +30,46 @@ const replies: Record<string, string> = {
 	'no headers at all': 'HTTP/1.1 204 No Content\r\n\r\n',
 	'read until close': 'HTTP/1.1 200 OK\r\nx-a: 1\r\n\r\nthe rest',
 	'empty name': 'HTTP/1.1 200 OK\r\n: value\r\ncontent-length: 0\r\n\r\n',
+	'status lines: no reason, a fourth digit, HTTP/1.0 and 2.0, a high byte':
+		'HTTP/1.1 200\r\ncontent-length: 0\r\n\r\nHTTP/1.1 2000 OK\r\ncontent-length: 0\r\n\r\nHTTP/1.0 200 OK\r\ncontent-length: 0\r\n\r\nHTTP/2.0 404 Not \u00e9 Found \r\ncontent-length: 0\r\n\r\n',
+	'status line with two spaces': 'HTTP/1.1  200 OK\r\ncontent-length: 0\r\n\r\n',
+	'status line with two digits': 'HTTP/1.1 20 OK\r\ncontent-length: 0\r\n\r\n',
+	'status line in lower case': 'http/1.1 200 OK\r\ncontent-length: 0\r\n\r\n',
+	'a CR inside the reason': 'HTTP/1.1 200 O\rK\r\ncontent-length: 0\r\n\r\n',
+	'an empty line before the status line': '\r\nHTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n',
+	'a 304 and a 1xx with no length': 'HTTP/1.1 304 Not Modified\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n' + ping,
 	'many headers': `HTTP/1.1 200 OK\r\n${Array.from({length: 140}, (_, index) => `x-h${index}: ${index}\r\n`).join('')}content-length: 0\r\n\r\n`,
 };
 
 /** Header blocks made at random from the characters that matter: separators, spaces, tabs, CR, LF, colons, high bytes. */
 function fuzzedReplies(count: number, random: () => number): string[] {
-	const pieces = ['a', 'Z', '-', ':', ' ', '\t', '\r', '\n', '\r\n', '\u00e9', 'value', 'x-key', 'content-length', 'Connection', 'close', 'keep-alive', '0'];
+	const pieces = [
+		'a',
+		'Z',
+		'-',
+		':',
+		' ',
+		'\t',
+		'\r',
+		'\n',
+		'\r\n',
+		'\u00e9',
+		'value',
+		'x-key',
+		'content-length',
+		'Connection',
+		'close',
+		'keep-alive',
+		'0',
+		'1.1',
+		'200',
+		'.',
+	];
 	const line = () => Array.from({length: 1 + Math.floor(random() * 8)}, () => pieces[Math.floor(random() * pieces.length)]).join('');
 	return Array.from({length: count}, () => {
 		const lines = Array.from({length: Math.floor(random() * 6)}, () => (random() < 0.7 ? `x-${line()}: ${line()}` : line()));
-		return `HTTP/1.1 200 OK\r\n${lines.join('\r\n')}\r\ncontent-length: 2\r\n\r\nok`;
+		const status = random() < 0.8 ? 'HTTP/1.1 200 OK' : `HTTP/${line()} ${line()}`;
+		return `${status}\r\n${lines.join('\r\n')}\r\ncontent-length: 2\r\n\r\nok`;
 	});
 }
 
@@ -77,7 +107,7 @@ describe("the raw transport's header-block fast path", () => {
 		expect(taken).toBeLessThan(corpus.length);
 	});
 
-	it('reads a whole block in one pass: no line read as a string of its own, no per-line regular expression', () => {
+	it('reads a status line and a whole block in one pass: no line read as a string of its own, no per-line regular expression', () => {
 		const parser = new HTTPParser(HTTPParser.RESPONSE);
 		const seen: string[][] = [];
 		parser[HTTPParser.kOnHeadersComplete] = (info) => {
@@ -87,17 +117,25 @@ describe("the raw transport's header-block fast path", () => {
 		parser[HTTPParser.kOnBody] = () => undefined;
 		parser[HTTPParser.kOnMessageComplete] = () => undefined;
 		speedUpHeaders(parser);
-		const lineParser = parser as unknown as {parseHeader: (this: unknown, ...args: unknown[]) => unknown};
+		const lineParser = parser as unknown as {parseHeader: (this: unknown, ...args: unknown[]) => unknown; consumeLine: (this: unknown) => unknown};
 		const stockParseHeader = lineParser.parseHeader;
+		const stockConsumeLine = lineParser.consumeLine;
 		let linesParsed = 0;
+		let linesRead = 0;
 		lineParser.parseHeader = function (this: unknown, ...args: unknown[]) {
 			linesParsed++;
 			return stockParseHeader.apply(this, args);
+		};
+		lineParser.consumeLine = function (this: unknown) {
+			linesRead++;
+			return stockConsumeLine.call(this);
 		};
 
 		parser.execute(Buffer.from(ping));
 		expect(seen[0]?.slice(0, 4)).toEqual(['X-Trace', '408620e56b693553000000000010c8e1', 'content-type', 'text/plain; charset=utf-8']);
 		expect(linesParsed).toBe(0);
+		// Only the empty line that ends the block, for the stock state's judgement.
+		expect(linesRead).toBe(1);
 		// A folded line is the stock state's: it reads the block line by line.
 		parser.execute(Buffer.from('HTTP/1.1 200 OK\r\nx-a: 1\r\n b\r\ncontent-length: 0\r\n\r\n'));
 		expect(seen[1]).toEqual(['x-a', '1 b', 'content-length', '0']);
