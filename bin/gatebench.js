@@ -6,4 +6,4 @@ const keep = (signal) => pending.push(signal);
 process.on('SIGINT', keep);
 process.on('SIGTERM', keep);
 globalThis[Symbol.for('gatebench.early-signals')] = {pending, keep};
-await import('../dist/cli.js');
+await import('../dist/bundle/cli.js');

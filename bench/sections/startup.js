@@ -166,7 +166,7 @@ process.stdout.write(JSON.stringify(t))})()`;
 					'< 150 ms',
 					m === undefined ? null : m < 150,
 					m === undefined ? '—' : `${fmt(Math.abs(150 - m), 0)} ms ${m < 150 ? 'to spare' : 'over'}`,
-					`Node itself takes ${fmt(median(floor.map((x) => x.firstRequestMs)), 0)} ms to send one request here; the rest is loading gatebench's ES modules (~130 files and ~30 of its packages' before the first request, 150–170 ms on this VM, a fifth of it waiting for the loader's asynchronous file reads; headless runs never load Ink, React, ws, hpagent, got or undici) and warming the client before the clock (30–50 ms). One esbuild bundle of the whole CLI, tried on 2026-12-07, moved launch → first request from ~290 to ~250 ms: not enough to carry its cost (worker threads' entry files, a second build)`,
+					`Node itself takes ${fmt(median(floor.map((x) => x.firstRequestMs)), 0)} ms to send one request here; the rest is loading gatebench (the bundle in dist/bundle/: ~50 chunks and Node's own modules before the first request; headless runs never load Ink, React, ws, hpagent, got or undici, nor the metrics scraper without --metrics-url) and warming the client before the clock (~20 ms). The bundle took ~20 ms off (tsc's ~130 modules loaded one by one: 131–136 ms against 112–114, median of 9 launches each)`,
 				),
 			],
 			notes: [

@@ -6,7 +6,7 @@ import type {SessionResult} from './session-types.js';
 import type {EndpointSpec} from '../plan/pipelines.js';
 import {measuringThreads} from '../plan/workers.js';
 import {buildRunEndpoints} from './run-endpoints.js';
-import {MetricsScraper} from './metrics-scraper.js';
+import type {MetricsScraper} from './metrics-scraper.js';
 import type {RunPlan} from '../plan/run-plan.js';
 
 export type MeasureOptions = RecorderOptions & {readonly specs: readonly EndpointSpec[]};
@@ -31,12 +31,13 @@ export async function measureAndRecord({specs, ...options}: MeasureOptions): Pro
 	// The HTML report's charts library takes ~0.5 s to load: before the first request, not during the run.
 	const renderHtml = options.outputs.html ? (await import('../report/html-report.js')).htmlReportOfSummary : undefined;
 	const recorder = new Recorder({...options, plan, renderHtml});
+	const scraping = await scrapingOf(plan, specs);
 	const run =
 		threads > 1
 			? (await import('./engine-threads.js')).startThreadedRun(specs, plan, threads)
 			: startRun(await buildRunEndpoints(specs, plan), loadOf(plan), {probe: plan.probe, interleave: plan.interleave});
 	run.subscribe(recorder.handle);
-	const scraper = startScraping(plan, specs, recorder);
+	const scraper = scraping?.(recorder);
 	if (plan.interleave && specs.length > 1) judgeWhileRunning(recorder.store, run.done, () => recorder.liveComparison());
 	return {
 		recorder,
@@ -58,14 +59,20 @@ export async function measureAndRecord({specs, ...options}: MeasureOptions): Pro
 	};
 }
 
-/** The run's Prometheus pages (`--metrics-url`, and each comparison-file endpoint's `metricsUrl`), scraped from now until the run ends. */
-function startScraping(plan: RunPlan, specs: readonly EndpointSpec[], recorder: Recorder): MetricsScraper | undefined {
+/**
+ * The run's Prometheus pages (`--metrics-url`, and each comparison-file endpoint's `metricsUrl`), to be
+ * scraped from the run's start to its end; the scraper and its parser are loaded only for a run that has one.
+ */
+async function scrapingOf(plan: RunPlan, specs: readonly EndpointSpec[]): Promise<((recorder: Recorder) => MetricsScraper) | undefined> {
 	const targets = [
 		...(plan.serverMetrics?.urls ?? []).map((url) => ({url, endpoint: null})),
 		...specs.flatMap((spec, index) => (spec.metricsUrl === undefined ? [] : [{url: spec.metricsUrl, endpoint: index}])),
 	];
 	if (targets.length === 0) return undefined;
+	const {MetricsScraper: Scraper} = await import('./metrics-scraper.js');
 	const match = plan.serverMetrics?.match === undefined ? undefined : new RegExp(plan.serverMetrics.match);
-	const scraper: MetricsScraper = new MetricsScraper(targets, match, () => recorder.store.setServer(scraper.servers.map((server) => server.latest())));
-	return scraper;
+	return (recorder) => {
+		const scraper: MetricsScraper = new Scraper(targets, match, () => recorder.store.setServer(scraper.servers.map((server) => server.latest())));
+		return scraper;
+	};
 }
