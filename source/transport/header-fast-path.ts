@@ -25,25 +25,27 @@ const tab = 0x09;
 const maxLines = 128;
 
 /**
- * A header line, as http-parser-js's `/^([^: \t]+):[ \t]*((?:.*[^ \t])|)/` reads it: the name up to
- * the colon (no space or tab in it), the value without the spaces and tabs around it. Undefined for
- * anything else (a folded line, a space before the colon, no colon, a CR inside): the stock state's.
+ * A header line, as http-parser-js's `/^([^: \t]+):[ \t]*((?:.*[^ \t])|)/` reads it, its name and
+ * value pushed onto `read`: the name up to the colon (no space or tab in it), the value without the
+ * spaces and tabs around it. False for anything else (a folded line, a space before the colon, no
+ * colon, a CR inside): the stock state's.
  */
-function splitHeader(text: string, start: number, end: number): [string, string] | undefined {
+function readHeader(text: string, start: number, end: number, read: string[]): boolean {
 	const colon = text.indexOf(':', start);
-	if (colon <= start || colon >= end) return undefined;
+	if (colon <= start || colon >= end) return false;
 	for (let index = start; index < colon; index++) {
 		const code = text.charCodeAt(index);
-		if (code === space || code === tab) return undefined;
+		if (code === space || code === tab) return false;
 	}
 
 	const carriage = text.indexOf('\r', start);
-	if (carriage !== -1 && carriage < end) return undefined;
+	if (carriage !== -1 && carriage < end) return false;
 	let from = colon + 1;
 	let to = end;
 	while (from < to && (text.charCodeAt(from) === space || text.charCodeAt(from) === tab)) from++;
 	while (to > from && (text.charCodeAt(to - 1) === space || text.charCodeAt(to - 1) === tab)) to--;
-	return [text.slice(start, colon), text.slice(from, to)];
+	read.push(text.slice(start, colon), text.slice(from, to));
+	return true;
 }
 
 const isDigit = (byte: number | undefined): byte is number => byte !== undefined && byte >= zero && byte <= nine;
@@ -61,7 +63,9 @@ function readStatusLine(state: ParserState): boolean {
 	if (lineEnd - offset < 12 || chunk.compare(httpSlash, 0, 5, offset, offset + 5) !== 0) return false;
 	const major = chunk[offset + 5];
 	const minor = chunk[offset + 7];
-	const [hundreds, tens, units] = [chunk[offset + 9], chunk[offset + 10], chunk[offset + 11]];
+	const hundreds = chunk[offset + 9];
+	const tens = chunk[offset + 10];
+	const units = chunk[offset + 11];
 	if (!isDigit(major) || chunk[offset + 6] !== 0x2e || !isDigit(minor) || chunk[offset + 8] !== space) return false;
 	if (!isDigit(hundreds) || !isDigit(tens) || !isDigit(units)) return false;
 	const reasonStart = lineEnd > offset + 12 && chunk[offset + 12] === space ? offset + 13 : offset + 12;
@@ -133,9 +137,7 @@ export function speedUpHeaders(parser: object): void {
 		const text = chunk.toString(HTTPParser.encoding as BufferEncoding, offset, blockEnd);
 		const read: string[] = [];
 		for (let index = 0; index < bounds.length; index += 2) {
-			const header = splitHeader(text, bounds[index] as number, bounds[index + 1] as number);
-			if (!header) return byStock(this);
-			read.push(header[0], header[1]);
+			if (!readHeader(text, bounds[index] as number, bounds[index + 1] as number, read)) return byStock(this);
 		}
 
 		const headers = this.info.headers;
