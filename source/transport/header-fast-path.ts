@@ -16,13 +16,13 @@ type StateStep = (this: ParserState) => unknown;
 const lf = 0x0a;
 const zero = 0x30;
 const nine = 0x39;
-/** `HTTP/` */
-const httpSlash = Buffer.from('HTTP/');
 const cr = 0x0d;
 const space = 0x20;
 const tab = 0x09;
-/** Header lines read at most in one go: a reply with more goes to the stock state. */
-const maxLines = 128;
+/** A header block longer than this (from the first header line to its empty line) is the stock state's. */
+const maxBlockBytes = 4096;
+/** The encodings in which a byte is a character, so the string's indexes are the bytes' (http-parser-js decodes as 'ascii'). */
+const singleByte = new Set(['ascii', 'latin1', 'binary']);
 
 /**
  * A header line, as http-parser-js's `/^([^: \t]+):[ \t]*((?:.*[^ \t])|)/` reads it, its name and
@@ -60,7 +60,17 @@ function readStatusLine(state: ParserState): boolean {
 	const newline = chunk.indexOf(lf, offset);
 	if (newline === -1 || newline >= end) return false;
 	const lineEnd = newline > offset && chunk[newline - 1] === cr ? newline - 1 : newline;
-	if (lineEnd - offset < 12 || chunk.compare(httpSlash, 0, 5, offset, offset + 5) !== 0) return false;
+	// `HTTP/`, byte by byte (Buffer#compare with offsets costs a call into C++ each reply).
+	if (
+		lineEnd - offset < 12 ||
+		chunk[offset] !== 0x48 ||
+		chunk[offset + 1] !== 0x54 ||
+		chunk[offset + 2] !== 0x54 ||
+		chunk[offset + 3] !== 0x50 ||
+		chunk[offset + 4] !== 0x2f
+	) {
+		return false;
+	}
 	const major = chunk[offset + 5];
 	const minor = chunk[offset + 7];
 	const hundreds = chunk[offset + 9];
@@ -88,8 +98,8 @@ function readStatusLine(state: ParserState): boolean {
  * http-parser-js reads a reply's head a line at a time: a string made of each line, a regular
  * expression run on it, a call of its state machine per line; for a ping's status line and eight
  * headers that was a tenth of the client's CPU. The status line is read on its bytes; where the whole
- * header block is in one read, it is read in one pass: the line ends found on the bytes, the block
- * made a string once, each line split with indexOf. The empty line
+ * header block is in one read, it is read in one pass: made a string once, its lines found and split
+ * with indexOf. The empty line
  * that ends the block is left to the stock state, which judges the headers (length, chunked, keep-alive,
  * upgrade) and calls back as it always does. Anything unusual (a line split across reads, a folded
  * line, a malformed one) goes to the stock state, so the result is the stock parser's in every case
@@ -115,34 +125,24 @@ export function speedUpHeaders(parser: object): void {
 
 	states['HEADER'] = function (this: ParserState) {
 		const {chunk, offset, end} = this;
-		if (declined || this.line !== '') return byStock(this);
-		// The lines' bounds, up to the empty line that ends the block (a line's end without its CR).
-		const bounds: number[] = [];
-		let blockEnd = -1;
-		for (let start = offset; bounds.length < 2 * maxLines;) {
-			const newline = chunk.indexOf(lf, start);
-			if (newline === -1 || newline >= end) break;
-			const lineEnd = newline > start && chunk[newline - 1] === cr ? newline - 1 : newline;
+		if (declined || this.line !== '' || !singleByte.has(HTTPParser.encoding)) return byStock(this);
+		// Decoded as the stock state decodes each line (a byte a character), at most the first few KB.
+		const text = chunk.toString(HTTPParser.encoding as BufferEncoding, offset, Math.min(end, offset + maxBlockBytes));
+		const read: string[] = [];
+		for (let start = 0; ;) {
+			const newline = text.indexOf('\n', start);
+			if (newline === -1) return byStock(this);
+			const lineEnd = newline > start && text.charCodeAt(newline - 1) === cr ? newline - 1 : newline;
 			if (lineEnd === start) {
-				blockEnd = start;
-				break;
+				// The empty line that ends the block: the stock state's, to judge the headers.
+				const headers = this.info.headers;
+				for (const value of read) headers.push(value);
+				this.offset = offset + start;
+				return stock.call(this);
 			}
 
-			bounds.push(start - offset, lineEnd - offset);
+			if (!readHeader(text, start, lineEnd, read)) return byStock(this);
 			start = newline + 1;
 		}
-
-		if (blockEnd === -1 || bounds.length === 0) return byStock(this);
-		// Decoded as the stock state decodes each line.
-		const text = chunk.toString(HTTPParser.encoding as BufferEncoding, offset, blockEnd);
-		const read: string[] = [];
-		for (let index = 0; index < bounds.length; index += 2) {
-			if (!readHeader(text, bounds[index] as number, bounds[index + 1] as number, read)) return byStock(this);
-		}
-
-		const headers = this.info.headers;
-		for (const value of read) headers.push(value);
-		this.offset = blockEnd;
-		return stock.call(this);
 	};
 }

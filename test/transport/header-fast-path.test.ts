@@ -38,6 +38,7 @@ const replies: Record<string, string> = {
 	'a CR inside the reason': 'HTTP/1.1 200 O\rK\r\ncontent-length: 0\r\n\r\n',
 	'an empty line before the status line': '\r\nHTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n',
 	'a 304 and a 1xx with no length': 'HTTP/1.1 304 Not Modified\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n' + ping,
+	'a header block longer than the fast path reads': `HTTP/1.1 200 OK\r\nx-big: ${'v'.repeat(5000)}\r\ncontent-length: 0\r\n\r\n`,
 	'many headers': `HTTP/1.1 200 OK\r\n${Array.from({length: 140}, (_, index) => `x-h${index}: ${index}\r\n`).join('')}content-length: 0\r\n\r\n`,
 };
 
