@@ -1,4 +1,6 @@
 import {HTTPParser} from 'http-parser-js';
+import {expect} from 'vitest';
+import {mulberry32} from '../../source/engine/random.js';
 import {speedUpChunkedBodies} from '../../source/transport/chunked-fast-path.js';
 import {speedUpHeaders} from '../../source/transport/header-fast-path.js';
 
@@ -64,4 +66,21 @@ export function splits(text: string, random: () => number): Buffer[][] {
 	}
 
 	return cuts;
+}
+
+/**
+ * Holds the fast states to the stock parser on every named reply, cut every way `splits` cuts it
+ * (random cuts drawn from `seed`); returns how many packet sequences were compared.
+ */
+export function expectStockOnEverySplit(replies: Readonly<Record<string, string>>, fast: FastStates, seed: number): number {
+	const random = mulberry32(seed);
+	let compared = 0;
+	for (const [name, text] of Object.entries(replies)) {
+		for (const packets of splits(text, random)) {
+			expect(parse(packets, fast), `${name}, packets of ${packets.map((packet) => packet.length).join(',')}`).toEqual(parse(packets, {}));
+			compared++;
+		}
+	}
+
+	return compared;
 }
